@@ -1,0 +1,142 @@
+// Package detect defines what an indicator is and what it finds.
+//
+// An indicator is one self-describing unit from the catalogue
+// (../shared/INDICATORS.md): it says who it is (ID, name, stage, strength,
+// data sources, default weight, references, description, examples) and,
+// given the whole population, returns findings whose evidence names the
+// exact input records. Indicators are pure: no I/O, no wall clock (Input.Now).
+// Each lives in a stage sub-package (hiring, onboarding, signin, payroll…)
+// and is named in internal/detect/list.
+package detect
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// Stage is the lifecycle stage an indicator belongs to. Diminishing returns
+// in scoring apply within a stage.
+type Stage string
+
+// The stages, in lifecycle order.
+const (
+	StageHiring      Stage = "hiring"
+	StageOnboarding  Stage = "onboarding"
+	StageIdentity    Stage = "identity"
+	StageEndpoint    Stage = "endpoint"
+	StageNetwork     Stage = "network"
+	StageCode        Stage = "code"
+	StagePayroll     Stage = "payroll"
+	StageOffboarding Stage = "offboarding"
+)
+
+// Strength is the catalogue's strength of an indicator.
+type Strength string
+
+// Catalogue strengths.
+const (
+	Strong Strength = "H" // strong alone
+	Medium Strength = "M" // strong with one other
+	Weak   Strength = "L" // only adds weight to stronger signals
+)
+
+// Indicator is one catalogue indicator.
+type Indicator interface {
+	// ID is the catalogue ID, e.g. "IAM-01".
+	ID() string
+	// Name is a short analyst-readable name.
+	Name() string
+	Stage() Stage
+	Strength() Strength
+	// Sources lists the input format ids that can feed it (any of them).
+	Sources() []string
+	// Weight is the default number of points (0–100) a finding adds before
+	// diminishing returns; the policy may override it.
+	Weight() float64
+	// Description explains to an analyst what a finding means and its
+	// known false positives.
+	Description() string
+	// References cite the public sources behind the indicator.
+	References() []string
+	// Examples returns input that must make the indicator fire on the
+	// person Positive.Person, and realistic input (a known false-positive
+	// cause) on which it must stay quiet. The registry test runs both.
+	Examples() Examples
+	// Detect evaluates the indicator over the population.
+	Detect(ctx context.Context, in *Input) ([]Finding, error)
+}
+
+// Examples are an indicator's own true- and false-positive cases.
+type Examples struct {
+	Positive Example
+	Negative Example
+}
+
+// Example is a set of events and the person the indicator is about.
+type Example struct {
+	Name   string         // what the case is, e.g. "night_owl"
+	Events []*event.Event // input events; identity resolution builds the population
+	Person string         // person id the indicator must (or must not) fire on
+}
+
+// Input is what every indicator sees.
+type Input struct {
+	Pop    *profile.Population
+	Policy *policy.Policy
+	Now    time.Time
+	// Flagged is set for indicators that implement ScoreDependent: the
+	// people flagged (level medium or above) by the first scoring pass.
+	Flagged map[string]bool
+}
+
+// ScoreDependent is implemented by indicators that need the first-pass
+// scores (e.g. APP-14, referred by a flagged person). They run after the
+// other indicators have been scored, and the scores are then recomputed.
+type ScoreDependent interface {
+	Indicator
+	NeedsScores()
+}
+
+// Finding is one indicator firing on one person.
+type Finding struct {
+	Indicator string `json:"indicator"`
+	Person    string `json:"person"`
+	Summary   string `json:"summary"`
+	// Confidence scales the indicator's weight (0 < c ≤ 1). Zero means 1.
+	Confidence float64    `json:"confidence,omitempty"`
+	Evidence   []Evidence `json:"evidence"`
+	// Related lists other people the finding ties this person to (the
+	// other holders of a shared account, address…).
+	Related []string `json:"related,omitempty"`
+}
+
+// Evidence points at one input record.
+type Evidence struct {
+	Source  string `json:"source"`
+	File    string `json:"file"`
+	Record  int    `json:"record"`
+	Line    int    `json:"line,omitempty"`
+	ID      string `json:"id,omitempty"`
+	Summary string `json:"summary"`
+}
+
+// EvidenceOf builds evidence pointing at e.
+func EvidenceOf(e *event.Event, format string, args ...any) Evidence {
+	return Evidence{
+		Source:  e.Prov.Source,
+		File:    e.Prov.File,
+		Record:  e.Prov.Record,
+		Line:    e.Prov.Line,
+		ID:      e.Prov.ID,
+		Summary: fmt.Sprintf(format, args...),
+	}
+}
+
+// MaxEvidence bounds how many records one finding cites; the summary says
+// how many there were in all.
+const MaxEvidence = 20

@@ -1,0 +1,318 @@
+// Package event holds rollcall's normalized event and entity types.
+//
+// Every adapter in internal/source turns one input record into exactly one
+// Event. Events are pure data: no I/O, no behaviour beyond small helpers.
+// Field names follow OCSF where a counterpart exists (actor, src_endpoint,
+// device), but the types are kept small and specific to what the detectors
+// read.
+package event
+
+import (
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// Kind says which payload an Event carries.
+type Kind string
+
+// The event kinds. Exactly one payload pointer of an Event is set, the one
+// matching its Kind.
+const (
+	KindSignIn    Kind = "signin"    // authentication and session events (Okta, Entra, Workspace)
+	KindAudit     Kind = "audit"     // administrative and code-host actions (GitHub audit log, Okta admin events)
+	KindCommit    Kind = "commit"    // one commit from git history
+	KindDevice    Kind = "device"    // one endpoint observation (osquery result)
+	KindPerson    Kind = "person"    // one HR roster record (SCIM User)
+	KindApplicant Kind = "applicant" // one applicant-tracking candidate
+	KindPayout    Kind = "payout"    // one payroll payout-method record
+	KindShipment  Kind = "shipment"  // one equipment shipment
+	KindProfile   Kind = "profile"   // one code-host user profile (GitHub users API)
+	KindResume    Kind = "resume"    // one résumé document
+)
+
+// Provenance names the exact input record an Event came from, so that every
+// finding can point an analyst back to it.
+type Provenance struct {
+	Source string `json:"source"`         // format id, e.g. "okta"
+	File   string `json:"file"`           // path as given to the scan
+	Record int    `json:"record"`         // 1-based record number within the file
+	Line   int    `json:"line,omitempty"` // 1-based line where the record starts, when known
+	ID     string `json:"id,omitempty"`   // vendor's own event id (Okta uuid, Entra id…), when present
+	Hash   string `json:"hash,omitempty"` // hex SHA-256 prefix of the raw record bytes, for idempotent storage
+}
+
+// Key is a stable identity for the record: the same bytes at the same place
+// in the same file always give the same key.
+func (p Provenance) Key() string {
+	return p.Source + "|" + p.File + "|" + strconv.Itoa(p.Record) + "|" + p.Hash
+}
+
+// Actor is the account that did something, as the source system names it.
+// Identity resolution (internal/identity) maps it to a person.
+type Actor struct {
+	ID          string `json:"id,omitempty"`           // the source system's account id (Okta user id, Entra object id, GitHub actor_id)
+	Login       string `json:"login,omitempty"`        // login / userPrincipalName / alternateId / GitHub handle
+	Email       string `json:"email,omitempty"`        // email when the source gives one separately from Login
+	DisplayName string `json:"display_name,omitempty"` // human-readable name as the source shows it
+}
+
+// Empty reports whether no identifying field is set.
+func (a Actor) Empty() bool { return a.ID == "" && a.Login == "" && a.Email == "" }
+
+// Network is what is known about the IP address an event came from.
+// Vendor-supplied context (Okta securityContext, Entra location) is recorded
+// with GeoSource naming the vendor; IP-database enrichment fills the Intel
+// fields and never overwrites the vendor's.
+type Network struct {
+	IP          netip.Addr `json:"ip,omitzero"`
+	Country     string     `json:"country,omitempty"`      // ISO 3166-1 alpha-2, upper case
+	CountryName string     `json:"country_name,omitempty"` // as the vendor wrote it
+	Region      string     `json:"region,omitempty"`
+	City        string     `json:"city,omitempty"`
+	Lat         float64    `json:"lat,omitempty"`
+	Lon         float64    `json:"lon,omitempty"`
+	HasGeo      bool       `json:"has_geo,omitempty"` // Lat/Lon are meaningful
+	ASN         uint32     `json:"asn,omitempty"`
+	ASOrg       string     `json:"as_org,omitempty"`
+	ISP         string     `json:"isp,omitempty"`
+	Domain      string     `json:"domain,omitempty"`
+	IsProxy     bool       `json:"is_proxy,omitempty"`   // vendor or database flags the address as an anonymiser / proxy / VPN
+	IsHosting   bool       `json:"is_hosting,omitempty"` // hosting / data-centre network
+	GeoSource   string     `json:"geo_source,omitempty"` // who supplied the geography: "okta", "entra", "ipdb", …
+	Intel       *IPIntel   `json:"intel,omitempty"`      // IP-database enrichment, kept beside the vendor's view
+}
+
+// IPIntel is what rollcall's own IP databases say about an address.
+type IPIntel struct {
+	Country    string `json:"country,omitempty"`
+	City       string `json:"city,omitempty"`
+	ASN        uint32 `json:"asn,omitempty"`
+	ASOrg      string `json:"as_org,omitempty"`
+	Anonymizer string `json:"anonymizer,omitempty"` // name of the VPN / anonymiser / hosting list entry that matched
+	IsHosting  bool   `json:"is_hosting,omitempty"`
+	IsVPN      bool   `json:"is_vpn,omitempty"`
+}
+
+// Outcome values for sign-ins.
+const (
+	OutcomeSuccess = "success"
+	OutcomeFailure = "failure"
+	OutcomeOther   = "other"
+)
+
+// SignIn is an authentication or session event.
+type SignIn struct {
+	Action      string  `json:"action"`           // vendor event type, e.g. "user.session.start", "login_success"
+	Outcome     string  `json:"outcome"`          // OutcomeSuccess, OutcomeFailure or OutcomeOther
+	Reason      string  `json:"reason,omitempty"` // vendor failure reason / error code
+	Net         Network `json:"net"`
+	UserAgent   string  `json:"user_agent,omitempty"`
+	OS          string  `json:"os,omitempty"`
+	Browser     string  `json:"browser,omitempty"`
+	DeviceID    string  `json:"device_id,omitempty"` // vendor device id, when known
+	DeviceName  string  `json:"device_name,omitempty"`
+	Managed     string  `json:"managed,omitempty"`     // "managed", "unmanaged" or "" when unknown
+	MFADevice   string  `json:"mfa_device,omitempty"`  // id of the MFA factor/device that completed MFA, when known
+	SessionID   string  `json:"session_id,omitempty"`  // vendor session id (Okta externalSessionId)
+	SessionEnd  bool    `json:"session_end,omitempty"` // the event ends a session
+	Interactive bool    `json:"interactive,omitempty"`
+	RiskLevel   string  `json:"risk_level,omitempty"`
+}
+
+// Audit is an administrative or code-host action.
+type Audit struct {
+	Action     string  `json:"action"` // e.g. "git.clone", "org.add_member", "group.user_membership.add"
+	Net        Network `json:"net"`
+	UserAgent  string  `json:"user_agent,omitempty"`
+	Org        string  `json:"org,omitempty"`
+	Repo       string  `json:"repo,omitempty"`
+	Target     string  `json:"target,omitempty"` // the account or object acted on
+	Permission string  `json:"permission,omitempty"`
+	CodeAccess bool    `json:"code_access,omitempty"` // git.clone, git.fetch, repo.download_zip and the like
+}
+
+// Commit is one commit from git history. Time is the author time.
+type Commit struct {
+	Hash           string    `json:"hash"`
+	AuthorName     string    `json:"author_name"`
+	AuthorEmail    string    `json:"author_email"`
+	AuthorTime     time.Time `json:"author_time"` // keeps the author's UTC offset
+	CommitterName  string    `json:"committer_name"`
+	CommitterEmail string    `json:"committer_email"`
+	CommitterTime  time.Time `json:"committer_time"`
+	Repo           string    `json:"repo,omitempty"`
+}
+
+// Device is one endpoint observation from an endpoint agent (osquery).
+type Device struct {
+	HostID string              `json:"host_id"`         // osquery hostIdentifier
+	Query  string              `json:"query"`           // scheduled query name
+	Table  string              `json:"table,omitempty"` // recognised table: usb_devices, processes, apps, programs, system_info, time…
+	Action string              `json:"action"`          // "added", "removed" or "snapshot"
+	Rows   []map[string]string `json:"rows"`
+}
+
+// Address is a postal address as a source gives it.
+type Address struct {
+	Type       string `json:"type,omitempty"` // home, work, ship_to…
+	Street     string `json:"street,omitempty"`
+	Locality   string `json:"locality,omitempty"`
+	Region     string `json:"region,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2 when the source gives one
+	Formatted  string `json:"formatted,omitempty"`
+}
+
+// Person is one HR roster record (SCIM 2.0 User).
+type Person struct {
+	EmployeeID   string    `json:"employee_id"` // enterprise extension employeeNumber, falling back to SCIM id
+	SCIMID       string    `json:"scim_id"`
+	ExternalID   string    `json:"external_id,omitempty"`
+	UserName     string    `json:"user_name"`
+	Name         string    `json:"name"` // name.formatted, or given + family, or displayName
+	GivenName    string    `json:"given_name,omitempty"`
+	FamilyName   string    `json:"family_name,omitempty"`
+	DisplayName  string    `json:"display_name,omitempty"`
+	Emails       []string  `json:"emails,omitempty"`
+	Phones       []string  `json:"phones,omitempty"`
+	Addresses    []Address `json:"addresses,omitempty"`
+	Timezone     string    `json:"timezone,omitempty"` // IANA name, e.g. "America/Chicago"
+	Locale       string    `json:"locale,omitempty"`
+	Language     string    `json:"language,omitempty"` // preferredLanguage
+	Title        string    `json:"title,omitempty"`
+	UserType     string    `json:"user_type,omitempty"`
+	Active       bool      `json:"active"`
+	Created      time.Time `json:"created,omitzero"`
+	EmployeeType string    `json:"employee_type,omitempty"` // enterprise extension: e.g. "Contractor"
+	Organization string    `json:"organization,omitempty"`
+	Department   string    `json:"department,omitempty"`
+	Manager      string    `json:"manager,omitempty"`
+}
+
+// HomeAddress returns the home address, else the first address, else nil.
+func (p *Person) HomeAddress() *Address {
+	for i := range p.Addresses {
+		if p.Addresses[i].Type == "home" {
+			return &p.Addresses[i]
+		}
+	}
+	if len(p.Addresses) > 0 {
+		return &p.Addresses[0]
+	}
+	return nil
+}
+
+// Applicant is one applicant-tracking candidate (Greenhouse Harvest).
+type Applicant struct {
+	CandidateID  string        `json:"candidate_id"`
+	FirstName    string        `json:"first_name,omitempty"`
+	LastName     string        `json:"last_name,omitempty"`
+	Name         string        `json:"name"`
+	Company      string        `json:"company,omitempty"`
+	Title        string        `json:"title,omitempty"`
+	Emails       []string      `json:"emails,omitempty"`
+	Phones       []string      `json:"phones,omitempty"`
+	Addresses    []string      `json:"addresses,omitempty"` // free text, as Greenhouse stores them
+	Websites     []string      `json:"websites,omitempty"`
+	SocialMedia  []string      `json:"social_media,omitempty"`
+	PhotoURL     string        `json:"photo_url,omitempty"`
+	Attachments  []Attachment  `json:"attachments,omitempty"`
+	Applications []Application `json:"applications,omitempty"`
+	CreatedAt    time.Time     `json:"created_at,omitzero"`
+}
+
+// Attachment is a file attached to a candidate (résumé, cover letter…).
+type Attachment struct {
+	Filename string `json:"filename"`
+	Type     string `json:"type,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+// Application is one application of a candidate to a job.
+type Application struct {
+	ID                 string    `json:"id"`
+	Status             string    `json:"status,omitempty"`
+	AppliedAt          time.Time `json:"applied_at,omitzero"`
+	Jobs               []string  `json:"jobs,omitempty"`
+	Source             string    `json:"source,omitempty"`               // source.public_name, e.g. "Referral"
+	CreditedToName     string    `json:"credited_to_name,omitempty"`     // the referrer / credited user
+	CreditedToEmployee string    `json:"credited_to_employee,omitempty"` // credited_to.employee_id
+}
+
+// Payout methods (payroll CSV).
+var PayoutMethods = []string{"bank", "paypal", "payoneer", "wise", "crypto", "other"}
+
+// Payout is one payroll payout-method record.
+type Payout struct {
+	EmployeeID         string    `json:"employee_id"`
+	EffectiveDate      time.Time `json:"effective_date"`
+	Method             string    `json:"method"`
+	AccountFingerprint string    `json:"account_fingerprint"`
+	BankCountry        string    `json:"bank_country,omitempty"`
+	PayeeName          string    `json:"payee_name,omitempty"`
+}
+
+// Shipment is one equipment shipment.
+type Shipment struct {
+	EmployeeID  string    `json:"employee_id"`
+	AssetTag    string    `json:"asset_tag,omitempty"`
+	AssetSerial string    `json:"asset_serial,omitempty"`
+	ShippedOn   time.Time `json:"shipped_on"`
+	ShipToName  string    `json:"ship_to_name,omitempty"`
+	ShipTo      Address   `json:"ship_to"`
+}
+
+// Profile is a code-host user profile (GitHub GET /users/{username}).
+type Profile struct {
+	Login       string    `json:"login"`
+	ID          int64     `json:"id,omitempty"`
+	Name        string    `json:"name,omitempty"`
+	Email       string    `json:"email,omitempty"`
+	Blog        string    `json:"blog,omitempty"`
+	Company     string    `json:"company,omitempty"`
+	Location    string    `json:"location,omitempty"`
+	AvatarURL   string    `json:"avatar_url,omitempty"`
+	Followers   int       `json:"followers"`
+	Following   int       `json:"following"`
+	PublicRepos int       `json:"public_repos"`
+	PublicGists int       `json:"public_gists"`
+	CreatedAt   time.Time `json:"created_at,omitzero"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+}
+
+// Resume is the extracted text of one résumé document.
+type Resume struct {
+	CandidateID string `json:"candidate_id"`
+	Text        string `json:"text"`
+}
+
+// Event is one normalized input record.
+type Event struct {
+	Kind  Kind       `json:"kind"`
+	Time  time.Time  `json:"time,omitzero"` // when it happened (UTC unless the source keeps an offset that matters)
+	Prov  Provenance `json:"prov"`
+	Actor Actor      `json:"actor,omitzero"`
+
+	SignIn    *SignIn    `json:"signin,omitempty"`
+	Audit     *Audit     `json:"audit,omitempty"`
+	Commit    *Commit    `json:"commit,omitempty"`
+	Device    *Device    `json:"device,omitempty"`
+	Person    *Person    `json:"person,omitempty"`
+	Applicant *Applicant `json:"applicant,omitempty"`
+	Payout    *Payout    `json:"payout,omitempty"`
+	Shipment  *Shipment  `json:"shipment,omitempty"`
+	Profile   *Profile   `json:"profile,omitempty"`
+	Resume    *Resume    `json:"resume,omitempty"`
+}
+
+// Net returns the network context of a sign-in or audit event, or nil.
+func (e *Event) Net() *Network {
+	switch {
+	case e.SignIn != nil:
+		return &e.SignIn.Net
+	case e.Audit != nil:
+		return &e.Audit.Net
+	}
+	return nil
+}

@@ -1,0 +1,349 @@
+// Package identity resolves accounts to people.
+//
+// The HR roster (SCIM) defines employees, keyed by employeeNumber. Accounts
+// in sign-in, audit and code logs resolve to them through the roster's
+// userName, emails, SCIM id and employee number. Applicant records join the
+// employee they became when an email or phone matches and the names agree;
+// otherwise each candidate is an applicant person of its own. Payroll and
+// shipments name the employee id directly; endpoint hosts resolve through
+// the hardware serial shipped to a person. Accounts that match nobody are
+// listed as unresolved, never dropped.
+package identity
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// index maps a lower-cased key to person ids. A key with more than one
+// person is ambiguous and resolves to nobody.
+type index map[string][]string
+
+func (ix index) add(key, id string) {
+	key = strings.ToLower(strings.TrimSpace(key))
+	if key == "" {
+		return
+	}
+	for _, have := range ix[key] {
+		if have == id {
+			return
+		}
+	}
+	ix[key] = append(ix[key], id)
+}
+
+func (ix index) one(key string) (string, bool) {
+	ids := ix[strings.ToLower(strings.TrimSpace(key))]
+	if len(ids) != 1 {
+		return "", false
+	}
+	return ids[0], true
+}
+
+// Resolve builds the population from events. It does not modify events.
+func Resolve(events []*event.Event) *profile.Population {
+	r := &resolver{
+		pop:      &profile.Population{ByID: map[string]*profile.Person{}},
+		accounts: index{},
+		phones:   index{},
+		unres:    map[string]*profile.Unresolved{},
+	}
+	r.roster(events)
+	r.applicants(events)
+	r.activity(events)
+	return r.finish()
+}
+
+type resolver struct {
+	pop      *profile.Population
+	accounts index // emails, logins, SCIM ids, employee ids → employee
+	phones   index // normalised phones → employee
+	serials  map[string]string
+	unres    map[string]*profile.Unresolved
+}
+
+func (r *resolver) person(id, kind string) *profile.Person {
+	p := r.pop.ByID[id]
+	if p == nil {
+		p = &profile.Person{ID: id, Kind: kind}
+		r.pop.ByID[id] = p
+	}
+	return p
+}
+
+// roster creates an employee for every roster record; a later record for
+// the same employee (by SCIM meta.created/time, then input order) replaces
+// an earlier one.
+func (r *resolver) roster(events []*event.Event) {
+	for _, e := range events {
+		if e.Kind != event.KindPerson || e.Person == nil {
+			continue
+		}
+		hr := e.Person
+		p := r.person(hr.EmployeeID, profile.KindEmployee)
+		p.EmployeeID = hr.EmployeeID
+		if p.Roster == nil || !e.Time.Before(p.Roster.Time) {
+			p.Roster = e
+			p.Name = hr.Name
+		}
+	}
+	for _, p := range r.pop.ByID {
+		hr := p.HR()
+		keys := append([]string{hr.EmployeeID, hr.SCIMID, hr.ExternalID, hr.UserName}, hr.Emails...)
+		if i := strings.IndexByte(hr.UserName, '@'); i > 0 {
+			keys = append(keys, hr.UserName[:i])
+		}
+		for _, k := range keys {
+			r.accounts.add(k, p.ID)
+		}
+		for _, ph := range hr.Phones {
+			r.phones.add(NormalizePhone(ph), p.ID)
+		}
+	}
+}
+
+// applicants attaches each candidate to the employee it became, or makes
+// it an applicant person.
+func (r *resolver) applicants(events []*event.Event) {
+	for _, e := range events {
+		if e.Kind != event.KindApplicant || e.Applicant == nil {
+			continue
+		}
+		a := e.Applicant
+		p := r.matchApplicant(a)
+		if p == nil {
+			p = r.person(profile.ApplicantIDPrefix+a.CandidateID, profile.KindApplicant)
+			if p.Name == "" {
+				p.Name = a.Name
+			}
+		}
+		p.Applicants = append(p.Applicants, e)
+		if !slices.Contains(p.CandidateIDs, a.CandidateID) {
+			p.CandidateIDs = append(p.CandidateIDs, a.CandidateID)
+		}
+	}
+}
+
+// matchApplicant finds the employee a candidate became: a shared email or
+// phone with a name that agrees. A shared contact under another name is not
+// a match (it is what APP-01 looks for).
+func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
+	try := func(ix index, key string) *profile.Person {
+		id, ok := ix.one(key)
+		if !ok {
+			return nil
+		}
+		p := r.pop.ByID[id]
+		if p != nil && SameName(p.Name, a.Name) {
+			return p
+		}
+		return nil
+	}
+	for _, em := range a.Emails {
+		if p := try(r.accounts, NormalizeEmail(em)); p != nil {
+			return p
+		}
+	}
+	for _, ph := range a.Phones {
+		if p := try(r.phones, NormalizePhone(ph)); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// activity attaches sign-ins, audit actions, commits, payouts, shipments,
+// devices, profiles and résumés to people.
+func (r *resolver) activity(events []*event.Event) {
+	// Shipments first: their serials resolve endpoint hosts.
+	r.serials = map[string]string{}
+	for _, e := range events {
+		if e.Kind == event.KindShipment && e.Shipment != nil {
+			if p := r.pop.ByID[e.Shipment.EmployeeID]; p != nil && e.Shipment.AssetSerial != "" {
+				r.serials[strings.ToLower(e.Shipment.AssetSerial)] = p.ID
+			}
+		}
+	}
+	hosts := r.hostOwners(events)
+	candidates := map[string]*profile.Person{}
+	for _, p := range r.pop.ByID {
+		for _, c := range p.CandidateIDs {
+			candidates[c] = p
+		}
+	}
+	for _, e := range events {
+		switch e.Kind {
+		case event.KindPerson, event.KindApplicant:
+			continue
+		case event.KindPayout:
+			r.attachByEmployee(e, e.Payout.EmployeeID, func(p *profile.Person) { p.Payouts = append(p.Payouts, e) })
+		case event.KindShipment:
+			r.attachByEmployee(e, e.Shipment.EmployeeID, func(p *profile.Person) { p.Shipments = append(p.Shipments, e) })
+		case event.KindDevice:
+			if id, ok := hosts[e.Device.HostID]; ok {
+				p := r.pop.ByID[id]
+				p.Devices = append(p.Devices, e)
+			} else {
+				r.unresolved(e, "host:"+e.Device.HostID, "")
+			}
+		case event.KindResume:
+			if p := candidates[e.Resume.CandidateID]; p != nil {
+				p.Resumes = append(p.Resumes, e)
+			} else {
+				r.unresolved(e, "candidate:"+e.Resume.CandidateID, "")
+			}
+		default:
+			p := r.resolveActor(e.Actor)
+			if p == nil {
+				if e.Kind == event.KindProfile {
+					r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
+				} else {
+					r.unresolved(e, accountLabel(e.Actor), e.Actor.DisplayName)
+				}
+				continue
+			}
+			addAccount(p, e.Actor)
+			switch e.Kind {
+			case event.KindSignIn:
+				p.SignIns = append(p.SignIns, e)
+			case event.KindAudit:
+				p.Audits = append(p.Audits, e)
+			case event.KindCommit:
+				p.Commits = append(p.Commits, e)
+			case event.KindProfile:
+				p.Profiles = append(p.Profiles, e)
+			}
+		}
+	}
+}
+
+// hostOwners maps endpoint host identifiers to people through the hardware
+// serial the host reports (system_info) and the serial shipped to a person.
+func (r *resolver) hostOwners(events []*event.Event) map[string]string {
+	owners := map[string]string{}
+	for _, e := range events {
+		if e.Kind != event.KindDevice || e.Device == nil {
+			continue
+		}
+		for _, row := range e.Device.Rows {
+			for _, col := range []string{"hardware_serial", "serial_number", "decorations.serial", "decorations.hardware_serial"} {
+				if s := row[col]; s != "" {
+					if id, ok := r.serials[strings.ToLower(s)]; ok {
+						owners[e.Device.HostID] = id
+					}
+				}
+			}
+			for _, col := range []string{"decorations.username", "decorations.user", "username"} {
+				if u := row[col]; u != "" && owners[e.Device.HostID] == "" {
+					if id, ok := r.accounts.one(u); ok {
+						owners[e.Device.HostID] = id
+					}
+				}
+			}
+		}
+	}
+	return owners
+}
+
+func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(*profile.Person)) {
+	if p := r.pop.ByID[employeeID]; p != nil && p.Kind == profile.KindEmployee {
+		add(p)
+		return
+	}
+	if id, ok := r.accounts.one(employeeID); ok {
+		add(r.pop.ByID[id])
+		return
+	}
+	r.unresolved(e, "employee:"+employeeID, "")
+}
+
+// resolveActor maps an account to an employee by login, email or id.
+func (r *resolver) resolveActor(a event.Actor) *profile.Person {
+	for _, k := range []string{a.Email, a.Login, a.ID} {
+		if k == "" {
+			continue
+		}
+		if id, ok := r.accounts.one(k); ok {
+			return r.pop.ByID[id]
+		}
+	}
+	return nil
+}
+
+func addAccount(p *profile.Person, a event.Actor) {
+	k := strings.ToLower(firstNonEmpty(a.Login, a.Email, a.ID))
+	if k != "" && !slices.Contains(p.Accounts, k) {
+		p.Accounts = append(p.Accounts, k)
+	}
+}
+
+func accountLabel(a event.Actor) string {
+	if a.Empty() {
+		return "(no actor)"
+	}
+	return strings.ToLower(firstNonEmpty(a.Login, a.Email, a.ID))
+}
+
+func (r *resolver) unresolved(e *event.Event, account, name string) {
+	key := e.Prov.Source + "\x00" + account
+	u := r.unres[key]
+	if u == nil {
+		u = &profile.Unresolved{Source: e.Prov.Source, Account: account, Name: name, First: e.Time, Last: e.Time, Example: e.Prov}
+		r.unres[key] = u
+	}
+	u.Events++
+	if !e.Time.IsZero() {
+		if u.First.IsZero() || e.Time.Before(u.First) {
+			u.First = e.Time
+		}
+		if e.Time.After(u.Last) {
+			u.Last = e.Time
+		}
+	}
+}
+
+func (r *resolver) finish() *profile.Population {
+	pop := r.pop
+	for _, p := range pop.ByID {
+		p.SortEvents()
+		sort.Strings(p.CandidateIDs)
+		pop.People = append(pop.People, p)
+		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices} {
+			if len(l) == 0 {
+				continue
+			}
+			first, last := l[0].Time, l[len(l)-1].Time
+			if pop.Start.IsZero() || first.Before(pop.Start) {
+				pop.Start = first
+			}
+			if last.After(pop.End) {
+				pop.End = last
+			}
+		}
+	}
+	sort.Slice(pop.People, func(i, j int) bool { return pop.People[i].ID < pop.People[j].ID })
+	for _, u := range r.unres {
+		pop.Unresolved = append(pop.Unresolved, *u)
+	}
+	sort.Slice(pop.Unresolved, func(i, j int) bool {
+		a, b := pop.Unresolved[i], pop.Unresolved[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return a.Account < b.Account
+	})
+	return pop
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,152 @@
+// Package profile holds per-person state built from normalized events:
+// the roster record, applicant records, and every sign-in, audit action,
+// commit, device observation, payout and shipment resolved to the person.
+// Detectors read people and the population; they never read files.
+package profile
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Person kinds.
+const (
+	KindEmployee  = "employee"
+	KindApplicant = "applicant"
+)
+
+// ApplicantIDPrefix prefixes the id of a person known only as an applicant.
+const ApplicantIDPrefix = "cand-"
+
+// Person is everything known about one human being.
+type Person struct {
+	ID           string // employee id, or ApplicantIDPrefix + candidate id
+	Kind         string // KindEmployee or KindApplicant
+	EmployeeID   string
+	CandidateIDs []string
+	Name         string
+
+	Roster     *event.Event   // latest SCIM record (Kind person); nil for applicants
+	Applicants []*event.Event // Greenhouse candidate records of this person
+	Accounts   []string       // account keys (lower-cased logins/emails) resolved to this person
+
+	SignIns   []*event.Event // sorted by Time
+	Audits    []*event.Event // sorted by Time
+	Commits   []*event.Event // sorted by Time
+	Devices   []*event.Event // sorted by Time
+	Payouts   []*event.Event // sorted by Time (effective date)
+	Shipments []*event.Event // sorted by Time (shipped on)
+	Profiles  []*event.Event // code-host profiles
+	Resumes   []*event.Event
+}
+
+// HR returns the roster record's payload, or nil.
+func (p *Person) HR() *event.Person {
+	if p.Roster == nil {
+		return nil
+	}
+	return p.Roster.Person
+}
+
+// Home returns the claimed home address (roster home address), or nil.
+func (p *Person) Home() *event.Address {
+	if hr := p.HR(); hr != nil {
+		return hr.HomeAddress()
+	}
+	return nil
+}
+
+// Country returns the claimed country of residence (ISO alpha-2, upper
+// case) from the roster's home address, or "" when unknown.
+func (p *Person) Country() string {
+	if a := p.Home(); a != nil {
+		return strings.ToUpper(strings.TrimSpace(a.Country))
+	}
+	return ""
+}
+
+// Hired returns the roster's creation time (SCIM meta.created), or the zero
+// time.
+func (p *Person) Hired() time.Time {
+	if hr := p.HR(); hr != nil {
+		return hr.Created
+	}
+	return time.Time{}
+}
+
+// Emails returns every email known for the person (roster and applicant
+// records), lower-cased and de-duplicated.
+func (p *Person) Emails() []string {
+	var out []string
+	if hr := p.HR(); hr != nil {
+		out = append(out, hr.Emails...)
+		if strings.Contains(hr.UserName, "@") {
+			out = append(out, hr.UserName)
+		}
+	}
+	for _, a := range p.Applicants {
+		out = append(out, a.Applicant.Emails...)
+	}
+	return dedupLower(out)
+}
+
+// Phones returns every phone number known for the person, as written.
+func (p *Person) Phones() []string {
+	var out []string
+	if hr := p.HR(); hr != nil {
+		out = append(out, hr.Phones...)
+	}
+	for _, a := range p.Applicants {
+		out = append(out, a.Applicant.Phones...)
+	}
+	return dedupLower(out)
+}
+
+// SortEvents sorts every event list by time, keeping input order for ties.
+func (p *Person) SortEvents() {
+	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants} {
+		sort.SliceStable(l, func(i, j int) bool { return l[i].Time.Before(l[j].Time) })
+	}
+}
+
+func dedupLower(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0:0]
+	for _, s := range in {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// Unresolved is an account seen in activity logs that matches nobody on
+// the roster or among applicants. It is reported, never dropped.
+type Unresolved struct {
+	Source  string    `json:"source"`
+	Account string    `json:"account"`
+	Name    string    `json:"name,omitempty"`
+	Events  int       `json:"events"`
+	First   time.Time `json:"first"`
+	Last    time.Time `json:"last"`
+	// Example is the provenance of the first event from this account.
+	Example event.Provenance `json:"example"`
+}
+
+// Population is every person in a scan.
+type Population struct {
+	People     []*Person // sorted by ID
+	ByID       map[string]*Person
+	Unresolved []Unresolved
+	// Start and End bound the activity seen in the scan.
+	Start, End time.Time
+}
+
+// Person returns the person with the given id, or nil.
+func (p *Population) Person(id string) *Person { return p.ByID[id] }

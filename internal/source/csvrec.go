@@ -1,0 +1,129 @@
+package source
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Row is one CSV data row with its columns addressed by header name.
+type Row struct {
+	index  map[string]int
+	fields []string
+	Line   int
+}
+
+// Get returns the trimmed value of column name ("" when absent).
+func (r Row) Get(name string) string {
+	i, ok := r.index[name]
+	if !ok || i >= len(r.fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.fields[i])
+}
+
+// CSVParseFunc turns one row into an event.
+type CSVParseFunc func(row Row) (*event.Event, error)
+
+// DecodeCSV reads a CSV file whose header must contain every column in
+// required (any order; extra columns are ignored) and calls parse on each
+// data row. A missing column is a file-level error naming it; a row with the
+// wrong number of fields or a parse error is rejected with its line.
+func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required []string, sink Sink, parse CSVParseFunc) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s:1: reading CSV header: %w", file, err)
+	}
+	index := make(map[string]int, len(header))
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		index[h] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := index[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s:1: CSV header lacks column(s) %s; the %s format needs the header %s",
+			file, strings.Join(missing, ", "), format, strings.Join(required, ","))
+	}
+	width := len(header)
+	record := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fields, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		record++
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				sink.Reject(Rejection{File: file, Line: pe.StartLine, Record: record, Reason: pe.Err.Error()})
+				continue
+			}
+			return fmt.Errorf("reading %q: %w", file, err)
+		}
+		if len(fields) != width {
+			sink.Reject(Rejection{File: file, Line: line, Record: record,
+				Reason: fmt.Sprintf("row has %d fields, header has %d", len(fields), width)})
+			continue
+		}
+		ev, err := parse(Row{index: index, fields: fields, Line: line})
+		if err == nil && ev == nil {
+			err = errors.New("record produced no event")
+		}
+		if err != nil {
+			rej := Rejection{File: file, Line: line, Record: record, Reason: err.Error()}
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				rej.Field = fe.Field
+				rej.Reason = fe.Err.Error()
+			}
+			sink.Reject(rej)
+			continue
+		}
+		ev.Prov.Source = format
+		ev.Prov.File = file
+		ev.Prov.Record = record
+		ev.Prov.Line = line
+		ev.Prov.Hash = RecordHash([]byte(strings.Join(fields, "\x1f")))
+		sink.Event(ev)
+	}
+}
+
+// SniffCSVHeader reports whether head's first line is a CSV header holding
+// every column in required.
+func SniffCSVHeader(head []byte, required []string) bool {
+	s := string(head)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "\ufeff"))
+	cols := map[string]bool{}
+	for _, c := range strings.Split(s, ",") {
+		cols[strings.Trim(strings.TrimSpace(c), `"`)] = true
+	}
+	for _, c := range required {
+		if !cols[c] {
+			return false
+		}
+	}
+	return true
+}
