@@ -1,0 +1,45 @@
+# rollcall — make targets. Only Go is needed (see README.md).
+GO       ?= go
+PKGS     ?= ./...
+BENCHPKG ?= ./internal/pipeline/ ./internal/source/... ./internal/store/...
+
+.PHONY: all build demo test bench lint fmt fuzz ipdb clean
+
+all: build
+
+build:
+	$(GO) build -o bin/rollcall ./cmd/rollcall
+
+## demo: simulate an organisation with hidden operatives, scan it, write demo/report.html
+demo:
+	$(GO) run ./cmd/rollcall demo --out demo
+
+## test: vet + race-enabled tests (integration tests run when ROLLCALL_TEST_* are set)
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -timeout 15m $(PKGS)
+
+## bench: scan throughput (1M Okta events) beside the decode-only floor, adapters, store
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 60m $(BENCHPKG)
+
+## lint: gofmt + go vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## fuzz: run every adapter's fuzz target for FUZZTIME each
+FUZZTIME ?= 30s
+fuzz:
+	@for p in $$(grep -l 'func FuzzDecode' $$(git ls-files 'internal/source/*_test.go') | xargs -n1 dirname | sort -u); do \
+		echo "== $$p"; $(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./$$p || exit 1; done
+
+## ipdb: fetch open IP databases from npm and build an ASN database (optional)
+ipdb:
+	bash scripts/ipdb/build.sh
+
+clean:
+	rm -rf bin demo

@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
+)
+
+type scanFlags struct {
+	json     bool
+	html     string
+	db       string
+	policy   string
+	inputs   []string
+	ipdb     []string
+	networks []string
+	failOn   string
+	now      string
+	limit    int
+	quiet    bool
+}
+
+func newScanCmd(e *env) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [flags] PATH...",
+		Short: "Read exports, find indicators and cells, print a ranked report",
+		Long: `scan reads files and directories of exports, identifies each file's format
+from its content (gzip is undone transparently), resolves accounts to people,
+evaluates every indicator, links people who share infrastructure into cells
+and scores everyone.
+
+Formats: okta (System Log JSON/NDJSON), scim (SCIM 2.0 Users / ListResponse),
+greenhouse (Harvest candidates), payroll and shipments (rollcall CSV), and
+those added later (see 'rollcall indicators' for what each indicator needs).
+Files in a directory whose format is not recognised are skipped and listed;
+a file named on the command line that is not recognised is an error.
+Records that cannot be parsed are rejected with file, line and reason, and
+the scan goes on: records_read = events + records_rejected.
+
+Output: a ranked table on stdout (default), --json for the stable JSON report,
+--html FILE for a self-contained HTML report. Progress goes to stderr, only
+on a terminal.
+
+Exit codes: 0 ok; 1 when someone is at or above --fail-on LEVEL; 2 usage or
+input error.`,
+		Example: `  rollcall scan ./exports
+  rollcall scan --json ./exports > report.json
+  rollcall scan --html report.html --policy policy.yaml ./exports
+  rollcall scan --input okta=signins.log.gz roster.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, e, &f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.json, "json", false, "print the JSON report (DESIGN.md §5) on stdout instead of the table")
+	fl.StringVar(&f.html, "html", "", "also write a self-contained HTML report to `FILE`")
+	fl.StringVar(&f.db, "db", "", "persist events and results to an SQLite `FILE` (re-scans do not duplicate)")
+	fl.StringVar(&f.policy, "policy", "", "scoring policy YAML `FILE` (default: built-in, see configs/policy.yaml)")
+	fl.StringArrayVar(&f.inputs, "input", nil, "read `FORMAT=PATH` as that format instead of sniffing (repeatable)")
+	fl.StringArrayVar(&f.ipdb, "ipdb", nil, "MaxMind-format IP database `FILE` (City/Country/ASN/Anonymous-IP; repeatable)")
+	fl.StringArrayVar(&f.networks, "networks", nil, "extra VPN/hosting network list CSV `FILE` (asn,name,category,source; repeatable)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when anyone's level is at or above `LEVEL` (low, medium, high, critical)")
+	fl.StringVar(&f.now, "now", "", "evaluate as of this RFC 3339 `TIME` (default: the end of the data)")
+	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0: everyone)")
+	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
+	if len(args) == 0 && len(f.inputs) == 0 {
+		return usageError("scan needs at least one file or directory (see 'rollcall scan --help')")
+	}
+	opts, err := scanOptions(e, f, args)
+	if err != nil {
+		return err
+	}
+	res, err := pipeline.Scan(cmd.Context(), opts)
+	if err != nil {
+		return asExit(err)
+	}
+	if f.db != "" {
+		if err := persist(cmd.Context(), f.db, res); err != nil {
+			return err
+		}
+	}
+	if f.html != "" {
+		if err := writeHTML(f.html, res.Report, opts.Now); err != nil {
+			return err
+		}
+	}
+	if f.json {
+		if err := (report.JSON{Indent: true}).Write(e.stdout, res.Report); err != nil {
+			return err
+		}
+	} else {
+		if err := (report.Text{Color: isTerminal(e.stdout), Limit: f.limit}).Write(e.stdout, res.Report); err != nil {
+			return err
+		}
+		if f.html != "" {
+			fmt.Fprintf(e.stdout, "\nHTML report: %s\n", f.html)
+		}
+	}
+	return failOn(f.failOn, res.Report)
+}
+
+func scanOptions(e *env, f *scanFlags, args []string) (pipeline.Options, error) {
+	var opts pipeline.Options
+	for _, a := range args {
+		opts.Inputs = append(opts.Inputs, pipeline.Input{Path: a})
+	}
+	for _, a := range f.inputs {
+		in, err := pipeline.ParseInput(a)
+		if err != nil {
+			return opts, usageError("--input: %v", err)
+		}
+		opts.Inputs = append(opts.Inputs, in)
+	}
+	pol, err := loadPolicy(f.policy)
+	if err != nil {
+		return opts, err
+	}
+	opts.Policy = pol
+	if f.now != "" {
+		t, err := time.Parse(time.RFC3339, f.now)
+		if err != nil {
+			return opts, usageError("--now %q: want an RFC 3339 time such as 2026-11-01T00:00:00Z", f.now)
+		}
+		opts.Now = t
+	}
+	enr, err := openEnricher(f.ipdb, f.networks)
+	if err != nil {
+		return opts, err
+	}
+	opts.Enricher = enr
+	if !f.quiet && e.tty {
+		opts.Progress = newProgress(e.stderr)
+	}
+	if f.failOn != "" {
+		if _, ok := levelRank[strings.ToLower(f.failOn)]; !ok {
+			return opts, usageError("--fail-on %q: want one of low, medium, high, critical", f.failOn)
+		}
+	}
+	return opts, nil
+}
+
+var levelRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+func failOn(level string, r *report.Report) error {
+	if level == "" {
+		return nil
+	}
+	min := levelRank[strings.ToLower(level)]
+	n := 0
+	for _, p := range r.People {
+		if levelRank[p.Level] >= min {
+			n++
+		}
+	}
+	if n > 0 {
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%d people at or above %s", n, level)}
+	}
+	return nil
+}
+
+func writeHTML(path string, r *report.Report, now time.Time) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing HTML report: %w", err)
+	}
+	if err := (report.HTML{Title: "rollcall report", Generated: now}).Write(out, r); err != nil {
+		out.Close()
+		return fmt.Errorf("writing HTML report %q: %w", path, err)
+	}
+	return out.Close()
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && termIsTerminal(f)
+}

@@ -1,0 +1,123 @@
+package identity
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+func rosterEvent(id, name, email, phone string) *event.Event {
+	return &event.Event{Kind: event.KindPerson, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		Prov: event.Provenance{Source: "scim", File: "roster.json", Record: 1},
+		Person: &event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: name,
+			Emails: []string{email}, Phones: []string{phone}, Active: true}}
+}
+
+func applicantEvent(id, name, email, phone string) *event.Event {
+	return &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Source: "greenhouse", File: "c.json", Record: 1},
+		Applicant: &event.Applicant{CandidateID: id, Name: name, Emails: []string{email}, Phones: []string{phone}}}
+}
+
+func signIn(login string, at time.Time) *event.Event {
+	return &event.Event{Kind: event.KindSignIn, Time: at, Actor: event.Actor{Login: login},
+		Prov: event.Provenance{Source: "okta", File: "okta.ndjson", Record: 7}, SignIn: &event.SignIn{Action: "user.session.start"}}
+}
+
+func TestResolve(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	events := []*event.Event{
+		rosterEvent("E1", "Jane Doe", "jane.doe@acme.example", "+1 (312) 555-0101"),
+		rosterEvent("E2", "Omar Haddad", "omar@acme.example", "+1 312 555 0102"),
+		// Hired: same personal phone, same name written differently.
+		applicantEvent("100", "Jane  DOE", "jane.personal@mail.example", "312-555-0101"),
+		// Same email as E2 but another name: a different person (APP-01's business).
+		applicantEvent("101", "Kevin Lee", "omar@acme.example", "+1 415 555 0199"),
+		// Never hired.
+		applicantEvent("102", "Ana Souza", "ana@mail.example", "+55 11 5555 0100"),
+		signIn("JANE.DOE@acme.example", t0.Add(2*time.Hour)),
+		signIn("omar@acme.example", t0),
+		signIn("ghost@acme.example", t0.Add(time.Hour)),
+		{Kind: event.KindPayout, Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 2},
+			Payout: &event.Payout{EmployeeID: "E2", AccountFingerprint: "ab"}},
+		{Kind: event.KindPayout, Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 3},
+			Payout: &event.Payout{EmployeeID: "E9", AccountFingerprint: "cd"}},
+	}
+	pop := Resolve(events)
+
+	type summary struct {
+		ID, Kind   string
+		Candidates []string
+		SignIns    int
+		Payouts    int
+	}
+	var got []summary
+	for _, p := range pop.People {
+		got = append(got, summary{p.ID, p.Kind, p.CandidateIDs, len(p.SignIns), len(p.Payouts)})
+	}
+	want := []summary{
+		{"E1", profile.KindEmployee, []string{"100"}, 1, 0},
+		{"E2", profile.KindEmployee, nil, 1, 1},
+		{"cand-101", profile.KindApplicant, []string{"101"}, 0, 0},
+		{"cand-102", profile.KindApplicant, []string{"102"}, 0, 0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("people (-want +got):\n%s", diff)
+	}
+	var unresolved []string
+	for _, u := range pop.Unresolved {
+		unresolved = append(unresolved, u.Source+":"+u.Account)
+	}
+	if diff := cmp.Diff([]string{"okta:ghost@acme.example", "payroll:employee:E9"}, unresolved); diff != "" {
+		t.Errorf("unresolved (-want +got):\n%s", diff)
+	}
+}
+
+func TestResolve_ambiguous_email_resolves_nobody(t *testing.T) {
+	events := []*event.Event{
+		rosterEvent("E1", "Jane Doe", "shared@acme.example", "3125550101"),
+		rosterEvent("E2", "John Roe", "shared@acme.example", "3125550102"),
+		signIn("shared@acme.example", time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)),
+	}
+	pop := Resolve(events)
+	if len(pop.Unresolved) != 1 || pop.Unresolved[0].Events != 1 {
+		t.Fatalf("an email on two roster records must not resolve; unresolved = %+v", pop.Unresolved)
+	}
+}
+
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Jane Doe", "jane doe", true},
+		{"Doe Jane", "Jane Doe", true},
+		{"José Álvarez", "Jose Alvarez", true},
+		{"J. Doe", "Jane Doe", true},
+		{"Jon Smith", "John Smith", true},
+		{"Jane Doe", "Kevin Lee", false},
+		{"Jane Doe", "Jane Dow-Kim", false},
+		{"", "Jane Doe", false},
+	}
+	for _, tt := range tests {
+		if got := SameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizePhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+1 (312) 555-0101": "3125550101",
+		"312.555.0101":      "3125550101",
+		"+44 20 7946 0958":  "2079460958",
+		"12345":             "",
+	} {
+		if got := NormalizePhone(in); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,209 @@
+// Package pipeline runs rollcall's stages over a batch of inputs: read and
+// normalise (internal/source), enrich, resolve identities, evaluate
+// indicators, build the identity graph, score, and assemble the report.
+// The streaming runner (JetStream) runs the same stages.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/list"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/graph"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/score"
+)
+
+// Options configure a scan.
+type Options struct {
+	Inputs []Input
+	Policy *policy.Policy // nil: policy.Default()
+	// Now is the evaluation time; zero means the end of the data.
+	Now time.Time
+	// Enricher, when set, is applied to every event (IP intelligence).
+	Enricher func(*event.Event)
+	// Indicators to evaluate; nil means every registered indicator.
+	Indicators []detect.Indicator
+	// Progress, when set, receives progress updates.
+	Progress func(Progress)
+	// Notes are added to the report (e.g. what is weaker without IP databases).
+	Notes []string
+}
+
+// Progress is one progress update.
+type Progress struct {
+	Stage   string // "reading", "analysing"
+	File    string
+	Records int // records read since the last update
+	Done    bool
+}
+
+// Result is everything a scan produced.
+type Result struct {
+	Events   []*event.Event
+	Pop      *profile.Population
+	Findings []detect.Finding
+	Clusters []graph.Cluster
+	Scores   *score.Result
+	Report   *report.Report
+	Now      time.Time
+}
+
+// Scan reads the inputs and analyses them.
+func Scan(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Policy == nil {
+		opts.Policy = policy.Default()
+	}
+	if opts.Indicators == nil {
+		opts.Indicators = list.Indicators()
+	}
+	jobs, err := plan(opts.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	var onRead func(string, int)
+	if opts.Progress != nil {
+		onRead = func(file string, n int) { opts.Progress(Progress{Stage: "reading", File: file, Records: n}) }
+	}
+	files, err := readAll(ctx, jobs, onRead)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report.Report{Version: report.Version, Notes: opts.Notes}
+	var events []*event.Event
+	bySource := map[string]int{}
+	for i, f := range files {
+		if f.skipped != nil {
+			rep.SkippedFiles = append(rep.SkippedFiles, *f.skipped)
+			continue
+		}
+		if f.err != nil {
+			return nil, fmt.Errorf("%s: %w", jobs[i].path, f.err)
+		}
+		rep.Stats.Files++
+		rep.Rejected = append(rep.Rejected, f.rejected...)
+		for _, e := range f.events {
+			bySource[e.Prov.Source]++
+		}
+		events = append(events, f.events...)
+	}
+	if opts.Progress != nil {
+		opts.Progress(Progress{Stage: "analysing"})
+	}
+	res, err := Analyse(ctx, events, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Report.Version = report.Version
+	res.Report.Notes = append(res.Report.Notes, rep.Notes...)
+	res.Report.Rejected = rep.Rejected
+	res.Report.SkippedFiles = rep.SkippedFiles
+	res.Report.Stats.Files = rep.Stats.Files
+	res.Report.Stats.RecordsRejected = len(rep.Rejected)
+	res.Report.Stats.RecordsRead = len(events) + len(rep.Rejected)
+	res.Report.Stats.BySource = bySource
+	if opts.Progress != nil {
+		opts.Progress(Progress{Done: true})
+	}
+	return res, nil
+}
+
+// Analyse runs every stage after reading over already-normalised events.
+func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result, error) {
+	if opts.Policy == nil {
+		opts.Policy = policy.Default()
+	}
+	if opts.Indicators == nil {
+		opts.Indicators = list.Indicators()
+	}
+	if opts.Enricher != nil {
+		for _, e := range events {
+			opts.Enricher(e)
+		}
+	}
+	pop := identity.Resolve(events)
+	now := opts.Now
+	if now.IsZero() {
+		now = dataEnd(pop, events)
+	}
+	in := &detect.Input{Pop: pop, Policy: opts.Policy, Now: now}
+	lookup := func(id string) (detect.Indicator, bool) {
+		for _, ind := range opts.Indicators {
+			if ind.ID() == id {
+				return ind, true
+			}
+		}
+		return nil, false
+	}
+
+	var base, dependent []detect.Indicator
+	for _, ind := range opts.Indicators {
+		if _, ok := ind.(detect.ScoreDependent); ok {
+			dependent = append(dependent, ind)
+		} else {
+			base = append(base, ind)
+		}
+	}
+	findings, err := run(ctx, base, in)
+	if err != nil {
+		return nil, err
+	}
+	clusters := graph.Build(pop, opts.Policy, now)
+	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
+	if len(dependent) > 0 {
+		in.Flagged = map[string]bool{}
+		for id, ps := range scores.People {
+			if ps.Flagged {
+				in.Flagged[id] = true
+			}
+		}
+		more, err := run(ctx, dependent, in)
+		if err != nil {
+			return nil, err
+		}
+		if len(more) > 0 {
+			findings = append(findings, more...)
+			scores = score.Score(pop, findings, clusters, opts.Policy, lookup, now)
+		}
+	}
+	rep := assemble(pop, scores, clusters)
+	rep.Stats.Events = len(events)
+	rep.Stats.RecordsRead = len(events)
+	return &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}, nil
+}
+
+func run(ctx context.Context, inds []detect.Indicator, in *detect.Input) ([]detect.Finding, error) {
+	var all []detect.Finding
+	for _, ind := range inds {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		fs, err := ind.Detect(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("indicator %s: %w", ind.ID(), err)
+		}
+		for i := range fs {
+			fs[i].Indicator = ind.ID()
+		}
+		all = append(all, fs...)
+	}
+	return all, nil
+}
+
+// dataEnd is the latest event time: scans of old exports are evaluated as
+// of the data, not the wall clock.
+func dataEnd(pop *profile.Population, events []*event.Event) time.Time {
+	end := pop.End
+	for _, e := range events {
+		if e.Time.After(end) {
+			end = e.Time
+		}
+	}
+	return end
+}

@@ -1,0 +1,240 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/source/list"
+)
+
+// Input is one path to read: a file or a directory, optionally with a
+// forced format id (--input FORMAT=PATH).
+type Input struct {
+	Path   string
+	Format string
+}
+
+// ParseInput parses a command-line input: "PATH" or "FORMAT=PATH".
+func ParseInput(arg string) (Input, error) {
+	if i := strings.IndexByte(arg, '='); i > 0 {
+		id := arg[:i]
+		if _, ok := list.ByID(id); !ok {
+			return Input{}, fmt.Errorf("unknown format %q in %q: known formats are %s", id, arg, strings.Join(formatIDs(), ", "))
+		}
+		return Input{Format: id, Path: arg[i+1:]}, nil
+	}
+	return Input{Path: arg}, nil
+}
+
+func formatIDs() []string {
+	var ids []string
+	for _, f := range list.Formats() {
+		ids = append(ids, f.ID())
+	}
+	return ids
+}
+
+// InputError is an error in what the user asked to read (a missing file, an
+// explicitly named file in no known format). The CLI exits 2 on it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// job is one file to decode.
+type job struct {
+	path     string
+	format   source.Format // nil: sniff
+	explicit bool          // named on the command line rather than found in a directory
+}
+
+// fileResult is what decoding one file produced.
+type fileResult struct {
+	events   []*event.Event
+	rejected []source.Rejection
+	skipped  *report.Skipped
+	err      error
+}
+
+// sink collects one file's events and rejections.
+type sink struct {
+	events   []*event.Event
+	rejected []source.Rejection
+	progress func(int)
+}
+
+func (s *sink) Event(e *event.Event) {
+	s.events = append(s.events, e)
+	if s.progress != nil && len(s.events)%10000 == 0 {
+		s.progress(10000)
+	}
+}
+func (s *sink) Reject(r source.Rejection) { s.rejected = append(s.rejected, r) }
+
+// plan expands inputs into files, in a stable order.
+func plan(inputs []Input) ([]job, error) {
+	var jobs []job
+	for _, in := range inputs {
+		var forced source.Format
+		if in.Format != "" {
+			f, ok := list.ByID(in.Format)
+			if !ok {
+				return nil, &InputError{fmt.Errorf("unknown format %q: known formats are %s", in.Format, strings.Join(formatIDs(), ", "))}
+			}
+			forced = f
+		}
+		st, err := os.Stat(in.Path)
+		if err != nil {
+			return nil, &InputError{fmt.Errorf("input %q: %w", in.Path, err)}
+		}
+		if !st.IsDir() {
+			jobs = append(jobs, job{path: in.Path, format: forced, explicit: true})
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(in.Path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if p != in.Path && strings.HasPrefix(name, ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, &InputError{fmt.Errorf("reading directory %q: %w", in.Path, err)}
+		}
+		sort.Strings(found)
+		for _, p := range found {
+			jobs = append(jobs, job{path: p, format: forced})
+		}
+	}
+	return jobs, nil
+}
+
+// readAll decodes every file, several at a time, and returns the results in
+// plan order so that output does not depend on scheduling.
+func readAll(ctx context.Context, jobs []job, progress func(file string, records int)) ([]fileResult, error) {
+	results := make([]fileResult, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = readOne(ctx, jobs[i], progress)
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, r := range results {
+		var ie *InputError
+		if errors.As(r.err, &ie) {
+			return nil, r.err
+		}
+	}
+	return results, nil
+}
+
+func readOne(ctx context.Context, j job, progress func(string, int)) fileResult {
+	f, err := source.Open(j.path)
+	if err != nil {
+		return fileResult{err: &InputError{err}}
+	}
+	defer f.Close()
+	format := j.format
+	if format == nil {
+		head, err := f.Head()
+		if err != nil {
+			return fileResult{rejected: []source.Rejection{{File: j.path, Reason: err.Error()}}}
+		}
+		format, err = list.Detect(head)
+		if err != nil {
+			if j.explicit {
+				return fileResult{err: &InputError{fmt.Errorf("%s: %w", j.path, err)}}
+			}
+			return fileResult{skipped: &report.Skipped{File: j.path, Reason: err.Error()}}
+		}
+	}
+	s := &sink{}
+	if progress != nil {
+		s.progress = func(n int) { progress(j.path, n) }
+	}
+	if err := format.Decode(ctx, f, j.path, s); err != nil {
+		// Records before the failure were delivered; the failure itself is
+		// reported against the file so that nothing vanishes silently.
+		s.rejected = append(s.rejected, source.Rejection{File: j.path, Reason: fmt.Sprintf("%s: %v", format.ID(), err)})
+	}
+	if progress != nil {
+		progress(j.path, len(s.events)%10000)
+	}
+	return fileResult{events: s.events, rejected: s.rejected}
+}
+
+// DetectFormats returns the format ids found among the inputs (sniffing
+// only, nothing decoded), in registry order.
+func DetectFormats(ctx context.Context, inputs []Input) ([]string, error) {
+	jobs, err := plan(inputs)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if j.format != nil {
+			seen[j.format.ID()] = true
+			continue
+		}
+		f, err := source.Open(j.path)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		head, err := f.Head()
+		f.Close()
+		if err != nil {
+			continue
+		}
+		if format, err := list.Detect(head); err == nil {
+			seen[format.ID()] = true
+		}
+	}
+	var ids []string
+	for _, f := range list.Formats() {
+		if seen[f.ID()] {
+			ids = append(ids, f.ID())
+		}
+	}
+	return ids, nil
+}
