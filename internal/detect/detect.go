@@ -82,6 +82,9 @@ type Example struct {
 	Name   string         // what the case is, e.g. "night_owl"
 	Events []*event.Event // input events; identity resolution builds the population
 	Person string         // person id the indicator must (or must not) fire on
+	// Flagged lists the people flagged by the first scoring pass, for
+	// indicators that implement ScoreDependent (becomes Input.Flagged).
+	Flagged []string
 }
 
 // Input is what every indicator sees.

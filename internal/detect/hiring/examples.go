@@ -1,0 +1,45 @@
+package hiring
+
+import (
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Builders for the indicators' own examples (Examples()): realistic
+// roster and candidate records with provenance, as the adapters emit them.
+
+const (
+	exampleRosterFile    = "examples/scim-users.json"
+	exampleCandidateFile = "examples/greenhouse-candidates.json"
+)
+
+var exampleTime = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+
+// rosterRecord is a SCIM user as the scim adapter emits it.
+func rosterRecord(record int, hr event.Person) *event.Event {
+	if hr.Created.IsZero() {
+		hr.Created = exampleTime
+	}
+	hr.Active = true
+	return &event.Event{
+		Kind:   event.KindPerson,
+		Time:   hr.Created,
+		Prov:   event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: hr.SCIMID},
+		Person: &hr,
+	}
+}
+
+// candidateRecord is a Greenhouse candidate as the greenhouse adapter
+// emits it.
+func candidateRecord(record int, a event.Applicant) *event.Event {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = exampleTime.AddDate(0, -2, 0)
+	}
+	return &event.Event{
+		Kind:      event.KindApplicant,
+		Time:      a.CreatedAt,
+		Prov:      event.Provenance{Source: "greenhouse", File: exampleCandidateFile, Record: record, ID: a.CandidateID},
+		Applicant: &a,
+	}
+}

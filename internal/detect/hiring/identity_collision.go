@@ -1,0 +1,313 @@
+package hiring
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// IdentityCollision is APP-01: the same email, phone or portfolio/GitHub
+// URL on applicant or roster records of people with different names.
+type IdentityCollision struct{}
+
+var _ detect.Indicator = (*IdentityCollision)(nil)
+
+// ID implements detect.Indicator.
+func (*IdentityCollision) ID() string { return "APP-01" }
+
+// Name implements detect.Indicator.
+func (*IdentityCollision) Name() string {
+	return "Contact details shared by people with different names"
+}
+
+// Stage implements detect.Indicator.
+func (*IdentityCollision) Stage() detect.Stage { return detect.StageHiring }
+
+// Strength implements detect.Indicator.
+func (*IdentityCollision) Strength() detect.Strength { return detect.Strong }
+
+// Sources implements detect.Indicator.
+func (*IdentityCollision) Sources() []string { return []string{"greenhouse", "scim"} }
+
+// Weight implements detect.Indicator.
+func (*IdentityCollision) Weight() float64 { return 50 }
+
+// Description implements detect.Indicator.
+func (*IdentityCollision) Description() string {
+	return "The same email address, phone number (compared on its last ten digits) or portfolio/GitHub/LinkedIn URL " +
+		"appears on the candidate or HR records of people with different names. Operators running several personas " +
+		"reuse one mailbox, phone or portfolio across them; a finding is raised on every person involved and names the others. " +
+		"Known false positives: recruiting agencies that put their own contact details on the candidates they submit " +
+		"(recognised and ignored when every record carrying the shared detail came through an agency source, or the shared " +
+		"email is on the agency's own domain); the same person applying twice (same name: not a collision); a nickname " +
+		"(\"Bob\"/\"Robert\") or a changed family name; a household sharing one phone; a company switchboard or team mailbox " +
+		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record)."
+}
+
+// References implements detect.Indicator.
+func (*IdentityCollision) References() []string {
+	return []string{
+		"Mandiant (Google Cloud), Staying a Step Ahead: Mitigating the DPRK IT Worker Threat, Sept 2024 (shared contact details across personas)",
+		"Security Alliance (SEAL), DPRK IT Workers framework, github.com/security-alliance/frameworks",
+		"US Department of State, Treasury and FBI, Guidance on the DPRK Information Technology Workers, 16 May 2022 (inconsistent contact information)",
+	}
+}
+
+// sharedLineMin: a phone or email on the roster records of this many
+// employees, and on no candidate record, is a company line or team mailbox.
+const sharedLineMin = 3
+
+// contactKind names the kind of contact detail compared.
+type contactKind string
+
+const (
+	contactEmail contactKind = "email"
+	contactPhone contactKind = "phone"
+	contactURL   contactKind = "URL"
+)
+
+// sighting is one contact detail on one record of one person.
+type sighting struct {
+	kind   contactKind
+	value  string // normalised, the grouping key
+	shown  string // how a summary shows it
+	person *profile.Person
+	record *event.Event
+	name   string // the name on the record
+	agency bool   // the record came through an agency that explains the detail
+}
+
+// Detect implements detect.Indicator.
+func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	groups := map[string][]sighting{}
+	var order []string
+	for _, p := range in.Pop.People {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("APP-01: %w", err)
+		}
+		for _, s := range sightings(p) {
+			k := string(s.kind) + "\x00" + s.value
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], s)
+		}
+	}
+	// collisions[person id] lists (their sighting, other's sighting) pairs.
+	collisions := map[string][][2]sighting{}
+	for _, k := range order {
+		g := groups[k]
+		if companyLine(g) {
+			continue
+		}
+		for i := range g {
+			for j := i + 1; j < len(g); j++ {
+				a, b := g[i], g[j]
+				if a.person == b.person || a.name == "" || b.name == "" || identity.SameName(a.name, b.name) {
+					continue
+				}
+				if a.agency && b.agency {
+					continue
+				}
+				collisions[a.person.ID] = append(collisions[a.person.ID], [2]sighting{a, b})
+				collisions[b.person.ID] = append(collisions[b.person.ID], [2]sighting{b, a})
+			}
+		}
+	}
+	var out []detect.Finding
+	for _, p := range in.Pop.People {
+		if pairs := collisions[p.ID]; len(pairs) > 0 {
+			out = append(out, d.finding(p, pairs))
+		}
+	}
+	return out, nil
+}
+
+// finding builds the finding on p from its collisions: p's own records
+// first, then the other people's records, one evidence per record.
+func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) detect.Finding {
+	var (
+		related, details []string
+		others           []string
+		mine, theirs     []*event.Event
+		shownOn          = map[*event.Event][]string{}
+		ownerOf          = map[*event.Event]sighting{}
+	)
+	note := func(s sighting, list *[]*event.Event) {
+		if _, seen := ownerOf[s.record]; !seen {
+			*list = append(*list, s.record)
+			ownerOf[s.record] = s
+		}
+		label := string(s.kind) + " " + s.shown
+		if !slices.Contains(shownOn[s.record], label) {
+			shownOn[s.record] = append(shownOn[s.record], label)
+		}
+	}
+	for _, pr := range pairs {
+		note(pr[0], &mine)
+		note(pr[1], &theirs)
+		label := string(pr[0].kind) + " " + pr[0].shown
+		if !slices.Contains(details, label) {
+			details = append(details, label)
+		}
+		if !slices.Contains(related, pr[1].person.ID) {
+			related = append(related, pr[1].person.ID)
+			others = append(others, personLabel(pr[1].person))
+		}
+	}
+	slices.Sort(related)
+	var ev []detect.Evidence
+	for _, e := range mine {
+		ev = append(ev, detect.EvidenceOf(e, "%s %q lists %s", recordLabel(e), ownerOf[e].name, strings.Join(shownOn[e], ", ")))
+	}
+	for _, e := range theirs {
+		s := ownerOf[e]
+		ev = append(ev, detect.EvidenceOf(e, "%s %q of %s lists the same %s", recordLabel(e), s.name, s.person.ID, strings.Join(shownOn[e], ", ")))
+	}
+	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
+		strings.Join(details, ", "), len(related), plural(len(related), "person", "people"), strings.Join(others, "; "))
+	if len(ev) > detect.MaxEvidence {
+		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
+		ev = ev[:detect.MaxEvidence]
+	}
+	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Evidence: ev, Related: related}
+}
+
+// companyLine reports whether a group of sightings is a company
+// switchboard or team mailbox: on the roster records of sharedLineMin or
+// more people and on no candidate record.
+func companyLine(g []sighting) bool {
+	people := map[string]bool{}
+	for _, s := range g {
+		if s.record.Kind != event.KindPerson {
+			return false
+		}
+		people[s.person.ID] = true
+	}
+	return len(people) >= sharedLineMin
+}
+
+// sightings lists every contact detail on p's roster and candidate records.
+func sightings(p *profile.Person) []sighting {
+	var out []sighting
+	seen := map[string]bool{}
+	add := func(e *event.Event, name string, kind contactKind, value, shown string, agency bool) {
+		k := string(kind) + "\x00" + value
+		if value == "" || seen[k+"\x00"+e.Prov.Key()] {
+			return
+		}
+		seen[k+"\x00"+e.Prov.Key()] = true
+		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
+	}
+	if hr := p.HR(); hr != nil {
+		emails := hr.Emails
+		if strings.Contains(hr.UserName, "@") {
+			emails = append(slices.Clip(emails), hr.UserName)
+		}
+		for _, em := range emails {
+			v := identity.NormalizeEmail(em)
+			add(p.Roster, hr.Name, contactEmail, v, v, false)
+		}
+		for _, ph := range hr.Phones {
+			v := identity.NormalizePhone(ph)
+			add(p.Roster, hr.Name, contactPhone, v, maskPhone(v), false)
+		}
+	}
+	for _, e := range p.Applicants {
+		a := e.Applicant
+		name := candidateName(a)
+		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) })
+		for _, em := range a.Emails {
+			v := identity.NormalizeEmail(em)
+			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })
+			add(e, name, contactEmail, v, v, viaAgency || own)
+		}
+		for _, ph := range a.Phones {
+			v := identity.NormalizePhone(ph)
+			add(e, name, contactPhone, v, maskPhone(v), viaAgency)
+		}
+		for _, u := range append(slices.Clip(a.Websites), a.SocialMedia...) {
+			v := normalizeURL(u)
+			add(e, name, contactURL, v, v, viaAgency)
+		}
+	}
+	return out
+}
+
+// maskPhone shows only the last four digits of a normalised phone.
+func maskPhone(v string) string {
+	if len(v) <= 4 {
+		return v
+	}
+	return "ending " + v[len(v)-4:]
+}
+
+// normalizeURL folds a portfolio or profile URL: scheme, "www.", query,
+// fragment and trailing slashes removed, lower-cased. The bare home page of
+// a shared platform (github.com, linkedin.com…) identifies nobody and
+// gives "".
+func normalizeURL(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, p := range []string{"https://", "http://"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	s = strings.TrimPrefix(s, "www.")
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimRight(s, "/")
+	if !strings.Contains(s, "/") && sharedPlatforms[s] {
+		return ""
+	}
+	return s
+}
+
+// sharedPlatforms are hosts whose bare home page is no one's portfolio.
+var sharedPlatforms = map[string]bool{
+	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "linkedin.com": true, "twitter.com": true,
+	"x.com": true, "facebook.com": true, "medium.com": true, "stackoverflow.com": true, "behance.net": true,
+	"dribbble.com": true, "upwork.com": true, "github.io": true,
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Examples implements detect.Indicator: two candidates under different
+// names share a phone and a GitHub URL; and two candidates submitted by
+// the same staffing agency with the agency recruiter's phone and email.
+func (*IdentityCollision) Examples() detect.Examples {
+	return detect.Examples{
+		Positive: detect.Example{
+			Name: "two_personas_one_phone_and_portfolio",
+			Events: []*event.Event{
+				candidateRecord(1, event.Applicant{CandidateID: "1001", Name: "Daniel Brooks", Emails: []string{"dbrooks.dev@gmail.com"},
+					Phones: []string{"+1 (312) 555-0147"}, Websites: []string{"https://github.com/dbrooks-dev/"},
+					Applications: []event.Application{{ID: "5001", Source: "LinkedIn"}}}),
+				candidateRecord(2, event.Applicant{CandidateID: "1002", Name: "Kevin Tran", Emails: []string{"kevin.tran.eng@outlook.com"},
+					Phones: []string{"312-555-0147"}, SocialMedia: []string{"http://www.GitHub.com/dbrooks-dev"},
+					Applications: []event.Application{{ID: "5002", Source: "Jobs page on your website"}}}),
+			},
+			Person: profile.ApplicantIDPrefix + "1001",
+		},
+		Negative: detect.Example{
+			Name: "agency_recruiter_contact_on_two_candidates",
+			Events: []*event.Event{
+				candidateRecord(1, event.Applicant{CandidateID: "2001", Name: "Priya Raman", Emails: []string{"submissions@brightpathstaffing.com"},
+					Phones: []string{"+1 646 555 0199"}, Applications: []event.Application{{ID: "6001", Source: "BrightPath Staffing (Agency)"}}}),
+				candidateRecord(2, event.Applicant{CandidateID: "2002", Name: "Tomasz Nowak", Emails: []string{"submissions@brightpathstaffing.com"},
+					Phones: []string{"646-555-0199"}, Applications: []event.Application{{ID: "6002", Source: "BrightPath Staffing (Agency)"}}}),
+			},
+			Person: profile.ApplicantIDPrefix + "2001",
+		},
+	}
+}

@@ -1,0 +1,41 @@
+package payroll
+
+import (
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Builders for the indicators' own examples (Examples()): realistic
+// roster and payroll records with provenance, as the adapters emit them.
+
+const (
+	exampleRosterFile  = "examples/scim-users.json"
+	examplePayrollFile = "examples/payroll.csv"
+)
+
+var exampleHired = time.Date(2025, 2, 3, 9, 0, 0, 0, time.UTC)
+
+// rosterRecord is a SCIM user with a home address, hired on exampleHired.
+func rosterRecord(record int, id, name string, home event.Address) *event.Event {
+	home.Type = "home"
+	return &event.Event{
+		Kind: event.KindPerson,
+		Time: exampleHired,
+		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "u-" + id},
+		Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: id + "@example.com", Name: name,
+			Addresses: []event.Address{home}, Active: true, Created: exampleHired},
+	}
+}
+
+// payoutRecord is one payroll CSV row: record is the 1-based data record,
+// on line record+1 below the header.
+func payoutRecord(record int, employee string, effective time.Time, method, fingerprint, bankCountry string) *event.Event {
+	return &event.Event{
+		Kind: event.KindPayout,
+		Time: effective,
+		Prov: event.Provenance{Source: "payroll", File: examplePayrollFile, Record: record, Line: record + 1},
+		Payout: &event.Payout{EmployeeID: employee, EffectiveDate: effective, Method: method,
+			AccountFingerprint: fingerprint, BankCountry: bankCountry},
+	}
+}

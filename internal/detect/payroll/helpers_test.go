@@ -1,0 +1,66 @@
+package payroll
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/policy"
+)
+
+// outcome is the part of a finding the table tests compare.
+type outcome struct {
+	Person     string
+	Related    []string
+	Confidence float64
+	Records    []string // "file#record" of each evidence
+}
+
+// run resolves events, runs ind and reduces its findings to outcomes.
+func run(t *testing.T, ind detect.Indicator, events []*event.Event) ([]outcome, []detect.Finding) {
+	t.Helper()
+	in := &detect.Input{Pop: identity.Resolve(events), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
+	fs, err := ind.Detect(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s Detect: %v", ind.ID(), err)
+	}
+	var out []outcome
+	for _, f := range fs {
+		if f.Indicator != ind.ID() {
+			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
+		}
+		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
+		for _, e := range f.Evidence {
+			if e.File == "" || e.Record == 0 {
+				t.Errorf("evidence %+v does not name its record", e)
+			}
+			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
+		}
+		out = append(out, o)
+	}
+	return out, fs
+}
+
+func pay(n int) string { return fmt.Sprintf("%s#%d", examplePayrollFile, n) }
+
+// days is a time relative to the example hire date.
+func days(n int) time.Time { return exampleHired.AddDate(0, 0, n) }
+
+var (
+	chicago  = event.Address{Street: "902 Lake Shore Dr", Locality: "Chicago", PostalCode: "60611", Country: "US"}
+	sandiego = event.Address{Street: "14 Harbor View Rd", Locality: "San Diego", PostalCode: "92101", Country: "US"}
+	madison  = event.Address{Street: "55 Birch Lane", Locality: "Madison", PostalCode: "53703", Country: "US"}
+	krakow   = event.Address{Street: "ul. Długa 12", Locality: "Kraków", PostalCode: "31-147", Country: "PL"}
+)
+
+// Account fingerprints (salted hashes in real exports).
+const (
+	fpA = "9f2c4e7a1b3d5f60a8c2e4b6d8f0a1c3"
+	fpB = "1a2b3c4d5e6f70819293a4b5c6d7e8f9"
+	fpC = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+	fpD = "5e5e5e5e6f6f6f6f7a7a7a7a8b8b8b8b"
+)

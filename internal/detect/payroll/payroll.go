@@ -1,0 +1,52 @@
+// Package payroll holds the indicators of the payroll and finance stage
+// (catalogue section "Payroll & finance"): where pay goes, from the
+// payroll payout-method records (rollcall CSV; account numbers arrive only
+// as salted fingerprints), compared across people and with the roster.
+// One file per indicator; this file holds what they share.
+package payroll
+
+import (
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// fingerprint returns a payout's account fingerprint, trimmed; "" when the
+// record has none.
+func fingerprint(p *event.Payout) string { return strings.TrimSpace(p.AccountFingerprint) }
+
+// shortFingerprint shows enough of a fingerprint to tell accounts apart in
+// a summary. Fingerprints are salted hashes, never account numbers.
+func shortFingerprint(fp string) string {
+	if len(fp) > 8 {
+		return fp[:8] + "…"
+	}
+	return fp
+}
+
+// method returns a payout's method, lower-cased.
+func method(p *event.Payout) string { return strings.ToLower(strings.TrimSpace(p.Method)) }
+
+// personLabel names a person for summaries: "Jane Roe (E1001)".
+func personLabel(p *profile.Person) string {
+	if p.Name == "" {
+		return p.ID
+	}
+	return p.Name + " (" + p.ID + ")"
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "an unknown date"
+	}
+	return t.Format("2006-01-02")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,133 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/source"
+)
+
+func TestTextGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		rep  Text
+	}{
+		{name: "report.txt", rep: Text{}},
+		{name: "report_color.txt", rep: Text{Color: true}},
+		{name: "report_limit.txt", rep: Text{Limit: 2}},
+		{name: "report_verbose.txt", rep: Text{Verbose: true}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.TrimSuffix(tc.name, ".txt"), func(t *testing.T) {
+			golden(t, tc.name, render(t, tc.rep, fixture(t)))
+		})
+	}
+}
+
+func TestTextEmptyReport(t *testing.T) {
+	got := string(render(t, Text{}, &Report{}))
+	want := "No findings among 0 people.\n\n" +
+		"Read 0 files: 0 records, 0 rejected, 0 events; 0 people, 0 unresolved accounts, 0 skipped files.\n\n" +
+		"No one flagged (level medium or above). Run with --json for evidence, or --html FILE for a full report.\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestTextHostileStrings checks that names, ids, file names and reasons
+// from the data cannot put escape sequences or control characters on the
+// analyst's terminal, nor break the table into extra lines.
+func TestTextHostileStrings(t *testing.T) {
+	hostile := "Eve\x1b]0;pwned\x07\x1b[2J\x1b[31mRed\r\nFAKE ROW\t\u202eevil\u0007\x9b31m"
+	r := &Report{
+		Rejected:     []source.Rejection{{File: hostile, Line: 3, Field: hostile, Reason: hostile}},
+		SkippedFiles: []Skipped{{File: hostile, Reason: hostile}},
+		Notes:        []string{hostile},
+		People: []Person{{
+			ID: hostile, Name: hostile, Kind: hostile, Score: 60, Level: "medium", Flagged: true, Cluster: hostile,
+			Capped:     hostile,
+			Indicators: []Indicator{{ID: hostile, Name: hostile, Summary: hostile, Suppressed: hostile}},
+		}},
+		Clusters: []Cluster{{ID: hostile, Members: []string{hostile}, Links: []Link{{Kind: hostile, Value: hostile}}}},
+	}
+	for _, rep := range []Text{{}, {Verbose: true}, {Color: true, Verbose: true}} {
+		out := string(render(t, rep, r))
+		if rep.Color {
+			// Colour codes are ours; take them out before looking for theirs.
+			for _, code := range []string{"\x1b[0m", "\x1b[1m", "\x1b[2m"} {
+				out = strings.ReplaceAll(out, code, "")
+			}
+			for _, code := range levelSGR {
+				out = strings.ReplaceAll(out, "\x1b["+code+"m", "")
+			}
+		}
+		for _, bad := range []string{"\x1b", "\x07", "\r", "\t", "\u202e", "\u009b", "FAKE ROW\n", "\nFAKE ROW"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("Text%+v output contains %q:\n%s", rep, bad, out)
+			}
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{name: "plain", in: "Marcus Webb", want: "Marcus Webb"},
+		{name: "unicode", in: "Ana Lucía Pérez 李雷", want: "Ana Lucía Pérez 李雷"},
+		{name: "csi_colour", in: "\x1b[31mred\x1b[0m", want: "red"},
+		{name: "csi_clear_screen", in: "a\x1b[2J\x1b[Hb", want: "ab"},
+		{name: "osc_title_bel", in: "a\x1b]0;title\x07b", want: "ab"},
+		{name: "osc_hyperlink_st", in: "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\", want: "click"},
+		{name: "dcs", in: "a\x1bPq#0;2;0;0;0\x1b\\b", want: "ab"},
+		{name: "two_char_escape", in: "a\x1bcb", want: "ab"},
+		{name: "unterminated_osc", in: "a\x1b]0;title", want: "a"},
+		{name: "trailing_esc", in: "a\x1b", want: "a"},
+		{name: "c1_csi", in: "a\u009b31mb", want: "ab"},
+		{name: "c1_osc", in: "a\u009d0;t\u009cb", want: "ab"},
+		{name: "newlines_tabs", in: "line1\r\nline2\tcol", want: "line1 line2 col"},
+		{name: "collapse_spaces", in: "  a   b  ", want: "a b"},
+		{name: "bidi_override", in: "E10\u202e24", want: "E1024"},
+		{name: "zero_width", in: "ad\u200bmin", want: "admin"},
+		{name: "nul_and_bel", in: "a\x00b\x07c\x7fd", want: "abcd"},
+		{name: "invalid_utf8", in: "a\xffb", want: "a\ufffdb"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := clean(tc.in); got != tc.want {
+				t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"Christopher Montgomery", 10, "Christoph…"},
+		{"Ana Lucía Pérez", 6, "Ana L…"},
+		{"ab cd", 4, "ab…"},
+		{"abc", 1, "…"},
+		{"abc", 0, "abc"},
+	}
+	for _, tc := range tests {
+		if got := truncate(tc.in, tc.n); got != tc.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for in, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 48213: "48,213", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := thousands(in); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
