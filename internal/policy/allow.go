@@ -28,10 +28,11 @@ func (a *Allow) IsEgress(ip netip.Addr, t time.Time) (string, bool) {
 }
 
 // TravelApproved reports whether person's presence in country at t is
-// approved travel.
+// approved travel. The window includes From and To; a To given as a date
+// covers that whole day.
 func (a *Allow) TravelApproved(person, country string, t time.Time) (string, bool) {
 	for _, e := range a.Travel {
-		if e.Person != person || !e.Active(t) || t.Before(e.From) || t.After(e.To) {
+		if e.Person != person || !e.Active(t) || t.Before(e.From) || !t.Before(e.end()) {
 			continue
 		}
 		for _, c := range e.Countries {
@@ -41,6 +42,15 @@ func (a *Allow) TravelApproved(person, country string, t time.Time) (string, boo
 		}
 	}
 	return "", false
+}
+
+// end is the first instant after the window: a To at midnight (a date
+// without a time of day) covers that whole day.
+func (e TravelEntry) end() time.Time {
+	if e.To.Hour() == 0 && e.To.Minute() == 0 && e.To.Second() == 0 && e.To.Nanosecond() == 0 {
+		return e.To.AddDate(0, 0, 1)
+	}
+	return e.To.Add(time.Nanosecond)
 }
 
 // SharedAddress reports whether a normalised address is a known,

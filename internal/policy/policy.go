@@ -44,8 +44,17 @@ type Cluster struct {
 	// MaxAddressSharers: an address shared by more people than this is
 	// treated as a business address (co-working, office) for linking.
 	MaxAddressSharers int `yaml:"max_address_sharers"`
+	// MaxIdentifierSharers: a phone, email, URL or device serial shared by
+	// more people than this is a switchboard, a shared mailbox or a cloned
+	// image, and links nobody. Payout accounts have no such limit.
+	MaxIdentifierSharers int `yaml:"max_identifier_sharers"`
 	// Bonus is the most points cell membership adds to a member's score.
 	Bonus float64 `yaml:"bonus"`
+	// CarrierASNs are extra autonomous systems whose public addresses are
+	// shared by many unrelated subscribers (mobile carriers behind
+	// carrier-grade NAT, satellite ISPs). Their IPs never link people. They
+	// are added to the built-in list in internal/graph.
+	CarrierASNs []uint32 `yaml:"carrier_asns"`
 }
 
 // Allow holds allow-lists. Every entry has a reason and may expire.

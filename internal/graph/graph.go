@@ -1,0 +1,230 @@
+// Package graph builds the identity graph: people are joined when they
+// share an identifier that should belong to one person — a payout account,
+// a postal address, a phone, an email, a device serial, a portfolio URL or
+// a home-style public IP — and each connected group of two or more people
+// is a cluster ("cell").
+//
+// Grouping uses a disjoint-set (union-find), so a cell joined through any
+// chain of links (A–B by bank account, B–C by address) is one cluster.
+// Weak identifiers are filtered before they can link anyone, so that
+// offices, carriers and VPNs never chain whole companies together:
+//
+//   - an IP links only when it is a public, non-carrier, non-anonymiser
+//     address outside the allow-listed corporate egress and sanctioned VPNs,
+//     used by at most Cluster.MaxIPSharers people in all, and then only
+//     people who used it on at least two distinct days and who claim
+//     different homes (a couple at home legitimately shares one IP);
+//   - an address links only when at most Cluster.MaxAddressSharers people
+//     have it (roster home or ship-to) and it is not an allow-listed shared
+//     address;
+//   - a phone, email, URL or device serial links only when at most
+//     Cluster.MaxIdentifierSharers people have it (more is a switchboard, a
+//     shared mailbox or a cloned disk image); payout accounts have no limit;
+//   - a device serial re-issued to a new hire after its previous holder
+//     left is not a link.
+//
+// A home address shared by exactly two people who share nothing else is
+// kept as a link but marked Household: a couple or roommates. Clusters say
+// who is connected and how; whether that matters is for scoring to decide
+// from the members' own findings (internal/score).
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// Link kinds. DESIGN.md §5 lists bank_account, address, device, ip, phone,
+// email and resume; graph adds url for a shared portfolio / code-host URL.
+const (
+	KindBankAccount = "bank_account"
+	KindDevice      = "device"
+	KindAddress     = "address"
+	KindPhone       = "phone"
+	KindEmail       = "email"
+	KindURL         = "url"
+	KindIP          = "ip"
+)
+
+// Kinds lists the link kinds in the order links are reported: the most
+// specific identifiers first.
+var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindIP}
+
+// Cluster is a cell: two or more people joined by shared identifiers.
+type Cluster struct {
+	ID      string   `json:"id"`      // "C1", "C2"… by size (largest first), then smallest member id
+	Members []string `json:"members"` // person ids, sorted
+	Links   []Link   `json:"links"`   // by kind (Kinds order), then value
+}
+
+// Link is one identifier shared by some members of a cluster.
+type Link struct {
+	Kind string `json:"kind"`
+	// Value names the identifier so an analyst can look it up: the
+	// normalised address, the IP, "payout account 1a2b3c4d…" (never the
+	// whole fingerprint), the phone digits, the email, the serial, the URL.
+	Value   string   `json:"value"`
+	Members []string `json:"members"` // person ids, sorted
+	// Household is set on an address link between exactly two people for
+	// whom it is the roster home and who share nothing else: a couple or
+	// roommates, legitimate on its own.
+	Household bool              `json:"household,omitempty"`
+	Evidence  []detect.Evidence `json:"evidence"`
+}
+
+// Has reports whether person is a member of the cluster.
+func (c *Cluster) Has(person string) bool {
+	_, ok := slices.BinarySearch(c.Members, person)
+	return ok
+}
+
+// Build links the population's people by shared identifiers under the
+// policy and returns the clusters of two or more people, ordered and
+// numbered deterministically. now decides which allow-list entries are in
+// force for addresses; IP allow-lists are checked at each event's time.
+func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster {
+	if pop == nil || len(pop.People) == 0 {
+		return nil
+	}
+	if pol == nil {
+		pol = policy.Default()
+	}
+	c := newCollector(pop)
+	c.payouts()
+	c.addresses()
+	c.phones()
+	c.emails()
+	c.devices()
+	c.urls()
+
+	var links []rawLink
+	personal := sharerRule(pol.Cluster.MaxIdentifierSharers, nil)
+	links = append(links, c.links(KindBankAccount, nil)...)
+	links = append(links, c.links(KindAddress, addressRule(pol, now))...)
+	links = append(links, c.links(KindPhone, personal)...)
+	links = append(links, c.links(KindEmail, personal)...)
+	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
+	links = append(links, c.links(KindURL, personal)...)
+	links = append(links, ipLinks(pop, pol)...)
+	markHouseholds(links, c.homes)
+	// Identifiers come out of maps: fix their order before anything
+	// depends on it.
+	slices.SortFunc(links, func(a, b rawLink) int {
+		return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key))
+	})
+	return group(pop, links)
+}
+
+// rawLink is a link while the graph is built, with its identifier key.
+type rawLink struct {
+	Link
+	key string
+}
+
+// sharerRule drops identifiers held by more than max people (0: all), then
+// applies next, if any.
+func sharerRule(max int, next func(*identifier) []string) func(*identifier) []string {
+	return func(id *identifier) []string {
+		if max == 0 || len(id.people) > max {
+			return nil
+		}
+		if next != nil {
+			return next(id)
+		}
+		return id.people
+	}
+}
+
+// group unions the members of every link and returns the clusters.
+func group(pop *profile.Population, links []rawLink) []Cluster {
+	index := make(map[string]int, len(pop.People))
+	for i, p := range pop.People {
+		index[p.ID] = i
+	}
+	ds := newDisjointSet(len(pop.People))
+	for _, l := range links {
+		first := index[l.Members[0]]
+		for _, m := range l.Members[1:] {
+			ds.union(first, index[m])
+		}
+	}
+	byRoot := map[int]*Cluster{}
+	var clusters []*Cluster
+	for i, p := range pop.People { // people are sorted by id, so members are too
+		if ds.setSize(i) < 2 {
+			continue
+		}
+		r := ds.find(i)
+		cl := byRoot[r]
+		if cl == nil {
+			cl = &Cluster{}
+			byRoot[r] = cl
+			clusters = append(clusters, cl)
+		}
+		cl.Members = append(cl.Members, p.ID)
+	}
+	for _, l := range links {
+		cl := byRoot[ds.find(index[l.Members[0]])]
+		cl.Links = append(cl.Links, l.Link)
+	}
+	slices.SortFunc(clusters, func(a, b *Cluster) int {
+		if n := cmp.Compare(len(b.Members), len(a.Members)); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.Members[0], b.Members[0])
+	})
+	if len(clusters) == 0 {
+		return nil
+	}
+	out := make([]Cluster, len(clusters))
+	for i, cl := range clusters {
+		cl.ID = "C" + strconv.Itoa(i+1)
+		slices.SortStableFunc(cl.Links, compareLinks)
+		out[i] = *cl
+	}
+	return out
+}
+
+func compareLinks(a, b Link) int {
+	if n := cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)); n != 0 {
+		return n
+	}
+	if n := cmp.Compare(a.Value, b.Value); n != 0 {
+		return n
+	}
+	return slices.Compare(a.Members, b.Members)
+}
+
+// markHouseholds marks address links between exactly two people whose
+// roster home it is, when no other link joins the same two people.
+func markHouseholds(links []rawLink, homes map[string]string) {
+	linksOf := map[string][]int{}
+	for i, l := range links {
+		for _, m := range l.Members {
+			linksOf[m] = append(linksOf[m], i)
+		}
+	}
+	for i := range links {
+		l := &links[i]
+		if l.Kind != KindAddress || len(l.Members) != 2 {
+			continue
+		}
+		a, b := l.Members[0], l.Members[1]
+		if homes[a] != l.key || homes[b] != l.key {
+			continue
+		}
+		shared := 0
+		for _, j := range linksOf[a] {
+			if _, ok := slices.BinarySearch(links[j].Members, b); ok {
+				shared++
+			}
+		}
+		l.Household = shared == 1
+	}
+}

@@ -1,0 +1,365 @@
+package graph
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich/address"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// evidencePerHolder bounds the records cited per person and identifier;
+// a link cites at most detect.MaxEvidence records in all.
+const evidencePerHolder = 3
+
+// identifier is one shared-identifier candidate and who holds it.
+type identifier struct {
+	kind, key, value string
+	people           []string                     // in population order (sorted by id)
+	evidence         map[string][]detect.Evidence // person → records carrying it
+}
+
+// collector gathers every person's identifiers.
+type collector struct {
+	pop   *profile.Population
+	ids   map[string]*identifier
+	homes map[string]string // person → roster home address key
+	// serial holders: who was shipped a serial (latest shipment) and who
+	// was observed with it by the endpoint agent.
+	shipped  map[string]map[string]time.Time
+	observed map[string]map[string]bool
+}
+
+func newCollector(pop *profile.Population) *collector {
+	return &collector{
+		pop:      pop,
+		ids:      map[string]*identifier{},
+		homes:    map[string]string{},
+		shipped:  map[string]map[string]time.Time{},
+		observed: map[string]map[string]bool{},
+	}
+}
+
+func (c *collector) add(kind, key, value, person string, ev detect.Evidence) {
+	if key == "" {
+		return
+	}
+	k := kind + "\x00" + key
+	id := c.ids[k]
+	if id == nil {
+		id = &identifier{kind: kind, key: key, value: value, evidence: map[string][]detect.Evidence{}}
+		c.ids[k] = id
+	}
+	// A person's identifiers of one kind are added one after another, and
+	// people in id order, so a repeat can only be the last holder.
+	if n := len(id.people); n == 0 || id.people[n-1] != person {
+		id.people = append(id.people, person)
+	}
+	if len(id.evidence[person]) < evidencePerHolder {
+		id.evidence[person] = append(id.evidence[person], ev)
+	}
+}
+
+// links returns the identifiers of one kind held by two or more people.
+// keep, when set, narrows the holders (nil or fewer than two: no link).
+func (c *collector) links(kind string, keep func(*identifier) []string) []rawLink {
+	var out []rawLink
+	for _, id := range c.ids {
+		if id.kind != kind || len(id.people) < 2 {
+			continue
+		}
+		members := id.people
+		if keep != nil {
+			members = keep(id)
+		}
+		if len(members) < 2 {
+			continue
+		}
+		members = slices.Clone(members)
+		slices.Sort(members)
+		out = append(out, rawLink{key: id.key, Link: Link{
+			Kind:     kind,
+			Value:    id.value,
+			Members:  members,
+			Evidence: evidenceOf(members, id.evidence),
+		}})
+	}
+	return out
+}
+
+func evidenceOf(members []string, by map[string][]detect.Evidence) []detect.Evidence {
+	var out []detect.Evidence
+	// First one record per member, then the rest, within the bound.
+	for round := 0; round < evidencePerHolder; round++ {
+		for _, m := range members {
+			if evs := by[m]; round < len(evs) && len(out) < detect.MaxEvidence {
+				out = append(out, evs[round])
+			}
+		}
+	}
+	return out
+}
+
+// payouts: payout account fingerprints (any method; the customer's salted
+// hash, never the account number).
+func (c *collector) payouts() {
+	for _, p := range c.pop.People {
+		for _, e := range p.Payouts {
+			fp := strings.TrimSpace(e.Payout.AccountFingerprint)
+			if fp == "" {
+				continue
+			}
+			value := "payout account " + shorten(fp, 8)
+			c.add(KindBankAccount, strings.ToLower(fp), value, p.ID, detect.EvidenceOf(e,
+				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly)))
+		}
+	}
+}
+
+// addresses: roster home addresses and shipment ship-to addresses.
+func (c *collector) addresses() {
+	for _, p := range c.pop.People {
+		if home := p.Home(); home != nil {
+			if key := address.Key(*home); key != "" {
+				c.homes[p.ID] = key
+				c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(p.Roster,
+					"roster home address of %s: %s", p.ID, addressLabel(key)))
+			}
+		}
+		for _, e := range p.Shipments {
+			key := address.Key(e.Shipment.ShipTo)
+			if key == "" {
+				continue
+			}
+			what := "equipment"
+			if e.Shipment.AssetTag != "" {
+				what = "asset " + e.Shipment.AssetTag
+			}
+			c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(e,
+				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly)))
+		}
+	}
+}
+
+// phones: roster and applicant phone numbers, compared on their last ten
+// digits.
+func (c *collector) phones() {
+	for _, p := range c.pop.People {
+		c.contacts(p, KindPhone, func(e *event.Event) []string {
+			switch {
+			case e.Person != nil:
+				return e.Person.Phones
+			case e.Applicant != nil:
+				return e.Applicant.Phones
+			}
+			return nil
+		}, func(s string) string {
+			n := identity.NormalizePhone(s)
+			if n == "" || strings.Count(n, n[:1]) == len(n) { // 0000000000 and the like
+				return ""
+			}
+			return n
+		})
+	}
+}
+
+// emails: roster and applicant emails.
+func (c *collector) emails() {
+	for _, p := range c.pop.People {
+		c.contacts(p, KindEmail, func(e *event.Event) []string {
+			switch {
+			case e.Person != nil:
+				return append(slices.Clip(e.Person.Emails), e.Person.UserName)
+			case e.Applicant != nil:
+				return e.Applicant.Emails
+			}
+			return nil
+		}, func(s string) string {
+			n := identity.NormalizeEmail(s)
+			if i := strings.IndexByte(n, '@'); i <= 0 || i == len(n)-1 {
+				return ""
+			}
+			return n
+		})
+	}
+}
+
+// contacts adds the values get returns from a person's roster and
+// applicant records, normalised by norm ("" skips a value).
+func (c *collector) contacts(p *profile.Person, kind string, get func(*event.Event) []string, norm func(string) string) {
+	records := p.Applicants
+	if p.Roster != nil {
+		records = append([]*event.Event{p.Roster}, p.Applicants...)
+	}
+	for _, e := range records {
+		for _, raw := range get(e) {
+			n := norm(raw)
+			if n == "" {
+				continue
+			}
+			c.add(kind, n, n, p.ID, detect.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+		}
+	}
+}
+
+func recordName(e *event.Event) string {
+	switch {
+	case e.Person != nil:
+		return "the HR roster"
+	case e.Applicant != nil:
+		return "candidate " + e.Applicant.CandidateID
+	}
+	return e.Prov.Source + " record"
+}
+
+// placeholderSerials are values that machines without a real serial report.
+var placeholderSerials = []string{
+	"", "0", "none", "null", "n/a", "na", "unknown", "default string", "to be filled by o.e.m.",
+	"system serial number", "chassis serial number", "not specified", "not applicable",
+	"0123456789", "123456789", "1234567890",
+}
+
+func normSerial(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if slices.Contains(placeholderSerials, s) || strings.Count(s, s[:min(1, len(s))]) == len(s) {
+		return ""
+	}
+	return s
+}
+
+// devices: serials shipped to a person and hardware serials the endpoint
+// agent reports from the person's hosts (osquery system_info).
+func (c *collector) devices() {
+	hold := func(m map[string]map[string]time.Time, serial, person string, t time.Time) {
+		if m[serial] == nil {
+			m[serial] = map[string]time.Time{}
+		}
+		if t.After(m[serial][person]) || m[serial][person].IsZero() {
+			m[serial][person] = t
+		}
+	}
+	for _, p := range c.pop.People {
+		for _, e := range p.Shipments {
+			s := normSerial(e.Shipment.AssetSerial)
+			if s == "" {
+				continue
+			}
+			hold(c.shipped, s, p.ID, e.Shipment.ShippedOn)
+			c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
+				"device serial %s shipped to %s on %s", strings.ToUpper(s), p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
+		}
+		for _, e := range p.Devices {
+			d := e.Device
+			if d.Table != "system_info" && !strings.Contains(d.Query, "system_info") {
+				continue
+			}
+			for _, row := range d.Rows {
+				s := normSerial(row["hardware_serial"])
+				if s == "" {
+					continue
+				}
+				if c.observed[s] == nil {
+					c.observed[s] = map[string]bool{}
+				}
+				c.observed[s][p.ID] = true
+				c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
+					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, strings.ToUpper(s)))
+			}
+		}
+	}
+}
+
+// reissueRule drops a device's earlier holder who has left (roster
+// inactive), was never seen with it by the endpoint agent and was shipped
+// it before another holder: the laptop was returned and re-issued.
+func (c *collector) reissueRule() func(*identifier) []string {
+	return func(id *identifier) []string {
+		var keep []string
+		for _, m := range id.people {
+			if c.reissued(id.key, m) {
+				continue
+			}
+			keep = append(keep, m)
+		}
+		return keep
+	}
+}
+
+func (c *collector) reissued(serial, person string) bool {
+	if c.observed[serial][person] {
+		return false
+	}
+	p := c.pop.Person(person)
+	if p == nil || p.HR() == nil || p.HR().Active {
+		return false
+	}
+	mine, ok := c.shipped[serial][person]
+	if !ok {
+		return false
+	}
+	for other, t := range c.shipped[serial] {
+		if other != person && t.After(mine) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericHosts are sites whose bare address says nothing about a person.
+var genericHosts = []string{
+	"github.com", "gitlab.com", "bitbucket.org", "linkedin.com", "twitter.com", "x.com", "facebook.com",
+	"medium.com", "stackoverflow.com", "google.com", "behance.net", "dribbble.com", "upwork.com",
+}
+
+// normURL folds a URL for comparison: no scheme, "www.", query, fragment or
+// trailing slash; lower case. Bare generic sites give "".
+func normURL(raw string) string {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return ""
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || !strings.Contains(u.Host, ".") {
+		return ""
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	path := strings.TrimRight(strings.ToLower(u.Path), "/")
+	if path == "" && slices.Contains(genericHosts, host) {
+		return ""
+	}
+	return host + path
+}
+
+// urls: applicants' website and social-media URLs and code-host profile
+// blogs.
+func (c *collector) urls() {
+	for _, p := range c.pop.People {
+		for _, e := range p.Applicants {
+			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
+				if n := normURL(raw); n != "" {
+					c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
+				}
+			}
+		}
+		for _, e := range p.Profiles {
+			if n := normURL(e.Profile.Blog); n != "" {
+				c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
+			}
+		}
+	}
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,170 @@
+package graph
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich/address"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// CarrierASNs are mobile carriers whose subscribers share public addresses
+// through carrier-grade NAT: many unrelated people appear behind one IP, so
+// their IPs never link anyone. policy Cluster.CarrierASNs adds more.
+var CarrierASNs = map[uint32]string{
+	21928: "T-Mobile US",
+	10507: "Sprint (T-Mobile US)",
+	6167:  "Verizon Wireless",
+	22394: "Verizon Wireless",
+	20057: "AT&T Mobility",
+	12576: "EE (UK)",
+	25135: "Vodafone UK",
+	55836: "Reliance Jio (IN)",
+}
+
+// sharedAddressSpace is RFC 6598 carrier-grade NAT space.
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// minIPDays is how many distinct days (UTC) a person must use an IP for it
+// to link them: one visit to a café or a hotel is not a shared home.
+const minIPDays = 2
+
+// ipUse is one person's use of one IP.
+type ipUse struct {
+	days        []int64 // UTC day numbers, deduplicated by distinctDays
+	lastDay     int64
+	first, last time.Time
+	firstEvent  *event.Event
+}
+
+// distinctDays returns the number of distinct days the IP was used.
+func (u *ipUse) distinctDays() int {
+	slices.Sort(u.days)
+	u.days = slices.Compact(u.days)
+	return len(u.days)
+}
+
+// ipSeen is everything seen about one IP.
+type ipSeen struct {
+	users    map[string]*ipUse
+	excluded bool // office, sanctioned VPN, carrier, anonymiser or hosting
+}
+
+// ipLinks returns the IP links: see the package comment for the rules.
+func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
+	if pol.Cluster.MaxIPSharers == 0 {
+		return nil
+	}
+	seen := map[netip.Addr]*ipSeen{}
+	homes := map[string]string{}
+	for _, p := range pop.People {
+		if h := p.Home(); h != nil {
+			homes[p.ID] = address.Key(*h) // "" when unknown
+		}
+		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
+			for _, e := range list {
+				n := e.Net()
+				if n == nil || !n.IP.IsValid() {
+					continue
+				}
+				ip := n.IP.Unmap()
+				s := seen[ip]
+				if s == nil {
+					s = &ipSeen{users: map[string]*ipUse{}}
+					seen[ip] = s
+				}
+				if !s.excluded && excludedIP(ip, n, pol, e.Time) {
+					s.excluded = true
+				}
+				u := s.users[p.ID]
+				if u == nil {
+					u = &ipUse{first: e.Time, firstEvent: e, lastDay: -1 << 62}
+					s.users[p.ID] = u
+				}
+				// Event lists are sorted by time, so a day repeats mostly
+				// back to back; distinctDays removes the rest.
+				if day := e.Time.Unix() / 86400; day != u.lastDay {
+					u.days = append(u.days, day)
+					u.lastDay = day
+				}
+				if e.Time.Before(u.first) {
+					u.first, u.firstEvent = e.Time, e
+				}
+				if e.Time.After(u.last) {
+					u.last = e.Time
+				}
+			}
+		}
+	}
+	var out []rawLink
+	for ip, s := range seen {
+		if s.excluded || len(s.users) < 2 || len(s.users) > pol.Cluster.MaxIPSharers {
+			continue
+		}
+		var members []string
+		distinctHomes := map[string]bool{}
+		for id, u := range s.users {
+			if u.distinctDays() < minIPDays {
+				continue
+			}
+			members = append(members, id)
+			h := homes[id]
+			if h == "" {
+				h = "\x00" + id // an unknown home is nobody else's home
+			}
+			distinctHomes[h] = true
+		}
+		if len(members) < 2 || len(distinctHomes) < 2 {
+			continue
+		}
+		slices.Sort(members)
+		var evs []detect.Evidence
+		for _, id := range members {
+			if len(evs) == detect.MaxEvidence {
+				break
+			}
+			u := s.users[id]
+			evs = append(evs, detect.EvidenceOf(u.firstEvent, "%s used %s on %d days between %s and %s",
+				id, ip, u.distinctDays(), u.first.UTC().Format(time.DateOnly), u.last.UTC().Format(time.DateOnly)))
+		}
+		out = append(out, rawLink{key: ip.String(), Link: Link{Kind: KindIP, Value: ip.String(), Members: members, Evidence: evs}})
+	}
+	return out
+}
+
+// excludedIP reports whether an address can never show a shared location:
+// not public, carrier NAT, an anonymiser or hosting network, a corporate
+// egress or a sanctioned VPN.
+func excludedIP(ip netip.Addr, n *event.Network, pol *policy.Policy, t time.Time) bool {
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() || sharedAddressSpace.Contains(ip) {
+		return true
+	}
+	if n.IsProxy || n.IsHosting {
+		return true
+	}
+	asn := n.ASN
+	if in := n.Intel; in != nil {
+		if in.Anonymizer != "" || in.IsHosting || in.IsVPN {
+			return true
+		}
+		if asn == 0 {
+			asn = in.ASN
+		}
+	}
+	if _, ok := pol.Allow.IsEgress(ip, t); ok {
+		return true
+	}
+	if asn != 0 {
+		if _, ok := CarrierASNs[asn]; ok || slices.Contains(pol.Cluster.CarrierASNs, asn) {
+			return true
+		}
+		if _, ok := pol.Allow.AllowedASN(asn, t); ok {
+			return true
+		}
+	}
+	return false
+}

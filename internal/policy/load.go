@@ -1,0 +1,172 @@
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Load reads a YAML policy file. Keys the file sets replace the defaults
+// (Default); weights are merged into the default weights; lists replace the
+// default lists. Unknown keys are refused with the file and line. The
+// result is validated (Validate); indicator IDs are checked separately by
+// ValidateIDs, which needs the indicator registry.
+func Load(path string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy file: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse is Load over bytes already read; name is used in messages.
+func Parse(data []byte, name string) (*Policy, error) {
+	p := Default()
+	if err := checkScalars(data, name); err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(p); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("policy file: %w", located(name, err))
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("policy file %q: %w", name, err)
+	}
+	return p, nil
+}
+
+// yamlLine matches the "line N: " prefix yaml.v3 puts on its messages.
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// unknownField matches yaml.v3's message for a key no field accepts.
+var unknownField = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+
+// located rewrites yaml.v3 errors as "file:line: message", one per problem,
+// and says how to fix an unknown key.
+func located(name string, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var out []string
+	for _, m := range msgs {
+		line := ""
+		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+			line, m = sm[1], sm[2]
+		}
+		if sm := unknownField.FindStringSubmatch(m); sm != nil {
+			m = fmt.Sprintf("unknown key %q in %s; check its spelling and indentation against configs/policy.yaml", sm[1], sm[2])
+		}
+		if line != "" {
+			out = append(out, name+":"+line+": "+m)
+		} else {
+			out = append(out, name+": "+m)
+		}
+	}
+	return &InvalidError{Problems: out}
+}
+
+// checkScalars parses every allow-list prefix and date so that a malformed
+// one is reported with its line: yaml.v3 reports errors from
+// encoding.TextUnmarshaler (netip.Prefix, time.Time) without one.
+func checkScalars(data []byte, name string) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return fmt.Errorf("policy file: %w", located(name, err))
+	}
+	allow := lookup(&root, "allow")
+	if allow == nil {
+		return nil
+	}
+	var problems []string
+	walk(allow, func(key string, v *yaml.Node) {
+		at := name + ":" + strconv.Itoa(v.Line) + ": "
+		switch key {
+		case "prefix":
+			if _, err := netip.ParsePrefix(v.Value); err != nil {
+				problems = append(problems, at+"prefix "+strconv.Quote(v.Value)+
+					" is not a CIDR range; write it as address/bits, e.g. 203.0.113.0/24 or 2001:db8::/48")
+			}
+		case "expires", "from", "to":
+			if v.ShortTag() == "!!timestamp" {
+				return
+			}
+			if _, err := time.Parse(time.RFC3339, v.Value); err != nil {
+				problems = append(problems, at+key+" "+strconv.Quote(v.Value)+
+					" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31")
+			}
+		}
+	})
+	if len(problems) > 0 {
+		return fmt.Errorf("policy file: %w", &InvalidError{Problems: problems})
+	}
+	return nil
+}
+
+// walk calls fn for every scalar value under a mapping key below n.
+func walk(n *yaml.Node, fn func(key string, v *yaml.Node)) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.ScalarNode {
+				fn(k.Value, v)
+			} else {
+				walk(v, fn)
+			}
+		}
+	case yaml.SequenceNode, yaml.DocumentNode:
+		for _, c := range n.Content {
+			walk(c, fn)
+		}
+	}
+}
+
+// lookup follows mapping keys from n (a document or mapping node).
+func lookup(n *yaml.Node, keys ...string) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	for _, k := range keys {
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
+}
+
+// InvalidError lists every problem found in a policy, each saying what is
+// wrong and how to fix it.
+type InvalidError struct {
+	Problems []string
+}
+
+func (e *InvalidError) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Problems[0]
+	}
+	return fmt.Sprintf("%d problems:\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
+}
