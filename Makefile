@@ -39,7 +39,7 @@ fuzz:
 
 ## ipdb: fetch open IP databases from npm and build an ASN database (optional)
 ipdb:
-	bash scripts/ipdb/build.sh
+	bash scripts/ipdb/ipdb.sh $(IPDB_DIR)
 
 clean:
 	rm -rf bin demo

@@ -4,22 +4,42 @@ package list
 
 import (
 	"github.com/rollcall/rollcall/internal/detect"
+	hiringind "github.com/rollcall/rollcall/internal/detect/hiring"
+	networkind "github.com/rollcall/rollcall/internal/detect/network"
+	onboardingind "github.com/rollcall/rollcall/internal/detect/onboarding"
+	payrollind "github.com/rollcall/rollcall/internal/detect/payroll"
+	signinind "github.com/rollcall/rollcall/internal/detect/signin"
 )
 
 // Hiring indicators (applicant tracking, résumés, code-host profiles).
-var hiring = []detect.Indicator{}
+var hiring = []detect.Indicator{
+	&hiringind.IdentityCollision{}, // APP-01
+	&hiringind.ReferredByFlagged{}, // APP-14 (score-dependent)
+}
 
 // Onboarding indicators (shipments, first days).
-var onboarding = []detect.Indicator{}
+var onboarding = []detect.Indicator{
+	&onboardingind.ShipToNotHome{},        // ONB-01
+	&onboardingind.SharedShipTo{},         // ONB-02
+	&onboardingind.NonResidentialShipTo{}, // ONB-03
+}
 
 // Identity and access indicators (sign-ins).
-var identity = []detect.Indicator{}
+var identity = []detect.Indicator{
+	&signinind.AnonymizerSignIn{}, // IAM-01
+	&signinind.ImpossibleTravel{}, // IAM-04
+}
 
 // Network indicators.
-var network = []detect.Indicator{}
+var network = []detect.Indicator{
+	&networkind.ForeignGeography{}, // NET-02
+}
 
 // Payroll and finance indicators.
-var payroll = []detect.Indicator{}
+var payroll = []detect.Indicator{
+	&payrollind.SharedPayoutAccount{}, // PAY-01
+	&payrollind.UnusualPayout{},       // PAY-02
+}
 
 // Indicators returns every registered indicator, in stage order.
 func Indicators() []detect.Indicator {

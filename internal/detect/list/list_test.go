@@ -1,0 +1,190 @@
+package list
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	resolution "github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+var (
+	catalogueID = regexp.MustCompile(`^[A-Z]{3}-\d{2}$`)
+	exampleName = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
+)
+
+// formatIDs are the input format ids of DESIGN.md §3.
+var formatIDs = []string{
+	"okta", "entra", "gworkspace", "github", "gitlog", "osquery", "scim", "greenhouse",
+	"payroll", "shipments", "resumes", "github-users",
+}
+
+var stages = []detect.Stage{
+	detect.StageHiring, detect.StageOnboarding, detect.StageIdentity, detect.StageEndpoint,
+	detect.StageNetwork, detect.StageCode, detect.StagePayroll, detect.StageOffboarding,
+}
+
+var strengths = []detect.Strength{detect.Strong, detect.Medium, detect.Weak}
+
+func TestRegistryIsNotEmpty(t *testing.T) {
+	if len(Indicators()) == 0 {
+		t.Fatal("no indicators registered")
+	}
+}
+
+func TestIndicatorMetadata(t *testing.T) {
+	seen := map[string]bool{}
+	for _, ind := range Indicators() {
+		id := ind.ID()
+		t.Run(id, func(t *testing.T) {
+			if !catalogueID.MatchString(id) {
+				t.Errorf("ID %q does not match %s", id, catalogueID)
+			}
+			if seen[id] {
+				t.Errorf("ID %q registered twice", id)
+			}
+			seen[id] = true
+			if got, ok := ByID(id); !ok || got != ind {
+				t.Errorf("ByID(%q) does not return the registered indicator", id)
+			}
+			if ind.Name() == "" {
+				t.Error("Name is empty")
+			}
+			if n := len(ind.Description()); n < 80 {
+				t.Errorf("Description has %d characters, want at least 80 (meaning and false positives)", n)
+			}
+			if len(ind.References()) == 0 {
+				t.Error("References is empty")
+			}
+			for _, r := range ind.References() {
+				if r == "" {
+					t.Error("References has an empty entry")
+				}
+			}
+			if len(ind.Sources()) == 0 {
+				t.Error("Sources is empty")
+			}
+			for _, s := range ind.Sources() {
+				if !slices.Contains(formatIDs, s) {
+					t.Errorf("source %q is not a known format id %v", s, formatIDs)
+				}
+			}
+			if w := ind.Weight(); w <= 0 || w > 100 {
+				t.Errorf("Weight %v is not in (0, 100]", w)
+			}
+			if !slices.Contains(stages, ind.Stage()) {
+				t.Errorf("Stage %q is not a known stage", ind.Stage())
+			}
+			if !slices.Contains(strengths, ind.Strength()) {
+				t.Errorf("Strength %q is not H, M or L", ind.Strength())
+			}
+		})
+	}
+}
+
+func TestIndicatorExamples(t *testing.T) {
+	for _, ind := range Indicators() {
+		t.Run(ind.ID(), func(t *testing.T) {
+			ex := ind.Examples()
+			t.Run("positive", func(t *testing.T) {
+				pop, fs := runExample(t, ind, ex.Positive)
+				var found bool
+				for _, f := range fs {
+					if f.Person != ex.Positive.Person {
+						continue
+					}
+					found = true
+					if !slices.ContainsFunc(f.Evidence, func(e detect.Evidence) bool { return e.File != "" && e.Record > 0 }) {
+						t.Errorf("finding on %s has no evidence naming a file and record: %+v", f.Person, f.Evidence)
+					}
+				}
+				if !found {
+					t.Errorf("no finding on %q (findings: %+v)", ex.Positive.Person, fs)
+				}
+				checkFindings(t, ind, pop, fs)
+			})
+			t.Run("negative", func(t *testing.T) {
+				pop, fs := runExample(t, ind, ex.Negative)
+				for _, f := range fs {
+					if f.Person == ex.Negative.Person {
+						t.Errorf("finding on %q in the negative example: %s", f.Person, f.Summary)
+					}
+				}
+				checkFindings(t, ind, pop, fs)
+			})
+		})
+	}
+}
+
+// runExample resolves an example's events and runs the indicator under the
+// default policy, with the example's flagged people for score-dependent
+// indicators.
+func runExample(t *testing.T, ind detect.Indicator, ex detect.Example) (*profile.Population, []detect.Finding) {
+	t.Helper()
+	if !exampleName.MatchString(ex.Name) {
+		t.Errorf("example name %q is not snake_case", ex.Name)
+	}
+	if len(ex.Events) == 0 {
+		t.Fatalf("example %q has no events", ex.Name)
+	}
+	pop := resolution.Resolve(ex.Events)
+	if pop.Person(ex.Person) == nil {
+		t.Fatalf("example %q: person %q is not in the resolved population", ex.Name, ex.Person)
+	}
+	_, dependent := ind.(detect.ScoreDependent)
+	if len(ex.Flagged) > 0 && !dependent {
+		t.Errorf("example %q sets Flagged but %s does not implement detect.ScoreDependent", ex.Name, ind.ID())
+	}
+	in := &detect.Input{Pop: pop, Policy: policy.Default(), Now: latest(ex).Add(24 * time.Hour), Flagged: map[string]bool{}}
+	for _, id := range ex.Flagged {
+		in.Flagged[id] = true
+	}
+	fs, err := ind.Detect(context.Background(), in)
+	if err != nil {
+		t.Fatalf("Detect on example %q: %v", ex.Name, err)
+	}
+	return pop, fs
+}
+
+// checkFindings checks what every finding must satisfy.
+func checkFindings(t *testing.T, ind detect.Indicator, pop *profile.Population, fs []detect.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Indicator != ind.ID() {
+			t.Errorf("finding says indicator %q, want %q", f.Indicator, ind.ID())
+		}
+		if pop.Person(f.Person) == nil {
+			t.Errorf("finding on unknown person %q", f.Person)
+		}
+		if f.Summary == "" {
+			t.Errorf("finding on %q has no summary", f.Person)
+		}
+		if f.Confidence < 0 || f.Confidence > 1 {
+			t.Errorf("finding on %q has confidence %v, want 0 < c ≤ 1 (or 0 for 1)", f.Person, f.Confidence)
+		}
+		if n := len(f.Evidence); n == 0 || n > detect.MaxEvidence {
+			t.Errorf("finding on %q cites %d records, want 1..%d", f.Person, n, detect.MaxEvidence)
+		}
+		for _, r := range f.Related {
+			if r == f.Person || pop.Person(r) == nil {
+				t.Errorf("finding on %q relates to %q, which is itself or unknown", f.Person, r)
+			}
+		}
+	}
+}
+
+// latest is the time of the example's latest event.
+func latest(ex detect.Example) time.Time {
+	var t time.Time
+	for _, e := range ex.Events {
+		if e.Time.After(t) {
+			t = e.Time
+		}
+	}
+	return t
+}

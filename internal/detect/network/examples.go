@@ -1,0 +1,78 @@
+package network
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Builders for the indicators' own examples (Examples()) and tests:
+// roster records and Okta sign-ins as the adapters emit them, with
+// documentation addresses (RFC 5737) and the network context Okta's
+// securityContext and geographicalContext carry.
+
+const (
+	exampleRosterFile = "examples/scim-users.json"
+	exampleOktaFile   = "examples/okta-system-log.ndjson"
+)
+
+// exampleStart is a Monday.
+var exampleStart = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
+
+// rosterRecord is a SCIM user with a home address in country ("" for
+// none).
+func rosterRecord(record int, id, email, country string) *event.Event {
+	hr := &event.Person{
+		EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: "Example " + id, Emails: []string{email}, Active: true,
+		Created: exampleStart.AddDate(0, -1, 0),
+	}
+	if country != "" {
+		hr.Addresses = []event.Address{{Type: "home", Country: country}}
+	}
+	return &event.Event{
+		Kind:   event.KindPerson,
+		Time:   hr.Created,
+		Prov:   event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: hr.SCIMID},
+		Person: hr,
+	}
+}
+
+// oktaSignIn is a successful user.session.start from n.
+func oktaSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
+	n.GeoSource = "okta"
+	return &event.Event{
+		Kind:  event.KindSignIn,
+		Time:  t,
+		Prov:  event.Provenance{Source: "okta", File: exampleOktaFile, Record: record},
+		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		SignIn: &event.SignIn{
+			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+			Browser: "CHROME", OS: "Windows",
+		},
+	}
+}
+
+// Networks as Okta reports them.
+var (
+	// homeUS is a residential ISP in Austin, Texas.
+	homeUS = event.Network{
+		IP: netip.MustParseAddr("192.0.2.10"), Country: "US", Region: "Texas", City: "Austin", Lat: 30.27, Lon: -97.74, HasGeo: true,
+		ASN: 11427, ASOrg: "charter communications inc", ISP: "spectrum", Domain: "rr.com",
+	}
+	// homeGB is a residential ISP in Manchester.
+	homeGB = event.Network{
+		IP: netip.MustParseAddr("198.51.100.20"), Country: "GB", Region: "England", City: "Manchester", Lat: 53.48, Lon: -2.24, HasGeo: true,
+		ASN: 2856, ASOrg: "british telecommunications plc", ISP: "bt", Domain: "bt.com",
+	}
+	// shenyang is a residential ISP in Shenyang (north-east China).
+	shenyang = event.Network{
+		IP: netip.MustParseAddr("198.51.100.40"), Country: "CN", Region: "Liaoning", City: "Shenyang", Lat: 41.80, Lon: 123.43, HasGeo: true,
+		ASN: 4837, ASOrg: "china unicom china169 backbone", ISP: "china unicom liaoning", Domain: "chinaunicom.cn",
+	}
+	// m247VPN is a commercial VPN exit on M247 with a US exit location.
+	m247VPN = event.Network{
+		IP: netip.MustParseAddr("203.0.113.60"), Country: "US", Region: "Texas", City: "Dallas", Lat: 32.78, Lon: -96.80, HasGeo: true,
+		ASN: 9009, ASOrg: "m247 europe srl", ISP: "m247 ltd", IsProxy: true,
+	}
+)

@@ -1,0 +1,90 @@
+package signin
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// Builders for the indicators' own examples (Examples()) and tests:
+// roster records and Okta sign-ins as the adapters emit them, with
+// documentation addresses (RFC 5737) and the network context Okta's
+// securityContext and geographicalContext carry.
+
+const (
+	exampleRosterFile = "examples/scim-users.json"
+	exampleOktaFile   = "examples/okta-system-log.ndjson"
+)
+
+// exampleStart is a Monday.
+var exampleStart = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
+
+// rosterRecord is a SCIM user with a home address in country.
+func rosterRecord(record int, id, email, country string) *event.Event {
+	return &event.Event{
+		Kind: event.KindPerson,
+		Time: exampleStart.AddDate(0, -1, 0),
+		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "scim-" + id},
+		Person: &event.Person{
+			EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: "Example " + id, Emails: []string{email}, Active: true,
+			Addresses: []event.Address{{Type: "home", Country: country}},
+			Created:   exampleStart.AddDate(0, -1, 0),
+		},
+	}
+}
+
+// oktaSignIn is a successful user.session.start from n.
+func oktaSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
+	n.GeoSource = "okta"
+	return &event.Event{
+		Kind:  event.KindSignIn,
+		Time:  t,
+		Prov:  event.Provenance{Source: "okta", File: exampleOktaFile, Record: record},
+		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		SignIn: &event.SignIn{
+			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+			Browser: "CHROME", OS: "Mac OS X",
+		},
+	}
+}
+
+// Networks as Okta reports them.
+var (
+	// homeNY is a residential ISP in New York.
+	homeNY = event.Network{
+		IP: netip.MustParseAddr("192.0.2.10"), Country: "US", Region: "New York", City: "New York", Lat: 40.71, Lon: -74.01, HasGeo: true,
+		ASN: 7922, ASOrg: "comcast", ISP: "comcast cable communications llc", Domain: "comcast.net",
+	}
+	// homeSF is a residential ISP in San Francisco.
+	homeSF = event.Network{
+		IP: netip.MustParseAddr("192.0.2.20"), Country: "US", Region: "California", City: "San Francisco", Lat: 37.77, Lon: -122.42, HasGeo: true,
+		ASN: 7018, ASOrg: "at&t services inc.", ISP: "at&t", Domain: "att.net",
+	}
+	// hotelLondon is a hotel network in London.
+	hotelLondon = event.Network{
+		IP: netip.MustParseAddr("198.51.100.30"), Country: "GB", Region: "England", City: "London", Lat: 51.51, Lon: -0.13, HasGeo: true,
+		ASN: 5089, ASOrg: "virgin media limited", ISP: "virgin media", Domain: "virginmedia.com",
+	}
+	// shenyang is a residential ISP in Shenyang (north-east China).
+	shenyang = event.Network{
+		IP: netip.MustParseAddr("198.51.100.40"), Country: "CN", Region: "Liaoning", City: "Shenyang", Lat: 41.80, Lon: 123.43, HasGeo: true,
+		ASN: 4837, ASOrg: "china unicom china169 backbone", ISP: "china unicom liaoning", Domain: "chinaunicom.cn",
+	}
+	// vladivostok is a residential ISP in Vladivostok.
+	vladivostok = event.Network{
+		IP: netip.MustParseAddr("198.51.100.50"), Country: "RU", Region: "Primorsky Krai", City: "Vladivostok", Lat: 43.12, Lon: 131.89, HasGeo: true,
+		ASN: 12389, ASOrg: "rostelecom", ISP: "rostelecom", Domain: "rt.ru",
+	}
+	// m247VPN is a commercial VPN exit on M247 that Okta flags as a proxy.
+	m247VPN = event.Network{
+		IP: netip.MustParseAddr("203.0.113.60"), Country: "US", Region: "Texas", City: "Dallas", Lat: 32.78, Lon: -96.80, HasGeo: true,
+		ASN: 9009, ASOrg: "m247 europe srl", ISP: "m247 ltd", IsProxy: true,
+	}
+	// zscaler is a Zscaler Internet Access egress (Okta flags these as
+	// proxies too) in Frankfurt.
+	zscaler = event.Network{
+		IP: netip.MustParseAddr("203.0.113.70"), Country: "DE", Region: "Hesse", City: "Frankfurt am Main", Lat: 50.11, Lon: 8.68, HasGeo: true,
+		ASN: 62044, ASOrg: "zscaler inc.", ISP: "zscaler", Domain: "zscaler.net", IsProxy: true,
+	}
+)

@@ -1,0 +1,105 @@
+package signin
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/policy"
+)
+
+// outcome is the part of a finding the table tests compare.
+type outcome struct {
+	Person     string
+	Confidence float64
+	Records    []int // record numbers of the evidence (all in exampleOktaFile)
+}
+
+// run resolves events, runs ind under pol (nil: the default policy) and
+// reduces its findings to outcomes.
+func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event.Event) ([]outcome, []detect.Finding) {
+	t.Helper()
+	if pol == nil {
+		pol = policy.Default()
+	}
+	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
+	fs, err := ind.Detect(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s Detect: %v", ind.ID(), err)
+	}
+	var out []outcome
+	for _, f := range fs {
+		if f.Indicator != ind.ID() {
+			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
+		}
+		if f.Confidence <= 0 || f.Confidence > 1 {
+			t.Errorf("finding confidence %v out of (0, 1]", f.Confidence)
+		}
+		if len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
+			t.Errorf("finding has %d evidence records, want 1..%d", len(f.Evidence), detect.MaxEvidence)
+		}
+		o := outcome{Person: f.Person, Confidence: f.Confidence}
+		for _, e := range f.Evidence {
+			if e.File != exampleOktaFile || e.Summary == "" {
+				t.Errorf("evidence %+v does not name a sign-in record", e)
+			}
+			o.Records = append(o.Records, e.Record)
+		}
+		out = append(out, o)
+	}
+	return out, fs
+}
+
+// person builds a roster record for id (email id@example.com) in country
+// and numbers sign-ins from 1.
+type person struct {
+	id, email string
+	events    []*event.Event
+}
+
+func newPerson(id, country string) *person {
+	email := strings.ToLower(id) + "@example.com"
+	return &person{id: id, email: email, events: []*event.Event{rosterRecord(1, id, email, country)}}
+}
+
+// signIn adds a successful sign-in from n at t and returns its record
+// number.
+func (p *person) signIn(t time.Time, n event.Network) int {
+	rec := len(p.events) // the roster record is not counted
+	p.events = append(p.events, oktaSignIn(rec, p.email, t, n))
+	return rec
+}
+
+// daily adds one sign-in from n at 14:00 UTC on each of days days from
+// start, and returns their record numbers.
+func (p *person) daily(start time.Time, days int, n event.Network) []int {
+	var recs []int
+	for i := range days {
+		recs = append(recs, p.signIn(start.AddDate(0, 0, i), n))
+	}
+	return recs
+}
+
+// weekdays adds one sign-in from n on each weekday of weeks weeks from
+// start (a Monday).
+func (p *person) weekdays(start time.Time, weeks int, n event.Network) []int {
+	var recs []int
+	for w := range weeks {
+		for d := range 5 {
+			recs = append(recs, p.signIn(start.AddDate(0, 0, 7*w+d), n))
+		}
+	}
+	return recs
+}
+
+func records(from, to int) []int {
+	var r []int
+	for i := from; i <= to; i++ {
+		r = append(r, i)
+	}
+	return r
+}
