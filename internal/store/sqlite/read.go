@@ -1,0 +1,330 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
+	p.cluster, p.cluster_bonus, p.capped, p.indicators`
+
+// scanner is *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanPerson(sc scanner) (report.Person, error) {
+	var p report.Person
+	var candidates, indicators []byte
+	err := sc.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
+		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
+	if err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
+		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
+	}
+	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
+		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// People implements store.Store.
+func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Person, int, error) {
+	if err := q.Validate(); err != nil {
+		return nil, 0, fmt.Errorf("people: %w", err)
+	}
+	where := []string{"p.tenant = ?"}
+	args := []any{s.tenant}
+	if q.Level != "" {
+		where, args = append(where, "p.level = ?"), append(args, q.Level)
+	}
+	if q.MinScore != 0 {
+		where, args = append(where, "p.score >= ?"), append(args, q.MinScore)
+	}
+	if q.Indicator != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM findings f
+			WHERE f.tenant = p.tenant AND f.person = p.id AND f.indicator = ?)`)
+		args = append(args, q.Indicator)
+	}
+	if term := store.SearchTerm(q.Search); term != "" {
+		where = append(where, `(instr(p.search, ?) > 0 OR EXISTS (SELECT 1 FROM person_accounts a
+			WHERE a.tenant = p.tenant AND a.person = p.id AND instr(a.account, ?) > 0))`)
+		args = append(args, term, term)
+	}
+	cond := strings.Join(where, " AND ")
+
+	field, desc, _ := q.SortOrder() // validated above
+	var order string
+	switch {
+	case field == "score" && desc:
+		order = "p.score DESC, p.position"
+	case field == "score":
+		order = "p.score, p.position DESC"
+	case field == "id" && desc:
+		order = "p.id DESC"
+	case field == "id":
+		order = "p.id"
+	case field == "name" && desc:
+		order = "p.name DESC, p.id DESC"
+	default:
+		order = "p.name, p.id"
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = -1 // SQLite: no limit
+	}
+
+	var people []report.Person
+	var total int
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+
+			" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, q.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				return err
+			}
+			people = append(people, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("people: %w", err)
+	}
+	return people, total, nil
+}
+
+// Person implements store.Store.
+func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
+	p, err := scanPerson(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return report.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return report.Person{}, fmt.Errorf("person %q: %w", id, err)
+	}
+	return p, nil
+}
+
+// Clusters implements store.Store.
+func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
+	var out []report.Cluster
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.clusters(ctx, tx, "")
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters: %w", err)
+	}
+	return out, nil
+}
+
+// Cluster implements store.Store.
+func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) {
+	if id == "" { // clusters reads them all for ""
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+	}
+	var out []report.Cluster
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.clusters(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// clusters reads every cluster, or the one with the given id, with links.
+func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cluster, error) {
+	cq := `SELECT id, score, members FROM clusters WHERE tenant = ?`
+	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = ?`
+	args := []any{s.tenant}
+	if id != "" {
+		cq += ` AND id = ?`
+		lq += ` AND cluster = ?`
+		args = append(args, id)
+	}
+	out := []report.Cluster{}
+	index := make(map[string]int)
+	err := queryEach(ctx, q, cq+` ORDER BY position`, args, func(rows *sql.Rows) error {
+		var c report.Cluster
+		var members []byte
+		if err := rows.Scan(&c.ID, &c.Score, &members); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(members, &c.Members); err != nil {
+			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+		}
+		index[c.ID] = len(out)
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = queryEach(ctx, q, lq+` ORDER BY cluster, position`, args, func(rows *sql.Rows) error {
+		var cluster string
+		var l report.Link
+		var members []byte
+		if err := rows.Scan(&cluster, &l.Kind, &l.Value, &members); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(members, &l.Members); err != nil {
+			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+		}
+		if i, ok := index[cluster]; ok {
+			out[i].Links = append(out[i].Links, l)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Report implements store.Store.
+func (s *Store) Report(ctx context.Context) (*report.Report, error) {
+	r := &report.Report{
+		Rejected:     []source.Rejection{},
+		SkippedFiles: []report.Skipped{},
+		Unresolved:   []profile.Unresolved{},
+		People:       []report.Person{},
+	}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var bySource, notes []byte
+		st := &r.Stats
+		err := tx.QueryRowContext(ctx, `SELECT version, files, records_read, records_rejected, events, people,
+			unresolved_accounts, by_source, notes FROM results WHERE tenant = ?`, s.tenant).
+			Scan(&r.Version, &st.Files, &st.RecordsRead, &st.RecordsRejected, &st.Events, &st.People,
+				&st.UnresolvedAccounts, &bySource, &notes)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("no results saved: %w", store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(bySource, &st.BySource); err != nil {
+			return fmt.Errorf("stats by source: %w", err)
+		}
+		if err := json.Unmarshal(notes, &r.Notes); err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
+			return err
+		}
+		return s.reportLists(ctx, tx, r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return r, nil
+}
+
+// reportLists reads the report's people, rejections, skipped files and
+// unresolved accounts.
+func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) error {
+	args := []any{s.tenant}
+	err := queryEach(ctx, q, `SELECT `+personCols+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
+		func(rows *sql.Rows) error {
+			p, err := scanPerson(rows)
+			r.People = append(r.People, p)
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("people: %w", err)
+	}
+	err = queryEach(ctx, q, `SELECT file, line, record, field, reason FROM rejections
+		WHERE tenant = ? ORDER BY position`, args,
+		func(rows *sql.Rows) error {
+			var rj source.Rejection
+			err := rows.Scan(&rj.File, &rj.Line, &rj.Record, &rj.Field, &rj.Reason)
+			r.Rejected = append(r.Rejected, rj)
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("rejections: %w", err)
+	}
+	err = queryEach(ctx, q, `SELECT file, reason FROM skipped_files WHERE tenant = ? ORDER BY position`, args,
+		func(rows *sql.Rows) error {
+			var sk report.Skipped
+			err := rows.Scan(&sk.File, &sk.Reason)
+			r.SkippedFiles = append(r.SkippedFiles, sk)
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("skipped files: %w", err)
+	}
+	err = queryEach(ctx, q, `SELECT source, account, name, events, first_seen, last_seen, example FROM unresolved
+		WHERE tenant = ? ORDER BY position`, args,
+		func(rows *sql.Rows) error {
+			var first, last string
+			var example []byte
+			i := len(r.Unresolved)
+			r.Unresolved = append(r.Unresolved, profile.Unresolved{})
+			u := &r.Unresolved[i]
+			if err := rows.Scan(&u.Source, &u.Account, &u.Name, &u.Events, &first, &last, &example); err != nil {
+				return err
+			}
+			var err error
+			if u.First, err = time.Parse(time.RFC3339Nano, first); err != nil {
+				return fmt.Errorf("unresolved account %d first seen: %w", i, err)
+			}
+			if u.Last, err = time.Parse(time.RFC3339Nano, last); err != nil {
+				return fmt.Errorf("unresolved account %d last seen: %w", i, err)
+			}
+			if err := json.Unmarshal(example, &u.Example); err != nil {
+				return fmt.Errorf("unresolved account %d example: %w", i, err)
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("unresolved accounts: %w", err)
+	}
+	return nil
+}
+
+// queryEach runs query and calls fn for every row.
+func queryEach(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

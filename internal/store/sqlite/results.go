@@ -1,0 +1,332 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// SaveResults implements store.Store.
+//
+// Rows with an identity (people, findings, clusters) are upserted and the
+// ones the report no longer has are deleted, so that unchanged rows keep
+// their place for tables that will refer to them; list rows (links,
+// rejections, skipped files, unresolved accounts) are replaced.
+func (s *Store) SaveResults(ctx context.Context, r *report.Report) error {
+	if err := store.CheckReport(r); err != nil {
+		return fmt.Errorf("save results: %w", err)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		w := &resultWriter{ctx: ctx, tx: tx, tenant: s.tenant}
+		for _, step := range []func(*report.Report) error{
+			w.summary, w.clusters, w.people, w.findings, w.rejections, w.skipped, w.unresolved,
+		} {
+			if err := step(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save results: %w", err)
+	}
+	return nil
+}
+
+// resultWriter writes the parts of a report inside one transaction.
+type resultWriter struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	tenant string
+}
+
+func (w *resultWriter) exec(query string, args ...any) error {
+	_, err := w.tx.ExecContext(w.ctx, query, args...)
+	return err
+}
+
+// each prepares query and hands rows a function that executes it with
+// one row's arguments.
+func (w *resultWriter) each(what, query string, rows func(exec func(args ...any) error) error) error {
+	stmt, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return fmt.Errorf("%s: prepare: %w", what, err)
+	}
+	defer stmt.Close()
+	err = rows(func(args ...any) error {
+		_, err := stmt.ExecContext(w.ctx, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// deleteStale deletes the tenant's rows of table whose key columns, joined
+// by compositeKey, are not in keep.
+func (w *resultWriter) deleteStale(table string, cols []string, keep map[string]bool) error {
+	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + table + " WHERE tenant = ?"
+	rows, err := w.tx.QueryContext(w.ctx, query, w.tenant)
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	var stale [][]any
+	for rows.Next() {
+		vals := make([]string, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return fmt.Errorf("%s: %w", table, err)
+		}
+		if !keep[compositeKey(vals...)] {
+			args := []any{w.tenant}
+			for _, v := range vals {
+				args = append(args, v)
+			}
+			stale = append(stale, args)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	del := "DELETE FROM " + table + " WHERE tenant = ?"
+	for _, c := range cols {
+		del += " AND " + c + " = ?"
+	}
+	return w.each(table, del, func(exec func(args ...any) error) error {
+		for _, args := range stale {
+			if err := exec(args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// compositeKey joins key values with a separator no id contains.
+func compositeKey(vals ...string) string { return strings.Join(vals, "\x00") }
+
+func (w *resultWriter) summary(r *report.Report) error {
+	bySource, err := jsonText(r.Stats.BySource)
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
+	}
+	notes, err := jsonText(r.Notes)
+	if err != nil {
+		return fmt.Errorf("notes: %w", err)
+	}
+	st := r.Stats
+	err = w.exec(`INSERT INTO results
+		(tenant, version, files, records_read, records_rejected, events, people, unresolved_accounts, by_source, notes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant) DO UPDATE SET
+		  version = excluded.version, files = excluded.files, records_read = excluded.records_read,
+		  records_rejected = excluded.records_rejected, events = excluded.events, people = excluded.people,
+		  unresolved_accounts = excluded.unresolved_accounts, by_source = excluded.by_source, notes = excluded.notes`,
+		w.tenant, r.Version, st.Files, st.RecordsRead, st.RecordsRejected, st.Events, st.People,
+		st.UnresolvedAccounts, bySource, notes)
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	return nil
+}
+
+func (w *resultWriter) clusters(r *report.Report) error {
+	if err := w.exec(`DELETE FROM cluster_links WHERE tenant = ?`, w.tenant); err != nil {
+		return fmt.Errorf("cluster links: %w", err)
+	}
+	keep := make(map[string]bool, len(r.Clusters))
+	err := w.each("clusters", `INSERT INTO clusters (tenant, id, position, score, members) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, id) DO UPDATE SET
+		  position = excluded.position, score = excluded.score, members = excluded.members`,
+		func(exec func(args ...any) error) error {
+			for i := range r.Clusters {
+				c := &r.Clusters[i]
+				keep[c.ID] = true
+				members, err := jsonText(c.Members)
+				if err != nil {
+					return fmt.Errorf("cluster %q: %w", c.ID, err)
+				}
+				if err := exec(w.tenant, c.ID, i, c.Score, members); err != nil {
+					return fmt.Errorf("cluster %q: %w", c.ID, err)
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	if err := w.deleteStale("clusters", []string{"id"}, keep); err != nil {
+		return err
+	}
+	return w.each("cluster links", `INSERT INTO cluster_links (tenant, cluster, position, kind, value, members)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		func(exec func(args ...any) error) error {
+			for i := range r.Clusters {
+				c := &r.Clusters[i]
+				for j, l := range c.Links {
+					members, err := jsonText(l.Members)
+					if err != nil {
+						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+					}
+					if err := exec(w.tenant, c.ID, j, l.Kind, l.Value, members); err != nil {
+						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+					}
+				}
+			}
+			return nil
+		})
+}
+
+func (w *resultWriter) people(r *report.Report) error {
+	keep := make(map[string]bool, len(r.People))
+	err := w.each("people", `INSERT INTO people
+		(tenant, id, position, employee_id, candidate_ids, name, kind, score, level, flagged, cluster,
+		 cluster_bonus, capped, indicators, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, id) DO UPDATE SET
+		  position = excluded.position, employee_id = excluded.employee_id,
+		  candidate_ids = excluded.candidate_ids, name = excluded.name, kind = excluded.kind,
+		  score = excluded.score, level = excluded.level, flagged = excluded.flagged,
+		  cluster = excluded.cluster, cluster_bonus = excluded.cluster_bonus, capped = excluded.capped,
+		  indicators = excluded.indicators, search = excluded.search`,
+		func(exec func(args ...any) error) error {
+			for i := range r.People {
+				p := &r.People[i]
+				keep[p.ID] = true
+				candidates, err := jsonText(p.CandidateIDs)
+				if err != nil {
+					return fmt.Errorf("person %q: %w", p.ID, err)
+				}
+				indicators, err := jsonText(p.Indicators)
+				if err != nil {
+					return fmt.Errorf("person %q: %w", p.ID, err)
+				}
+				err = exec(w.tenant, p.ID, i, p.EmployeeID, candidates, p.Name, p.Kind, p.Score, p.Level,
+					p.Flagged, p.Cluster, p.ClusterBonus, p.Capped, indicators, store.SearchText(p))
+				if err != nil {
+					return fmt.Errorf("person %q: %w", p.ID, err)
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return w.deleteStale("people", []string{"id"}, keep) // their findings go with them
+}
+
+func (w *resultWriter) findings(r *report.Report) error {
+	keep := make(map[string]bool)
+	err := w.each("findings", `INSERT INTO findings
+		(tenant, person, indicator, position, name, stage, strength, weight, summary, suppressed, related, evidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, person, indicator) DO UPDATE SET
+		  position = excluded.position, name = excluded.name, stage = excluded.stage,
+		  strength = excluded.strength, weight = excluded.weight, summary = excluded.summary,
+		  suppressed = excluded.suppressed, related = excluded.related, evidence = excluded.evidence`,
+		func(exec func(args ...any) error) error {
+			for i := range r.People {
+				p := &r.People[i]
+				for j := range p.Indicators {
+					in := &p.Indicators[j]
+					keep[compositeKey(p.ID, in.ID)] = true
+					related, err := jsonText(in.Related)
+					if err != nil {
+						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+					}
+					evidence, err := jsonText(in.Evidence)
+					if err != nil {
+						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+					}
+					err = exec(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Weight, in.Summary,
+						in.Suppressed, related, evidence)
+					if err != nil {
+						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+					}
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return w.deleteStale("findings", []string{"person", "indicator"}, keep)
+}
+
+func (w *resultWriter) rejections(r *report.Report) error {
+	if err := w.exec(`DELETE FROM rejections WHERE tenant = ?`, w.tenant); err != nil {
+		return fmt.Errorf("rejections: %w", err)
+	}
+	return w.each("rejections", `INSERT INTO rejections (tenant, position, file, line, record, field, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		func(exec func(args ...any) error) error {
+			for i, rj := range r.Rejected {
+				if err := exec(w.tenant, i, rj.File, rj.Line, rj.Record, rj.Field, rj.Reason); err != nil {
+					return fmt.Errorf("rejection %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+}
+
+func (w *resultWriter) skipped(r *report.Report) error {
+	if err := w.exec(`DELETE FROM skipped_files WHERE tenant = ?`, w.tenant); err != nil {
+		return fmt.Errorf("skipped files: %w", err)
+	}
+	return w.each("skipped files", `INSERT INTO skipped_files (tenant, position, file, reason) VALUES (?, ?, ?, ?)`,
+		func(exec func(args ...any) error) error {
+			for i, sk := range r.SkippedFiles {
+				if err := exec(w.tenant, i, sk.File, sk.Reason); err != nil {
+					return fmt.Errorf("skipped file %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+}
+
+func (w *resultWriter) unresolved(r *report.Report) error {
+	if err := w.exec(`DELETE FROM unresolved WHERE tenant = ?`, w.tenant); err != nil {
+		return fmt.Errorf("unresolved accounts: %w", err)
+	}
+	return w.each("unresolved accounts", `INSERT INTO unresolved
+		(tenant, position, source, account, name, events, first_seen, last_seen, example)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(exec func(args ...any) error) error {
+			for i, u := range r.Unresolved {
+				example, err := jsonText(u.Example)
+				if err != nil {
+					return fmt.Errorf("unresolved account %d: %w", i, err)
+				}
+				err = exec(w.tenant, i, u.Source, u.Account, u.Name, u.Events,
+					u.First.Format(time.RFC3339Nano), u.Last.Format(time.RFC3339Nano), example)
+				if err != nil {
+					return fmt.Errorf("unresolved account %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+}
+
+// jsonText encodes v as JSON text (bound as TEXT, never as a BLOB, which
+// SQLite's JSON functions would read as JSONB).
+func jsonText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}

@@ -1,0 +1,235 @@
+// Package store persists what rollcall reads and concludes: normalized
+// events, and the analysis results of the last scan (people, findings,
+// clusters, scan statistics, rejected records, skipped files, unresolved
+// accounts).
+//
+// Store is the small interface every backend implements. Backends live in
+// sub-packages (sqlite, later postgres) and all pass the conformance suite
+// in storetest. Every row belongs to one tenant, fixed when the store is
+// opened (Options.Tenant); a store never reads or writes another tenant's
+// rows.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/report"
+)
+
+// DefaultTenant is the tenant of a store opened without one.
+const DefaultTenant = "default"
+
+// ErrNotFound is wrapped by errors about a person, cluster or report that is
+// not stored.
+var ErrNotFound = errors.New("not found")
+
+// ErrInvalid is wrapped by errors about arguments a backend refuses (a bad
+// sort order, a negative limit, duplicate person ids in a report…).
+var ErrInvalid = errors.New("invalid argument")
+
+// Options configure a store when it is opened.
+type Options struct {
+	// Tenant scopes every read and write; empty means DefaultTenant.
+	Tenant string
+}
+
+// TenantOrDefault returns o.Tenant, or DefaultTenant when it is empty.
+func (o Options) TenantOrDefault() string {
+	if o.Tenant == "" {
+		return DefaultTenant
+	}
+	return o.Tenant
+}
+
+// Store keeps events and analysis results for one tenant. Implementations
+// are safe for concurrent use: reads running during a save see either the
+// results before it or the results after it, never a mix.
+type Store interface {
+	// SaveEvents stores events, keyed by their record identity
+	// (event.Provenance.Key). An event whose key is already stored is
+	// skipped, so re-saving the same events inserts nothing; a record whose
+	// bytes changed has a new hash, hence a new key, and is inserted.
+	// inserted counts the new rows. Events are written in batches: on error,
+	// earlier batches stay saved, and saving again is harmless.
+	SaveEvents(ctx context.Context, events []*event.Event) (inserted int, err error)
+
+	// SetEventPeople records which person each event was resolved to,
+	// keyed by event.Provenance.Key (see EventPeople). Keys that are not
+	// stored are ignored; an empty person id clears the attribution. The
+	// accounts (logins, emails) of a person's events become searchable
+	// through PeopleQuery.Search.
+	SetEventPeople(ctx context.Context, people map[string]string) error
+
+	// SaveResults replaces the stored analysis results with r in one
+	// transaction. Saving the same report again leaves the same rows.
+	SaveResults(ctx context.Context, r *report.Report) error
+
+	// People returns one page of the people matching q, in q's order, and
+	// how many match in all.
+	People(ctx context.Context, q PeopleQuery) (people []report.Person, total int, err error)
+	// Person returns one person; the error wraps ErrNotFound when there is
+	// no such person.
+	Person(ctx context.Context, id string) (report.Person, error)
+	// Clusters returns every cluster, in the order they were saved.
+	Clusters(ctx context.Context) ([]report.Cluster, error)
+	// Cluster returns one cluster; the error wraps ErrNotFound when there is
+	// no such cluster.
+	Cluster(ctx context.Context, id string) (report.Cluster, error)
+	// Report reassembles the last saved report; the error wraps ErrNotFound
+	// when no results were saved. Lists saved as nil come back empty.
+	Report(ctx context.Context) (*report.Report, error)
+
+	// EventCount returns how many events are stored.
+	EventCount(ctx context.Context) (int, error)
+	// Events returns the stored events matching q, ordered by time (events
+	// without a time first), ties in the order they were saved.
+	Events(ctx context.Context, q EventQuery) ([]*event.Event, error)
+
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Sort orders for PeopleQuery.Sort. A leading "-" means descending.
+const (
+	SortScoreDesc = "-score" // highest score first, ties in report order (the default)
+	SortScore     = "score"  // lowest score first, ties in reverse report order
+	SortID        = "id"
+	SortIDDesc    = "-id"
+	SortName      = "name" // ties by id
+	SortNameDesc  = "-name"
+)
+
+// PeopleQuery selects people. Zero values select everything.
+type PeopleQuery struct {
+	Level     string // exact risk level, e.g. "high"
+	MinScore  int    // score at least this
+	Indicator string // an indicator id that fired on the person, e.g. "IAM-01"
+	// Search is a case-insensitive substring of the person's id, employee
+	// id, candidate ids, name, or of a login or email of an account
+	// resolved to the person (see Store.SetEventPeople).
+	Search string
+	Limit  int    // at most this many people; 0 means no limit
+	Offset int    // skip this many matching people
+	Sort   string // one of the Sort constants; empty means SortScoreDesc. Names and ids compare byte-wise.
+}
+
+// SortOrder parses q.Sort into a field ("score", "id" or "name") and a
+// direction. The error wraps ErrInvalid.
+func (q PeopleQuery) SortOrder() (field string, desc bool, err error) {
+	s := q.Sort
+	if s == "" {
+		s = SortScoreDesc
+	}
+	field, desc = strings.TrimPrefix(s, "-"), strings.HasPrefix(s, "-")
+	switch field {
+	case "score", "id", "name":
+		return field, desc, nil
+	}
+	return "", false, fmt.Errorf("people sort %q (want score, id or name, with an optional leading -): %w", q.Sort, ErrInvalid)
+}
+
+// Validate reports a query a backend must refuse; the error wraps
+// ErrInvalid.
+func (q PeopleQuery) Validate() error {
+	if q.Limit < 0 {
+		return fmt.Errorf("people limit %d is negative: %w", q.Limit, ErrInvalid)
+	}
+	if q.Offset < 0 {
+		return fmt.Errorf("people offset %d is negative: %w", q.Offset, ErrInvalid)
+	}
+	_, _, err := q.SortOrder()
+	return err
+}
+
+// EventQuery selects events. Zero values select everything.
+type EventQuery struct {
+	Kind   event.Kind
+	Source string // format id, e.g. "okta"
+	Person string // person id the events were resolved to
+	Since  time.Time
+	Until  time.Time // exclusive; events without a time never match Since or Until
+	Limit  int       // at most this many events; 0 means no limit
+}
+
+// Validate reports a query a backend must refuse; the error wraps
+// ErrInvalid.
+func (q EventQuery) Validate() error {
+	if q.Limit < 0 {
+		return fmt.Errorf("event limit %d is negative: %w", q.Limit, ErrInvalid)
+	}
+	return nil
+}
+
+// SearchText is the text PeopleQuery.Search looks in for a person's own
+// fields (id, employee id, candidate ids, name): lower-cased, one field per
+// line. Backends store it beside the person.
+func SearchText(p *report.Person) string {
+	parts := make([]string, 0, 3+len(p.CandidateIDs))
+	parts = append(parts, p.ID, p.EmployeeID, p.Name)
+	parts = append(parts, p.CandidateIDs...)
+	return strings.ToLower(strings.Join(parts, "\n"))
+}
+
+// SearchTerm normalizes PeopleQuery.Search for matching against SearchText
+// and stored accounts.
+func SearchTerm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CheckReport reports a report SaveResults must refuse: nil, a person or
+// cluster without an id, or an id used twice. The error wraps ErrInvalid.
+func CheckReport(r *report.Report) error {
+	if r == nil {
+		return fmt.Errorf("report is nil: %w", ErrInvalid)
+	}
+	people := make(map[string]bool, len(r.People))
+	for i := range r.People {
+		id := r.People[i].ID
+		if id == "" {
+			return fmt.Errorf("person %d has no id: %w", i, ErrInvalid)
+		}
+		if people[id] {
+			return fmt.Errorf("person %q appears twice: %w", id, ErrInvalid)
+		}
+		people[id] = true
+	}
+	clusters := make(map[string]bool, len(r.Clusters))
+	for i := range r.Clusters {
+		id := r.Clusters[i].ID
+		if id == "" {
+			return fmt.Errorf("cluster %d has no id: %w", i, ErrInvalid)
+		}
+		if clusters[id] {
+			return fmt.Errorf("cluster %q appears twice: %w", id, ErrInvalid)
+		}
+		clusters[id] = true
+	}
+	return nil
+}
+
+// EventPeople maps the key of every event the population resolved to a
+// person onto that person's id, ready for Store.SetEventPeople.
+func EventPeople(pop *profile.Population) map[string]string {
+	m := make(map[string]string)
+	if pop == nil {
+		return m
+	}
+	for _, p := range pop.People {
+		if p.Roster != nil {
+			m[p.Roster.Prov.Key()] = p.ID
+		}
+		for _, list := range [][]*event.Event{
+			p.Applicants, p.SignIns, p.Audits, p.Commits, p.Devices,
+			p.Payouts, p.Shipments, p.Profiles, p.Resumes,
+		} {
+			for _, e := range list {
+				m[e.Prov.Key()] = p.ID
+			}
+		}
+	}
+	return m
+}
