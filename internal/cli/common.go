@@ -41,28 +41,31 @@ func loadPolicy(path string) (*policy.Policy, error) {
 	return p, nil
 }
 
-// openEnricher opens IP databases and network lists. Without any, the
-// built-in network list still applies to vendor-supplied ASNs.
-func openEnricher(dbs, networks []string) (func(*event.Event), error) {
+// openEnricher opens IP databases and network lists. Without any database
+// the built-in network list still applies to vendor-supplied ASNs; the
+// returned note says which indicators are weaker for it.
+func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 	db, err := ipintel.Open(dbs...)
 	if err != nil {
-		return nil, usageError("--ipdb: %v", err)
+		return nil, "", usageError("--ipdb: %v", err)
 	}
 	if len(networks) > 0 {
 		var files []io.Reader
 		for _, n := range networks {
 			f, err := os.Open(n)
 			if err != nil {
-				return nil, usageError("--networks: %v", err)
+				return nil, "", usageError("--networks: %v", err)
 			}
 			defer f.Close()
 			files = append(files, f)
 		}
-		if err := db.AddNetworks(files...); err != nil {
-			return nil, usageError("--networks: %v", err)
+		list, err := ipintel.LoadNetworks(files...)
+		if err != nil {
+			return nil, "", usageError("--networks: %v", err)
 		}
+		db.SetNetworks(list)
 	}
-	return db.Enrich, nil
+	return db.Enrich, db.Note(), nil
 }
 
 func persist(ctx context.Context, dsn string, res *pipeline.Result) error {
@@ -73,6 +76,9 @@ func persist(ctx context.Context, dsn string, res *pipeline.Result) error {
 	defer st.Close()
 	if _, err := st.SaveEvents(ctx, res.Events); err != nil {
 		return fmt.Errorf("saving events to %q: %w", dsn, err)
+	}
+	if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
+		return fmt.Errorf("saving event owners to %q: %w", dsn, err)
 	}
 	if err := st.SaveResults(ctx, res.Report); err != nil {
 		return fmt.Errorf("saving results to %q: %w", dsn, err)

@@ -134,11 +134,14 @@ func scanOptions(e *env, f *scanFlags, args []string) (pipeline.Options, error) 
 		}
 		opts.Now = t
 	}
-	enr, err := openEnricher(f.ipdb, f.networks)
+	enr, note, err := openEnricher(f.ipdb, f.networks)
 	if err != nil {
 		return opts, err
 	}
 	opts.Enricher = enr
+	if note != "" {
+		opts.Notes = append(opts.Notes, note)
+	}
 	if !f.quiet && e.tty {
 		opts.Progress = newProgress(e.stderr)
 	}

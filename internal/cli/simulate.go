@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,14 +85,9 @@ per-indicator precision/recall, and how exactly the cells were reconstructed.`,
 			if err != nil {
 				return usageError("%v", err)
 			}
-			f, err := os.Open(args[0])
+			rep, err := eval.LoadReport(args[0])
 			if err != nil {
 				return usageError("%v", err)
-			}
-			defer f.Close()
-			rep, err := report.Load(f)
-			if err != nil {
-				return usageError("reading report %q: %v", args[0], err)
 			}
 			res, err := eval.Evaluate(truth, rep)
 			if err != nil {
@@ -130,11 +126,14 @@ found.`,
 				return err
 			}
 			opts := pipeline.Options{Inputs: []pipeline.Input{{Path: data}}, Policy: policy.Default()}
-			enr, err := openEnricher(nil, nil)
+			enr, note, err := openEnricher(nil, nil)
 			if err != nil {
 				return err
 			}
 			opts.Enricher = enr
+			if note != "" {
+				opts.Notes = append(opts.Notes, note)
+			}
 			if e.tty {
 				opts.Progress = newProgress(e.stderr)
 			}
@@ -161,7 +160,11 @@ found.`,
 			if err := (report.Text{Color: isTerminal(e.stdout), Limit: 15}).Write(e.stdout, res.Report); err != nil {
 				return err
 			}
-			ev, err := eval.Evaluate(org.Truth(), res.Report)
+			var buf bytes.Buffer
+			if err := (report.JSON{}).Write(&buf, res.Report); err != nil {
+				return err
+			}
+			ev, err := eval.Evaluate(org.Truth(), buf.Bytes())
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,62 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText writes the result as human-readable tables.
+func (r *Result) WriteText(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Operatives\t%d\t(employees %d, applicant personas %d, careful %d)\n", r.Operatives, r.EmployeeOperatives, r.ApplicantOperatives, r.CarefulOperatives)
+	fmt.Fprintf(tw, "Caught\t%d\trecall %.3f (employees %d/%d, applicants %d/%d, careful %d/%d)\n", r.Caught, r.Recall,
+		r.EmployeeCaught, r.EmployeeOperatives, r.ApplicantCaught, r.ApplicantOperatives, r.CarefulCaught, r.CarefulOperatives)
+	fmt.Fprintf(tw, "Flagged\t%d\tprecision %.3f\n", r.Flagged, r.Precision)
+	fmt.Fprintf(tw, "False positives\t%d\tof %d legitimate people (%.2f%%)\n", r.FalsePositives, r.Legitimate, 100*r.FalsePositiveRate)
+	fmt.Fprintf(tw, "Hard negatives\t%d\tof %d with hard-negative behaviours flagged (%.2f%%)\n", r.HardNegativeFP, r.HardNegatives, 100*r.HardNegativeFPR)
+	fmt.Fprintf(tw, "Cells\t%d\tmean best Jaccard %.3f; %d report clusters, %d without any operative\n", len(r.Cells), r.MeanBestJaccard, r.Clusters, r.CleanClusters)
+	tw.Flush()
+
+	if len(r.Behaviours) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "behaviour\tpeople\tflagged\trate\t")
+		for _, b := range r.Behaviours {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t\n", b.Behaviour, b.People, b.Flagged, 100*b.Rate)
+		}
+		tw.Flush()
+	}
+
+	if len(r.Cells) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "cell\tmembers\tbest cluster\tsize\tcommon\tjaccard\t")
+		for _, c := range r.Cells {
+			cl := c.Cluster
+			if cl == "" {
+				cl = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%.3f\t\n", c.Cell, c.Members, cl, c.ClusterMembers, c.Common, c.Jaccard)
+		}
+		tw.Flush()
+	}
+
+	if len(r.Indicators) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\t")
+		for _, s := range r.Indicators {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall, s.TellCaught, s.WithTell)
+		}
+		tw.Flush()
+	}
+
+	if len(r.Missed) > 0 {
+		fmt.Fprintf(w, "\nMissed: %s\n", strings.Join(r.Missed, ", "))
+	}
+	if len(r.FalsePositiveIDs) > 0 {
+		fmt.Fprintf(w, "False positives: %s\n", strings.Join(r.FalsePositiveIDs, ", "))
+	}
+}
