@@ -35,9 +35,11 @@ type CSVParseFunc func(row Row) (*event.Event, error)
 // data row. A missing column is a file-level error naming it; a row with the
 // wrong number of fields or a parse error is rejected with its line.
 func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required []string, sink Sink, parse CSVParseFunc) error {
-	cr := csv.NewReader(r)
+	br := &boundedReader{r: r}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
+	br.cr = cr
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil
@@ -61,6 +63,7 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			file, strings.Join(missing, ", "), format, strings.Join(required, ","))
 	}
 	width := len(header)
+	br.recordStart()
 	record := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -71,7 +74,11 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			return nil
 		}
 		record++
-		line, _ := cr.FieldPos(0)
+		if errors.Is(err, errCSVRecordTooLarge) {
+			sink.Reject(Rejection{File: file, Record: record, Reason: err.Error()})
+			return fmt.Errorf("%s: record %d: %w, rest of file not read", file, record, err)
+		}
+		br.recordStart()
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -80,6 +87,8 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			}
 			return fmt.Errorf("reading %q: %w", file, err)
 		}
+		// FieldPos panics after a parse error; here the row parsed.
+		line, _ := cr.FieldPos(0)
 		if len(fields) != width {
 			sink.Reject(Rejection{File: file, Line: line, Record: record,
 				Reason: fmt.Sprintf("row has %d fields, header has %d", len(fields), width)})
@@ -126,4 +135,27 @@ func SniffCSVHeader(head []byte, required []string) bool {
 		}
 	}
 	return true
+}
+
+var errCSVRecordTooLarge = fmt.Errorf("CSV record larger than %d bytes", MaxRecordSize)
+
+// boundedReader stops a CSV reader from buffering one record past
+// MaxRecordSize (an unterminated quote would otherwise swallow the file).
+type boundedReader struct {
+	r     io.Reader
+	cr    *csv.Reader
+	n     int64 // bytes handed to the CSV reader
+	start int64 // input offset where the current record starts
+}
+
+// recordStart notes that the CSV reader has finished a record.
+func (b *boundedReader) recordStart() { b.start = b.cr.InputOffset() }
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.n-b.start > MaxRecordSize {
+		return 0, errCSVRecordTooLarge
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	return n, err
 }

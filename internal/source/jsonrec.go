@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,41 +9,59 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/rollcall/rollcall/internal/event"
 )
 
 // ParseFunc turns the raw bytes of one record into an event. It need not
 // fill Prov; the framing helpers do. A returned error rejects the record;
-// wrap it in a FieldError to name the field.
+// wrap it in a FieldError to name the field. raw is only valid during the
+// call: the framing helpers reuse its memory for the next record.
 type ParseFunc func(raw []byte) (*event.Event, error)
 
 // DecodeJSON frames r as JSON records and calls parse on each: the elements
 // of a top-level array; the elements of the array under one of wrapperKeys
 // in a top-level object (Graph's "value", Reports API's "items", SCIM's
-// "Resources", …); or one record per line (NDJSON, where a line may itself be
-// such a wrapper). A single top-level object without a wrapper key is one
-// record. Every record ends as sink.Event or sink.Reject.
+// "Resources", …, matched case-insensitively); or one record per line
+// (NDJSON, where a line may itself be such a wrapper or an array). A
+// top-level object without a wrapper key is one record; several top-level
+// values in a row (pretty-printed objects, one page array after another)
+// are read in turn. Every record ends as sink.Event or sink.Reject.
+//
+// Content starting with '{' whose first line is a complete object is read
+// line by line, so that a malformed line is rejected alone and the lines
+// after it are still read. Other content is read as a stream of values; a
+// framing error there (unbalanced brackets, a string broken by a newline,
+// truncation) rejects the record at hand and ends the file with an error.
 func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKeys []string, sink Sink, parse ParseFunc) error {
-	lc := &lineCounter{r: r}
-	br := bufio.NewReaderSize(lc, 64<<10)
-	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: wrapperKeys, sink: sink, parse: parse, lc: lc}
-	first, err := firstNonSpace(br)
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil // empty file: no records
+	s := newJSONScanner(r)
+	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: wrapperKeys, sink: sink, parse: parse}
+	s.skipBOM()
+	first, ok := s.skipSpace()
+	if !ok {
+		if err := s.readErr(); err != nil {
+			return fmt.Errorf("reading %q: %w", file, err)
 		}
-		return fmt.Errorf("reading %q: %w", file, err)
+		return nil // empty file: no records
 	}
 	switch first {
 	case '[':
-		return d.array(br)
+		return d.stream(s)
 	case '{':
-		return d.objectOrLines(br)
+		if line, complete := s.peekLine(); complete && looksLikeOneLine(line) {
+			return d.lines(s)
+		}
+		return d.stream(s)
 	default:
-		return fmt.Errorf("%s: not JSON: starts with %q (expected '[' or '{')", file, first)
+		return fmt.Errorf("%s:%d: not JSON: starts with %q (expected '[' or '{')", file, s.line, first)
 	}
+}
+
+// looksLikeOneLine reports whether the first line holds a whole object (or
+// a broken one that still ends like one), which makes the file NDJSON.
+func looksLikeOneLine(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	return len(t) > 1 && t[len(t)-1] == '}'
 }
 
 type jsonFramer struct {
@@ -54,8 +71,9 @@ type jsonFramer struct {
 	keys   []string
 	sink   Sink
 	parse  ParseFunc
-	lc     *lineCounter
 	record int
+	rec    capture // the record being read
+	key    []byte  // scratch for object keys
 }
 
 // emit parses one record and hands the result to the sink.
@@ -71,6 +89,8 @@ func (d *jsonFramer) emit(raw []byte, line int) {
 		if errors.As(err, &fe) {
 			rej.Field = fe.Field
 			rej.Reason = fe.Err.Error()
+		} else if !json.Valid(raw) {
+			rej.Reason = "malformed JSON: " + jsonSyntaxReason(raw)
 		}
 		d.sink.Reject(rej)
 		return
@@ -88,323 +108,253 @@ func (d *jsonFramer) rejectFraming(line int, reason string) {
 	d.sink.Reject(Rejection{File: d.file, Line: line, Record: d.record, Reason: reason})
 }
 
+// framingError rejects the record that broke the framing and returns the
+// file-level error.
+func (d *jsonFramer) framingError(line int, err error) error {
+	d.rejectFraming(line, "malformed JSON: "+err.Error())
+	return fmt.Errorf("%s:%d: malformed JSON, rest of file not read: %w", d.file, line, err)
+}
+
+func (d *jsonFramer) tooLarge(line int) {
+	d.rejectFraming(line, fmt.Sprintf("record larger than %d bytes", MaxRecordSize))
+}
+
 // RecordHash is the content hash stored in provenance.
 func RecordHash(raw []byte) string {
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:12])
 }
 
-// array streams the elements of a top-level array.
-func (d *jsonFramer) array(br *bufio.Reader) error {
-	dec := json.NewDecoder(br)
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("%s: %w", d.file, err)
-	}
-	return d.elements(dec, br)
-}
-
-// elements streams array elements after the opening '[' has been read.
-func (d *jsonFramer) elements(dec *json.Decoder, br *bufio.Reader) error {
-	var raw json.RawMessage
-	for dec.More() {
-		if err := d.ctx.Err(); err != nil {
-			return err
-		}
-		raw = raw[:0]
-		if err := dec.Decode(&raw); err != nil {
-			line := d.lc.lineAt(d.consumed(dec, br))
-			d.rejectFraming(line, "malformed JSON: "+err.Error())
-			return fmt.Errorf("%s:%d: malformed JSON, rest of file not read: %w", d.file, line, err)
-		}
-		if len(raw) > MaxRecordSize {
-			d.rejectFraming(d.lc.lineAt(d.consumed(dec, br)-int64(len(raw))), fmt.Sprintf("record larger than %d bytes", MaxRecordSize))
-			continue
-		}
-		start := d.consumed(dec, br) - int64(len(raw))
-		d.emit(raw, d.lc.lineAt(start))
-	}
-	if _, err := dec.Token(); err != nil { // closing ']'
-		line := d.lc.lineAt(d.consumed(dec, br))
-		return fmt.Errorf("%s:%d: malformed JSON: %w", d.file, line, err)
-	}
-	return nil
-}
-
-// consumed converts the decoder's offset into an offset of the raw stream.
-func (d *jsonFramer) consumed(dec *json.Decoder, br *bufio.Reader) int64 {
-	return d.lc.base + dec.InputOffset()
-}
-
-// objectOrLines handles content starting with '{': NDJSON when the first
-// line is a complete JSON value, otherwise one (pretty-printed) object.
-func (d *jsonFramer) objectOrLines(br *bufio.Reader) error {
-	line, tooLong, err := readLine(br)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("reading %q: %w", d.file, err)
-	}
-	if tooLong {
-		d.rejectFraming(1, fmt.Sprintf("line longer than %d bytes", MaxRecordSize))
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		return d.lines(br, nil, err)
-	}
-	if t := bytes.TrimSpace(line); json.Valid(t) || (len(t) > 1 && t[len(t)-1] == '}') {
-		// One complete (or broken but self-contained) object per line: NDJSON.
-		return d.lines(br, line, err)
-	}
-	// Not one value per line: a single pretty-printed object. Re-read it
-	// from the start through a decoder.
-	rest := io.MultiReader(bytes.NewReader(append(line, '\n')), br)
-	d.lc.base = 0
-	return d.object(rest)
-}
-
-// lines handles NDJSON. first is the first line, already read.
-func (d *jsonFramer) lines(br *bufio.Reader, first []byte, firstErr error) error {
-	wrapped := d.isWrapper(first)
-	lineNo := d.lc.skippedLines + 1
-	handle := func(b []byte, ln int) {
-		b = bytes.TrimSpace(b)
-		if len(b) == 0 {
-			return
-		}
-		if wrapped {
-			if err := d.unwrapLine(b, ln); err != nil {
-				d.rejectFraming(ln, err.Error())
-			}
-			return
-		}
-		if !json.Valid(b) {
-			d.rejectFraming(ln, "malformed JSON line: "+jsonSyntaxReason(b))
-			return
-		}
-		d.emit(b, ln)
-	}
-	if first != nil {
-		handle(first, lineNo)
-	}
-	if errors.Is(firstErr, io.EOF) {
-		return nil
-	}
+// stream reads top-level values until the end of input.
+func (d *jsonFramer) stream(s *jsonScanner) error {
 	for {
 		if err := d.ctx.Err(); err != nil {
 			return err
 		}
-		lineNo++
-		b, tooLong, err := readLine(br)
-		if tooLong {
-			d.rejectFraming(lineNo, fmt.Sprintf("line longer than %d bytes", MaxRecordSize))
-		} else if len(b) > 0 {
-			handle(b, lineNo)
-		}
-		if errors.Is(err, io.EOF) {
+		c, ok := s.skipSpace()
+		if !ok {
+			if err := s.readErr(); err != nil {
+				return fmt.Errorf("reading %q: %w", d.file, err)
+			}
 			return nil
 		}
+		var err error
+		switch c {
+		case '[':
+			s.advance()
+			err = d.elements(s)
+		case '{':
+			err = d.object(s)
+		default:
+			err = d.framingError(s.line, fmt.Errorf("unexpected %q at top level (expected '[' or '{')", c))
+		}
 		if err != nil {
-			return fmt.Errorf("reading %q: %w", d.file, err)
+			return err
 		}
 	}
 }
 
-func jsonSyntaxReason(b []byte) string {
-	var v any
-	err := json.Unmarshal(b, &v)
-	if err == nil {
-		return "invalid"
+// elements reads array elements after the opening '[' as records.
+func (d *jsonFramer) elements(s *jsonScanner) error {
+	for n := 0; ; n++ {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
+		c, ok := s.skipSpace()
+		if !ok {
+			return d.framingError(s.line, s.truncated())
+		}
+		if c == ']' {
+			s.advance()
+			return nil
+		}
+		if n > 0 {
+			if c != ',' {
+				return d.framingError(s.line, fmt.Errorf("unexpected %q after an array element (expected ',' or ']')", c))
+			}
+			s.advance()
+			if c, ok = s.skipSpace(); ok && c == ']' { // tolerate a trailing comma
+				s.advance()
+				return nil
+			}
+		}
+		line := s.line
+		d.rec.reset()
+		outer := s.c
+		s.c = &d.rec
+		err := s.value()
+		s.c = outer
+		if err != nil {
+			return d.framingError(line, err)
+		}
+		if d.rec.over {
+			d.tooLarge(line)
+			continue
+		}
+		d.emit(d.rec.buf, line)
 	}
-	return err.Error()
 }
 
-// isWrapper reports whether an object has one of the wrapper keys holding an array.
-func (d *jsonFramer) isWrapper(b []byte) bool {
-	if len(d.keys) == 0 {
-		return false
+// object reads one top-level object. The elements of an array under a
+// wrapper key are records; an object without one is itself a record.
+func (d *jsonFramer) object(s *jsonScanner) error {
+	line := s.line
+	d.rec.reset()
+	s.c = &d.rec // capture the object until a wrapper shows it is not a record
+	defer func() { s.c = nil }()
+	s.advance() // '{'
+	wrapped := false
+	for n := 0; ; n++ {
+		c, ok := s.skipSpace()
+		if !ok {
+			return d.framingError(line, s.truncated())
+		}
+		if c == '}' {
+			s.advance()
+			break
+		}
+		if n > 0 {
+			if c != ',' {
+				return d.framingError(s.line, fmt.Errorf("unexpected %q after an object member (expected ',' or '}')", c))
+			}
+			s.advance()
+			if c, ok = s.skipSpace(); !ok {
+				return d.framingError(line, s.truncated())
+			}
+		}
+		if c != '"' {
+			return d.framingError(s.line, fmt.Errorf("unexpected %q where an object key should start", c))
+		}
+		s.advance()
+		d.key = d.key[:0]
+		if err := s.stringRest(&d.key); err != nil {
+			return d.framingError(s.line, err)
+		}
+		if c, ok = s.skipSpace(); !ok || c != ':' {
+			if !ok {
+				return d.framingError(line, s.truncated())
+			}
+			return d.framingError(s.line, fmt.Errorf("unexpected %q after an object key (expected ':')", c))
+		}
+		s.advance()
+		if c, ok = s.skipSpace(); !ok {
+			return d.framingError(line, s.truncated())
+		}
+		if c == '[' && isOneOfFold(d.key, d.keys) {
+			wrapped = true
+			s.c = nil
+			s.advance()
+			if err := d.elements(s); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.value(); err != nil {
+			return d.framingError(s.line, err)
+		}
 	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(b, &m) != nil {
-		return false
+	if wrapped {
+		return nil
 	}
-	for _, k := range d.keys {
-		if v, ok := m[k]; ok && len(bytes.TrimSpace(v)) > 0 && bytes.TrimSpace(v)[0] == '[' {
+	if d.rec.over {
+		d.tooLarge(line)
+		return nil
+	}
+	d.emit(d.rec.buf, line)
+	return nil
+}
+
+// mayWrap reports whether a line might be a wrapper object: it mentions
+// one of the wrapper keys as a quoted string.
+func (d *jsonFramer) mayWrap(line []byte) bool {
+	for _, w := range d.keys {
+		if containsFoldQuoted(line, w) {
 			return true
 		}
 	}
 	return false
 }
 
-func (d *jsonFramer) unwrapLine(b []byte, ln int) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("malformed JSON line: %w", err)
+// containsFoldQuoted reports whether b contains "key" (quotes included),
+// ASCII case-insensitively.
+func containsFoldQuoted(b []byte, key string) bool {
+	n := len(key) + 2
+	for i := 0; i+n <= len(b); {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 || i+j+n > len(b) {
+			return false
+		}
+		i += j
+		if b[i+n-1] == '"' && bytes.EqualFold(b[i+1:i+n-1], []byte(key)) {
+			return true
+		}
+		i++
 	}
-	for _, k := range d.keys {
-		v, ok := m[k]
-		if !ok {
-			continue
-		}
-		var elems []json.RawMessage
-		if err := json.Unmarshal(v, &elems); err != nil {
-			return fmt.Errorf("field %q: expected an array: %w", k, err)
-		}
-		for _, e := range elems {
-			d.emit(e, ln)
-		}
-		return nil
-	}
-	return fmt.Errorf("object has none of the keys %q", d.keys)
+	return false
 }
 
-// object streams one top-level object, descending into the first wrapper
-// key that holds an array; without one, the whole object is one record.
-func (d *jsonFramer) object(r io.Reader) error {
-	var buf bytes.Buffer
-	capture := &cappedWriter{w: &buf, max: MaxRecordSize}
-	tr := io.TeeReader(r, capture)
-	lc := &lineCounter{r: tr}
-	d.lc = lc
-	br := bufio.NewReaderSize(lc, 64<<10)
-	dec := json.NewDecoder(br)
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("%s: %w", d.file, err)
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fmt.Errorf("%s:%d: malformed JSON: %w", d.file, lc.lineAt(d.consumed(dec, br)), err)
+// lines reads NDJSON: one record per line, blank lines skipped. A line that
+// is an array or a wrapper object yields its elements.
+func (d *jsonFramer) lines(s *jsonScanner) error {
+	var line []byte
+	for {
+		if err := d.ctx.Err(); err != nil {
+			return err
 		}
-		key, _ := tok.(string)
-		if slices.Contains(d.keys, key) {
-			t, err := dec.Token()
-			if err != nil {
-				return fmt.Errorf("%s:%d: malformed JSON: %w", d.file, lc.lineAt(d.consumed(dec, br)), err)
+		ln := s.line
+		var tooLong, more bool
+		line, tooLong, more = s.readLine(line[:0])
+		if tooLong {
+			d.rejectFraming(ln, fmt.Sprintf("line longer than %d bytes", MaxRecordSize))
+		} else if t := bytes.TrimSpace(line); len(t) > 0 {
+			if t[0] == '[' || (len(d.keys) > 0 && t[0] == '{' && d.mayWrap(t)) {
+				// The line's own framing errors are rejections; go on.
+				_ = d.stream(newJSONScannerBytes(t, ln))
+			} else {
+				d.emit(t, ln)
 			}
-			if delim, ok := t.(json.Delim); ok && delim == '[' {
-				capture.stop()
-				if err := d.elements(dec, br); err != nil {
-					return err
-				}
-				continue
+		}
+		if !more {
+			if err := s.readErr(); err != nil {
+				return fmt.Errorf("reading %q: %w", d.file, err)
 			}
-			continue // scalar under a wrapper key: ignore
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return fmt.Errorf("%s:%d: malformed JSON: %w", d.file, lc.lineAt(d.consumed(dec, br)), err)
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("%s:%d: malformed JSON: %w", d.file, lc.lineAt(d.consumed(dec, br)), err)
-	}
-	if d.record == 0 && !capture.stopped {
-		if capture.overflow {
-			d.rejectFraming(1, fmt.Sprintf("record larger than %d bytes", MaxRecordSize))
 			return nil
 		}
-		raw := bytes.TrimSpace(buf.Bytes())
-		end := int(dec.InputOffset())
-		if end <= len(raw) {
-			raw = bytes.TrimSpace(raw[:end])
+	}
+}
+
+// readLine appends the next line (without its newline) to dst, refusing to
+// hold more than MaxRecordSize: a longer line is consumed and reported as
+// tooLong. more is false once the input is exhausted.
+func (s *jsonScanner) readLine(dst []byte) (line []byte, tooLong, more bool) {
+	for s.fill() {
+		chunk := s.buf[s.pos:s.end]
+		i := bytes.IndexByte(chunk, '\n')
+		part := chunk
+		if i >= 0 {
+			part = chunk[:i]
 		}
-		d.emit(raw, 1)
-	}
-	return nil
-}
-
-type cappedWriter struct {
-	w        *bytes.Buffer
-	max      int
-	stopped  bool
-	overflow bool
-}
-
-func (c *cappedWriter) Write(p []byte) (int, error) {
-	if c.stopped || c.overflow {
-		return len(p), nil
-	}
-	if c.w.Len()+len(p) > c.max {
-		c.overflow = true
-		c.w.Reset()
-		return len(p), nil
-	}
-	return c.w.Write(p)
-}
-
-func (c *cappedWriter) stop() { c.stopped = true; c.w.Reset() }
-
-// firstNonSpace returns the first non-whitespace byte without consuming it,
-// skipping a UTF-8 byte-order mark.
-func firstNonSpace(br *bufio.Reader) (byte, error) {
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, err
-		}
-		switch b {
-		case ' ', '\t', '\r', '\n':
-			continue
-		}
-		return b, br.UnreadByte()
-	}
-}
-
-// readLine reads one line without its newline, refusing to buffer more than
-// MaxRecordSize: a longer line is consumed and reported as tooLong.
-func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
-	var buf []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
-			if len(buf)+len(chunk) > MaxRecordSize {
-				tooLong = true
-				buf = nil
+			if len(dst)+len(part) > MaxRecordSize {
+				tooLong, dst = true, dst[:0]
 			} else {
-				buf = append(buf, chunk...)
+				dst = append(dst, part...)
 			}
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
+		if i >= 0 {
+			s.pos += i + 1
+			s.line++
+			return dst, tooLong, true
 		}
-		return bytes.TrimRight(buf, "\r\n"), tooLong, err
+		s.pos = s.end
 	}
+	return dst, tooLong, false
 }
 
-// lineCounter counts newlines in what passes through it, so that byte
-// offsets (queried in increasing order) can be turned into line numbers
-// without keeping the content.
-type lineCounter struct {
-	r            io.Reader
-	pos          int64   // bytes read so far
-	pending      []int64 // offsets of newlines not yet passed by a query
-	line         int     // newlines before the last queried offset
-	base         int64   // offset of the decoder's input within the stream
-	skippedLines int     // lines consumed before the first record (unused: 0)
-}
-
-func (c *lineCounter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i := 0; i < n; {
-		j := bytes.IndexByte(p[i:n], '\n')
-		if j < 0 {
-			break
-		}
-		c.pending = append(c.pending, c.pos+int64(i+j))
-		i += j + 1
+func jsonSyntaxReason(b []byte) string {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err.Error()
 	}
-	c.pos += int64(n)
-	return n, err
-}
-
-// lineAt returns the 1-based line number of byte offset off.
-func (c *lineCounter) lineAt(off int64) int {
-	k := 0
-	for k < len(c.pending) && c.pending[k] < off {
-		k++
-	}
-	c.line += k
-	c.pending = c.pending[k:]
-	return c.line + 1
+	return "invalid"
 }

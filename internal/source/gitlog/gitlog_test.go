@@ -1,0 +1,173 @@
+package gitlog_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/source/gitlog"
+	"github.com/rollcall/rollcall/internal/source/sourcetest"
+)
+
+// decode decodes one in-memory input.
+func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
+	t.Helper()
+	res := sourcetest.DecodeBytes(t, gitlog.New(), name, content)
+	sourcetest.CheckInvariants(t, gitlog.ID, res)
+	if res.Err != "" {
+		t.Fatalf("Decode(%s): %s", name, res.Err)
+	}
+	return res
+}
+
+func TestGolden(t *testing.T) {
+	for _, path := range sourcetest.Testdata(t, "testdata") {
+		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
+			res := sourcetest.DecodeFile(t, gitlog.New(), path)
+			sourcetest.CheckInvariants(t, gitlog.ID, res)
+			if res.Err != "" {
+				t.Errorf("Decode: %s", res.Err)
+			}
+			sourcetest.Golden(t, path+".golden.json", res)
+		})
+	}
+}
+
+func TestRejections(t *testing.T) {
+	got := sourcetest.DecodeFile(t, gitlog.New(), filepath.Join("testdata", "rejects.log"))
+	type rej struct {
+		Line, Record int
+		Field        string
+		ReasonHas    string
+	}
+	want := []rej{
+		{1, 1, "author_date", "not a strict ISO 8601 date"},
+		{2, 2, "committer_name", "line has 4 field(s)"},
+		{3, 3, "hash", "not a 40- or 64-digit hex commit hash"},
+		{6, 5, "author_email", "neither author name nor email"},
+		{7, 6, "committer_date", "not a strict ISO 8601 date"},
+		{8, 7, "repo", "line has 9 field(s)"},
+		{9, 8, "author_name", "line has 1 field(s)"},
+	}
+	var have []rej
+	for _, r := range got.Rejections {
+		if r.File != "rejects.log" || r.Line == 0 {
+			t.Errorf("rejection names file %q, want rejects.log", r.File)
+		}
+		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
+		for _, w := range want {
+			if w.Line == r.Line && strings.Contains(r.Reason, w.ReasonHas) {
+				h.ReasonHas = w.ReasonHas
+			}
+		}
+		have = append(have, h)
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("rejections (-want +got):\n%s", diff)
+	}
+	if len(got.Events) != 1 || got.Events[0].Prov.Line != 5 || got.Events[0].Prov.Record != 4 {
+		t.Errorf("want exactly the valid commit on line 5 (record 4, after a blank line), got %d events", len(got.Events))
+	}
+}
+
+func TestMapping(t *testing.T) {
+	const hash = "b9f85daa6f83cf02ce5c31913d1f64d3f5c8fade"
+	line := strings.Join([]string{strings.ToUpper(hash), "Marcus Oyelaran", "Marcus.Oyelaran@Contoso.com", "2025-03-04T02:47:10+09:00",
+		"GitHub", "noreply@github.com", "2025-03-03T17:50:00Z", "contoso/ledger-core"}, "\x1f")
+	got := decode(t, "m.log", []byte(line))
+	if len(got.Events) != 1 {
+		t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
+	}
+	ev := got.Events[0]
+	want := event.Commit{
+		Hash: hash, AuthorName: "Marcus Oyelaran", AuthorEmail: "Marcus.Oyelaran@Contoso.com",
+		AuthorTime:    time.Date(2025, 3, 4, 2, 47, 10, 0, time.FixedZone("", 9*3600)),
+		CommitterName: "GitHub", CommitterEmail: "noreply@github.com",
+		CommitterTime: time.Date(2025, 3, 3, 17, 50, 0, 0, time.UTC),
+		Repo:          "contoso/ledger-core",
+	}
+	if diff := cmp.Diff(want, *ev.Commit); diff != "" {
+		t.Errorf("Commit (-want +got):\n%s", diff)
+	}
+	if _, off := ev.Commit.AuthorTime.Zone(); off != 9*3600 {
+		t.Errorf("author offset = %d s, want +09:00 kept", off)
+	}
+	if !ev.Time.Equal(want.AuthorTime) {
+		t.Errorf("Time = %v, want the author time", ev.Time)
+	}
+	if diff := cmp.Diff(event.Actor{Email: "marcus.oyelaran@contoso.com", DisplayName: "Marcus Oyelaran"}, ev.Actor); diff != "" {
+		t.Errorf("Actor (-want +got):\n%s", diff)
+	}
+	if ev.Prov.ID != hash || ev.Prov.Line != 1 || ev.Prov.Source != gitlog.ID {
+		t.Errorf("Prov = %+v", ev.Prov)
+	}
+}
+
+func TestInvalidUTF8Name(t *testing.T) {
+	line := "f29bc91bbdab169fc0c0a326965953d11c7dff83\x1fJos\xe9\x1fjose@example.com\x1f2025-03-03T09:12:44-06:00\x1fJos\xe9\x1fjose@example.com\x1f2025-03-03T09:12:44-06:00\n"
+	got := decode(t, "u.log", []byte(line))
+	if len(got.Events) != 1 {
+		t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
+	}
+	if name := got.Events[0].Commit.AuthorName; name != "Jos\uFFFD" {
+		t.Errorf("AuthorName = %q, want the Latin-1 byte replaced", name)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	history, err := os.ReadFile(filepath.Join("testdata", "history.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		head string
+		want bool
+	}{
+		{"history", string(history), true},
+		{"leading_blank_lines", "\n\n" + string(history), true},
+		{"truncated_first_line", string(history[:bytes.LastIndexByte(history[:bytes.IndexByte(history, '\n')], 0x1f)+5]), true},
+		{"default_git_log", "commit f29bc91bbdab169fc0c0a326965953d11c7dff83\nAuthor: Dana <d@c.com>\n", false},
+		{"short_hash", "f29bc91\x1fa\x1fb\x1fc\x1fd\x1fe\x1ff\n", false},
+		{"csv", "employee_id,effective_date,method\n", false},
+		{"json", `{"action":"git.clone"}`, false},
+		{"empty", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := gitlog.New().Sniff([]byte(tc.head)); got != tc.want {
+				t.Errorf("Sniff = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGzip(t *testing.T) {
+	for _, path := range sourcetest.Testdata(t, "testdata") {
+		content, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(content)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		plain := sourcetest.DecodeBytes(t, gitlog.New(), "in", content)
+		zipped := sourcetest.DecodeBytes(t, gitlog.New(), "in", buf.Bytes())
+		if diff := cmp.Diff(plain, zipped, sourcetest.CmpOpts); diff != "" {
+			t.Errorf("%s: gzip input decodes differently (-plain +gzip):\n%s", path, diff)
+		}
+		if len(plain.Events) == 0 {
+			t.Errorf("%s: no events", path)
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package gworkspace_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/source/gworkspace"
+	"github.com/rollcall/rollcall/internal/source/sourcetest"
+)
+
+func mustAddr(t *testing.T, s string) netip.Addr {
+	t.Helper()
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// decode decodes one in-memory input.
+func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
+	t.Helper()
+	res := sourcetest.DecodeBytes(t, gworkspace.New(), name, content)
+	sourcetest.CheckInvariants(t, gworkspace.ID, res)
+	if res.Err != "" {
+		t.Fatalf("Decode(%s): %s", name, res.Err)
+	}
+	return res
+}
+
+func TestGolden(t *testing.T) {
+	for _, path := range sourcetest.Testdata(t, "testdata") {
+		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
+			res := sourcetest.DecodeFile(t, gworkspace.New(), path)
+			sourcetest.CheckInvariants(t, gworkspace.ID, res)
+			if res.Err != "" {
+				t.Errorf("Decode: %s", res.Err)
+			}
+			sourcetest.Golden(t, path+".golden.json", res)
+		})
+	}
+}
+
+func TestRejections(t *testing.T) {
+	got := sourcetest.DecodeFile(t, gworkspace.New(), filepath.Join("testdata", "rejects.ndjson"))
+	type rej struct {
+		Line, Record int
+		Field        string
+		ReasonHas    string
+	}
+	want := []rej{
+		{1, 1, "id.time", "not an RFC 3339 date-time"},
+		{2, 2, "ipAddress", "not an IP address"},
+		{3, 3, "actor.email", "missing"},
+		{5, 5, "id.time", "missing"},
+		{6, 6, "events", "expected an array of events"},
+		{7, 7, "events", "missing"},
+		{8, 8, "actor.email", "expected a string"},
+	}
+	var have []rej
+	for _, r := range got.Rejections {
+		if r.File != "rejects.ndjson" || r.Line == 0 {
+			t.Errorf("rejection names file %q, want rejects.ndjson", r.File)
+		}
+		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
+		for _, w := range want {
+			if w.Line == r.Line && strings.Contains(r.Reason, w.ReasonHas) {
+				h.ReasonHas = w.ReasonHas
+			}
+		}
+		have = append(have, h)
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("rejections (-want +got):\n%s", diff)
+	}
+	if len(got.Events) != 1 || got.Events[0].Prov.Line != 4 {
+		t.Errorf("want exactly the valid record on line 4 as an event, got %d events", len(got.Events))
+	}
+}
+
+func TestMapping(t *testing.T) {
+	const id = `"id":{"time":"2025-03-05T07:58:21.5+01:00","uniqueQualifier":"-77","applicationName":"login"},"actor":{"email":"Dana@Example.com","profileId":"1143"},"ipAddress":"203.0.113.9"`
+	actor := event.Actor{ID: "1143", Email: "dana@example.com"}
+	tests := []struct {
+		name   string
+		record string
+		want   event.SignIn
+	}{
+		{
+			name:   "login_success_is_success",
+			record: `{` + id + `,"events":[{"type":"login","name":"login_success","parameters":[{"name":"login_type","value":"google_password"},{"name":"is_suspicious","boolValue":false}]}]}`,
+			want: event.SignIn{Action: "login_success", Outcome: "success", Interactive: true,
+				Reason: "login_type=google_password; is_suspicious=false", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+		},
+		{
+			name:   "login_failure_suspicious_is_high_risk",
+			record: `{` + id + `,"events":[{"type":"login","name":"login_failure","parameters":[{"name":"login_failure_type","value":"login_failure_invalid_password"},{"name":"is_suspicious","boolValue":true}]}]}`,
+			want: event.SignIn{Action: "login_failure", Outcome: "failure", Interactive: true, RiskLevel: "high",
+				Reason: "login_failure_type=login_failure_invalid_password; is_suspicious=true", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+		},
+		{
+			name:   "logout_ends_session",
+			record: `{` + id + `,"events":{"type":"login","name":"logout","parameters":[{"name":"login_type","value":"saml"}]}}`,
+			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Reason: "login_type=saml", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+		},
+		{
+			name:   "account_warning_keeps_type",
+			record: `{` + id + `,"events":[{"type":"account_warning","name":"suspicious_login","parameters":[{"name":"login_timestamp","intValue":1593695305123456}]}]}`,
+			want:   event.SignIn{Action: "suspicious_login", Outcome: "other", Reason: "type=account_warning; login_timestamp=1593695305123456", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+		},
+		{
+			name:   "network_info_and_multi_values",
+			record: `{` + id + `,"networkInfo":{"ipAsn":["64500"],"regionCode":"kp","subdivisionCode":"KP-01"},"events":[{"type":"login","name":"login_challenge","parameters":[{"name":"login_challenge_method","multiValue":["password","security_key"]}]},{"type":"login","name":"login_success"}]}`,
+			want: event.SignIn{Action: "login_challenge", Outcome: "other", Interactive: true,
+				Reason: "login_challenge_method=password,security_key; event=login_success",
+				Net:    event.Network{IP: mustAddr(t, "203.0.113.9"), Country: "KP", Region: "KP-01", ASN: 64500, GeoSource: "gworkspace"}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := decode(t, "m.ndjson", []byte(tc.record+"\n"))
+			if len(got.Events) != 1 {
+				t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
+			}
+			ev := got.Events[0]
+			if ev.Kind != event.KindSignIn || ev.SignIn == nil {
+				t.Fatalf("kind %q, want a sign-in", ev.Kind)
+			}
+			if diff := cmp.Diff(tc.want, *ev.SignIn, sourcetest.CmpOpts); diff != "" {
+				t.Errorf("SignIn (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(actor, ev.Actor); diff != "" {
+				t.Errorf("Actor (-want +got):\n%s", diff)
+			}
+			if want := time.Date(2025, 3, 5, 6, 58, 21, 5e8, time.UTC); !ev.Time.Equal(want) || ev.Time.Location() != time.UTC {
+				t.Errorf("Time = %v, want %v in UTC", ev.Time, want)
+			}
+			if ev.Prov.ID != "-77" {
+				t.Errorf("Prov.ID = %q, want the uniqueQualifier", ev.Prov.ID)
+			}
+		})
+	}
+}
+
+func TestOtherApplicationIsAudit(t *testing.T) {
+	rec := `{"id":{"time":"2025-03-04T10:02:55Z","applicationName":"admin"},"actor":{"email":"it-admin@example.com"},"ipAddress":"203.0.113.5","events":[{"type":"USER_SETTINGS","name":"CHANGE_PASSWORD","parameters":[{"name":"USER_EMAIL","value":"marcus@example.com"}]}]}`
+	got := decode(t, "a.ndjson", []byte(rec))
+	if len(got.Events) != 1 {
+		t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
+	}
+	want := &event.Audit{Action: "admin.CHANGE_PASSWORD", Target: "marcus@example.com", Net: event.Network{IP: mustAddr(t, "203.0.113.5")}}
+	if diff := cmp.Diff(want, got.Events[0].Audit, sourcetest.CmpOpts); diff != "" {
+		t.Errorf("Audit (-want +got):\n%s", diff)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want bool
+	}{
+		{"api_response", `{"kind":"admin#reports#activities","items":[]}`, true},
+		{"elastic_line", `{"actor":{"email":"a@b.c"},"events":{"name":"logout"},"id":{"applicationName":"login","customerId":"1","time":"2025-03-05T07:58:21Z","uniqueQualifier":"1"}}`, true},
+		{"entra_signin", `{"id":"x","createdDateTime":"2025-03-03T14:12:09Z","userPrincipalName":"a@b.c","status":{"errorCode":0}}`, false},
+		{"okta_event", `{"actor":{"id":"00u1"},"eventType":"user.session.start","published":"2025-03-03T14:12:09Z"}`, false},
+		{"text", "not json at all", false},
+		{"empty", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := gworkspace.New().Sniff([]byte(tc.head)); got != tc.want {
+				t.Errorf("Sniff = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGzip(t *testing.T) {
+	for _, path := range sourcetest.Testdata(t, "testdata") {
+		content, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(content)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		plain := sourcetest.DecodeBytes(t, gworkspace.New(), "in", content)
+		zipped := sourcetest.DecodeBytes(t, gworkspace.New(), "in", buf.Bytes())
+		if diff := cmp.Diff(plain, zipped, sourcetest.CmpOpts); diff != "" {
+			t.Errorf("%s: gzip input decodes differently (-plain +gzip):\n%s", path, diff)
+		}
+		if len(plain.Events) == 0 {
+			t.Errorf("%s: no events", path)
+		}
+	}
+}
