@@ -219,6 +219,7 @@ type Applicant struct {
 	PhotoURL     string        `json:"photo_url,omitempty"`
 	Attachments  []Attachment  `json:"attachments,omitempty"`
 	Applications []Application `json:"applications,omitempty"`
+	Tags         []string      `json:"tags,omitempty"` // candidate tags, e.g. "Agency: Summit Search"
 	CreatedAt    time.Time     `json:"created_at,omitzero"`
 }
 

@@ -106,12 +106,14 @@ func evidenceOf(members []string, by map[string][]detect.Evidence) []detect.Evid
 }
 
 // payouts: payout account fingerprints (any method; the customer's salted
-// hash, never the account number).
+// hash, never the account number). An account of the staffing firm or
+// employer of record the roster names links nobody: it pays all its
+// contractors.
 func (c *collector) payouts() {
 	for _, p := range c.pop.People {
 		for _, e := range p.Payouts {
 			fp := strings.TrimSpace(e.Payout.AccountFingerprint)
-			if fp == "" {
+			if fp == "" || p.PaidViaEmployer(e.Payout) {
 				continue
 			}
 			value := "payout account " + shorten(fp, 8)

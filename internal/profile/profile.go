@@ -150,3 +150,36 @@ type Population struct {
 
 // Person returns the person with the given id, or nil.
 func (p *Population) Person(id string) *Person { return p.ByID[id] }
+
+// PaidViaEmployer reports whether a payout goes to the organisation the
+// roster says employs the person (an employer of record or staffing firm:
+// payee name = the roster's organization, not the person's own name).
+// Such an account legitimately pays many contractors; it is context
+// (catalogue APP-16), not a shared personal account.
+func (p *Person) PaidViaEmployer(po *event.Payout) bool {
+	hr := p.HR()
+	if hr == nil || po == nil || po.PayeeName == "" || hr.Organization == "" {
+		return false
+	}
+	payee := OrgKey(po.PayeeName)
+	return payee != "" && payee == OrgKey(hr.Organization) && payee != OrgKey(hr.Name)
+}
+
+// legalSuffixes are dropped when comparing organisation names.
+var legalSuffixes = map[string]bool{
+	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true, "corp": true, "corporation": true,
+	"co": true, "company": true, "gmbh": true, "ag": true, "sa": true, "sas": true, "sarl": true, "bv": true, "nv": true,
+	"plc": true, "pty": true, "pte": true, "srl": true, "spa": true, "sp": true, "zoo": true, "oy": true, "ab": true, "as": true, "kk": true,
+}
+
+// OrgKey folds an organisation name for comparison: lower case, letters
+// and digits only, legal-form suffixes ("Inc.", "LLC", "GmbH") dropped.
+func OrgKey(s string) string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	})
+	for len(words) > 1 && legalSuffixes[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}

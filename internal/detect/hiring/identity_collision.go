@@ -222,7 +222,10 @@ func sightings(p *profile.Person) []sighting {
 	for _, e := range p.Applicants {
 		a := e.Applicant
 		name := candidateName(a)
-		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) })
+		// A candidate came through an agency when an application source
+		// says so, or when the recruiting team tagged it ("Agency: …").
+		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
+			slices.ContainsFunc(a.Tags, agencySource)
 		for _, em := range a.Emails {
 			v := identity.NormalizeEmail(em)
 			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })

@@ -91,6 +91,15 @@ func TestIdentityCollision(t *testing.T) {
 			},
 		},
 		{
+			name: "agency_named_only_in_candidate_tags",
+			events: []*event.Event{
+				candidateRecord(1, event.Applicant{CandidateID: "65", Name: "Natalie Hernandez", Emails: []string{"harborline.talent@gmail.com"},
+					Tags: []string{"Python", "Agency: Harborline Talent Partners"}, Applications: []event.Application{{ID: "1", Source: "Agency"}}}),
+				candidateRecord(2, event.Applicant{CandidateID: "66", Name: "Yusuf Carvalho", Emails: []string{"harborline.talent@gmail.com"},
+					Tags: []string{"Agency: Harborline Talent Partners"}, Applications: []event.Application{{ID: "2", Source: "LinkedIn"}}}),
+			},
+		},
+		{
 			name: "agency_email_domain_without_agency_in_source_name",
 			events: []*event.Event{
 				candidateRecord(1, event.Applicant{CandidateID: "71", Name: "Priya Raman", Emails: []string{"submissions@talentbridge.co.uk"},

@@ -7,6 +7,7 @@ package onboarding
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
@@ -72,6 +73,51 @@ func knownSites(in *detect.Input) companySites {
 	for _, k := range order {
 		if o := offices[k]; len(o.staff) >= officeMinStaff && !o.homes {
 			out = append(out, site{addr: o.addr, reason: fmt.Sprintf("company office (work address of %d employees on the roster)", len(o.staff))})
+		}
+	}
+	return append(out, employerAddressed(in.Pop)...)
+}
+
+// employerAddressed finds addresses that shipments to several employees
+// address in care of their employer: the recipient line names the
+// organization on their own roster records ("Maricel Kim c/o Kestrel
+// Systems" for an employee of "Kestrel Systems, Inc."). That is an office
+// or depot, not a home or a laptop farm.
+func employerAddressed(pop *profile.Population) []site {
+	type office struct {
+		addr  event.Address
+		staff map[string]bool
+	}
+	offices := map[string]*office{}
+	var order []string
+	for _, p := range pop.People {
+		hr := p.HR()
+		if hr == nil {
+			continue
+		}
+		org := profile.OrgKey(hr.Organization)
+		if len(org) < 4 {
+			continue
+		}
+		for _, e := range p.Shipments {
+			s := e.Shipment
+			k := address.Key(s.ShipTo)
+			if k == "" || !strings.Contains(profile.OrgKey(s.ShipToName), org) {
+				continue
+			}
+			o := offices[k]
+			if o == nil {
+				o = &office{addr: s.ShipTo, staff: map[string]bool{}}
+				offices[k] = o
+				order = append(order, k)
+			}
+			o.staff[p.ID] = true
+		}
+	}
+	var out []site
+	for _, k := range order {
+		if o := offices[k]; len(o.staff) >= officeMinStaff {
+			out = append(out, site{addr: o.addr, reason: fmt.Sprintf("company office (shipments to %d employees addressed in care of their employer)", len(o.staff))})
 		}
 	}
 	return out

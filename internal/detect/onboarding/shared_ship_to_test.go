@@ -86,6 +86,30 @@ func TestSharedShipTo(t *testing.T) {
 			},
 		},
 		{
+			name: "office_shipments_in_care_of_the_employer",
+			events: func() []*event.Event {
+				r1, r2 := rosterRecord(1, "E1", "Kevin Tran", austin), rosterRecord(2, "E2", "Samuel Okafor", seattle)
+				r1.Person.Organization, r2.Person.Organization = "Kestrel Systems, Inc.", "Kestrel Systems, Inc."
+				s1, s2 := shipmentRecord(1, "E1", "LT-1", days(-4), office), shipmentRecord(2, "E2", "LT-2", days(3), office)
+				s1.Shipment.ShipToName, s2.Shipment.ShipToName = "Kevin Tran c/o Kestrel Systems", "Samuel Okafor c/o Kestrel Systems"
+				return []*event.Event{r1, r2, s1, s2}
+			}(),
+		},
+		{
+			name: "care_of_someone_else_is_no_office",
+			events: func() []*event.Event {
+				r1, r2 := rosterRecord(1, "E1", "Kevin Tran", austin), rosterRecord(2, "E2", "Samuel Okafor", seattle)
+				r1.Person.Organization, r2.Person.Organization = "Kestrel Systems, Inc.", "Kestrel Systems, Inc."
+				s1, s2 := shipmentRecord(1, "E1", "LT-1", days(-4), farm), shipmentRecord(2, "E2", "LT-2", days(90), farmAgain)
+				s1.Shipment.ShipToName, s2.Shipment.ShipToName = "Kevin Tran c/o C. Chapman", "Samuel Okafor c/o C. Chapman"
+				return []*event.Event{r1, r2, s1, s2}
+			}(),
+			want: []outcome{
+				{Person: "E1", Related: []string{"E2"}, Records: []string{ship(1), ship(2)}},
+				{Person: "E2", Related: []string{"E1"}, Records: []string{ship(2), ship(1)}},
+			},
+		},
+		{
 			name: "one_person_two_shipments",
 			events: []*event.Event{
 				rosterRecord(1, "E1", "Kevin Tran", austin),

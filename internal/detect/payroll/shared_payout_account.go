@@ -47,7 +47,7 @@ const changeWindow = 45 * 24 * time.Hour
 // Confidences of the forms of the finding.
 const (
 	confShared      = 1.0 // one account, several people
-	confJoint       = 0.6 // one account, several people who claim the same home
+	confJoint       = 0.3 // one account, several people who claim the same home
 	confChangedSoon = 0.5 // new account within changeWindow of hire
 )
 
@@ -103,7 +103,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 		for _, fp := range accountsOf(p) {
 			g := byAccount[fp]
 			holders := distinctHolders(g)
-			if len(holders) < 2 {
+			if len(holders) < 2 || paidViaEmployer(g) {
 				continue
 			}
 			var names []string
@@ -168,6 +168,18 @@ func accountsOf(p *profile.Person) []string {
 		}
 	}
 	return out
+}
+
+// paidViaEmployer reports whether every payout to the account goes to the
+// staffing firm or employer of record the holder's roster record names:
+// such an account pays all the firm's contractors (context, APP-16).
+func paidViaEmployer(g []holding) bool {
+	for _, h := range g {
+		if !h.person.PaidViaEmployer(h.event.Payout) {
+			return false
+		}
+	}
+	return true
 }
 
 func distinctHolders(g []holding) []*profile.Person {

@@ -100,6 +100,30 @@ func TestSharedPayoutAccount(t *testing.T) {
 			},
 		},
 		{
+			name: "staffing_firm_account_pays_its_contractors",
+			events: func() []*event.Event {
+				r1, r2 := rosterRecord(1, "E1", "Kevin Tran", chicago), rosterRecord(2, "E2", "Samuel Okafor", sandiego)
+				r1.Person.Organization, r2.Person.Organization = "Northbeam Staffing Inc.", "Northbeam Staffing, Inc"
+				p1, p2 := payoutRecord(1, "E1", days(0), "bank", fpA, "US"), payoutRecord(2, "E2", days(60), "bank", fpA, "US")
+				p1.Payout.PayeeName, p2.Payout.PayeeName = "Northbeam Staffing Inc.", "NORTHBEAM STAFFING INC"
+				return []*event.Event{r1, r2, p1, p2}
+			}(),
+		},
+		{
+			name: "account_in_a_persons_name_is_not_the_staffing_firms",
+			events: func() []*event.Event {
+				r1, r2 := rosterRecord(1, "E1", "Kevin Tran", chicago), rosterRecord(2, "E2", "Samuel Okafor", sandiego)
+				r1.Person.Organization, r2.Person.Organization = "Northbeam Staffing Inc.", "Northbeam Staffing Inc."
+				p1, p2 := payoutRecord(1, "E1", days(0), "bank", fpA, "US"), payoutRecord(2, "E2", days(60), "bank", fpA, "US")
+				p1.Payout.PayeeName, p2.Payout.PayeeName = "Kevin Tran", "Kevin Tran"
+				return []*event.Event{r1, r2, p1, p2}
+			}(),
+			want: []outcome{
+				{Person: "E1", Related: []string{"E2"}, Confidence: confShared, Records: []string{pay(1), pay(2)}},
+				{Person: "E2", Related: []string{"E1"}, Confidence: confShared, Records: []string{pay(2), pay(1)}},
+			},
+		},
+		{
 			name: "missing_fingerprints_are_not_one_account",
 			events: []*event.Event{
 				rosterRecord(1, "E1", "Kevin Tran", chicago), rosterRecord(2, "E2", "Samuel Okafor", sandiego),

@@ -69,6 +69,7 @@ type candidate struct {
 	WebsiteAddresses     []typedValue     `json:"website_addresses"`
 	SocialMediaAddresses []typedValue     `json:"social_media_addresses"`
 	Applications         []application    `json:"applications"`
+	Tags                 []string         `json:"tags"`
 }
 
 type typedValue struct {
@@ -123,6 +124,7 @@ func parse(raw []byte) (*event.Event, error) {
 		Addresses:   values(c.Addresses),
 		Websites:    values(c.WebsiteAddresses),
 		SocialMedia: values(c.SocialMediaAddresses),
+		Tags:        c.Tags,
 	}
 	a.Name = strings.TrimSpace(a.FirstName + " " + a.LastName)
 	for _, at := range c.Attachments {
