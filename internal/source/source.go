@@ -1,11 +1,12 @@
 // Package source reads input files into normalized events.
 //
 // A Format is one vendor export format (Okta System Log, SCIM roster, …).
-// Each lives in its own sub-package and is named in list.go. Files are
-// opened with Open, which undoes gzip transparently; Detect picks the
+// Each lives in its own sub-package and is named in list/list.go. Files are
+// opened with Open, which undoes gzip transparently; list.Detect picks the
 // format from the first bytes of content; Format.Decode turns every record
 // into exactly one event or one Rejection, so that
-// records_read = events + records_rejected always holds.
+// records_read = events + records_rejected always holds. DecodeJSON and
+// DecodeCSV do the framing for adapters, which only parse one record.
 package source
 
 import (

@@ -17,8 +17,10 @@
 // principal. Field mapping:
 //
 //	Time            createdDateTime, else the diagnostic record's time (UTC)
-//	Actor           ID userId, Login userPrincipalName, Email the UPN when it
-//	                holds '@', DisplayName userDisplayName (else identity);
+//	Actor           ID userId, Login userPrincipalName, Email the UPN in
+//	                lower case when it holds '@' (for a guest's
+//	                "ada_fabrikam.com#EXT#@…" UPN, "ada@fabrikam.com"),
+//	                DisplayName userDisplayName (else identity);
 //	                without a user: ID servicePrincipalId, DisplayName
 //	                servicePrincipalName
 //	Action          signInEventTypes vocabulary: interactiveUser,
@@ -29,6 +31,7 @@
 //	                Reason "code: failureReason"; no status is other
 //	Net             ipAddress (else callerIpAddress), location city, state,
 //	                countryOrRegion, geoCoordinates, autonomousSystemNumber;
+//	                IsProxy when riskEventTypes(_v2) has anonymizedIPAddress;
 //	                GeoSource "entra"
 //	Managed         deviceDetail.isManaged or isCompliant true: "managed";
 //	                either present and false: "unmanaged"; neither: unknown
@@ -39,7 +42,8 @@
 //	Interactive     isInteractive, else signInEventTypes, else category
 //	                SignInLogs
 //
-// A record is rejected when its time is missing or malformed, its IP
+// A record is rejected when its time is missing, malformed or outside
+// 2000–2100, its IP
 // address does not parse, or it names no account at all.
 package entra
 

@@ -147,6 +147,13 @@ func TestMapping(t *testing.T) {
 			actor:  event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
 		},
 		{
+			name:   "anonymized_ip_risk_is_proxy",
+			record: `{` + base + `,"status":{"errorCode":0},"ipAddress":"192.0.2.7","riskLevelDuringSignIn":"medium","riskEventTypes_v2":["unfamiliarFeatures","anonymizedIPAddress"]}`,
+			want: event.SignIn{Action: "interactiveUser", Outcome: "success", RiskLevel: "medium",
+				Net: event.Network{IP: mustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
+			actor: event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
+		},
+		{
 			name:   "out_of_range_coordinates_dropped",
 			record: `{` + base + `,"status":{"errorCode":0},"location":{"countryOrRegion":"us","geoCoordinates":{"latitude":123.4,"longitude":5}}}`,
 			want:   event.SignIn{Action: "interactiveUser", Outcome: "success", Net: event.Network{Country: "US", GeoSource: "entra"}},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,21 +30,20 @@ type signIn struct {
 	UserDisplayName       string       `json:"userDisplayName"`
 	ServicePrincipalID    string       `json:"servicePrincipalId"`
 	ServicePrincipalName  string       `json:"servicePrincipalName"`
-	AppDisplayName        string       `json:"appDisplayName"`
 	IPAddress             string       `json:"ipAddress"`
-	ClientAppUsed         string       `json:"clientAppUsed"`
 	CorrelationID         string       `json:"correlationId"`
 	SessionID             string       `json:"sessionId"`
 	UserAgent             string       `json:"userAgent"`
 	IsInteractive         *bool        `json:"isInteractive"`
 	SignInEventTypes      []string     `json:"signInEventTypes"`
 	RiskLevelDuringSignIn string       `json:"riskLevelDuringSignIn"`
+	RiskEventTypes        []string     `json:"riskEventTypes"`
+	RiskEventTypesV2      []string     `json:"riskEventTypes_v2"`
 	AutonomousSystemNum   flexInt      `json:"autonomousSystemNumber"`
 	Status                *status      `json:"status"`
 	DeviceDetail          deviceDetail `json:"deviceDetail"`
 	Location              location     `json:"location"`
 	MFADetail             struct {
-		AuthMethod string `json:"authMethod"`
 		AuthDetail string `json:"authDetail"`
 	} `json:"mfaDetail"`
 	AuthAppDevice struct {
@@ -398,7 +398,10 @@ func network(n *event.Network, si *signIn, rec *record, prefix string) error {
 	if a := si.AutonomousSystemNum; a.set && a.v > 0 && a.v <= math.MaxUint32 {
 		n.ASN = uint32(a.v)
 	}
-	if n.City != "" || n.Region != "" || n.Country != "" || n.CountryName != "" || n.HasGeo {
+	// Identity Protection's anonymizedIPAddress risk is Entra flagging the
+	// address as Tor or an anonymising VPN.
+	n.IsProxy = slices.Contains(si.RiskEventTypesV2, "anonymizedIPAddress") || slices.Contains(si.RiskEventTypes, "anonymizedIPAddress")
+	if n.City != "" || n.Region != "" || n.Country != "" || n.CountryName != "" || n.HasGeo || n.ASN != 0 || n.IsProxy {
 		n.GeoSource = "entra"
 	}
 	return nil

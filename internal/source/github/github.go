@@ -12,8 +12,9 @@
 //	Action      action, e.g. git.clone, org.add_member, repo.transfer
 //	Net         IP actor_ip (present only when the organisation enables IP
 //	            disclosure; else actor_location.ip when present), Country
-//	            actor_location.country_code, CountryName
-//	            actor_location.country_name; GeoSource "github"
+//	            actor_location.country_code (else looked up from
+//	            country_name), CountryName actor_location.country_name;
+//	            GeoSource "github"
 //	Repo        repo, else repository
 //	Org         org
 //	Target      user (the account acted on), else team, else data.team

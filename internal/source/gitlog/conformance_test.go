@@ -85,7 +85,7 @@ func TestRealGit(t *testing.T) {
 // output.
 func TestSamples(t *testing.T) {
 	for _, path := range sourcetest.Samples(t, "gitlog") {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
 			c := sourcetest.DecodeFile(t, gitlog.New(), path)
 			sourcetest.CheckInvariants(t, gitlog.ID, c)
 			for _, ev := range c.Events {

@@ -17,7 +17,7 @@
 // (Email lower-cased, DisplayName the name); Prov.ID is the hash. Blank
 // lines are skipped and are not records. A line is rejected, with its line
 // number and the field to blame, when it has the wrong number of fields, a
-// malformed hash or date, or neither author name nor email.
+// malformed hash, a malformed date or one outside 1970–2100, or neither author name nor email.
 package gitlog
 
 import (

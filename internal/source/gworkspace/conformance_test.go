@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -19,7 +20,7 @@ import (
 // (when the record has one) IP address, or a rejection with a reason.
 func TestSamples(t *testing.T) {
 	for _, path := range sourcetest.Samples(t, "gworkspace") {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
 			raw, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)

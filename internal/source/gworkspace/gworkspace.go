@@ -32,7 +32,8 @@
 // event.KindAudit with Action "<application>.<event name>" and Target the
 // USER_EMAIL parameter, so that nothing in a mixed export is dropped.
 //
-// A record is rejected when id.time is missing or malformed, ipAddress does
+// A record is rejected when id.time is missing, malformed or outside
+// 2000–2100, ipAddress does
 // not parse, there is no actor, or there is no named event.
 package gworkspace
 

@@ -36,7 +36,7 @@
 //
 // A line is rejected when it has no hostIdentifier, no query name, no
 // columns, snapshot or diffResults (status log lines included), a
-// missing or malformed time, or an action that contradicts its form.
+// missing or malformed time or one outside 2000–2100, or an action that contradicts its form.
 package osquery
 
 import (

@@ -48,16 +48,17 @@ func (*Format) Description() string {
 	return "HR roster as SCIM 2.0 Users (RFC 7643, enterprise extension): ListResponse, JSON array or NDJSON"
 }
 
-// Sniff claims JSON with a "schemas" attribute naming the ListResponse
-// message or the core User schema.
+// Sniff claims JSON whose first object has a "schemas" (or "Resources")
+// attribute, when the content names the ListResponse message or the core
+// User schema.
 func (*Format) Sniff(head []byte) bool {
-	if _, ok := source.SniffJSONKeys(head); !ok {
+	keys, ok := source.SniffJSONKeys(head)
+	if !ok || !(keys["schemas"] || keys["resources"]) {
 		return false
 	}
 	lower := bytes.ToLower(head)
-	return bytes.Contains(lower, []byte(`"schemas"`)) &&
-		(bytes.Contains(lower, []byte(strings.ToLower(ListResponseSchema))) ||
-			bytes.Contains(lower, []byte(strings.ToLower(UserSchema))))
+	return bytes.Contains(lower, []byte(strings.ToLower(ListResponseSchema))) ||
+		bytes.Contains(lower, []byte(strings.ToLower(UserSchema)))
 }
 
 // Decode implements source.Format.

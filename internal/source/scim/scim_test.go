@@ -148,7 +148,8 @@ func TestSniff(t *testing.T) {
 		{"user_ndjson", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1"}`, true},
 		{"user_array", `[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1"}]`, true},
 		{"group_only", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"1"}`, false},
-		{"okta_event_mentioning_scim", `{"eventType":"x","published":"y","uuid":"z","debugContext":{"debugData":{"url":"/scim/v2/Users"}}}`, false},
+		{"okta_event_mentioning_scim", `{"eventType":"x","published":"y","uuid":"z","debugContext":{"debugData":{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User"}}}`, false},
+		{"resources_first", `{"Resources":[{"id":"1"}],"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"]}`, true},
 		{"csv", "employee_id,method\n", false},
 	}
 	for _, tc := range tests {

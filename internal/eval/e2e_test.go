@@ -1,0 +1,85 @@
+package eval_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/enrich/ipintel"
+	"github.com/rollcall/rollcall/internal/eval"
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/sim"
+)
+
+// TestEndToEnd simulates organisations on several seeds, scans the files
+// they write exactly as a user would, and holds detection quality to the
+// issue's bar: recall ≥ 0.9 of operatives, false-positive rate ≤ 2% of
+// legitimate people. The organisations are smaller than the demo's so the
+// race-enabled suite stays fast; the figures in the README come from
+// `rollcall demo` on the default size.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end evaluation skipped in -short mode")
+	}
+	var caught, operatives, fps, legit int
+	for _, seed := range []int64{11, 12, 13, 14} {
+		t.Run(fmt.Sprintf("seed_%d", seed), func(t *testing.T) {
+			dir := t.TempDir()
+			org, err := sim.Generate(sim.Config{Seed: seed, People: 400, Days: 60})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := org.WriteDir(dir); err != nil {
+				t.Fatal(err)
+			}
+			db, err := ipintel.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := pipeline.Scan(context.Background(), pipeline.Options{
+				Inputs:   []pipeline.Input{{Path: dir}},
+				Enricher: db.Enrich,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := res.Report.Stats
+			if st.RecordsRead != st.Events+st.RecordsRejected || st.RecordsRejected != 0 {
+				t.Errorf("stats = %+v: the simulator's own files must read without rejections", st)
+			}
+			if len(res.Report.SkippedFiles) != 1 || filepath.Base(res.Report.SkippedFiles[0].File) != sim.FileTruth {
+				t.Errorf("skipped = %+v, want only %s", res.Report.SkippedFiles, sim.FileTruth)
+			}
+			var buf bytes.Buffer
+			if err := (report.JSON{}).Write(&buf, res.Report); err != nil {
+				t.Fatal(err)
+			}
+			ev, err := eval.Evaluate(org.Truth(), buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("seed %d: recall %.3f (%d/%d), FPR %.4f (%d/%d), precision %.3f, mean cell Jaccard %.3f",
+				seed, ev.Recall, ev.Caught, ev.Operatives, ev.FalsePositiveRate, ev.FalsePositives, ev.Legitimate,
+				ev.Precision, ev.MeanBestJaccard)
+			caught += ev.Caught
+			operatives += ev.Operatives
+			fps += ev.FalsePositives
+			legit += ev.Legitimate
+			if ev.FalsePositiveRate > 0.02 {
+				t.Errorf("false-positive rate %.4f > 0.02: %v", ev.FalsePositiveRate, ev.FalsePositiveIDs)
+			}
+		})
+	}
+	if operatives == 0 {
+		t.Fatal("no operatives simulated")
+	}
+	recall := float64(caught) / float64(operatives)
+	t.Logf("overall: recall %.3f (%d/%d), FPR %.4f (%d/%d)", recall, caught, operatives,
+		float64(fps)/float64(legit), fps, legit)
+	if recall < 0.9 {
+		t.Errorf("recall %.3f over all seeds < 0.9", recall)
+	}
+}
