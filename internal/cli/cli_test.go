@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/store"
+	"github.com/rollcall/rollcall/internal/store/sqlite"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Main(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+var mixed = filepath.Join("..", "pipeline", "testdata", "mixed")
+
+func TestScanJSON(t *testing.T) {
+	code, out, errOut := run(t, "scan", "--json", mixed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json output is not JSON: %v", err)
+	}
+	for _, k := range []string{"version", "stats", "rejected", "skipped_files", "people", "clusters"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("JSON report lacks %q", k)
+		}
+	}
+	stats := rep["stats"].(map[string]any)
+	if stats["records_read"].(float64) != stats["events"].(float64)+stats["records_rejected"].(float64) {
+		t.Errorf("counts do not add up: %v", stats)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no_arguments", []string{"scan"}, ExitUsage},
+		{"missing_path", []string{"scan", "does-not-exist"}, ExitUsage},
+		{"explicit_unknown_file", []string{"scan", filepath.Join(mixed, "truth.json")}, ExitUsage},
+		{"unknown_flag", []string{"scan", "--nope", mixed}, ExitUsage},
+		{"bad_fail_on", []string{"scan", "--fail-on", "severe", mixed}, ExitUsage},
+		{"fail_on_met", []string{"scan", "--fail-on", "low", mixed}, ExitFindings},
+		{"fail_on_not_met", []string{"scan", "--fail-on", "low", "--quiet", filepath.Join(mixed, "roster.scim.json")}, ExitOK},
+		{"bad_policy", []string{"scan", "--policy", "does-not-exist.yaml", mixed}, ExitUsage},
+		{"unknown_forced_format", []string{"scan", "--input", "nosuch=" + mixed}, ExitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, tt.args...)
+			if code != tt.want {
+				t.Errorf("exit %d, want %d (stderr: %s)", code, tt.want, errOut)
+			}
+			if tt.want == ExitUsage && !strings.Contains(errOut, "rollcall:") {
+				t.Errorf("usage error without a message: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestScanDBIsIdempotent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	for i := 0; i < 2; i++ {
+		if code, _, errOut := run(t, "scan", "--db", db, "--quiet", mixed); code != ExitOK {
+			t.Fatalf("scan %d: exit %d: %s", i, code, errOut)
+		}
+	}
+	st, err := sqlite.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n, err := st.EventCount(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 8 {
+		t.Errorf("events stored after two scans of the same files = %d, want 8", n)
+	}
+	rep, err := st.Report(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.People) != 2 {
+		t.Errorf("people stored = %d, want 2", len(rep.People))
+	}
+}
+
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo skipped in -short mode")
+	}
+	out := t.TempDir()
+	code, stdout, errOut := run(t, "demo", "--out", out, "--people", "200", "--days", "30")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, f := range []string{"report.html", "report.json", filepath.Join("data", "truth.json")} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("demo did not write %s: %v", f, err)
+		}
+	}
+	for _, want := range []string{"HTML report:", "recall"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}
+
+func TestHelpExplains(t *testing.T) {
+	for _, cmd := range []string{"scan", "simulate", "eval", "demo", "indicators"} {
+		code, out, _ := run(t, cmd, "--help")
+		if code != ExitOK || !strings.Contains(out, "Usage:") || len(out) < 300 {
+			t.Errorf("%s --help: exit %d, %d bytes", cmd, code, len(out))
+		}
+	}
+}
