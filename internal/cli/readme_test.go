@@ -97,4 +97,3 @@ func splitCommand(t *testing.T, line string) ([]string, string) {
 	}
 	return strings.Fields(line), redirect
 }
-

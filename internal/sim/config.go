@@ -29,7 +29,17 @@ type Config struct {
 	Days       int       // days of activity, default 90
 	Operatives int       // covert operatives hired as employees, in cells of 2–6; 0 = default (about 2.2% of People: 11 for 500). Each cell also has 2–3 applicant personas never hired, listed in the truth besides these
 	End        time.Time // last day of activity (its UTC calendar date); default DefaultEnd
+	IdP        string    // identity provider whose sign-in log is written: IdPOkta (default), IdPEntra, or IdPAuto to pick one by seed
 }
+
+// Identity providers an organisation can use (Config.IdP). An organisation
+// signs in through one of them: its log is written as okta.ndjson or as
+// entra.json, never both.
+const (
+	IdPOkta  = "okta"
+	IdPEntra = "entra"
+	IdPAuto  = "auto" // one organisation in three picks Entra, by seed
+)
 
 // withDefaults returns c with zero fields replaced by the defaults.
 func (c Config) withDefaults() Config {
@@ -50,7 +60,22 @@ func (c Config) withDefaults() Config {
 	if c.Operatives == 0 {
 		c.Operatives = defaultOperatives(c.People)
 	}
+	switch c.IdP {
+	case "":
+		c.IdP = IdPOkta
+	case IdPAuto:
+		c.IdP = autoIdP(c.Seed)
+	}
 	return c
+}
+
+// autoIdP picks the identity provider of an organisation from its seed:
+// Entra for one seed in three, Okta otherwise.
+func autoIdP(seed int64) string {
+	if newRand(seed, streamOrg, 7, 0).IntN(3) == 0 {
+		return IdPEntra
+	}
+	return IdPOkta
 }
 
 // defaultOperatives is about 2.2% of the roster, at least 4 (two cells of
@@ -84,6 +109,9 @@ func (c *Config) Validate() error {
 		if max := maxOperatives(c.People); c.Operatives < 2 || c.Operatives > max {
 			errs = append(errs, fmt.Errorf("--operatives must be between 2 and %d (a fifth of --people) for %d people, got %d", max, c.People, c.Operatives))
 		}
+	}
+	if c.IdP != IdPOkta && c.IdP != IdPEntra {
+		errs = append(errs, fmt.Errorf("--idp must be %s, %s or %s, got %q", IdPOkta, IdPEntra, IdPAuto, c.IdP))
 	}
 	if y := c.End.Year(); y < 2000 || y > 2100 {
 		errs = append(errs, fmt.Errorf("end date must be between 2000 and 2100, got %s", c.End.Format(time.DateOnly)))

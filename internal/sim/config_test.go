@@ -13,7 +13,7 @@ func TestConfigDefaults(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Seed: 1, People: 500, Days: 90, Operatives: 11, End: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	want := Config{Seed: 1, People: 500, Days: 90, Operatives: 11, End: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), IdP: IdPOkta}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -33,6 +33,9 @@ func TestConfigValidate(t *testing.T) {
 		{"too_few_days", Config{Days: 3}, "--days must be between 7 and 730, got 3"},
 		{"too_many_operatives", Config{People: 100, Operatives: 21}, "--operatives must be between 2 and 20"},
 		{"one_operative", Config{Operatives: 1}, "--operatives must be between 2"},
+		{"entra", Config{IdP: IdPEntra}, ""},
+		{"auto_idp", Config{IdP: IdPAuto}, ""},
+		{"unknown_idp", Config{IdP: "onelogin"}, `--idp must be okta, entra or auto, got "onelogin"`},
 		{"end_out_of_range", Config{End: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)}, "end date must be between 2000 and 2100"},
 	}
 	for _, tt := range tests {
@@ -62,5 +65,23 @@ func TestEndIsADate(t *testing.T) {
 	}
 	if want := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC); !c.End.Equal(want) {
 		t.Errorf("End = %v, want %v", c.End, want)
+	}
+}
+
+func TestAutoIdPPicksBySeed(t *testing.T) {
+	seen := map[string]int{}
+	for seed := int64(1); seed <= 60; seed++ {
+		c := Config{Seed: seed, IdP: IdPAuto}
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		again := Config{Seed: seed, IdP: IdPAuto}
+		if err := again.Validate(); err != nil || again.IdP != c.IdP {
+			t.Fatalf("seed %d: auto picked %q, then %q", seed, c.IdP, again.IdP)
+		}
+		seen[c.IdP]++
+	}
+	if seen[IdPOkta] == 0 || seen[IdPEntra] == 0 || len(seen) != 2 {
+		t.Errorf("auto over 60 seeds picked %v, want both okta and entra", seen)
 	}
 }
