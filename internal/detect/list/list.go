@@ -30,10 +30,16 @@ var identity = []detect.Indicator{
 	&signinind.ImpossibleTravel{}, // IAM-04
 }
 
+// Endpoint indicators (osquery).
+var endpoint = []detect.Indicator{}
+
 // Network indicators.
 var network = []detect.Indicator{
 	&networkind.ForeignGeography{}, // NET-02
 }
+
+// Code and collaboration indicators (code-host audit log, git history).
+var code = []detect.Indicator{}
 
 // Payroll and finance indicators.
 var payroll = []detect.Indicator{
@@ -41,10 +47,13 @@ var payroll = []detect.Indicator{
 	&payrollind.UnusualPayout{},       // PAY-02
 }
 
+// Offboarding indicators.
+var offboarding = []detect.Indicator{}
+
 // Indicators returns every registered indicator, in stage order.
 func Indicators() []detect.Indicator {
 	var all []detect.Indicator
-	for _, group := range [][]detect.Indicator{hiring, onboarding, identity, network, payroll} {
+	for _, group := range [][]detect.Indicator{hiring, onboarding, identity, endpoint, network, code, payroll, offboarding} {
 		all = append(all, group...)
 	}
 	return all
