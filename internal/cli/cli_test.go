@@ -20,7 +20,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-var mixed = filepath.Join("..", "pipeline", "testdata", "mixed")
+var mixed = filepath.Join("..", "..", "examples", "small")
 
 func TestScanJSON(t *testing.T) {
 	code, out, errOut := run(t, "scan", "--json", mixed)
@@ -126,5 +126,43 @@ func TestHelpExplains(t *testing.T) {
 		if code != ExitOK || !strings.Contains(out, "Usage:") || len(out) < 300 {
 			t.Errorf("%s --help: exit %d, %d bytes", cmd, code, len(out))
 		}
+	}
+}
+
+func TestPolicyCheck(t *testing.T) {
+	code, out, errOut := run(t, "policy", "check", filepath.Join("..", "..", "configs", "policy.yaml"))
+	if code != ExitOK || !strings.Contains(out, "valid") {
+		t.Errorf("default policy: exit %d, out %q, err %q", code, out, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("levels:\n  low: 10\n  medum: 35\nweights:\n  XYZ-99: 20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "policy", "check", bad)
+	if code != ExitUsage || !strings.Contains(errOut, "bad.yaml:3") || !strings.Contains(errOut, "medum") {
+		t.Errorf("misspelt key: exit %d, stderr %q; want exit 2 naming bad.yaml:3 and the key", code, errOut)
+	}
+	unknown := filepath.Join(t.TempDir(), "unknown.yaml")
+	if err := os.WriteFile(unknown, []byte("weights:\n  XYZ-99: 20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "policy", "check", unknown)
+	if code != ExitUsage || !strings.Contains(errOut, "XYZ-99") {
+		t.Errorf("unknown indicator: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	code, out, errOut := run(t, "explain", "E100", mixed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"PAY-01", "payroll.csv", "Cluster bonus", "score"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, _ := run(t, "explain", "E999", mixed); code != ExitUsage {
+		t.Errorf("unknown person: exit %d, want 2", code)
 	}
 }

@@ -38,6 +38,9 @@ func loadPolicy(path string) (*policy.Policy, error) {
 	if err != nil {
 		return nil, usageError("--policy: %v", err)
 	}
+	if err := p.ValidateIDs(knownIndicator); err != nil {
+		return nil, usageError("--policy %s: %v", path, err)
+	}
 	return p, nil
 }
 

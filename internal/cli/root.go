@@ -94,6 +94,7 @@ single weak signal.`,
 		Version:       Version,
 	}
 	root.AddCommand(newScanCmd(e), newSimulateCmd(e), newEvalCmd(e), newDemoCmd(e), newIndicatorsCmd(e), newVersionCmd(e))
+	root.AddCommand(newPolicyCmd(e), newExplainCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

@@ -173,6 +173,10 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 		}
 	}
 	rep := assemble(pop, scores, clusters)
+	rep.Notes = append(rep.Notes, opts.Policy.Stale(now)...)
+	for _, f := range scores.Orphans {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("finding %s about unknown person %q was not scored (please report this)", f.Indicator, f.Person))
+	}
 	rep.Stats.Events = len(events)
 	rep.Stats.RecordsRead = len(events)
 	return &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}, nil

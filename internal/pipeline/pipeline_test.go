@@ -11,7 +11,7 @@ import (
 )
 
 func TestScan_counts_add_up(t *testing.T) {
-	res, err := Scan(context.Background(), Options{Inputs: []Input{{Path: filepath.Join("testdata", "mixed")}}})
+	res, err := Scan(context.Background(), Options{Inputs: []Input{{Path: filepath.Join("..", "..", "examples", "small")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestScan_counts_add_up(t *testing.T) {
 }
 
 func TestScan_explicit_unknown_file_is_input_error(t *testing.T) {
-	_, err := Scan(context.Background(), Options{Inputs: []Input{{Path: filepath.Join("testdata", "mixed", "truth.json")}}})
+	_, err := Scan(context.Background(), Options{Inputs: []Input{{Path: filepath.Join("..", "..", "examples", "small", "truth.json")}}})
 	var ie *InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want an InputError", err)
