@@ -39,15 +39,15 @@ func TestWriteOktaNDJSON(t *testing.T) {
 }
 
 // BenchmarkGenerateAndWrite is the default organisation (500 people, 90
-// days), generated and written to memory.
+// days), generated and written to memory in every format.
 func BenchmarkGenerateAndWrite(b *testing.B) {
 	for b.Loop() {
 		o, err := Generate(Config{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, w := range []func(io.Writer) error{o.WriteOkta, o.WriteSCIM, o.WriteGreenhouse, o.WritePayroll, o.WriteShipments, o.WriteTruth} {
-			if err := w(io.Discard); err != nil {
+		for _, name := range o.Files() {
+			if err := o.WriteFile(name, io.Discard); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -21,11 +21,21 @@
 //     called by Org.WriteDir. The payroll and shipment records themselves
 //     are built in records.go.
 //
+// An organisation signs in through one identity provider (Config.IdP):
+// Okta (okta.ndjson, the default) or Entra ID (entra.go: entra.json, Graph
+// signIn resources). Every organisation also has the sources of
+// sources.go, planned per person from random streams of their own: Google
+// Workspace login activity (workspace.go), the GitHub organisation's audit
+// log (github.go) and git history (gitlog.go) for engineers, and the
+// osquery results of every company laptop (osquery.go, with what is
+// installed and plugged in from endpoint_tells.go). Event-level writers
+// share the day-by-day ordering of timeline.go.
+//
 // WriteOktaNDJSON (bench.go) streams any number of Okta events for scan
 // benchmarks.
 //
 // The ground truth (truth.go) lists every operative with the indicator IDs
 // of INDICATORS.md that its data really exhibits (derived from the generated
-// records, not from intent, in tells.go), the cells, and every legitimate
-// person whose data carries a hard-negative behaviour.
+// records, not from intent, in tells.go and tells_sources.go), the cells,
+// and every legitimate person whose data carries a hard-negative behaviour.
 package sim

@@ -76,6 +76,10 @@ func TestMain(m *testing.M) {
 	if f, err := loadFixture(); err == nil && f != nil {
 		os.RemoveAll(f.dir)
 	}
+	tempDirs.Range(func(dir, _ any) bool {
+		os.RemoveAll(dir.(string))
+		return true
+	})
 	os.Exit(code)
 }
 

@@ -112,6 +112,7 @@ type Person struct {
 
 	homeNet []netSpan // home egress over time (DHCP renumbering, relocation)
 	plan    plan
+	src     srcPlan    // the person in the code host, git, Workspace and endpoint data (sources.go)
 	Op      *Operative // nil for legitimate staff
 
 	Behaviours []string // hard-negative behaviours (legitimate staff), for the truth
@@ -200,8 +201,10 @@ func Generate(cfg Config) (*Org, error) {
 	o.makeCompanyNetworks()
 	o.planLegit()
 	o.makeCells()
+	o.reissueOperativeLaptops()
 	o.makeCandidates()
 	o.makeRecords()
+	o.planSources()
 	o.truth = o.computeTruth()
 	return o, nil
 }

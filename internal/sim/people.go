@@ -217,6 +217,11 @@ func newLaptop(r *rand.Rand, p *Person, dept string) *Device {
 	if dept == "Engineering" || dept == "Design" || dept == "Data" {
 		i = r.IntN(4) // mostly Macs
 	}
+	return newLaptopOf(r, p, i)
+}
+
+// newLaptopOf draws a laptop of model laptopModels[i].
+func newLaptopOf(r *rand.Rand, p *Person, i int) *Device {
 	m := laptopModels[i]
 	dev := &Device{ID: "guo" + randBase62(r, 13) + "1d7", Platform: m.Platform, OSVersion: m.OSVersion,
 		Managed: true, Registered: true, Fingerprint: randHex(r, 16)}

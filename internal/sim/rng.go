@@ -20,6 +20,12 @@ const (
 	streamActivity
 	streamOktaIDs
 	streamBench
+	streamSources   // per-person plans for the code host, git, Workspace and the endpoint agent
+	streamEndpoint  // osquery results, per host and day
+	streamGitHub    // GitHub audit entries, per session
+	streamGitlog    // commits, per session
+	streamWorkspace // Google Workspace login activities, per session
+	streamEntra     // Entra ID sign-ins, per session
 )
 
 // mix is the SplitMix64 finaliser.

@@ -30,6 +30,9 @@ import (
 //	       start hour taken as 09:00 local) is 4 hours or more from the roster zone's
 //	IAM-07 a sign-in from an unmanaged computer
 //	NET-02 at least half of the non-VPN sign-ins (and five or more) outside the home region
+//
+// The tells of the code-host, git and endpoint data follow the rules in
+// tells_sources.go.
 
 type tellIndex struct {
 	o           *Org
@@ -166,6 +169,7 @@ func (t *tellIndex) employeeTells(p *Person) []string {
 		}
 	}
 	out = append(out, t.signInTells(p)...)
+	out = append(out, t.o.sourceTells(p, t.o.personSourceRecords(p, t.acts[p]))...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

@@ -18,6 +18,7 @@ type Truth struct {
 	Days       int              `json:"days"`
 	Start      time.Time        `json:"start"`
 	End        time.Time        `json:"end"`
+	IdP        string           `json:"idp"`        // the identity provider whose sign-in log was written: okta or entra
 	Employees  int              `json:"employees"`  // roster size
 	Applicants int              `json:"applicants"` // candidates never hired
 	Operatives []TruthOperative `json:"operatives"`
@@ -71,7 +72,7 @@ func LoadTruth(path string) (*Truth, error) {
 
 // computeTruth assembles the truth from the generated organisation.
 func (o *Org) computeTruth() *Truth {
-	t := &Truth{Seed: o.cfg.Seed, People: o.cfg.People, Days: o.cfg.Days, Start: o.start, End: o.end, Employees: len(o.People)}
+	t := &Truth{Seed: o.cfg.Seed, People: o.cfg.People, Days: o.cfg.Days, Start: o.start, End: o.end, IdP: o.cfg.IdP, Employees: len(o.People)}
 	for _, c := range o.Candidates {
 		if c.Employee == nil {
 			t.Applicants++
@@ -115,7 +116,8 @@ func (o *Org) computeTruth() *Truth {
 
 // manifested returns the behaviours of p that really show in the data:
 // behaviours that depend on chance (a mobile sign-in, a VPN session…) are
-// kept only when at least one activity shows them.
+// kept only when at least one activity shows them, and those of the
+// code-host, git and endpoint data only when p's records there show them.
 func (o *Org) manifested(p *Person) []string {
 	needs := map[string]func(a *Activity) bool{
 		BehaviourMobileCGNAT:    func(a *Activity) bool { return a.Egress.ISP.Key == "tmobile" },
@@ -128,8 +130,21 @@ func (o *Org) manifested(p *Person) []string {
 		},
 	}
 	var acts []*Activity
+	var sr *sourceRecords
 	var out []string
 	for _, b := range p.Behaviours {
+		if shows, ok := sourceBehaviours[b]; ok {
+			if acts == nil {
+				acts = o.PersonActivities(p)
+			}
+			if sr == nil {
+				sr = o.personSourceRecords(p, acts)
+			}
+			if shows(o, p, sr) {
+				out = append(out, b)
+			}
+			continue
+		}
 		f, chancy := needs[b]
 		if !chancy {
 			out = append(out, b)

@@ -11,36 +11,57 @@ import (
 
 // File names written by WriteDir. The scanner sniffs content, not names.
 const (
-	FileOkta       = "okta.ndjson"
+	FileOkta       = "okta.ndjson" // written when the organisation's IdP is Okta
+	FileEntra      = "entra.json"  // … or Entra ID
 	FileRoster     = "roster.scim.json"
 	FileCandidates = "candidates.greenhouse.json"
 	FilePayroll    = "payroll.csv"
 	FileShipments  = "shipments.csv"
+	FileWorkspace  = "workspace.ndjson"
+	FileGitHub     = "github-audit.ndjson"
+	FileGitLog     = "gitlog.txt"
+	FileOsquery    = "osquery.ndjson"
 	FileTruth      = "truth.json"
 )
+
+// Files returns the names of the files WriteDir writes, in order.
+func (o *Org) Files() []string {
+	idp := FileOkta
+	if o.cfg.IdP == IdPEntra {
+		idp = FileEntra
+	}
+	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, idp, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileTruth}
+}
 
 // WriteDir writes every file of the organisation into dir, creating it.
 func (o *Org) WriteDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("simulation output: %w", err)
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{FileRoster, o.WriteSCIM},
-		{FileCandidates, o.WriteGreenhouse},
-		{FilePayroll, o.WritePayroll},
-		{FileShipments, o.WriteShipments},
-		{FileOkta, o.WriteOkta},
-		{FileTruth, o.WriteTruth},
-	}
-	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+	for _, name := range o.Files() {
+		if err := writeFile(filepath.Join(dir, name), o.writerOf(name)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writerOf returns the writer of a file named in Files.
+func (o *Org) writerOf(name string) func(io.Writer) error {
+	return map[string]func(io.Writer) error{
+		FileOkta: o.WriteOkta, FileEntra: o.WriteEntra, FileRoster: o.WriteSCIM, FileCandidates: o.WriteGreenhouse,
+		FilePayroll: o.WritePayroll, FileShipments: o.WriteShipments, FileWorkspace: o.WriteWorkspace,
+		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileTruth: o.WriteTruth,
+	}[name]
+}
+
+// WriteFile writes one of the files named in Files to w.
+func (o *Org) WriteFile(name string, w io.Writer) error {
+	f := o.writerOf(name)
+	if f == nil {
+		return fmt.Errorf("simulation output: no file named %q", name)
+	}
+	return f(w)
 }
 
 // writeFile writes path through a buffer, reporting close errors.

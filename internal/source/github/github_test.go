@@ -133,6 +133,13 @@ func TestMapping(t *testing.T) {
 				Net: event.Network{IP: mustAddr(t, "192.0.2.1"), Country: "NL", CountryName: "Netherlands", GeoSource: "github"}},
 		},
 		{
+			name:   "managed_user_resolves_through_the_idp_name",
+			record: `{"@timestamp":1741010529482,"action":"git.clone","actor":"dana-whitfield_kestrel","external_identity_nameid":"dana.whitfield@kestrel.example","external_identity_username":"dana.whitfield@kestrel.example","repo":"o/r"}`,
+			time:   time.Date(2025, 3, 3, 14, 2, 9, 482e6, time.UTC),
+			actor:  event.Actor{Login: "dana-whitfield_kestrel", Email: "dana.whitfield@kestrel.example"},
+			want:   event.Audit{Action: "git.clone", Repo: "o/r", CodeAccess: true},
+		},
+		{
 			name:   "system_action_without_actor",
 			record: `{"@timestamp":1741100000123,"action":"secret_scanning_alert.create","org":"o"}`,
 			time:   time.Date(2025, 3, 4, 14, 53, 20, 123e6, time.UTC),

@@ -40,6 +40,10 @@ type entry struct {
 	Team       scalar  `json:"team"`
 	Permission string  `json:"permission"`
 	Data       dataObj `json:"data"`
+	// SAML single sign-on / Enterprise Managed Users: the identity
+	// provider's name for the actor (usually the work email).
+	ExternalNameID   string `json:"external_identity_nameid"`
+	ExternalUsername string `json:"external_identity_username"`
 }
 
 // dataObj reads the team from the "data" object of older exports and
@@ -166,6 +170,15 @@ func parse(raw []byte) (*event.Event, error) {
 		return nil, source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
 	}
 	ev.Actor = event.Actor{ID: e.ActorID.s, Login: e.Actor}
+	// With SAML SSO or Enterprise Managed Users the entry names the
+	// identity-provider account, which resolves to the HR roster where
+	// the GitHub handle ("dana-whitfield_kestrel") does not.
+	for _, id := range []string{e.ExternalNameID, e.ExternalUsername} {
+		if strings.Contains(id, "@") {
+			ev.Actor.Email = strings.TrimSpace(id)
+			break
+		}
+	}
 	ev.Prov.ID = e.DocumentID
 
 	a := &event.Audit{
