@@ -22,6 +22,7 @@ func simFlags(cmd *cobra.Command, cfg *sim.Config) {
 	fl.IntVar(&cfg.People, "people", 500, "employees on the roster")
 	fl.IntVar(&cfg.Days, "days", 90, "days of activity")
 	fl.IntVar(&cfg.Operatives, "operatives", 0, "covert operatives in all (0: 2–4 cells of 2–6)")
+	fl.StringVar(&cfg.IdP, "idp", "okta", "identity provider whose sign-in log to write: okta, entra, or auto (picked by seed)")
 }
 
 func newSimulateCmd(e *env) *cobra.Command {
@@ -31,9 +32,10 @@ func newSimulateCmd(e *env) *cobra.Command {
 		Use:   "simulate --out DIR",
 		Short: "Write a synthetic organisation with hidden operatives and ground truth",
 		Long: `simulate writes a realistic remote-first organisation in the vendors' real
-export formats (Okta System Log NDJSON, SCIM roster, Greenhouse candidates,
-payroll and shipments CSV) with covert operatives organised in cells, plenty
-of legitimate behaviour that looks suspicious (travellers, corporate VPN
+export formats (Okta System Log NDJSON or Entra ID sign-ins, Google Workspace
+login activity, GitHub audit log, git log, osquery results, SCIM roster,
+Greenhouse candidates, payroll and shipments CSV) with covert operatives
+organised in cells, plenty of legitimate behaviour that looks suspicious (travellers, corporate VPN
 users, night owls, couples sharing a home, a shared office IP…), and
 truth.json naming the operatives, their cells and the hard negatives.
 Use it to measure detection with 'rollcall eval'.`,

@@ -64,6 +64,7 @@ type resolver struct {
 	phones   index // normalised phones → employee
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
+	profiles *profileKeys // built on the first code-host profile (profiles.go)
 }
 
 func (r *resolver) person(id, kind string) *profile.Person {
@@ -169,6 +170,7 @@ func (r *resolver) activity(events []*event.Event) {
 		}
 	}
 	hosts := r.hostOwners(events)
+	r.learnLogins(events)
 	candidates := map[string]*profile.Person{}
 	for _, p := range r.pop.ByID {
 		for _, c := range p.CandidateIDs {
@@ -197,7 +199,12 @@ func (r *resolver) activity(events []*event.Event) {
 				r.unresolved(e, "candidate:"+e.Resume.CandidateID, "")
 			}
 		default:
-			p := r.resolveActor(e.Actor)
+			var p *profile.Person
+			if e.Kind == event.KindProfile {
+				p = r.resolveProfile(e)
+			} else {
+				p = r.resolveActor(e.Actor)
+			}
 			if p == nil {
 				if e.Kind == event.KindProfile {
 					r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
@@ -259,6 +266,31 @@ func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(
 		return
 	}
 	r.unresolved(e, "employee:"+employeeID, "")
+}
+
+// learnLogins teaches the account index the logins that events pair with
+// a resolvable email (a GitHub handle next to its SAML identity), so the
+// same account's events that carry only the handle resolve too. A login
+// paired with two different people stays ambiguous.
+func (r *resolver) learnLogins(events []*event.Event) {
+	learned := index{}
+	for _, e := range events {
+		a := e.Actor
+		if a.Login == "" || a.Email == "" || strings.EqualFold(a.Login, a.Email) {
+			continue
+		}
+		if _, known := r.accounts.one(a.Login); known {
+			continue
+		}
+		if id, ok := r.accounts.one(a.Email); ok {
+			learned.add(a.Login, id)
+		}
+	}
+	for login, ids := range learned {
+		if _, taken := r.accounts[login]; !taken && len(ids) == 1 {
+			r.accounts.add(login, ids[0])
+		}
+	}
 }
 
 // resolveActor maps an account to an employee by login, email or id.

@@ -121,3 +121,24 @@ func TestNormalizePhone(t *testing.T) {
 		}
 	}
 }
+
+func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	audit := func(login, email string) *event.Event {
+		return &event.Event{Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login, Email: email},
+			Prov: event.Provenance{Source: "github", File: "audit.ndjson", Record: 1}, Audit: &event.Audit{Action: "git.clone"}}
+	}
+	events := []*event.Event{
+		rosterEvent("E1", "Dana Whitfield", "dana.whitfield@acme.example", "3125550101"),
+		audit("dana-whitfield_acme", "dana.whitfield@acme.example"),
+		audit("dana-whitfield_acme", ""), // the same handle without its SAML identity
+		audit("stranger_acme", ""),
+	}
+	pop := Resolve(events)
+	if got := len(pop.Person("E1").Audits); got != 2 {
+		t.Errorf("E1 audits = %d, want 2 (the handle learned from its paired email)", got)
+	}
+	if len(pop.Unresolved) != 1 || pop.Unresolved[0].Account != "stranger_acme" {
+		t.Errorf("unresolved = %+v, want only stranger_acme", pop.Unresolved)
+	}
+}
