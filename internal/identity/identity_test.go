@@ -142,3 +142,25 @@ func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 		t.Errorf("unresolved = %+v, want only stranger_acme", pop.Unresolved)
 	}
 }
+
+func TestResolve_commit_by_unique_author_name(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	commit := func(name, email string) *event.Event {
+		return &event.Event{Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: email, DisplayName: name},
+			Prov: event.Provenance{Source: "gitlog", File: "repo.gitlog", Record: 1}, Commit: &event.Commit{AuthorName: name, AuthorEmail: email}}
+	}
+	events := []*event.Event{
+		rosterEvent("E1", "Juliana Nguyen", "juliana.nguyen@acme.example", "3125550101"),
+		rosterEvent("E2", "Sam Lee", "sam.lee@acme.example", "3125550102"),
+		rosterEvent("E3", "Sam Lee", "sam.lee2@acme.example", "3125550103"),
+		commit("Juliana Nguyen", "coderider969@outlook.example"),
+		commit("Sam Lee", "samlee@home.example"), // two Sam Lees: ambiguous
+	}
+	pop := Resolve(events)
+	if got := len(pop.Person("E1").Commits); got != 1 {
+		t.Errorf("E1 commits = %d, want 1", got)
+	}
+	if len(pop.Unresolved) != 1 || pop.Unresolved[0].Account != "samlee@home.example" {
+		t.Errorf("unresolved = %+v, want the ambiguous Sam Lee commit", pop.Unresolved)
+	}
+}
