@@ -50,6 +50,7 @@ func Resolve(events []*event.Event) *profile.Population {
 		pop:      &profile.Population{ByID: map[string]*profile.Person{}},
 		accounts: index{},
 		phones:   index{},
+		names:    index{},
 		unres:    map[string]*profile.Unresolved{},
 	}
 	r.roster(events)
@@ -62,6 +63,7 @@ type resolver struct {
 	pop      *profile.Population
 	accounts index // emails, logins, SCIM ids, employee ids → employee
 	phones   index // normalised phones → employee
+	names    index // normalised full names → employee
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
 	profiles *profileKeys // built on the first code-host profile (profiles.go)
@@ -104,6 +106,7 @@ func (r *resolver) roster(events []*event.Event) {
 		for _, ph := range hr.Phones {
 			r.phones.add(NormalizePhone(ph), p.ID)
 		}
+		r.names.add(NormalizeName(hr.Name), p.ID)
 	}
 }
 
@@ -204,6 +207,13 @@ func (r *resolver) activity(events []*event.Event) {
 				p = r.resolveProfile(e)
 			} else {
 				p = r.resolveActor(e.Actor)
+			}
+			if p == nil && e.Kind == event.KindCommit {
+				// Commits often carry a personal email; an author name that
+				// names exactly one person on the roster is theirs.
+				if id, ok := r.names.one(NormalizeName(e.Actor.DisplayName)); ok {
+					p = r.pop.ByID[id]
+				}
 			}
 			if p == nil {
 				if e.Kind == event.KindProfile {
