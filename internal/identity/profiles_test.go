@@ -30,10 +30,10 @@ func TestResolveProfiles(t *testing.T) {
 		withURLs(applicantEvent("103", "Alex Park", "alex@mail.example", ""), []string{"github.com/shared-dev"}, nil),
 		withURLs(applicantEvent("104", "Brian Lee", "brian@mail.example", ""), []string{"https://github.com/shared-dev"}, nil),
 		profileEvent(1, "janed", "jane.personal@mail.example"), // by applicant email → the employee
-		profileEvent(2, "ktran-dev", ""),                       // by URL on the candidate
-		profileEvent(3, "jane.doe", ""),                        // by roster userName local part, like audit actors
-		profileEvent(4, "shared-dev", ""),                      // ambiguous URL
-		profileEvent(5, "acme", ""),                            // an org page is no one's profile
+		profileEvent(2, "ktran-dev", ""),  // by URL on the candidate
+		profileEvent(3, "jane.doe", ""),   // by roster userName local part, like audit actors
+		profileEvent(4, "shared-dev", ""), // ambiguous URL
+		profileEvent(5, "acme", ""),       // an org page is no one's profile
 		profileEvent(6, "nobody", "nobody@mail.example"),
 	}
 	pop := Resolve(events)
