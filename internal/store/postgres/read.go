@@ -1,0 +1,311 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
+	p.cluster, p.cluster_bonus, p.capped, p.indicators`
+
+func scanPerson(row pgx.Row) (report.Person, error) {
+	var p report.Person
+	var candidates, indicators []byte
+	err := row.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
+		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
+	if err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
+		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
+	}
+	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
+		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// peopleOrder is the ORDER BY of each sort field and direction. Names and
+// ids are "C"-collated columns, so they compare byte-wise.
+var peopleOrder = map[string][2]string{ // field → {ascending, descending}
+	"score": {"p.score, p.position DESC", "p.score DESC, p.position"},
+	"id":    {"p.id", "p.id DESC"},
+	"name":  {"p.name, p.id", "p.name DESC, p.id DESC"},
+}
+
+// People implements store.Store.
+func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Person, int, error) {
+	if err := q.Validate(); err != nil {
+		return nil, 0, fmt.Errorf("people: %w", err)
+	}
+	w := newWhere("p.tenant", s.tenant)
+	if q.Level != "" {
+		w.add("p.level = %s", q.Level)
+	}
+	if q.MinScore != 0 {
+		w.add("p.score >= %s", q.MinScore)
+	}
+	if q.Indicator != "" {
+		w.add(`EXISTS (SELECT 1 FROM findings f
+			WHERE f.tenant = p.tenant AND f.person = p.id AND f.indicator = %s)`, q.Indicator)
+	}
+	if term := store.SearchTerm(q.Search); term != "" {
+		w.add(`(strpos(p.search, %[1]s) > 0 OR EXISTS (SELECT 1 FROM person_accounts a
+			WHERE a.tenant = p.tenant AND a.person = p.id AND strpos(a.account, %[1]s) > 0))`, term)
+	}
+	cond := w.String()
+	countArgs := w.args
+
+	field, desc, _ := q.SortOrder() // validated above
+	order := peopleOrder[field][0]
+	if desc {
+		order = peopleOrder[field][1]
+	}
+	page := " ORDER BY " + order
+	if q.Limit > 0 {
+		page += " LIMIT " + w.arg(q.Limit)
+	}
+	if q.Offset > 0 {
+		page += " OFFSET " + w.arg(q.Offset)
+	}
+
+	var people []report.Person
+	var total int
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT count(*) FROM people p WHERE "+cond, countArgs...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+page, w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				return err
+			}
+			people = append(people, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("people: %w", err)
+	}
+	return people, total, nil
+}
+
+// Person implements store.Store.
+func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
+	row := s.pool.QueryRow(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
+	p, err := scanPerson(row)
+	if err != nil {
+		return report.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
+	}
+	return p, nil
+}
+
+// Clusters implements store.Store.
+func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
+	var out []report.Cluster
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = s.clusters(ctx, tx, "")
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters: %w", err)
+	}
+	return out, nil
+}
+
+// Cluster implements store.Store.
+func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) {
+	if id == "" { // clusters reads them all for ""
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+	}
+	var out []report.Cluster
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = s.clusters(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// clusters reads every cluster, or the one with the given id, with links.
+func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cluster, error) {
+	cq := `SELECT id, score, members FROM clusters WHERE tenant = $1`
+	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = $1`
+	args := []any{s.tenant}
+	if id != "" {
+		cq += ` AND id = $2`
+		lq += ` AND cluster = $2`
+		args = append(args, id)
+	}
+	out := []report.Cluster{}
+	index := make(map[string]int)
+	var c report.Cluster
+	var members []byte
+	err := forEach(ctx, tx, cq+` ORDER BY position`, args, []any{&c.ID, &c.Score, &members}, func() error {
+		c.Members = nil
+		if err := json.Unmarshal(members, &c.Members); err != nil {
+			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+		}
+		index[c.ID] = len(out)
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var cluster string
+	var l report.Link
+	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, []any{&cluster, &l.Kind, &l.Value, &members}, func() error {
+		l.Members = nil
+		if err := json.Unmarshal(members, &l.Members); err != nil {
+			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+		}
+		if i, ok := index[cluster]; ok {
+			out[i].Links = append(out[i].Links, l)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Report implements store.Store.
+func (s *Store) Report(ctx context.Context) (*report.Report, error) {
+	r := &report.Report{
+		Rejected:     []source.Rejection{},
+		SkippedFiles: []report.Skipped{},
+		Unresolved:   []profile.Unresolved{},
+		People:       []report.Person{},
+	}
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		var bySource, notes []byte
+		st := &r.Stats
+		err := tx.QueryRow(ctx, `SELECT version, files, records_read, records_rejected, events, people,
+			unresolved_accounts, by_source, notes FROM results WHERE tenant = $1`, s.tenant).
+			Scan(&r.Version, &st.Files, &st.RecordsRead, &st.RecordsRejected, &st.Events, &st.People,
+				&st.UnresolvedAccounts, &bySource, &notes)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("no results saved: %w", store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(bySource, &st.BySource); err != nil {
+			return fmt.Errorf("stats by source: %w", err)
+		}
+		if err := json.Unmarshal(notes, &r.Notes); err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
+			return err
+		}
+		return s.reportLists(ctx, tx, r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return r, nil
+}
+
+// reportLists reads the report's people, rejections, skipped files and
+// unresolved accounts.
+func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) error {
+	args := []any{s.tenant}
+	rows, err := tx.Query(ctx, `SELECT `+personCols+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
+	if err != nil {
+		return fmt.Errorf("people: %w", err)
+	}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("people: %w", err)
+		}
+		r.People = append(r.People, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("people: %w", err)
+	}
+
+	var rj source.Rejection
+	err = forEach(ctx, tx, `SELECT file, line, record, field, reason FROM rejections WHERE tenant = $1 ORDER BY position`,
+		args, []any{&rj.File, &rj.Line, &rj.Record, &rj.Field, &rj.Reason}, func() error {
+			r.Rejected = append(r.Rejected, rj)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("rejections: %w", err)
+	}
+
+	var sk report.Skipped
+	err = forEach(ctx, tx, `SELECT file, reason FROM skipped_files WHERE tenant = $1 ORDER BY position`,
+		args, []any{&sk.File, &sk.Reason}, func() error {
+			r.SkippedFiles = append(r.SkippedFiles, sk)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("skipped files: %w", err)
+	}
+
+	var u profile.Unresolved
+	var first, last string
+	var example []byte
+	err = forEach(ctx, tx, `SELECT source, account, name, events, first_seen, last_seen, example FROM unresolved
+		WHERE tenant = $1 ORDER BY position`, args,
+		[]any{&u.Source, &u.Account, &u.Name, &u.Events, &first, &last, &example}, func() error {
+			i := len(r.Unresolved)
+			var err error
+			if u.First, err = time.Parse(time.RFC3339Nano, first); err != nil {
+				return fmt.Errorf("unresolved account %d first seen: %w", i, err)
+			}
+			if u.Last, err = time.Parse(time.RFC3339Nano, last); err != nil {
+				return fmt.Errorf("unresolved account %d last seen: %w", i, err)
+			}
+			u.Example = event.Provenance{}
+			if err := json.Unmarshal(example, &u.Example); err != nil {
+				return fmt.Errorf("unresolved account %d example: %w", i, err)
+			}
+			r.Unresolved = append(r.Unresolved, u)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("unresolved accounts: %w", err)
+	}
+	return nil
+}
+
+// forEach runs query and, for every row, scans it into dest and calls fn.
+func forEach(ctx context.Context, tx pgx.Tx, query string, args []any, dest []any, fn func() error) error {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	_, err = pgx.ForEachRow(rows, dest, fn)
+	return err
+}
