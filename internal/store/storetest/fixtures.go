@@ -223,7 +223,8 @@ func reportB() *report.Report {
 	r.People[0].Indicators[0].Weight = 30
 	r.People = slices.Delete(r.People, 3, 4) // E3
 	r.People[2].Cluster = ""
-	r.People = slices.Insert(r.People, 3, report.Person{ID: "E6", // sorted by score, as scans report people EmployeeID: "E6", Name: "Faye Okafor", Kind: profile.KindEmployee,
+	// Inserted at its place by score, as scans report people.
+	r.People = slices.Insert(r.People, 3, report.Person{ID: "E6", EmployeeID: "E6", Name: "Faye Okafor", Kind: profile.KindEmployee,
 		Score: 20, Level: "low", Cluster: "C3", Indicators: []report.Indicator{{ID: "END-07", Name: "Remote-control tool",
 			Stage: "endpoint", Strength: "M", Weight: 20, Summary: "AnyDesk installed", Evidence: []detect.Evidence{
 				{Source: "osquery", File: "osq/results.log", Record: 5, Summary: "AnyDesk"}}}}})
