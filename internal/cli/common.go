@@ -16,7 +16,7 @@ import (
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/store"
-	"github.com/rollcall/rollcall/internal/store/sqlite"
+	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
 
 func termIsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -72,7 +72,7 @@ func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 }
 
 func persist(ctx context.Context, dsn string, res *pipeline.Result) error {
-	st, err := sqlite.Open(ctx, dsn, store.Options{})
+	st, err := storeopen.Store(ctx, dsn, store.Options{})
 	if err != nil {
 		return fmt.Errorf("opening database %q: %w", dsn, err)
 	}

@@ -61,7 +61,7 @@ input error.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&f.json, "json", false, "print the JSON report (DESIGN.md §5) on stdout instead of the table")
 	fl.StringVar(&f.html, "html", "", "also write a self-contained HTML report to `FILE`")
-	fl.StringVar(&f.db, "db", "", "persist events and results to an SQLite `FILE` (re-scans do not duplicate)")
+	fl.StringVar(&f.db, "db", "", "persist events and results to an SQLite `FILE` or a postgres:// URL (re-scans do not duplicate)")
 	fl.StringVar(&f.policy, "policy", "", "scoring policy YAML `FILE` (default: built-in, see configs/policy.yaml)")
 	fl.StringArrayVar(&f.inputs, "input", nil, "read `FORMAT=PATH` as that format instead of sniffing (repeatable)")
 	fl.StringArrayVar(&f.ipdb, "ipdb", nil, "MaxMind-format IP database `FILE` (City/Country/ASN/Anonymous-IP; repeatable)")
