@@ -95,6 +95,8 @@ single weak signal.`,
 	}
 	root.AddCommand(newScanCmd(e), newSimulateCmd(e), newEvalCmd(e), newDemoCmd(e), newIndicatorsCmd(e), newVersionCmd(e))
 	root.AddCommand(newPolicyCmd(e), newExplainCmd(e))
+	root.AddCommand(newServeCmd(e))
+	root.AddCommand(newUserCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

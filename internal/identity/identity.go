@@ -6,7 +6,8 @@
 // employee they became when an email or phone matches and the names agree;
 // otherwise each candidate is an applicant person of its own. Payroll and
 // shipments name the employee id directly; endpoint hosts resolve through
-// the hardware serial shipped to a person. Accounts that match nobody are
+// the hardware serial shipped to a person, else through the user the agent
+// reports (hosts.go). Accounts that match nobody are
 // listed as unresolved, never dropped.
 package identity
 
@@ -163,15 +164,8 @@ func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
 // activity attaches sign-ins, audit actions, commits, payouts, shipments,
 // devices, profiles and résumés to people.
 func (r *resolver) activity(events []*event.Event) {
-	// Shipments first: their serials resolve endpoint hosts.
-	r.serials = map[string]string{}
-	for _, e := range events {
-		if e.Kind == event.KindShipment && e.Shipment != nil {
-			if p := r.pop.ByID[e.Shipment.EmployeeID]; p != nil && e.Shipment.AssetSerial != "" {
-				r.serials[strings.ToLower(e.Shipment.AssetSerial)] = p.ID
-			}
-		}
-	}
+	// Shipments first: their serials resolve endpoint hosts (hosts.go).
+	r.serials = r.shippedSerials(events)
 	hosts := r.hostOwners(events)
 	r.learnLogins(events)
 	candidates := map[string]*profile.Person{}
@@ -236,34 +230,6 @@ func (r *resolver) activity(events []*event.Event) {
 			}
 		}
 	}
-}
-
-// hostOwners maps endpoint host identifiers to people through the hardware
-// serial the host reports (system_info) and the serial shipped to a person.
-func (r *resolver) hostOwners(events []*event.Event) map[string]string {
-	owners := map[string]string{}
-	for _, e := range events {
-		if e.Kind != event.KindDevice || e.Device == nil {
-			continue
-		}
-		for _, row := range e.Device.Rows {
-			for _, col := range []string{"hardware_serial", "serial_number", "decorations.serial", "decorations.hardware_serial"} {
-				if s := row[col]; s != "" {
-					if id, ok := r.serials[strings.ToLower(s)]; ok {
-						owners[e.Device.HostID] = id
-					}
-				}
-			}
-			for _, col := range []string{"decorations.username", "decorations.user", "username"} {
-				if u := row[col]; u != "" && owners[e.Device.HostID] == "" {
-					if id, ok := r.accounts.one(u); ok {
-						owners[e.Device.HostID] = id
-					}
-				}
-			}
-		}
-	}
-	return owners
 }
 
 func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(*profile.Person)) {

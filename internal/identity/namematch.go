@@ -142,7 +142,7 @@ func handleOf(p *profile.Person, toks []string) bool {
 }
 
 // EmailOfPerson reports whether an email plausibly belongs to the person:
-// one of their known emails or accounts, a GitHub noreply address of one
+// one of their roster or applicant emails, a GitHub noreply address of one
 // of their logins, or a personal address whose local part holds their
 // given or family name ("jane.roe.dev@mail.example").
 func EmailOfPerson(p *profile.Person, email string) bool {
@@ -155,11 +155,8 @@ func EmailOfPerson(p *profile.Person, email string) bool {
 			return true
 		}
 	}
-	for _, a := range p.Accounts {
-		if a == email {
-			return true
-		}
-	}
+	// Not p.Accounts: they include the very addresses resolved from
+	// commits, whatever they are.
 	local, domain, _ := strings.Cut(email, "@")
 	if domain == "users.noreply.github.com" {
 		if _, login, ok := strings.Cut(local, "+"); ok {

@@ -52,11 +52,12 @@ type InputError struct{ Err error }
 func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// job is one file to decode.
+// job is one file to decode, or one directory of documents.
 type job struct {
 	path     string
-	format   source.Format // nil: sniff
-	explicit bool          // named on the command line rather than found in a directory
+	format   source.Format    // nil: sniff
+	dir      source.DirFormat // set: path is a directory this format decodes as a whole
+	explicit bool             // named on the command line rather than found in a directory
 }
 
 // fileResult is what decoding one file produced.
@@ -102,7 +103,8 @@ func plan(inputs []Input) ([]job, error) {
 			jobs = append(jobs, job{path: in.Path, format: forced, explicit: true})
 			continue
 		}
-		var found []string
+		var found []job
+		claimed := map[string]bool{} // directories a DirFormat decodes as a whole
 		err = filepath.WalkDir(in.Path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -114,20 +116,40 @@ func plan(inputs []Input) ([]job, error) {
 				}
 				return nil
 			}
-			if d.Type().IsRegular() {
-				found = append(found, p)
+			if d.IsDir() {
+				df, err := dirFormat(forced, p)
+				if err != nil {
+					return err
+				}
+				if df != nil {
+					claimed[p] = true
+					found = append(found, job{path: p, dir: df})
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && !claimed[filepath.Dir(p)] {
+				found = append(found, job{path: p, format: forced})
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, &InputError{fmt.Errorf("reading directory %q: %w", in.Path, err)}
 		}
-		sort.Strings(found)
-		for _, p := range found {
-			jobs = append(jobs, job{path: p, format: forced})
-		}
+		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		jobs = append(jobs, found...)
 	}
 	return jobs, nil
+}
+
+// dirFormat returns the directory format that decodes directory p as a
+// whole (a résumé folder): the forced format when it is one, else the one
+// source.DetectDir finds; nil when p is an ordinary directory.
+func dirFormat(forced source.Format, p string) (source.DirFormat, error) {
+	if forced != nil {
+		df, _ := forced.(source.DirFormat)
+		return df, nil
+	}
+	return source.DetectDir(list.Formats(), p)
 }
 
 // readAll decodes every file, several at a time, and returns the results in
@@ -167,6 +189,16 @@ func readAll(ctx context.Context, jobs []job, progress func(file string, records
 }
 
 func readOne(ctx context.Context, j job, progress func(string, int)) fileResult {
+	if j.dir != nil {
+		s := &sink{}
+		if err := j.dir.DecodeDir(ctx, j.path, s); err != nil {
+			s.rejected = append(s.rejected, source.Rejection{File: j.path, Reason: fmt.Sprintf("%s: %v", j.dir.ID(), err)})
+		}
+		if progress != nil {
+			progress(j.path, len(s.events))
+		}
+		return fileResult{events: s.events, rejected: s.rejected}
+	}
 	f, err := source.Open(j.path)
 	if err != nil {
 		return fileResult{err: &InputError{err}}
@@ -213,8 +245,12 @@ func DetectFormats(ctx context.Context, inputs []Input) ([]string, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if j.format != nil {
-			seen[j.format.ID()] = true
+		if j.format != nil || j.dir != nil {
+			if j.dir != nil {
+				seen[j.dir.ID()] = true
+			} else {
+				seen[j.format.ID()] = true
+			}
 			continue
 		}
 		f, err := source.Open(j.path)

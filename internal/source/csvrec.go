@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -63,6 +64,11 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			file, strings.Join(missing, ", "), format, strings.Join(required, ","))
 	}
 	width := len(header)
+	tap, _ := sink.(RecordTap)
+	var tapHeader []string
+	if tap != nil {
+		tapHeader = slices.Clone(header) // the reader reuses header's memory
+	}
 	br.recordStart()
 	record := 0
 	for {
@@ -89,6 +95,9 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 		}
 		// FieldPos panics after a parse error; here the row parsed.
 		line, _ := cr.FieldPos(0)
+		if tap != nil {
+			tap.Raw(csvRecord(tapHeader, fields))
+		}
 		if len(fields) != width {
 			sink.Reject(Rejection{File: file, Line: line, Record: record,
 				Reason: fmt.Sprintf("row has %d fields, header has %d", len(fields), width)})

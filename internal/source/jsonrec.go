@@ -34,8 +34,12 @@ type ParseFunc func(raw []byte) (*event.Event, error)
 // framing error there (unbalanced brackets, a string broken by a newline,
 // truncation) rejects the record at hand and ends the file with an error.
 func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKeys []string, sink Sink, parse ParseFunc) error {
-	s := newJSONScanner(r)
 	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: wrapperKeys, sink: sink, parse: parse}
+	d.tap, _ = sink.(RecordTap)
+	if _, ok := sink.(SingleRecord); ok {
+		return d.single(r)
+	}
+	s := newJSONScanner(r)
 	s.skipBOM()
 	first, ok := s.skipSpace()
 	if !ok {
@@ -71,6 +75,7 @@ type jsonFramer struct {
 	keys   []string
 	sink   Sink
 	parse  ParseFunc
+	tap    RecordTap // nil unless the sink forwards raw records
 	record int
 	rec    capture // the record being read
 	key    []byte  // scratch for object keys
@@ -79,6 +84,9 @@ type jsonFramer struct {
 // emit parses one record and hands the result to the sink.
 func (d *jsonFramer) emit(raw []byte, line int) {
 	d.record++
+	if d.tap != nil {
+		d.tap.Raw(raw)
+	}
 	ev, err := d.parse(raw)
 	if err == nil && ev == nil {
 		err = errors.New("record produced no event")

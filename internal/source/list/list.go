@@ -16,12 +16,14 @@ import (
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/entra"
 	"github.com/rollcall/rollcall/internal/source/github"
+	"github.com/rollcall/rollcall/internal/source/githubusers"
 	"github.com/rollcall/rollcall/internal/source/gitlog"
 	"github.com/rollcall/rollcall/internal/source/greenhouse"
 	"github.com/rollcall/rollcall/internal/source/gworkspace"
 	"github.com/rollcall/rollcall/internal/source/okta"
 	"github.com/rollcall/rollcall/internal/source/osquery"
 	"github.com/rollcall/rollcall/internal/source/payroll"
+	"github.com/rollcall/rollcall/internal/source/resumes"
 	"github.com/rollcall/rollcall/internal/source/scim"
 	"github.com/rollcall/rollcall/internal/source/shipments"
 )
@@ -43,6 +45,8 @@ func Formats() []source.Format {
 		// HR, hiring, payroll and equipment.
 		scim.New(),
 		greenhouse.New(),
+		resumes.New(),
+		githubusers.New(),
 		payroll.New(),
 		shipments.New(),
 	}

@@ -46,7 +46,7 @@ func fixtures(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, f := range Formats() {
-		dir := filepath.Join("..", f.ID(), "testdata")
+		dir := filepath.Join("..", strings.ReplaceAll(f.ID(), "-", ""), "testdata") // github-users lives in githubusers
 		if _, err := os.Stat(dir); err != nil {
 			t.Errorf("format %q has no fixtures: %v", f.ID(), err)
 			continue

@@ -1,0 +1,315 @@
+package code
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// CodeCopiedOut is NET-05: code leaving the organisation — a repository
+// transferred out, made public or exported, or many distinct repositories
+// cloned or downloaded by one person in a day, far beyond the
+// organisation's norm. (The catalogue lists it under Network; it is scored
+// in the code stage because its evidence is code-host actions.)
+type CodeCopiedOut struct{}
+
+var _ detect.Indicator = (*CodeCopiedOut)(nil)
+
+// ID implements detect.Indicator.
+func (*CodeCopiedOut) ID() string { return "NET-05" }
+
+// Name implements detect.Indicator.
+func (*CodeCopiedOut) Name() string {
+	return "Code copied out: repository transferred, exposed or bulk-cloned"
+}
+
+// Stage implements detect.Indicator.
+func (*CodeCopiedOut) Stage() detect.Stage { return detect.StageCode }
+
+// Strength implements detect.Indicator.
+func (*CodeCopiedOut) Strength() detect.Strength { return detect.Medium }
+
+// Sources implements detect.Indicator.
+func (*CodeCopiedOut) Sources() []string { return []string{"github", "scim"} }
+
+// Weight implements detect.Indicator.
+func (*CodeCopiedOut) Weight() float64 { return 30 }
+
+// Bulk-cloning thresholds: at least bulkMinRepos distinct repositories in
+// bulkWindow, and bulkNormFactor times the 90th percentile of everyone
+// else's busiest day; code access in the first onboardingGrace after hire
+// is not counted.
+const (
+	bulkWindow      = 24 * time.Hour
+	bulkMinRepos    = 20
+	bulkNormFactor  = 3
+	onboardingGrace = 14 * 24 * time.Hour
+)
+
+// exfilAction is a code-host action that moves a repository, or its
+// contents, out of the organisation's control.
+type exfilAction struct {
+	what string
+	conf float64
+}
+
+// exfilActions are GitHub audit-log actions (organisation and enterprise
+// logs) that copy or expose code wholesale.
+var exfilActions = map[string]exfilAction{
+	"repo.transfer_outgoing":            {"transferred a repository out of the organisation", 1},
+	"repo.transfer":                     {"transferred a repository to another owner", 0.8},
+	"repo.transfer_start":               {"started a repository transfer", 0.8},
+	"migration.create":                  {"created a migration archive (an export of repositories)", 0.8},
+	"repo.access":                       {"changed a repository's visibility", 0.6},
+	"private_repository_forking.enable": {"allowed private repositories to be forked to personal accounts", 0.6},
+}
+
+// ciAgent marks code access by build systems, not people.
+var ciAgent = regexp.MustCompile(`(?i)github-actions|actions-runner|jenkins|buildkite|circleci|gitlab-runner|teamcity|drone|argo|travis|bamboo|codebuild|dependabot|renovate`)
+
+// botAccount marks service and bot accounts on the roster or in logins.
+var botAccount = regexp.MustCompile(`(?i)\[bot\]|(^|[-_.])(bot|svc|automation|service)([-_.@]|$)`)
+
+// Description implements detect.Indicator.
+func (*CodeCopiedOut) Description() string {
+	return "Code leaves the organisation's control: the person transferred a repository out (repo.transfer_outgoing, " +
+		"repo.transfer), exported repositories (migration.create), changed a repository's visibility (repo.access; full " +
+		"confidence when the log says public) or enabled forking of private repositories; or cloned, fetched or downloaded " +
+		"as ZIP 20 or more distinct repositories within 24 hours, at least three times the 90th percentile of everyone " +
+		"else's busiest day. The FBI warns that North Korean IT workers copy company code to personal accounts and use it " +
+		"for extortion. Known false positives: new engineers setting up their machine (the first 14 days after hire are " +
+		"not counted for bulk cloning); CI systems and bot or service accounts (recognised by user agent, login and roster " +
+		"type, and ignored); administrators reorganising repositories between the company's own organisations; " +
+		"open-sourcing a project on purpose; engineers who script a checkout of every repository for a code search."
+}
+
+// References implements detect.Indicator.
+func (*CodeCopiedOut) References() []string {
+	return []string{
+		"FBI public service announcement I-012325-PSA, North Korean IT workers conducting data extortion, 23 Jan 2025 (copying code to personal accounts, GitHub repositories)",
+		"GitHub Docs, audit log events for your organization (repo.transfer_outgoing, repo.access, migration.create, git.clone, repo.download_zip)",
+	}
+}
+
+// Detect implements detect.Indicator.
+func (d *CodeCopiedOut) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	busiest := map[string][]*event.Event{} // person id → the events of their busiest day
+	var days []int
+	for _, p := range in.Pop.People {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("NET-05: %w", err)
+		}
+		if isBot(p) {
+			continue
+		}
+		access := codeAccess(p)
+		if len(access) == 0 {
+			continue
+		}
+		win := busiestDay(access)
+		busiest[p.ID] = win
+		days = append(days, distinctRepos(win))
+	}
+	var out []detect.Finding
+	for _, p := range in.Pop.People {
+		if isBot(p) {
+			continue
+		}
+		var (
+			parts []string
+			ev    []detect.Evidence
+			conf  float64
+		)
+		for _, e := range p.Audits {
+			act, ok := exfilActions[e.Audit.Action]
+			if !ok || ciAgent.MatchString(e.Audit.UserAgent) {
+				continue
+			}
+			what, c := act.what, act.conf
+			if e.Audit.Action == "repo.access" && mentionsPublic(e.Audit) {
+				what, c = "made a repository public", 1
+			}
+			if e.Audit.Repo != "" {
+				what += " (" + e.Audit.Repo + ")"
+			}
+			parts = append(parts, what+" on "+e.Time.Format("2006-01-02"))
+			ev = append(ev, detect.EvidenceOf(e, "%s: %s", e.Audit.Action, what))
+			conf = max(conf, c)
+		}
+		if win := busiest[p.ID]; len(win) > 0 {
+			n := distinctRepos(win)
+			norm := othersNorm(days, n)
+			if threshold := max(bulkMinRepos, bulkNormFactor*norm); n >= threshold {
+				parts = append(parts, fmt.Sprintf("cloned or downloaded %d distinct repositories within 24 hours from %s "+
+					"(the 90th percentile of everyone else's busiest day is %d)", n, win[0].Time.Format("2006-01-02 15:04"), norm))
+				c := 0.7
+				if n >= 2*threshold {
+					c = 1
+				}
+				if conf > 0 {
+					c = min(1, max(conf, c)+0.2)
+				}
+				conf = max(conf, c)
+				for _, e := range firstPerRepo(win) {
+					ev = append(ev, detect.EvidenceOf(e, "%s of %s", e.Audit.Action, e.Audit.Repo))
+				}
+			}
+		}
+		if len(ev) == 0 {
+			continue
+		}
+		summary := strings.Join(parts, "; ")
+		if len(ev) > detect.MaxEvidence {
+			summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
+			ev = ev[:detect.MaxEvidence]
+		}
+		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev})
+	}
+	return out, nil
+}
+
+// mentionsPublic reports whether a visibility change says it made the
+// repository public (exports put the new visibility in permission or the
+// target field, when they keep it at all).
+func mentionsPublic(a *event.Audit) bool {
+	return strings.Contains(strings.ToLower(a.Permission+" "+a.Target), "public")
+}
+
+// isBot reports whether a person is a service or bot account: by roster
+// user/employee type, roster name or an account login.
+func isBot(p *profile.Person) bool {
+	if hr := p.HR(); hr != nil {
+		t := strings.ToLower(hr.UserType + " " + hr.EmployeeType)
+		if strings.Contains(t, "service") || strings.Contains(t, "bot") || strings.Contains(t, "system") {
+			return true
+		}
+		if botAccount.MatchString(hr.UserName) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(p.Accounts, botAccount.MatchString)
+}
+
+// codeAccess lists the person's code-access events (clone, fetch, ZIP
+// download) that count: not by a CI user agent, not in the first days
+// after hire. They are in time order.
+func codeAccess(p *profile.Person) []*event.Event {
+	hired := p.Hired()
+	var out []*event.Event
+	for _, e := range p.Audits {
+		a := e.Audit
+		if !a.CodeAccess || a.Repo == "" || ciAgent.MatchString(a.UserAgent) {
+			continue
+		}
+		if !hired.IsZero() && e.Time.Before(hired.Add(onboardingGrace)) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// busiestDay returns the events of the 24-hour window with the most
+// distinct repositories.
+func busiestDay(evs []*event.Event) []*event.Event {
+	var best []*event.Event
+	lo := 0
+	for hi := range evs {
+		for evs[hi].Time.Sub(evs[lo].Time) > bulkWindow {
+			lo++
+		}
+		if distinctRepos(evs[lo:hi+1]) > distinctRepos(best) {
+			best = evs[lo : hi+1]
+		}
+	}
+	return best
+}
+
+func distinctRepos(evs []*event.Event) int {
+	seen := map[string]bool{}
+	for _, e := range evs {
+		seen[strings.ToLower(e.Audit.Repo)] = true
+	}
+	return len(seen)
+}
+
+// firstPerRepo returns the first event of each repository.
+func firstPerRepo(evs []*event.Event) []*event.Event {
+	seen := map[string]bool{}
+	var out []*event.Event
+	for _, e := range evs {
+		if k := strings.ToLower(e.Audit.Repo); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// othersNorm is the 90th percentile of the busiest-day counts of everyone
+// else (one value equal to own removed); 0 when fewer than five others.
+func othersNorm(days []int, own int) int {
+	others := slices.Clone(days)
+	if i := slices.Index(others, own); i >= 0 {
+		others = slices.Delete(others, i, i+1)
+	}
+	if len(others) < 5 {
+		return 0
+	}
+	sort.Ints(others)
+	return others[int(math.Ceil(0.9*float64(len(others))))-1] // nearest rank
+}
+
+const (
+	exfilRosterFile = "examples/scim-users.json"
+	exfilAuditFile  = "examples/github-audit.json"
+)
+
+// exfilStaff is a roster record hired on hired.
+func exfilStaff(record int, id, name, login string, hired time.Time) *event.Event {
+	return &event.Event{
+		Kind: event.KindPerson, Time: hired,
+		Prov: event.Provenance{Source: "scim", File: exfilRosterFile, Record: record, ID: "scim-" + id},
+		Person: &event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: login + "@acme.example", Name: name,
+			Emails: []string{login + "@acme.example"}, Active: true, Created: hired},
+	}
+}
+
+// exfilAudit is a GitHub audit-log entry by login.
+func exfilAudit(record int, login, action, repo string, at time.Time) *event.Event {
+	return &event.Event{
+		Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login},
+		Prov:  event.Provenance{Source: "github", File: exfilAuditFile, Record: record},
+		Audit: &event.Audit{Action: action, Org: "acme", Repo: repo, CodeAccess: action == "git.clone" || action == "git.fetch" || action == "repo.download_zip"},
+	}
+}
+
+// Examples implements detect.Indicator: an engineer six months in who
+// transfers a repository out and, that night, downloads 32 repositories;
+// and a new hire cloning 40 repositories in their first week.
+func (*CodeCopiedOut) Examples() detect.Examples {
+	hired := time.Date(2024, 9, 2, 9, 0, 0, 0, time.UTC)
+	night := hired.AddDate(0, 6, 0).Add(14 * time.Hour)
+	pos := []*event.Event{exfilStaff(1, "E3801", "Kevin Tran", "ktran", hired)}
+	pos = append(pos, exfilAudit(1, "ktran", "repo.transfer_outgoing", "acme/payments-core", night))
+	for i := range 32 {
+		pos = append(pos, exfilAudit(2+i, "ktran", "repo.download_zip", fmt.Sprintf("acme/service-%02d", i), night.Add(time.Duration(i)*7*time.Minute)))
+	}
+	neg := []*event.Event{exfilStaff(1, "E3802", "Hannah Weiss", "hweiss", hired)}
+	for i := range 40 {
+		neg = append(neg, exfilAudit(1+i, "hweiss", "git.clone", fmt.Sprintf("acme/service-%02d", i), hired.AddDate(0, 0, 2).Add(time.Duration(i)*5*time.Minute)))
+	}
+	return detect.Examples{
+		Positive: detect.Example{Name: "transfer_out_and_bulk_download", Events: pos, Person: "E3801"},
+		Negative: detect.Example{Name: "new_hire_cloning_in_first_week", Events: neg, Person: "E3802"},
+	}
+}

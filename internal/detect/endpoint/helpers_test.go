@@ -1,0 +1,74 @@
+package endpoint
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/policy"
+)
+
+// outcome is the part of a finding the table tests compare.
+type outcome struct {
+	Person     string
+	Confidence float64
+	Records    []int // record numbers of the evidence in exampleOsqueryFile
+}
+
+// run resolves events, runs ind under pol (nil: the default policy) and
+// reduces its findings to outcomes; it checks what every finding must hold.
+func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event.Event) ([]outcome, []detect.Finding) {
+	t.Helper()
+	if pol == nil {
+		pol = policy.Default()
+	}
+	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: at(400)}
+	fs, err := ind.Detect(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s Detect: %v", ind.ID(), err)
+	}
+	var out []outcome
+	for _, f := range fs {
+		if f.Indicator != ind.ID() {
+			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
+		}
+		if f.Summary == "" || len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
+			t.Errorf("finding on %s: summary %q, %d evidence records", f.Person, f.Summary, len(f.Evidence))
+		}
+		o := outcome{Person: f.Person, Confidence: f.Confidence}
+		for _, e := range f.Evidence {
+			if e.File == "" || e.Record == 0 || e.Summary == "" {
+				t.Errorf("evidence %+v does not name its record", e)
+			}
+			if e.File == exampleOsqueryFile {
+				o.Records = append(o.Records, e.Record)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, fs
+}
+
+// allowTools is a policy that sanctions the named tools.
+func allowTools(names ...string) *policy.Policy {
+	p := policy.Default()
+	for _, n := range names {
+		p.Allow.Tools = append(p.Allow.Tools, policy.ToolEntry{Name: n, Entry: policy.Entry{Reason: "sanctioned by IT"}})
+	}
+	return p
+}
+
+// fleetOfHosts is n colleagues whose laptops each run the given rows,
+// records from first on.
+func fleetOfHosts(n, first int, table string, rows ...map[string]string) []*event.Event {
+	var out []*event.Event
+	for i := range n {
+		id, user := fmt.Sprintf("F%03d", i), fmt.Sprintf("fleet%03d", i)
+		out = append(out, rosterRecord(100+i, id, "Colleague "+id, user, "US"),
+			osq(first+i, fmt.Sprintf("LT-F%03d", i), user, at(0), table, "snapshot", rows...))
+	}
+	return out
+}

@@ -1,0 +1,302 @@
+package offboarding
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// PreDepartureSpike is OFF-04: in the last days before a person left, they
+// cloned or downloaded far more repositories than is usual for them (or,
+// for a short tenure, for their colleagues).
+type PreDepartureSpike struct{}
+
+var _ detect.Indicator = (*PreDepartureSpike)(nil)
+
+// ID implements detect.Indicator.
+func (*PreDepartureSpike) ID() string { return "OFF-04" }
+
+// Name implements detect.Indicator.
+func (*PreDepartureSpike) Name() string { return "Bulk code access in the last days before leaving" }
+
+// Stage implements detect.Indicator.
+func (*PreDepartureSpike) Stage() detect.Stage { return detect.StageOffboarding }
+
+// Strength implements detect.Indicator.
+func (*PreDepartureSpike) Strength() detect.Strength { return detect.Medium }
+
+// Sources implements detect.Indicator.
+func (*PreDepartureSpike) Sources() []string { return []string{"github", "scim"} }
+
+// Weight implements detect.Indicator.
+func (*PreDepartureSpike) Weight() float64 { return 30 }
+
+// The final window before departure, the history needed for a personal
+// baseline, and the spike rule: at least spikeMin distinct repositories in
+// the final window and spikeFactor times the baseline per window.
+const (
+	finalWindow     = 14 * 24 * time.Hour
+	afterDeparture  = 14 * 24 * time.Hour // access after deprovisioning counts too
+	minHistory      = 28 * 24 * time.Hour
+	spikeMin        = 10
+	spikeFactor     = 4
+	peakFactor      = 2                   // a day with twice the previous busiest day
+	startupGrace    = 14 * 24 * time.Hour // first days after hire: setting up, not a baseline
+	confSpike       = 0.75
+	confDoubleSpike = 1.0
+)
+
+// Description implements detect.Indicator.
+func (*PreDepartureSpike) Description() string {
+	return "The roster marks the person as gone (SCIM active=false) and around their departure — the 14 days before " +
+		"their last identity-provider sign-in (deprovisioning ends those; without sign-ins, their last activity) and " +
+		"anything after it — they cloned, fetched or downloaded as ZIP far more code than usual: at least 10 distinct " +
+		"repositories and four times their usual number per 14 days, or at least 10 in one day and twice their previous " +
+		"busiest day. 'Usual' is measured over their own earlier history, leaving out their first 14 days; for tenures " +
+		"too short for that, over the medians of their colleagues. The FBI reports North Korean IT workers copying code " +
+		"and data before they are let go, then extorting the company. The roster export has no deactivation date " +
+		"(meta.lastModified is not kept), so the last sign-in stands in for it. Known false positives: a leaver archiving " +
+		"or handing over their projects at the company's request; release or migration work that happens to fall in the " +
+		"last weeks; CI or bot accounts (recognised by user agent and ignored)."
+}
+
+// References implements detect.Indicator.
+func (*PreDepartureSpike) References() []string {
+	return []string{
+		"FBI public service announcement I-012325-PSA, North Korean IT workers conducting data extortion, 23 Jan 2025 (data exfiltrated before or upon termination)",
+		"GitHub Docs, audit log events for your organization (git.clone, git.fetch, repo.download_zip)",
+	}
+}
+
+// ciUserAgent marks code access by build systems.
+var ciUserAgent = []string{"github-actions", "actions-runner", "jenkins", "buildkite", "circleci", "gitlab-runner", "teamcity", "dependabot", "renovate"}
+
+// access is a person's countable code access: not CI, not in the first
+// days after hire.
+func access(p *profile.Person) []*event.Event {
+	hired := p.Hired()
+	var out []*event.Event
+	for _, e := range p.Audits {
+		a := e.Audit
+		if !a.CodeAccess || a.Repo == "" {
+			continue
+		}
+		ua := strings.ToLower(a.UserAgent)
+		if slices.ContainsFunc(ciUserAgent, func(s string) bool { return strings.Contains(ua, s) }) {
+			continue
+		}
+		if !hired.IsZero() && e.Time.Before(hired.Add(startupGrace)) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// reposIn counts the distinct repositories of events in [from, to).
+func reposIn(evs []*event.Event, from, to time.Time) (int, []*event.Event) {
+	seen := map[string]bool{}
+	var firsts []*event.Event
+	for _, e := range evs {
+		if e.Time.Before(from) || !e.Time.Before(to) {
+			continue
+		}
+		if k := strings.ToLower(e.Audit.Repo); !seen[k] {
+			seen[k] = true
+			firsts = append(firsts, e)
+		}
+	}
+	return len(seen), firsts
+}
+
+// baseline is the person's mean number of distinct repositories per
+// finalWindow before from, over the span since their first counted access;
+// ok is false when that span is shorter than minHistory.
+func baseline(evs []*event.Event, from time.Time) (float64, bool) {
+	if len(evs) == 0 || from.Sub(evs[0].Time) < minHistory {
+		return 0, false
+	}
+	var sum float64
+	windows := 0
+	for start := evs[0].Time; !start.Add(finalWindow).After(from); start = start.Add(finalWindow) {
+		n, _ := reposIn(evs, start, start.Add(finalWindow))
+		sum += float64(n)
+		windows++
+	}
+	if windows == 0 {
+		return 0, false
+	}
+	return sum / float64(windows), true
+}
+
+// peakDay is the most distinct repositories accessed within 24 hours among
+// events in [from, to), and the events of that day.
+func peakDay(evs []*event.Event, from, to time.Time) (int, []*event.Event) {
+	var in []*event.Event
+	for _, e := range evs {
+		if !e.Time.Before(from) && e.Time.Before(to) {
+			in = append(in, e)
+		}
+	}
+	best, bestN := []*event.Event(nil), 0
+	lo := 0
+	for hi := range in {
+		for in[hi].Time.Sub(in[lo].Time) > 24*time.Hour {
+			lo++
+		}
+		if n, _ := reposIn(in[lo:hi+1], in[lo].Time, in[hi].Time.Add(time.Nanosecond)); n > bestN {
+			best, bestN = in[lo:hi+1], n
+		}
+	}
+	return bestN, best
+}
+
+// departure is when the person left, as far as the data says: their last
+// identity-provider sign-in (deprovisioning ends those, while code hosts
+// and endpoints may log on), else their last activity of any kind.
+func departure(p *profile.Person) time.Time {
+	if n := len(p.SignIns); n > 0 {
+		return p.SignIns[n-1].Time
+	}
+	return lastActivity(p)
+}
+
+// spike is what the final window shows against the usual.
+type spike struct {
+	total, peak          int     // distinct repositories in the window; on its busiest day
+	usualTotal           float64 // usual distinct repositories per 14 days
+	usualPeak            int     // previous busiest day
+	whose                string  // "their own" or "colleagues'"
+	totalHit, peakHit    bool
+	firsts, peakEvents   []*event.Event
+	windowFrom, windowTo time.Time
+}
+
+// Detect implements detect.Indicator.
+func (d *PreDepartureSpike) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	// Colleagues' usual: the medians of active people's rates and busiest days.
+	var rates, peaks []float64
+	for _, p := range in.Pop.People {
+		if departed(p) {
+			continue
+		}
+		evs := access(p)
+		if len(evs) == 0 {
+			continue
+		}
+		end := evs[len(evs)-1].Time.Add(time.Nanosecond)
+		if b, ok := baseline(evs, end); ok {
+			rates = append(rates, b)
+			n, _ := peakDay(evs, evs[0].Time, end)
+			peaks = append(peaks, float64(n))
+		}
+	}
+	colleagueRate, colleaguePeak := median(rates), int(median(peaks))
+	var out []detect.Finding
+	for _, p := range in.Pop.People {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("OFF-04: %w", err)
+		}
+		if !departed(p) {
+			continue
+		}
+		evs := access(p)
+		left := departure(p)
+		if len(evs) == 0 || left.IsZero() {
+			continue
+		}
+		sp := spike{windowFrom: left.Add(-finalWindow), windowTo: left.Add(afterDeparture), whose: "their own"}
+		sp.total, sp.firsts = reposIn(evs, sp.windowFrom, sp.windowTo)
+		sp.peak, sp.peakEvents = peakDay(evs, sp.windowFrom, sp.windowTo)
+		var own bool
+		if sp.usualTotal, own = baseline(evs, sp.windowFrom); own {
+			sp.usualPeak, _ = peakDay(evs, evs[0].Time, sp.windowFrom)
+		} else {
+			sp.usualTotal, sp.usualPeak, sp.whose = colleagueRate, colleaguePeak, "colleagues'"
+		}
+		sp.totalHit = float64(sp.total) >= max(float64(spikeMin), spikeFactor*sp.usualTotal)
+		sp.peakHit = sp.peak >= max(spikeMin, peakFactor*sp.usualPeak)
+		if !sp.totalHit && !sp.peakHit {
+			continue
+		}
+		out = append(out, d.finding(p, left, sp))
+	}
+	return out, nil
+}
+
+func (d *PreDepartureSpike) finding(p *profile.Person, left time.Time, sp spike) detect.Finding {
+	conf := confSpike
+	if sp.totalHit && sp.peakHit || float64(sp.total) >= 2*max(float64(spikeMin), spikeFactor*sp.usualTotal) {
+		conf = confDoubleSpike
+	}
+	var parts []string
+	if sp.totalHit {
+		parts = append(parts, fmt.Sprintf("%d distinct repositories in the 14 days before leaving (%s usual: %.1f per 14 days)", sp.total, sp.whose, sp.usualTotal))
+	}
+	if sp.peakHit {
+		parts = append(parts, fmt.Sprintf("%d in one day from %s (%s busiest day before: %d)", sp.peak, sp.peakEvents[0].Time.Format("2006-01-02 15:04"), sp.whose, sp.usualPeak))
+	}
+	summary := fmt.Sprintf("left (roster inactive; last sign-in or activity %s) after cloning or downloading %s", day(left), strings.Join(parts, "; "))
+	ev := []detect.Evidence{detect.EvidenceOf(p.Roster, "roster record of %s: active=false", p.ID)}
+	// The busiest day first, then the rest of the window.
+	_, cited := reposIn(sp.peakEvents, sp.windowFrom, sp.windowTo)
+	if sp.totalHit {
+		for _, e := range sp.firsts {
+			if !slices.ContainsFunc(cited, func(c *event.Event) bool { return strings.EqualFold(c.Audit.Repo, e.Audit.Repo) }) {
+				cited = append(cited, e)
+			}
+		}
+	}
+	for _, e := range cited {
+		ev = append(ev, detect.EvidenceOf(e, "%s of %s on %s", e.Audit.Action, e.Audit.Repo, day(e.Time)))
+	}
+	ev, note := capEvidence(ev)
+	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + note, Confidence: conf, Evidence: ev}
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// steadyAccess makes one access a day to one of five repositories for
+// days days from start, numbered from first.
+func steadyAccess(first int, employee string, start time.Time, days int) []*event.Event {
+	var out []*event.Event
+	for i := range days {
+		out = append(out, auditRecord(first+i, employee, "git.fetch", fmt.Sprintf("acme/service-%d", i%5), start.AddDate(0, 0, i)))
+	}
+	return out
+}
+
+// Examples implements detect.Indicator: a leaver who fetched five
+// repositories steadily for months and downloaded thirty in the final
+// week; and a leaver whose last weeks look like every other week.
+func (*PreDepartureSpike) Examples() detect.Examples {
+	start := exampleHired.AddDate(0, 0, 20)
+	lastDay := start.AddDate(0, 0, 150)
+	pos := []*event.Event{rosterRecord(1, "E4001", "Kevin Tran", false, event.Address{})}
+	pos = append(pos, steadyAccess(1, "E4001", start, 150)...)
+	for i := range 30 {
+		pos = append(pos, auditRecord(200+i, "E4001", "repo.download_zip", fmt.Sprintf("acme/repo-%02d", i), lastDay.Add(time.Duration(-i)*3*time.Hour)))
+	}
+	neg := []*event.Event{rosterRecord(1, "E4002", "Hannah Weiss", false, event.Address{})}
+	neg = append(neg, steadyAccess(1, "E4002", start, 150)...)
+	return detect.Examples{
+		Positive: detect.Example{Name: "final_week_bulk_download", Events: pos, Person: "E4001"},
+		Negative: detect.Example{Name: "ordinary_last_weeks", Events: neg, Person: "E4002"},
+	}
+}

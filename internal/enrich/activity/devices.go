@@ -1,0 +1,121 @@
+package activity
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// Computer states of a sign-in.
+const (
+	Managed   = "managed"   // a company-managed computer
+	Unmanaged = "unmanaged" // a computer the company does not manage (or an unregistered one, see DeviceStates)
+)
+
+var (
+	// mobileOS recognises phones and tablets by operating system or user
+	// agent.
+	mobileOS = regexp.MustCompile(`(?i)\b(ios|ipados|iphone|ipad|android|windows phone)\b`)
+	// phoneModel recognises phones by the device names identity providers
+	// log (Okta Verify devices, Entra registered phones).
+	phoneModel = regexp.MustCompile(`(?i)^(sm-[a-z0-9]|pixel\b|iphone|ipad|galaxy|moto|oneplus|redmi|huawei|xiaomi|oppo|vivo)`)
+	// mfaStep recognises sign-in events that record an MFA step, whose
+	// device context is the authenticator (the phone), not the computer.
+	mfaStep = regexp.MustCompile(`(?i)(^user\.authentication\.auth_via_mfa|^user\.mfa\.|\bmfa\b)`)
+)
+
+// automatedSignIns are sign-in actions machines perform (declared in
+// activity.go).
+
+// IsMFAStep reports whether a sign-in event records an MFA step (Okta
+// user.authentication.auth_via_mfa, user.mfa.*; any sign-in naming the
+// MFA factor or device used): its device context is the authenticator.
+func IsMFAStep(si *event.SignIn) bool {
+	return si.MFADevice != "" || mfaStep.MatchString(si.Action)
+}
+
+// IsPhone reports whether a sign-in came from a phone or tablet.
+func IsPhone(si *event.SignIn) bool {
+	return mobileOS.MatchString(si.OS) || mobileOS.MatchString(si.UserAgent) || phoneModel.MatchString(si.DeviceName)
+}
+
+// DeviceStates tells whether sign-ins came from company-managed computers.
+// Identity providers that attach device context only to registered devices
+// (Okta: the device object exists for devices registered through Okta
+// Verify / FastPass) leave it out for any other computer; when a source
+// gives the state on nearly all of the organisation's computer sign-ins,
+// a computer sign-in without it is from an unregistered — unmanaged —
+// computer.
+type DeviceStates struct {
+	registered map[string]bool // sources whose computer sign-ins nearly always carry a state
+}
+
+// Registration thresholds: a source whose computer sign-ins carry a state
+// at least this often, over at least this many sign-ins.
+const (
+	registeredShare = 0.8
+	registeredMin   = 50
+)
+
+// LearnDeviceStates learns, per source, whether missing device context
+// means an unregistered computer.
+func LearnDeviceStates(pop *profile.Population) DeviceStates {
+	with, all := map[string]int{}, map[string]int{}
+	for _, p := range pop.People {
+		for _, e := range p.SignIns {
+			if !computerSignIn(e) {
+				continue
+			}
+			all[e.Prov.Source]++
+			if e.SignIn.Managed != "" {
+				with[e.Prov.Source]++
+			}
+		}
+	}
+	ds := DeviceStates{registered: map[string]bool{}}
+	for src, n := range all {
+		if n >= registeredMin && float64(with[src]) >= registeredShare*float64(n) {
+			ds.registered[src] = true
+		}
+	}
+	return ds
+}
+
+// computerSignIn reports whether e is a successful, interactive sign-in
+// from a computer (not a phone, not an MFA step, not a token refresh, not
+// a session end).
+func computerSignIn(e *event.Event) bool {
+	si := e.SignIn
+	if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || automatedSignIns[si.Action] {
+		return false
+	}
+	if IsMFAStep(si) || strings.HasPrefix(si.Action, "policy.") {
+		return false
+	}
+	return !IsPhone(si)
+}
+
+// Of returns the computer state of a sign-in: Managed, Unmanaged, or ""
+// when it is not a computer sign-in or its state is unknown.
+func (ds DeviceStates) Of(e *event.Event) string {
+	if !computerSignIn(e) {
+		return ""
+	}
+	switch e.SignIn.Managed {
+	case Managed, Unmanaged:
+		return e.SignIn.Managed
+	case "":
+		if ds.registered[e.Prov.Source] {
+			return Unmanaged
+		}
+	}
+	return ""
+}
+
+// Unregistered reports whether a sign-in's state was inferred from missing
+// device context.
+func (ds DeviceStates) Unregistered(e *event.Event) bool {
+	return e.SignIn != nil && e.SignIn.Managed == "" && ds.Of(e) == Unmanaged
+}

@@ -1,0 +1,51 @@
+package activity
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+func TestDeviceStates(t *testing.T) {
+	si := func(src, action, os, device, managed string) *event.Event {
+		return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
+			SignIn: &event.SignIn{Action: action, Outcome: event.OutcomeSuccess, OS: os, DeviceName: device, Managed: managed}}
+	}
+	// An Okta organisation whose computers are registered: 60 sign-ins
+	// with device context, then the cases.
+	p := &profile.Person{ID: "E1"}
+	for i := range 60 {
+		p.SignIns = append(p.SignIns, si("okta", "user.session.start", "Mac OS X", fmt.Sprint("Mac15,", i), "managed"))
+	}
+	ds := LearnDeviceStates(&profile.Population{People: []*profile.Person{p}})
+	tests := []struct {
+		name string
+		e    *event.Event
+		want string
+	}{
+		{"registered_laptop", si("okta", "user.session.start", "Mac OS X", "Mac15,6", "managed"), Managed},
+		{"unregistered_computer", si("okta", "user.session.start", "Windows 10", "", ""), Unmanaged},
+		{"phone_by_os", si("okta", "user.session.start", "Android", "Pixel 9", "unmanaged"), ""},
+		{"phone_by_model_name", si("okta", "user.session.start", "Mac OS X", "SM-A546U", "unmanaged"), ""},
+		{"mfa_step_device_is_the_authenticator", si("okta", "user.authentication.auth_via_mfa", "Mac OS X", "Pixel 9", "unmanaged"), ""},
+		{"policy_evaluation_duplicates_the_start", si("okta", "policy.evaluate_sign_on", "Windows 10", "", ""), ""},
+		{"entra_without_state_stays_unknown", si("entra", "interactiveUser", "Windows10", "", ""), ""},
+		{"entra_unmanaged", si("entra", "interactiveUser", "Windows10", "DESKTOP-1", "unmanaged"), Unmanaged},
+		{"token_refresh", si("entra", "nonInteractiveUser", "Windows10", "DESKTOP-1", "unmanaged"), ""},
+	}
+	for _, tc := range tests {
+		if got := ds.Of(tc.e); got != tc.want {
+			t.Errorf("%s: Of = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if !ds.Unregistered(tests[1].e) || ds.Unregistered(tests[0].e) {
+		t.Error("Unregistered wrong")
+	}
+	// Too few sign-ins with context: nothing inferred.
+	few := LearnDeviceStates(&profile.Population{People: []*profile.Person{{SignIns: p.SignIns[:10]}}})
+	if got := few.Of(tests[1].e); got != "" {
+		t.Errorf("small organisation: Of = %q, want unknown", got)
+	}
+}

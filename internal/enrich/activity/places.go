@@ -1,0 +1,174 @@
+package activity
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/enrich/ipintel"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// Clock is one reading of an endpoint's time-zone setting.
+type Clock struct {
+	At      time.Time
+	Event   *event.Event
+	Setting Setting
+}
+
+// Offsets returns the reading's UTC offsets at t.
+func (c Clock) Offsets(t time.Time) []int { return c.Setting.Offsets(t) }
+
+// Clocks returns the person's endpoint clock readings in time order: rows
+// of the osquery time table (or any row with a zone column) that name a
+// zone. Clocks set to UTC say nothing about where anyone is and are left
+// out.
+func Clocks(p *profile.Person) []Clock {
+	var out []Clock
+	for _, e := range p.Devices {
+		d := e.Device
+		if d == nil || (d.Table != "" && d.Table != "time") {
+			continue
+		}
+		for _, row := range d.Rows {
+			if s, ok := DeviceSetting(row); ok && !s.UTC {
+				out = append(out, Clock{At: e.Time, Event: e, Setting: s})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Place is where a sign-in puts the person: a country and the zones of it
+// near the geolocated point.
+type Place struct {
+	Event   *event.Event
+	Country string
+	Zones   []Zone
+}
+
+// Offsets returns the place's UTC offsets at its sign-in.
+func (pl Place) Offsets() []int { return ZoneOffsets(pl.Zones, pl.Event.Time) }
+
+// Places returns where the person's successful sign-ins put them, in time
+// order: sign-ins from ordinary and mobile networks whose country is known
+// (mobile ones by country only: carrier NAT geolocates to a gateway city).
+// VPNs, hosting, gateways, allow-listed networks and sign-ins in approved
+// travel windows are left out.
+func Places(p *profile.Person, allow *policy.Allow) []Place {
+	var out []Place
+	for _, e := range p.SignIns {
+		si := e.SignIn
+		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, p.ID, e.Time) {
+			continue
+		}
+		n := &si.Net
+		kind := ipintel.Classify(n, allow, e.Time).Kind
+		if kind != ipintel.Ordinary && kind != ipintel.Mobile {
+			continue
+		}
+		c := ipintel.Country(n)
+		zs := ZonesNear(c, n.Lat, n.Lon, n.HasGeo && kind == ipintel.Ordinary)
+		if len(zs) == 0 {
+			continue
+		}
+		out = append(out, Place{Event: e, Country: CountryOf(zs), Zones: zs})
+	}
+	return out
+}
+
+// CountryOf returns the country of zones (all of one country).
+func CountryOf(zs []Zone) string {
+	if len(zs) == 0 {
+		return ""
+	}
+	return zs[0].Country
+}
+
+// clockReach: a clock reading stands for the days after it until the next
+// reading, for at most this long (agents log the time table daily or
+// hourly; a laptop may stay off for a weekend).
+const clockReach = 4 * 24 * time.Hour
+
+// DayView is what one UTC day shows of a person: the endpoint clock in
+// force (the latest reading within clockReach) and the sign-in places.
+type DayView struct {
+	Day    time.Time
+	Clock  Clock
+	Places []Place
+}
+
+// Days returns the UTC days on which both an endpoint clock reading and a
+// sign-in place are known, in order.
+func Days(clocks []Clock, places []Place) []DayView {
+	byDay := map[time.Time][]Place{}
+	var days []time.Time
+	for _, pl := range places {
+		d := DayOf(pl.Event.Time)
+		if byDay[d] == nil {
+			days = append(days, d)
+		}
+		byDay[d] = append(byDay[d], pl)
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	var out []DayView
+	for _, d := range days {
+		end := d.Add(24 * time.Hour)
+		// The latest reading before the day ends, if recent enough.
+		i, _ := slices.BinarySearchFunc(clocks, end, func(c Clock, t time.Time) int { return c.At.Compare(t) })
+		if i == 0 {
+			continue
+		}
+		c := clocks[i-1]
+		if end.Sub(c.At) > clockReach+24*time.Hour {
+			continue
+		}
+		out = append(out, DayView{Day: d, Clock: c, Places: byDay[d]})
+	}
+	return out
+}
+
+// DayOf is the UTC calendar day of t.
+func DayOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Trip bounds: days (in order) with gaps of at most tripGap form one stay;
+// one or two stays of at most maxTrip each are travel, not a pattern.
+const (
+	tripGap  = 7 * 24 * time.Hour
+	maxTrip  = 21 * 24 * time.Hour
+	maxTrips = 2
+)
+
+// TripLike reports whether days (in order) are one or two stays of three
+// weeks or less: travel, not a persistent pattern.
+func TripLike(days []time.Time) bool {
+	if len(days) == 0 {
+		return true
+	}
+	stays, start := 1, days[0]
+	for i := 1; i < len(days); i++ {
+		if days[i].Sub(days[i-1]) > tripGap {
+			if days[i-1].Sub(start) > maxTrip {
+				return false
+			}
+			stays++
+			start = days[i]
+		}
+	}
+	return stays <= maxTrips && days[len(days)-1].Sub(start) <= maxTrip
+}
+
+// Weeks counts the distinct ISO weeks of days.
+func Weeks(days []time.Time) int {
+	seen := map[[2]int]bool{}
+	for _, d := range days {
+		y, w := d.ISOWeek()
+		seen[[2]int{y, w}] = true
+	}
+	return len(seen)
+}

@@ -1,0 +1,384 @@
+package server
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// Analysis states.
+const (
+	StateIdle    = "idle"
+	StateQueued  = "queued"
+	StateRunning = "running"
+	StateFailed  = "failed"
+)
+
+// Status is what the analysis worker is doing, for the UI's progress
+// display and GET /api/v1/ingest/status.
+type Status struct {
+	State    string    `json:"state"`
+	Stage    string    `json:"stage,omitempty"`
+	Started  time.Time `json:"started,omitzero"`
+	Finished time.Time `json:"finished,omitzero"`
+	Runs     int       `json:"runs"`
+	Error    string    `json:"error,omitempty"`
+	Events   int       `json:"events"`
+	People   int       `json:"people"`
+	Flagged  int       `json:"flagged"`
+}
+
+// analyser reruns the analysis over every stored event whenever new
+// events arrive or suppressions change. Runs are serialised; requests made
+// while a run is going coalesce into one more run.
+type analyser struct {
+	s *Server
+
+	mu        sync.Mutex
+	cond      *sync.Cond
+	status    Status
+	requested int // analyses asked for
+	completed int // the request count the last finished run covered
+	pending   []source.Rejection
+	skipped   []report.Skipped
+	running   bool // the worker goroutine is started
+
+	kick chan struct{}
+	wg   sync.WaitGroup
+}
+
+func newAnalyser(s *Server) *analyser {
+	a := &analyser{s: s, kick: make(chan struct{}, 1), status: Status{State: StateIdle}}
+	a.cond = sync.NewCond(&a.mu)
+	return a
+}
+
+// start runs the worker until ctx ends. Starting twice does nothing.
+func (a *analyser) start(ctx context.Context) {
+	a.mu.Lock()
+	if a.running {
+		a.mu.Unlock()
+		return
+	}
+	a.running = true
+	a.mu.Unlock()
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				a.mu.Lock()
+				a.running = false
+				a.cond.Broadcast()
+				a.mu.Unlock()
+				return
+			case <-a.kick:
+				a.runOnce(ctx)
+			}
+		}
+	}()
+}
+
+// wait waits for the worker to stop.
+func (a *analyser) wait() { a.wg.Wait() }
+
+// request asks for an analysis and returns the request's number.
+func (a *analyser) request() int {
+	a.mu.Lock()
+	a.requested++
+	n := a.requested
+	if a.status.State != StateRunning {
+		a.status.State = StateQueued
+	}
+	a.mu.Unlock()
+	select {
+	case a.kick <- struct{}{}:
+	default: // a run is already queued; it will cover this request
+	}
+	return n
+}
+
+// waitFor waits until the analysis request n (or a later one) finished,
+// the worker stopped, or ctx ended.
+func (a *analyser) waitFor(ctx context.Context, n int) error {
+	stop := context.AfterFunc(ctx, func() {
+		a.mu.Lock()
+		a.cond.Broadcast()
+		a.mu.Unlock()
+	})
+	defer stop()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for a.completed < n {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !a.running {
+			return errors.New("analysis worker is not running")
+		}
+		a.cond.Wait()
+	}
+	if a.status.State == StateFailed {
+		return fmt.Errorf("analysis failed: %s", a.status.Error)
+	}
+	return nil
+}
+
+// snapshot returns the current status.
+func (a *analyser) snapshot() Status {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.status
+}
+
+func (a *analyser) setStage(stage string) {
+	a.mu.Lock()
+	a.status.Stage = stage
+	a.mu.Unlock()
+}
+
+// addRejected remembers rejected records and skipped files of an ingest
+// until the next analysis puts them in the report.
+func (a *analyser) addRejected(rej []source.Rejection, skipped []report.Skipped) {
+	a.mu.Lock()
+	a.pending = append(a.pending, rej...)
+	a.skipped = append(a.skipped, skipped...)
+	a.mu.Unlock()
+}
+
+func (a *analyser) runOnce(ctx context.Context) {
+	a.mu.Lock()
+	covers := a.requested
+	rej, skipped := a.pending, a.skipped
+	a.pending, a.skipped = nil, nil
+	a.status.State, a.status.Stage, a.status.Started, a.status.Error = StateRunning, "loading events", a.s.now(), ""
+	a.mu.Unlock()
+
+	start := time.Now()
+	rep, err := a.s.analyse(ctx, rej, skipped, a.setStage)
+	a.s.metrics.analysisTime.Observe(time.Since(start).Seconds())
+
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.status.Runs++
+	a.status.Finished, a.status.Stage = a.s.now(), ""
+	if err != nil {
+		a.s.metrics.analyses.WithLabelValues("error").Inc()
+		a.s.log.Error("analysis", "err", err)
+		a.status.State, a.status.Error = StateFailed, err.Error()
+		a.pending = append(rej, a.pending...) // keep them for the next run
+		a.skipped = append(skipped, a.skipped...)
+	} else {
+		a.s.metrics.analyses.WithLabelValues("ok").Inc()
+		a.status.State = StateIdle
+		a.status.Events, a.status.People, a.status.Flagged = rep.Stats.Events, len(rep.People), 0
+		for _, p := range rep.People {
+			if p.Flagged {
+				a.status.Flagged++
+			}
+		}
+	}
+	if a.requested > covers {
+		a.status.State = StateQueued
+	}
+	a.completed = covers
+	a.cond.Broadcast()
+}
+
+// analyse runs the pipeline over every stored event, with active
+// suppressions added to the policy's allow-list, and saves the results,
+// the event owners, the finding marks and the source coverage.
+func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
+	events, err := s.cfg.Store.Events(ctx, store.EventQuery{})
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.cfg.Store.Report(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		prev, err = &report.Report{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.policyWithSuppressions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stage("analysing")
+	res, err := pipeline.Analyse(ctx, events, pipeline.Options{Policy: pol, Enricher: s.cfg.Enricher})
+	if err != nil {
+		return nil, err
+	}
+	cov := coverage(events)
+	rep := res.Report
+	rep.Version = report.Version
+	rep.Notes = slices.Clone(s.cfg.Notes)
+	rep.Rejected = dedupRejections(append(slices.Clone(prev.Rejected), rej...))
+	rep.SkippedFiles = dedupSkipped(append(slices.Clone(prev.SkippedFiles), skipped...))
+	rep.Stats.RecordsRejected = len(rep.Rejected)
+	rep.Stats.RecordsRead = rep.Stats.Events + rep.Stats.RecordsRejected
+	rep.Stats.BySource = map[string]int{}
+	for _, c := range cov {
+		rep.Stats.BySource[c.Source] = c.Events
+		rep.Stats.Files += c.Files
+	}
+
+	stage("saving results")
+	if err := s.cfg.Store.SaveResults(ctx, rep); err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Store.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Work.MarkFindings(ctx, findingMarks(rep, events, s.now())); err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Work.SetCoverage(ctx, cov); err != nil {
+		return nil, err
+	}
+	s.metrics.events.Set(float64(len(events)))
+	levels := map[string]int{"none": 0, "low": 0, "medium": 0, "high": 0, "critical": 0}
+	for _, p := range rep.People {
+		levels[p.Level]++
+	}
+	for l, n := range levels {
+		s.metrics.people.WithLabelValues(l).Set(float64(n))
+	}
+	return rep, nil
+}
+
+// policyWithSuppressions is the base policy with every active suppression
+// added to allow.people. Expiry is judged by the wall clock here, so the
+// entries passed on never expire.
+func (s *Server) policyWithSuppressions(ctx context.Context) (*policy.Policy, error) {
+	sups, err := s.cfg.Work.Suppressions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	pol := *s.cfg.Policy
+	pol.Allow.People = slices.Clone(s.cfg.Policy.Allow.People)
+	now := s.now()
+	for _, sp := range sups {
+		if !sp.Active(now) {
+			continue
+		}
+		reason := "benign verdict by " + sp.CreatedBy + ": " + sp.Reason
+		if sp.Case != 0 {
+			reason += " (case " + strconv.FormatInt(sp.Case, 10) + ")"
+		}
+		pol.Allow.People = append(pol.Allow.People, policy.PersonEntry{Person: sp.Person, Indicator: sp.Indicator,
+			Entry: policy.Entry{Reason: reason}})
+	}
+	return &pol, nil
+}
+
+// recordKey names an input record the way evidence does.
+func recordKey(src, file string, record int) string {
+	return src + "\x00" + file + "\x00" + strconv.Itoa(record)
+}
+
+// findingMarks marks every finding of rep as seen now, observed at the
+// time of its earliest evidence record.
+func findingMarks(rep *report.Report, events []*event.Event, now time.Time) []store.FindingMark {
+	need := map[string]time.Time{}
+	for _, p := range rep.People {
+		for _, ind := range p.Indicators {
+			for _, e := range ind.Evidence {
+				need[recordKey(e.Source, e.File, e.Record)] = time.Time{}
+			}
+		}
+	}
+	for _, e := range events {
+		k := recordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)
+		if _, ok := need[k]; ok && !e.Time.IsZero() {
+			need[k] = e.Time.UTC()
+		}
+	}
+	var marks []store.FindingMark
+	for _, p := range rep.People {
+		for _, ind := range p.Indicators {
+			m := store.FindingMark{Person: p.ID, Indicator: ind.ID, Seen: now}
+			for _, e := range ind.Evidence {
+				t := need[recordKey(e.Source, e.File, e.Record)]
+				if !t.IsZero() && (m.Observed.IsZero() || t.Before(m.Observed)) {
+					m.Observed = t
+				}
+			}
+			marks = append(marks, m)
+		}
+	}
+	return marks
+}
+
+// coverage counts events per source: files, period and events per day.
+func coverage(events []*event.Event) []store.Coverage {
+	by := map[string]*store.Coverage{}
+	files := map[string]map[string]bool{}
+	for _, e := range events {
+		src := e.Prov.Source
+		c := by[src]
+		if c == nil {
+			c = &store.Coverage{Source: src, Daily: map[string]int{}}
+			by[src], files[src] = c, map[string]bool{}
+		}
+		c.Events++
+		files[src][e.Prov.File] = true
+		if t := e.Time.UTC(); !e.Time.IsZero() {
+			if c.First.IsZero() || t.Before(c.First) {
+				c.First = t
+			}
+			if t.After(c.Last) {
+				c.Last = t
+			}
+			c.Daily[t.Format(time.DateOnly)]++
+		}
+	}
+	out := make([]store.Coverage, 0, len(by))
+	for _, src := range slices.Sorted(maps.Keys(by)) {
+		c := by[src]
+		c.Files = len(files[src])
+		out = append(out, *c)
+	}
+	return out
+}
+
+func dedupRejections(in []source.Rejection) []source.Rejection {
+	seen := map[source.Rejection]bool{}
+	out := make([]source.Rejection, 0, len(in))
+	for _, r := range in {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b source.Rejection) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Record, b.Record), cmp.Compare(a.Line, b.Line))
+	})
+	return out
+}
+
+func dedupSkipped(in []report.Skipped) []report.Skipped {
+	seen := map[report.Skipped]bool{}
+	out := make([]report.Skipped, 0, len(in))
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/sim"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+func TestWatchIngestsNewAndChangedFiles(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "roster.json"), simFile(t, sim.FileRoster), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".partial"), []byte("ignored"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]fileState{}
+	f.srv.watchOnce(ctx, dir, seen)
+	if err := f.srv.Analyse(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n1, _ := f.st.EventCount(ctx)
+	if n1 == 0 {
+		t.Fatal("the roster in the watched directory was not ingested")
+	}
+	f.srv.watchOnce(ctx, dir, seen) // nothing changed: nothing read
+	if err := os.WriteFile(filepath.Join(dir, "payroll.csv"), simFile(t, sim.FilePayroll), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.watchOnce(ctx, dir, seen)
+	if err := f.srv.Analyse(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n2, _ := f.st.EventCount(ctx); n2 <= n1 {
+		t.Errorf("events %d after a new file, %d before", n2, n1)
+	}
+	log, _ := f.st.AuditLog(ctx, store.AuditQuery{Action: "ingest"})
+	if len(log) != 2 {
+		t.Errorf("watched ingests audited: %d, want 2 (unchanged files are not read again)", len(log))
+	}
+	cov, _ := f.st.Coverage(ctx)
+	for _, c := range cov {
+		if c.Source == "scim" && c.Files != 1 {
+			t.Errorf("scim files = %d", c.Files)
+		}
+	}
+	for _, e := range log {
+		if strings.Contains(e.Detail, ".partial") {
+			t.Error("a hidden file was ingested")
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	f := seededFixture(t)
+	c := f.client(t)
+	c.get("/healthz")
+	resp, body := c.get("/metrics")
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics: %s", resp.Status)
+	}
+	for _, want := range []string{
+		`rollcall_http_requests_total{code="200",method="GET",route="GET /healthz"}`,
+		`rollcall_ingest_records_total{outcome="accepted",source="scim"}`,
+		`rollcall_analysis_duration_seconds_count`,
+		`rollcall_analyses_total{outcome="ok"}`,
+		`rollcall_people{level="critical"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

@@ -1,0 +1,279 @@
+package stream
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// stateKind is the notes-bucket kind of bookkeeping keys, which are not
+// notes: <tenant>.state.analysed holds what the last analysis saw.
+const stateKind = "state"
+
+// analyser keeps the tenant's results up to date: after new events are
+// committed (debounced), and every RecheckInterval in case the worker that
+// committed them died before analysing, it re-runs pipeline.Analyse over
+// every stored event of the tenant and saves the results. A lease in the
+// locks bucket makes the analyses of all workers of a tenant take turns;
+// an analysis that finds the events and notes unchanged since the last
+// saved one (by count: both only grow) skips the work.
+type analyser struct {
+	w    *Worker
+	ran  bool // this process has saved results once (its first analysis never skips)
+	last time.Time
+}
+
+func (w *Worker) markDirty() {
+	select {
+	case w.dirty <- struct{}{}:
+	default:
+	}
+}
+
+func (a *analyser) loop(ctx context.Context) {
+	w := a.w
+	w.markDirty() // analyse once at start: a new policy re-scores the stored events
+	recheck := time.NewTicker(w.opts.RecheckInterval)
+	defer recheck.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.dirty:
+		case <-recheck.C:
+		}
+		wait := max(w.opts.AnalyseDelay, time.Until(a.last.Add(w.opts.AnalyseInterval)))
+		if !sleep(ctx, wait) {
+			return
+		}
+		select { // the run below covers what was committed meanwhile
+		case <-w.dirty:
+		default:
+		}
+		if err := a.once(ctx); err != nil && ctx.Err() == nil {
+			w.log.Warn("analysis failed; it will be retried", "err", err)
+			w.markDirty()
+		}
+	}
+}
+
+// final brings the results up to date before the worker exits.
+func (a *analyser) final(ctx context.Context) error {
+	if err := a.once(ctx); err != nil {
+		return fmt.Errorf("final analysis: %w", err)
+	}
+	return nil
+}
+
+// once runs one analysis under the tenant's lease.
+func (a *analyser) once(ctx context.Context) error {
+	w := a.w
+	tenant := w.opts.Tenant
+	st := w.opts.Store
+	a.last = time.Now()
+	l, err := acquireLease(ctx, w.locks, tenant, w.owner, w.leaseTTL)
+	if err != nil {
+		return err
+	}
+	defer l.release()
+	ctx = l.ctx
+	start := time.Now()
+	count, err := st.EventCount(ctx)
+	if err != nil {
+		return fmt.Errorf("counting events: %w", err)
+	}
+	notes, err := w.loadNotes(ctx)
+	if err != nil {
+		return err
+	}
+	marker := strconv.Itoa(count) + "/" + strconv.Itoa(len(notes))
+	stateKey := tenant + "." + stateKind + ".analysed"
+	if a.ran {
+		if e, err := w.notes.Get(ctx, stateKey); err == nil && string(e.Value()) == marker {
+			w.m.Analyses.WithLabelValues(tenant, "skipped").Inc()
+			return nil
+		}
+	}
+	events, err := st.Events(ctx, store.EventQuery{})
+	if err != nil {
+		return fmt.Errorf("loading events: %w", err)
+	}
+	res, err := pipeline.Analyse(ctx, events, w.opts.Analysis)
+	if err != nil {
+		w.m.Analyses.WithLabelValues(tenant, "failed").Inc()
+		return fmt.Errorf("analysing: %w", err)
+	}
+	rep := assembleReport(res, notes, w.opts.Analysis.Notes)
+	if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
+		return fmt.Errorf("saving event owners: %w", err)
+	}
+	if err := st.SaveResults(ctx, rep); err != nil {
+		return fmt.Errorf("saving results: %w", err)
+	}
+	if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
+		return fmt.Errorf("recording the analysis: %w", err)
+	}
+	a.ran = true
+	took := time.Since(start)
+	w.counts.analyses.Add(1)
+	w.m.Analyses.WithLabelValues(tenant, "saved").Inc()
+	w.m.AnalysisSecs.WithLabelValues(tenant).Observe(took.Seconds())
+	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(events)))
+	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
+	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
+	w.log.Info("analysis saved", "events", len(events), "rejected", len(rep.Rejected), "people", len(rep.People),
+		"clusters", len(rep.Clusters), "took", took.Round(time.Millisecond))
+	return nil
+}
+
+// loadNotes reads every note of the tenant.
+func (w *Worker) loadNotes(ctx context.Context) ([]note, error) {
+	kw, err := w.notes.Watch(ctx, w.opts.Tenant+".>", jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, fmt.Errorf("reading notes: %w", err)
+	}
+	defer kw.Stop()
+	var notes []note
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case e := <-kw.Updates():
+			if e == nil { // the initial values are all in
+				return notes, nil
+			}
+			var n note
+			if err := json.Unmarshal(e.Value(), &n); err != nil || n.Kind == stateKind {
+				continue // bookkeeping, or not a note
+			}
+			notes = append(notes, n)
+		}
+	}
+}
+
+// assembleReport completes the analysis of stored events into the report
+// a scan of the same inputs makes: rejected records, skipped files and
+// read statistics come from the notes, in file and record order.
+func assembleReport(res *pipeline.Result, notes []note, extra []string) *report.Report {
+	rep := res.Report
+	rep.Version = report.Version
+	rep.Notes = append(rep.Notes, extra...)
+	slices.SortFunc(notes, func(a, b note) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(noteOrder(a), noteOrder(b)))
+	})
+	rep.Rejected, rep.SkippedFiles = nil, nil
+	files := 0
+	for _, n := range notes {
+		switch {
+		case n.Kind == KindRejection && n.Rejection != nil:
+			rep.Rejected = append(rep.Rejected, *n.Rejection)
+		case n.Kind == KindSkipped && n.Skipped != nil:
+			rep.SkippedFiles = append(rep.SkippedFiles, *n.Skipped)
+		case n.Kind == KindFile:
+			files++
+		}
+	}
+	rep.Stats.Files = files
+	rep.Stats.RecordsRejected = len(rep.Rejected)
+	rep.Stats.RecordsRead = len(res.Events) + len(rep.Rejected)
+	rep.Stats.BySource = bySource(res.Events)
+	return rep
+}
+
+// noteOrder orders a file's notes as a scan reports them: its records in
+// order, then a failure of the file as a whole (record 0).
+func noteOrder(n note) int {
+	if n.Rejection == nil {
+		return 0
+	}
+	if n.Rejection.Record == 0 {
+		return math.MaxInt
+	}
+	return n.Rejection.Record
+}
+
+func bySource(events []*event.Event) map[string]int {
+	m := map[string]int{}
+	for _, e := range events {
+		m[e.Prov.Source]++
+	}
+	return m
+}
+
+// lease is a tenant's analysis lease: a key in the locks bucket that only
+// one worker can create, renewed while held, and expiring with the
+// bucket's TTL when its holder dies.
+type lease struct {
+	kv     jetstream.KeyValue
+	key    string
+	ctx    context.Context // ends when the lease is lost or released
+	cancel context.CancelFunc
+	done   chan struct{}
+	rev    uint64
+}
+
+// acquireLease waits until it holds the tenant's lease, or ctx ends.
+func acquireLease(ctx context.Context, kv jetstream.KeyValue, tenant, owner string, ttl time.Duration) (*lease, error) {
+	key := tenant + ".analysis"
+	for attempt := 0; ; attempt++ {
+		rev, err := kv.Create(ctx, key, []byte(owner))
+		if err == nil {
+			l := &lease{kv: kv, key: key, rev: rev, done: make(chan struct{})}
+			l.ctx, l.cancel = context.WithCancel(ctx)
+			go l.renew(owner, ttl/3)
+			return l, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		wait := 200*time.Millisecond + rand.N(300*time.Millisecond)
+		if !errors.Is(err, jetstream.ErrKeyExists) {
+			wait = backoff(attempt)
+		}
+		if !sleep(ctx, wait) {
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (l *lease) renew(owner string, every time.Duration) {
+	defer close(l.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-t.C:
+			rev, err := l.kv.Update(l.ctx, l.key, []byte(owner), l.rev)
+			if err != nil {
+				l.cancel() // lost (or unreachable): stop the work it guards
+				return
+			}
+			l.rev = rev
+		}
+	}
+}
+
+// release gives the lease up.
+func (l *lease) release() {
+	l.cancel()
+	<-l.done
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = l.kv.Delete(ctx, l.key, jetstream.LastRevision(l.rev))
+}

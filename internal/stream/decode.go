@@ -1,0 +1,116 @@
+package stream
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
+)
+
+// note is what the notes bucket keeps about a record that is not an event
+// (a rejection) or about a file (skipped, or read).
+type note struct {
+	Kind      Kind              `json:"kind"`
+	Format    string            `json:"format,omitempty"`
+	File      string            `json:"file"`
+	Rejection *source.Rejection `json:"rejection,omitempty"`
+	Skipped   *report.Skipped   `json:"skipped,omitempty"`
+}
+
+// decoder turns ingest messages back into events and notes with the
+// registered adapters.
+type decoder struct {
+	formats map[string]source.Format
+}
+
+func newDecoder(formats []source.Format) *decoder {
+	d := &decoder{formats: make(map[string]source.Format, len(formats))}
+	for _, f := range formats {
+		d.formats[f.ID()] = f
+	}
+	return d
+}
+
+// decode returns the record's event, or its note. An error means the
+// message cannot be processed (an unknown format, a content hash that does
+// not match, an adapter that failed); retrying it may or may not help.
+func (d *decoder) decode(ctx context.Context, r *Record) (*event.Event, *note, error) {
+	switch r.Kind {
+	case KindRaw:
+		return d.raw(ctx, r)
+	case KindEvent:
+		var ev event.Event
+		if err := json.Unmarshal(r.Body, &ev); err != nil {
+			return nil, nil, fmt.Errorf("event record: %w", err)
+		}
+		if ev.Prov.Source != r.Format || ev.Prov.File != r.File || ev.Prov.Record != r.Record {
+			return nil, nil, fmt.Errorf("event record: provenance %s does not match the headers", ev.Prov.Key())
+		}
+		return &ev, nil, nil
+	case KindRejection:
+		var rej source.Rejection
+		if err := json.Unmarshal(r.Body, &rej); err != nil {
+			return nil, nil, fmt.Errorf("rejection record: %w", err)
+		}
+		return nil, &note{Kind: KindRejection, Format: r.Format, File: r.File, Rejection: &rej}, nil
+	case KindSkipped:
+		var sk report.Skipped
+		if err := json.Unmarshal(r.Body, &sk); err != nil {
+			return nil, nil, fmt.Errorf("skipped-file record: %w", err)
+		}
+		return nil, &note{Kind: KindSkipped, File: r.File, Skipped: &sk}, nil
+	case KindFile:
+		return nil, &note{Kind: KindFile, Format: r.Format, File: r.File}, nil
+	}
+	return nil, nil, fmt.Errorf("%w: kind %q", errMalformed, r.Kind)
+}
+
+// raw decodes one record's bytes with its format's adapter and restores
+// its place in the file.
+func (d *decoder) raw(ctx context.Context, r *Record) (ev *event.Event, n *note, err error) {
+	f, ok := d.formats[r.Format]
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown format %q (is this worker older than the publisher?)", r.Format)
+	}
+	var s singleSink
+	defer func() {
+		if p := recover(); p != nil {
+			ev, n, err = nil, nil, fmt.Errorf("%s adapter panicked: %v", r.Format, p)
+		}
+	}()
+	if err := f.Decode(ctx, bytes.NewReader(r.Body), r.File, &s); err != nil {
+		return nil, nil, fmt.Errorf("%s adapter: %w", r.Format, err)
+	}
+	switch {
+	case s.n != 1:
+		return nil, nil, fmt.Errorf("%s adapter made %d events or rejections of one record, want 1", r.Format, s.n)
+	case s.event != nil:
+		p := &s.event.Prov
+		if r.Hash != "" && p.Hash != r.Hash {
+			return nil, nil, fmt.Errorf("content hash %s does not match the published %s", p.Hash, r.Hash)
+		}
+		p.File, p.Record, p.Line = r.File, r.Record, r.Line
+		return s.event, nil, nil
+	default:
+		rej := s.rejection
+		rej.File, rej.Record, rej.Line = r.File, r.Record, r.Line
+		return nil, &note{Kind: KindRejection, Format: r.Format, File: r.File, Rejection: &rej}, nil
+	}
+}
+
+// singleSink receives the one outcome of decoding one record.
+type singleSink struct {
+	n         int
+	event     *event.Event
+	rejection source.Rejection
+}
+
+var _ source.SingleRecord = (*singleSink)(nil)
+
+func (s *singleSink) Event(e *event.Event)      { s.n++; s.event = e }
+func (s *singleSink) Reject(r source.Rejection) { s.n++; s.rejection = r }
+func (s *singleSink) SingleRecord()             {}
