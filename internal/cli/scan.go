@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	endpointkb "github.com/rollcall/rollcall/internal/enrich/endpoint"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 )
@@ -20,6 +21,7 @@ type scanFlags struct {
 	inputs   []string
 	ipdb     []string
 	networks []string
+	knowhow  []string
 	failOn   string
 	now      string
 	limit    int
@@ -66,6 +68,7 @@ input error.`,
 	fl.StringArrayVar(&f.inputs, "input", nil, "read `FORMAT=PATH` as that format instead of sniffing (repeatable)")
 	fl.StringArrayVar(&f.ipdb, "ipdb", nil, "MaxMind-format IP database `FILE` (City/Country/ASN/Anonymous-IP; repeatable)")
 	fl.StringArrayVar(&f.networks, "networks", nil, "extra VPN/hosting network list CSV `FILE` (asn,name,category,source; repeatable)")
+	fl.StringArrayVar(&f.knowhow, "endpoint-knowledge", nil, "extra endpoint knowledge CSV `FILE` (remote-control tools, VPN clients, USB IDs…; repeatable)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when anyone's level is at or above `LEVEL` (low, medium, high, critical)")
 	fl.StringVar(&f.now, "now", "", "evaluate as of this RFC 3339 `TIME` (default: the end of the data)")
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0: everyone)")
@@ -133,6 +136,11 @@ func scanOptions(e *env, f *scanFlags, args []string) (pipeline.Options, error) 
 			return opts, usageError("--now %q: want an RFC 3339 time such as 2026-11-01T00:00:00Z", f.now)
 		}
 		opts.Now = t
+	}
+	if len(f.knowhow) > 0 {
+		if err := endpointkb.UseFiles(f.knowhow...); err != nil {
+			return opts, usageError("--endpoint-knowledge: %v", err)
+		}
 	}
 	enr, note, err := openEnricher(f.ipdb, f.networks)
 	if err != nil {
