@@ -97,6 +97,8 @@ single weak signal.`,
 	root.AddCommand(newPolicyCmd(e), newExplainCmd(e))
 	root.AddCommand(newServeCmd(e))
 	root.AddCommand(newUserCmd(e))
+	root.AddCommand(newPublishCmd(e))
+	root.AddCommand(newWorkerCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

@@ -15,7 +15,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/server"
 	"github.com/rollcall/rollcall/internal/store"
-	"github.com/rollcall/rollcall/internal/store/sqlite"
+	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
 
 type serveFlags struct {
@@ -61,7 +61,7 @@ sign-in. SIGINT or SIGTERM shuts down gracefully.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), e, &f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.db, "db", "", "SQLite database `FILE` (default: rollcall.db under the user's data directory)")
+	fl.StringVar(&f.db, "db", "", "SQLite database `FILE` or postgres:// URL (default: rollcall.db under the user's data directory)")
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "listen on this `ADDRESS`")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `FILE` (PEM)")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "… and this private key `FILE` (PEM)")
@@ -91,9 +91,9 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, dsn, store.Options{})
+	st, work, err := openWorkbench(ctx, dsn)
 	if err != nil {
-		return fmt.Errorf("opening database %q: %w", dsn, err)
+		return err
 	}
 	defer st.Close()
 	var notes []string
@@ -101,7 +101,7 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 		notes = append(notes, note)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := server.New(server.Config{Store: st, Work: st, Policy: pol, Enricher: enr, Notes: notes, TLS: f.tlsCert != "",
+	srv, err := server.New(server.Config{Store: st, Work: work, Policy: pol, Enricher: enr, Notes: notes, TLS: f.tlsCert != "",
 		Logger: log, MaxUpload: f.maxUpload})
 	if err != nil {
 		return usageError("%v", err)
@@ -114,14 +114,14 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	}
 	srv.Start(ctx)
 	if f.demo {
-		if err := seedDemo(ctx, e, srv, st); err != nil {
+		if err := seedDemo(ctx, e, srv, st, work); err != nil {
 			ln.Close()
 			return err
 		}
 	} else if n, err := st.EventCount(ctx); err == nil && n > 0 {
 		srv.RequestAnalysis() // coverage, finding history and suppressions for stored events
 	}
-	if users, err := st.Users(ctx); err == nil && len(users) == 0 {
+	if users, err := work.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintf(e.stderr, "No accounts yet: create one with 'rollcall user add NAME --role admin --db %s'.\n", dsn)
 	}
 	if f.watch != "" {
@@ -138,6 +138,21 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	return nil
 }
 
+// openWorkbench opens the store --db names (an SQLite file or a
+// postgres:// URL) and its workbench tables (accounts, cases, audit log).
+func openWorkbench(ctx context.Context, dsn string) (store.Store, store.Workbench, error) {
+	st, err := storeopen.Store(ctx, dsn, store.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening database %q: %w", dsn, err)
+	}
+	work, ok := st.(store.Workbench)
+	if !ok {
+		st.Close()
+		return nil, nil, usageError("the %T backend does not keep accounts, cases and the audit log yet: use an SQLite --db FILE", st)
+	}
+	return st, work, nil
+}
+
 // dbPath is --db, or the default database path.
 func dbPath(flag string) (string, error) {
 	if flag != "" {
@@ -152,7 +167,7 @@ func dbPath(flag string) (string, error) {
 
 // seedDemo loads the simulated organisation into an empty store and
 // creates an admin account with a random password when there is none.
-func seedDemo(ctx context.Context, e *env, srv *server.Server, st *sqlite.Store) error {
+func seedDemo(ctx context.Context, e *env, srv *server.Server, st store.Store, work store.Workbench) error {
 	n, err := st.EventCount(ctx)
 	if err != nil {
 		return err
@@ -166,7 +181,7 @@ func seedDemo(ctx context.Context, e *env, srv *server.Server, st *sqlite.Store)
 		fmt.Fprintf(e.stdout, "Demo data: %d records from %d files, %d people analysed (%d flagged).\n",
 			res.Accepted, len(res.Files), res.Analysis.People, res.Analysis.Flagged)
 	}
-	users, err := st.Users(ctx)
+	users, err := work.Users(ctx)
 	if err != nil || len(users) > 0 {
 		return err
 	}
@@ -178,7 +193,7 @@ func seedDemo(ctx context.Context, e *env, srv *server.Server, st *sqlite.Store)
 	if err != nil {
 		return err
 	}
-	if err := st.CreateUser(ctx, store.User{Name: "admin", Role: store.RoleAdmin, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
+	if err := work.CreateUser(ctx, store.User{Name: "admin", Role: store.RoleAdmin, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Demo account: user admin, password %s (change it on the Account page)\n", pw)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/server"
 	"github.com/rollcall/rollcall/internal/store"
-	"github.com/rollcall/rollcall/internal/store/sqlite"
 )
 
 func newUserCmd(e *env) *cobra.Command {
@@ -27,7 +26,7 @@ func newUserCmd(e *env) *cobra.Command {
 viewer (aggregates only, no personal data), analyst (people, evidence, cells,
 cases, uploads) and admin (also users, policy and the audit log).`,
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "", "SQLite database `FILE` (default: rollcall.db under the user's data directory)")
+	cmd.PersistentFlags().StringVar(&db, "db", "", "SQLite database `FILE` or postgres:// URL (default: rollcall.db under the user's data directory)")
 
 	var role string
 	add := &cobra.Command{
@@ -55,19 +54,19 @@ cases, uploads) and admin (also users, policy and the audit log).`,
 			if err != nil {
 				return err
 			}
-			st, err := sqlite.Open(cmd.Context(), dsn, store.Options{})
+			st, work, err := openWorkbench(cmd.Context(), dsn)
 			if err != nil {
-				return fmt.Errorf("opening database %q: %w", dsn, err)
+				return err
 			}
 			defer st.Close()
 			u := store.User{Name: args[0], Role: role, PasswordHash: hash, Created: time.Now().UTC()}
-			if err := st.CreateUser(cmd.Context(), u); err != nil {
+			if err := work.CreateUser(cmd.Context(), u); err != nil {
 				if errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrInvalid) {
 					return usageError("%v", err)
 				}
 				return err
 			}
-			if err := st.AppendAudit(cmd.Context(), store.AuditEntry{Time: u.Created, Actor: "rollcall user add",
+			if err := work.AppendAudit(cmd.Context(), store.AuditEntry{Time: u.Created, Actor: "rollcall user add",
 				Action: "user.create", Target: "user:" + u.Name, Detail: "role " + u.Role}); err != nil {
 				return err
 			}
@@ -86,12 +85,12 @@ cases, uploads) and admin (also users, policy and the audit log).`,
 			if err != nil {
 				return err
 			}
-			st, err := sqlite.Open(cmd.Context(), dsn, store.Options{})
+			st, work, err := openWorkbench(cmd.Context(), dsn)
 			if err != nil {
-				return fmt.Errorf("opening database %q: %w", dsn, err)
+				return err
 			}
 			defer st.Close()
-			users, err := st.Users(cmd.Context())
+			users, err := work.Users(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -59,7 +59,15 @@ type caseIndicator struct {
 	Suppressed bool
 }
 
+// casePage shows a case; reading it (the people it is about and their
+// indicators) is audited.
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	if id, err := pathID(r, "id"); err == nil {
+		if err := s.audit(r, "case.view", caseTarget(id), ""); err != nil {
+			s.fail(w, r, false, err)
+			return
+		}
+	}
 	s.showCase(w, r, http.StatusOK, "")
 }
 
