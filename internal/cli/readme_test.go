@@ -63,7 +63,11 @@ func TestReadmeCommands(t *testing.T) {
 			continue // long-running or covered by TestDemo
 		}
 		var stdout, stderr bytes.Buffer
-		code := Main(args[1:], strings.NewReader(""), &stdout, &stderr)
+		stdin := ""
+		if len(args) > 2 && args[1] == "user" && args[2] == "add" {
+			stdin = "a long test passphrase for the readme\n"
+		}
+		code := Main(args[1:], strings.NewReader(stdin), &stdout, &stderr)
 		want := ExitOK
 		if strings.Contains(line, "--fail-on") {
 			want = -1 // 0 or 1: depends on the data
