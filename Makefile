@@ -1,7 +1,7 @@
 # rollcall — make targets. Only Go is needed (see README.md).
 GO       ?= go
 PKGS     ?= ./...
-BENCHPKG ?= ./internal/pipeline/ ./internal/source/... ./internal/store/...
+BENCHPKG ?= ./internal/pipeline/ ./internal/source/... ./internal/store/... ./internal/enrich/resume/
 
 .PHONY: all build demo test bench lint fmt fuzz ipdb clean
 
@@ -19,7 +19,7 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -timeout 15m $(PKGS)
 
-## bench: scan throughput (1M Okta events) beside the decode-only floor, adapters, store
+## bench: scan throughput (1M Okta events) beside the decode-only floor, adapters, store, résumé near-duplicates (100k)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 60m $(BENCHPKG)
 

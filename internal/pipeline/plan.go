@@ -8,6 +8,9 @@ type File struct {
 	// Format is the format forced with FORMAT=PATH; nil means sniff the
 	// content (list.Detect).
 	Format source.Format
+	// Dir, when set, is the format that decodes Path, a directory, as a
+	// whole (source.DirFormat.DecodeDir).
+	Dir source.DirFormat
 	// Explicit is true for a file named as an input rather than found in a
 	// directory: a file in no known format is then an input error, not a
 	// skipped file.
@@ -16,7 +19,7 @@ type File struct {
 
 // Plan expands inputs into the files Scan reads, in the order it reads
 // them (inputs in order, each directory's files sorted, hidden entries
-// left out). Errors are InputErrors. Other readers of the same inputs, such
+// left out, directories a source.DirFormat claims as one File). Errors are InputErrors. Other readers of the same inputs, such
 // as `rollcall publish`, use it to see the same files as a scan.
 func Plan(inputs []Input) ([]File, error) {
 	jobs, err := plan(inputs)
@@ -25,7 +28,7 @@ func Plan(inputs []Input) ([]File, error) {
 	}
 	files := make([]File, len(jobs))
 	for i, j := range jobs {
-		files[i] = File{Path: j.path, Format: j.format, Explicit: j.explicit}
+		files[i] = File{Path: j.path, Format: j.format, Dir: j.dir, Explicit: j.explicit}
 	}
 	return files, nil
 }

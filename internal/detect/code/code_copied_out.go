@@ -38,8 +38,10 @@ func (*CodeCopiedOut) Stage() detect.Stage { return detect.StageCode }
 // Strength implements detect.Indicator.
 func (*CodeCopiedOut) Strength() detect.Strength { return detect.Medium }
 
-// Sources implements detect.Indicator.
-func (*CodeCopiedOut) Sources() []string { return []string{"github", "scim"} }
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
+func (*CodeCopiedOut) Sources() []string { return []string{"github"} }
 
 // Weight implements detect.Indicator.
 func (*CodeCopiedOut) Weight() float64 { return 30 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -49,10 +50,12 @@ func (*CommitIdentity) Description() string {
 		"nicknames (Bob for Robert); handles made of the person's name or email (jroe, jane-roe92), GitHub noreply " +
 		"addresses of their logins, addresses on the roster or applicant records and personal addresses holding their " +
 		"name count as theirs. An unrelated address under the person's own name counts at half confidence (a second " +
-		"identity behind the persona, or a personal address never given to HR). Names in " +
+		"identity behind the persona, or a personal address never given to HR). Commits the person made under another " +
+		"employee's identity count too: the committer is them, the author someone else on the roster, at the same instant " +
+		"(git commit --author; a rebase, cherry-pick or web merge sets its own committer or time). Names in " +
 		"another script than the roster's and bare handles that name nobody are not compared. Known false positives: a " +
 		"git configuration copied from a colleague's machine or a shared build box; legal name changes not yet on the " +
-		"roster; pair programming on a colleague's checkout."
+		"roster; pair programming on a colleague's checkout or with --author."
 }
 
 // References implements detect.Indicator.
@@ -94,16 +97,62 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *CommitIdentity) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	ghost := ghostwritten(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("COL-01: %w", err)
 		}
-		if f, ok := d.person(p); ok {
+		if f, ok := d.person(p, ghost[p.ID]); ok {
 			out = append(out, f)
 		}
 	}
 	return out, nil
+}
+
+// ghostCommit is a commit made under another person's identity.
+type ghostCommit struct {
+	e      *event.Event
+	author string // the person the author identity resolves to
+}
+
+// sameInstant: author and committer times this close mean one act of
+// committing (git commit --author); a rebase, cherry-pick or git am sets a
+// new committer time.
+const sameInstant = time.Minute
+
+// ghostwritten finds, per person, the commits they made under another
+// person's author identity: the committer is them (by email), the author
+// is someone else, and both times are the same instant. Web-UI merges
+// (committer GitHub <noreply@github.com>) do not count.
+func ghostwritten(pop *profile.Population) map[string][]ghostCommit {
+	byEmail := map[string]string{}
+	for _, p := range pop.People {
+		if p.HR() == nil {
+			continue
+		}
+		for _, e := range p.Emails() {
+			byEmail[e] = p.ID
+		}
+	}
+	out := map[string][]ghostCommit{}
+	for _, p := range pop.People {
+		for _, e := range p.Commits {
+			c := e.Commit
+			if c == nil || c.CommitterEmail == "" {
+				continue
+			}
+			committer, ok := byEmail[identity.NormalizeEmail(c.CommitterEmail)]
+			if !ok || committer == p.ID || identity.NormalizeEmail(c.CommitterEmail) == identity.NormalizeEmail(c.AuthorEmail) {
+				continue
+			}
+			if d := c.CommitterTime.Sub(c.AuthorTime); d < -sameInstant || d > sameInstant {
+				continue
+			}
+			out[committer] = append(out[committer], ghostCommit{e: e, author: p.ID})
+		}
+	}
+	return out
 }
 
 // alias is one identity other than the person's on their commits.
@@ -113,12 +162,28 @@ type alias struct {
 	commits []*event.Event
 }
 
-func (d *CommitIdentity) person(p *profile.Person) (detect.Finding, bool) {
-	if len(p.Commits) == 0 || p.HR() == nil {
+func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.Finding, bool) {
+	if len(p.Commits)+len(ghost) == 0 || p.HR() == nil {
 		return detect.Finding{}, false
 	}
 	aliases := map[string]*alias{}
 	var foreign, named int
+	var related []string
+	for _, g := range ghost {
+		e, c := g.e, g.e.Commit
+		if !slices.Contains(related, g.author) {
+			related = append(related, g.author)
+		}
+		foreign++
+		named++
+		key := "ghost\x00" + identity.NormalizeEmail(c.AuthorEmail)
+		a := aliases[key]
+		if a == nil {
+			a = &alias{label: fmt.Sprintf("%q <%s>", c.AuthorName, c.AuthorEmail), why: "committed by this person as another employee"}
+			aliases[key] = a
+		}
+		a.commits = append(a.commits, e)
+	}
 	for _, e := range p.Commits {
 		c := e.Commit
 		if c == nil {
@@ -144,7 +209,7 @@ func (d *CommitIdentity) person(p *profile.Person) (detect.Finding, bool) {
 		key := identity.NormalizeName(c.AuthorName) + "\x00" + identity.NormalizeEmail(c.AuthorEmail)
 		a := aliases[key]
 		if a == nil {
-			a = &alias{label: fmt.Sprintf("%q <%s>", c.AuthorName, c.AuthorEmail), why: strings.Join(why, " and ")}
+			a = &alias{label: fmt.Sprintf("%q <%s>", c.AuthorName, c.AuthorEmail), why: differs(why)}
 			aliases[key] = a
 		}
 		a.commits = append(a.commits, e)
@@ -168,7 +233,8 @@ func (d *CommitIdentity) person(p *profile.Person) (detect.Finding, bool) {
 		}
 		return strings.Compare(a.label, b.label)
 	})
-	share := float64(foreign) / float64(len(p.Commits))
+	share := float64(foreign) / float64(len(p.Commits)+len(ghost))
+	slices.Sort(related)
 	conf := 0.4 + 0.6*share
 	if len(list) >= identityMinNames {
 		conf += 0.2 // several identities on one account
@@ -198,14 +264,24 @@ func (d *CommitIdentity) person(p *profile.Person) (detect.Finding, bool) {
 	}
 	parts := make([]string, len(list))
 	for i, a := range list {
-		parts[i] = fmt.Sprintf("%s ×%d (%s differs)", a.label, len(a.commits), a.why)
+		parts[i] = fmt.Sprintf("%s ×%d (%s)", a.label, len(a.commits), a.why)
 	}
 	return detect.Finding{
 		Indicator: d.ID(),
+		Related:   related,
 		Person:    p.ID,
 		Summary: fmt.Sprintf("%d of %d commits (%.0f%%) are authored under %s other than the roster's %q: %s%s",
-			foreign, len(p.Commits), 100*share, identities, p.HR().Name, strings.Join(parts, "; "), more),
+			foreign, len(p.Commits)+len(ghost), 100*share, identities, p.HR().Name, strings.Join(parts, "; "), more),
 		Confidence: round2(min(1, conf)),
 		Evidence:   ev,
 	}, true
+}
+
+// differs says which parts of an author identity are not the person's:
+// "name differs", "name and email differ".
+func differs(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0] + " differs"
+	}
+	return strings.Join(parts, " and ") + " differ"
 }

@@ -3,6 +3,7 @@ package code
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -84,7 +85,7 @@ func TestCommitIdentitySummary(t *testing.T) {
 	if fs[0].Summary != want {
 		t.Errorf("summary %q, want %q", fs[0].Summary, want)
 	}
-	if e := fs[0].Evidence[1]; e.File != exampleGitFile || !strings.Contains(e.Summary, `author "Chol Min" <jroe@example.com> is not the person's (name)`) {
+	if e := fs[0].Evidence[1]; e.File != exampleGitFile || !strings.Contains(e.Summary, `author "Chol Min" <jroe@example.com> is not the person's (name differs)`) {
 		t.Errorf("evidence %+v", e)
 	}
 }
@@ -98,5 +99,47 @@ func TestCommitIdentityUnknownAddressUnderOwnName(t *testing.T) {
 	got, _ := run(t, &CommitIdentity{}, nil, events)
 	if diff := cmp.Diff([]verdict{{Person: "E1", Confidence: 0.35}}, got); diff != "" {
 		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestCommitIdentityGhostwritten(t *testing.T) {
+	roster := []*event.Event{
+		rosterRecord(1, "E1", "Gus Young", "gyoung@example.com", "US", "NY", ""),
+		rosterRecord(2, "E2", "Kat Sanchez", "ksanchez@example.com", "US", "NY", ""),
+	}
+	// asCommitter makes n of Kat's commits committed by name <email>, delay
+	// after the author time.
+	asCommitter := func(n int, name, email string, delay time.Duration) []*event.Event {
+		cs := weekdayCommits(1, "Kat Sanchez", "ksanchez@example.com", exampleStart, 2, cst, 11)[:n]
+		for _, e := range cs {
+			e.Commit.CommitterName, e.Commit.CommitterEmail = name, email
+			e.Commit.CommitterTime = e.Commit.AuthorTime.Add(delay)
+		}
+		return cs
+	}
+	own := weekdayCommits(101, "Gus Young", "gyoung@example.com", exampleStart, 2, cst, 15)
+	tests := []struct {
+		name   string
+		events []*event.Event
+		want   []verdict
+	}{
+		{
+			name:   "commits_made_as_a_colleague",
+			events: join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 0)),
+			want:   []verdict{{Person: "E1", Confidence: 0.6, Related: []string{"E2"}}},
+		},
+		{name: "cherry_picked_later", events: join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 3*time.Hour))},
+		{name: "merged_on_the_web", events: join(roster, own, asCommitter(5, "GitHub", "noreply@github.com", 0))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, fs := run(t, &CommitIdentity{}, nil, tc.events)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				for _, f := range fs {
+					t.Log(f.Summary)
+				}
+				t.Errorf("findings mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

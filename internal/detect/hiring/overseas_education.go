@@ -36,8 +36,10 @@ func (*OverseasEducation) Stage() detect.Stage { return detect.StageHiring }
 // Strength implements detect.Indicator.
 func (*OverseasEducation) Strength() detect.Strength { return detect.Weak }
 
-// Sources implements detect.Indicator.
-func (*OverseasEducation) Sources() []string { return []string{"resumes", "greenhouse", "scim"} }
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
+func (*OverseasEducation) Sources() []string { return []string{"resumes"} }
 
 // Weight implements detect.Indicator.
 func (*OverseasEducation) Weight() float64 { return 8 }

@@ -33,9 +33,11 @@ func (*YoungGitHubAccount) Stage() detect.Stage { return detect.StageHiring }
 // Strength implements detect.Indicator.
 func (*YoungGitHubAccount) Strength() detect.Strength { return detect.Medium }
 
-// Sources implements detect.Indicator.
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
 func (*YoungGitHubAccount) Sources() []string {
-	return []string{"github-users", "resumes", "greenhouse"}
+	return []string{"github-users"}
 }
 
 // Weight implements detect.Indicator.

@@ -33,8 +33,10 @@ func (*LaptopNotReturned) Stage() detect.Stage { return detect.StageOffboarding 
 // Strength implements detect.Indicator.
 func (*LaptopNotReturned) Strength() detect.Strength { return detect.Medium }
 
-// Sources implements detect.Indicator.
-func (*LaptopNotReturned) Sources() []string { return []string{"shipments", "scim"} }
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
+func (*LaptopNotReturned) Sources() []string { return []string{"shipments"} }
 
 // Weight implements detect.Indicator.
 func (*LaptopNotReturned) Weight() float64 { return 25 }

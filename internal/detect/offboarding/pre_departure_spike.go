@@ -31,8 +31,10 @@ func (*PreDepartureSpike) Stage() detect.Stage { return detect.StageOffboarding 
 // Strength implements detect.Indicator.
 func (*PreDepartureSpike) Strength() detect.Strength { return detect.Medium }
 
-// Sources implements detect.Indicator.
-func (*PreDepartureSpike) Sources() []string { return []string{"github", "scim"} }
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
+func (*PreDepartureSpike) Sources() []string { return []string{"github"} }
 
 // Weight implements detect.Indicator.
 func (*PreDepartureSpike) Weight() float64 { return 30 }

@@ -35,8 +35,10 @@ func (*SharedContractingEntity) Stage() detect.Stage { return detect.StagePayrol
 // Strength implements detect.Indicator.
 func (*SharedContractingEntity) Strength() detect.Strength { return detect.Medium }
 
-// Sources implements detect.Indicator.
-func (*SharedContractingEntity) Sources() []string { return []string{"payroll", "scim"} }
+// Sources implements detect.Indicator: the format that carries the
+// observable (the roster and candidate records it is read against are
+// needed by every indicator).
+func (*SharedContractingEntity) Sources() []string { return []string{"payroll"} }
 
 // Weight implements detect.Indicator.
 func (*SharedContractingEntity) Weight() float64 { return 30 }
@@ -58,8 +60,8 @@ func (*SharedContractingEntity) Description() string {
 		"pay. Full confidence when the company's first payout in the data is within 18 months of the scan: a company's " +
 		"formation date is not in payroll or HR data, so check the business registry (formation date, registered agent, " +
 		"address) before acting. Employers of record and freelance platforms that pay many contractors (Deel, Remote, " +
-		"Oyster, Papaya Global, Velocity Global, Globalization Partners, Multiplier, Rippling, Upwork, Toptal…) are not " +
-		"counted. Known false positives: a genuine small consultancy whose contractors HR recorded without an " +
+		"Oyster, Papaya Global, Velocity Global, Globalization Partners, Multiplier, Rippling, Upwork, Toptal…) and banks or " +
+		"payment services written in the payee column are not counted. Known false positives: a genuine small consultancy whose contractors HR recorded without an " +
 		"organisation; a new employer of record not in the list; payroll rows that name a person's own one-person company " +
 		"under different spellings (those count as one person)."
 }
@@ -84,6 +86,11 @@ var payrollProviders = []string{
 	"globalization partners", "g p", "multiplier", "rippling", "omnipresent", "safeguard global", "atlas", "workmotion",
 	"upwork", "toptal", "andela", "turing", "gusto", "adp", "paychex", "justworks", "trinet", "insperity", "payoneer", "wise",
 }
+
+// financialInstitution marks payee names that are banks or payment
+// services rather than the account holder (a data-entry slip in the
+// payee_name column): they would pay everyone.
+var financialInstitution = regexp.MustCompile(`(?i)\b(bank|banco|credit union|wells fargo|jpmorgan|chase|citibank|hsbc|barclays|santander|revolut|monzo|n26|paypal|payoneer|wise)\b`)
 
 // entityPay is one payout to an entity.
 type entityPay struct {
@@ -142,7 +149,7 @@ func (d *SharedContractingEntity) Detect(ctx context.Context, in *detect.Input) 
 // provider.
 func entityKey(p *profile.Person, po *event.Payout) (string, bool) {
 	name := strings.TrimSpace(po.PayeeName)
-	if name == "" || !orgWords.MatchString(name) || identity.SameName(name, p.Name) {
+	if name == "" || !orgWords.MatchString(name) || financialInstitution.MatchString(name) || identity.SameName(name, p.Name) {
 		return "", false
 	}
 	k := orgKey(name)

@@ -77,6 +77,11 @@ func TestSharedContractingEntity(t *testing.T) {
 				pay(1, "E1", "Deel, Inc.", hired), pay(2, "E2", "Deel Inc", hired)},
 		},
 		{
+			name: "bank_name_in_the_payee_column",
+			events: []*event.Event{staff(1, "E1", "Kevin Tran", ""), staff(2, "E2", "Daniel Brooks", ""),
+				pay(1, "E1", "Wells Fargo & Co", hired), pay(2, "E2", "Wells Fargo & Co.", hired)},
+		},
+		{
 			name: "own_one_person_companies",
 			events: []*event.Event{staff(1, "E1", "Kevin Tran", ""), staff(2, "E2", "Daniel Brooks", ""),
 				pay(1, "E1", "Tran Consulting LLC", hired), pay(2, "E2", "Brooks Software Ltd", hired)},

@@ -297,3 +297,45 @@ func TestHostileInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) { fuzzDocument(t, data) })
 	}
 }
+
+func TestHostilePDF(t *testing.T) {
+	one := buildPDF([][]string{{"Ann Lee, platform engineer, 6 years of Terraform"}}, "")
+	patch := func(old, new string) []byte {
+		if !bytes.Contains(one, []byte(old)) {
+			t.Fatalf("cannot patch %q", old)
+		}
+		return bytes.Replace(one, []byte(old), []byte(new), 1)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		err  string
+	}{
+		{"huge_xref_subsection", patch("xref\n0 6", "xref\n99999990 6"), "malformed PDF: cross-reference data claims more objects than the file can hold"},
+		{"huge_size_claim", bytes.Replace(one, []byte("/Size 6"), []byte("/Size 99999999999"), 1), "malformed PDF: cross-reference data claims more objects than the file can hold"},
+		{"cyclic_page_tree", patch("/Kids [4 0 R]", "/Kids [2 0 R]"), "malformed PDF: page tree too deep or too large (cyclic?)"},
+		{"cyclic_parent", patch("/Parent 2 0 R", "/Parent 4 0 R"), "malformed PDF: page Parent chain does not end (cyclic)"},
+		{"deep_nesting", append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("["), 5000)...), []byte("\n%%EOF\n")...), "malformed PDF: arrays or dictionaries nested too deeply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Extract("x.pdf", tt.data)
+			switch {
+			case tt.err == "" && err != nil && !strings.Contains(err.Error(), "PDF"):
+				t.Errorf("unexpected error %v", err)
+			case tt.err != "" && (err == nil || err.Error() != tt.err):
+				t.Errorf("error = %v, want %q", err, tt.err)
+			}
+		})
+	}
+}
+
+func TestPDFTimeout(t *testing.T) {
+	old := pdfTimeout
+	pdfTimeout = time.Nanosecond
+	defer func() { pdfTimeout = old }()
+	_, err := Extract("x.pdf", buildPDF(pdfResume, ""))
+	if err == nil || !strings.Contains(err.Error(), "too complex") {
+		t.Errorf("error = %v, want the timeout rejection", err)
+	}
+}
