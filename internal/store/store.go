@@ -4,7 +4,7 @@
 // accounts).
 //
 // Store is the small interface every backend implements. Backends live in
-// sub-packages (sqlite, later postgres) and all pass the conformance suite
+// sub-packages (sqlite, postgres) and all pass the conformance suite
 // in storetest. Every row belongs to one tenant, fixed when the store is
 // opened (Options.Tenant); a store never reads or writes another tenant's
 // rows.

@@ -24,9 +24,16 @@
 // column of the wide events rows, which PostgreSQL would rewrite whole.
 //
 // Writes that must not interleave for one tenant (saving results,
-// attributing events) take a transaction-scoped advisory lock, so they
-// serialize across processes; reads that span several statements run in
-// one read-only repeatable-read transaction and so see one snapshot.
+// attributing events, replacing the source coverage) take a
+// transaction-scoped advisory lock, so they serialize across processes;
+// reads that span several statements run in one read-only repeatable-read
+// transaction and so see one snapshot.
+//
+// Store also implements store.Workbench, for rollcall serve: accounts,
+// sessions, API tokens, failed sign-ins, cases, suppressions and the audit
+// log are tables like the others, so several serve replicas over one
+// database share them, and a trigger makes the audit log append-only in
+// the database itself.
 package postgres
 
 import (

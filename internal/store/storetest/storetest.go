@@ -1,7 +1,9 @@
 // Package storetest is the conformance suite every store.Store backend
 // must pass: idempotent event saving, result round-trips and replacement,
 // people queries, not-found errors, tenant isolation and consistent reads
-// during saves. A backend's test calls Run.
+// during saves. A backend's test calls Run; a backend that also implements
+// store.Workbench calls RunWorkbench (accounts, sessions, cases, the audit
+// log, analyses; tenant isolation; replicas sharing one database).
 package storetest
 
 import (
