@@ -171,6 +171,19 @@ func EmailOfPerson(p *profile.Person, email string) bool {
 	return handleOf(p, strings.Fields(NormalizeName(local)))
 }
 
+// defaultAuthorNames are names tools and images leave in a git
+// configuration (folded): they name a machine, not a person.
+var defaultAuthorNames = map[string]bool{
+	"root": true, "ubuntu": true, "ec2 user": true, "vagrant": true, "admin": true, "administrator": true, "user": true,
+	"dev": true, "developer": true, "your name": true, "name": true, "unknown": true, "jenkins": true, "builder": true,
+	"build": true, "ci": true, "git": true, "localhost": true, "runner": true, "github actions": true, "codespace": true,
+	"codespaces": true, "docker": true, "default": true, "test": true, "pi": true, "debian": true, "centos": true,
+}
+
+// DefaultAuthorName reports whether a commit author name is a tool's or
+// an image's default ("root", "ubuntu", "Your Name").
+func DefaultAuthorName(name string) bool { return defaultAuthorNames[NormalizeName(name)] }
+
 func hasLatin(s string) bool {
 	for _, r := range s {
 		if r < unicode.MaxLatin1 && unicode.IsLetter(r) {

@@ -61,3 +61,14 @@ func TestEmailOfPerson(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultAuthorName(t *testing.T) {
+	for _, n := range []string{"root", "Your Name", "ec2-user", "GitHub Actions"} {
+		if !DefaultAuthorName(n) {
+			t.Errorf("DefaultAuthorName(%q) = false", n)
+		}
+	}
+	if DefaultAuthorName("logicmaker646") {
+		t.Error("a personal handle is not a default")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +51,8 @@ func (*CommitIdentity) Description() string {
 		"nicknames (Bob for Robert); handles made of the person's name or email (jroe, jane-roe92), GitHub noreply " +
 		"addresses of their logins, addresses on the roster or applicant records and personal addresses holding their " +
 		"name count as theirs. An unrelated address under the person's own name counts at half confidence (a second " +
-		"identity behind the persona, or a personal address never given to HR). Commits the person made under another " +
+		"identity behind the persona, or a personal address never given to HR), and so does a handle unrelated to the " +
+		"name beside commits under the name (not a tool's default such as root or ubuntu). Commits the person made under another " +
 		"employee's identity count too: the committer is them, the author someone else on the roster, at the same instant " +
 		"(git commit --author; a rebase, cherry-pick or web merge sets its own committer or time). Names in " +
 		"another script than the roster's and bare handles that name nobody are not compared. Known false positives: a " +
@@ -91,7 +93,8 @@ const (
 	// least two commits).
 	identityMinCommits = 3
 	identityMinNames   = 2
-	// emailOnlyScale scales findings where only the address differs.
+	// emailOnlyScale scales findings without another personal name (only
+	// an unknown address or an unrelated handle).
 	emailOnlyScale = 0.5
 )
 
@@ -109,6 +112,10 @@ func (d *CommitIdentity) Detect(ctx context.Context, in *detect.Input) ([]detect
 	}
 	return out, nil
 }
+
+// handleName recognises a handle: one word of letters and digits (with
+// dots, dashes, underscores), in the Latin alphabet.
+var handleName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{2,38}$`)
 
 // ghostCommit is a commit made under another person's identity.
 type ghostCommit struct {
@@ -184,6 +191,9 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 		}
 		a.commits = append(a.commits, e)
 	}
+	ownName := slices.ContainsFunc(p.Commits, func(e *event.Event) bool {
+		return e.Commit != nil && identity.CompareName(p, e.Commit.AuthorName) == identity.NameMatches
+	})
 	for _, e := range p.Commits {
 		c := e.Commit
 		if c == nil {
@@ -192,15 +202,20 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 		// An address that is neither on record nor made of the person's
 		// name is another identity, also under their own name (a second
 		// account behind the persona) — but weaker: it may be a personal
-		// address they never gave HR.
+		// address they never gave HR. So is a handle unrelated to their
+		// name beside commits under their name (two identities on one
+		// account), unless it is a tool's default ("root").
 		var why []string
 		name := identity.CompareName(p, c.AuthorName)
-		if name == identity.NameDiffers {
-			why = append(why, "name")
+		switch {
+		case name == identity.NameDiffers:
+			why = append(why, "name differs")
 			named++
+		case name == identity.NameUnknown && ownName && handleName.MatchString(c.AuthorName) && !identity.DefaultAuthorName(c.AuthorName):
+			why = append(why, "handle unrelated to the person's name")
 		}
 		if c.AuthorEmail != "" && !identity.EmailOfPerson(p, c.AuthorEmail) {
-			why = append(why, "email")
+			why = append(why, "email differs")
 		}
 		if len(why) == 0 {
 			continue
@@ -209,7 +224,7 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 		key := identity.NormalizeName(c.AuthorName) + "\x00" + identity.NormalizeEmail(c.AuthorEmail)
 		a := aliases[key]
 		if a == nil {
-			a = &alias{label: fmt.Sprintf("%q <%s>", c.AuthorName, c.AuthorEmail), why: differs(why)}
+			a = &alias{label: fmt.Sprintf("%q <%s>", c.AuthorName, c.AuthorEmail), why: strings.Join(why, "; ")}
 			aliases[key] = a
 		}
 		a.commits = append(a.commits, e)
@@ -275,13 +290,4 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 		Confidence: round2(min(1, conf)),
 		Evidence:   ev,
 	}, true
-}
-
-// differs says which parts of an author identity are not the person's:
-// "name differs", "name and email differ".
-func differs(parts []string) string {
-	if len(parts) == 1 {
-		return parts[0] + " differs"
-	}
-	return strings.Join(parts, " and ") + " differ"
 }

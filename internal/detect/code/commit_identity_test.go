@@ -56,6 +56,21 @@ func TestCommitIdentity(t *testing.T) {
 			events: join([]*event.Event{roster()}, commits(1, 10, "제인 로", "jroe@example.com")),
 		},
 		{
+			// Two identities on one account: her name, and a handle that is
+			// not made of it.
+			name:   "unrelated_handle_beside_her_name",
+			events: join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "logicmaker646", "jroe@example.com")),
+			want:   []verdict{{Person: "E1", Confidence: 0.35}},
+		},
+		{
+			name:   "handle_only",
+			events: join([]*event.Event{roster()}, commits(1, 10, "logicmaker646", "jroe@example.com")),
+		},
+		{
+			name:   "build_box_default",
+			events: join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "ubuntu", "jroe@example.com")),
+		},
+		{
 			name:   "surname_first",
 			events: join([]*event.Event{roster()}, commits(1, 10, "ROE Jane", "jroe@example.com")),
 		},

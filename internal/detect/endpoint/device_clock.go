@@ -47,11 +47,14 @@ func (*DeviceClock) Weight() float64 { return 35 }
 func (*DeviceClock) Description() string {
 	return "The zone the person's company laptop clock is set to (osquery time table: local_timezone such as \"KST\" or " +
 		"\"Korea Standard Time\", or an IANA name) is two hours or more from every zone plausible for the places their " +
-		"sign-ins come from that day (the zones of the sign-in country near the geolocated point), on at least five days " +
+		"sign-ins come from that day (the zones of the sign-in state, or of the country near the geolocated point), on at " +
+		"least five days " +
 		"in three or more weeks, on at least half the days where both are known, and not as one or two stays of three " +
 		"weeks or less. An operative who keeps the laptop on their own time while it sits in a laptop farm, or who signs " +
-		"in from the claimed country through a relay, shows this. Ambiguous abbreviations (CST: US Central or China) count " +
-		"as a match if any reading fits; clocks set to UTC, sign-ins through VPNs, hosting, gateways and allow-listed " +
+		"in from the claimed country through a relay, shows this. Abbreviations are read from the tz database at the " +
+		"date and must belong to the sign-in country (or a zone within 500 km): \"CST\" in August is not Chicago (then " +
+		"on CDT) but China, Mexico or Central America, so it does not fit a US sign-in; an ambiguous abbreviation fits " +
+		"if any reading does (\"CST\" in January may be Chicago); clocks set to UTC, sign-ins through VPNs, hosting, gateways and allow-listed " +
 		"networks, and approved travel windows are left out. Known false positives: travellers whose laptop does not " +
 		"switch zones automatically, on long unapproved trips; developers who keep their laptop on a team's or a " +
 		"production system's zone."
@@ -81,7 +84,7 @@ func (*DeviceClock) Examples() detect.Examples {
 			n = clockLondon
 		}
 		trip = append(trip,
-			clockReading(2*i+2, "LT-721", "lpark", t, "CST"),
+			clockReading(2*i+2, "LT-721", "lpark", t, zoneAbbreviation("America/Chicago", t)),
 			clockSignIn(2*i+3, "lpark@example.com", t.Add(5*time.Hour), n))
 	}
 	return detect.Examples{
@@ -103,6 +106,17 @@ func clockReading(record int, host, user string, t time.Time, localTZ string) *e
 	}
 }
 
+// zoneAbbreviation is what a clock set to zone shows as local_timezone
+// at t ("CST" in winter, "CDT" in summer for America/Chicago).
+func zoneAbbreviation(zone string, t time.Time) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return zone
+	}
+	name, _ := t.In(loc).Zone()
+	return name
+}
+
 // clockSignIn is a successful Okta sign-in from n.
 func clockSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
 	n.GeoSource = "okta"
@@ -118,7 +132,8 @@ func clockSignIn(record int, email string, t time.Time, n event.Network) *event.
 
 const (
 	// clockMinGap: a clock this far (minutes) from every plausible zone of
-	// the sign-in place is a mismatch; nearer is a neighbouring zone.
+	// the sign-in place is a mismatch; an hour off is a neighbouring zone
+	// (a laptop left on head-office time, a state misgeolocated).
 	clockMinGap = 120
 	// A pattern: at least clockMinDays mismatch days in clockMinWeeks
 	// weeks, on clockMinShare of the days where both are known.
@@ -161,11 +176,11 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 	var bad []clockMismatch
 	var badDays []time.Time
 	for _, v := range views {
-		offs := v.Clock.Offsets(v.Day.Add(12 * time.Hour))
 		fits := slices.ContainsFunc(v.Places, func(pl activity.Place) bool {
-			return activity.Gap(offs, pl.Offsets()) < clockMinGap
+			return activity.ClockFitsPlace(v.Clock.Setting, pl, pl.Event.Time, clockMinGap)
 		})
 		if !fits {
+			offs := v.Clock.Offsets(v.Places[0].Event.Time)
 			bad = append(bad, clockMismatch{view: v, offs: offs, place: v.Places[0]})
 			badDays = append(badDays, v.Day)
 		}
@@ -177,7 +192,7 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 	labels, countries := map[string]int{}, map[string]int{}
 	var ev []detect.Evidence
 	for _, m := range bad {
-		labels[fmt.Sprintf("%s (%s)", m.view.Clock.Setting.Label, activity.FormatOffsets(m.offs))]++
+		labels[m.view.Clock.Setting.Describe(m.place.Event.Time)]++
 		countries[fmt.Sprintf("%s (%s)", m.place.Country, activity.FormatOffsets(m.place.Offsets()))]++
 	}
 	for i, m := range bad {
@@ -186,8 +201,8 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 		}
 		c := m.view.Clock
 		ev = append(ev,
-			detect.EvidenceOf(c.Event, "%s host %s clock set to %s (%s)", stamp(c.At), c.Event.Device.HostID,
-				c.Setting.Label, activity.FormatOffsets(m.offs)),
+			detect.EvidenceOf(c.Event, "%s host %s clock set to %s", stamp(c.At), c.Event.Device.HostID,
+				c.Setting.Describe(m.place.Event.Time)),
 			detect.EvidenceOf(m.place.Event, "%s sign-in from %s: plausible zones %s", stamp(m.place.Event.Time),
 				ipintel.Describe(&m.place.Event.SignIn.Net), activity.FormatOffsets(m.place.Offsets())))
 	}

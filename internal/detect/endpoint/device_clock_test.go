@@ -30,6 +30,10 @@ func TestDeviceClock(t *testing.T) {
 		return events
 	}
 	always := func(s string) func(int) string { return func(int) string { return s } }
+	// clock is a laptop clock set to zone: its abbreviation on day i.
+	clock := func(zone string) func(int) string {
+		return func(i int) string { return zoneAbbreviation(zone, exampleStart.AddDate(0, 0, i)) }
+	}
 	from := func(n event.Network) func(int) event.Network { return func(int) event.Network { return n } }
 	tests := []struct {
 		name   string
@@ -43,25 +47,35 @@ func TestDeviceClock(t *testing.T) {
 			name: "korea_clock_two_thirds_of_the_time",
 			events: days(30, func(i int) string {
 				if i%3 == 0 {
-					return "CST"
+					return clock("America/Chicago")(i)
 				}
 				return "KST"
 			}, from(clockChicago)),
 			want: []outcome{{Person: "E1", Confidence: 0.83}},
 		},
-		{name: "central_time_in_chicago", events: days(30, always("CST"), from(clockChicago))},
+		{name: "central_time_in_chicago", events: days(30, clock("America/Chicago"), from(clockChicago))},
 		{name: "ambiguous_cst_in_shanghai", events: days(30, always("CST"), from(shanghai))},
-		{name: "eastern_laptop_in_chicago", events: days(30, always("EST"), from(clockChicago))},
+		{
+			// "CST" in summer is China's: Chicago then shows CDT.
+			name: "cst_in_summer_with_chicago_sign_ins", events: days(30, func(i int) string {
+				if i < 7 {
+					return clock("America/Chicago")(i) // the first week, still winter time
+				}
+				return "CST"
+			}, from(clockChicago)),
+			want: []outcome{{Person: "E1", Confidence: 0.88}},
+		},
+		{name: "eastern_laptop_in_chicago", events: days(30, clock("America/New_York"), from(clockChicago))},
 		{
 			name: "two_week_trip_clock_left_at_home",
-			events: days(30, always("CST"), func(i int) event.Network {
+			events: days(30, clock("America/Chicago"), func(i int) event.Network {
 				if i >= 10 && i < 24 {
 					return clockLondon
 				}
 				return clockChicago
 			}),
 		},
-		{name: "approved_long_stay_abroad", events: days(30, always("CST"), from(clockLondon)), pol: longStay},
+		{name: "approved_long_stay_abroad", events: days(30, clock("America/Chicago"), from(clockLondon)), pol: longStay},
 		{name: "clock_on_utc", events: days(30, always("UTC"), from(clockChicago))},
 		{name: "vpn_sign_ins_have_no_geography", events: days(30, always("KST"), from(vpn))},
 		{name: "three_days", events: days(3, always("KST"), from(clockChicago))},
@@ -71,7 +85,7 @@ func TestDeviceClock(t *testing.T) {
 				if i%5 < 2 {
 					return "KST"
 				}
-				return "CST"
+				return clock("America/Chicago")(i)
 			}, from(clockChicago)),
 		},
 	}
@@ -94,11 +108,11 @@ func TestDeviceClockSummary(t *testing.T) {
 	if len(fs) != 1 {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}
-	want := "on 30 of 30 days with both a laptop clock reading and located sign-ins (100%, in 5 weeks) the clock, set to KST (UTC+9) ×30, fits none of the sign-in places: US (UTC−6/−5/−4) ×24"
+	want := "on 30 of 30 days with both a laptop clock reading and located sign-ins (100%, in 5 weeks) the clock, set to KST (UTC+9: KP, KR) ×30, fits none of the sign-in places: US (UTC−5) ×24, US (UTC−6) ×6"
 	if !strings.HasPrefix(fs[0].Summary, want) {
 		t.Errorf("summary %q, want prefix %q", fs[0].Summary, want)
 	}
-	if e := fs[0].Evidence[0]; e.File != exampleOsqueryFile || !strings.Contains(e.Summary, "host LT-720 clock set to KST (UTC+9)") {
+	if e := fs[0].Evidence[0]; e.File != exampleOsqueryFile || !strings.Contains(e.Summary, "host LT-720 clock set to KST (UTC+9: KP, KR)") {
 		t.Errorf("first evidence %+v", e)
 	}
 }

@@ -52,7 +52,8 @@ func (*FirstDaysAccess) Description() string {
 		"hosting network, from another country than the roster home, or mostly from a computer the company does not " +
 		"manage. The first days are when an operative has not yet set up the laptop farm or relay: LevelBlue caught one " +
 		"ten days after hire by a VPN sign-in. VPN and abroad weigh most (one sign-in is enough, repeats on more days " +
-		"raise confidence, Astrill more); an unmanaged computer counts only on two or more days after the company laptop " +
+		"raise confidence, Astrill more, and a pattern that simply goes on through the following two months counts half: " +
+		"IAM-01 and NET-02 report persistent VPN use and foreign geography); an unmanaged computer counts only on two or more days after the company laptop " +
 		"can have arrived (a week after shipment) and weighs least. Sanctioned VPNs, gateways and allow-listed egress, " +
 		"phones, tablets and MFA steps, and approved travel windows do not count; people hired before the data begins " +
 		"are skipped. " +
@@ -150,6 +151,52 @@ func (d *FirstDaysAccess) Detect(ctx context.Context, in *detect.Input) ([]detec
 	return out, nil
 }
 
+// laterWindow is how long after the first days rollcall looks to see
+// whether the early pattern simply goes on; continuedScale scales a
+// component that does (IAM-01 and NET-02 report persistent VPN use and
+// foreign geography; ONB-07 adds the early slip before a relay or farm is
+// set up).
+const (
+	laterWindow    = 60 * 24 * time.Hour
+	laterMinDays   = 5
+	continuedScale = 0.5
+)
+
+// laterUse counts sign-in days after the first days.
+type laterUse struct {
+	active, vpn, abroad map[string]bool
+}
+
+func (l *laterUse) add(e *event.Event, allow *policy.Allow, person, home string, start time.Time) {
+	if e.Time.After(start.Add(firstDays + laterWindow)) {
+		return
+	}
+	if l.active == nil {
+		l.active, l.vpn, l.abroad = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	}
+	d := day(e.Time)
+	l.active[d] = true
+	n := &e.SignIn.Net
+	v := ipintel.Classify(n, allow, e.Time)
+	switch {
+	case v.Hides():
+		l.vpn[d] = true
+	case v.Kind == ipintel.Ordinary || v.Kind == ipintel.Mobile:
+		if c := ipintel.Country(n); home != "" && c != "" && c != home && !activity.InTravel(allow, person, e.Time) {
+			l.abroad[d] = true
+		}
+	}
+}
+
+// continues reports whether a pattern seen on early of earlyActive days
+// goes on afterwards at half that rate or more.
+func (l *laterUse) continues(days map[string]bool, early, earlyActive int) bool {
+	if len(l.active) < laterMinDays || earlyActive == 0 {
+		return false
+	}
+	return float64(len(days))/float64(len(l.active)) >= 0.5*float64(early)/float64(earlyActive)
+}
+
 // firstDaysReason is why one early sign-in counts.
 type firstDaysReason struct {
 	e   *event.Event
@@ -185,10 +232,17 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 	var vpn, abroad, unmanaged []firstDaysReason
 	vpnDays, abroadDays, unmanagedDays := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	favoured := false
+	earlyDays := map[string]bool{}
+	var later laterUse
 	for _, e := range signIns {
-		if e.Time.Before(start) || !e.Time.Before(start.Add(firstDays)) {
+		if e.Time.Before(start) {
 			continue
 		}
+		if !e.Time.Before(start.Add(firstDays)) {
+			later.add(e, allow, p.ID, home, start)
+			continue
+		}
+		earlyDays[day(e.Time)] = true
 		n := &e.SignIn.Net
 		v := ipintel.Classify(n, allow, e.Time)
 		switch {
@@ -222,13 +276,20 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 		if favoured {
 			c = min(1, c+0.3)
 		}
+		if later.continues(later.vpn, len(vpnDays), len(earlyDays)) {
+			c *= continuedScale
+		}
 		conf = max(conf, c)
 		kinds++
 		parts = append(parts, fmt.Sprintf("%d %s through a VPN, proxy or hosting network on %d %s", len(vpn),
 			plural(len(vpn), "sign-in", "sign-ins"), len(vpnDays), plural(len(vpnDays), "day", "days")))
 	}
 	if len(abroad) > 0 {
-		conf = max(conf, min(1, 0.6+0.2*float64(len(abroadDays)-1)))
+		c := min(1, 0.6+0.2*float64(len(abroadDays)-1))
+		if later.continues(later.abroad, len(abroadDays), len(earlyDays)) {
+			c *= continuedScale
+		}
+		conf = max(conf, c)
 		kinds++
 		parts = append(parts, fmt.Sprintf("%d %s from another country than the roster home %s on %d %s", len(abroad),
 			plural(len(abroad), "sign-in", "sign-ins"), home, len(abroadDays), plural(len(abroadDays), "day", "days")))

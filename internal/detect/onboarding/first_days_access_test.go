@@ -57,6 +57,19 @@ func TestFirstDaysAccess(t *testing.T) {
 			want:   []outcome{{Person: "E1", Confidence: 0.7}},
 		},
 		{name: "unmanaged_without_a_shipment", events: build(exampleHired, signIn{day: 1, n: firstDaysAustin, managed: "unmanaged"}, signIn{day: 2, n: firstDaysAustin, managed: "unmanaged"}), want: []outcome{{Person: "E1", Confidence: 0.3}}},
+		{
+			// A privacy VPN from day one and ever after: IAM-01's business;
+			// here at half confidence.
+			name: "vpn_every_day_from_the_start",
+			events: build(exampleHired, func() []signIn {
+				var ss []signIn
+				for d := range 45 {
+					ss = append(ss, signIn{day: d, n: nord, managed: "managed"})
+				}
+				return ss
+			}()...),
+			want: []outcome{{Person: "E1", Confidence: 0.5}},
+		},
 		{name: "sanctioned_vpn", events: build(exampleHired, signIn{day: 1, n: corpVPN}, signIn{day: 2, n: corpVPN}), pol: sanctioned},
 		{name: "approved_trip_before_starting", events: build(exampleHired, signIn{day: 0, n: shenyang}, signIn{day: 1, n: shenyang}, laptop(8)), pol: travel},
 		{name: "phone_on_day_one", events: build(exampleHired, signIn{day: 0, n: firstDaysAustin, os: "iOS 17", managed: "unmanaged"}, signIn{day: 1, n: firstDaysAustin, os: "Android 14", managed: "unmanaged"})},

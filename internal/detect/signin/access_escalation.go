@@ -44,12 +44,12 @@ func (*AccessEscalation) Weight() float64 { return 28 }
 
 // Description implements detect.Indicator.
 func (*AccessEscalation) Description() string {
-	return "Within 90 days of hire (roster meta.created), a person whose roster title and department are not IT, security, " +
+	return "Within six months of hire (roster meta.created; at lower confidence after the first three), a person whose roster title and department are not IT, security, " +
 		"platform or management adds members to the organisation, teams or repositories, changes others' roles, loosens " +
 		"or removes branch protection, installs apps or creates deploy keys (GitHub audit log: org.add_member, " +
 		"team.add_member, repo.add_member, org.update_member, protected_branch.*…; Okta: group.user_membership.add, " +
 		"user.account.privilege.grant, user.lifecycle.create; Workspace admin role and group changes), or is granted " +
-		"admin, maintainer or release rights by someone else. Operatives widen their foothold and bring in other " +
+		"admin, maintainer or release rights (by someone else, or by themselves). Operatives widen their foothold and bring in other " +
 		"personas this way. Accepting one's own invitation is not counted, nor are bots. One action gives a low-" +
 		"confidence finding; several, on different people or with admin rights or weakened protections, more. Known " +
 		"false positives: early team leads and maintainers not yet titled as such on the roster; a new hire asked to " +
@@ -94,8 +94,12 @@ const (
 	escProtection   = "weakens branch protection"
 	escInstalls     = "installs apps or keys"
 	escGainsRights  = "is granted admin or release rights"
-	escalationDays  = 90
 	escalationFirst = 0.35 // one action
+	// escalationDays: actions this long after hire count; after
+	// escalationFresh days they count at lateScale.
+	escalationDays  = 180
+	escalationFresh = 90
+	lateScale       = 0.7
 )
 
 // escalationActions maps audit actions (lower case) the person performs to
@@ -178,14 +182,19 @@ func (d *AccessEscalation) Detect(ctx context.Context, in *detect.Input) ([]dete
 				continue
 			}
 			target := owners[strings.ToLower(a.Target)]
-			if k := escalationKind(a.Action); k != "" && !(k == escAddsMember && target == p.ID) {
-				byPerson[p.ID] = append(byPerson[p.ID], escalated{e: e, kind: k})
-			}
-			// Rights given to someone else on the roster.
-			if target != "" && target != p.ID && grantActions[strings.ToLower(a.Action)] &&
-				(adminPermission.MatchString(a.Permission) || strings.Contains(strings.ToLower(a.Action), "admin") ||
-					strings.HasSuffix(strings.ToLower(a.Action), "privilege.grant") || strings.HasSuffix(a.Action, "promote_maintainer")) {
+			grant := grantActions[strings.ToLower(a.Action)] && (adminPermission.MatchString(a.Permission) ||
+				strings.Contains(strings.ToLower(a.Action), "admin") || strings.HasSuffix(strings.ToLower(a.Action), "privilege.grant") ||
+				strings.HasSuffix(a.Action, "promote_maintainer"))
+			switch k := escalationKind(a.Action); {
+			case grant && target != "":
+				// Rights given to someone on the roster — by someone else, or
+				// by themselves.
 				byPerson[target] = append(byPerson[target], escalated{e: e, kind: escGainsRights})
+				if target != p.ID {
+					byPerson[p.ID] = append(byPerson[p.ID], escalated{e: e, kind: escManages})
+				}
+			case k != "" && !(k == escAddsMember && target == p.ID): // accepting one's own invitation is not counted
+				byPerson[p.ID] = append(byPerson[p.ID], escalated{e: e, kind: k})
 			}
 		}
 	}
@@ -234,6 +243,9 @@ func (d *AccessEscalation) person(p *profile.Person, all []escalated) (detect.Fi
 		conf += 0.25
 	}
 	conf = min(1, conf)
+	if xs[0].e.Time.Sub(hired) > escalationFresh*24*time.Hour {
+		conf *= lateScale // settled in: more likely a real responsibility
+	}
 	ev, more := capEvidence(ev)
 	var parts []string
 	for _, k := range []string{escAddsMember, escManages, escProtection, escInstalls, escGainsRights} {
@@ -248,7 +260,7 @@ func (d *AccessEscalation) person(p *profile.Person, all []escalated) (detect.Fi
 	return detect.Finding{
 		Indicator: d.ID(),
 		Person:    p.ID,
-		Summary: fmt.Sprintf("within %d days of hire on %s, a %s %s%s", escalationDays, hired.UTC().Format("2006-01-02"),
+		Summary: fmt.Sprintf("within %d days of hire on %s, a %s %s%s", int(xs[len(xs)-1].e.Time.Sub(hired).Hours()/24)+1, hired.UTC().Format("2006-01-02"),
 			title, strings.Join(parts, ", "), more),
 		Confidence: round2(conf),
 		Evidence:   ev,

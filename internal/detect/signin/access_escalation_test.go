@@ -49,6 +49,18 @@ func TestAccessEscalation(t *testing.T) {
 			want: []verdict{{Person: "E1", Confidence: 0.6}},
 		},
 		{
+			name: "grants_themselves_admin",
+			events: []*event.Event{eng(1, "E1", "Senior Software Engineer", "Engineering", hired),
+				audit(1, "e1@example.com", 0, "team.add_member", "e1@example.com", ""), audit(2, "e1@example.com", 0, "org.update_member", "e1@example.com", "admin")},
+			want: []verdict{{Person: "E1", Confidence: 0.6}},
+		},
+		{
+			name: "four_months_in",
+			events: []*event.Event{eng(1, "E1", "Software Engineer", "Payments", hired.AddDate(0, -4, 0)),
+				audit(1, "e1@example.com", 0, "org.add_member", "ext-1", ""), audit(2, "e1@example.com", 1, "repo.add_member", "ext-2", "")},
+			want: []verdict{{Person: "E1", Confidence: 0.42}},
+		},
+		{
 			name: "it_administrator",
 			events: []*event.Event{eng(1, "E1", "IT Support Specialist", "Corporate IT", hired),
 				audit(1, "e1@example.com", 0, "org.add_member", "ext-1", ""), audit(2, "e1@example.com", 1, "team.add_member", "ext-2", "")},

@@ -43,8 +43,8 @@ func (*ActivityHours) Weight() float64 { return 10 }
 func (*ActivityHours) Description() string {
 	return "rollcall estimates the UTC offset of the person's working day from all their timestamped activity — successful " +
 		"interactive sign-ins, audit actions (not CI clones and fetches), commit author times; bursts within 30 minutes " +
-		"count once — by fitting the hours and weekdays against a working-week template at every offset from UTC−12 to " +
-		"UTC+14. The finding fires when that estimate is confident (at least 30 touches on 8 days, two thirds of them " +
+		"count once — by fitting the hours and weekdays against working-week templates (sign-ins crowd the start of the " +
+		"day, other work fills it) at every offset from UTC−12 to UTC+14. The finding fires when that estimate is confident (at least 30 touches on 8 days, two thirds of them " +
 		"inside the fitted 08:00–19:00, a clear margin over any offset six hours away; commit UTC offsets that agree raise " +
 		"the confidence) and lies four hours or more from every zone the roster claims (its timezone and the zones of the " +
 		"home country, DST-aware), with the claimed zone fitting clearly worse. The summary shows the hour-of-day histogram " +

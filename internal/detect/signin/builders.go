@@ -83,6 +83,17 @@ func clockRow(record int, host, user string, t time.Time, localTZ string) *event
 	}
 }
 
+// zoneAbbreviation is what a clock set to zone shows as local_timezone at
+// t ("CST" in winter, "CDT" in summer for America/Chicago).
+func zoneAbbreviation(zone string, t time.Time) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return zone
+	}
+	name, _ := t.In(loc).Zone()
+	return name
+}
+
 // githubAudit is a GitHub audit-log entry by login.
 func githubAudit(record int, login string, t time.Time, action, target, permission string) *event.Event {
 	return &event.Event{

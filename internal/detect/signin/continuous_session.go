@@ -33,7 +33,9 @@ func (*ContinuousSession) Stage() detect.Stage { return detect.StageIdentity }
 func (*ContinuousSession) Strength() detect.Strength { return detect.Medium }
 
 // Sources implements detect.Indicator.
-func (*ContinuousSession) Sources() []string { return []string{"okta", "entra", "gworkspace", "github", "gitlog"} }
+func (*ContinuousSession) Sources() []string {
+	return []string{"okta", "entra", "gworkspace", "github", "gitlog"}
+}
 
 // Weight implements detect.Indicator.
 func (*ContinuousSession) Weight() float64 { return 28 }

@@ -3,8 +3,10 @@ package signin
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -34,7 +36,7 @@ func (*IdentityConfusion) Strength() detect.Strength { return detect.Strong }
 
 // Sources implements detect.Indicator.
 func (*IdentityConfusion) Sources() []string {
-	return []string{"okta", "entra", "github", "github-users", "scim"}
+	return []string{"okta", "entra", "github", "github-users", "gitlog", "scim"}
 }
 
 // Weight implements detect.Indicator.
@@ -50,7 +52,9 @@ func (*IdentityConfusion) Description() string {
 		"records allowing for order, accents, initials, middle names and nicknames; bare handles and names in another " +
 		"script are not compared, and a change of family name under the same given name (marriage) is not counted. A " +
 		"name on two or more identity-provider events gives full confidence, a profile name less, a handle change alone " +
-		"half. Commit author identities are COL-01's business. Known false positives: a display name edited by an " +
+		"half. Commits on the work account under another personal name or a handle unrelated to the name (beside commits " +
+		"under the name), and commits the account made as a colleague (same-instant author and committer), count at " +
+		"0.6–0.7 from three commits; COL-01 weighs commit authorship against HR in the code stage. Known false positives: a display name edited by an " +
 		"administrator by mistake; a shared mailbox or delegated account appearing under its owner's account; a " +
 		"legitimate rename of a GitHub handle."
 }
@@ -92,26 +96,94 @@ func (*IdentityConfusion) Examples() detect.Examples {
 // renameActions are audit actions that change an account's handle.
 var renameActions = map[string]bool{"user.rename": true}
 
-// alias is one name other than the person's, with the events showing it.
+// otherName is one name other than the person's, with the events showing
+// it.
 type otherName struct {
 	name   string
 	source string
+	kind   nameKind
 	events []*event.Event
 }
+
+// nameKind is where another name was seen, which sets how many sightings
+// make a finding and how strong it is.
+type nameKind int
+
+const (
+	idpName     nameKind = iota // identity-provider display name: 2 events, full confidence
+	profileName                 // GitHub profile name: 1 profile, 0.7
+	commitName                  // commit author on the work account: 3 commits, 0.6
+	ghostName                   // the work account committing as a colleague: 3 commits, 0.7
+)
+
+var (
+	nameMinEvents  = [...]int{idpName: 2, profileName: 1, commitName: 3, ghostName: 3}
+	nameConfidence = [...]float64{idpName: 1, profileName: 0.7, commitName: 0.6, ghostName: 0.7}
+)
+
+// handle recognises a one-word handle in the Latin alphabet.
+var handle = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{2,38}$`)
 
 // Detect implements detect.Indicator.
 func (d *IdentityConfusion) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	owners := accountOwners(in.Pop)
+	// Renames of an account by someone else (an owner renaming a member)
+	// name the renamed person as the target.
+	renamedBy := map[string][]*event.Event{}
+	for _, q := range in.Pop.People {
+		for _, e := range q.Audits {
+			if e.Audit == nil || !renameActions[strings.ToLower(e.Audit.Action)] {
+				continue
+			}
+			if t := owners[strings.ToLower(e.Audit.Target)]; t != "" && t != q.ID {
+				renamedBy[t] = append(renamedBy[t], e)
+			}
+		}
+	}
+	ghosted := committedAsOthers(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-09: %w", err)
 		}
-		if f, ok := d.person(p, in.Pop, owners); ok {
+		if f, ok := d.person(p, renamedBy[p.ID], ghosted[p.ID]); ok {
 			out = append(out, f)
 		}
 	}
 	return out, nil
+}
+
+// committedAsOthers finds, per person, the commits their work account
+// made under another person's author identity: the committer is their
+// email, the author someone else on the roster, at the same instant (git
+// commit --author; a rebase or cherry-pick sets a new committer time, a
+// web merge GitHub's own identity).
+func committedAsOthers(pop *profile.Population) map[string][]*event.Event {
+	byEmail := map[string]string{}
+	for _, p := range pop.People {
+		if hr := p.HR(); hr != nil {
+			for _, em := range append([]string{hr.UserName}, hr.Emails...) {
+				byEmail[identity.NormalizeEmail(em)] = p.ID
+			}
+		}
+	}
+	out := map[string][]*event.Event{}
+	for _, p := range pop.People {
+		for _, e := range p.Commits {
+			c := e.Commit
+			if c == nil {
+				continue
+			}
+			committer, ok := byEmail[identity.NormalizeEmail(c.CommitterEmail)]
+			if !ok || committer == p.ID || identity.NormalizeEmail(c.CommitterEmail) == identity.NormalizeEmail(c.AuthorEmail) {
+				continue
+			}
+			if d := c.CommitterTime.Sub(c.AuthorTime); d > -time.Minute && d < time.Minute {
+				out[committer] = append(out[committer], e)
+			}
+		}
+	}
+	return out
 }
 
 // accountOwners maps lower-cased account keys to their person.
@@ -150,35 +222,65 @@ func marriedName(p *profile.Person, name string) bool {
 	return false
 }
 
-func (d *IdentityConfusion) person(p *profile.Person, pop *profile.Population, owners map[string]string) (detect.Finding, bool) {
+func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted []*event.Event) (detect.Finding, bool) {
 	if p.HR() == nil {
 		return detect.Finding{}, false
 	}
 	names := map[string]*otherName{}
 	var order []string
-	note := func(name, source string, e *event.Event) {
-		if identity.CompareName(p, name) != identity.NameDiffers || marriedName(p, name) {
-			return
-		}
-		k := identity.NormalizeName(name)
+	add := func(name, source string, kind nameKind, e *event.Event) {
+		k := fmt.Sprint(kind) + "\x00" + identity.NormalizeName(name)
 		o := names[k]
 		if o == nil {
-			o = &otherName{name: name, source: source}
+			o = &otherName{name: name, source: source, kind: kind}
 			names[k] = o
 			order = append(order, k)
 		}
 		o.events = append(o.events, e)
 	}
+	note := func(name, source string, kind nameKind, e *event.Event) {
+		if identity.CompareName(p, name) == identity.NameDiffers && !marriedName(p, name) {
+			add(name, source, kind, e)
+		}
+	}
 	for _, e := range p.SignIns {
 		if succeeded(e) && e.Actor.DisplayName != "" {
-			note(e.Actor.DisplayName, e.Prov.Source+" display name", e)
+			note(e.Actor.DisplayName, e.Prov.Source+" display name", idpName, e)
 		}
+	}
+	// Commits on the work account: other personal names, and handles
+	// unrelated to the name beside commits under the name.
+	work := map[string]bool{identity.NormalizeEmail(p.HR().UserName): true}
+	for _, em := range p.HR().Emails {
+		work[identity.NormalizeEmail(em)] = true
+	}
+	var onWork []*event.Event
+	ownName := false
+	for _, e := range p.Commits {
+		if c := e.Commit; c != nil && work[identity.NormalizeEmail(c.AuthorEmail)] {
+			onWork = append(onWork, e)
+			ownName = ownName || identity.CompareName(p, c.AuthorName) == identity.NameMatches
+		}
+	}
+	for _, e := range onWork {
+		c := e.Commit
+		switch identity.CompareName(p, c.AuthorName) {
+		case identity.NameDiffers:
+			note(c.AuthorName, "commit author on "+c.AuthorEmail, commitName, e)
+		case identity.NameUnknown:
+			if ownName && handle.MatchString(c.AuthorName) && !identity.DefaultAuthorName(c.AuthorName) {
+				add(c.AuthorName, "commit author handle on "+c.AuthorEmail, commitName, e)
+			}
+		}
+	}
+	for _, e := range ghosted {
+		add(e.Commit.AuthorName, "author of commits made by this person's account", ghostName, e)
 	}
 	logins := map[string]*event.Event{}
 	for _, e := range p.Profiles {
 		if pr := e.Profile; pr != nil {
 			if pr.Name != "" {
-				note(pr.Name, "GitHub profile name", e)
+				note(pr.Name, "GitHub profile name", profileName, e)
 			}
 			if l := strings.ToLower(pr.Login); l != "" && logins[l] == nil {
 				logins[l] = e
@@ -191,31 +293,16 @@ func (d *IdentityConfusion) person(p *profile.Person, pop *profile.Population, o
 			renames = append(renames, e)
 		}
 	}
-	// Renames of this person's account by someone else (an owner renaming
-	// a member) name them as the target.
-	for _, q := range pop.People {
-		if q == p {
-			continue
-		}
-		for _, e := range q.Audits {
-			if e.Audit != nil && renameActions[strings.ToLower(e.Audit.Action)] && owners[strings.ToLower(e.Audit.Target)] == p.ID {
-				renames = append(renames, e)
-			}
-		}
-	}
+	renames = append(renames, renamedByOthers...)
 	var conf float64
 	var parts []string
 	var ev []detect.Evidence
 	for _, k := range order {
 		o := names[k]
-		c := 0.7
-		if o.source != "GitHub profile name" && len(o.events) >= 2 {
-			c = 1
-		}
-		if o.source != "GitHub profile name" && len(o.events) < 2 {
+		if len(o.events) < nameMinEvents[o.kind] {
 			continue // a single odd event: not enough to call it
 		}
-		conf = max(conf, c)
+		conf = max(conf, nameConfidence[o.kind])
 		parts = append(parts, fmt.Sprintf("%q as %s on %s", o.name, o.source, plural(len(o.events), "record")))
 		for _, e := range o.events {
 			ev = append(ev, detect.EvidenceOf(e, "%s %s shown as %q (roster: %q)", stamp(e.Time), o.source, o.name, p.HR().Name))

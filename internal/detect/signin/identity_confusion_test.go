@@ -1,6 +1,7 @@
 package signin
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,6 +26,23 @@ func TestIdentityConfusion(t *testing.T) {
 			Prov:    event.Provenance{Source: "github-users", File: "examples/github-users.json", Record: rec},
 			Profile: &event.Profile{Login: login, Name: name, Email: "rroe@example.com"}}
 	}
+	// commits makes n commits authored by name <email>, committed by
+	// committer (the author when empty) at the same instant.
+	commits := func(first, n int, name, email, committer string) []*event.Event {
+		var out []*event.Event
+		for i := range n {
+			at := exampleStart.AddDate(0, 0, first+i)
+			c := &event.Commit{Hash: "ab" + strings.Repeat("0", 38), AuthorName: name, AuthorEmail: email, AuthorTime: at,
+				CommitterName: name, CommitterEmail: email, CommitterTime: at}
+			if committer != "" {
+				c.CommitterName, c.CommitterEmail = "Committer", committer
+			}
+			out = append(out, &event.Event{Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: email, DisplayName: name},
+				Prov: event.Provenance{Source: "gitlog", File: exampleGitFile, Record: first + i}, Commit: c})
+		}
+		return out
+	}
+	colleague := staff{record: 2, id: "E2", email: "kmin@example.com", name: "Kim Min", country: "US"}.event()
 	cat := func(lists ...[]*event.Event) []*event.Event {
 		var out []*event.Event
 		for _, l := range lists {
@@ -45,6 +63,29 @@ func TestIdentityConfusion(t *testing.T) {
 			want:   []verdict{{Person: "E1", Confidence: 0.5}},
 		},
 		{name: "two_github_profiles", events: []*event.Event{roster, profile(1, "rroe-dev", "Robert Roe"), profile(2, "bobroe", "")}, want: []verdict{{Person: "E1", Confidence: 0.5}}},
+		{
+			name:   "work_account_commits_under_another_name",
+			events: cat([]*event.Event{roster}, commits(1, 5, "Robert Roe", "rroe@example.com", ""), commits(10, 4, "Pak Chol", "rroe@example.com", "")),
+			want:   []verdict{{Person: "E1", Confidence: 0.6}},
+		},
+		{
+			name:   "unrelated_handle_beside_the_name",
+			events: cat([]*event.Event{roster}, commits(1, 5, "Robert Roe", "rroe@example.com", ""), commits(10, 4, "bytemaker666", "rroe@example.com", "")),
+			want:   []verdict{{Person: "E1", Confidence: 0.6}},
+		},
+		{
+			name:   "work_account_commits_as_a_colleague",
+			events: cat([]*event.Event{roster, colleague}, commits(1, 4, "Kim Min", "kmin@example.com", "rroe@example.com")),
+			want:   []verdict{{Person: "E1", Confidence: 0.7}},
+		},
+		{
+			name:   "two_commits_under_another_name",
+			events: cat([]*event.Event{roster}, commits(1, 5, "Robert Roe", "rroe@example.com", ""), commits(10, 2, "Pak Chol", "rroe@example.com", "")),
+		},
+		{
+			name:   "default_name_on_a_build_box",
+			events: cat([]*event.Event{roster}, commits(1, 5, "Robert Roe", "rroe@example.com", ""), commits(10, 5, "root", "rroe@example.com", "")),
+		},
 		{name: "one_odd_event", events: cat([]*event.Event{roster}, shown(1, 5, "Robert Roe"), shown(10, 1, "Kim Chol"))},
 		{name: "nickname", events: cat([]*event.Event{roster}, shown(1, 5, "Bob Roe"))},
 		{name: "surname_first", events: cat([]*event.Event{roster}, shown(1, 5, "ROE, Robert"))},

@@ -39,7 +39,9 @@ func (*LocationMismatch) Strength() detect.Strength { return detect.Strong }
 
 // Sources implements detect.Indicator: sign-ins with geography, the
 // osquery time table and the roster.
-func (*LocationMismatch) Sources() []string { return []string{"okta", "entra", "gworkspace", "osquery", "scim"} }
+func (*LocationMismatch) Sources() []string {
+	return []string{"okta", "entra", "gworkspace", "osquery", "scim"}
+}
 
 // Weight implements detect.Indicator.
 func (*LocationMismatch) Weight() float64 { return 45 }
@@ -51,10 +53,12 @@ func (*LocationMismatch) Description() string {
 		"point) and the time zone their company laptop's clock is set to (osquery time table). The finding fires when, on " +
 		"at least five days in three or more weeks and on at least half the days where all three are known, both the " +
 		"sign-in place (another country, or zones two hours or more away) and the laptop clock (two hours or more from " +
-		"every claimed zone) contradict the HR address — not as one or two stays of three weeks or less, and not in " +
+		"every claimed zone, or an abbreviation that no zone of the claimed country uses at the date) contradict the HR " +
+		"address — not as one or two stays of three weeks or less, and not in " +
 		"approved travel windows. Full confidence when the three disagree with each other on most such days (a laptop " +
 		"farm in one place, the operative's clock in another, a borrowed identity's address in a third); somewhat less " +
-		"when the sign-ins and the clock agree with each other against HR (the person simply lives elsewhere). VPNs, " +
+		"when the sign-ins and the clock agree with each other against HR (the person simply lives elsewhere), and much " +
+		"less when the sign-ins come from another state of the claimed country (a move HR was not told of). VPNs, " +
 		"hosting and gateways give no geography; clocks set to UTC are ignored. Known false positives: staff who moved " +
 		"abroad without HR being told; long unapproved stays abroad."
 }
@@ -80,7 +84,7 @@ func (*LocationMismatch) Examples() detect.Examples {
 		op = append(op,
 			clockRow(2*i+2, "LT-740", "wbrook", t, "KST"),
 			oktaSignIn(2*i+3, "wbrook@example.com", t.Add(time.Hour), shenyang))
-		n, tz := homeChicago, "CST"
+		n, tz := homeChicago, zoneAbbreviation("America/Chicago", t)
 		if i >= 10 && i < 24 {
 			n, tz = tokyo, "JST"
 		}
@@ -95,7 +99,8 @@ func (*LocationMismatch) Examples() detect.Examples {
 }
 
 const (
-	// mismatchMinGap: offsets this far apart (minutes) disagree.
+	// mismatchMinGap: offsets this far apart (minutes) disagree; an hour
+	// off is a neighbouring zone.
 	mismatchMinGap = 120
 	// A pattern: mismatchMinDays days in mismatchMinWeeks weeks, on
 	// mismatchMinShare of the days where all three are known.
@@ -103,8 +108,10 @@ const (
 	mismatchMinWeeks = 3
 	mismatchMinShare = 0.5
 	// twoAgainstOne scales findings where sign-ins and clock agree with
-	// each other.
+	// each other; sameCountry those where the sign-ins come mostly from
+	// the claimed country (another state).
 	twoAgainstOne = 0.85
+	sameCountry   = 0.6
 )
 
 // Detect implements detect.Indicator.
@@ -147,7 +154,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		noon := v.Day.Add(12 * time.Hour)
 		claimed := claim.Offsets(noon)
 		clock := v.Clock.Offsets(noon)
-		if activity.Gap(clock, claimed) < mismatchMinGap {
+		if activity.ClockFitsClaim(v.Clock.Setting, claim, noon, mismatchMinGap) {
 			continue
 		}
 		placeFits := func(pl activity.Place) bool {
@@ -158,7 +165,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		}
 		c := contradiction{view: v, clock: clock, place: v.Places[0]}
 		c.threeWay = !slices.ContainsFunc(v.Places, func(pl activity.Place) bool {
-			return activity.Gap(clock, pl.Offsets()) < mismatchMinGap
+			return activity.ClockFitsPlace(v.Clock.Setting, pl, pl.Event.Time, mismatchMinGap)
 		})
 		if c.threeWay {
 			threeWay++
@@ -171,6 +178,15 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		return detect.Finding{}, false
 	}
 	conf := 0.5 + 0.5*share
+	abroad := 0
+	for _, c := range bad {
+		if claim.Country != "" && c.place.Country != claim.Country {
+			abroad++
+		}
+	}
+	if 2*abroad <= len(bad) {
+		conf *= sameCountry // another state of the claimed country: a move HR missed is likelier
+	}
 	form := "sign-ins and laptop clock agree with each other, not with HR"
 	if 2*threeWay > len(bad) {
 		form = fmt.Sprintf("all three disagree on %d of these days", threeWay)
@@ -181,14 +197,18 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 	ev := []detect.Evidence{detect.EvidenceOf(claim.Roster, "roster: %s (%s)", claim.Describe(),
 		activity.FormatOffsets(claim.Offsets(bad[0].view.Day.Add(12*time.Hour))))}
 	for i, c := range bad {
-		places[c.place.Country]++
-		clockLabels[fmt.Sprintf("%s (%s)", c.view.Clock.Setting.Label, activity.FormatOffsets(c.clock))]++
+		where := c.place.Country
+		if r := c.place.Event.SignIn.Net.Region; r != "" {
+			where += " (" + r + ")"
+		}
+		places[where]++
+		clockLabels[c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))]++
 		if i < (detect.MaxEvidence-1)/2 {
 			ev = append(ev,
 				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", stamp(c.place.Event.Time),
 					c.place.Event.SignIn.Action, ipintel.Describe(&c.place.Event.SignIn.Net), activity.FormatOffsets(c.place.Offsets())),
 				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", stamp(c.view.Clock.At),
-					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Label))
+					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))))
 		}
 	}
 	ev = dedupEvidence(ev)

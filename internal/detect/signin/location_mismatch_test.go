@@ -26,6 +26,9 @@ func TestLocationMismatch(t *testing.T) {
 		return events
 	}
 	always := func(s string) func(int) string { return func(int) string { return s } }
+	clock := func(zone string) func(int) string {
+		return func(i int) string { return zoneAbbreviation(zone, exampleStart.AddDate(0, 0, i)) }
+	}
 	from := func(n event.Network) func(int) event.Network { return func(int) event.Network { return n } }
 	illinois := staff{record: 1, id: "E1", email: "e1@example.com", country: "US", region: "IL", tz: "America/Chicago"}
 	germany := staff{record: 1, id: "E1", email: "e1@example.com", country: "DE", tz: "Europe/Berlin"}
@@ -37,6 +40,13 @@ func TestLocationMismatch(t *testing.T) {
 	}{
 		{
 			name:   "abroad_with_a_matching_clock",
+			events: days(illinois, 35, always("China Standard Time"), from(shenyang)),
+			want:   []verdict{{Person: "E1", Confidence: 0.85}},
+		},
+		{
+			// Sign-ins from China, the laptop on Korea time: an hour apart,
+			// neighbours — the two agree against HR.
+			name:   "china_sign_ins_korea_clock",
 			events: days(illinois, 35, always("KST"), from(shenyang)),
 			want:   []verdict{{Person: "E1", Confidence: 0.85}},
 		},
@@ -53,21 +63,29 @@ func TestLocationMismatch(t *testing.T) {
 		},
 		{
 			name:   "sign_ins_alone_disagree",
-			events: days(illinois, 35, always("CST"), from(shenyang)),
+			events: days(illinois, 35, clock("America/Chicago"), from(shenyang)),
 		},
 		{
 			name: "two_week_trip",
 			events: days(illinois, 35, func(i int) string {
 				if i >= 10 && i < 24 {
-					return "CET"
+					return clock("Europe/Berlin")(i)
 				}
-				return "CST"
+				return clock("America/Chicago")(i)
 			}, func(i int) event.Network {
 				if i >= 10 && i < 24 {
 					return berlin
 				}
 				return homeChicago
 			}),
+		},
+		{
+			// Moved from Illinois to the West Coast without telling HR; the
+			// laptop follows: a weak finding.
+			name: "moved_within_the_country",
+			events: days(illinois, 35, clock("America/Los_Angeles"), from(event.Network{IP: homeChicago.IP.Next(), Country: "US",
+				Region: "California", City: "San Francisco", Lat: 37.77, Lon: -122.42, HasGeo: true, ASN: 7018, ASOrg: "at&t"})),
+			want: []verdict{{Person: "E1", Confidence: 0.51}},
 		},
 		{name: "approved_assignment", events: days(illinois, 35, always("KST"), from(shenyang)), pol: abroad},
 		{name: "vpn_hides_the_geography", events: days(illinois, 35, always("KST"), from(m247VPN))},
@@ -78,7 +96,7 @@ func TestLocationMismatch(t *testing.T) {
 				if i%3 == 0 {
 					return "KST"
 				}
-				return "CST"
+				return clock("America/Chicago")(i)
 			}, func(i int) event.Network {
 				if i%3 == 0 {
 					return shenyang
@@ -107,7 +125,7 @@ func TestLocationMismatchSummary(t *testing.T) {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}
 	want := "HR places the person at roster timezone America/Chicago, home IL, US, but on 35 of 35 days with sign-ins and a laptop " +
-		"clock reading (100%, in 5 weeks) the sign-ins came from CN ×35 and the laptop clock was set to KST (UTC+9) ×35; " +
+		"clock reading (100%, in 5 weeks) the sign-ins came from CN (Liaoning) ×35 and the laptop clock was set to KST (UTC+9: KP, KR) ×35; " +
 		"sign-ins and laptop clock agree with each other, not with HR (records of the first 9 of 35 days cited)"
 	if fs[0].Summary != want {
 		t.Errorf("summary\n%q, want\n%q", fs[0].Summary, want)

@@ -111,9 +111,9 @@ type ipUse struct {
 type apart int
 
 const (
-	notApart        apart = iota // unknown, the same address, or one region
-	otherRegion                  // different states / regions of one country
-	otherCountry                 // different countries
+	notApart     apart = iota // unknown, the same address, or one region
+	otherRegion               // different states / regions of one country
+	otherCountry              // different countries
 )
 
 // homesApart says whether two roster homes are far enough apart that

@@ -24,7 +24,9 @@ var _ detect.Indicator = (*SharedMFADevice)(nil)
 func (*SharedMFADevice) ID() string { return "IAM-02" }
 
 // Name implements detect.Indicator.
-func (*SharedMFADevice) Name() string { return "One MFA device completes MFA for several people's accounts" }
+func (*SharedMFADevice) Name() string {
+	return "One MFA device completes MFA for several people's accounts"
+}
 
 // Stage implements detect.Indicator.
 func (*SharedMFADevice) Stage() detect.Stage { return detect.StageIdentity }

@@ -62,7 +62,7 @@ func TestSharedMFADevice(t *testing.T) {
 		{
 			// Okta: one phone, a separate Okta Verify enrollment per account,
 			// one device id on the MFA steps.
-			name: "okta_verify_on_one_phone_for_two_accounts",
+			name:   "okta_verify_on_one_phone_for_two_accounts",
 			events: cat([]*event.Event{emp(1, "E1"), emp(2, "E2")}, oktaMFA(1, "E1", 3, "enr-1", "guo-phone"), oktaMFA(101, "E2", 3, "enr-2", "guo-phone")),
 			want:   []verdict{{Person: "E1", Confidence: 1, Related: []string{"E2"}}, {Person: "E2", Confidence: 1, Related: []string{"E1"}}},
 		},

@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -41,19 +42,20 @@ func (*UnmanagedDevice) Weight() float64 { return 35 }
 
 // Description implements detect.Indicator.
 func (*UnmanagedDevice) Description() string {
-	return "On at least five days, and on at least half of the days with computer sign-ins whose management state is known " +
-		"(Entra deviceDetail isManaged/isCompliant, Okta device context), most of the person's computer sign-ins come " +
+	return "On at least ten days in three or more weeks, and on at least a third of the days with computer sign-ins whose " +
+		"management state is known (Entra deviceDetail isManaged/isCompliant, Okta device context), the person signs in " +
 		"from a computer the company does not manage. Okta logs device context only for registered devices: when nearly " +
 		"all of a source's computer sign-ins carry it, one without it is from an unregistered computer and counts as " +
 		"unmanaged: the work happens somewhere other than on the laptop that was shipped — the FBI warns " +
 		"that operatives work from their own machines while the company laptop sits in a farm. Phones and tablets " +
 		"(iOS, iPadOS, Android, phone models) and MFA steps (whose device is the authenticator) do not count: a personal " +
 		"phone for mail and chat is normal. Days before the company " +
-		"laptop can have arrived (a week after the first shipment) do not count either. Confidence is full when the " +
-		"person never uses a managed computer. If more than 40% of the people (of at least ten) with known device state " +
+		"laptop can have arrived (a week after the first shipment) do not count either. Confidence grows with the share " +
+		"of computer sign-ins from unmanaged computers and is full when the person never uses a managed computer. If more than 40% of the people (of at least ten) with known device state " +
 		"mostly use unmanaged computers, the organisation does not manage its fleet (or the data does not say) and the " +
 		"indicator stays quiet. Known false positives: bring-your-own-device staff and contractors on their own " +
-		"equipment by agreement (suppress per person); a replacement laptop not yet enrolled in device management."
+		"equipment by agreement (suppress per person); a replacement laptop not yet enrolled in device management; staff " +
+		"who also use a home computer every day beside the company laptop (moderate confidence)."
 }
 
 // References implements detect.Indicator.
@@ -82,39 +84,50 @@ func (*UnmanagedDevice) Examples() detect.Examples {
 }
 
 const (
-	// unmanagedMinDays, unmanagedMinShare: the pattern.
-	unmanagedMinDays  = 5
-	unmanagedMinShare = 0.5
+	// The pattern: unmanaged computer sign-ins on at least unmanagedMinDays
+	// days in unmanagedMinWeeks weeks, and on unmanagedMinShare of the
+	// days with computer sign-ins — a habit, not the odd evening.
+	unmanagedMinDays  = 10
+	unmanagedMinWeeks = 3
+	unmanagedMinShare = 1.0 / 3
 	// deliveryDays: sign-ins before the first shipment plus this many
 	// days are before the company laptop can be there.
 	deliveryDays = 7
 	// byodShare, byodMinPeople: an organisation where this share of at
-	// least this many people mostly use unmanaged computers manages none.
+	// least this many people make most of their computer sign-ins from
+	// unmanaged computers manages none.
 	byodShare     = 0.4
 	byodMinPeople = 10
 )
 
-// deviceDays counts one person's computer sign-in days by management.
+// deviceDays counts one person's computer sign-ins by management.
 type deviceDays struct {
-	known     map[time.Time]bool
-	unmanaged map[time.Time]bool // days with more unmanaged than managed computer sign-ins
+	known     map[time.Time]bool // days with a computer sign-in whose state is known
+	unmanaged map[time.Time]bool // days with an unmanaged computer sign-in
 	managed   int                // managed computer sign-ins
-	events    []*event.Event     // unmanaged computer sign-ins on those days
+	events    []*event.Event     // unmanaged computer sign-ins
 	devices   map[string]bool
 }
 
-func (dd deviceDays) share() float64 {
+// dayShare is the share of known days with an unmanaged computer.
+func (dd deviceDays) dayShare() float64 {
 	if len(dd.known) == 0 {
 		return 0
 	}
 	return float64(len(dd.unmanaged)) / float64(len(dd.known))
 }
 
+// eventShare is the share of computer sign-ins from unmanaged computers.
+func (dd deviceDays) eventShare() float64 {
+	if n := len(dd.events) + dd.managed; n > 0 {
+		return float64(len(dd.events)) / float64(n)
+	}
+	return 0
+}
+
 // computerDays reads the person's computer sign-ins.
 func computerDays(p *profile.Person, states activity.DeviceStates) deviceDays {
 	dd := deviceDays{known: map[time.Time]bool{}, unmanaged: map[time.Time]bool{}, devices: map[string]bool{}}
-	balance := map[time.Time]int{} // unmanaged minus managed sign-ins, per day
-	var unmanaged []*event.Event
 	var arrived time.Time
 	if len(p.Shipments) > 0 {
 		arrived = p.Shipments[0].Time.AddDate(0, 0, deliveryDays)
@@ -125,24 +138,17 @@ func computerDays(p *profile.Person, states activity.DeviceStates) deviceDays {
 			continue
 		}
 		dd.known[day(e.Time)] = true
-		if state == activity.Unmanaged {
-			balance[day(e.Time)]++
-			unmanaged = append(unmanaged, e)
-		} else {
-			balance[day(e.Time)]--
+		if state != activity.Unmanaged {
 			dd.managed++
+			continue
 		}
-	}
-	for _, e := range unmanaged {
-		if balance[day(e.Time)] > 0 {
-			dd.unmanaged[day(e.Time)] = true
-			dd.events = append(dd.events, e)
-			label := deviceLabel(e.SignIn)
-			if states.Unregistered(e) {
-				label = "unregistered " + strings.TrimSpace(e.SignIn.OS+" "+e.SignIn.Browser) + " computer"
-			}
-			dd.devices[label] = true
+		dd.unmanaged[day(e.Time)] = true
+		dd.events = append(dd.events, e)
+		label := deviceLabel(e.SignIn)
+		if states.Unregistered(e) {
+			label = "unregistered " + strings.TrimSpace(e.SignIn.OS+" "+e.SignIn.Browser) + " computer"
 		}
+		dd.devices[label] = true
 	}
 	return dd
 }
@@ -175,7 +181,7 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 		days[p.ID] = dd
 		if len(dd.known) > 0 {
 			withState++
-			if dd.share() >= unmanagedMinShare {
+			if dd.eventShare() >= 0.5 {
 				mostlyUnmanaged++
 			}
 		}
@@ -186,11 +192,13 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		dd := days[p.ID]
-		share := dd.share()
-		if len(dd.unmanaged) < unmanagedMinDays || share < unmanagedMinShare {
+		share := dd.dayShare()
+		unmanagedDays := slices.Collect(maps.Keys(dd.unmanaged))
+		slices.SortFunc(unmanagedDays, time.Time.Compare)
+		if len(unmanagedDays) < unmanagedMinDays || activity.Weeks(unmanagedDays) < unmanagedMinWeeks || share < unmanagedMinShare {
 			continue
 		}
-		conf := 0.5 + (share-unmanagedMinShare)/(1-unmanagedMinShare)*0.4
+		conf := 0.3 + 0.7*dd.eventShare()
 		if dd.managed == 0 {
 			conf = 1 // never a managed computer
 		}
@@ -216,8 +224,9 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 		out = append(out, detect.Finding{
 			Indicator: d.ID(),
 			Person:    p.ID,
-			Summary: fmt.Sprintf("signed in mostly from unmanaged computers on %d of %d days with computer sign-ins (%.0f%%): %s%s",
-				len(dd.unmanaged), len(dd.known), 100*share, strings.Join(devices, ", "), more),
+			Summary: fmt.Sprintf("signed in from unmanaged computers on %d of %d days with computer sign-ins (%.0f%%; %.0f%% of "+
+				"computer sign-ins): %s%s", len(dd.unmanaged), len(dd.known), 100*share, 100*dd.eventShare(),
+				strings.Join(devices, ", "), more),
 			Confidence: round2(conf),
 			Evidence:   ev,
 		})

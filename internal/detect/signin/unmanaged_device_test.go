@@ -51,9 +51,24 @@ func TestUnmanagedDevice(t *testing.T) {
 					entraSignIn(998, "E1@example.com", exampleStart.Add(2*time.Hour), homeChicago, "MacOs", "LT-1", "managed", ""),
 					entraSignIn(999, "E1@example.com", exampleStart.Add(3*time.Hour), homeChicago, "MacOs", "LT-1", "managed", ""))
 			}(),
-			want: []verdict{{Person: "E1", Confidence: 0.86}},
+			want: []verdict{{Person: "E1", Confidence: 0.94}},
 		},
-		{name: "home_pc_in_the_evening_beside_the_laptop", events: person(1, "E1", 3, laptop, pc)},
+		{
+			// A policy matter more than a tell: fires, at moderate confidence.
+			name: "personal_pc_every_evening_beside_the_laptop", events: person(1, "E1", 3, laptop, pc),
+			want: []verdict{{Person: "E1", Confidence: 0.65}},
+		},
+		{
+			name: "occasional_personal_pc",
+			events: func() []*event.Event {
+				ev := person(1, "E1", 6, laptop)
+				for i, d := range []int{3, 10, 17, 24, 31} {
+					ev = append(ev, entraSignIn(900+i, "E1@example.com", exampleStart.AddDate(0, 0, d).Add(6*time.Hour), homeChicago, "Windows10", "DESKTOP-1", "unmanaged", ""))
+				}
+				return ev
+			}(),
+		},
+		{name: "two_weeks_only", events: person(1, "E1", 2, pc)},
 		{name: "phone_for_mail", events: person(1, "E1", 3, laptop, iphone)},
 		{name: "laptop_only", events: person(1, "E1", 3, laptop)},
 		{name: "state_unknown", events: person(1, "E1", 3, use{os: "Windows10"})},

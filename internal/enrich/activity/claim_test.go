@@ -124,8 +124,8 @@ func TestTouches(t *testing.T) {
 func TestInTravel(t *testing.T) {
 	allow := &policy.Allow{Travel: []policy.TravelEntry{{
 		Person: "E1", Countries: []string{"JP"},
-		From:   time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 4, 14, 0, 0, 0, 0, time.UTC),
-		Entry:  policy.Entry{Reason: "Tokyo customer visit"},
+		From: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 4, 14, 0, 0, 0, 0, time.UTC),
+		Entry: policy.Entry{Reason: "Tokyo customer visit"},
 	}}}
 	for _, tc := range []struct {
 		person string

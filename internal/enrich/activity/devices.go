@@ -29,11 +29,13 @@ var (
 // automatedSignIns are sign-in actions machines perform (declared in
 // activity.go).
 
-// IsMFAStep reports whether a sign-in event records an MFA step (Okta
-// user.authentication.auth_via_mfa, user.mfa.*; any sign-in naming the
-// MFA factor or device used): its device context is the authenticator.
+// IsMFAStep reports whether a sign-in event is an MFA step of its own
+// (Okta user.authentication.auth_via_mfa, user.mfa.*), whose device
+// context is the authenticator. An Entra sign-in that completed MFA is
+// not: its deviceDetail is the computer, the authenticator is apart
+// (authenticationAppDeviceDetails, read as MFADevice).
 func IsMFAStep(si *event.SignIn) bool {
-	return si.MFADevice != "" || mfaStep.MatchString(si.Action)
+	return mfaStep.MatchString(si.Action)
 }
 
 // IsPhone reports whether a sign-in came from a phone or tablet.

@@ -34,6 +34,11 @@ func TestDeviceStates(t *testing.T) {
 		{"entra_without_state_stays_unknown", si("entra", "interactiveUser", "Windows10", "", ""), ""},
 		{"entra_unmanaged", si("entra", "interactiveUser", "Windows10", "DESKTOP-1", "unmanaged"), Unmanaged},
 		{"token_refresh", si("entra", "nonInteractiveUser", "Windows10", "DESKTOP-1", "unmanaged"), ""},
+		{"entra_sign_in_that_completed_mfa", func() *event.Event {
+			e := si("entra", "interactiveUser", "Windows10", "DESKTOP-1", "unmanaged")
+			e.SignIn.MFADevice = "authenticator-device-id"
+			return e
+		}(), Unmanaged},
 	}
 	for _, tc := range tests {
 		if got := ds.Of(tc.e); got != tc.want {

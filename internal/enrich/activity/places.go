@@ -70,7 +70,11 @@ func Places(p *profile.Person, allow *policy.Allow) []Place {
 			continue
 		}
 		c := ipintel.Country(n)
-		zs := ZonesNear(c, n.Lat, n.Lon, n.HasGeo && kind == ipintel.Ordinary)
+		region := n.Region
+		if kind != ipintel.Ordinary {
+			region = "" // carrier NAT: the gateway's state, not the person's
+		}
+		zs := ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == ipintel.Ordinary)
 		if len(zs) == 0 {
 			continue
 		}

@@ -2,6 +2,7 @@ package activity
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,50 @@ func TestTripLikeAndWeeks(t *testing.T) {
 	}
 	if w := Weeks(days(0, 1, 7, 8, 14)); w != 3 {
 		t.Errorf("Weeks = %d, want 3", w)
+	}
+}
+
+func TestClockFits(t *testing.T) {
+	aug := time.Date(2026, 8, 12, 15, 0, 0, 0, time.UTC)
+	jan := time.Date(2026, 1, 12, 15, 0, 0, 0, time.UTC)
+	texas := event.Network{IP: netip.MustParseAddr("192.0.2.50"), Country: "US", Region: "Texas", City: "Houston", Lat: 29.76, Lon: -95.37, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
+	buffalo := event.Network{IP: netip.MustParseAddr("192.0.2.51"), Country: "US", Region: "New York", City: "Buffalo", Lat: 42.89, Lon: -78.88, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
+	place := func(n event.Network, at time.Time) Place {
+		p := &profile.Person{SignIns: []*event.Event{placeEvent(1, at, n)}}
+		return Places(p, nil)[0]
+	}
+	setting := func(label string) Setting { s, _ := ParseSetting(label); return s }
+	for _, tc := range []struct {
+		name  string
+		label string
+		n     event.Network
+		at    time.Time
+		fits  bool
+	}{
+		{"central_daylight_in_texas", "CDT", texas, aug, true},
+		{"cst_in_august_is_not_texas", "CST", texas, aug, false},
+		{"cst_in_january_may_be_texas", "CST", texas, jan, true},
+		{"korea_in_texas", "KST", texas, aug, false},
+		{"iana_name_by_offset", "America/Chicago", texas, aug, true},
+		{"toronto_clock_in_buffalo", "America/Toronto", buffalo, aug, true},
+		{"windows_name_by_offset", "Central Standard Time", texas, jan, true},
+		{"seoul_sign_in_with_kst", "KST", seoulNet, aug, true},
+	} {
+		if got := ClockFitsPlace(setting(tc.label), place(tc.n, tc.at), tc.at, 120); got != tc.fits {
+			t.Errorf("%s: ClockFitsPlace = %v, want %v", tc.name, got, tc.fits)
+		}
+	}
+	claim := Claim{Country: "US", Zones: RegionZones("US", "IL")}
+	if ClockFitsClaim(setting("CST"), claim, aug, 120) {
+		t.Error(`"CST" in August fits an Illinois claim`)
+	}
+	if !ClockFitsClaim(setting("CDT"), claim, aug, 120) || !ClockFitsClaim(setting("CST"), claim, jan, 120) {
+		t.Error("Central time does not fit an Illinois claim")
+	}
+	if got := setting("CST").Describe(aug); !strings.HasPrefix(got, "CST (UTC−6: ") || !strings.Contains(got, "MX") || !strings.HasSuffix(got, "; UTC+8: CN, MO, TW)") {
+		t.Errorf("Describe = %q, want the readings with their zones", got)
+	}
+	if got := setting("Asia/Seoul").Describe(aug); got != "Asia/Seoul (UTC+9)" {
+		t.Errorf("Describe = %q", got)
 	}
 }

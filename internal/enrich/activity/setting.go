@@ -14,7 +14,10 @@ import (
 // abbreviations ("CST": US Central, China, Cuba) keep every reading.
 type Setting struct {
 	Label string           // as written, trimmed
-	Locs  []*time.Location // the readings
+	Locs  []*time.Location // the readings valid at any time
+	// abbr is set when Label is a zone abbreviation, read at each time
+	// from the zones that use it then (see abbreviations.go).
+	abbr bool
 	// UTC is set for a clock set to UTC itself ("UTC", "Etc/UTC"): servers,
 	// CI runners and some developers' machines; it says nothing about
 	// where the person is. "GMT" is not UTC: it is the UK's winter time.
@@ -28,8 +31,35 @@ func (s Setting) Offsets(t time.Time) []int {
 	for _, l := range s.Locs {
 		out = append(out, OffsetAt(l, t))
 	}
+	if s.abbr {
+		out = append(out, abbreviationOffsets(s.Label, t)...)
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// Reading is one thing a clock setting can mean at a time: an offset, and,
+// for abbreviations read from the tz database, the zone that uses it then
+// with its country and location (for anything else the country is left
+// empty: an IANA name or a Windows name is compared by offset only).
+type Reading struct {
+	Offset   int // minutes east of UTC
+	Zone     string
+	Country  string
+	Lat, Lon float64
+	Located  bool
+}
+
+// Readings returns what the setting can mean at t.
+func (s Setting) Readings(t time.Time) []Reading {
+	var out []Reading
+	for _, l := range s.Locs {
+		out = append(out, Reading{Offset: OffsetAt(l, t), Zone: l.String()})
+	}
+	if s.abbr {
+		out = append(out, abbreviationReadings(s.Label, t)...)
+	}
+	return out
 }
 
 // utcNames are settings that mean "the clock is on UTC".
@@ -37,24 +67,6 @@ var utcNames = map[string]bool{
 	"utc": true, "etc/utc": true, "etc/universal": true, "universal": true, "zulu": true, "etc/zulu": true, "z": true,
 	"coordinated universal time": true, "utc+0": true, "utc+00:00": true, "etc/gmt": true, "etc/gmt0": true, "etc/gmt+0": true,
 	"etc/gmt-0": true, "gmt0": true, "utc standard time": true, "+00": true, "+0000": true, "+00:00": true, "-00": true,
-}
-
-// abbreviations maps zone abbreviations (upper case) to their UTC offsets
-// in minutes. Several are ambiguous and list every common reading.
-// Modern tz data writes most zones outside Europe, North America and a few
-// Asian countries as numbers ("+07", "-03"), which numericOffset reads.
-var abbreviations = map[string][]int{
-	"GMT": {0}, "WET": {0}, "WEST": {60}, "BST": {60, 360}, "IST": {330, 60, 120}, "CET": {60}, "CEST": {120},
-	"MET": {60}, "MEST": {120}, "EET": {120}, "EEST": {180}, "MSK": {180}, "MSD": {240}, "IDT": {180},
-	"WAT": {60}, "CAT": {120}, "SAST": {120}, "EAT": {180},
-	"PKT": {300}, "NPT": {345}, "WIB": {420}, "ICT": {420}, "WITA": {480}, "WIT": {540},
-	"HKT": {480}, "PHT": {480}, "PST": {-480, 480}, "SGT": {480}, "MYT": {480}, "AWST": {480},
-	"CST": {-360, 480, -300}, "CDT": {-300, -240}, "KST": {540}, "JST": {540}, "ACST": {570}, "ACDT": {630},
-	"AEST": {600}, "AEDT": {660}, "CHST": {600}, "NZST": {720}, "NZDT": {780},
-	"HST": {-600}, "HDT": {-540}, "AKST": {-540}, "AKDT": {-480}, "PDT": {-420}, "MST": {-420}, "MDT": {-360},
-	"EST": {-300}, "EDT": {-240}, "AST": {-240, 180}, "ADT": {-180}, "NST": {-210}, "NDT": {-150},
-	"SST": {-660}, "BRT": {-180}, "ART": {-180}, "CLT": {-240}, "CLST": {-180}, "COT": {-300}, "PET": {-300},
-	"VET": {-240}, "UYT": {-180},
 }
 
 // windowsZones maps Windows time-zone standard names (lower case, as
@@ -119,10 +131,8 @@ func ParseSetting(label string) (Setting, bool) {
 			return s, true
 		}
 	}
-	if offs, ok := abbreviations[strings.ToUpper(label)]; ok {
-		for _, o := range offs {
-			s.Locs = append(s.Locs, time.FixedZone(label, o*60))
-		}
+	if knownAbbreviation(label) {
+		s.abbr = true
 		return s, true
 	}
 	if o, ok := windowsZones[lower]; ok {

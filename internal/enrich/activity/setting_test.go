@@ -18,8 +18,13 @@ func TestParseSetting(t *testing.T) {
 		{label: "Asia/Seoul", ok: true, winter: []int{540}, summ: []int{540}},
 		{label: "America/Chicago", ok: true, winter: []int{-360}, summ: []int{-300}},
 		{label: "KST", ok: true, winter: []int{540}, summ: []int{540}},
-		{label: "CST", ok: true, winter: []int{-360, -300, 480}, summ: []int{-360, -300, 480}},
+		// In summer Chicago and Havana are on CDT: "CST" is China's, Mexico
+		// City's or Central America's.
+		{label: "CST", ok: true, winter: []int{-360, -300, 480}, summ: []int{-360, 480}},
+		{label: "ChST", ok: true, winter: []int{600}, summ: []int{600}},
 		{label: "PDT", ok: true, winter: []int{-420}, summ: []int{-420}},
+		{label: "IST", ok: true, winter: []int{120, 330}, summ: []int{60, 330}},
+		{label: "BST", ok: true, winter: []int{360}, summ: []int{60, 360}},
 		{label: "Korea Standard Time", ok: true, winter: []int{540}, summ: []int{540}},
 		{label: "Pacific Daylight Time", ok: true, winter: []int{-420}, summ: []int{-420}},
 		{label: "china standard time", ok: true, winter: []int{480}, summ: []int{480}},

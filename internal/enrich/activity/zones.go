@@ -84,15 +84,25 @@ func ZoneCountry(name string) string { return zoneCountry()[name] }
 
 // nearZoneKm: zones whose principal location lies within this distance of a
 // geolocated point are plausible for it (IP geolocation is often off by
-// hundreds of kilometres and zones reach far from their principal city).
-const nearZoneKm = 1500.0
+// hundreds of kilometres, and zones reach far from their principal city:
+// Seattle is 1,500 km from Los Angeles).
+const nearZoneKm = 2000.0
 
-// ZonesNear returns the zones of country plausible for a point: those whose
-// principal location lies within nearZoneKm, and always the nearest. With
-// no coordinates (hasGeo false) it returns every zone of the country.
-func ZonesNear(country string, lat, lon float64, hasGeo bool) []Zone {
+// ZonesNear returns the zones of country plausible for a point: the zones
+// of its region when the region is a mapped state (RegionZones), else
+// those whose principal location lies within nearZoneKm; always the
+// nearest. With no coordinates (hasGeo false) and no mapped region it
+// returns every zone of the country.
+func ZonesNear(country, region string, lat, lon float64, hasGeo bool) []Zone {
 	zs := CountryZones(country)
-	if !hasGeo || len(zs) <= 1 {
+	if len(zs) <= 1 {
+		return zs
+	}
+	rz := RegionZones(geo.Alpha2(country), region)
+	if !hasGeo {
+		if rz != nil {
+			return rz
+		}
 		return zs
 	}
 	best, bestKm := -1, math.Inf(1)
@@ -102,10 +112,11 @@ func ZonesNear(country string, lat, lon float64, hasGeo bool) []Zone {
 		if km < bestKm {
 			best, bestKm = i, km
 		}
-		if km <= nearZoneKm {
+		if rz == nil && km <= nearZoneKm {
 			out = append(out, z)
 		}
 	}
+	out = append(out, rz...)
 	if !slices.ContainsFunc(out, func(z Zone) bool { return z.Name == zs[best].Name }) {
 		out = append(out, zs[best])
 	}

@@ -25,18 +25,26 @@ func TestCountryZones(t *testing.T) {
 
 func TestZonesNear(t *testing.T) {
 	jan := time.Date(2025, 1, 15, 12, 0, 0, 0, time.UTC)
-	// Dallas: the zones whose principal cities lie within reach (Denver,
-	// Chicago, Indiana…), not Los Angeles or Honolulu.
-	offs := ZoneOffsets(ZonesNear("US", 32.78, -96.80, true), jan)
-	if !slices.Contains(offs, -360) || slices.Contains(offs, -480) || slices.Contains(offs, -600) {
+	// Dallas without a state: the zones whose principal cities lie within
+	// reach (Denver, Chicago, Indiana…), not Honolulu.
+	offs := ZoneOffsets(ZonesNear("US", "", 32.78, -96.80, true), jan)
+	if !slices.Contains(offs, -360) || slices.Contains(offs, -600) {
 		t.Errorf("offsets near Dallas %v, want Central and its neighbours only", offs)
 	}
+	// Seattle with its state: Pacific (Los Angeles is 1,500 km away).
+	jul := time.Date(2025, 7, 15, 12, 0, 0, 0, time.UTC)
+	if offs := ZoneOffsets(ZonesNear("US", "Washington", 47.61, -122.33, true), jul); !slices.Contains(offs, -420) {
+		t.Errorf("offsets near Seattle %v, want Pacific", offs)
+	}
 	// Seoul: the only zone.
-	if offs := ZoneOffsets(ZonesNear("KR", 37.57, 126.98, true), jan); !slices.Equal(offs, []int{540}) {
+	if offs := ZoneOffsets(ZonesNear("KR", "", 37.57, 126.98, true), jan); !slices.Equal(offs, []int{540}) {
 		t.Errorf("offsets near Seoul %v", offs)
 	}
-	// No coordinates: the whole country.
-	all := ZoneOffsets(ZonesNear("US", 0, 0, false), jan)
+	// No coordinates: the state, else the whole country.
+	if offs := ZoneOffsets(ZonesNear("US", "IL", 0, 0, false), jan); !slices.Equal(offs, []int{-360}) {
+		t.Errorf("Illinois offsets %v", offs)
+	}
+	all := ZoneOffsets(ZonesNear("US", "", 0, 0, false), jan)
 	if !slices.Contains(all, -600) || !slices.Contains(all, -300) {
 		t.Errorf("US offsets %v, want Hawaii to Eastern", all)
 	}
