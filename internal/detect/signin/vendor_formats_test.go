@@ -52,7 +52,7 @@ type collect struct {
 	t      *testing.T
 }
 
-func (c *collect) Event(e *event.Event)       { c.events = append(c.events, e) }
+func (c *collect) Event(e *event.Event)      { c.events = append(c.events, e) }
 func (c *collect) Reject(r source.Rejection) { c.t.Errorf("record rejected: %+v", r) }
 
 func decode(t *testing.T, f source.Format, file string, lines []string) []*event.Event {
