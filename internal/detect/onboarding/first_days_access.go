@@ -51,9 +51,10 @@ func (*FirstDaysAccess) Description() string {
 		"account was created up to 60 days ahead), its successful sign-ins come through an anonymising VPN, proxy or " +
 		"hosting network, from another country than the roster home, or mostly from a computer the company does not " +
 		"manage. The first days are when an operative has not yet set up the laptop farm or relay: LevelBlue caught one " +
-		"ten days after hire by a VPN sign-in. VPN and abroad weigh most (one sign-in is enough, repeats on more days " +
-		"raise confidence, Astrill more, and a pattern that simply goes on through the following two months counts half: " +
-		"IAM-01 and NET-02 report persistent VPN use and foreign geography); an unmanaged computer counts only on two or more days after the company laptop " +
+		"ten days after hire by a VPN sign-in. Abroad and a VPN the public record ties to the schemes (Astrill) weigh " +
+		"most (one sign-in is enough, repeats on more days raise confidence); a generic consumer VPN counts little, since " +
+		"privacy-minded staff use one from day one and IAM-01 already weighs it; a pattern that simply goes on through " +
+		"the following two months counts half (IAM-01 and NET-02 report persistent VPN use and foreign geography); an unmanaged computer counts only on two or more days after the company laptop " +
 		"can have arrived (a week after shipment) and weighs least. Sanctioned VPNs, gateways and allow-listed egress, " +
 		"phones, tablets and MFA steps, and approved travel windows do not count; people hired before the data begins " +
 		"are skipped. " +
@@ -275,6 +276,13 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 		c := min(1, 0.5+0.2*float64(len(vpnDays)-1))
 		if favoured {
 			c = min(1, c+0.3)
+		} else {
+			// A generic consumer VPN in the first days is the same
+			// evidence IAM-01 already weighs for the whole period
+			// (privacy-minded staff use one from day one): it adds
+			// little here unless the VPN is one the public record
+			// ties to the schemes.
+			c = min(c, 0.3)
 		}
 		if later.continues(later.vpn, len(vpnDays), len(earlyDays)) {
 			c *= continuedScale
