@@ -167,13 +167,14 @@ func (w *Worker) loadNotes(ctx context.Context) ([]note, error) {
 
 // assembleReport completes the analysis of stored events into the report
 // a scan of the same inputs makes: rejected records, skipped files and
-// read statistics come from the notes, in file and record order.
+// read statistics come from the notes, in the order they were published
+// (the order a scan reads the same inputs in).
 func assembleReport(res *pipeline.Result, notes []note, extra []string) *report.Report {
 	rep := res.Report
 	rep.Version = report.Version
 	rep.Notes = append(rep.Notes, extra...)
-	slices.SortFunc(notes, func(a, b note) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(noteOrder(a), noteOrder(b)))
+	slices.SortStableFunc(notes, func(a, b note) int {
+		return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.File, b.File), cmp.Compare(noteOrder(a), noteOrder(b)))
 	})
 	rep.Rejected, rep.SkippedFiles = nil, nil
 	files := 0

@@ -14,6 +14,9 @@ import (
 // note is what the notes bucket keeps about a record that is not an event
 // (a rejection) or about a file (skipped, or read).
 type note struct {
+	// Seq is the stream sequence of the message the note came from: the
+	// order publish read the inputs in, which is a scan's order.
+	Seq       uint64            `json:"seq"`
 	Kind      Kind              `json:"kind"`
 	Format    string            `json:"format,omitempty"`
 	File      string            `json:"file"`

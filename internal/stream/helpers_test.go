@@ -263,7 +263,7 @@ func fastWorker(t testing.TB, topo Topology, st store.Store) WorkerOptions {
 func quickOptions(topo Topology, st store.Store) WorkerOptions {
 	return WorkerOptions{Topology: topo, Store: st, BatchSize: 200, BatchWait: 20 * time.Millisecond,
 		AckWait: 5 * time.Second, RetryDelay: 50 * time.Millisecond, AnalyseDelay: 100 * time.Millisecond,
-		AnalyseInterval: 200 * time.Millisecond, ExitWhenIdle: true}
+		AnalyseInterval: time.Second, ExitWhenIdle: true}
 }
 
 // runWorker runs a worker until it is idle (bounded by timeout).

@@ -179,11 +179,11 @@ func TestParseRecordRefuses(t *testing.T) {
 
 func TestAssembleReportOrdersNotes(t *testing.T) {
 	notes := []note{
-		{Kind: KindRejection, File: "b", Rejection: &source.Rejection{File: "b", Record: 0, Reason: "broken"}},
-		{Kind: KindRejection, File: "b", Rejection: &source.Rejection{File: "b", Record: 2}},
-		{Kind: KindFile, File: "b", Format: "okta"},
-		{Kind: KindSkipped, File: "a", Skipped: &report.Skipped{File: "a", Reason: "?"}},
-		{Kind: KindRejection, File: "a", Rejection: &source.Rejection{File: "a", Record: 7}},
+		{Seq: 9, Kind: KindRejection, File: "b", Rejection: &source.Rejection{File: "b", Record: 0, Reason: "broken"}},
+		{Seq: 8, Kind: KindRejection, File: "b", Rejection: &source.Rejection{File: "b", Record: 2}},
+		{Seq: 5, Kind: KindFile, File: "b", Format: "okta"},
+		{Seq: 1, Kind: KindSkipped, File: "a", Skipped: &report.Skipped{File: "a", Reason: "?"}},
+		{Seq: 3, Kind: KindRejection, File: "a", Rejection: &source.Rejection{File: "a", Record: 7}},
 	}
 	rep := assembleReport(&pipeline.Result{Report: &report.Report{}}, notes, nil)
 	var got []string

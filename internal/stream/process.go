@@ -37,8 +37,9 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 	for i, m := range msgs {
 		it := &items[i]
 		it.msg, it.deliveries = m, 1
+		var seq uint64
 		if md, err := m.Metadata(); err == nil {
-			it.deliveries = md.NumDelivered
+			it.deliveries, seq = md.NumDelivered, md.Sequence.Stream
 		}
 		it.rec, it.err = ParseRecord(m.Headers(), m.Data())
 		if it.err == nil && it.rec.Tenant != tenant {
@@ -47,6 +48,9 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 		if it.err == nil {
 			it.event, it.note, it.err = w.dec.decode(ctx, &it.rec)
 		}
+		if it.note != nil {
+			it.note.Seq = seq
+		}
 	}
 	w.counts.received.Add(int64(len(msgs)))
 	w.m.Received.WithLabelValues(tenant).Add(float64(len(msgs)))
@@ -54,12 +58,14 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 		// Stopping while the store fails: nothing was acknowledged, so
 		// every record comes back.
 		for i := range items {
+			w.held.remove(items[i].msg)
 			_ = items[i].msg.Nak()
 		}
 		return
 	}
 	for i := range items {
 		w.settle(ctx, &items[i])
+		w.held.remove(items[i].msg)
 	}
 	w.m.BatchSeconds.WithLabelValues(tenant).Observe(time.Since(start).Seconds())
 }
@@ -114,7 +120,6 @@ func (w *Worker) commit(ctx context.Context, items []item) bool {
 		if attempt == 0 || attempt%10 == 0 {
 			w.log.Warn("storing events failed; retrying", "events", len(pending), "attempt", attempt+1, "err", err)
 		}
-		w.keepAlive(items)
 		if !sleep(ctx, backoff(attempt)) {
 			return false
 		}
@@ -133,7 +138,6 @@ func (w *Worker) commit(ctx context.Context, items []item) bool {
 			if attempt == 0 || attempt%10 == 0 {
 				w.log.Warn("storing a note failed; retrying", "record", it.rec.Ref(), "attempt", attempt+1, "err", err)
 			}
-			w.keepAlive(items)
 			if !sleep(ctx, backoff(attempt)) {
 				return false
 			}
@@ -186,14 +190,6 @@ func (w *Worker) countInserted(inserted, total int) {
 	w.counts.stored.Add(int64(total - inserted))
 	w.m.Inserted.WithLabelValues(tenant).Add(float64(inserted))
 	w.m.AlreadyStored.WithLabelValues(tenant).Add(float64(total - inserted))
-}
-
-// keepAlive tells the server that the batch's messages are still being
-// worked on, so that they are not redelivered meanwhile.
-func (w *Worker) keepAlive(items []item) {
-	for i := range items {
-		_ = items[i].msg.InProgress()
-	}
 }
 
 // noteKey is the notes-bucket key of a record's note.

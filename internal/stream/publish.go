@@ -142,6 +142,17 @@ type publisher struct {
 
 // file publishes one file's records, or the note that it was skipped.
 func (p *publisher) file(f pipeline.File) error {
+	if f.Dir != nil {
+		// A directory of documents: their adapter frames nothing, so
+		// each document goes as its normalized event.
+		p.count(func(s *PublishStats) { s.Files++ })
+		p.note(KindFile, f.Dir.ID(), f.Path, nil)
+		sink := &publishSink{out: p, tenant: p.opts.Tenant, format: f.Dir.ID()}
+		if err := f.Dir.DecodeDir(p.ctx, f.Path, sink); err != nil && p.err() == nil {
+			p.note(KindRejection, f.Dir.ID(), f.Path, source.Rejection{File: f.Path, Reason: fmt.Sprintf("%s: %v", f.Dir.ID(), err)})
+		}
+		return p.err()
+	}
 	in, err := source.Open(f.Path)
 	if err != nil {
 		return &pipeline.InputError{Err: err}
@@ -152,6 +163,7 @@ func (p *publisher) file(f pipeline.File) error {
 		head, err := in.Head()
 		if err != nil {
 			p.count(func(s *PublishStats) { s.Files++ })
+			p.note(KindFile, "", f.Path, nil)
 			p.note(KindRejection, "", f.Path, source.Rejection{File: f.Path, Reason: err.Error()})
 			return p.err()
 		}

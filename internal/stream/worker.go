@@ -34,7 +34,7 @@ type WorkerOptions struct {
 
 	BatchSize     int           // messages committed in one transaction (1000)
 	BatchWait     time.Duration // longest wait to fill a batch (100ms)
-	Savers        int           // batches decoded and committed at once (2)
+	Savers        int           // batches decoded and committed at once (4)
 	AckWait       time.Duration // redelivery after this long without an ack (30s)
 	MaxAckPending int           // unacknowledged messages per partition (4 × BatchSize)
 	// MaxDeliver is how many deliveries of a record may fail before it is
@@ -68,7 +68,7 @@ func (o *WorkerOptions) defaults() {
 	}
 	o.BatchSize = cmpOr(o.BatchSize, 1000)
 	o.BatchWait = cmpOr(o.BatchWait, 100*time.Millisecond)
-	o.Savers = cmpOr(o.Savers, 2)
+	o.Savers = cmpOr(o.Savers, 4)
 	o.AckWait = cmpOr(o.AckWait, 30*time.Second)
 	o.MaxAckPending = cmpOr(o.MaxAckPending, 4*o.BatchSize)
 	o.MaxDeliver = cmpOr(o.MaxDeliver, 5)
@@ -116,6 +116,7 @@ type Worker struct {
 	cons     []jetstream.Consumer
 	in       chan jetstream.Msg
 	busy     atomic.Int32
+	held     heldMsgs
 	dirty    chan struct{}
 	counts   struct {
 		received, processed, rejected, dead, notes, retried, inserted, stored, analyses atomic.Int64
@@ -236,6 +237,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		helpers.Go(func() { an.loop(anCtx) })
 	}
 	helpers.Go(func() { w.logProgress(fetchCtx) })
+	keepCtx, stopKeeping := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopKeeping()
+	go w.held.keepAlive(keepCtx, w.opts.AckWait/3)
 	w.log.Info("worker started", "partitions", len(w.cons), "batch", w.opts.BatchSize, "savers", w.opts.Savers)
 
 	<-fetchCtx.Done()
@@ -265,27 +269,24 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
-// fetchWait is how long one pull request waits for messages.
-const fetchWait = time.Second
-
-// fetch pulls one partition's messages into w.in until ctx ends.
+// fetch pulls one partition's messages into w.in until ctx ends, through
+// a pull iterator that keeps its share of a batch requested ahead: what is
+// fetched waits for a saver, and all of it counts toward latency.
 func (w *Worker) fetch(ctx context.Context, i int, c jetstream.Consumer) {
+	size := max(1, w.opts.BatchSize/len(w.cons))
 	fails := 0
 	for ctx.Err() == nil {
-		batch, err := c.Fetch(w.opts.BatchSize, jetstream.FetchMaxWait(fetchWait))
+		it, err := c.Messages(jetstream.PullMaxMessages(size))
 		if err == nil {
-			for m := range batch.Messages() {
-				w.hand(ctx, m)
-			}
-			err = batch.Error()
+			err = w.pull(ctx, it)
+			it.Stop()
 		}
-		if err == nil || errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
-			fails = 0
-			continue
+		if ctx.Err() != nil {
+			return
 		}
 		fails++
 		if fails == 1 || fails%30 == 0 {
-			w.log.Warn("fetching failed; retrying", "consumer", c.CachedInfo().Name, "err", err, "attempts", fails)
+			w.log.Warn("pulling messages failed; retrying", "consumer", c.CachedInfo().Name, "err", err, "attempts", fails)
 		}
 		if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted) {
 			if nc, cerr := w.consumer(ctx, w.partition(c)); cerr == nil {
@@ -294,6 +295,26 @@ func (w *Worker) fetch(ctx context.Context, i int, c jetstream.Consumer) {
 			}
 		}
 		sleep(ctx, backoff(fails))
+	}
+}
+
+// pull hands the iterator's messages on until ctx ends or the iterator
+// fails for good (its error is returned). Missing heartbeats (a server
+// restart) are waited out: the iterator asks again once reconnected.
+func (w *Worker) pull(ctx context.Context, it jetstream.MessagesContext) error {
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		switch {
+		case err == nil:
+			w.held.add(m)
+			w.hand(ctx, m)
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.Is(err, jetstream.ErrNoHeartbeat):
+			w.log.Debug("missed heartbeats; waiting for the server", "err", err)
+		default:
+			return err
+		}
 	}
 }
 
@@ -306,21 +327,64 @@ func (w *Worker) partition(c jetstream.Consumer) int {
 	return 0
 }
 
-// hand passes m to the savers, telling the server the message is in
-// progress while they are busy (a slow database must not cause
-// redeliveries). When ctx ends first, m is handed back for redelivery.
+// hand passes m to the savers; when ctx ends first, m is handed back
+// for redelivery.
 func (w *Worker) hand(ctx context.Context, m jetstream.Msg) {
-	t := time.NewTicker(w.opts.AckWait / 3)
+	select {
+	case w.in <- m:
+	case <-ctx.Done():
+		w.held.remove(m)
+		_ = m.Nak()
+	}
+}
+
+// heldMsgs are the messages fetched and not yet settled. While one is
+// held longer than a third of the ack wait (a slow database, a long
+// batch), the server is told it is in progress, so that it is not
+// redelivered to another worker meanwhile.
+type heldMsgs struct {
+	mu      sync.Mutex
+	touched map[jetstream.Msg]time.Time
+}
+
+func (h *heldMsgs) add(m jetstream.Msg) {
+	h.mu.Lock()
+	if h.touched == nil {
+		h.touched = map[jetstream.Msg]time.Time{}
+	}
+	h.touched[m] = time.Now()
+	h.mu.Unlock()
+}
+
+func (h *heldMsgs) remove(m jetstream.Msg) {
+	h.mu.Lock()
+	delete(h.touched, m)
+	h.mu.Unlock()
+}
+
+// keepAlive marks the messages held longer than every as in progress,
+// each every period, until ctx ends.
+func (h *heldMsgs) keepAlive(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every / 4)
 	defer t.Stop()
+	var due []jetstream.Msg
 	for {
 		select {
-		case w.in <- m:
-			return
-		case <-t.C:
-			_ = m.InProgress()
 		case <-ctx.Done():
-			_ = m.Nak()
 			return
+		case now := <-t.C:
+			due = due[:0]
+			h.mu.Lock()
+			for m, at := range h.touched {
+				if now.Sub(at) >= every {
+					due = append(due, m)
+					h.touched[m] = now
+				}
+			}
+			h.mu.Unlock()
+			for _, m := range due {
+				_ = m.InProgress()
+			}
 		}
 	}
 }
@@ -405,7 +469,7 @@ func (w *Worker) logProgress(ctx context.Context) {
 			rate := float64(s.Received-last.Received) / now.Sub(lastAt).Seconds()
 			w.log.Info("progress", "received", s.Received, "processed", s.Processed, "rejected", s.Rejected,
 				"dead_lettered", s.DeadLettered, "inserted", s.Inserted, "per_second", int(rate),
-				"latency_p50", q[0].Round(time.Millisecond), "latency_p99", q[1].Round(time.Millisecond),
+				"latency_p50", q[0].Round(time.Millisecond).String(), "latency_p99", q[1].Round(time.Millisecond).String(),
 				"analyses", s.Analyses)
 			last, lastAt = s, now
 		}

@@ -18,8 +18,10 @@ import (
 func TestWorkerMatchesScan(t *testing.T) {
 	nc := connect(t, natsURL(t))
 	topo := testTopology(t, nc)
-	dir := simDir(t)
-	ps := publishAll(t, nc, topo, "acme", dir)
+	// The simulated organisation and a directory of résumés with a
+	// manifest (a directory format, with rejections).
+	dir, resumes := simDir(t), "../source/resumes/testdata/manifest"
+	ps := publishAll(t, nc, topo, "acme", dir, resumes)
 	if ps.Published != ps.Sent || ps.Errors != 0 || ps.Duplicates != 0 || ps.Skipped != 1 {
 		t.Errorf("publish stats %+v: want every record published once and truth.json skipped", ps)
 	}
@@ -30,7 +32,7 @@ func TestWorkerMatchesScan(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	opts.Metrics = NewMetrics(reg)
 	w := runWorker(t, nc, opts, time.Minute)
-	checkSameAsScan(t, st, dir)
+	checkSameAsScan(t, st, dir, resumes)
 
 	s := w.Stats()
 	if s.Received != int64(ps.Sent) {
