@@ -14,10 +14,12 @@ build:
 demo:
 	$(GO) run ./cmd/rollcall demo --out demo
 
-## test: vet + race-enabled tests (integration tests run when ROLLCALL_TEST_* are set)
+## test: vet + race-enabled tests (integration tests run when ROLLCALL_TEST_* are set),
+## then the end-to-end detection-quality evaluation, which is too slow under -race
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -timeout 15m $(PKGS)
+	$(GO) test -count 1 -run TestEndToEnd ./internal/eval/
 
 ## bench: scan throughput (1M Okta events) beside the decode-only floor, adapters, store, résumé near-duplicates (100k)
 bench:

@@ -14,21 +14,26 @@ import (
 	"github.com/rollcall/rollcall/internal/sim"
 )
 
-// TestEndToEnd simulates organisations on several seeds, scans the files
-// they write exactly as a user would, and holds detection quality to the
-// issue's bar: recall ≥ 0.9 of operatives, false-positive rate ≤ 2% of
-// legitimate people. The organisations are smaller than the demo's so the
-// race-enabled suite stays fast; the figures in the README come from
-// `rollcall demo` on the default size.
+// TestEndToEnd simulates organisations on several seeds (every source
+// format, Okta or Entra), scans the files they write exactly as a user
+// would, and holds detection quality to the bar: recall ≥ 0.95 of
+// operatives over all seeds, false-positive rate ≤ 1% of legitimate people
+// on every seed. The organisations are smaller than the demo's so the
+// suite stays fast; the figures in the README come from `rollcall demo` on
+// the default size. It runs without the race detector (make test's second
+// step): the pipeline's concurrency is covered by the race-enabled tests.
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end evaluation skipped in -short mode")
+	}
+	if raceEnabled {
+		t.Skip("end-to-end evaluation runs without -race (make test runs it in a second step)")
 	}
 	var caught, operatives, fps, legit int
 	for _, seed := range []int64{11, 12, 13, 14} {
 		t.Run(fmt.Sprintf("seed_%d", seed), func(t *testing.T) {
 			dir := t.TempDir()
-			org, err := sim.Generate(sim.Config{Seed: seed, People: 400, Days: 60})
+			org, err := sim.Generate(sim.Config{Seed: seed, People: 300, Days: 60, IdP: "auto"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,8 +73,8 @@ func TestEndToEnd(t *testing.T) {
 			operatives += ev.Operatives
 			fps += ev.FalsePositives
 			legit += ev.Legitimate
-			if ev.FalsePositiveRate > 0.02 {
-				t.Errorf("false-positive rate %.4f > 0.02: %v", ev.FalsePositiveRate, ev.FalsePositiveIDs)
+			if ev.FalsePositiveRate > 0.01 {
+				t.Errorf("false-positive rate %.4f > 0.01: %v", ev.FalsePositiveRate, ev.FalsePositiveIDs)
 			}
 		})
 	}
@@ -79,7 +84,7 @@ func TestEndToEnd(t *testing.T) {
 	recall := float64(caught) / float64(operatives)
 	t.Logf("overall: recall %.3f (%d/%d), FPR %.4f (%d/%d)", recall, caught, operatives,
 		float64(fps)/float64(legit), fps, legit)
-	if recall < 0.9 {
-		t.Errorf("recall %.3f over all seeds < 0.9", recall)
+	if recall < 0.95 {
+		t.Errorf("recall %.3f over all seeds < 0.95", recall)
 	}
 }
