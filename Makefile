@@ -3,7 +3,7 @@ GO       ?= go
 PKGS     ?= ./...
 BENCHPKG ?= ./internal/pipeline/ ./internal/source/... ./internal/store/... ./internal/enrich/resume/
 
-.PHONY: all build demo test bench lint fmt fuzz ipdb clean
+.PHONY: all build demo test bench lint fmt fuzz ipdb loadtest clean
 
 all: build
 
@@ -42,6 +42,10 @@ fuzz:
 ## ipdb: fetch open IP databases from npm and build an ASN database (optional)
 ipdb:
 	bash scripts/ipdb/ipdb.sh $(IPDB_DIR)
+
+## loadtest: 5M simulated sign-ins (100k people) through JetStream into 2 workers and PostgreSQL (loopback, bounded)
+loadtest:
+	bash scripts/loadtest/loadtest.sh $(LOADTEST_ARGS)
 
 clean:
 	rm -rf bin demo

@@ -136,7 +136,7 @@ func (a *analyser) once(ctx context.Context) error {
 	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
 	w.log.Info("analysis saved", "events", len(events), "rejected", len(rep.Rejected), "people", len(rep.People),
-		"clusters", len(rep.Clusters), "took", took.Round(time.Millisecond))
+		"clusters", len(rep.Clusters), "took", took.Round(time.Millisecond).String())
 	return nil
 }
 

@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 		os.Exit(childMain(cfg))
 	}
 	code := m.Run()
-	if dir, err := simulated(); err == nil && dir != "" {
+	if dir, ok := simulatedDir.Load().(string); ok {
 		os.RemoveAll(dir)
 	}
 	os.Exit(code)

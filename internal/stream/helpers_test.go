@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,12 +131,16 @@ var simulated = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	simulatedDir.Store(dir)
 	org, err := sim.Generate(sim.Config{Seed: 7, People: 40, Days: 21})
 	if err != nil {
 		return "", err
 	}
 	return dir, org.WriteDir(filepath.Join(dir, "org"))
 })
+
+// simulatedDir is the directory simulated made, for TestMain to remove.
+var simulatedDir atomic.Value
 
 func simDir(t testing.TB) string {
 	t.Helper()

@@ -210,7 +210,8 @@ func (w *Worker) Topology() Topology { return w.topo }
 
 // Run consumes until ctx ends (or, with ExitWhenIdle, until the partitions
 // are drained and the results are up to date). Batches in progress are
-// finished first; records not yet committed are redelivered later.
+// finished first; records not yet committed are redelivered later. Run is
+// called once per Worker.
 func (w *Worker) Run(ctx context.Context) error {
 	fetchCtx, stopFetch := context.WithCancel(ctx)
 	defer stopFetch()
@@ -335,57 +336,6 @@ func (w *Worker) hand(ctx context.Context, m jetstream.Msg) {
 	case <-ctx.Done():
 		w.held.remove(m)
 		_ = m.Nak()
-	}
-}
-
-// heldMsgs are the messages fetched and not yet settled. While one is
-// held longer than a third of the ack wait (a slow database, a long
-// batch), the server is told it is in progress, so that it is not
-// redelivered to another worker meanwhile.
-type heldMsgs struct {
-	mu      sync.Mutex
-	touched map[jetstream.Msg]time.Time
-}
-
-func (h *heldMsgs) add(m jetstream.Msg) {
-	h.mu.Lock()
-	if h.touched == nil {
-		h.touched = map[jetstream.Msg]time.Time{}
-	}
-	h.touched[m] = time.Now()
-	h.mu.Unlock()
-}
-
-func (h *heldMsgs) remove(m jetstream.Msg) {
-	h.mu.Lock()
-	delete(h.touched, m)
-	h.mu.Unlock()
-}
-
-// keepAlive marks the messages held longer than every as in progress,
-// each every period, until ctx ends.
-func (h *heldMsgs) keepAlive(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every / 4)
-	defer t.Stop()
-	var due []jetstream.Msg
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			due = due[:0]
-			h.mu.Lock()
-			for m, at := range h.touched {
-				if now.Sub(at) >= every {
-					due = append(due, m)
-					h.touched[m] = now
-				}
-			}
-			h.mu.Unlock()
-			for _, m := range due {
-				_ = m.InProgress()
-			}
-		}
 	}
 }
 
