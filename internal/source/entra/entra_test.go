@@ -3,7 +3,6 @@ package entra_test
 import (
 	"bytes"
 	"compress/gzip"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,37 +16,13 @@ import (
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
 
-func mustAddr(t *testing.T, s string) netip.Addr {
-	t.Helper()
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// decode decodes one in-memory input.
 func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
 	t.Helper()
-	res := sourcetest.DecodeBytes(t, entra.New(), name, content)
-	sourcetest.CheckInvariants(t, entra.ID, res)
-	if res.Err != "" {
-		t.Fatalf("Decode(%s): %s", name, res.Err)
-	}
-	return res
+	return sourcetest.DecodeOK(t, entra.New(), name, content)
 }
 
 func TestGolden(t *testing.T) {
-	for _, path := range sourcetest.Testdata(t, "testdata") {
-		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
-			res := sourcetest.DecodeFile(t, entra.New(), path)
-			sourcetest.CheckInvariants(t, entra.ID, res)
-			if res.Err != "" {
-				t.Errorf("Decode: %s", res.Err)
-			}
-			sourcetest.Golden(t, path+".golden.json", res)
-		})
-	}
+	sourcetest.RunGolden(t, entra.New())
 }
 
 func TestRejections(t *testing.T) {
@@ -131,7 +106,7 @@ func TestMapping(t *testing.T) {
 		{
 			name:   "diagnostic_non_interactive_category",
 			record: `{"time":"2025-03-06T13:31:02Z","category":"NonInteractiveUserSignInLogs","callerIpAddress":"192.0.2.1","identity":"Dana W","location":"US","properties":{"userId":"u1","status":{"errorCode":0}}}`,
-			want:   event.SignIn{Action: "nonInteractiveUser", Outcome: "success", Net: event.Network{IP: mustAddr(t, "192.0.2.1"), Country: "US", GeoSource: "entra"}},
+			want:   event.SignIn{Action: "nonInteractiveUser", Outcome: "success", Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "US", GeoSource: "entra"}},
 			actor:  event.Actor{ID: "u1", DisplayName: "Dana W"},
 		},
 		{
@@ -150,7 +125,7 @@ func TestMapping(t *testing.T) {
 			name:   "anonymized_ip_risk_is_proxy",
 			record: `{` + base + `,"status":{"errorCode":0},"ipAddress":"192.0.2.7","riskLevelDuringSignIn":"medium","riskEventTypes_v2":["unfamiliarFeatures","anonymizedIPAddress"]}`,
 			want: event.SignIn{Action: "interactiveUser", Outcome: "success", RiskLevel: "medium",
-				Net: event.Network{IP: mustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
+				Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
 			actor: event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
 		},
 		{

@@ -3,7 +3,6 @@ package github_test
 import (
 	"bytes"
 	"compress/gzip"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,37 +16,13 @@ import (
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
 
-func mustAddr(t *testing.T, s string) netip.Addr {
-	t.Helper()
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// decode decodes one in-memory input.
 func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
 	t.Helper()
-	res := sourcetest.DecodeBytes(t, github.New(), name, content)
-	sourcetest.CheckInvariants(t, github.ID, res)
-	if res.Err != "" {
-		t.Fatalf("Decode(%s): %s", name, res.Err)
-	}
-	return res
+	return sourcetest.DecodeOK(t, github.New(), name, content)
 }
 
 func TestGolden(t *testing.T) {
-	for _, path := range sourcetest.Testdata(t, "testdata") {
-		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
-			res := sourcetest.DecodeFile(t, github.New(), path)
-			sourcetest.CheckInvariants(t, github.ID, res)
-			if res.Err != "" {
-				t.Errorf("Decode: %s", res.Err)
-			}
-			sourcetest.Golden(t, path+".golden.json", res)
-		})
-	}
+	sourcetest.RunGolden(t, github.New())
 }
 
 func TestRejections(t *testing.T) {
@@ -101,7 +76,7 @@ func TestMapping(t *testing.T) {
 			time:   time.Date(2025, 3, 3, 14, 2, 9, 482e6, time.UTC),
 			actor:  event.Actor{ID: "42", Login: "octo"},
 			want: event.Audit{Action: "git.clone", Repo: "o/r", Org: "o", UserAgent: "git/2.43.0", CodeAccess: true,
-				Net: event.Network{IP: mustAddr(t, "203.0.113.42"), Country: "US", GeoSource: "github"}},
+				Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.42"), Country: "US", GeoSource: "github"}},
 		},
 		{
 			name:   "push_is_not_code_access",
@@ -130,7 +105,7 @@ func TestMapping(t *testing.T) {
 			time:   time.Date(2023, 10, 29, 11, 40, 0, 0, time.UTC),
 			actor:  event.Actor{ID: "12345", Login: "john_doe"},
 			want: event.Audit{Action: "user.login",
-				Net: event.Network{IP: mustAddr(t, "192.0.2.1"), Country: "NL", CountryName: "Netherlands", GeoSource: "github"}},
+				Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "NL", CountryName: "Netherlands", GeoSource: "github"}},
 		},
 		{
 			name:   "managed_user_resolves_through_the_idp_name",

@@ -16,28 +16,13 @@ import (
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
 
-// decode decodes one in-memory input.
 func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
 	t.Helper()
-	res := sourcetest.DecodeBytes(t, gitlog.New(), name, content)
-	sourcetest.CheckInvariants(t, gitlog.ID, res)
-	if res.Err != "" {
-		t.Fatalf("Decode(%s): %s", name, res.Err)
-	}
-	return res
+	return sourcetest.DecodeOK(t, gitlog.New(), name, content)
 }
 
 func TestGolden(t *testing.T) {
-	for _, path := range sourcetest.Testdata(t, "testdata") {
-		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
-			res := sourcetest.DecodeFile(t, gitlog.New(), path)
-			sourcetest.CheckInvariants(t, gitlog.ID, res)
-			if res.Err != "" {
-				t.Errorf("Decode: %s", res.Err)
-			}
-			sourcetest.Golden(t, path+".golden.json", res)
-		})
-	}
+	sourcetest.RunGolden(t, gitlog.New())
 }
 
 func TestRejections(t *testing.T) {

@@ -3,7 +3,6 @@ package gworkspace_test
 import (
 	"bytes"
 	"compress/gzip"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,37 +16,13 @@ import (
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
 
-func mustAddr(t *testing.T, s string) netip.Addr {
-	t.Helper()
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// decode decodes one in-memory input.
 func decode(t *testing.T, name string, content []byte) *sourcetest.Result {
 	t.Helper()
-	res := sourcetest.DecodeBytes(t, gworkspace.New(), name, content)
-	sourcetest.CheckInvariants(t, gworkspace.ID, res)
-	if res.Err != "" {
-		t.Fatalf("Decode(%s): %s", name, res.Err)
-	}
-	return res
+	return sourcetest.DecodeOK(t, gworkspace.New(), name, content)
 }
 
 func TestGolden(t *testing.T) {
-	for _, path := range sourcetest.Testdata(t, "testdata") {
-		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
-			res := sourcetest.DecodeFile(t, gworkspace.New(), path)
-			sourcetest.CheckInvariants(t, gworkspace.ID, res)
-			if res.Err != "" {
-				t.Errorf("Decode: %s", res.Err)
-			}
-			sourcetest.Golden(t, path+".golden.json", res)
-		})
-	}
+	sourcetest.RunGolden(t, gworkspace.New())
 }
 
 func TestRejections(t *testing.T) {
@@ -99,30 +74,30 @@ func TestMapping(t *testing.T) {
 			name:   "login_success_is_success",
 			record: `{` + id + `,"events":[{"type":"login","name":"login_success","parameters":[{"name":"login_type","value":"google_password"},{"name":"is_suspicious","boolValue":false}]}]}`,
 			want: event.SignIn{Action: "login_success", Outcome: "success", Interactive: true,
-				Reason: "login_type=google_password; is_suspicious=false", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+				Reason: "login_type=google_password; is_suspicious=false", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "login_failure_suspicious_is_high_risk",
 			record: `{` + id + `,"events":[{"type":"login","name":"login_failure","parameters":[{"name":"login_failure_type","value":"login_failure_invalid_password"},{"name":"is_suspicious","boolValue":true}]}]}`,
 			want: event.SignIn{Action: "login_failure", Outcome: "failure", Interactive: true, RiskLevel: "high",
-				Reason: "login_failure_type=login_failure_invalid_password; is_suspicious=true", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+				Reason: "login_failure_type=login_failure_invalid_password; is_suspicious=true", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "logout_ends_session",
 			record: `{` + id + `,"events":{"type":"login","name":"logout","parameters":[{"name":"login_type","value":"saml"}]}}`,
-			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Reason: "login_type=saml", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Reason: "login_type=saml", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "account_warning_keeps_type",
 			record: `{` + id + `,"events":[{"type":"account_warning","name":"suspicious_login","parameters":[{"name":"login_timestamp","intValue":1593695305123456}]}]}`,
-			want:   event.SignIn{Action: "suspicious_login", Outcome: "other", Reason: "type=account_warning; login_timestamp=1593695305123456", Net: event.Network{IP: mustAddr(t, "203.0.113.9")}},
+			want:   event.SignIn{Action: "suspicious_login", Outcome: "other", Reason: "type=account_warning; login_timestamp=1593695305123456", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "network_info_and_multi_values",
 			record: `{` + id + `,"networkInfo":{"ipAsn":["64500"],"regionCode":"kp","subdivisionCode":"KP-01"},"events":[{"type":"login","name":"login_challenge","parameters":[{"name":"login_challenge_method","multiValue":["password","security_key"]}]},{"type":"login","name":"login_success"}]}`,
 			want: event.SignIn{Action: "login_challenge", Outcome: "other", Interactive: true,
 				Reason: "login_challenge_method=password,security_key; event=login_success",
-				Net:    event.Network{IP: mustAddr(t, "203.0.113.9"), Country: "KP", Region: "KP-01", ASN: 64500, GeoSource: "gworkspace"}},
+				Net:    event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9"), Country: "KP", Region: "KP-01", ASN: 64500, GeoSource: "gworkspace"}},
 		},
 	}
 	for _, tc := range tests {
@@ -157,7 +132,7 @@ func TestOtherApplicationIsAudit(t *testing.T) {
 	if len(got.Events) != 1 {
 		t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
 	}
-	want := &event.Audit{Action: "admin.CHANGE_PASSWORD", Target: "marcus@example.com", Net: event.Network{IP: mustAddr(t, "203.0.113.5")}}
+	want := &event.Audit{Action: "admin.CHANGE_PASSWORD", Target: "marcus@example.com", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.5")}}
 	if diff := cmp.Diff(want, got.Events[0].Audit, sourcetest.CmpOpts); diff != "" {
 		t.Errorf("Audit (-want +got):\n%s", diff)
 	}

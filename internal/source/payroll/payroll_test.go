@@ -16,13 +16,7 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, path := range sourcetest.Testdata(t, "testdata") {
-		t.Run(strings.ReplaceAll(filepath.Base(path), ".", "_"), func(t *testing.T) {
-			res := sourcetest.DecodeFile(t, New(), path)
-			sourcetest.CheckInvariants(t, ID, res)
-			sourcetest.Golden(t, path+".golden.json", res)
-		})
-	}
+	sourcetest.RunGolden(t, New())
 }
 
 func TestRejections(t *testing.T) {
