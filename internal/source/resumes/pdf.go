@@ -22,6 +22,9 @@ const maxPDFPages = 50
 // left to finish (or spin) on its own goroutine.
 var pdfTimeout = 20 * time.Second
 
+// extractPDF is pdfExtract; tests replace it to exercise the timeout.
+var extractPDF = pdfExtract
+
 // pdfText extracts the text of a PDF, after checks that keep hostile files
 // from exhausting memory or looping (pdfSane, pageValues), on a goroutine
 // bounded by pdfTimeout.
@@ -34,15 +37,16 @@ func pdfText(data []byte) (Document, error) {
 		err error
 	}
 	done := make(chan result, 1)
+	extract, limit := extractPDF, pdfTimeout
 	go func() {
-		doc, err := pdfExtract(data)
+		doc, err := extract(data)
 		done <- result{doc, err}
 	}()
 	select {
 	case r := <-done:
 		return r.doc, r.err
-	case <-time.After(pdfTimeout):
-		return Document{}, fmt.Errorf("PDF too complex or malformed: no text after %v", pdfTimeout)
+	case <-time.After(limit):
+		return Document{}, fmt.Errorf("PDF too complex or malformed: no text after %v", limit)
 	}
 }
 

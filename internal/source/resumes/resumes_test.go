@@ -331,9 +331,11 @@ func TestHostilePDF(t *testing.T) {
 }
 
 func TestPDFTimeout(t *testing.T) {
-	old := pdfTimeout
-	pdfTimeout = time.Nanosecond
-	defer func() { pdfTimeout = old }()
+	oldTimeout, oldExtract := pdfTimeout, extractPDF
+	release := make(chan struct{})
+	pdfTimeout = 10 * time.Millisecond
+	extractPDF = func([]byte) (Document, error) { <-release; return Document{}, nil } // a parse that never ends in time
+	defer func() { close(release); pdfTimeout, extractPDF = oldTimeout, oldExtract }()
 	_, err := Extract("x.pdf", buildPDF(pdfResume, ""))
 	if err == nil || !strings.Contains(err.Error(), "too complex") {
 		t.Errorf("error = %v, want the timeout rejection", err)
