@@ -1,16 +1,10 @@
 package entra_test
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/entra"
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
@@ -19,46 +13,7 @@ import (
 // sniffs them, and every record is an event with time, actor, action and
 // (when the record has one) IP address, or a rejection with a reason.
 func TestSamples(t *testing.T) {
-	for _, path := range sourcetest.Samples(t, "entra") {
-		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(filepath.Base(path)), func(t *testing.T) {
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := source.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			head, err := f.Head()
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !entra.New().Sniff(head) {
-				t.Fatalf("Sniff does not claim %s", path)
-			}
-			c := sourcetest.DecodeFile(t, entra.New(), path)
-			sourcetest.CheckInvariants(t, entra.ID, c)
-			if c.Err != "" {
-				t.Fatalf("Decode: %s", c.Err)
-			}
-			lines := ndjsonLines(raw)
-			if got := len(c.Events) + len(c.Rejections); got != len(lines) {
-				t.Errorf("events %d + rejections %d = %d, want one per record (%d)", len(c.Events), len(c.Rejections), got, len(lines))
-			}
-			for _, r := range c.Rejections {
-				if r.Reason == "" || r.Line == 0 {
-					t.Errorf("rejection without reason or line: %+v", r)
-				}
-			}
-			for _, ev := range c.Events {
-				checkSampleEvent(t, ev, lines[ev.Prov.Line])
-			}
-			if len(c.Events) == 0 {
-				t.Errorf("no events from %s", path)
-			}
-		})
-	}
+	sourcetest.RunNDJSONSamples(t, entra.New(), "entra", checkSampleEvent)
 }
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
@@ -89,19 +44,6 @@ func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	if rec.IPAddress+rec.Caller+rec.Properties.IPAddress != "" && !ev.SignIn.Net.IP.IsValid() {
 		t.Errorf("%s: record has an IP address, event has none", at)
 	}
-}
-
-// ndjsonLines maps 1-based line numbers to non-empty lines.
-func ndjsonLines(b []byte) map[int][]byte {
-	out := map[int][]byte{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(nil, source.MaxRecordSize)
-	for n := 1; sc.Scan(); n++ {
-		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
-			out[n] = append([]byte(nil), line...)
-		}
-	}
-	return out
 }
 
 func itoa(n int) string {
