@@ -108,13 +108,7 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			err = errors.New("record produced no event")
 		}
 		if err != nil {
-			rej := Rejection{File: file, Line: line, Record: record, Reason: err.Error()}
-			var fe *FieldError
-			if errors.As(err, &fe) {
-				rej.Field = fe.Field
-				rej.Reason = fe.Err.Error()
-			}
-			sink.Reject(rej)
+			sink.Reject(recordRejection(file, line, record, err))
 			continue
 		}
 		ev.Prov.Source = format

@@ -92,12 +92,8 @@ func (d *jsonFramer) emit(raw []byte, line int) {
 		err = errors.New("record produced no event")
 	}
 	if err != nil {
-		rej := Rejection{File: d.file, Line: line, Record: d.record, Reason: err.Error()}
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			rej.Field = fe.Field
-			rej.Reason = fe.Err.Error()
-		} else if !json.Valid(raw) {
+		rej := recordRejection(d.file, line, d.record, err)
+		if rej.Field == "" && !json.Valid(raw) {
 			rej.Reason = "malformed JSON: " + jsonSyntaxReason(raw)
 		}
 		d.sink.Reject(rej)

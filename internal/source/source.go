@@ -11,6 +11,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -85,4 +86,16 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // Fieldf builds a FieldError with a formatted message.
 func Fieldf(field, format string, args ...any) error {
 	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// recordRejection turns a per-record parse error into a Rejection, naming
+// the field when the error is a FieldError.
+func recordRejection(file string, line, record int, err error) Rejection {
+	rej := Rejection{File: file, Line: line, Record: record, Reason: err.Error()}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		rej.Field = fe.Field
+		rej.Reason = fe.Err.Error()
+	}
+	return rej
 }
