@@ -43,6 +43,15 @@ type Person struct {
 	Resumes   []*event.Event
 }
 
+// Label names the person for finding summaries: "Jane Roe (E1001)", or
+// the id alone when the name is unknown.
+func (p *Person) Label() string {
+	if p.Name == "" {
+		return p.ID
+	}
+	return p.Name + " (" + p.ID + ")"
+}
+
 // HR returns the roster record's payload, or nil.
 func (p *Person) HR() *event.Person {
 	if p.Roster == nil {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // candidateName is the name on a candidate record.
@@ -29,14 +28,6 @@ func recordLabel(e *event.Event) string {
 		return "roster record of " + e.Person.EmployeeID
 	}
 	return "record"
-}
-
-// personLabel names a person for summaries: "Jane Roe (cand-1001)".
-func personLabel(p *profile.Person) string {
-	if p.Name == "" {
-		return p.ID
-	}
-	return p.Name + " (" + p.ID + ")"
 }
 
 // agencyWords mark an application source (Greenhouse source.public_name)

@@ -158,7 +158,7 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 		}
 		if !slices.Contains(related, pr[1].person.ID) {
 			related = append(related, pr[1].person.ID)
-			others = append(others, personLabel(pr[1].person))
+			others = append(others, pr[1].person.Label())
 		}
 	}
 	slices.Sort(related)

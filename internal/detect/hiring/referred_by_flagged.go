@@ -87,10 +87,10 @@ func (d *ReferredByFlagged) Detect(ctx context.Context, in *detect.Input) ([]det
 					continue
 				}
 				ev = append(ev, detect.EvidenceOf(e, "%s application %s%s came in as %q credited to %s, who is flagged",
-					recordLabel(e), app.ID, jobs(app), app.Source, personLabel(r)))
+					recordLabel(e), app.ID, jobs(app), app.Source, r.Label()))
 				if !slices.Contains(related, r.ID) {
 					related = append(related, r.ID)
-					names = append(names, personLabel(r))
+					names = append(names, r.Label())
 				}
 			}
 		}

@@ -139,18 +139,18 @@ func (d *TemplatedResume) finding(p *profile.Person, cs []copyOf) detect.Finding
 		if !slices.Contains(related, c.other.ID) {
 			related = append(related, c.other.ID)
 			others = append(others, fmt.Sprintf("%s (similarity %.2f, %d distinctive 4-word sequences shared)",
-				personLabel(c.other), c.pair.Jaccard, c.pair.Shared))
+				c.other.Label(), c.pair.Jaccard, c.pair.Shared))
 		}
 		if len(c.pair.Passages) == 0 {
 			ev = append(ev,
-				detect.EvidenceOf(c.mine, "résumé %s is nearly the same text as the résumé of %s", resumeName(c.mine), personLabel(c.other)),
-				detect.EvidenceOf(c.theirs, "résumé %s of %s", resumeName(c.theirs), personLabel(c.other)))
+				detect.EvidenceOf(c.mine, "résumé %s is nearly the same text as the résumé of %s", resumeName(c.mine), c.other.Label()),
+				detect.EvidenceOf(c.theirs, "résumé %s of %s", resumeName(c.theirs), c.other.Label()))
 			continue
 		}
 		for _, ps := range c.pair.Passages {
 			ev = append(ev,
-				detect.EvidenceOf(c.mine, "résumé %s, %d-word passage shared with %s: “%s”", resumeName(c.mine), ps.Words, personLabel(c.other), ps.A),
-				detect.EvidenceOf(c.theirs, "résumé %s of %s, the same passage: “%s”", resumeName(c.theirs), personLabel(c.other), ps.B))
+				detect.EvidenceOf(c.mine, "résumé %s, %d-word passage shared with %s: “%s”", resumeName(c.mine), ps.Words, c.other.Label(), ps.A),
+				detect.EvidenceOf(c.theirs, "résumé %s of %s, the same passage: “%s”", resumeName(c.theirs), c.other.Label(), ps.B))
 		}
 	}
 	slices.Sort(related)

@@ -142,7 +142,7 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 	for _, q := range sharers {
 		if q != p {
 			related = append(related, q.ID)
-			names = append(names, personLabel(q))
+			names = append(names, q.Label())
 		}
 	}
 	if len(related) > 0 {
@@ -154,7 +154,7 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 		for _, q := range sharers {
 			for _, e := range q.Shipments {
 				if q != p && address.Key(e.Shipment.ShipTo) == address.Key(s.ShipTo) {
-					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", personLabel(q), day(e.Shipment.ShippedOn)))
+					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), day(e.Shipment.ShippedOn)))
 				}
 			}
 		}

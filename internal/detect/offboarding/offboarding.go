@@ -38,14 +38,6 @@ func lastActivity(p *profile.Person) time.Time {
 	return last
 }
 
-// personLabel names a person for summaries: "Jane Roe (E1001)".
-func personLabel(p *profile.Person) string {
-	if p.Name == "" {
-		return p.ID
-	}
-	return p.Name + " (" + p.ID + ")"
-}
-
 // returnWords mark a shipment addressed back to the company: an IT
 // returns desk, an asset-recovery service, a depot.
 var returnWords = regexp.MustCompile(`(?i)\b(returns?|rma|asset recovery|it (dept|department|desk|team|returns?)|attn:? ?it|warehouse|depot|recycl\w*|retrieval|retrieve|equipment recovery)\b`)

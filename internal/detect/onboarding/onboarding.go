@@ -152,14 +152,6 @@ func day(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// personLabel names a person for summaries: "Jane Roe (E1001)".
-func personLabel(p *profile.Person) string {
-	if p.Name == "" {
-		return p.ID
-	}
-	return p.Name + " (" + p.ID + ")"
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -118,12 +118,12 @@ func (d *SharedShipTo) finding(p *profile.Person, groups [][]shipped) detect.Fin
 		var names, homeOf []string
 		for _, q := range distinctPeople(g) {
 			if h := q.Home(); h != nil && address.Same(*h, addr) {
-				homeOf = append(homeOf, personLabel(q))
+				homeOf = append(homeOf, q.Label())
 			}
 			if q == p {
 				continue
 			}
-			names = append(names, personLabel(q))
+			names = append(names, q.Label())
 			if !slices.Contains(related, q.ID) {
 				related = append(related, q.ID)
 			}
@@ -143,7 +143,7 @@ func (d *SharedShipTo) finding(p *profile.Person, groups [][]shipped) detect.Fin
 		for _, s := range g {
 			if s.person != p {
 				ev = append(ev, detect.EvidenceOf(s.event, "%s for %s shipped on %s to the same address", equipment(s.event.Shipment),
-					personLabel(s.person), day(s.event.Shipment.ShippedOn)))
+					s.person.Label(), day(s.event.Shipment.ShippedOn)))
 			}
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // fingerprint returns a payout's account fingerprint, trimmed; "" when the
@@ -28,14 +27,6 @@ func shortFingerprint(fp string) string {
 
 // method returns a payout's method, lower-cased.
 func method(p *event.Payout) string { return strings.ToLower(strings.TrimSpace(p.Method)) }
-
-// personLabel names a person for summaries: "Jane Roe (E1001)".
-func personLabel(p *profile.Person) string {
-	if p.Name == "" {
-		return p.ID
-	}
-	return p.Name + " (" + p.ID + ")"
-}
 
 func day(t time.Time) string {
 	if t.IsZero() {

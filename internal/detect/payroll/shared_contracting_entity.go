@@ -204,7 +204,7 @@ func (d *SharedContractingEntity) finding(p *profile.Person, name string, g []en
 	for _, q := range holders {
 		if q != p {
 			related = append(related, q.ID)
-			names = append(names, personLabel(q))
+			names = append(names, q.Label())
 		}
 	}
 	slices.Sort(related)
@@ -216,7 +216,7 @@ func (d *SharedContractingEntity) finding(p *profile.Person, name string, g []en
 	}
 	for _, h := range g {
 		if h.person != p {
-			ev = append(ev, detect.EvidenceOf(h.event, "%s is also paid to %q from %s", personLabel(h.person), h.event.Payout.PayeeName, day(h.event.Payout.EffectiveDate)))
+			ev = append(ev, detect.EvidenceOf(h.event, "%s is also paid to %q from %s", h.person.Label(), h.event.Payout.PayeeName, day(h.event.Payout.EffectiveDate)))
 		}
 	}
 	if hr := p.HR(); hr != nil && p.Roster != nil {

@@ -109,7 +109,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			var names []string
 			for _, q := range holders {
 				if q != p {
-					names = append(names, personLabel(q))
+					names = append(names, q.Label())
 					related = append(related, q.ID)
 				}
 			}
@@ -131,7 +131,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			for _, h := range g {
 				if h.person != p {
 					ev = append(ev, detect.EvidenceOf(h.event, "the same account pays %s from %s",
-						personLabel(h.person), day(h.event.Payout.EffectiveDate)))
+						h.person.Label(), day(h.event.Payout.EffectiveDate)))
 				}
 			}
 		}
