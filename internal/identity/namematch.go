@@ -201,3 +201,7 @@ func anyLatin(names []string) bool {
 	}
 	return false
 }
+
+// FormalGivenNames returns the given names a folded nickname stands for
+// ("bob" → robert), nil when it is not a known nickname.
+func FormalGivenNames(nickname string) []string { return nicknames[nickname] }
