@@ -9,6 +9,7 @@ import (
 type edge struct {
 	a, b   int32
 	weight float64
+	shared bool // linked by shared identifiers, not as one person
 	pat    pattern
 }
 

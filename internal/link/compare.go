@@ -323,7 +323,7 @@ func (c *comparer) valuesLevel(a, b []string, tag byte, la, lb []string) int {
 		return best
 	}
 	step := 0
-	if la != nil {
+	if tag == tagEmail {
 		step = 1
 		for _, x := range la {
 			for _, y := range lb {

@@ -19,6 +19,12 @@ import (
 type Options struct {
 	// MatchProbability is the least match probability of a link.
 	MatchProbability float64
+	// SharedWeight is the least evidence of shared identifiers (the sum of
+	// the weights of two or more kinds of identifier the records share:
+	// phone, mailbox, payout account, URL, national id, near-duplicate
+	// résumé) for records that disagree on names to be linked as one
+	// operator's personas.
+	SharedWeight float64
 	// StrongWeight is the match weight at or above which a link is never
 	// cut as a weak bridge.
 	StrongWeight float64
@@ -50,7 +56,7 @@ func DefaultOptions() Options {
 	ro := resume.DefaultOptions()
 	ro.Passages = 0
 	return Options{
-		MatchProbability: 0.9, StrongWeight: 20, MaxCluster: 50, MaxBlock: 400, FrequentValue: 100,
+		MatchProbability: 0.9, SharedWeight: 16, StrongWeight: 20, MaxCluster: 50, MaxBlock: 400, FrequentValue: 100,
 		USamples: 100_000, EMIterations: 50, DefaultRegion: "US", Resume: ro,
 	}
 }
@@ -86,9 +92,13 @@ type Cluster struct {
 
 // Pair is one scored link inside a cluster.
 type Pair struct {
-	A           string  `json:"a"`
-	B           string  `json:"b"`
-	Weight      float64 `json:"weight"`      // match weight, log2 of the odds
+	A string `json:"a"`
+	B string `json:"b"`
+	// Kind is "person" when the records match as one person, "shared"
+	// when they are told apart by name but share an operator's
+	// identifiers.
+	Kind        string  `json:"kind"`
+	Weight      float64 `json:"weight"`      // match weight, log2 of the odds (for shared links, of the shared identifiers)
 	Probability float64 `json:"probability"` // match probability
 	Matched     []Field `json:"matched"`     // fields whose agreement counted for the match
 }
@@ -202,20 +212,33 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	model := fitEM(all, u, opt.EMIterations)
+	model := fitEM(all, u, opt.EMIterations, float64(len(recs))*float64(len(recs)-1)/2)
 	lap("model")
 
 	// 6. Cluster the links.
 	threshold := math.Log2(opt.MatchProbability / (1 - opt.MatchProbability))
-	weights := make(map[pattern]float64, len(all))
+	type scored struct {
+		weight float64
+		shared bool
+	}
+	weights := make(map[pattern]scored, len(all))
 	for p := range all {
-		weights[p] = model.weight(p)
+		w := model.weight(p)
+		sw, kinds := model.sharedWeight(p)
+		switch {
+		case w >= threshold:
+			weights[p] = scored{weight: w}
+		case kinds >= 2 && sw >= opt.SharedWeight:
+			weights[p] = scored{weight: sw, shared: true}
+		default:
+			weights[p] = scored{weight: math.Inf(-1)}
+		}
 	}
 	var edges []edge
 	for i, k := range pairs {
-		if w := weights[pats[i]]; w >= threshold {
+		if s := weights[pats[i]]; !math.IsInf(s.weight, -1) {
 			a, b := unpair(k)
-			edges = append(edges, edge{a: a, b: b, weight: w, pat: pats[i]})
+			edges = append(edges, edge{a: a, b: b, weight: s.weight, shared: s.shared, pat: pats[i]})
 		}
 	}
 	st.Links = len(edges)
@@ -315,12 +338,15 @@ func buildClusters(recs []Record, members [][]int32, links [][]edge, model *Mode
 		}
 		slices.Sort(cl.Members)
 		for _, e := range links[c] {
-			l := Pair{A: recs[e.a].ID, B: recs[e.b].ID, Weight: round2(e.weight), Probability: round4(probability(e.weight))}
+			l := Pair{A: recs[e.a].ID, B: recs[e.b].ID, Kind: "person", Weight: round2(e.weight), Probability: round4(probability(e.weight))}
+			if e.shared {
+				l.Kind = "shared"
+			}
 			if l.B < l.A {
 				l.A, l.B = l.B, l.A
 			}
 			for k := range numComparisons {
-				if lv := e.pat.level(k); lv != null && model.weights[k][lv] > 0 {
+				if lv := e.pat.level(k); lv != null && model.weights[k][lv] > 0 && (!e.shared || slices.Contains(sharedComparisons, k)) {
 					l.Matched = append(l.Matched, comparisons[k].name)
 				}
 			}

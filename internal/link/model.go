@@ -12,8 +12,12 @@ import (
 // pair; a pair's match weight is log2 of the prior odds plus the sum of
 // log2(m/u) over its non-null levels.
 type Model struct {
-	// Lambda is the share of candidate pairs that match (the prior).
+	// Lambda is the share of candidate pairs that match, as EM found it;
+	// Prior is the probability that two records drawn at random match
+	// (Lambda scaled from the candidate pairs to all pairs), whose log-odds
+	// start every pair's match weight, as in Splink.
 	Lambda float64 `json:"lambda"`
+	Prior  float64 `json:"prior"`
 	// Iterations is how many EM iterations ran before m settled.
 	Iterations  int               `json:"em_iterations"`
 	Comparisons []ComparisonModel `json:"comparisons"`
@@ -43,6 +47,29 @@ func (m *Model) weight(p pattern) float64 {
 		w += m.weights[k][p.level(k)]
 	}
 	return w
+}
+
+// sharedComparisons are the identifiers an operator shares across
+// personas (contact points, payout accounts, documents), as opposed to
+// the personal fields a persona makes up.
+var sharedComparisons = []int{cmpEmail, cmpPhone, cmpNationalID, cmpURL, cmpPayout, cmpResume}
+
+// sharedWeight is the evidence that two records are run by one operator:
+// the sum of the weights of the identifiers they share (each one's own
+// value, not a frequent one; a near-duplicate résumé), and how many kinds
+// of identifier that is. Names, dates and addresses do not count for or
+// against: personas are made to differ there.
+func (m *Model) sharedWeight(p pattern) (w float64, kinds int) {
+	for _, k := range sharedComparisons {
+		l := p.level(k)
+		if l == 0 || k == cmpResume && l == 1 {
+			if wk := m.weights[k][l]; wk > 0 {
+				w += wk
+				kinds++
+			}
+		}
+	}
+	return w, kinds
 }
 
 // probability turns a match weight into a match probability.
@@ -88,8 +115,16 @@ func estimateU(ctx context.Context, c *comparer, samples int) ([numComparisons][
 			}
 		}
 		// Add one to every level (Laplace), so that a level never seen
-		// among random pairs gets a small u rather than zero.
+		// among random pairs gets a small u rather than zero. A comparison
+		// no pair could be graded on stays nil and weighs nothing.
 		total := 0.0
+		for _, n := range counts {
+			total += n
+		}
+		if total == 0 {
+			continue
+		}
+		total = 0
 		for l := range counts {
 			counts[l]++
 			total += counts[l]
@@ -104,12 +139,12 @@ func estimateU(ctx context.Context, c *comparer, samples int) ([numComparisons][
 
 // fitEM estimates m and the prior by expectation maximisation over the
 // candidate pairs' agreement patterns (counted), with u fixed, as Splink
-// does.
-func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int) *Model {
+// does. allPairs is the number of pairs of records (n·(n-1)/2).
+func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int, allPairs float64) *Model {
 	m := &Model{Lambda: 0.1}
 	var mp [numComparisons][]float64
 	for k := range numComparisons {
-		levels := len(u[k])
+		levels := len(comparisons[k].levels)
 		mp[k] = make([]float64, levels)
 		mp[k][0] = 0.85
 		mp[k][levels-1] = 0.05
@@ -126,6 +161,10 @@ func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int) *Mo
 		pats = append(pats, p)
 		ns = append(ns, float64(n))
 	}
+	init := mp
+	for k := range mp {
+		init[k] = append([]float64(nil), mp[k]...)
+	}
 	var acc [numComparisons][null + 1]float64
 	for m.Iterations = 1; m.Iterations <= maxIter; m.Iterations++ {
 		m.setWeights(mp, u)
@@ -141,6 +180,9 @@ func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int) *Mo
 		}
 		change := 0.0
 		for k := range numComparisons {
+			if u[k] == nil {
+				continue
+			}
 			sum := 0.0
 			for l := range mp[k] {
 				sum += acc[k][l]
@@ -148,8 +190,10 @@ func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int) *Mo
 			if sum == 0 {
 				continue
 			}
+			// One pseudo-pair spread as the initial m: a level no candidate
+			// pair shows keeps a tiny m instead of none.
 			for l := range mp[k] {
-				v := max(acc[k][l]/sum, 1e-9)
+				v := (acc[k][l] + init[k][l]) / (sum + 1)
 				change = max(change, math.Abs(v-mp[k][l]))
 				mp[k][l] = v
 			}
@@ -162,23 +206,42 @@ func fitEM(counts map[pattern]int, u [numComparisons][]float64, maxIter int) *Mo
 		}
 	}
 	m.Iterations = min(m.Iterations, maxIter)
+	candidates := 0.0
+	for _, n := range ns {
+		candidates += n
+	}
+	m.Prior = min(m.Lambda*candidates/max(allPairs, 1), 1-1e-9)
 	m.setWeights(mp, u)
+	m.prior = math.Log2(m.Prior / (1 - m.Prior))
 	for k := range numComparisons {
 		cm := ComparisonModel{Field: comparisons[k].name}
 		for l, desc := range comparisons[k].levels {
-			cm.Levels = append(cm.Levels, LevelModel{Level: desc, M: mp[k][l], U: u[k][l], Weight: m.weights[k][l]})
+			lm := LevelModel{Level: desc, M: mp[k][l], Weight: m.weights[k][l]}
+			if u[k] != nil {
+				lm.U = u[k][l]
+			}
+			cm.Levels = append(cm.Levels, lm)
 		}
 		m.Comparisons = append(m.Comparisons, cm)
 	}
 	return m
 }
 
+// setWeights computes the levels' weights. A better level never weighs
+// less than a worse one: a level too rare among the candidate pairs to
+// estimate m (an agency's shared phone when no duplicate used one) takes
+// the weight of the next level down rather than a spurious penalty.
 func (m *Model) setWeights(mp, u [numComparisons][]float64) {
 	m.prior = math.Log2(m.Lambda / (1 - m.Lambda))
 	for k := range numComparisons {
-		for l := range mp[k] {
-			m.weights[k][l] = math.Log2(mp[k][l] / u[k][l])
+		m.weights[k] = [null + 1]float64{}
+		if u[k] == nil {
+			continue
 		}
-		m.weights[k][null] = 0
+		last := len(mp[k]) - 1
+		m.weights[k][last] = math.Log2(mp[k][last] / u[k][last])
+		for l := last - 1; l >= 0; l-- {
+			m.weights[k][l] = max(math.Log2(mp[k][l]/u[k][l]), m.weights[k][l+1])
+		}
 	}
 }

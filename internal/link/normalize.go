@@ -47,7 +47,9 @@ func prepare(r *Record, defaultRegion string) prepared {
 	for _, e := range r.Emails {
 		if mb, local := canonicalMailbox(e); mb != "" {
 			p.mailboxes = appendNew(p.mailboxes, mb)
-			p.locals = appendNew(p.locals, local)
+			if distinctiveLocal(local, p.given, p.family) {
+				p.locals = appendNew(p.locals, local)
+			}
 		}
 	}
 	phoneRegion := defaultRegion
@@ -193,6 +195,30 @@ func canonicalMailbox(s string) (mailbox, local string) {
 		local = strings.ReplaceAll(local, ".", "")
 	}
 	return local + "@" + domain, local
+}
+
+// distinctiveLocal reports whether an email local part says more than the
+// name it is made of: "william.chen" at two providers may be two William
+// Chens, "wchen1987" or "darkstar" is one person's handle.
+func distinctiveLocal(local, given, family string) bool {
+	letters := make([]byte, 0, len(local))
+	for i := 0; i < len(local); i++ {
+		if c := local[i]; c >= 'a' && c <= 'z' {
+			letters = append(letters, c)
+		} else if c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	l := string(letters)
+	g, f := strings.ReplaceAll(given, " ", ""), strings.ReplaceAll(family, " ", "")
+	if l == "" || g == "" || f == "" {
+		return len(l) >= 6
+	}
+	switch l {
+	case g + f, f + g, g[:1] + f, f + g[:1], g + f[:1], g, f:
+		return false
+	}
+	return true
 }
 
 // canonicalPhone returns a phone number in E.164, parsed with
