@@ -90,13 +90,12 @@ func clusterEdges(n int, edges []edge, strong float64, maxSize int) ([][]int32, 
 			st.capRefused++
 		}
 	}
+	// Members in ascending order: walk the records once.
 	index := map[int32]int{}
 	var members [][]int32
-	var links [][]edge
-	for _, i := range order {
-		e := edges[i]
-		r := ds.find(e.a)
-		if r != ds.find(e.b) {
+	for x := range int32(n) {
+		r := ds.find(x)
+		if ds.size[r] < 2 {
 			continue
 		}
 		c, ok := index[r]
@@ -104,21 +103,16 @@ func clusterEdges(n int, edges []edge, strong float64, maxSize int) ([][]int32, 
 			c = len(members)
 			index[r] = c
 			members = append(members, nil)
-			links = append(links, nil)
 		}
-		links[c] = append(links[c], e)
+		members[c] = append(members[c], x)
 	}
-	for _, c := range index {
-		seen := map[int32]bool{}
-		for _, e := range links[c] {
-			for _, x := range []int32{e.a, e.b} {
-				if !seen[x] {
-					seen[x] = true
-					members[c] = append(members[c], x)
-				}
-			}
+	links := make([][]edge, len(members))
+	for _, i := range order {
+		e := edges[i]
+		if r := ds.find(e.a); r == ds.find(e.b) {
+			c := index[r]
+			links[c] = append(links[c], e)
 		}
-		slices.Sort(members[c])
 	}
 	return members, links, st
 }

@@ -146,7 +146,7 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 
 	// 1. Normalise.
 	preps := make([]prepared, len(recs))
-	if err := parallel(ctx, len(recs), workers, func(lo, hi int) {
+	if err := parallel(ctx, len(recs), workers, 4096, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			preps[i] = prepare(&recs[i], opt.DefaultRegion)
 		}
@@ -188,7 +188,7 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	pats := make([]pattern, len(pairs))
 	all := map[pattern]int{}
 	var mu sync.Mutex
-	if err := parallel(ctx, len(pairs), workers, func(lo, hi int) {
+	if err := parallel(ctx, len(pairs), workers, 4096, func(lo, hi int) {
 		local := map[pattern]int{}
 		for i := lo; i < hi; i++ {
 			a, b := unpair(pairs[i])
@@ -208,7 +208,7 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	lap("compare")
 
 	// 5. Fit the model.
-	u, err := estimateU(ctx, c, opt.USamples)
+	u, err := estimateU(ctx, c, opt.USamples, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -378,16 +378,15 @@ func buildClusters(recs []Record, members [][]int32, links [][]edge, model *Mode
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
 
-// parallel runs fn over [0, n) in chunks on workers goroutines, checking
-// ctx between chunks.
-func parallel(ctx context.Context, n, workers int, fn func(lo, hi int)) error {
-	const chunk = 4096
-	var next int64
+// parallel runs fn over [0, n) in chunks of chunk on workers goroutines,
+// checking ctx between chunks.
+func parallel(ctx context.Context, n, workers, chunk int, fn func(lo, hi int)) error {
+	var next int
 	var mu sync.Mutex
 	take := func() (int, int, bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		lo := int(next)
+		lo := next
 		if lo >= n || ctx.Err() != nil {
 			return 0, 0, false
 		}

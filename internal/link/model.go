@@ -78,63 +78,67 @@ func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 // estimateU estimates every comparison's u probabilities from random
 // pairs of records that both have the field (all such pairs when there are
 // at most samples of them). Sampling is seeded, so runs are repeatable.
-func estimateU(ctx context.Context, c *comparer, samples int) ([numComparisons][]float64, error) {
+func estimateU(ctx context.Context, c *comparer, samples, workers int) ([numComparisons][]float64, error) {
 	var u [numComparisons][]float64
-	rng := rand.New(rand.NewPCG(0x6c696e6b, 0x75)) // "link", "u"
-	present := make([]int32, 0, len(c.recs))
-	for k := range numComparisons {
-		if err := ctx.Err(); err != nil {
-			return u, fmt.Errorf("estimating u: %w", err)
+	err := parallel(ctx, numComparisons, workers, 1, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			u[k] = estimateComparisonU(c, k, samples)
 		}
-		present = present[:0]
-		for i := range c.recs {
-			if c.has(k, int32(i)) {
-				present = append(present, int32(i))
-			}
+	})
+	if err != nil {
+		return u, fmt.Errorf("estimating u: %w", err)
+	}
+	return u, nil
+}
+
+// estimateComparisonU estimates comparison k's u probabilities, nil when
+// fewer than two records have the field.
+func estimateComparisonU(c *comparer, k, samples int) []float64 {
+	rng := rand.New(rand.NewPCG(0x6c696e6b, uint64(k))) // "link", the comparison
+	var present []int32
+	for i := range c.recs {
+		if c.has(k, int32(i)) {
+			present = append(present, int32(i))
 		}
-		levels := len(comparisons[k].levels)
-		counts := make([]float64, levels)
-		n := len(present)
-		if all := n * (n - 1) / 2; all <= samples {
-			for i := range n {
-				for j := i + 1; j < n; j++ {
-					if l := c.level(k, present[i], present[j]); l != null {
-						counts[l]++
-					}
-				}
-			}
-		} else {
-			for range samples {
-				a, b := present[rng.IntN(n)], present[rng.IntN(n)]
-				if a == b {
-					continue
-				}
-				if l := c.level(k, a, b); l != null {
+	}
+	levels := len(comparisons[k].levels)
+	counts := make([]float64, levels)
+	n := len(present)
+	if all := n * (n - 1) / 2; all <= samples {
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				if l := c.level(k, present[i], present[j]); l != null {
 					counts[l]++
 				}
 			}
 		}
-		// Add one to every level (Laplace), so that a level never seen
-		// among random pairs gets a small u rather than zero. A comparison
-		// no pair could be graded on stays nil and weighs nothing.
-		total := 0.0
-		for _, n := range counts {
-			total += n
-		}
-		if total == 0 {
-			continue
-		}
-		total = 0
-		for l := range counts {
-			counts[l]++
-			total += counts[l]
-		}
-		u[k] = make([]float64, levels)
-		for l := range counts {
-			u[k][l] = counts[l] / total
+	} else {
+		for range samples {
+			a, b := present[rng.IntN(n)], present[rng.IntN(n)]
+			if a == b {
+				continue
+			}
+			if l := c.level(k, a, b); l != null {
+				counts[l]++
+			}
 		}
 	}
-	return u, nil
+	// Add one to every level (Laplace), so that a level never seen among
+	// random pairs gets a small u rather than zero. A comparison no pair
+	// could be graded on stays nil and weighs nothing.
+	total := 0.0
+	for _, n := range counts {
+		total += n
+	}
+	if total == 0 {
+		return nil
+	}
+	total += float64(levels)
+	u := make([]float64, levels)
+	for l := range counts {
+		u[l] = (counts[l] + 1) / total
+	}
+	return u
 }
 
 // fitEM estimates m and the prior by expectation maximisation over the

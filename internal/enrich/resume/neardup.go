@@ -34,7 +34,8 @@ type Options struct {
 	// MaxBucket bounds one LSH bucket; a bucket holding more documents is
 	// not expanded into pairs (and is counted in Stats.SkippedBuckets).
 	MaxBucket int
-	// Passages is how many shared passages each pair reports.
+	// Passages is how many shared passages each pair reports; 0 skips
+	// finding them (callers that only need the pairs save the time).
 	Passages int
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
@@ -341,6 +342,9 @@ func (ix *indexer) verify(ctx context.Context, cands []uint64, workers int) ([]P
 		pairs = append(pairs, Pair{A: a, B: b, Jaccard: j, Shared: shared})
 	}
 	for i := range pairs {
+		if ix.opt.Passages <= 0 {
+			break
+		}
 		p := &pairs[i]
 		p.Passages = ix.passages(p.A, p.B)
 	}

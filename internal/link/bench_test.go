@@ -1,0 +1,91 @@
+package link
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchRecords is the size of the benchmark population:
+// ROLLCALL_LINK_RECORDS, or a million.
+func benchRecords(b *testing.B) int {
+	n := 1_000_000
+	if s := os.Getenv("ROLLCALL_LINK_RECORDS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 2 {
+			b.Fatalf("ROLLCALL_LINK_RECORDS=%q: want a number of records (at least 2)", s)
+		}
+		n = v
+	}
+	return n
+}
+
+var (
+	benchOnce sync.Once
+	benchPop  []Record
+)
+
+// BenchmarkLink1M links a synthetic platform-scale applicant pool (a
+// million records by default: duplicates with typos, nicknames,
+// transliterations, reformatted contacts; agency applicants sharing
+// switchboards; facilitator rings) and reports the time, the pairs
+// compared, and the peak heap and resident memory.
+func BenchmarkLink1M(b *testing.B) {
+	n := benchRecords(b)
+	benchOnce.Do(func() {
+		benchPop, _ = Synthesize(DefaultSynthOptions(n))
+	})
+	runtime.GC()
+	b.ResetTimer()
+	var st Stats
+	var peak uint64
+	for range b.N {
+		stop := sampleHeap(&peak)
+		res, err := Link(context.Background(), benchPop, DefaultOptions())
+		stop()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st = res.Stats
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(st.PairsCompared), "pairs_compared")
+	b.ReportMetric(float64(st.Clusters), "clusters")
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak_heap_MiB")
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak_rss_MiB")
+	}
+	for _, phase := range []string{"normalise", "resumes", "block", "compare", "model", "cluster"} {
+		b.Logf("%-9s %v", phase, st.Timings[phase].Round(time.Millisecond))
+	}
+	b.Logf("stats: %+v", st)
+}
+
+// sampleHeap records the largest heap in use into peak, sampling every
+// 50 ms until the returned stop is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			*peak = max(*peak, ms.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
