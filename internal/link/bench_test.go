@@ -41,6 +41,10 @@ func BenchmarkLink1M(b *testing.B) {
 		benchPop, _ = Synthesize(DefaultSynthOptions(n))
 	})
 	runtime.GC()
+	var cpu0 time.Duration
+	if ru, ok := rusage(); ok {
+		cpu0 = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
 	b.ResetTimer()
 	var st Stats
 	var peak uint64
@@ -58,9 +62,10 @@ func BenchmarkLink1M(b *testing.B) {
 	b.ReportMetric(float64(st.Clusters), "clusters")
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak_heap_MiB")
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+	if ru, ok := rusage(); ok {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak_rss_MiB")
+		cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpu0
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu_s/op")
 	}
 	for _, phase := range []string{"normalise", "resumes", "block", "compare", "model", "cluster"} {
 		b.Logf("%-9s %v", phase, st.Timings[phase].Round(time.Millisecond))
@@ -88,4 +93,9 @@ func sampleHeap(peak *uint64) (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+func rusage() (syscall.Rusage, bool) {
+	var ru syscall.Rusage
+	return ru, syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil
 }

@@ -78,11 +78,18 @@ func (p *prepared) keys(i int, dst []uint64) []uint64 {
 		if b < a {
 			a, b = b, a
 		}
-		year := ""
-		if p.dob != "" {
-			year = p.dob[:4]
+		// With a birth year the key is narrow enough on its own; without
+		// one, a common name would make a block of namesakes, so the
+		// postcode's first three characters narrow it (a person who moved
+		// meets their old records through phone, mailbox or handle).
+		switch {
+		case p.dob != "":
+			add(tagName, a, b, p.dob[:4])
+		case p.postcode != "":
+			add(tagName, a, b, "", p.postcode[:min(3, len(p.postcode))])
+		default:
+			add(tagName, a, b)
 		}
-		add(tagName, a, b, year)
 	}
 	if p.dob != "" {
 		if p.fsx != "" {

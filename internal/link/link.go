@@ -56,7 +56,7 @@ func DefaultOptions() Options {
 	ro := resume.DefaultOptions()
 	ro.Passages = 0
 	return Options{
-		MatchProbability: 0.9, SharedWeight: 16, StrongWeight: 20, MaxCluster: 50, MaxBlock: 400, FrequentValue: 100,
+		MatchProbability: 0.9, SharedWeight: 16, StrongWeight: 20, MaxCluster: 50, MaxBlock: 200, FrequentValue: 100,
 		USamples: 100_000, EMIterations: 50, DefaultRegion: "US", Resume: ro,
 	}
 }

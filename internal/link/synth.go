@@ -47,7 +47,7 @@ type SynthTruth struct {
 
 // Synthesize writes a synthetic applicant population with its truth.
 func Synthesize(opt SynthOptions) ([]Record, SynthTruth) {
-	g := &synth{rng: rand.New(rand.NewPCG(opt.Seed, 0x73796e7468)), opt: opt}
+	g := &synth{rng: rand.New(rand.NewPCG(opt.Seed, 0x73796e7468)), opt: opt, mailboxes: map[string]bool{}}
 	recs := make([]Record, 0, opt.Records)
 	truth := SynthTruth{Person: make([]int32, 0, opt.Records), Ring: make([]int32, 0, opt.Records)}
 	person := int32(0)
@@ -105,8 +105,9 @@ func Synthesize(opt SynthOptions) ([]Record, SynthTruth) {
 }
 
 type synth struct {
-	rng *rand.Rand
-	opt SynthOptions
+	rng       *rand.Rand
+	opt       SynthOptions
+	mailboxes map[string]bool // taken
 }
 
 func (g *synth) pick(s []string) string { return s[g.rng.IntN(len(s))] }
@@ -144,7 +145,14 @@ func (g *synth) person() Record {
 	if g.rng.IntN(2) == 0 {
 		local += strconv.Itoa(g.rng.IntN(1000))
 	}
-	r.Emails = []string{asciiOnly(local) + "@" + g.pick(mailDomains)}
+	// A mailbox is one person's: a taken one gets digits, as providers
+	// make people do.
+	mailbox := asciiOnly(local) + "@" + g.pick(mailDomains)
+	for g.mailboxes[mailbox] {
+		mailbox = asciiOnly(local) + strconv.Itoa(g.rng.IntN(10000)) + "@" + g.pick(mailDomains)
+	}
+	g.mailboxes[mailbox] = true
+	r.Emails = []string{mailbox}
 	r.Phones = []string{g.phone()}
 	r.StreetNumber = strconv.Itoa(1 + g.rng.IntN(400))
 	r.Address = g.name(synthStreets) + " " + g.pick(streetTypes)
