@@ -64,7 +64,8 @@ func Synthesize(opt SynthOptions) ([]Record, SynthTruth) {
 		agencyPhones[i] = g.phone()
 	}
 	for len(recs) < opt.Records {
-		if ringsLeft > 0 && g.rng.IntN(opt.Records/max(opt.Facilitators, 1)/4+1) == 0 {
+		// Rings are spread evenly through the records.
+		if ringsLeft > 0 && len(recs) >= (opt.Facilitators-ringsLeft)*opt.Records/opt.Facilitators+opt.Records/(2*opt.Facilitators) {
 			ringsLeft--
 			ring := int32(opt.Facilitators - ringsLeft - 1)
 			phones := []string{g.phone(), g.phone()}
