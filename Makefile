@@ -24,6 +24,7 @@ test:
 ## bench: scan throughput (1M Okta events) beside the decode-only floor, adapters, store, résumé near-duplicates (100k)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 60m $(BENCHPKG)
+	$(GO) test -run '^$$' -bench Link1M -benchmem -benchtime 1x -timeout 30m ./internal/link/
 
 ## lint: gofmt + go vet
 lint:
