@@ -273,7 +273,7 @@ func (g *synth) resume() string {
 		b.WriteString(g.pick(resumeOutcomes))
 		fmt.Fprintf(&b, " by %d%% for %s.\n", 5+g.rng.IntN(90), g.pick(resumeClients))
 	}
-	return b.String()
+	return strings.TrimSpace(b.String())
 }
 
 func asciiOnly(s string) string {
