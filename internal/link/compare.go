@@ -10,6 +10,10 @@ import (
 type comparison struct {
 	name   Field
 	levels []string // level descriptions, best first; the last is "different"
+	// has reports whether a record has the field; grade grades records a
+	// and b (x and y).
+	has   func(x *prepared) bool
+	grade func(c *comparer, a, b int32, x, y *prepared) int
 }
 
 // null is the level of a comparison with a side unknown.
@@ -40,21 +44,65 @@ const (
 )
 
 var comparisons = [numComparisons]comparison{
-	cmpGiven:      {FieldGivenName, []string{"exact", "nickname or Jaro-Winkler ≥ 0.92", "Jaro-Winkler ≥ 0.80", "different"}},
-	cmpFamily:     {FieldFamilyName, []string{"exact", "Jaro-Winkler ≥ 0.92", "Jaro-Winkler ≥ 0.80", "different"}},
-	cmpBirth:      {FieldBirthDate, []string{"exact", "one digit off or day/month swapped", "same year", "different"}},
-	cmpEmail:      {FieldEmail, []string{"same mailbox", "same mailbox, frequent", "same local part", "different"}},
-	cmpPhone:      {FieldPhone, []string{"same number", "same number, frequent", "different"}},
-	cmpStreetNo:   {FieldStreetNumber, []string{"exact", "different"}},
-	cmpStreet:     {FieldAddress, []string{"exact", "Jaro-Winkler ≥ 0.90", "Jaro-Winkler ≥ 0.75", "different"}},
-	cmpAddress2:   {FieldAddress2, []string{"exact", "Jaro-Winkler ≥ 0.90", "different"}},
-	cmpCity:       {FieldCity, []string{"exact", "Jaro-Winkler ≥ 0.90", "different"}},
-	cmpPostcode:   {FieldPostcode, []string{"exact", "one character off", "different"}},
-	cmpRegion:     {FieldRegion, []string{"exact", "different"}},
-	cmpNationalID: {FieldNationalID, []string{"exact", "one edit", "different"}},
-	cmpURL:        {FieldURL, []string{"same URL", "same URL, frequent", "different"}},
-	cmpPayout:     {FieldPayout, []string{"same account", "same account, frequent", "different"}},
-	cmpResume:     {FieldResume, []string{"Jaccard ≥ 0.80", "near duplicate (Jaccard ≥ 0.40)", "not a near duplicate"}},
+	cmpGiven: {FieldGivenName, []string{"exact", "nickname or Jaro-Winkler ≥ 0.92", "Jaro-Winkler ≥ 0.80", "different"},
+		func(x *prepared) bool { return x.given != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int {
+			return nameLevel(x.given, y.given, x.formal, y.formal)
+		}},
+	cmpFamily: {FieldFamilyName, []string{"exact", "Jaro-Winkler ≥ 0.92", "Jaro-Winkler ≥ 0.80", "different"},
+		func(x *prepared) bool { return x.family != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int {
+			return nameLevel(x.family, y.family, x.family, y.family)
+		}},
+	cmpBirth: {FieldBirthDate, []string{"exact", "one digit off or day/month swapped", "same year", "different"},
+		func(x *prepared) bool { return x.dob != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return dateLevel(x.dob, y.dob) }},
+	cmpEmail: {FieldEmail, []string{"same mailbox", "same mailbox, frequent", "same local part", "different"},
+		func(x *prepared) bool { return len(x.mailboxes) > 0 },
+		func(c *comparer, _, _ int32, x, y *prepared) int {
+			return c.valuesLevel(x.mailboxes, y.mailboxes, tagEmail, x.locals, y.locals)
+		}},
+	cmpPhone: {FieldPhone, []string{"same number", "same number, frequent", "different"},
+		func(x *prepared) bool { return len(x.phones) > 0 },
+		func(c *comparer, _, _ int32, x, y *prepared) int {
+			return c.valuesLevel(x.phones, y.phones, tagPhone, nil, nil)
+		}},
+	cmpStreetNo: {FieldStreetNumber, []string{"exact", "different"},
+		func(x *prepared) bool { return x.streetNo != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return exactLevel(x.streetNo, y.streetNo) }},
+	cmpStreet: {FieldAddress, []string{"exact", "Jaro-Winkler ≥ 0.90", "Jaro-Winkler ≥ 0.75", "different"},
+		func(x *prepared) bool { return x.street != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return similarLevel(x.street, y.street, 0.90, 0.75) }},
+	cmpAddress2: {FieldAddress2, []string{"exact", "Jaro-Winkler ≥ 0.90", "different"},
+		func(x *prepared) bool { return x.address2 != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int {
+			return similarLevel(x.address2, y.address2, 0.90, 0)
+		}},
+	cmpCity: {FieldCity, []string{"exact", "Jaro-Winkler ≥ 0.90", "different"},
+		func(x *prepared) bool { return x.city != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return similarLevel(x.city, y.city, 0.90, 0) }},
+	cmpPostcode: {FieldPostcode, []string{"exact", "one character off", "different"},
+		func(x *prepared) bool { return x.postcode != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return typoLevel(x.postcode, y.postcode) }},
+	cmpRegion: {FieldRegion, []string{"exact", "different"},
+		func(x *prepared) bool { return x.region != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return exactLevel(x.region, y.region) }},
+	cmpNationalID: {FieldNationalID, []string{"exact", "one edit", "different"},
+		func(x *prepared) bool { return x.nid != "" },
+		func(_ *comparer, _, _ int32, x, y *prepared) int { return typoLevel(x.nid, y.nid) }},
+	cmpURL: {FieldURL, []string{"same URL", "same URL, frequent", "different"},
+		func(x *prepared) bool { return len(x.urls) > 0 },
+		func(c *comparer, _, _ int32, x, y *prepared) int {
+			return c.valuesLevel(x.urls, y.urls, tagURL, nil, nil)
+		}},
+	cmpPayout: {FieldPayout, []string{"same account", "same account, frequent", "different"},
+		func(x *prepared) bool { return len(x.payouts) > 0 },
+		func(c *comparer, _, _ int32, x, y *prepared) int {
+			return c.valuesLevel(x.payouts, y.payouts, tagPayout, nil, nil)
+		}},
+	cmpResume: {FieldResume, []string{"Jaccard ≥ 0.80", "near duplicate (Jaccard ≥ 0.40)", "not a near duplicate"},
+		func(x *prepared) bool { return x.resume >= 0 },
+		(*comparer).resumeLevel},
 }
 
 // pattern is a pair's agreement levels, packed.
@@ -106,127 +154,61 @@ func (c *comparer) compare(a, b int32) pattern {
 
 // level grades records a and b on comparison k.
 func (c *comparer) level(k int, a, b int32) int {
-	x, y := &c.recs[a], &c.recs[b]
-	switch k {
-	case cmpGiven:
-		return nameLevel(x.given, y.given, x.formal, y.formal)
-	case cmpFamily:
-		return nameLevel(x.family, y.family, x.family, y.family)
-	case cmpBirth:
-		return dateLevel(x.dob, y.dob)
-	case cmpEmail:
-		return c.valuesLevel(x.mailboxes, y.mailboxes, tagEmail, x.locals, y.locals)
-	case cmpPhone:
-		return c.valuesLevel(x.phones, y.phones, tagPhone, nil, nil)
-	case cmpStreetNo:
-		return exactLevel(x.streetNo, y.streetNo)
-	case cmpStreet:
-		return similarLevel(x.street, y.street, 0.90, 0.75)
-	case cmpAddress2:
-		return similarLevel(x.address2, y.address2, 0.90, 0)
-	case cmpCity:
-		return similarLevel(x.city, y.city, 0.90, 0)
-	case cmpPostcode:
-		return typoLevel(x.postcode, y.postcode)
-	case cmpRegion:
-		return exactLevel(x.region, y.region)
-	case cmpNationalID:
-		return typoLevel(x.nid, y.nid)
-	case cmpURL:
-		return c.valuesLevel(x.urls, y.urls, tagURL, nil, nil)
-	case cmpPayout:
-		return c.valuesLevel(x.payouts, y.payouts, tagPayout, nil, nil)
-	case cmpResume:
-		if x.resume < 0 || y.resume < 0 {
-			return null
-		}
-		j, ok := c.resume[pairKey(a, b)]
-		switch {
-		case ok && j >= 0.8:
-			return 0
-		case ok:
-			return 1
-		}
-		return 2
-	}
-	return null
+	return comparisons[k].grade(c, a, b, &c.recs[a], &c.recs[b])
 }
 
 // has reports whether record i has the field comparison k reads.
-func (c *comparer) has(k int, i int32) bool {
-	x := &c.recs[i]
-	switch k {
-	case cmpGiven:
-		return x.given != ""
-	case cmpFamily:
-		return x.family != ""
-	case cmpBirth:
-		return x.dob != ""
-	case cmpEmail:
-		return len(x.mailboxes) > 0
-	case cmpPhone:
-		return len(x.phones) > 0
-	case cmpStreetNo:
-		return x.streetNo != ""
-	case cmpStreet:
-		return x.street != ""
-	case cmpAddress2:
-		return x.address2 != ""
-	case cmpCity:
-		return x.city != ""
-	case cmpPostcode:
-		return x.postcode != ""
-	case cmpRegion:
-		return x.region != ""
-	case cmpNationalID:
-		return x.nid != ""
-	case cmpURL:
-		return len(x.urls) > 0
-	case cmpPayout:
-		return len(x.payouts) > 0
-	case cmpResume:
-		return x.resume >= 0
+func (c *comparer) has(k int, i int32) bool { return comparisons[k].has(&c.recs[i]) }
+
+// resumeLevel grades two résumés by the near-duplicate pairs MinHash LSH
+// found.
+func (c *comparer) resumeLevel(a, b int32, x, y *prepared) int {
+	if x.resume < 0 || y.resume < 0 {
+		return null
 	}
-	return false
+	j, ok := c.resume[pairKey(a, b)]
+	switch {
+	case ok && j >= 0.8:
+		return 0
+	case ok:
+		return 1
+	}
+	return 2
 }
 
 // nameLevel grades two folded names; fa and fb are the forms with
 // nicknames resolved (equal to a and b for family names).
 func nameLevel(a, b, fa, fb string) int {
+	if a != "" && b != "" && a != b && fa == fb {
+		return 1
+	}
+	return similarLevel(a, b, 0.92, 0.80)
+}
+
+// settled grades what every comparison shares: a side unknown is null,
+// equal values are level 0; ok is false when neither holds.
+func settled(a, b string) (level int, ok bool) {
 	switch {
 	case a == "" || b == "":
-		return null
+		return null, true
 	case a == b:
-		return 0
-	case fa == fb:
-		return 1
+		return 0, true
 	}
-	s := jaroWinkler.Compare(a, b)
-	switch {
-	case s >= 0.92:
-		return 1
-	case s >= 0.80:
-		return 2
-	}
-	return 3
+	return 0, false
 }
 
 func exactLevel(a, b string) int {
-	switch {
-	case a == "" || b == "":
-		return null
-	case a == b:
-		return 0
+	if l, ok := settled(a, b); ok {
+		return l
 	}
 	return 1
 }
 
+// similarLevel grades by Jaro–Winkler similarity: exact, ≥ high, ≥ low
+// (when low > 0), different.
 func similarLevel(a, b string, high, low float64) int {
-	switch {
-	case a == "" || b == "":
-		return null
-	case a == b:
-		return 0
+	if l, ok := settled(a, b); ok {
+		return l
 	}
 	s := jaroWinkler.Compare(a, b)
 	switch {
@@ -243,12 +225,10 @@ func similarLevel(a, b string, high, low float64) int {
 // typoLevel grades codes (postcodes, national ids) where one substituted
 // or transposed character is a typo: exact, one edit, different.
 func typoLevel(a, b string) int {
-	switch {
-	case a == "" || b == "":
-		return null
-	case a == b:
-		return 0
-	case oneEdit(a, b):
+	if l, ok := settled(a, b); ok {
+		return l
+	}
+	if oneEdit(a, b) {
 		return 1
 	}
 	return 2
@@ -257,12 +237,11 @@ func typoLevel(a, b string) int {
 // dateLevel grades two YYYYMMDD dates: exact; one digit off, two adjacent
 // digits transposed, or day and month swapped; same year; different.
 func dateLevel(a, b string) int {
+	if l := typoLevel(a, b); l != 2 {
+		return l
+	}
 	switch {
-	case a == "" || b == "":
-		return null
-	case a == b:
-		return 0
-	case oneEdit(a, b) || a[:4] == b[:4] && a[4:6] == b[6:8] && a[6:8] == b[4:6]:
+	case a[:4] == b[:4] && a[4:6] == b[6:8] && a[6:8] == b[4:6]:
 		return 1
 	case a[:4] == b[:4]:
 		return 2

@@ -1,6 +1,7 @@
 package link
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -246,19 +247,21 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// canonicalURL folds a profile or portfolio URL to host and path, without
-// scheme, "www.", query or trailing slash: https://www.github.com/Foo/ and
-// github.com/foo agree.
+// canonicalURL folds a profile or portfolio URL to its host (without
+// "www." or port) and path (without trailing slash), lower-cased:
+// https://www.GitHub.com/Foo/ and github.com/foo agree. Scheme, user,
+// query and fragment are dropped; "" when there is no host.
 func canonicalURL(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, p := range []string{"https://", "http://"} {
-		s = strings.TrimPrefix(s, p)
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
 	}
-	s = strings.TrimPrefix(s, "www.")
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
+	u, err := url.Parse(s)
+	if err != nil || u.Hostname() == "" {
+		return ""
 	}
-	return strings.TrimRight(s, "/")
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return host + strings.ToLower(strings.TrimRight(u.EscapedPath(), "/"))
 }
 
 // alnum keeps the letters and digits of s, upper-cased.

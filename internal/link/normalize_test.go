@@ -46,6 +46,17 @@ func TestCanonicalContacts(t *testing.T) {
 			t.Errorf("canonicalMailbox(%q) = %q, %q; want %q, %q", tc.in, mb, local, tc.mailbox, tc.local)
 		}
 	}
+	urls := []struct{ in, want string }{
+		{"https://www.GitHub.com/Foo/", "github.com/foo"},
+		{"github.com/foo?tab=repositories#top", "github.com/foo"},
+		{"http://user@jinpark.dev:8080/", "jinpark.dev"},
+		{"   ", ""},
+	}
+	for _, tc := range urls {
+		if got := canonicalURL(tc.in); got != tc.want {
+			t.Errorf("canonicalURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 	phones := []struct{ in, region, want string }{
 		{"(312) 555-0187", "US", "+13125550187"},
 		{"+1 312-555-0187", "US", "+13125550187"},
