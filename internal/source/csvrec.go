@@ -108,8 +108,11 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			err = errors.New("record produced no event")
 		}
 		if err != nil {
-			sink.Reject(recordRejection(file, line, record, err))
+			sink.Reject(sanitizeRejection(recordRejection(file, line, record, err)))
 			continue
+		}
+		if slices.ContainsFunc(fields, func(f string) bool { return strings.IndexByte(f, 0) >= 0 }) {
+			SanitizeEvent(ev)
 		}
 		ev.Prov.Source = format
 		ev.Prov.File = file

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -34,7 +33,8 @@ type ParseFunc func(raw []byte) (*event.Event, error)
 // framing error there (unbalanced brackets, a string broken by a newline,
 // truncation) rejects the record at hand and ends the file with an error.
 func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKeys []string, sink Sink, parse ParseFunc) error {
-	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: wrapperKeys, sink: sink, parse: parse}
+	keys := append(append(make([]string, 0, len(wrapperKeys)+len(EnvelopeKeys)), wrapperKeys...), EnvelopeKeys...)
+	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: keys, sink: sink, parse: parse}
 	d.tap, _ = sink.(RecordTap)
 	if _, ok := sink.(SingleRecord); ok {
 		return d.single(r)
@@ -52,7 +52,7 @@ func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKe
 	case '[':
 		return d.stream(s)
 	case '{':
-		if line, complete := s.peekLine(); complete && looksLikeOneLine(line) {
+		if line, complete := s.peekLine(); complete && (looksLikeOneLine(line) || s.secondLineIsRecord()) {
 			return d.lines(s)
 		}
 		return d.stream(s)
@@ -87,16 +87,13 @@ func (d *jsonFramer) emit(raw []byte, line int) {
 	if d.tap != nil {
 		d.tap.Raw(raw)
 	}
-	ev, err := d.parse(raw)
-	if err == nil && ev == nil {
-		err = errors.New("record produced no event")
-	}
+	ev, err := parseChecked(raw, d.parse)
 	if err != nil {
 		rej := recordRejection(d.file, line, d.record, err)
 		if rej.Field == "" && !json.Valid(raw) {
 			rej.Reason = "malformed JSON: " + jsonSyntaxReason(raw)
 		}
-		d.sink.Reject(rej)
+		d.sink.Reject(sanitizeRejection(rej))
 		return
 	}
 	ev.Prov.Source = d.format
@@ -243,6 +240,10 @@ func (d *jsonFramer) object(s *jsonScanner) error {
 		s.advance()
 		if c, ok = s.skipSpace(); !ok {
 			return d.framingError(line, s.truncated())
+		}
+		if c == 'n' && isOneOfFold(d.key, d.keys) && s.nullValue() {
+			wrapped = true // an empty page: {"Resources":null}
+			continue
 		}
 		if c == '[' && isOneOfFold(d.key, d.keys) {
 			wrapped = true
