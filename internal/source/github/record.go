@@ -20,12 +20,12 @@ import (
 // entry is one audit log entry, as the organisation/enterprise export and
 // the REST audit-log API write it.
 type entry struct {
-	Timestamp     stamp  `json:"@timestamp"`
-	CreatedAt     stamp  `json:"created_at"`
-	DocumentID    string `json:"_document_id"`
-	Action        string `json:"action"`
-	Actor         string `json:"actor"`
-	ActorID       scalar `json:"actor_id"`
+	Timestamp     stamp              `json:"@timestamp"`
+	CreatedAt     stamp              `json:"created_at"`
+	DocumentID    string             `json:"_document_id"`
+	Action        string             `json:"action"`
+	Actor         string             `json:"actor"`
+	ActorID       scalar             `json:"actor_id"`
 	ActorIP       source.LooseString `json:"actor_ip"`
 	ActorLocation struct {
 		CountryCode string `json:"country_code"`

@@ -7,8 +7,8 @@ const (
 	TableUSBDevices     = "usb_devices"
 	TableProcesses      = "processes"
 	TableProcessEvents  = "process_events" // process executions audited by the events framework: a start, not a running process
-	TableApps           = "apps"     // macOS applications
-	TablePrograms       = "programs" // Windows installed programs
+	TableApps           = "apps"           // macOS applications
+	TablePrograms       = "programs"       // Windows installed programs
 	TableSystemInfo     = "system_info"
 	TableTime           = "time"
 	TableKeyboardLayout = "keyboard_layout" // input sources / keyboard layouts, from registry, plist or preferences rows
