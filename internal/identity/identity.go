@@ -69,7 +69,7 @@ type resolver struct {
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
 	aliases  map[string]string // source + "\x00" + account id → the login or email seen with it
-	profiles *profileKeys // built on the first code-host profile (profiles.go)
+	profiles *profileKeys      // built on the first code-host profile (profiles.go)
 }
 
 func (r *resolver) person(id, kind string) *profile.Person {
