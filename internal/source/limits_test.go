@@ -45,9 +45,13 @@ func TestLimits(t *testing.T) {
 			ctx := WithLimits(context.Background(), tc.limits)
 			c := &collect{}
 			if tc.csv {
-				err = DecodeCSV(ctx, f, tc.name, "t", []string{"a"}, c, func(Row) (*event.Event, error) { return &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Action: "x"}}, nil })
+				err = DecodeCSV(ctx, f, tc.name, "t", []string{"a"}, c, func(Row) (*event.Event, error) {
+					return &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Action: "x"}}, nil
+				})
 			} else {
-				err = DecodeJSON(ctx, f, tc.name, "t", nil, c, func([]byte) (*event.Event, error) { return &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Action: "x"}}, nil })
+				err = DecodeJSON(ctx, f, tc.name, "t", nil, c, func([]byte) (*event.Event, error) {
+					return &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Action: "x"}}, nil
+				})
 			}
 			if tc.wantErr == "" {
 				if err != nil {
