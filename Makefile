@@ -34,11 +34,18 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## fuzz: run every adapter's fuzz target for FUZZTIME each
+## fuzz: run every adapter's FuzzDecode, then the JSON and CSV framers' targets, for FUZZTIME each
+## (a failing input is minimised for at most FUZZMINIMIZE, so that the time goes to fuzzing)
 FUZZTIME ?= 30s
+FUZZMINIMIZE ?= 5s
+FUZZFLAGS ?=
 fuzz:
-	@for p in $$(grep -l 'func FuzzDecode' $$(git ls-files 'internal/source/*_test.go') | xargs -n1 dirname | sort -u); do \
-		echo "== $$p"; $(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./$$p || exit 1; done
+	@for p in $$(grep -l 'func FuzzDecode(' $$(git ls-files 'internal/source/*_test.go') | xargs -n1 dirname | sort -u); do \
+		echo "== $$p FuzzDecode"; \
+		$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $(FUZZFLAGS) ./$$p || exit 1; done
+	@for t in FuzzDecodeJSON FuzzDecodeCSV; do \
+		echo "== internal/source $$t"; \
+		$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $(FUZZFLAGS) ./internal/source || exit 1; done
 
 ## ipdb: fetch open IP databases from npm and build an ASN database (optional)
 ipdb:

@@ -6,8 +6,12 @@ import (
 	"os"
 
 	"github.com/rollcall/rollcall/internal/cli"
+	"github.com/rollcall/rollcall/internal/source/resumes"
 )
 
 func main() {
+	// Résumé PDF and .docx parsing runs in this binary re-executed as a
+	// bounded child process; in that child this call never returns.
+	resumes.ExtractorMain()
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/stream"
 )
@@ -66,6 +67,7 @@ func (f *natsFlags) connect(name string) (*nats.Conn, error) {
 }
 
 type publishFlags struct {
+	limits     inputLimitFlags
 	nats       natsFlags
 	inputs     []string
 	maxPending int
@@ -108,6 +110,7 @@ that could not be published.`,
 	fl.IntVar(&f.maxPending, "max-pending", stream.DefaultMaxPending, "records awaiting acknowledgement at most (back-pressure)")
 	fl.BoolVar(&f.json, "json", false, "print the counts as JSON")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	f.limits.register(fl, defaultFileBytes, defaultFileRecords, "one input file")
 	return cmd
 }
 
@@ -142,7 +145,7 @@ func runPublish(cmd *cobra.Command, e *env, f *publishFlags, args []string) erro
 		return err
 	}
 	defer nc.Close()
-	stats, err := stream.Publish(cmd.Context(), nc, opts)
+	stats, err := stream.Publish(source.WithLimits(cmd.Context(), f.limits.limits()), nc, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}

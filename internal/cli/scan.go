@@ -11,6 +11,7 @@ import (
 	endpointkb "github.com/rollcall/rollcall/internal/enrich/endpoint"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/source"
 )
 
 type scanFlags struct {
@@ -26,6 +27,7 @@ type scanFlags struct {
 	now      string
 	limit    int
 	quiet    bool
+	limits   inputLimitFlags
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -73,6 +75,7 @@ input error.`,
 	fl.StringVar(&f.now, "now", "", "evaluate as of this RFC 3339 `TIME` (default: the end of the data)")
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0: everyone)")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	f.limits.register(fl, defaultFileBytes, defaultFileRecords, "one input file")
 	return cmd
 }
 
@@ -84,7 +87,7 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := pipeline.Scan(cmd.Context(), opts)
+	res, err := pipeline.Scan(source.WithLimits(cmd.Context(), f.limits.limits()), opts)
 	if err != nil {
 		return asExit(err)
 	}

@@ -30,6 +30,8 @@ type serveFlags struct {
 	ipdb          []string
 	networks      []string
 	maxUpload     int64
+	limits        inputLimitFlags
+	riskMetrics   bool
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -72,6 +74,8 @@ sign-in. SIGINT or SIGTERM shuts down gracefully.`,
 	fl.StringArrayVar(&f.ipdb, "ipdb", nil, "MaxMind-format IP database `FILE` (repeatable)")
 	fl.StringArrayVar(&f.networks, "networks", nil, "extra VPN/hosting network list CSV `FILE` (repeatable)")
 	fl.Int64Var(&f.maxUpload, "max-upload", server.DefaultMaxUpload, "largest upload in `BYTES`")
+	f.limits.register(fl, server.DefaultMaxInputBytes, server.DefaultMaxInputRecords, "one upload request (all its files)")
+	fl.BoolVar(&f.riskMetrics, "metrics-risk-levels", false, "export people per risk level on the unauthenticated /metrics")
 	return cmd
 }
 
@@ -102,7 +106,8 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := server.New(server.Config{Store: st, Work: work, Policy: pol, Enricher: enr, Notes: notes, TLS: f.tlsCert != "",
-		Logger: log, MaxUpload: f.maxUpload})
+		Logger: log, MaxUpload: f.maxUpload, InputLimits: f.limits.limits(),
+		MetricsRiskLevels: f.riskMetrics})
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -118,6 +118,7 @@ type SignIn struct {
 	SessionEnd  bool    `json:"session_end,omitempty"` // the event ends a session
 	Interactive bool    `json:"interactive,omitempty"`
 	RiskLevel   string  `json:"risk_level,omitempty"`
+	Workload    bool    `json:"workload,omitempty"` // the account is software (service principal, managed identity), not a person
 }
 
 // Audit is an administrative or code-host action.

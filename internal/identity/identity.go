@@ -26,7 +26,7 @@ type index map[string][]string
 
 func (ix index) add(key, id string) {
 	key = strings.ToLower(strings.TrimSpace(key))
-	if key == "" {
+	if key == "" || placeholderAccount(key) {
 		return
 	}
 	for _, have := range ix[key] {
@@ -53,6 +53,7 @@ func Resolve(events []*event.Event) *profile.Population {
 		phones:   index{},
 		names:    index{},
 		unres:    map[string]*profile.Unresolved{},
+		aliases:  map[string]string{},
 	}
 	r.roster(events)
 	r.applicants(events)
@@ -67,7 +68,8 @@ type resolver struct {
 	names    index // normalised full names → employee
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
-	profiles *profileKeys // built on the first code-host profile (profiles.go)
+	aliases  map[string]string // source + "\x00" + account id → the login or email seen with it
+	profiles *profileKeys      // built on the first code-host profile (profiles.go)
 }
 
 func (r *resolver) person(id, kind string) *profile.Person {
@@ -213,7 +215,7 @@ func (r *resolver) activity(events []*event.Event) {
 				if e.Kind == event.KindProfile {
 					r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
 				} else {
-					r.unresolved(e, accountLabel(e.Actor), e.Actor.DisplayName)
+					r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
 				}
 				continue
 			}
@@ -245,21 +247,38 @@ func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(
 }
 
 // learnLogins teaches the account index the logins that events pair with
-// a resolvable email (a GitHub handle next to its SAML identity), so the
-// same account's events that carry only the handle resolve too. A login
-// paired with two different people stays ambiguous.
+// a resolvable email (a GitHub handle next to its SAML identity), and the
+// account ids that events pair with a resolvable login or email (an Entra
+// object id next to the user's UPN), so the same account's events that
+// carry only the handle or only the id (Entra non-interactive sign-ins)
+// resolve too. A key paired with two different people stays ambiguous.
 func (r *resolver) learnLogins(events []*event.Event) {
 	learned := index{}
 	for _, e := range events {
+		if e.Kind == event.KindPerson || e.Kind == event.KindApplicant {
+			continue
+		}
 		a := e.Actor
-		if a.Login == "" || a.Email == "" || strings.EqualFold(a.Login, a.Email) {
+		if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
+			k := e.Prov.Source + "\x00" + strings.ToLower(a.ID)
+			if _, seen := r.aliases[k]; !seen {
+				r.aliases[k] = strings.ToLower(mail)
+			}
+		}
+		id, ok := r.accounts.one(a.Email)
+		if !ok {
+			id, ok = r.accounts.one(a.Login)
+		}
+		if !ok {
 			continue
 		}
-		if _, known := r.accounts.one(a.Login); known {
-			continue
-		}
-		if id, ok := r.accounts.one(a.Email); ok {
-			learned.add(a.Login, id)
+		for _, k := range []string{a.Login, a.ID} {
+			if k == "" || strings.EqualFold(k, a.Email) {
+				continue
+			}
+			if _, known := r.accounts.one(k); !known {
+				learned.add(k, id)
+			}
 		}
 	}
 	for login, ids := range learned {
@@ -272,7 +291,7 @@ func (r *resolver) learnLogins(events []*event.Event) {
 // resolveActor maps an account to an employee by login, email or id.
 func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 	for _, k := range []string{a.Email, a.Login, a.ID} {
-		if k == "" {
+		if k == "" || placeholderAccount(k) {
 			continue
 		}
 		if id, ok := r.accounts.one(k); ok {
@@ -283,17 +302,59 @@ func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 }
 
 func addAccount(p *profile.Person, a event.Actor) {
-	k := strings.ToLower(firstNonEmpty(a.Login, a.Email, a.ID))
+	k := strings.ToLower(firstNonEmpty(realKey(a.Login), realKey(a.Email), realKey(a.ID)))
 	if k != "" && !slices.Contains(p.Accounts, k) {
 		p.Accounts = append(p.Accounts, k)
 	}
+}
+
+// unresolvedLabel names an unresolved account: an account id that other
+// events of the source pair with a login or email (an Entra object id and
+// the user's UPN) is named by that login, so that it is one account.
+func (r *resolver) unresolvedLabel(e *event.Event) string {
+	a := e.Actor
+	if !strings.Contains(realKey(a.Login)+realKey(a.Email), "@") && realKey(a.ID) != "" {
+		if alias, ok := r.aliases[e.Prov.Source+"\x00"+strings.ToLower(a.ID)]; ok {
+			return alias
+		}
+	}
+	return accountLabel(a)
 }
 
 func accountLabel(a event.Actor) string {
 	if a.Empty() {
 		return "(no actor)"
 	}
-	return strings.ToLower(firstNonEmpty(a.Login, a.Email, a.ID))
+	if k := firstNonEmpty(realKey(a.Login), realKey(a.Email), realKey(a.ID)); k != "" {
+		return strings.ToLower(k)
+	}
+	// Only placeholders ("unknown", "SYSTEM"): named as such, and kept apart
+	// by display name, so that unrelated actors are not one account.
+	label := "(placeholder " + strings.ToLower(firstNonEmpty(a.Login, a.Email, a.ID)) + ")"
+	if a.DisplayName != "" {
+		label += " " + a.DisplayName
+	}
+	return label
+}
+
+// placeholders are the account keys vendors write when they do not know
+// or do not name the actor: Okta's "unknown" (a sign-in for a user that
+// does not exist), Google Workspace's caller keys SYSTEM and
+// HANGOUTS_EXTERNAL_OR_ANONYMOUS, and the like. They never identify one
+// account, so they resolve nobody and join nothing.
+var placeholders = map[string]bool{
+	"unknown": true, "system": true, "hangouts_external_or_anonymous": true, "anonymous": true,
+	"anonymous_user": true, "n/a": true, "none": true, "null": true, "-": true, "0": true,
+}
+
+func placeholderAccount(k string) bool { return placeholders[strings.ToLower(strings.TrimSpace(k))] }
+
+// realKey returns k, or "" when it is a placeholder.
+func realKey(k string) string {
+	if placeholderAccount(k) {
+		return ""
+	}
+	return k
 }
 
 func (r *resolver) unresolved(e *event.Event, account, name string) {

@@ -164,3 +164,60 @@ func TestResolve_commit_by_unique_author_name(t *testing.T) {
 		t.Errorf("unresolved = %+v, want the ambiguous Sam Lee commit", pop.Unresolved)
 	}
 }
+
+func TestResolve_placeholder_accounts_join_nobody(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ev := func(src string, a event.Actor, rec int) *event.Event {
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
+			Prov: event.Provenance{Source: src, File: src + ".ndjson", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
+	}
+	roster := rosterEvent("E1", "Jane Doe", "jane@acme.example", "+1 312 555 0101")
+	roster.Person.ExternalID = "unknown" // a roster export with a placeholder must not capture every unknown actor
+	events := []*event.Event{
+		roster,
+		ev("okta", event.Actor{ID: "unknown", Login: "unknown", DisplayName: "unknown"}, 1),
+		ev("gworkspace", event.Actor{ID: "SYSTEM"}, 2),
+		ev("gworkspace", event.Actor{ID: "HANGOUTS_EXTERNAL_OR_ANONYMOUS"}, 3),
+		// Okta's unknown user id beside a real, typed login resolves by the login.
+		ev("okta", event.Actor{ID: "unknown", Login: "jane@acme.example"}, 4),
+	}
+	pop := Resolve(events)
+	p := pop.ByID["E1"]
+	if got := len(p.SignIns); got != 1 {
+		t.Errorf("E1 has %d sign-ins, want only the one with her login", got)
+	}
+	if diff := cmp.Diff([]string{"jane@acme.example"}, p.Accounts); diff != "" {
+		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+	var labels []string
+	for _, u := range pop.Unresolved {
+		labels = append(labels, u.Source+" "+u.Account)
+	}
+	want := []string{"gworkspace (placeholder hangouts_external_or_anonymous)", "gworkspace (placeholder system)", "okta (placeholder unknown) unknown"}
+	if diff := cmp.Diff(want, labels); diff != "" {
+		t.Errorf("unresolved (-want +got):\n%s", diff)
+	}
+}
+
+func TestResolve_entra_object_id_and_upn_are_one_account(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ev := func(a event.Actor, rec int) *event.Event {
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
+			Prov: event.Provenance{Source: "entra", File: "e.json", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
+	}
+	events := []*event.Event{
+		rosterEvent("E1", "Jane Doe", "jane@acme.example", "+1 312 555 0101"),
+		ev(event.Actor{ID: "0b1c", Login: "Jane@acme.example", Email: "jane@acme.example"}, 1),
+		ev(event.Actor{ID: "0b1c", Login: "0b1c"}, 2), // non-interactive: the UPN is the object id
+		// Not on the roster: the object id alone is still the same unresolved account.
+		ev(event.Actor{ID: "9f9f", Login: "ghost@acme.example", Email: "ghost@acme.example"}, 3),
+		ev(event.Actor{ID: "9f9f"}, 4),
+	}
+	pop := Resolve(events)
+	if got := len(pop.ByID["E1"].SignIns); got != 2 {
+		t.Errorf("E1 has %d sign-ins, want 2 (by UPN and by object id)", got)
+	}
+	if len(pop.Unresolved) != 1 || pop.Unresolved[0].Account != "ghost@acme.example" || pop.Unresolved[0].Events != 2 {
+		t.Errorf("unresolved = %+v, want one account ghost@acme.example with 2 events", pop.Unresolved)
+	}
+}

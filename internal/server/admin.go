@@ -58,9 +58,28 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, false, err)
 		return
 	}
-	if ok, _ := CheckPassword(u.PasswordHash, r.PostFormValue("current")); !ok {
+	// The current-password check is throttled like a sign-in: a stolen
+	// session must not become an oracle for guessing the password.
+	addr := clientAddr(r)
+	at, blocked, err := s.limiter.attempt(ctx, u.Name, addr)
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if blocked {
+		s.metrics.loginFailures.Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
+		s.showAccount(w, r, http.StatusTooManyRequests, "", "Too many wrong passwords. Wait and try again.")
+		return
+	}
+	if ok, _ := s.limiter.checkPassword(ctx, u.PasswordHash, r.PostFormValue("current")); !ok {
+		s.metrics.loginFailures.Inc()
+		s.audit(r, "user.password.failure", "user:"+u.Name, "") //nolint:errcheck // logged inside
 		s.showAccount(w, r, http.StatusBadRequest, "", "The current password is wrong.")
 		return
+	}
+	if err := s.limiter.succeeded(ctx, u.Name, addr, at); err != nil {
+		s.log.Error("clear login failures", "err", err)
 	}
 	pw := r.PostFormValue("new")
 	if pw != r.PostFormValue("repeat") {
@@ -71,7 +90,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.showAccount(w, r, http.StatusBadRequest, "", err.Error())
 		return
 	}
-	if u.PasswordHash, err = HashPassword(pw); err != nil {
+	if u.PasswordHash, err = s.limiter.hashPassword(ctx, pw); err != nil {
 		s.fail(w, r, false, err)
 		return
 	}
@@ -79,7 +98,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, false, err)
 		return
 	}
-	if err := s.cfg.Work.DeleteUserSessions(ctx, u.Name); err != nil {
+	if err := RevokeCredentials(ctx, s.cfg.Work, u.Name); err != nil {
 		s.fail(w, r, false, err)
 		return
 	}
@@ -172,7 +191,7 @@ func (s *Server) addUser(ctx context.Context, name, role, pw string) (store.User
 	if err := CheckPasswordPolicy(pw); err != nil {
 		return store.User{}, fmt.Errorf("%w: %w", store.ErrInvalid, err)
 	}
-	hash, err := HashPassword(pw)
+	hash, err := s.limiter.hashPassword(ctx, pw)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -235,7 +254,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 			s.showUsers(w, r, http.StatusBadRequest, err.Error())
 			return
 		}
-		if u.PasswordHash, err = HashPassword(pw); err != nil {
+		if u.PasswordHash, err = s.limiter.hashPassword(ctx, pw); err != nil {
 			s.fail(w, r, false, err)
 			return
 		}
@@ -250,7 +269,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Disabled || slices.Contains(changes, "password reset") {
-		if err := s.cfg.Work.DeleteUserSessions(ctx, u.Name); err != nil {
+		if err := RevokeCredentials(ctx, s.cfg.Work, u.Name); err != nil {
 			s.fail(w, r, false, err)
 			return
 		}
@@ -358,4 +377,23 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Suppressions = sups
 	s.render(w, r, http.StatusOK, "policy", "Policy", "policy", v)
+}
+
+// RevokeCredentials ends every session of user and revokes their API
+// tokens: after a password change or reset, nothing obtained with the old
+// password keeps working.
+func RevokeCredentials(ctx context.Context, work store.Accounts, user string) error {
+	if err := work.DeleteUserSessions(ctx, user); err != nil {
+		return err
+	}
+	toks, err := work.Tokens(ctx, user)
+	if err != nil {
+		return err
+	}
+	for _, t := range toks {
+		if err := work.DeleteToken(ctx, user, t.Prefix); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -226,13 +227,23 @@ func safeNext(next string) string {
 
 // loginLimiter refuses sign-in attempts after too many recent failures for
 // one user name or from one client address. Failures are kept in the
-// database, so every replica sees them.
+// database, so every replica sees them. An attempt is recorded as a
+// failure before its password is checked and counted with it, so that
+// attempts made in parallel cannot all pass the limit; one that succeeds
+// is forgotten. It also bounds how many password hashes are computed at
+// once (each argon2id hash takes 46 MiB).
 type loginLimiter struct {
 	work      store.Accounts
 	now       func() time.Time
 	userLimit int
 	addrLimit int
 	window    time.Duration
+	hashing   chan struct{} // one slot per password hash computed at once
+}
+
+func newLoginLimiter(work store.Accounts, now func() time.Time, userLimit, addrLimit int, window time.Duration) *loginLimiter {
+	return &loginLimiter{work: work, now: now, userLimit: userLimit, addrLimit: addrLimit, window: window,
+		hashing: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }
 
 func userKey(name string) string {
@@ -245,26 +256,65 @@ func userKey(name string) string {
 
 func addrKey(addr string) string { return "addr:" + addr }
 
-// blocked reports whether another attempt for user from addr must be
-// refused now.
-func (l *loginLimiter) blocked(ctx context.Context, user, addr string) (bool, error) {
-	since := l.now().Add(-l.window)
-	nu, err := l.work.LoginFailures(ctx, userKey(user), since)
-	if err != nil {
-		return false, err
+// attempt records an attempt for user from addr and reports whether it
+// must be refused: the failures in the window, this attempt included, pass
+// a limit. A refused attempt is forgotten (it checks no password). at
+// identifies the attempt for succeeded.
+func (l *loginLimiter) attempt(ctx context.Context, user, addr string) (at time.Time, blocked bool, err error) {
+	at = l.now()
+	uk, ak := userKey(user), addrKey(addr)
+	if err := errors.Join(l.work.AddLoginFailure(ctx, uk, at), l.work.AddLoginFailure(ctx, ak, at)); err != nil {
+		return at, false, err
 	}
-	na, err := l.work.LoginFailures(ctx, addrKey(addr), since)
+	since := at.Add(-l.window)
+	nu, err := l.work.LoginFailures(ctx, uk, since)
 	if err != nil {
-		return false, err
+		return at, false, err
 	}
-	return nu >= l.userLimit || na >= l.addrLimit, nil
+	na, err := l.work.LoginFailures(ctx, ak, since)
+	if err != nil {
+		return at, false, err
+	}
+	if nu > l.userLimit || na > l.addrLimit {
+		return at, true, errors.Join(l.work.ForgetLoginFailure(ctx, uk, at), l.work.ForgetLoginFailure(ctx, ak, at))
+	}
+	return at, false, nil
 }
 
-func (l *loginLimiter) failed(ctx context.Context, user, addr string) error {
-	now := l.now()
-	return errors.Join(l.work.AddLoginFailure(ctx, userKey(user), now), l.work.AddLoginFailure(ctx, addrKey(addr), now))
+// succeeded forgets the user's failures and this attempt's address entry.
+func (l *loginLimiter) succeeded(ctx context.Context, user, addr string, at time.Time) error {
+	return errors.Join(l.work.ClearLoginFailures(ctx, userKey(user), l.now().Add(-l.window)),
+		l.work.ForgetLoginFailure(ctx, addrKey(addr), at))
 }
 
-func (l *loginLimiter) succeeded(ctx context.Context, user string) error {
-	return l.work.ClearLoginFailures(ctx, userKey(user), l.now().Add(-l.window))
+// errBusy is returned when the request ended while waiting to hash.
+var errBusy = errors.New("too many password checks at once; try again")
+
+// hash runs fn, which computes a password hash, once a hashing slot is
+// free, or returns errBusy when ctx ends first.
+func (l *loginLimiter) hash(ctx context.Context, fn func()) error {
+	select {
+	case l.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return errBusy
+	}
+	defer func() { <-l.hashing }()
+	fn()
+	return nil
+}
+
+// checkPassword is CheckPassword within the hashing bound.
+func (l *loginLimiter) checkPassword(ctx context.Context, encoded, pw string) (ok bool, err error) {
+	if herr := l.hash(ctx, func() { ok, err = CheckPassword(encoded, pw) }); herr != nil {
+		return false, herr
+	}
+	return ok, err
+}
+
+// hashPassword is HashPassword within the hashing bound.
+func (l *loginLimiter) hashPassword(ctx context.Context, pw string) (h string, err error) {
+	if herr := l.hash(ctx, func() { h, err = HashPassword(pw) }); herr != nil {
+		return "", herr
+	}
+	return h, err
 }

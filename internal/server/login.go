@@ -56,7 +56,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostFormValue("password")
 	addr := clientAddr(r)
 
-	blocked, err := s.limiter.blocked(ctx, name, addr)
+	at, blocked, err := s.limiter.attempt(ctx, name, addr)
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
@@ -74,26 +74,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	u, err := s.cfg.Work.User(ctx, name)
 	switch {
 	case err == nil && !u.Disabled:
-		ok, err = CheckPassword(u.PasswordHash, pw)
+		ok, err = s.limiter.checkPassword(ctx, u.PasswordHash, pw)
 		if err != nil {
 			s.log.Error("password hash", "user", u.Name, "err", err)
 		}
 	case err == nil || errors.Is(err, store.ErrNotFound):
-		CheckPassword(dummyHash(), pw) //nolint:errcheck // equal timing only
+		s.limiter.checkPassword(ctx, dummyHash(), pw) //nolint:errcheck // equal timing only
 	default:
 		s.fail(w, r, false, err)
 		return
 	}
 	if !ok {
+		// The attempt stays recorded as a failure.
 		s.metrics.loginFailures.Inc()
-		if err := s.limiter.failed(ctx, name, addr); err != nil {
-			s.log.Error("record login failure", "err", err)
-		}
 		s.auditAs(ctx, "-", addr, "login.failure", "user:"+cut(name, 64), "")
 		s.showLogin(w, r, http.StatusUnauthorized, name, "Wrong user name or password.")
 		return
 	}
-	if err := s.limiter.succeeded(ctx, u.Name); err != nil {
+	if err := s.limiter.succeeded(ctx, name, addr, at); err != nil {
 		s.log.Error("clear login failures", "err", err)
 	}
 	if err := s.startSession(w, r, u.Name); err != nil {

@@ -24,7 +24,11 @@ type metrics struct {
 	people        *prometheus.GaugeVec
 }
 
-func newMetrics(reg *prometheus.Registry) *metrics {
+// newMetrics registers the server's collectors. The people-by-risk-level
+// gauge says how many people are flagged, which an unauthenticated scraper
+// should not learn: it is exported only when riskLevels is set
+// (--metrics-risk-levels); otherwise it is kept but not registered.
+func newMetrics(reg *prometheus.Registry, riskLevels bool) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "rollcall_http_requests_total", Help: "HTTP requests by route, method and status code.",
@@ -53,8 +57,11 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "rollcall_people", Help: "People by risk level after the last analysis.",
 		}, []string{"level"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.ingested, m.analyses, m.analysisTime, m.loginFailures, m.events, m.people,
+	reg.MustRegister(m.requests, m.duration, m.ingested, m.analyses, m.analysisTime, m.loginFailures, m.events,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if riskLevels {
+		reg.MustRegister(m.people)
+	}
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return m
 }

@@ -2,10 +2,14 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/source"
 )
 
 // contentSecurityPolicy allows scripts, styles and images from the server
@@ -92,9 +96,13 @@ func (s *Server) wrap(rt route) http.Handler {
 		limit := int64(maxFormBody)
 		if isUpload(rt) {
 			limit = s.cfg.MaxUpload
+			r = r.WithContext(source.WithBudget(r.Context(), s.cfg.InputLimits))
 		}
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(rec, r.Body, limit)
+		if r.Body != nil && r.Body != http.NoBody {
+			// The read deadline slowBody sets stays for the rest of the
+			// request (the server discards an unread body after the
+			// handler) and is replaced when the next request is read.
+			r.Body = newSlowBody(w, http.MaxBytesReader(rec, r.Body, limit), s.cfg.BodyTimeout)
 		}
 		p := s.authenticate(r)
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, p))
@@ -136,4 +144,33 @@ func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, api bool, why
 		return
 	}
 	s.errorPage(w, r, http.StatusForbidden, why)
+}
+
+// slowBody cuts off a request body that arrives too slowly: reading fails
+// once it has taken longer than timeout plus one second per BodyMinRate
+// bytes read, so a client sending a byte every few seconds cannot hold a
+// connection and a handler open (the server's ReadHeaderTimeout covers
+// only the headers).
+type slowBody struct {
+	io.ReadCloser
+	rc      *http.ResponseController
+	start   time.Time
+	n       int64
+	timeout time.Duration
+}
+
+func newSlowBody(w http.ResponseWriter, body io.ReadCloser, timeout time.Duration) *slowBody {
+	return &slowBody{ReadCloser: body, rc: http.NewResponseController(w), start: time.Now(), timeout: timeout}
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	deadline := b.start.Add(b.timeout + time.Duration(b.n/BodyMinRate)*time.Second)
+	if !time.Now().Before(deadline) {
+		return 0, fmt.Errorf("request body too slow: %d bytes in %v (at least %d bytes per second after %v)",
+			b.n, time.Since(b.start).Round(time.Second), BodyMinRate, b.timeout)
+	}
+	b.rc.SetReadDeadline(deadline) //nolint:errcheck // a writer without deadlines (tests) is bounded by the check above
+	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
+	return n, err
 }

@@ -34,17 +34,26 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
 // Defaults of Config.
 const (
-	DefaultSessionTTL   = 12 * time.Hour
-	DefaultIdleTimeout  = 30 * time.Minute
-	DefaultLoginLimit   = 5  // failed sign-ins per user name per window
-	DefaultAddrLimit    = 20 // failed sign-ins per client address per window
-	DefaultLoginWindow  = 15 * time.Minute
-	DefaultMaxUpload    = 512 << 20
+	DefaultSessionTTL  = 12 * time.Hour
+	DefaultIdleTimeout = 30 * time.Minute
+	DefaultLoginLimit  = 5  // failed sign-ins per user name per window
+	DefaultAddrLimit   = 20 // failed sign-ins per client address per window
+	DefaultLoginWindow = 15 * time.Minute
+	DefaultMaxUpload   = 512 << 20
+	// DefaultMaxInputBytes and DefaultMaxInputRecords bound what the files
+	// of one upload request may expand to once decompressed, together.
+	DefaultMaxInputBytes   = 1 << 30
+	DefaultMaxInputRecords = 1_000_000
+	DefaultBodyTimeout     = 30 * time.Second
+	// BodyMinRate is the slowest upload, in bytes per second, that
+	// BodyTimeout extends for.
+	BodyMinRate         = 64 << 10
 	DefaultPageSize     = 50
 	shutdownGracePeriod = 15 * time.Second
 )
@@ -76,6 +85,17 @@ type Config struct {
 	AddrLimit   int           // failed sign-ins per client address per LoginWindow
 	LoginWindow time.Duration
 	MaxUpload   int64 // bytes per ingest request
+	// InputLimits bound the decompressed bytes and the records of one
+	// ingest request, all its files together; zero fields take the
+	// defaults, negative ones mean no limit.
+	InputLimits source.Limits
+	// MetricsRiskLevels exports the count of people per risk level on the
+	// unauthenticated /metrics (off by default).
+	MetricsRiskLevels bool
+	// BodyTimeout bounds reading a request body: a body must arrive within
+	// it plus one second per BodyMinRate bytes (a client that sends a byte
+	// every few seconds is cut off). Zero means DefaultBodyTimeout.
+	BodyTimeout time.Duration
 }
 
 // withDefaults fills zero fields.
@@ -109,6 +129,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxUpload == 0 {
 		c.MaxUpload = DefaultMaxUpload
+	}
+	if c.BodyTimeout == 0 {
+		c.BodyTimeout = DefaultBodyTimeout
+	}
+	if c.InputLimits.Bytes == 0 {
+		c.InputLimits.Bytes = DefaultMaxInputBytes
+	}
+	if c.InputLimits.Records == 0 {
+		c.InputLimits.Records = DefaultMaxInputRecords
 	}
 	return c
 }
@@ -158,8 +187,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), pages: pages}
-	s.metrics = newMetrics(cfg.Registry)
-	s.limiter = &loginLimiter{work: cfg.Work, now: cfg.Now, userLimit: cfg.LoginLimit, addrLimit: cfg.AddrLimit, window: cfg.LoginWindow}
+	s.metrics = newMetrics(cfg.Registry, cfg.MetricsRiskLevels)
+	s.limiter = newLoginLimiter(cfg.Work, cfg.Now, cfg.LoginLimit, cfg.AddrLimit, cfg.LoginWindow)
 	s.analysis = newAnalyser(s)
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))

@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rollcall/rollcall/internal/sim"
 	"github.com/rollcall/rollcall/internal/store"
@@ -71,10 +74,25 @@ func TestMetrics(t *testing.T) {
 		`rollcall_ingest_records_total{outcome="accepted",source="scim"}`,
 		`rollcall_analysis_duration_seconds_count`,
 		`rollcall_analyses_total{outcome="ok"}`,
-		`rollcall_people{level="critical"}`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	// /metrics is open: how many people are flagged is not for it unless
+	// the operator opts in (--metrics-risk-levels).
+	if strings.Contains(body, "rollcall_people") {
+		t.Error("the open /metrics shows people per risk level without --metrics-risk-levels")
+	}
+}
+
+func TestMetricsRiskLevelsOptIn(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := newMetrics(reg, true)
+	m.people.WithLabelValues("critical").Set(2)
+	rec := httptest.NewRecorder()
+	m.serve(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), `rollcall_people{level="critical"} 2`) {
+		t.Error("with the opt-in, /metrics lacks rollcall_people")
 	}
 }

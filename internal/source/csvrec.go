@@ -36,6 +36,48 @@ type CSVParseFunc func(row Row) (*event.Event, error)
 // data row. A missing column is a file-level error naming it; a row with the
 // wrong number of fields or a parse error is rejected with its line.
 func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required []string, sink Sink, parse CSVParseFunc) error {
+	ctx, r, lim := limitInput(ctx, r)
+	return lim.result(ctx, decodeCSV(ctx, r, file, format, required, limitedSink(sink, lim), parse))
+}
+
+// limitedSink wraps sink so that it drops the records Limits refuse
+// (inputLimit.admit), keeping its RecordTap extension.
+func limitedSink(sink Sink, lim *inputLimit) Sink {
+	if lim == nil {
+		return sink
+	}
+	ls := &limitSink{Sink: sink, lim: lim}
+	if tap, ok := sink.(RecordTap); ok {
+		return &limitTapSink{limitSink: ls, tap: tap}
+	}
+	return ls
+}
+
+type limitSink struct {
+	Sink
+	lim *inputLimit
+}
+
+type limitTapSink struct {
+	*limitSink
+	tap RecordTap
+}
+
+func (s *limitTapSink) Raw(raw []byte) { s.tap.Raw(raw) }
+
+func (s *limitSink) Event(e *event.Event) {
+	if s.lim.admit() {
+		s.Sink.Event(e)
+	}
+}
+
+func (s *limitSink) Reject(r Rejection) {
+	if s.lim.admit() {
+		s.Sink.Reject(r)
+	}
+}
+
+func decodeCSV(ctx context.Context, r io.Reader, file, format string, required []string, sink Sink, parse CSVParseFunc) error {
 	br := &boundedReader{r: r}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
@@ -108,8 +150,11 @@ func DecodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 			err = errors.New("record produced no event")
 		}
 		if err != nil {
-			sink.Reject(recordRejection(file, line, record, err))
+			sink.Reject(sanitizeRejection(recordRejection(file, line, record, err)))
 			continue
+		}
+		if slices.ContainsFunc(fields, func(f string) bool { return strings.IndexByte(f, 0) >= 0 }) {
+			SanitizeEvent(ev)
 		}
 		ev.Prov.Source = format
 		ev.Prov.File = file

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -33,10 +32,21 @@ type ParseFunc func(raw []byte) (*event.Event, error)
 // after it are still read. Other content is read as a stream of values; a
 // framing error there (unbalanced brackets, a string broken by a newline,
 // truncation) rejects the record at hand and ends the file with an error.
+//
+// Limits set on ctx (WithLimits) bound the decompressed bytes read and the
+// records delivered; passing one ends the file with an error wrapping
+// ErrLimit.
 func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKeys []string, sink Sink, parse ParseFunc) error {
-	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: wrapperKeys, sink: sink, parse: parse}
-	d.tap, _ = sink.(RecordTap)
-	if _, ok := sink.(SingleRecord); ok {
+	ctx, r, lim := limitInput(ctx, r)
+	keys := append(append(make([]string, 0, len(wrapperKeys)+len(EnvelopeKeys)), wrapperKeys...), EnvelopeKeys...)
+	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: keys, sink: sink, parse: parse, lim: lim}
+	return lim.result(ctx, d.decode(r))
+}
+
+func (d *jsonFramer) decode(r io.Reader) error {
+	file := d.file
+	d.tap, _ = d.sink.(RecordTap)
+	if _, ok := d.sink.(SingleRecord); ok {
 		return d.single(r)
 	}
 	s := newJSONScanner(r)
@@ -52,7 +62,7 @@ func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKe
 	case '[':
 		return d.stream(s)
 	case '{':
-		if line, complete := s.peekLine(); complete && looksLikeOneLine(line) {
+		if line, complete := s.peekLine(); complete && (looksLikeOneLine(line) || s.secondLineIsRecord()) {
 			return d.lines(s)
 		}
 		return d.stream(s)
@@ -75,7 +85,8 @@ type jsonFramer struct {
 	keys   []string
 	sink   Sink
 	parse  ParseFunc
-	tap    RecordTap // nil unless the sink forwards raw records
+	tap    RecordTap   // nil unless the sink forwards raw records
+	lim    *inputLimit // nil without Limits
 	record int
 	rec    capture // the record being read
 	key    []byte  // scratch for object keys
@@ -83,20 +94,20 @@ type jsonFramer struct {
 
 // emit parses one record and hands the result to the sink.
 func (d *jsonFramer) emit(raw []byte, line int) {
+	if !d.lim.admit() {
+		return
+	}
 	d.record++
 	if d.tap != nil {
 		d.tap.Raw(raw)
 	}
-	ev, err := d.parse(raw)
-	if err == nil && ev == nil {
-		err = errors.New("record produced no event")
-	}
+	ev, err := parseChecked(raw, d.parse)
 	if err != nil {
 		rej := recordRejection(d.file, line, d.record, err)
 		if rej.Field == "" && !json.Valid(raw) {
 			rej.Reason = "malformed JSON: " + jsonSyntaxReason(raw)
 		}
-		d.sink.Reject(rej)
+		d.sink.Reject(sanitizeRejection(rej))
 		return
 	}
 	ev.Prov.Source = d.format
@@ -108,6 +119,9 @@ func (d *jsonFramer) emit(raw []byte, line int) {
 }
 
 func (d *jsonFramer) rejectFraming(line int, reason string) {
+	if !d.lim.admit() {
+		return
+	}
 	d.record++
 	d.sink.Reject(Rejection{File: d.file, Line: line, Record: d.record, Reason: reason})
 }
@@ -243,6 +257,10 @@ func (d *jsonFramer) object(s *jsonScanner) error {
 		s.advance()
 		if c, ok = s.skipSpace(); !ok {
 			return d.framingError(line, s.truncated())
+		}
+		if c == 'n' && isOneOfFold(d.key, d.keys) && s.nullValue() {
+			wrapped = true // an empty page: {"Resources":null}
+			continue
 		}
 		if c == '[' && isOneOfFold(d.key, d.keys) {
 			wrapped = true

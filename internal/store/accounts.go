@@ -158,6 +158,11 @@ type Accounts interface {
 	// ClearLoginFailures forgets key's failures (after a good sign-in) and
 	// every failure older than before.
 	ClearLoginFailures(ctx context.Context, key string, before time.Time) error
+	// ForgetLoginFailure forgets one failure recorded under key at at: a
+	// sign-in attempt is recorded before its password is checked (so that
+	// parallel attempts cannot all pass the limit), and forgotten when it
+	// turns out not to be a failure.
+	ForgetLoginFailure(ctx context.Context, key string, at time.Time) error
 }
 
 // Case subjects.

@@ -27,6 +27,7 @@ import (
 const (
 	tableUSB       = "usb_devices"
 	tableProcesses = "processes"
+	tableExecs     = "process_events"
 	tableApps      = "apps"
 	tablePrograms  = "programs"
 	tableSystem    = "system_info"
@@ -76,7 +77,7 @@ func (s sighting) host() string { return s.e.Device.HostID }
 // version: deb, rpm, Homebrew, Chocolatey packages, browser extensions).
 func isSoftwareRow(e *event.Event, row map[string]string) bool {
 	switch e.Device.Table {
-	case tableProcesses, tableApps, tablePrograms:
+	case tableProcesses, tableExecs, tableApps, tablePrograms:
 		return true
 	case "":
 		return row["name"] != "" && row["version"] != ""
@@ -335,6 +336,8 @@ func describeSoftware(s sighting) string {
 	name := cmp.Or(r["name"], r["bundle_name"], r["bundle_identifier"])
 	var what string
 	switch s.e.Device.Table {
+	case tableExecs:
+		what = fmt.Sprintf("process started: %s", truncate(cmp.Or(r["cmdline"], r["path"], name), 160))
 	case tableProcesses:
 		what = fmt.Sprintf("process %s", name)
 		if c := r["cmdline"]; c != "" {

@@ -112,7 +112,7 @@ func TestMapping(t *testing.T) {
 		{
 			name:   "service_principal_actor",
 			record: `{"createdDateTime":"2025-03-03T14:12:09Z","servicePrincipalId":"sp1","servicePrincipalName":"deployer","signInEventTypes":["servicePrincipal"],"status":{"errorCode":7000215,"failureReason":"Invalid client secret provided."}}`,
-			want:   event.SignIn{Action: "servicePrincipal", Outcome: "failure", Reason: "7000215: Invalid client secret provided."},
+			want:   event.SignIn{Action: "servicePrincipal", Outcome: "failure", Reason: "7000215: Invalid client secret provided.", Workload: true},
 			actor:  event.Actor{ID: "sp1", DisplayName: "deployer"},
 		},
 		{
@@ -127,6 +127,30 @@ func TestMapping(t *testing.T) {
 			want: event.SignIn{Action: "interactiveUser", Outcome: "success", RiskLevel: "medium",
 				Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
 			actor: event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
+		},
+		{
+			name:   "space_separated_utc_time",
+			record: `{"time":"2023-07-26 22:58:30.983201900","category":"SignInLogs","properties":{"userId":"u1","status":{"errorCode":0}}}`,
+			want:   event.SignIn{Action: "interactiveUser", Outcome: "success", Interactive: true},
+			actor:  event.Actor{ID: "u1"},
+		},
+		{
+			name:   "envelope_result_type_without_status",
+			record: `{"time":"2025-03-06T13:31:02Z","category":"SignInLogs","resultType":"50126","resultSignature":"None","resultDescription":"Invalid username or password.","properties":{"userId":"u1"}}`,
+			want:   event.SignIn{Action: "interactiveUser", Outcome: "failure", Reason: "50126: Invalid username or password.", Interactive: true},
+			actor:  event.Actor{ID: "u1"},
+		},
+		{
+			name:   "envelope_result_signature_success",
+			record: `{"time":"2025-03-06T13:31:02Z","category":"ADFSSignInLogs","resultSignature":"SUCCESS","properties":{"userPrincipalName":"dana@contoso.com"}}`,
+			want:   event.SignIn{Action: "interactiveUser", Outcome: "success"},
+			actor:  event.Actor{Login: "dana@contoso.com", Email: "dana@contoso.com"},
+		},
+		{
+			name:   "managed_identity_is_workload_region_is_no_country",
+			record: `{"time":"2025-03-06T13:31:02Z","category":"ManagedIdentitySignInLogs","location":"North Europe","resultType":"0","properties":{"servicePrincipalId":"mi1","servicePrincipalName":"vm-identity"}}`,
+			want:   event.SignIn{Action: "managedIdentity", Outcome: "success", Workload: true},
+			actor:  event.Actor{ID: "mi1", DisplayName: "vm-identity"},
 		},
 		{
 			name:   "out_of_range_coordinates_dropped",
@@ -215,5 +239,30 @@ func TestGzip(t *testing.T) {
 		if len(plain.Events) == 0 {
 			t.Errorf("%s: no events", path)
 		}
+	}
+}
+
+// TestOtherCategoriesAreCountedSkips: an Azure diagnostic export mixes
+// categories; records that are not sign-ins are rejected with the reason
+// (counted), never read as sign-ins with the category as action.
+func TestOtherCategoriesAreCountedSkips(t *testing.T) {
+	in := `{"records":[` +
+		`{"time":"2025-03-06T13:31:02Z","category":"MicrosoftGraphActivityLogs","location":"North Europe","properties":{"userId":"u1","requestUri":"https://graph.microsoft.com/v1.0/me"}},` +
+		`{"time":"2025-03-06T13:31:02Z","category":"UserRiskEvents","properties":{"userId":"u1","riskEventType":"unfamiliarFeatures"}},` +
+		`{"time":"2025-03-06T13:31:02Z","category":"AuditLogs","properties":{"activityDisplayName":"Add user"}},` +
+		`{"time":"2025-03-06T13:31:02Z","category":"SignInLogs","properties":{"userId":"u1","status":{"errorCode":0}}}]}`
+	got := decode(t, "mixed.json", []byte(in))
+	if len(got.Events) != 1 || got.Events[0].SignIn.Action != "interactiveUser" {
+		t.Fatalf("want the one SignInLogs record as an event, got %d events", len(got.Events))
+	}
+	var fields []string
+	for _, r := range got.Rejections {
+		if !strings.Contains(r.Reason, "not a sign-in category") {
+			t.Errorf("rejection %q does not say the category is not a sign-in one", r.Reason)
+		}
+		fields = append(fields, r.Field)
+	}
+	if diff := cmp.Diff([]string{"category", "category", "category"}, fields); diff != "" {
+		t.Errorf("rejected fields (-want +got):\n%s", diff)
 	}
 }

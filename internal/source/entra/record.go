@@ -3,7 +3,6 @@ package entra
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"net/netip"
 	"slices"
@@ -59,11 +58,14 @@ type signIn struct {
 // beside it.
 type record struct {
 	signIn
-	Time            string  `json:"time"`
-	Category        string  `json:"category"`
-	CallerIPAddress string  `json:"callerIpAddress"`
-	Identity        string  `json:"identity"`
-	Properties      *signIn `json:"properties"`
+	Time            string             `json:"time"`
+	Category        string             `json:"category"`
+	CallerIPAddress string             `json:"callerIpAddress"`
+	ResultType      source.LooseString `json:"resultType"`
+	ResultSignature source.LooseString `json:"resultSignature"`
+	ResultDesc      source.LooseString `json:"resultDescription"`
+	Identity        string             `json:"identity"`
+	Properties      *signIn            `json:"properties"`
 }
 
 type status struct {
@@ -176,6 +178,20 @@ var categoryAction = map[string]string{
 	"ServicePrincipalSignInLogs":          "servicePrincipal",
 	"MicrosoftServicePrincipalSignInLogs": "servicePrincipal",
 	"ManagedIdentitySignInLogs":           "managedIdentity",
+	"ADFSSignInLogs":                      "interactiveUser", // AD FS sign-ins through Connect Health
+}
+
+// workloadActions are the sign-ins of service principals and managed
+// identities: software, not a person.
+var workloadActions = map[string]bool{"servicePrincipal": true, "managedIdentity": true}
+
+// notSignInCategory explains the rejection of a diagnostic record of a
+// category that holds no sign-in (AuditLogs, MicrosoftGraphActivityLogs,
+// UserRiskEvents, RiskyUsers, ProvisioningLogs…): Azure exports mix them
+// in one file, and each is counted as rejected rather than read as a
+// sign-in.
+func notSignInCategory(category string) error {
+	return source.Fieldf("category", "%q is not a sign-in category (this record is skipped; sign-in categories are SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs, ADFSSignInLogs)", truncate(category, 64))
 }
 
 // nonDeviceMethods are authentication methods whose detail names no MFA
@@ -192,6 +208,9 @@ func parse(raw []byte) (*event.Event, error) {
 	var rec record
 	if err := gojson.Unmarshal(raw, &rec); err != nil {
 		return nil, source.UnmarshalError(err)
+	}
+	if c := strings.TrimSpace(rec.Category); c != "" && categoryAction[c] == "" {
+		return nil, notSignInCategory(c)
 	}
 	si := &rec.signIn
 	prefix := ""
@@ -262,6 +281,10 @@ func parse(raw []byte) (*event.Event, error) {
 			}
 		}
 	}
+	if s.Outcome == event.OutcomeOther && (si.Status == nil || !si.Status.ErrorCode.set) {
+		s.Outcome, s.Reason = envelopeOutcome(&rec)
+	}
+	s.Workload = workloadActions[s.Action]
 	if err := network(&s.Net, si, &rec, prefix); err != nil {
 		return nil, err
 	}
@@ -383,7 +406,14 @@ func network(n *event.Network, si *signIn, rec *record, prefix string) error {
 	loc := si.Location
 	n.City = loc.City
 	n.Region = loc.State
-	country := strings.TrimSpace(firstNonEmpty(loc.CountryOrRegion, rec.Location.Country))
+	country := strings.TrimSpace(loc.CountryOrRegion)
+	if country == "" {
+		// The envelope's location is a country code in sign-in categories
+		// but an Azure region ("North Europe") in others: only a code counts.
+		if c, ok := geo.ByAlpha2(strings.TrimSpace(rec.Location.Country)); ok {
+			country = c.Alpha2
+		}
+	}
 	if c, ok := geo.ByAlpha2(country); ok {
 		n.Country = c.Alpha2 // Entra writes alpha-2 codes
 	} else if country != "" {
@@ -408,24 +438,36 @@ func network(n *event.Network, si *signIn, rec *record, prefix string) error {
 }
 
 // parseTime reads an ISO 8601 date-time with offset (Graph writes up to
-// seven fractional digits) and returns it in UTC.
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("not an RFC 3339 date-time: %q", truncate(s, 64))
-	}
-	if t.Before(minTime) || !t.Before(maxTime) {
-		return time.Time{}, fmt.Errorf("out of range: %q is not between 2000 and 2100", truncate(s, 64))
-	}
-	return t.UTC(), nil
-}
+// seven fractional digits), or the space-separated UTC form of SIEM and
+// Log Analytics exports, and returns it in UTC (source.ParseTime).
+func parseTime(s string) (time.Time, error) { return source.ParseTime(s) }
 
-// Sign-in times outside this window are rejected as corrupt: Entra ID (then
-// Azure AD) sign-in logs start in the 2010s.
-var (
-	minTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxTime = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
-)
+// envelopeOutcome reads the diagnostic envelope's result when the signIn
+// has no status: resultType is the error code ("0" is success), else
+// resultSignature says SUCCESS or FAILURE; resultDescription is the
+// failure reason.
+func envelopeOutcome(rec *record) (outcome, reason string) {
+	rt := strings.TrimSpace(string(rec.ResultType))
+	if code, err := strconv.ParseInt(rt, 10, 64); err == nil {
+		if code == 0 {
+			return event.OutcomeSuccess, ""
+		}
+		reason = rt
+		if d := strings.TrimSpace(string(rec.ResultDesc)); d != "" {
+			reason += ": " + d
+		}
+		return event.OutcomeFailure, reason
+	}
+	for _, v := range []string{rt, string(rec.ResultSignature)} {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "success", "succeeded":
+			return event.OutcomeSuccess, ""
+		case "failure", "failed":
+			return event.OutcomeFailure, strings.TrimSpace(string(rec.ResultDesc))
+		}
+	}
+	return event.OutcomeOther, ""
+}
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

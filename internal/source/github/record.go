@@ -20,30 +20,59 @@ import (
 // entry is one audit log entry, as the organisation/enterprise export and
 // the REST audit-log API write it.
 type entry struct {
-	Timestamp     stamp  `json:"@timestamp"`
-	CreatedAt     stamp  `json:"created_at"`
-	DocumentID    string `json:"_document_id"`
-	Action        string `json:"action"`
-	Actor         string `json:"actor"`
-	ActorID       scalar `json:"actor_id"`
-	ActorIP       string `json:"actor_ip"`
+	Timestamp     stamp              `json:"@timestamp"`
+	CreatedAt     stamp              `json:"created_at"`
+	DocumentID    string             `json:"_document_id"`
+	Action        string             `json:"action"`
+	Actor         string             `json:"actor"`
+	ActorID       scalar             `json:"actor_id"`
+	ActorIP       source.LooseString `json:"actor_ip"`
 	ActorLocation struct {
 		CountryCode string `json:"country_code"`
 		CountryName string `json:"country_name"`
 		IP          string `json:"ip"`
 	} `json:"actor_location"`
-	UserAgent  string  `json:"user_agent"`
-	Org        string  `json:"org"`
-	Repo       string  `json:"repo"`
-	Repository string  `json:"repository"`
-	User       string  `json:"user"`
-	Team       scalar  `json:"team"`
-	Permission string  `json:"permission"`
-	Data       dataObj `json:"data"`
+	UserAgent  source.LooseString `json:"user_agent"`
+	Org        names              `json:"org"`
+	Repo       source.LooseString `json:"repo"`
+	Repository source.LooseString `json:"repository"`
+	User       source.LooseString `json:"user"`
+	Team       scalar             `json:"team"`
+	Permission source.LooseString `json:"permission"`
+	Data       dataObj            `json:"data"`
 	// SAML single sign-on / Enterprise Managed Users: the identity
 	// provider's name for the actor (usually the work email).
 	ExternalNameID   string `json:"external_identity_nameid"`
 	ExternalUsername string `json:"external_identity_username"`
+}
+
+// names reads a name that enterprise exports write as an array when an
+// entry concerns several organisations ("org":["a","b"]): the names are
+// joined with ",". Any other value keeps its text (source.LooseString).
+type names string
+
+func (n *names) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var list []source.LooseString
+		if gojson.Unmarshal(b, &list) != nil {
+			return nil // an array of objects: kept as unknown
+		}
+		parts := make([]string, 0, len(list))
+		for _, v := range list {
+			if v != "" {
+				parts = append(parts, string(v))
+			}
+		}
+		*n = names(strings.Join(parts, ","))
+		return nil
+	}
+	var v source.LooseString
+	if err := v.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*n = names(v)
+	return nil
 }
 
 // dataObj reads the team from the "data" object of older exports and
@@ -123,8 +152,8 @@ func (s stamp) time() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("expected milliseconds since the epoch or an RFC 3339 date-time, got %s", s.bad)
 	}
 	if s.isStr {
-		if t, err := time.Parse(time.RFC3339Nano, s.text); err == nil {
-			return t.UTC(), nil
+		if t, err := source.ParseTime(s.text); err == nil {
+			return t, nil // RFC 3339, or "2022-12-11 22:40:20.268" (UTC) as SIEM exports write it
 		}
 	}
 	ms, err := strconv.ParseFloat(s.text, 64)
@@ -183,14 +212,14 @@ func parse(raw []byte) (*event.Event, error) {
 
 	a := &event.Audit{
 		Action:     e.Action,
-		UserAgent:  e.UserAgent,
-		Org:        e.Org,
-		Repo:       firstNonEmpty(e.Repo, e.Repository),
-		Target:     firstNonEmpty(e.User, e.Team.s, e.Data.Team.s),
-		Permission: e.Permission,
+		UserAgent:  string(e.UserAgent),
+		Org:        string(e.Org),
+		Repo:       firstNonEmpty(string(e.Repo), string(e.Repository)),
+		Target:     firstNonEmpty(string(e.User), e.Team.s, e.Data.Team.s),
+		Permission: string(e.Permission),
 		CodeAccess: codeAccess[e.Action],
 	}
-	ipField, ip := "actor_ip", e.ActorIP
+	ipField, ip := "actor_ip", string(e.ActorIP)
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP
 	}

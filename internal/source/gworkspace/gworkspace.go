@@ -5,16 +5,24 @@
 // "items": [activity…], "nextPageToken": …}, one response per line, NDJSON
 // or a JSON array of activity resources. In each activity "events" may be
 // the API's array or a single object (as in Elastic's split documents).
+// Workspace audit logs shared with Google Cloud Logging are read too: the
+// LogEntry's protoPayload (an AuditLog whose metadata is the activity:
+// serviceName login.googleapis.com is application "login",
+// authenticationInfo.principalEmail the actor, requestMetadata.callerIp the
+// address, metadata.event[] the events, timestamp the time).
 //
 // Every activity becomes one event. Activities of the login and saml
 // applications are event.KindSignIn:
 //
-//	Time        id.time (UTC)
+//	Time        id.time (RFC 3339, or "2022-05-26 15:26:09.421" in UTC as
+//	            SIEM exports write it)
 //	Actor       Email actor.email (lower case), ID actor.profileId (or
 //	            actor.key for KEY callers)
-//	Action      the first event's name: login_success, login_failure,
-//	            login_challenge, login_verification, logout,
-//	            suspicious_login, account_disabled_*, …
+//	Action      the deciding event's name: the last login_success or
+//	            login_failure of the activity (a failure then a success
+//	            is a success), else the first event's: login_challenge,
+//	            login_verification, logout, suspicious_login,
+//	            account_disabled_*, …
 //	Outcome     login_success is success, login_failure is failure, all
 //	            others are other
 //	Reason      the first event's parameters, compact:
@@ -77,6 +85,9 @@ func (*Format) Sniff(head []byte) bool {
 	}
 	if bytes.Contains(head, []byte(`admin#reports#activit`)) {
 		return true
+	}
+	if keys["protopayload"] && (bytes.Contains(head, []byte(`ccc_hosted_reporting.ActivityProto`)) || bytes.Contains(head, []byte(`"login.googleapis.com"`))) {
+		return true // Cloud Logging
 	}
 	return keys["id"] && keys["actor"] && keys["events"] && bytes.Contains(head, []byte(`"applicationName"`))
 }

@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
@@ -134,19 +133,20 @@ var interactiveNames = map[string]bool{
 	"login_success": true, "login_failure": true, "login_challenge": true, "login_verification": true,
 }
 
-// Activity times outside this window are rejected as corrupt.
-var (
-	minTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxTime = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
 // maxReason bounds the compact parameter text kept in SignIn.Reason.
 const maxReason = 512
 
 func parse(raw []byte) (*event.Event, error) {
-	var a activity
-	if err := gojson.Unmarshal(raw, &a); err != nil {
+	var in struct {
+		activity
+		cloudEntry
+	}
+	if err := gojson.Unmarshal(raw, &in); err != nil {
 		return nil, source.UnmarshalError(err)
+	}
+	a := in.activity
+	if in.ProtoPayload != nil {
+		a = in.cloudEntry.activity()
 	}
 	if a.Events.err != nil {
 		err := source.UnmarshalError(a.Events.err)
@@ -159,12 +159,9 @@ func parse(raw []byte) (*event.Event, error) {
 	if a.ID.Time == "" {
 		return nil, source.Fieldf("id.time", "missing: an activity needs id.time")
 	}
-	t, err := time.Parse(time.RFC3339Nano, a.ID.Time)
+	t, err := source.ParseTime(a.ID.Time)
 	if err != nil {
-		return nil, source.Fieldf("id.time", "not an RFC 3339 date-time: %q", truncate(a.ID.Time, 64))
-	}
-	if t.Before(minTime) || !t.Before(maxTime) {
-		return nil, source.Fieldf("id.time", "out of range: %q is not between 2000 and 2100", truncate(a.ID.Time, 64))
+		return nil, &source.FieldError{Field: "id.time", Err: err}
 	}
 	ev := &event.Event{Time: t.UTC()}
 	ev.Actor = event.Actor{ID: a.Actor.ProfileID.s, Email: strings.ToLower(a.Actor.Email)}
@@ -204,7 +201,7 @@ func parse(raw []byte) (*event.Event, error) {
 		n.GeoSource = "gworkspace"
 	}
 
-	first := &a.Events.list[0]
+	first := deciding(a.Events.list)
 	app := a.ID.ApplicationName
 	if !signInApps[app] {
 		ev.Kind = event.KindAudit
@@ -231,6 +228,19 @@ func parse(raw []byte) (*event.Event, error) {
 	ev.Kind = event.KindSignIn
 	ev.SignIn = s
 	return ev, nil
+}
+
+// deciding is the event that decides a sign-in activity's action and
+// outcome: the last login_success or login_failure (an activity that
+// records a failed attempt and then a success is a success), else the
+// first event.
+func deciding(evs []activityEvent) *activityEvent {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if n := evs[i].Name; n == "login_success" || n == "login_failure" {
+			return &evs[i]
+		}
+	}
+	return &evs[0]
 }
 
 func paramValue(e *activityEvent, name string) string {

@@ -81,11 +81,18 @@ var ErrAmbiguousFormat = errors.New("ambiguous input format")
 
 // Detect returns the one format that claims head (the first bytes of the
 // decompressed content, at most source.SniffSize).
+//
+// When no format claims head as it is, each of source.SniffCandidates is
+// tried in turn (the record inside a SIEM "message" envelope, then head
+// from each following line), so that one broken or foreign first line
+// does not make a whole file unrecognised.
 func Detect(head []byte) (source.Format, error) {
-	var claimed []source.Format
-	for _, f := range Formats() {
-		if f.Sniff(head) {
-			claimed = append(claimed, f)
+	claimed := claimants(head)
+	if len(claimed) == 0 {
+		for _, alt := range source.SniffCandidates(head) {
+			if claimed = claimants(alt); len(claimed) > 0 {
+				break
+			}
 		}
 	}
 	switch len(claimed) {
@@ -101,6 +108,17 @@ func Detect(head []byte) (source.Format, error) {
 	}
 	return nil, fmt.Errorf("%w: formats %s all matched; choose one with --input FORMAT=PATH",
 		ErrAmbiguousFormat, strings.Join(ids, ", "))
+}
+
+// claimants lists the formats whose Sniff claims head.
+func claimants(head []byte) []source.Format {
+	var claimed []source.Format
+	for _, f := range Formats() {
+		if f.Sniff(head) {
+			claimed = append(claimed, f)
+		}
+	}
+	return claimed
 }
 
 // DecodeFile opens path (undoing gzip), picks its format (unless forced is

@@ -27,8 +27,8 @@ type result[R any] struct {
 	Columns        R      `json:"columns"`
 	Snapshot       []R    `json:"snapshot"`
 	DiffResults    *struct {
-		Added   []R `json:"added"`
-		Removed []R `json:"removed"`
+		Added   rowList[R] `json:"added"`
+		Removed rowList[R] `json:"removed"`
 	} `json:"diffResults"`
 	Decorations R       `json:"decorations"`
 	Message     *scalar `json:"message"` // only in status log lines
@@ -38,6 +38,24 @@ type (
 	textRow   = map[string]string
 	scalarRow = map[string]scalar
 )
+
+// rowList is the added or removed half of a batch. osquery writes an
+// empty half as "" (or null) rather than []; any value that is not an
+// array is kept as no rows, and odd remembers it, so that the other half
+// is still read.
+type rowList[R any] struct {
+	rows []R
+	odd  bool
+}
+
+func (l *rowList[R]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '[' {
+		l.odd = len(b) > 0 && string(b) != "null"
+		return nil
+	}
+	return gojson.Unmarshal(b, &l.rows)
+}
 
 // decodeResult decodes a line with text rows, and only when a value is
 // not a string decodes it again with scalar rows.
@@ -62,9 +80,10 @@ func decodeResult(raw []byte) (*result[textRow], error) {
 	}
 	if sr.DiffResults != nil {
 		r.DiffResults = &struct {
-			Added   []textRow `json:"added"`
-			Removed []textRow `json:"removed"`
-		}{texts(sr.DiffResults.Added), texts(sr.DiffResults.Removed)}
+			Added   rowList[textRow] `json:"added"`
+			Removed rowList[textRow] `json:"removed"`
+		}{rowList[textRow]{texts(sr.DiffResults.Added.rows), sr.DiffResults.Added.odd},
+			rowList[textRow]{texts(sr.DiffResults.Removed.rows), sr.DiffResults.Removed.odd}}
 	}
 	return &r, nil
 }
@@ -177,11 +196,12 @@ func parse(raw []byte) (*event.Event, error) {
 	switch {
 	case r.DiffResults != nil:
 		d.Action = "batch"
-		d.Rows = make([]map[string]string, 0, len(r.DiffResults.Added)+len(r.DiffResults.Removed))
-		for _, c := range r.DiffResults.Added {
+		added, removed := r.DiffResults.Added.rows, r.DiffResults.Removed.rows
+		d.Rows = make([]map[string]string, 0, len(added)+len(removed))
+		for _, c := range added {
 			d.Rows = append(d.Rows, row(c, dec, "added"))
 		}
-		for _, c := range r.DiffResults.Removed {
+		for _, c := range removed {
 			d.Rows = append(d.Rows, row(c, dec, "removed"))
 		}
 	case r.Snapshot != nil:

@@ -6,8 +6,9 @@ import "strings"
 const (
 	TableUSBDevices     = "usb_devices"
 	TableProcesses      = "processes"
-	TableApps           = "apps"     // macOS applications
-	TablePrograms       = "programs" // Windows installed programs
+	TableProcessEvents  = "process_events" // process executions audited by the events framework: a start, not a running process
+	TableApps           = "apps"           // macOS applications
+	TablePrograms       = "programs"       // Windows installed programs
 	TableSystemInfo     = "system_info"
 	TableTime           = "time"
 	TableKeyboardLayout = "keyboard_layout" // input sources / keyboard layouts, from registry, plist or preferences rows
@@ -15,7 +16,7 @@ const (
 
 // queryNameTables are the tables recognised from the query name, in the
 // order they are tried, when the columns do not decide.
-var queryNameTables = []string{TableUSBDevices, TableSystemInfo, TableKeyboardLayout, TableProcesses, TablePrograms, TableApps, TableTime}
+var queryNameTables = []string{TableUSBDevices, TableSystemInfo, TableKeyboardLayout, TableProcessEvents, TableProcesses, TablePrograms, TableApps, TableTime}
 
 // keyboardPlistKeys are macOS HIToolbox preference keys that list the
 // user's keyboard layouts and input methods.
@@ -50,6 +51,8 @@ func tableFromColumns(r map[string]string) string {
 		return TableTime
 	case isKeyboardRow(r):
 		return TableKeyboardLayout
+	case has("pid") && (has("eid") || has("syscall") || has("auid") || has("cmdline_size")):
+		return TableProcessEvents // columns only process_events has
 	case has("pid") && (has("cmdline") || has("parent")):
 		return TableProcesses
 	case has("bundle_identifier"):

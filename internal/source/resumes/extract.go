@@ -34,10 +34,8 @@ func Extract(name string, data []byte) (Document, error) {
 		err error
 	)
 	switch kindOf(data) {
-	case kindPDF:
-		doc, err = pdfText(data)
-	case kindDOCX, kindZip:
-		doc, err = docxText(data)
+	case kindPDF, kindDOCX, kindZip:
+		doc, err = extractBinary(data) // in a bounded child process (sandbox.go)
 	default:
 		doc.Text, err = plainText(data)
 	}

@@ -291,3 +291,13 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string, before time.
 	}
 	return nil
 }
+
+// ForgetLoginFailure implements store.Accounts.
+func (s *Store) ForgetLoginFailure(ctx context.Context, key string, at time.Time) error {
+	_, err := s.exec(ctx, `DELETE FROM login_failures WHERE ctid =
+		(SELECT ctid FROM login_failures WHERE tenant = $1 AND key = $2 AND at = $3 LIMIT 1)`, s.tenant, pgText(key), at)
+	if err != nil {
+		return fmt.Errorf("forget login failure: %w", err)
+	}
+	return nil
+}

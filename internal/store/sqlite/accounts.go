@@ -316,3 +316,13 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string, before time.
 	}
 	return nil
 }
+
+// ForgetLoginFailure implements store.Accounts.
+func (s *Store) ForgetLoginFailure(ctx context.Context, key string, at time.Time) error {
+	_, err := s.exec(ctx, `DELETE FROM login_failures WHERE rowid =
+		(SELECT rowid FROM login_failures WHERE tenant = ? AND key = ? AND at = ? LIMIT 1)`, s.tenant, key, usec(at))
+	if err != nil {
+		return fmt.Errorf("forget login failure: %w", err)
+	}
+	return nil
+}

@@ -207,6 +207,16 @@ func testLoginFailures(t *testing.T, open WorkbenchOpener) {
 	if n, err := w.LoginFailures(ctx, "user:alice", t0.Add(time.Minute)); err != nil || n != 2 {
 		t.Errorf("LoginFailures since the 2nd = %d, %v; want 2", n, err)
 	}
+	// Forgetting one attempt removes exactly that one.
+	if err := w.AddLoginFailure(ctx, "user:alice", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.ForgetLoginFailure(ctx, "user:alice", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.LoginFailures(ctx, "user:alice", t0); err != nil || n != 3 {
+		t.Errorf("LoginFailures after forgetting one of two at the same time = %d, %v; want 3", n, err)
+	}
 	if err := w.ClearLoginFailures(ctx, "user:alice", t0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,144 @@
+package source
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// EnvelopeKeys name the arrays that every JSON format accepts as a wrapper
+// of records, besides the format's own: Azure Event Hub and Azure Monitor
+// storage exports write {"records":[…]}.
+var EnvelopeKeys = []string{"records"}
+
+// UnwrapMessage returns the record carried as text in a SIEM envelope: an
+// object whose "message" member is a string holding a JSON object, as
+// Elastic, Logstash and most syslog-to-SIEM pipelines ship a vendor record
+// they did not parse ({"@timestamp":…,"message":"{\"uuid\":…}"}). ok is
+// false, and raw is returned as it is, for any other record, including
+// records whose message is ordinary text (osquery status lines).
+func UnwrapMessage(raw []byte) (inner []byte, ok bool) {
+	if !bytes.Contains(raw, []byte(`"message"`)) {
+		return raw, false // the common case, found without decoding
+	}
+	var env struct {
+		Message *string `json:"message"`
+	}
+	if json.Unmarshal(raw, &env) != nil || env.Message == nil {
+		return raw, false
+	}
+	m := bytes.TrimSpace([]byte(*env.Message))
+	if len(m) < 2 || m[0] != '{' || m[len(m)-1] != '}' || !json.Valid(m) {
+		return raw, false
+	}
+	return m, true
+}
+
+// ParseTime reads a vendor timestamp: RFC 3339 (any fraction), or the
+// space-separated form SIEM exports and Kusto write ("2023-07-26
+// 22:58:30.983201900", with or without a zone; without one it is UTC). The
+// result is in UTC; values outside 2000–2100 are refused as corrupt.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var t time.Time
+	var err error
+	for _, layout := range timeLayouts {
+		if t, err = time.Parse(layout, s); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("not an RFC 3339 date-time: %q", clipValue(s))
+	}
+	if t.Before(minVendorTime) || !t.Before(maxVendorTime) {
+		return time.Time{}, fmt.Errorf("out of range: %q is not between 2000 and 2100", clipValue(s))
+	}
+	return t.UTC(), nil
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999 -0700 MST", // Go's own time.String, as some exporters write it
+}
+
+var (
+	minVendorTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxVendorTime = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// maxSniffLines is how many further lines SniffCandidates offers when the
+// first record of a file is not recognised (cut short, or a stray line).
+const maxSniffLines = 16
+
+// SniffCandidates returns other views of head for a format to recognise
+// when head as it is matched none: the record inside a SIEM "message"
+// envelope, then head from the start of each of the next lines (each
+// followed by its own envelope's record), so that a file is not judged by
+// a first line that is broken or foreign.
+func SniffCandidates(head []byte) [][]byte {
+	var out [][]byte
+	if inner, ok := unwrapHeadMessage(head); ok {
+		out = append(out, inner)
+	}
+	rest := head
+	for range maxSniffLines {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		if len(bytes.TrimSpace(rest)) == 0 {
+			break
+		}
+		out = append(out, rest)
+		if inner, ok := unwrapHeadMessage(rest); ok {
+			out = append(out, inner)
+		}
+	}
+	return out
+}
+
+// unwrapHeadMessage finds the first record's "message" string in head
+// when it holds a JSON object and returns that object's text, unescaped
+// leniently (head may cut it short).
+func unwrapHeadMessage(head []byte) ([]byte, bool) {
+	line := head
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	i := bytes.Index(line, []byte(`"message"`))
+	if i < 0 {
+		return nil, false
+	}
+	v := bytes.TrimLeft(line[i+len(`"message"`):], " \t")
+	if len(v) == 0 || v[0] != ':' {
+		return nil, false
+	}
+	v = bytes.TrimLeft(v[1:], " \t")
+	if len(v) < 2 || v[0] != '"' || v[1] != '{' {
+		return nil, false
+	}
+	out := make([]byte, 0, len(v))
+	for j := 1; j < len(v); j++ {
+		c := v[j]
+		if c == '"' {
+			break
+		}
+		if c == '\\' && j+1 < len(v) {
+			j++
+			switch v[j] {
+			case 'n', 'r', 't':
+				c = ' '
+			default:
+				c = v[j] // \" \\ \/; \uXXXX keeps the 'u' and the digits, enough for key sniffing
+			}
+		}
+		out = append(out, c)
+	}
+	return out, true
+}

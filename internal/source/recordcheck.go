@@ -1,0 +1,187 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// parseChecked runs parse over one JSON record after the checks every
+// format shares: a SIEM "message" envelope is opened (UnwrapMessage); a
+// record that names an identity field twice in one object is rejected
+// (decoders silently keep the last value, so "actor" could say one thing to
+// an analyst's jq and another to rollcall); NUL characters in the event's
+// text are replaced (SanitizeEvent).
+func parseChecked(raw []byte, parse ParseFunc) (*event.Event, error) {
+	raw, _ = UnwrapMessage(raw)
+	if key := duplicateIdentityKey(raw); key != "" {
+		return nil, Fieldf(key, "duplicated in one object: a record that names an identity field twice is ambiguous and is not read")
+	}
+	ev, err := parse(raw)
+	if err == nil && ev == nil {
+		err = errors.New("record produced no event")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Contains(raw, []byte(`\u0000`)) || bytes.IndexByte(raw, 0) >= 0 {
+		SanitizeEvent(ev)
+	}
+	return ev, nil
+}
+
+// identityKeys are the member names (lower case) that say who or what a
+// record is about, in any format: a duplicate of one of them rejects the
+// record.
+var identityKeys = map[string]bool{
+	"id": true, "uuid": true, "actor": true, "actor_id": true, "alternateid": true, "login": true,
+	"email": true, "emails": true, "username": true, "userprincipalname": true, "userid": true,
+	"employeenumber": true, "externalid": true, "hostidentifier": true, "hostname": true,
+	"principalemail": true, "profileid": true, "serviceprincipalid": true, "external_identity_nameid": true,
+	"candidate_id": true, "employee_id": true, "hardware_serial": true,
+}
+
+// duplicateIdentityKey returns the first identity member name that occurs
+// twice in one object of the JSON text raw (at any depth), or "". It only
+// looks at keys; raw need not be valid JSON.
+func duplicateIdentityKey(raw []byte) string {
+	type frame struct {
+		seen   []string // identity keys seen in this object
+		object bool
+	}
+	var stack []frame
+	expectKey := false
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '{':
+			stack = append(stack, frame{object: true})
+			expectKey = true
+		case '[':
+			stack = append(stack, frame{})
+			expectKey = false
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			expectKey = false
+		case ',':
+			expectKey = len(stack) > 0 && stack[len(stack)-1].object
+		case '"':
+			end := i + 1
+			for end < len(raw) && raw[end] != '"' {
+				if raw[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if expectKey && end < len(raw) {
+				key := raw[i+1 : end]
+				if len(key) <= 32 {
+					k := strings.ToLower(string(key))
+					if identityKeys[k] {
+						f := &stack[len(stack)-1]
+						for _, s := range f.seen {
+							if s == k {
+								return string(key)
+							}
+						}
+						f.seen = append(f.seen, k)
+					}
+				}
+			}
+			expectKey = false
+			i = end
+		}
+	}
+	return ""
+}
+
+// SanitizeEvent replaces every NUL character in the event's text with
+// U+FFFD. PostgreSQL refuses NUL in text (and SQLite truncates C strings
+// at it), so both stores see the same, storable event; the replacement
+// stays visible to an analyst.
+func SanitizeEvent(ev *event.Event) {
+	sanitizeValue(reflect.ValueOf(ev).Elem())
+}
+
+func sanitizeValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		if s := v.String(); strings.IndexByte(s, 0) >= 0 && v.CanSet() {
+			v.SetString(stripNUL(s))
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			sanitizeValue(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				sanitizeValue(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			sanitizeValue(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String || v.Type().Elem().Kind() != reflect.String {
+			return // the event's maps are all string to string
+		}
+		for _, k := range v.MapKeys() {
+			ks, vs := k.String(), v.MapIndex(k).String()
+			if strings.IndexByte(ks, 0) < 0 && strings.IndexByte(vs, 0) < 0 {
+				continue
+			}
+			v.SetMapIndex(k, reflect.Value{})
+			v.SetMapIndex(reflect.ValueOf(stripNUL(ks)), reflect.ValueOf(stripNUL(vs)))
+		}
+	}
+}
+
+func stripNUL(s string) string { return strings.ReplaceAll(s, "\x00", "\uFFFD") }
+
+// sanitizeRejection replaces NUL characters in a rejection's text, which
+// quotes field names and values from the record.
+func sanitizeRejection(r Rejection) Rejection {
+	r.Reason, r.Field = stripNUL(r.Reason), stripNUL(r.Field)
+	return r
+}
+
+// nullValue consumes a JSON null at the scanner and reports whether there
+// was one; anything else is left unread.
+func (s *jsonScanner) nullValue() bool {
+	for s.end-s.pos < 4 && s.more() {
+	}
+	if !bytes.HasPrefix(s.buf[s.pos:s.end], []byte("null")) {
+		return false
+	}
+	s.keep(s.buf[s.pos : s.pos+4])
+	s.pos += 4
+	return true
+}
+
+// secondLineIsRecord reports whether the buffered line after the first is
+// a whole JSON object: the file is NDJSON whose first line is broken (cut
+// short by log rotation, or truncated by hand), and its other lines must
+// still be read one by one.
+func (s *jsonScanner) secondLineIsRecord() bool {
+	b := s.buf[s.pos:s.end]
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return false
+	}
+	b = b[i+1:]
+	j := bytes.IndexByte(b, '\n')
+	if j < 0 {
+		if s.err == nil {
+			return false // the second line is not wholly buffered
+		}
+		j = len(b)
+	}
+	t := bytes.TrimSpace(b[:j])
+	return len(t) > 1 && t[0] == '{' && t[len(t)-1] == '}'
+}
