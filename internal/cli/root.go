@@ -143,7 +143,7 @@ single weak signal.`,
 	root.AddCommand(newScanCmd(e), newSimulateCmd(e), newEvalCmd(e), newDemoCmd(e), newIndicatorsCmd(e), newVersionCmd(e))
 	root.AddCommand(newPolicyCmd(e), newExplainCmd(e))
 	root.AddCommand(newServeCmd(e))
-	root.AddCommand(newUserCmd(e))
+	root.AddCommand(newUserCmd(e), newDBCmd(e))
 	root.AddCommand(newPublishCmd(e))
 	root.AddCommand(newWorkerCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
