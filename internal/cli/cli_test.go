@@ -6,9 +6,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/sqlite"
 )
@@ -104,7 +109,7 @@ func TestDemo(t *testing.T) {
 		t.Skip("demo skipped in -short mode")
 	}
 	out := t.TempDir()
-	code, stdout, errOut := run(t, "demo", "--out", out, "--people", "200", "--days", "30")
+	code, stdout, errOut := run(t, "demo", "--out", out, "--people", "60", "--days", "14")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -164,5 +169,136 @@ func TestExplain(t *testing.T) {
 	}
 	if code, _, _ := run(t, "explain", "E999", mixed); code != ExitUsage {
 		t.Errorf("unknown person: exit %d, want 2", code)
+	}
+}
+
+func TestZeroRecordsIsAnInputError(t *testing.T) {
+	empty := t.TempDir()
+	unrecognised := t.TempDir()
+	if err := os.WriteFile(filepath.Join(unrecognised, "notes.txt"), []byte("not an export\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emptyExport := t.TempDir()
+	if err := os.WriteFile(filepath.Join(emptyExport, "okta.json"), []byte("[]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want []string // in stderr
+	}{
+		{"empty_directory", []string{"scan", empty}, []string{"no records read", "no files found in " + empty, "okta"}},
+		{"empty_directory_fail_on", []string{"scan", "--fail-on", "high", empty}, []string{"no files found"}},
+		{"no_recognised_file", []string{"scan", unrecognised}, []string{"1 file found", "notes.txt", "none in a recognised format", "--input FORMAT=PATH"}},
+		{"explain_empty_directory", []string{"explain", "E100", empty}, []string{"no records read"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, tt.args...)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d (stdout %q)", code, ExitUsage, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+		})
+	}
+	// A recognised export that holds no record is not silently clean either.
+	if code, _, errOut := run(t, "scan", "--input", "okta="+filepath.Join(emptyExport, "okta.json")); code != ExitUsage || !strings.Contains(errOut, "held no records") {
+		t.Errorf("empty export: exit %d, stderr %q; want exit 2 saying the file held no records", code, errOut)
+	}
+}
+
+func TestFailOnSaysWhy(t *testing.T) {
+	code, _, errOut := run(t, "scan", "--fail-on", "low", "--quiet", mixed)
+	if code != ExitFindings || !regexp.MustCompile(`^rollcall: \d+ (person|people) at or above low\n$`).MatchString(errOut) {
+		t.Errorf("--fail-on low: exit %d, stderr %q; want exit 1 and \"N people at or above low\"", code, errOut)
+	}
+	code, _, errOut = run(t, "scan", "--fail-on", "low", "--quiet", filepath.Join(mixed, "roster.scim.json"))
+	if code != ExitOK || errOut != "" {
+		t.Errorf("--fail-on low, not met: exit %d, stderr %q; want exit 0 and nothing on stderr", code, errOut)
+	}
+	code, _, errOut = run(t, "scan", "--fail-on", "none", mixed)
+	if code != ExitUsage || !strings.Contains(errOut, "--fail-on none would fail every scan") {
+		t.Errorf("--fail-on none: exit %d, stderr %q; want it refused", code, errOut)
+	}
+}
+
+func TestExplainNeedsPaths(t *testing.T) {
+	for _, args := range [][]string{{"explain"}, {"explain", "E100"}} {
+		code, _, errOut := run(t, args...)
+		if code != ExitUsage || !strings.Contains(errOut, "rollcall explain") || strings.Contains(errOut, "arg(s)") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 with the command's shape", args, code, errOut)
+		}
+	}
+}
+
+func TestScanHelpListsEveryFormat(t *testing.T) {
+	_, out, _ := run(t, "scan", "--help")
+	for _, id := range sourcelist.IDs() {
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(id) + ` `).MatchString(out) {
+			t.Errorf("scan --help does not list the format %q", id)
+		}
+	}
+	for _, bad := range []string{"DESIGN.md", "added later"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("scan --help mentions %q", bad)
+		}
+	}
+}
+
+func TestHelpPrintsEachDefaultOnce(t *testing.T) {
+	for _, cmd := range []string{"publish", "worker"} {
+		_, out, _ := run(t, cmd, "--help")
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Count(line, "(default") > 1 {
+				t.Errorf("%s --help: a default is printed twice: %q", cmd, line)
+			}
+		}
+	}
+}
+
+func TestVersionsAgree(t *testing.T) {
+	_, a, _ := run(t, "version")
+	_, b, _ := run(t, "--version")
+	if a != b || !strings.HasPrefix(a, "rollcall ") {
+		t.Errorf("version %q and --version %q differ", a, b)
+	}
+	settings := func(kv ...string) []debug.BuildSetting {
+		var s []debug.BuildSetting
+		for i := 0; i < len(kv); i += 2 {
+			s = append(s, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return s
+	}
+	tests := []struct {
+		name    string
+		version string
+		info    *debug.BuildInfo
+		want    string
+	}{
+		{"no_build_info", "dev", nil, "dev"},
+		{"vcs_stamped", "dev", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
+			Settings: settings("vcs.revision", "c57df1e0123456789abcdef", "vcs.time", "2026-12-04T19:00:00Z", "vcs.modified", "false")},
+			"dev (commit c57df1e01234, 2026-12-04T19:00:00Z)"},
+		{"modified_tree", "1.2.0", &debug.BuildInfo{Settings: settings("vcs.revision", "abc", "vcs.modified", "true")},
+			"1.2.0 (commit abc, modified)"},
+		{"go_install", "dev", &debug.BuildInfo{Main: debug.Module{Version: "v0.3.1"}}, "v0.3.1 (no VCS commit recorded: built with -buildvcs=false or outside a git checkout)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, describeVersion(tt.version, tt.info)); diff != "" {
+				t.Errorf("describeVersion (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPlural(t *testing.T) {
+	got := []string{plural(0, "cell", "cells"), plural(1, "cell", "cells"), plural(2, "cell", "cells")}
+	if diff := cmp.Diff([]string{"0 cells", "1 cell", "2 cells"}, got); diff != "" {
+		t.Errorf("plural (-want +got):\n%s", diff)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/report"
+	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
@@ -123,4 +127,50 @@ func (p *progress) update(ev pipeline.Progress) {
 		return
 	}
 	fmt.Fprintf(p.w, "\r\033[K%s: %d records read (%s)", p.stage, p.records, p.file)
+}
+
+// analyse runs the analysis of scan and explain. Tests replace it to share
+// one analysis between commands that read the same inputs.
+var analyse = pipeline.Scan
+
+// requireRecords turns a scan that read no record into an input error that
+// says what was found and how to fix it: an empty directory or a directory
+// of files in no recognised format is a mistake, not a clean bill of health.
+func requireRecords(r *report.Report, inputs []pipeline.Input) error {
+	if r.Stats.RecordsRead > 0 {
+		return nil
+	}
+	var paths []string
+	for _, in := range inputs {
+		paths = append(paths, in.Path)
+	}
+	where := strings.Join(paths, ", ")
+	formats := strings.Join(sourcelist.IDs(), ", ")
+	switch skipped := len(r.SkippedFiles); {
+	case r.Stats.Files == 0 && skipped == 0:
+		return usageError("no records read: no files found in %s; point scan at the exports (files or directories) of %s", where, formats)
+	case r.Stats.Files == 0:
+		var names []string
+		for i, s := range r.SkippedFiles {
+			if i == 3 {
+				names = append(names, fmt.Sprintf("and %d more", skipped-i))
+				break
+			}
+			names = append(names, filepath.Base(s.File))
+		}
+		return usageError("no records read: %s found in %s, none in a recognised format (%s); the formats are %s; "+
+			"force one with --input FORMAT=PATH when a file's content is not recognised",
+			plural(skipped, "file", "files"), where, strings.Join(names, ", "), formats)
+	default:
+		return usageError("no records read: %s in %s held no records (empty exports?); check the export, then scan again",
+			plural(r.Stats.Files, "file", "files"), where)
+	}
+}
+
+// plural formats a count with the singular or plural noun: "1 cell", "3 cells".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

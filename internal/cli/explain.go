@@ -3,7 +3,6 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/score"
 )
 
@@ -21,16 +20,27 @@ evidence records behind every finding. PERSON is an id as reports show it
 (an employee id, or cand-<candidate id> for an applicant).`,
 		Example: `  rollcall explain E10423 ./exports
   rollcall explain --policy policy.yaml cand-53883394 ./exports`,
-		Args: cobra.MinimumNArgs(2),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch len(args) {
+			case 0:
+				return usageError("explain needs a person id and the exports to scan: rollcall explain PERSON PATH... (for example: rollcall explain E100 ./exports)")
+			case 1:
+				return usageError("explain %s needs the exports to scan as well: rollcall explain %s PATH... (the same files or directories you gave scan)", args[0], args[0])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.quiet = true
 			opts, err := scanOptions(e, &f, args[1:])
 			if err != nil {
 				return err
 			}
-			res, err := pipeline.Scan(cmd.Context(), opts)
+			res, err := analyse(cmd.Context(), opts)
 			if err != nil {
 				return asExit(err)
+			}
+			if err := requireRecords(res.Report, opts.Inputs); err != nil {
+				return err
 			}
 			ps := res.Scores.People[args[0]]
 			if ps == nil {

@@ -33,7 +33,7 @@ func (f *natsFlags) register(fl *pflag.FlagSet) {
 	if def == "" {
 		def = nats.DefaultURL
 	}
-	fl.StringVar(&f.url, "nats", def, "NATS server `URL`s, comma-separated (default $ROLLCALL_NATS or nats://127.0.0.1:4222)")
+	fl.StringVar(&f.url, "nats", def, "NATS server `URL`s, comma-separated; $ROLLCALL_NATS sets the default")
 	fl.StringVar(&f.tenant, "tenant", store.DefaultTenant, "tenant the records belong to (letters, digits, '-', '_')")
 	fl.StringVar(&f.stream, "stream", stream.DefaultStream, "JetStream stream `NAME`")
 	fl.StringVar(&f.prefix, "subject-prefix", stream.DefaultPrefix, "subject `PREFIX`: records go to PREFIX.ingest.TENANT.PARTITION")

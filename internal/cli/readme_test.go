@@ -3,10 +3,14 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rollcall/rollcall/internal/pipeline"
 )
 
 // readmeCommands returns every line starting with "rollcall " inside the
@@ -57,6 +61,7 @@ func TestReadmeCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
+	shareAnalyses(t)
 	for _, line := range cmds {
 		args, redirect := splitCommand(t, line)
 		if len(args) > 1 && (args[1] == "serve" || args[1] == "demo") {
@@ -84,6 +89,39 @@ func TestReadmeCommands(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// shareAnalyses makes commands that analyse the same inputs under the same
+// policy and time share one analysis while t runs: the README scans one
+// simulated organisation many ways (table, JSON, HTML, database, --fail-on,
+// a policy file), and analysing it once instead of six times is most of
+// this package's test time under the race detector. Only the analysis is
+// shared; every command still renders, writes and exits on its own.
+func shareAnalyses(t *testing.T) {
+	t.Helper()
+	type entry struct {
+		opts pipeline.Options
+		res  *pipeline.Result
+	}
+	var done []entry
+	same := func(a, b pipeline.Options) bool {
+		return reflect.DeepEqual(a.Inputs, b.Inputs) && a.Now.Equal(b.Now) && reflect.DeepEqual(a.Notes, b.Notes) &&
+			reflect.DeepEqual(a.Policy, b.Policy) && a.Indicators == nil && b.Indicators == nil
+	}
+	real := analyse
+	t.Cleanup(func() { analyse = real })
+	analyse = func(ctx context.Context, opts pipeline.Options) (*pipeline.Result, error) {
+		for _, e := range done {
+			if same(e.opts, opts) {
+				return e.res, nil
+			}
+		}
+		res, err := real(ctx, opts)
+		if err == nil {
+			done = append(done, entry{opts, res})
+		}
+		return res, err
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -23,6 +25,50 @@ const (
 
 // Version is set at build time with -ldflags "-X …/cli.Version=…".
 var Version = "dev"
+
+// versionString is what 'rollcall version' and 'rollcall --version' print
+// after "rollcall ": Version, or the module version go install recorded,
+// followed by the VCS commit, its time and whether the tree was modified,
+// as the Go toolchain stamped them into the binary.
+func versionString() string {
+	info, _ := debug.ReadBuildInfo()
+	return describeVersion(Version, info)
+}
+
+func describeVersion(version string, info *debug.BuildInfo) string {
+	if info == nil {
+		return version
+	}
+	if version == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		version = info.Main.Version
+	}
+	var rev, at string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return version + " (no VCS commit recorded: built with -buildvcs=false or outside a git checkout)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	details := []string{"commit " + rev}
+	if at != "" {
+		details = append(details, at)
+	}
+	if modified {
+		details = append(details, "modified")
+	}
+	return version + " (" + strings.Join(details, ", ") + ")"
+}
 
 // exitError carries an exit code through cobra.
 type exitError struct {
@@ -64,7 +110,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.code != ExitFindings {
+		if ee.err != nil {
 			fmt.Fprintf(stderr, "rollcall: %v\n", ee.err)
 		}
 		return ee.code
@@ -91,12 +137,13 @@ A score is a reason to look, never a verdict: no action should follow from a
 single weak signal.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate("rollcall {{.Version}}\n")
 	root.AddCommand(newScanCmd(e), newSimulateCmd(e), newEvalCmd(e), newDemoCmd(e), newIndicatorsCmd(e), newVersionCmd(e))
 	root.AddCommand(newPolicyCmd(e), newExplainCmd(e))
 	root.AddCommand(newServeCmd(e))
-	root.AddCommand(newUserCmd(e))
+	root.AddCommand(newUserCmd(e), newDBCmd(e))
 	root.AddCommand(newPublishCmd(e))
 	root.AddCommand(newWorkerCmd(e))
 	root.AddCommand(newLinkCmd(e))
@@ -112,7 +159,7 @@ func newVersionCmd(e *env) *cobra.Command {
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(e.stdout, "rollcall %s\n", Version)
+			fmt.Fprintf(e.stdout, "rollcall %s\n", versionString())
 			return nil
 		},
 	}

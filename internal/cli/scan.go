@@ -4,14 +4,17 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	endpointkb "github.com/rollcall/rollcall/internal/enrich/endpoint"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
+	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 )
 
 type scanFlags struct {
@@ -40,9 +43,9 @@ from its content (gzip is undone transparently), resolves accounts to people,
 evaluates every indicator, links people who share infrastructure into cells
 and scores everyone.
 
-Formats: okta (System Log JSON/NDJSON), scim (SCIM 2.0 Users / ListResponse),
-greenhouse (Harvest candidates), payroll and shipments (rollcall CSV), and
-those added later (see 'rollcall indicators' for what each indicator needs).
+Formats (` + "`--input FORMAT=PATH`" + ` forces one; 'rollcall indicators' says what each
+indicator needs):
+` + formatHelp() + `
 Files in a directory whose format is not recognised are skipped and listed;
 a file named on the command line that is not recognised is an error.
 Records that cannot be parsed are rejected with file, line and reason, and
@@ -63,7 +66,7 @@ input error.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&f.json, "json", false, "print the JSON report (DESIGN.md §5) on stdout instead of the table")
+	fl.BoolVar(&f.json, "json", false, "print the stable JSON report (version 1, described in the README) on stdout instead of the table")
 	fl.StringVar(&f.html, "html", "", "also write a self-contained HTML report to `FILE`")
 	fl.StringVar(&f.db, "db", "", "persist events and results to an SQLite `FILE` or a postgres:// URL (re-scans do not duplicate)")
 	fl.StringVar(&f.policy, "policy", "", "scoring policy YAML `FILE` (default: built-in, see configs/policy.yaml)")
@@ -87,9 +90,12 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := pipeline.Scan(source.WithLimits(cmd.Context(), f.limits.limits()), opts)
+	res, err := analyse(source.WithLimits(cmd.Context(), f.limits.limits()), opts)
 	if err != nil {
 		return asExit(err)
+	}
+	if err := requireRecords(res.Report, opts.Inputs); err != nil {
+		return err
 	}
 	if f.db != "" {
 		if err := persist(cmd.Context(), f.db, res); err != nil {
@@ -106,7 +112,7 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 			return err
 		}
 	} else {
-		if err := (report.Text{Color: isTerminal(e.stdout), Limit: f.limit}).Write(e.stdout, res.Report); err != nil {
+		if err := (report.Text{Color: isTerminal(e.stdout), Limit: f.limit, Width: termWidth(e.stdout)}).Write(e.stdout, res.Report); err != nil {
 			return err
 		}
 		if f.html != "" {
@@ -156,15 +162,27 @@ func scanOptions(e *env, f *scanFlags, args []string) (pipeline.Options, error) 
 	if !f.quiet && e.tty {
 		opts.Progress = newProgress(e.stderr)
 	}
-	if f.failOn != "" {
-		if _, ok := levelRank[strings.ToLower(f.failOn)]; !ok {
-			return opts, usageError("--fail-on %q: want one of low, medium, high, critical", f.failOn)
-		}
+	if err := checkFailOn(f.failOn); err != nil {
+		return opts, err
 	}
 	return opts, nil
 }
 
 var levelRank = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+// checkFailOn refuses a --fail-on level that is not one. "none" is refused
+// too: everyone is at or above it, so every scan would fail.
+func checkFailOn(level string) error {
+	switch l := strings.ToLower(level); {
+	case level == "":
+		return nil
+	case l == "none":
+		return usageError("--fail-on none would fail every scan (everyone is at or above none): want low, medium, high or critical, or leave --fail-on out to never fail on findings")
+	case levelRank[l] == 0:
+		return usageError("--fail-on %q: want one of low, medium, high, critical", level)
+	}
+	return nil
+}
 
 func failOn(level string, r *report.Report) error {
 	if level == "" {
@@ -178,9 +196,20 @@ func failOn(level string, r *report.Report) error {
 		}
 	}
 	if n > 0 {
-		return &exitError{code: ExitFindings, err: fmt.Errorf("%d people at or above %s", n, level)}
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%s at or above %s", plural(n, "person", "people"), strings.ToLower(level))}
 	}
 	return nil
+}
+
+// formatHelp lists every input format with its description, one a line.
+func formatHelp() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, f := range sourcelist.Formats() {
+		fmt.Fprintf(tw, "  %s\t%s\n", f.ID(), f.Description())
+	}
+	tw.Flush()
+	return b.String()
 }
 
 func writeHTML(path string, r *report.Report, now time.Time) error {
@@ -193,6 +222,20 @@ func writeHTML(path string, r *report.Report, now time.Time) error {
 		return fmt.Errorf("writing HTML report %q: %w", path, err)
 	}
 	return out.Close()
+}
+
+// termWidth is w's width in columns when it is a terminal, else 0 (messages
+// are then not wrapped).
+func termWidth(w any) int {
+	f, ok := w.(*os.File)
+	if !ok || !termIsTerminal(f) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 func isTerminal(w any) bool {

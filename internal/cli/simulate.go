@@ -58,8 +58,9 @@ Use it to measure detection with 'rollcall eval'.`,
 				return err
 			}
 			t := org.Truth()
-			fmt.Fprintf(e.stdout, "wrote %s: %d people, %d days, %d operatives in %d cells (truth: %s)\n",
-				out, cfg.People, cfg.Days, len(t.Operatives), len(t.Cells), filepath.Join(out, "truth.json"))
+			fmt.Fprintf(e.stdout, "wrote %s: %s, %s, %s in %s (truth: %s)\n",
+				out, plural(cfg.People, "person", "people"), plural(cfg.Days, "day", "days"),
+				plural(len(t.Operatives), "operative", "operatives"), plural(len(t.Cells), "cell", "cells"), filepath.Join(out, "truth.json"))
 			return nil
 		},
 	}
@@ -159,7 +160,7 @@ found.`,
 			if err := jf.Close(); err != nil {
 				return err
 			}
-			if err := (report.Text{Color: isTerminal(e.stdout), Limit: 15}).Write(e.stdout, res.Report); err != nil {
+			if err := (report.Text{Color: isTerminal(e.stdout), Limit: 15, Width: termWidth(e.stdout)}).Write(e.stdout, res.Report); err != nil {
 				return err
 			}
 			var buf bytes.Buffer

@@ -84,7 +84,7 @@ SIGINT or SIGTERM stops after the batches in progress.`,
 	}
 	fl := cmd.Flags()
 	f.nats.register(fl)
-	fl.StringVar(&f.db, "db", os.Getenv("ROLLCALL_DB"), "store: an SQLite `FILE` or a postgres:// URL (default $ROLLCALL_DB)")
+	fl.StringVar(&f.db, "db", os.Getenv("ROLLCALL_DB"), "store: an SQLite `FILE` or a postgres:// URL; $ROLLCALL_DB sets the default")
 	fl.StringVar(&f.partitions, "partitions", "", "consume only these partitions, e.g. `0-3,6` (default: all)")
 	fl.IntVar(&f.batch, "batch", 1000, "records committed in one transaction at most")
 	fl.DurationVar(&f.batchWait, "batch-wait", 100*time.Millisecond, "longest wait to fill a batch")

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // Text writes the report for a terminal: a ranked table of people, the
@@ -24,6 +26,11 @@ type Text struct {
 	// and unresolved account, and each listed person's indicators with
 	// their evidence.
 	Verbose bool
+	// Width is the column at which messages (reasons, notes, summaries)
+	// wrap, such as a terminal's width; 0 leaves every message on one line.
+	// Messages are wrapped, never cut: the end of a message is often the
+	// advice.
+	Width int
 }
 
 var _ Reporter = Text{}
@@ -36,8 +43,6 @@ const (
 	textClusterMembers  = 6  // members listed per cluster before "+N"
 	textRejections      = 5  // rejected records listed unless Verbose
 	textValueWidth      = 60 // link values and evidence summaries
-	textSummaryWidth    = 100
-	textFileWidth       = 60
 	textIndicatorIDSize = 12
 )
 
@@ -165,7 +170,7 @@ func (t Text) writePeople(b *bytes.Buffer, r *Report) {
 		notes = append(notes, "(ID) allow-listed, no weight")
 	}
 	if len(notes) > 0 {
-		b.WriteString(t.style("2", strings.Join(notes, "; ")))
+		b.WriteString(t.style("2", wrapText(strings.Join(notes, "; "), 0, t.width(), "")))
 		b.WriteByte('\n')
 	}
 }
@@ -252,18 +257,18 @@ func (t Text) writeDetails(b *bytes.Buffer, r *Report) {
 		}
 		b.WriteByte('\n')
 		if p.Capped != "" {
-			fmt.Fprintf(b, "  capped: %s\n", cleanCut(p.Capped, textSummaryWidth))
+			t.wrapLine(b, "  capped: ", p.Capped, "    ")
 		}
 		for _, ind := range p.Indicators {
 			weight := fmt.Sprintf("+%.1f", ind.Weight)
 			if ind.Suppressed != "" {
 				weight = "allow-listed: " + cleanCut(ind.Suppressed, textValueWidth)
 			}
-			fmt.Fprintf(b, "  %s %s (%s)  %s\n", orDash(cleanCut(ind.ID, textIndicatorIDSize)),
-				cleanCut(ind.Name, textValueWidth), weight, cleanCut(ind.Summary, textSummaryWidth))
+			t.wrapLine(b, fmt.Sprintf("  %s %s (%s)  ", orDash(cleanCut(ind.ID, textIndicatorIDSize)),
+				cleanCut(ind.Name, textValueWidth), weight), ind.Summary, "      ")
 			for _, e := range ind.Evidence {
-				fmt.Fprintf(b, "      %s %s  %s\n", orDash(cleanCut(e.Source, 16)), evidenceRef(e.File, e.Line, e.Record),
-					cleanCut(e.Summary, textSummaryWidth))
+				t.wrapLine(b, fmt.Sprintf("      %s %s  ", orDash(cleanCut(e.Source, 16)), evidenceRef(e.File, e.Line, e.Record)),
+					e.Summary, "        ")
 			}
 		}
 	}
@@ -271,7 +276,7 @@ func (t Text) writeDetails(b *bytes.Buffer, r *Report) {
 
 // evidenceRef formats where a record is: "file:line (record n)".
 func evidenceRef(file string, line, record int) string {
-	s := orDash(cleanCut(file, textFileWidth))
+	s := orDash(clean(file))
 	if line > 0 {
 		s += ":" + strconv.Itoa(line)
 	}
@@ -301,17 +306,17 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		}
 		t.heading(b, title)
 		for _, rej := range r.Rejected[:show] {
-			reason := cleanCut(rej.Reason, textSummaryWidth)
+			prefix := "  " + evidenceRef(rej.File, rej.Line, rej.Record) + ": "
 			if rej.Field != "" {
-				reason = "field " + strconv.Quote(cleanCut(rej.Field, 40)) + ": " + reason
+				prefix += "field " + strconv.Quote(cleanCut(rej.Field, 40)) + ": "
 			}
-			fmt.Fprintf(b, "  %s: %s\n", evidenceRef(rej.File, rej.Line, rej.Record), reason)
+			t.wrapLine(b, prefix, rej.Reason, "    ")
 		}
 	}
 	if len(r.SkippedFiles) > 0 {
 		t.heading(b, "Skipped files:")
 		for _, f := range r.SkippedFiles {
-			fmt.Fprintf(b, "  %s: %s\n", orDash(cleanCut(f.File, textFileWidth)), cleanCut(f.Reason, textSummaryWidth))
+			t.wrapLine(b, "  "+orDash(clean(f.File))+": ", f.Reason, "    ")
 		}
 	}
 	if t.Verbose && len(r.Unresolved) > 0 {
@@ -324,7 +329,7 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		tw.Flush()
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(b, "Note: %s\n", cleanCut(n, 200))
+		t.wrapLine(b, "Note: ", n, "      ")
 	}
 
 	flagged := 0
@@ -344,6 +349,49 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		b.WriteString(t.style(levelSGR[top], plural(flagged, "person", "people")+" flagged (level medium or above)."))
 	}
 	b.WriteString(" Run with --json for evidence, or --html FILE for a full report.\n")
+}
+
+// width is the wrapping column; without a Width, lines are not wrapped.
+func (t Text) width() int {
+	if t.Width > 0 {
+		return t.Width
+	}
+	return math.MaxInt
+}
+
+// wrapLine writes prefix and the cleaned message, wrapped at the report's
+// width with continuation lines starting with indent, and a newline.
+func (t Text) wrapLine(b *bytes.Buffer, prefix, msg, indent string) {
+	msg = wrapText(clean(msg), utf8.RuneCountInString(prefix), t.width(), indent)
+	if strings.HasPrefix(msg, "\n") {
+		prefix = strings.TrimRight(prefix, " ")
+	}
+	b.WriteString(prefix)
+	b.WriteString(msg)
+	b.WriteByte('\n')
+}
+
+// wrapText breaks s between words so that no line passes width columns,
+// the first line starting at column used and the others after indent. A
+// word longer than a line stays whole: nothing is ever cut.
+func wrapText(s string, used, width int, indent string) string {
+	var b strings.Builder
+	col, start := used, utf8.RuneCountInString(indent)
+	for i, w := range strings.Fields(s) {
+		n, sep := utf8.RuneCountInString(w), min(i, 1)
+		switch {
+		case col+sep+n > width && col > start:
+			b.WriteByte('\n')
+			b.WriteString(indent)
+			col = start
+		case sep > 0:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += n
+	}
+	return b.String()
 }
 
 func orDash(s string) string {

@@ -1,8 +1,11 @@
 package report
 
 import (
+	"math"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -63,10 +66,49 @@ func TestTextHostileStrings(t *testing.T) {
 				out = strings.ReplaceAll(out, "\x1b["+code+"m", "")
 			}
 		}
-		for _, bad := range []string{"\x1b", "\x07", "\r", "\t", "\u202e", "\u009b", "FAKE ROW\n", "\nFAKE ROW"} {
+		for _, bad := range []string{"\x1b", "\x07", "\r", "\t", "\u202e", "\u009b", "\nFAKE ROW"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("Text%+v output contains %q:\n%s", rep, bad, out)
 			}
+		}
+		// Long messages wrap, but a continuation line is indented: data
+		// never starts a line of its own that could pass for a row.
+		if m := dataAtLineStart.FindString(out); m != "" {
+			t.Errorf("Text%+v output has a line starting with data %q:\n%s", rep, m, out)
+		}
+	}
+}
+
+var dataAtLineStart = regexp.MustCompile(`(?m)^(Eve|Red|FAKE|ROW|evil)`)
+
+func TestTextWrapsMessagesWithoutCutting(t *testing.T) {
+	advice := "unrecognised input format: none of the formats okta, entra, gworkspace, github, gitlog, osquery, scim, " +
+		"greenhouse, resumes, github-users, payroll, shipments matched; force one with --input FORMAT=PATH"
+	note := "No IP database: VPN, hosting and geolocation indicators rely on the identity provider's own network context. Run `make ipdb` to fetch the open databases."
+	r := &Report{
+		SkippedFiles: []Skipped{{File: "exports/a-very-long-directory-name/and-a-long-file-name-too.json", Reason: advice}},
+		Rejected:     []source.Rejection{{File: "okta.ndjson", Line: 3, Record: 3, Reason: advice}},
+		Notes:        []string{note},
+	}
+	for _, width := range []int{0, 60, 200} {
+		out := string(render(t, Text{Width: width}, r))
+		max := width
+		if max == 0 {
+			max = math.MaxInt
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(line); n > max && len(strings.Fields(line)) > 1 && !strings.HasPrefix(line, "Read ") && !strings.HasPrefix(line, "No one flagged") {
+				t.Errorf("width %d: line of %d columns: %q", width, n, line)
+			}
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, want := range []string{advice, note, r.SkippedFiles[0].File} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("width %d: output lost part of %q:\n%s", width, want, out)
+			}
+		}
+		if strings.Contains(out, "…") {
+			t.Errorf("width %d: a message was cut:\n%s", width, out)
 		}
 	}
 }

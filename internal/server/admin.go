@@ -280,10 +280,16 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 
 // keepAnAdmin refuses a change to u that leaves no enabled admin.
 func (s *Server) keepAnAdmin(ctx context.Context, u store.User) error {
+	return KeepAnAdmin(ctx, s.cfg.Work, u)
+}
+
+// KeepAnAdmin refuses a change to u that would leave work without an
+// enabled admin account, with an error that says so.
+func KeepAnAdmin(ctx context.Context, work store.Workbench, u store.User) error {
 	if u.Role == store.RoleAdmin && !u.Disabled {
 		return nil
 	}
-	users, err := s.cfg.Work.Users(ctx)
+	users, err := work.Users(ctx)
 	if err != nil {
 		return err
 	}
