@@ -44,7 +44,8 @@ type batchParser struct {
 	d      *jsonFramer
 	parse  ParseFunc
 	intern *Interner
-	own    bool // parse interns what it keeps; no interning pass after it
+	strs   StringArena // content hashes
+	own    bool        // parse interns what it keeps; no interning pass after it
 }
 
 func (d *jsonFramer) newBatchParser() *batchParser {
@@ -82,7 +83,7 @@ func (p *batchParser) parseBatch(b *recordBatch) {
 		ev.Prov.File = d.file
 		ev.Prov.Record = it.record
 		ev.Prov.Line = it.line
-		ev.Prov.Hash = RecordHash(raw)
+		ev.Prov.Hash = p.strs.Hash(raw)
 		it.ev = ev
 	}
 }

@@ -148,10 +148,20 @@ func (d *jsonFramer) tooLarge(line int) {
 	d.rejectFraming(line, fmt.Sprintf("record larger than %d bytes", MaxRecordSize))
 }
 
-// RecordHash is the content hash stored in provenance.
+// hashBytes is how many bytes of the SHA-256 sum RecordHash keeps.
+const hashBytes = 12
+
+// RecordHash is the content hash stored in provenance: the hex of the
+// first 12 bytes of the record's SHA-256.
 func RecordHash(raw []byte) string {
+	var sum [hashBytes]byte
+	recordSum(raw, &sum)
+	return hex.EncodeToString(sum[:])
+}
+
+func recordSum(raw []byte, dst *[hashBytes]byte) {
 	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:12])
+	copy(dst[:], sum[:])
 }
 
 // stream reads top-level values until the end of input.

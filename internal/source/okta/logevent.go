@@ -98,8 +98,9 @@ func validUTF8(b []byte) []byte {
 // reader reads one record's members into strings, interning those that
 // repeat.
 type reader struct {
-	in  *source.Interner
-	num []byte // scratch for number text
+	in   *source.Interner
+	strs source.StringArena // values that identify one record
+	num  []byte             // scratch for number text
 }
 
 // str is a string member, interned; "" when absent or not a string.
@@ -109,11 +110,7 @@ func (r *reader) str(v *fastjson.Value) string {
 
 // own is a string member that identifies one record (not interned).
 func (r *reader) own(v *fastjson.Value) string {
-	b := strBytes(v)
-	if len(b) == 0 {
-		return ""
-	}
-	return string(validUTF8(b))
+	return r.strs.Bytes(validUTF8(strBytes(v)))
 }
 
 // loose is a member read as text whatever its scalar type: a string as

@@ -146,10 +146,23 @@ const (
 	kRequest
 )
 
-// parser parses records on one goroutine, reusing its memory.
+// parser parses records on one goroutine, reusing its memory. An event
+// and its payload are one allocation, carved from a slab.
 type parser struct {
-	p fastjson.Parser
-	r reader
+	p       fastjson.Parser
+	r       reader
+	signIns source.Slab[signInRecord]
+	audits  source.Slab[auditRecord]
+}
+
+type signInRecord struct {
+	ev     event.Event
+	signIn event.SignIn
+}
+
+type auditRecord struct {
+	ev    event.Event
+	audit event.Audit
 }
 
 func newParser(in *source.Interner) source.ParseFunc {
@@ -198,19 +211,23 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev := &event.Event{Time: ts, Prov: event.Provenance{ID: r.looseOwn(le[kUUID])}}
-	ev.Actor = event.Actor{ID: r.loose(actor[0]), Login: r.str(actor[2]), DisplayName: r.str(actor[3])}
-	if strings.Contains(ev.Actor.Login, "@") {
-		ev.Actor.Email = ev.Actor.Login
+	id := r.looseOwn(le[kUUID])
+	actorOf := event.Actor{ID: r.loose(actor[0]), Login: r.str(actor[2]), DisplayName: r.str(actor[3])}
+	if strings.Contains(actorOf.Login, "@") {
+		actorOf.Email = actorOf.Login
 	}
 	var ua [len(userAgentKeys)]*fastjson.Value
 	members(cl[1], userAgentKeys[:], ua[:])
 	if !isSignIn(action) {
-		ev.Kind = event.KindAudit
-		ev.Audit = &event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
-		return ev, nil
+		rec := p.audits.New()
+		rec.ev = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, Audit: &rec.audit}
+		rec.audit = event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
+		return &rec.ev, nil
 	}
-	si := &event.SignIn{
+	rec := p.signIns.New()
+	rec.ev = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, SignIn: &rec.signIn}
+	si := &rec.signIn
+	*si = event.SignIn{
 		Action:      action,
 		Net:         net,
 		UserAgent:   r.str(ua[0]),
@@ -245,9 +262,7 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 		si.MFADevice = r.mfaDevice(le[kTarget], &dd)
 	}
 	si.RiskLevel = r.riskLevel(&dd)
-	ev.Kind = event.KindSignIn
-	ev.SignIn = si
-	return ev, nil
+	return &rec.ev, nil
 }
 
 // required returns a string member that must be present.
