@@ -100,10 +100,8 @@ func (in *Interner) Event(e *event.Event) {
 		d.HostID = in.String(d.HostID)
 		d.Query = in.String(d.Query)
 		d.Table = in.String(d.Table)
-		for _, row := range d.Rows {
-			for k, v := range row {
-				row[k] = in.String(v)
-			}
+		for i, row := range d.Rows {
+			d.Rows[i] = in.row(row)
 		}
 	case e.Commit != nil:
 		c := e.Commit
@@ -113,6 +111,21 @@ func (in *Interner) Event(e *event.Event) {
 		c.CommitterEmail = in.String(c.CommitterEmail)
 		c.Repo = in.String(c.Repo)
 	}
+}
+
+// row copies a result row into a map of its exact size whose column names
+// and values are interned: rows of one query share their column names,
+// and most values (host names, vendors, versions) repeat from one
+// observation to the next.
+func (in *Interner) row(r map[string]string) map[string]string {
+	if r == nil {
+		return nil
+	}
+	out := make(map[string]string, len(r))
+	for k, v := range r {
+		out[in.String(k)] = in.String(v)
+	}
+	return out
 }
 
 func (in *Interner) actor(a *event.Actor) {
