@@ -15,7 +15,10 @@ import (
 // ParseFunc turns the raw bytes of one record into an event. It need not
 // fill Prov; the framing helpers do. A returned error rejects the record;
 // wrap it in a FieldError to name the field. raw is only valid during the
-// call: the framing helpers reuse its memory for the next record.
+// call: the framing helpers reuse its memory for later records. The
+// framing helpers call a ParseFunc from several goroutines at once, so it
+// must keep no state between calls (see JSONFraming.NewParser for one that
+// does).
 type ParseFunc func(raw []byte) (*event.Event, error)
 
 // DecodeJSON frames r as JSON records and calls parse on each: the elements
@@ -25,7 +28,8 @@ type ParseFunc func(raw []byte) (*event.Event, error)
 // (NDJSON, where a line may itself be such a wrapper or an array). A
 // top-level object without a wrapper key is one record; several top-level
 // values in a row (pretty-printed objects, one page array after another)
-// are read in turn. Every record ends as sink.Event or sink.Reject.
+// are read in turn. Every record ends as sink.Event or sink.Reject, in
+// input order.
 //
 // Content starting with '{' whose first line is a complete object is read
 // line by line, so that a malformed line is rejected alone and the lines
@@ -33,19 +37,50 @@ type ParseFunc func(raw []byte) (*event.Event, error)
 // framing error there (unbalanced brackets, a string broken by a newline,
 // truncation) rejects the record at hand and ends the file with an error.
 //
-// Limits set on ctx (WithLimits) bound the decompressed bytes read and the
-// records delivered; passing one ends the file with an error wrapping
-// ErrLimit.
+// Records are parsed on every core (see JSONFraming); the strings of the
+// events that repeat are interned (see Interner.Event).
 func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKeys []string, sink Sink, parse ParseFunc) error {
+	j := JSONFraming{Format: format, WrapperKeys: wrapperKeys, Parse: parse}
+	return j.Decode(ctx, r, file, sink)
+}
+
+// JSONFraming is DecodeJSON's framing with the options a format may need
+// beyond a stateless ParseFunc.
+type JSONFraming struct {
+	Format      string   // format id recorded in provenance
+	WrapperKeys []string // see DecodeJSON
+	// Parse parses one record; see ParseFunc. The framer interns the
+	// repeating strings of its events.
+	Parse ParseFunc
+	// NewParser, when set, replaces Parse: it is called once for each
+	// parsing goroutine with that goroutine's Interner, and the ParseFunc it
+	// returns is only ever called from that goroutine, so it may keep
+	// scratch memory (a fastjson.Parser) between records. It interns the
+	// strings it keeps itself.
+	NewParser func(*Interner) ParseFunc
+	// Expand, when set, sees every record before it is parsed, on the
+	// framing goroutine and in input order. When it returns ok, the records
+	// it returns are read instead (with the line of the record they came
+	// from): an envelope that carries several records. It must be cheap
+	// for records that are not envelopes.
+	Expand func(raw []byte) (records [][]byte, ok bool)
+}
+
+// Decode reads every record of r; see DecodeJSON. Limits set on ctx
+// (WithLimits) bound the decompressed bytes read and the records
+// delivered; passing one ends the file with an error wrapping ErrLimit.
+func (j *JSONFraming) Decode(ctx context.Context, r io.Reader, file string, sink Sink) error {
 	ctx, r, lim := limitInput(ctx, r)
-	keys := append(append(make([]string, 0, len(wrapperKeys)+len(EnvelopeKeys)), wrapperKeys...), EnvelopeKeys...)
-	d := &jsonFramer{ctx: ctx, file: file, format: format, keys: keys, sink: sink, parse: parse, lim: lim}
+	keys := append(append(make([]string, 0, len(j.WrapperKeys)+len(EnvelopeKeys)), j.WrapperKeys...), EnvelopeKeys...)
+	d := &jsonFramer{ctx: ctx, file: file, format: j.Format, keys: keys, sink: sink,
+		parse: j.Parse, newParser: j.NewParser, expand: j.Expand, lim: lim}
 	return lim.result(ctx, d.decode(r))
 }
 
 func (d *jsonFramer) decode(r io.Reader) error {
 	file := d.file
 	d.tap, _ = d.sink.(RecordTap)
+	defer d.finish()
 	if _, ok := d.sink.(SingleRecord); ok {
 		return d.single(r)
 	}
@@ -79,51 +114,37 @@ func looksLikeOneLine(line []byte) bool {
 }
 
 type jsonFramer struct {
-	ctx    context.Context
-	file   string
-	format string
-	keys   []string
-	sink   Sink
-	parse  ParseFunc
-	tap    RecordTap   // nil unless the sink forwards raw records
-	lim    *inputLimit // nil without Limits
-	record int
-	rec    capture // the record being read
-	key    []byte  // scratch for object keys
+	ctx       context.Context
+	file      string
+	format    string
+	keys      []string
+	sink      Sink
+	parse     ParseFunc
+	newParser func(*Interner) ParseFunc
+	expand    func([]byte) ([][]byte, bool)
+	tap       RecordTap   // nil unless the sink forwards raw records
+	lim       *inputLimit // nil without Limits
+	record    int
+	rec       capture // the record being read
+	key       []byte  // scratch for object keys
+	par       batcher
 }
 
-// emit parses one record and hands the result to the sink.
+// emit queues one record for parsing.
 func (d *jsonFramer) emit(raw []byte, line int) {
-	if !d.lim.admit() {
-		return
-	}
-	d.record++
-	if d.tap != nil {
-		d.tap.Raw(raw)
-	}
-	ev, err := parseChecked(raw, d.parse)
-	if err != nil {
-		rej := recordRejection(d.file, line, d.record, err)
-		if rej.Field == "" && !json.Valid(raw) {
-			rej.Reason = "malformed JSON: " + jsonSyntaxReason(raw)
+	if d.expand != nil {
+		if recs, ok := d.expand(raw); ok {
+			for _, r := range recs {
+				d.enqueue(r, line)
+			}
+			return
 		}
-		d.sink.Reject(sanitizeRejection(rej))
-		return
 	}
-	ev.Prov.Source = d.format
-	ev.Prov.File = d.file
-	ev.Prov.Record = d.record
-	ev.Prov.Line = line
-	ev.Prov.Hash = RecordHash(raw)
-	d.sink.Event(ev)
+	d.enqueue(raw, line)
 }
 
 func (d *jsonFramer) rejectFraming(line int, reason string) {
-	if !d.lim.admit() {
-		return
-	}
-	d.record++
-	d.sink.Reject(Rejection{File: d.file, Line: line, Record: d.record, Reason: reason})
+	d.enqueueRejection(line, reason)
 }
 
 // framingError rejects the record that broke the framing and returns the
@@ -137,10 +158,20 @@ func (d *jsonFramer) tooLarge(line int) {
 	d.rejectFraming(line, fmt.Sprintf("record larger than %d bytes", MaxRecordSize))
 }
 
-// RecordHash is the content hash stored in provenance.
+// hashBytes is how many bytes of the SHA-256 sum RecordHash keeps.
+const hashBytes = 12
+
+// RecordHash is the content hash stored in provenance: the hex of the
+// first 12 bytes of the record's SHA-256.
 func RecordHash(raw []byte) string {
+	var sum [hashBytes]byte
+	recordSum(raw, &sum)
+	return hex.EncodeToString(sum[:])
+}
+
+func recordSum(raw []byte, dst *[hashBytes]byte) {
 	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:12])
+	copy(dst[:], sum[:])
 }
 
 // stream reads top-level values until the end of input.

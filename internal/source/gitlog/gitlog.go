@@ -101,6 +101,7 @@ func (*Format) Sniff(head []byte) bool {
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	lineNo, record := 0, 0
+	in := source.NewInterner() // author names and emails repeat commit after commit
 	for {
 		if lineNo%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -129,6 +130,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				break
 			}
 			ev.Prov = event.Provenance{Source: ID, File: file, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
+			in.Event(ev)
 			sink.Event(ev)
 		}
 		if errors.Is(err, io.EOF) {

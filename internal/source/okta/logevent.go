@@ -2,129 +2,190 @@ package okta
 
 import (
 	"bytes"
+	"math"
 	"strconv"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/valyala/fastjson"
 
 	"github.com/rollcall/rollcall/internal/source"
 )
 
-// logEvent is the part of Okta's LogEvent object (System Log API,
-// GET /api/v1/logs) that rollcall reads. Field names are matched
-// case-insensitively, which also covers exports that lower-case the keys
-// (Panther's "eventtype", "securitycontext").
-type logEvent struct {
-	UUID                  string                 `json:"uuid"`
-	Published             string                 `json:"published"`
-	EventType             string                 `json:"eventType"`
-	Actor                 *actor                 `json:"actor"`
-	Client                *client                `json:"client"`
-	Device                *device                `json:"device"`
-	Outcome               *outcome               `json:"outcome"`
-	Target                []actor                `json:"target"`
-	DebugContext          *debugContext          `json:"debugContext"`
-	AuthenticationContext *authenticationContext `json:"authenticationContext"`
-	SecurityContext       *securityContext       `json:"securityContext"`
-	Request               *request               `json:"request"`
+// A LogEvent object (System Log API, GET /api/v1/logs) is read with
+// fastjson, which parses a record into reusable memory without reflection:
+// only the members rollcall keeps are looked at, and only the strings it
+// keeps are copied (through the scan's Interner when they repeat). Keys are
+// matched case-insensitively, which also covers exports that lower-case
+// them (Panther's "eventtype", "securitycontext"); a key given twice takes
+// its last value.
+//
+// Okta documents the types of these members, but exports do not always
+// keep them. A member rollcall needs to place the event (eventType,
+// published, actor, the client address, the AS number) of the wrong type
+// rejects the record naming the member; any other member of an unexpected
+// type is read as absent, so the record is kept.
+
+// members reads the members of v named in names (matched ASCII
+// case-insensitively) into out, by position. It reports whether v is an
+// object.
+func members(v *fastjson.Value, names []string, out []*fastjson.Value) bool {
+	if v == nil || v.Type() != fastjson.TypeObject {
+		return false
+	}
+	o, _ := v.Object()
+	o.Visit(func(k []byte, val *fastjson.Value) {
+		for i, n := range names {
+			if keyIs(k, n) {
+				out[i] = val
+				return
+			}
+		}
+	})
+	return true
 }
 
-// request is the Request object; ipChain starts with the client address.
-type request struct {
-	IPChain []struct {
-		IP string `json:"ip"`
-	} `json:"ipChain"`
+// keyIs reports whether k equals name, ignoring ASCII case.
+func keyIs(k []byte, name string) bool {
+	if len(k) != len(name) {
+		return false
+	}
+	if string(k) == name {
+		return true
+	}
+	for i := range k {
+		a, b := k[i], name[i]
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
 }
 
-// actor is the Actor object; targets share its shape.
-type actor struct {
-	ID          string `json:"id"`
-	Type        string `json:"type"`
-	AlternateID string `json:"alternateId"`
-	DisplayName string `json:"displayName"`
-}
-
-type client struct {
-	IPAddress           string               `json:"ipAddress"`
-	Device              string               `json:"device"` // device type: "Computer", "Mobile"…
-	Zone                string               `json:"zone"`
-	UserAgent           *userAgent           `json:"userAgent"`
-	GeographicalContext *geographicalContext `json:"geographicalContext"`
-}
-
-type userAgent struct {
-	RawUserAgent string `json:"rawUserAgent"`
-	OS           string `json:"os"`
-	Browser      string `json:"browser"`
-}
-
-type geographicalContext struct {
-	City        string       `json:"city"`
-	State       string       `json:"state"`
-	Country     string       `json:"country"` // full English name, e.g. "United States"
-	PostalCode  string       `json:"postalCode"`
-	Geolocation *geolocation `json:"geolocation"`
-}
-
-type geolocation struct {
-	Lat *float64 `json:"lat"`
-	Lon *float64 `json:"lon"`
-}
-
-// device is the Okta Identity Engine device object (Okta Verify / FastPass).
-type device struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	OSPlatform string `json:"os_platform"`
-	OSVersion  string `json:"os_version"`
-	Managed    *bool  `json:"managed"`
-	Registered *bool  `json:"registered"`
-}
-
-type outcome struct {
-	Result string `json:"result"`
-	Reason string `json:"reason"`
-}
-
-type debugContext struct {
-	DebugData *debugData `json:"debugData"`
-}
-
-// debugData holds the few debugContext.debugData keys rollcall reads. Okta
-// says these keys are a debugging aid, not a data contract, so every one
-// is read loosely.
-type debugData struct {
-	Factor              source.LooseString `json:"factor"`
-	FactorID            source.LooseString `json:"factorId"`
-	RequestURI          source.LooseString `json:"requestUri"`
-	Risk                source.LooseString `json:"risk"`
-	LogOnlySecurityData source.LooseString `json:"logOnlySecurityData"`
-}
-
-type authenticationContext struct {
-	ExternalSessionID string `json:"externalSessionId"`
-}
-
-type securityContext struct {
-	ASNumber asNumber `json:"asNumber"`
-	ASOrg    string   `json:"asOrg"`
-	ISP      string   `json:"isp"`
-	Domain   string   `json:"domain"`
-	IsProxy  *bool    `json:"isProxy"`
-}
-
-// asNumber is an autonomous system number. Okta writes an integer or null;
-// some exports quote it. 0 means unknown.
-type asNumber uint32
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (a *asNumber) UnmarshalJSON(b []byte) error {
-	b = bytes.Trim(bytes.TrimSpace(b), `"`)
-	if len(b) == 0 || string(b) == "null" {
-		*a = 0
+// strBytes returns a string member's text, nil when it is absent or not a
+// string. The bytes are valid until the next record is parsed.
+func strBytes(v *fastjson.Value) []byte {
+	if v == nil || v.Type() != fastjson.TypeString {
 		return nil
 	}
-	n, err := strconv.ParseUint(string(b), 10, 32)
-	if err != nil {
-		return source.Fieldf("securityContext.asNumber", "expected an AS number (integer below 2^32)")
-	}
-	*a = asNumber(n)
-	return nil
+	b, _ := v.StringBytes()
+	return b
 }
+
+// scratch views b as a string for a call that does not keep it (time and
+// address parsing). b must not change while the string is in use.
+func scratch(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// validUTF8 replaces invalid UTF-8 as encoding/json does.
+func validUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	return bytes.ToValidUTF8(b, []byte("\uFFFD"))
+}
+
+// reader reads one record's members into strings, interning those that
+// repeat.
+type reader struct {
+	in   *source.Interner
+	strs source.StringArena // values that identify one record
+	num  []byte             // scratch for number text
+}
+
+// str is a string member, interned; "" when absent or not a string.
+func (r *reader) str(v *fastjson.Value) string {
+	return r.in.Bytes(validUTF8(strBytes(v)))
+}
+
+// own is a string member that identifies one record (not interned).
+func (r *reader) own(v *fastjson.Value) string {
+	return r.strs.Bytes(validUTF8(strBytes(v)))
+}
+
+// loose is a member read as text whatever its scalar type: a string as
+// itself, a number or boolean as written, anything else as "" (Okta's
+// debugData is a debugging aid, not a data contract).
+func (r *reader) loose(v *fastjson.Value) string {
+	if v == nil {
+		return ""
+	}
+	switch v.Type() {
+	case fastjson.TypeString:
+		return r.str(v)
+	case fastjson.TypeNumber, fastjson.TypeTrue, fastjson.TypeFalse:
+		r.num = v.MarshalTo(r.num[:0])
+		return r.in.Bytes(r.num)
+	}
+	return ""
+}
+
+// scratchText is a string member viewing the parser's memory, valid until
+// the next record; "" when absent or not a string.
+func scratchText(v *fastjson.Value) string { return scratch(strBytes(v)) }
+
+// boolean reads an optional boolean; ok is false when absent or not a
+// boolean.
+func boolean(v *fastjson.Value) (val, ok bool) {
+	if v == nil {
+		return false, false
+	}
+	switch v.Type() {
+	case fastjson.TypeTrue:
+		return true, true
+	case fastjson.TypeFalse:
+		return false, true
+	}
+	return false, false
+}
+
+// coordinate reads a finite number within ±limit.
+func coordinate(v *fastjson.Value, limit float64) (float64, bool) {
+	if v == nil || v.Type() != fastjson.TypeNumber {
+		return 0, false
+	}
+	f, err := v.Float64()
+	if err != nil || math.IsNaN(f) || f < -limit || f > limit {
+		return 0, false
+	}
+	return f, true
+}
+
+// asNumber reads securityContext.asNumber: an integer or null; some
+// exports quote it. 0 means unknown.
+func (r *reader) asNumber(v *fastjson.Value) (uint32, error) {
+	if v == nil {
+		return 0, nil
+	}
+	var text []byte
+	switch v.Type() {
+	case fastjson.TypeNull:
+		return 0, nil
+	case fastjson.TypeString:
+		text = bytes.TrimSpace(strBytes(v))
+	case fastjson.TypeNumber:
+		r.num = v.MarshalTo(r.num[:0])
+		text = r.num
+	}
+	if len(text) == 0 && v.Type() == fastjson.TypeString {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(scratch(text), 10, 32)
+	if err != nil {
+		return 0, source.Fieldf("securityContext.asNumber", "expected an AS number (integer below 2^32)")
+	}
+	return uint32(n), nil
+}
+
+// jsonType names v's JSON type for an error message.
+func jsonType(v *fastjson.Value) string { return v.Type().String() }

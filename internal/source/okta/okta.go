@@ -8,14 +8,16 @@
 package okta
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/netip"
 	"regexp"
 	"strings"
 	"time"
 
-	gojson "github.com/goccy/go-json"
+	"github.com/valyala/fastjson"
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/geo"
@@ -42,15 +44,52 @@ func (*Format) Description() string {
 }
 
 // Sniff claims JSON whose first record has eventType and published and
-// either actor or uuid (keys in any case).
+// either actor or uuid (keys in any case), and Okta Event Hook deliveries.
 func (*Format) Sniff(head []byte) bool {
 	keys, ok := source.SniffJSONKeys(head)
-	return ok && keys["eventtype"] && keys["published"] && (keys["actor"] || keys["uuid"])
+	if !ok || !keys["eventtype"] {
+		return false
+	}
+	return keys["published"] && (keys["actor"] || keys["uuid"]) ||
+		keys["data"] && bytes.Contains(head, hookEventType)
 }
 
 // Decode implements source.Format.
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
-	return source.DecodeJSON(ctx, r, file, ID, nil, sink, parse)
+	j := source.JSONFraming{Format: ID, NewParser: newParser, Expand: unwrapHook}
+	return j.Decode(ctx, r, file, sink)
+}
+
+// hookEventType is the eventType of an Event Hook delivery, whose
+// data.events holds LogEvent objects.
+var hookEventType = []byte("com.okta.event_hook")
+
+// unwrapHook returns the LogEvents of an Event Hook delivery
+// ({"eventType":"com.okta.event_hook","data":{"events":[…]}}), each as its
+// own record.
+func unwrapHook(raw []byte) ([][]byte, bool) {
+	if !bytes.Contains(raw, hookEventType) {
+		return nil, false
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(raw)
+	if err != nil {
+		return nil, false
+	}
+	var top [2]*fastjson.Value
+	if !members(v, []string{"eventType", "data"}, top[:]) || !bytes.Equal(strBytes(top[0]), hookEventType) {
+		return nil, false
+	}
+	var data [1]*fastjson.Value
+	if !members(top[1], []string{"events"}, data[:]) || data[0] == nil || data[0].Type() != fastjson.TypeArray {
+		return nil, false
+	}
+	events, _ := data[0].Array()
+	recs := make([][]byte, len(events))
+	for i, e := range events {
+		recs[i] = e.MarshalTo(nil)
+	}
+	return recs, true
 }
 
 // timeLayouts are the forms of "published" accepted: Okta's RFC 3339 with
@@ -72,110 +111,236 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func parse(raw []byte) (*event.Event, error) {
-	var le logEvent
-	if err := gojson.Unmarshal(raw, &le); err != nil {
-		return nil, source.UnmarshalError(err)
+// The members read, by object. Positions in these lists are the indexes
+// used below.
+var (
+	logEventKeys = [...]string{"uuid", "published", "eventType", "actor", "client", "device", "outcome", "target",
+		"debugContext", "authenticationContext", "securityContext", "request"}
+	actorKeys      = [...]string{"id", "type", "alternateId", "displayName"}
+	clientKeys     = [...]string{"ipAddress", "userAgent", "geographicalContext"}
+	userAgentKeys  = [...]string{"rawUserAgent", "os", "browser"}
+	geoKeys        = [...]string{"city", "state", "country", "geolocation"}
+	latLonKeys     = [...]string{"lat", "lon"}
+	deviceKeys     = [...]string{"id", "name", "managed"}
+	outcomeKeys    = [...]string{"result", "reason"}
+	debugKeys      = [...]string{"debugData"}
+	debugDataKeys  = [...]string{"factorId", "requestUri", "risk", "logOnlySecurityData"}
+	authCtxKeys    = [...]string{"externalSessionId"}
+	securityKeys   = [...]string{"asNumber", "asOrg", "isp", "domain", "isProxy"}
+	requestKeys    = [...]string{"ipChain"}
+	ipChainEntKeys = [...]string{"ip"}
+)
+
+const (
+	kUUID = iota
+	kPublished
+	kEventType
+	kActor
+	kClient
+	kDevice
+	kOutcome
+	kTarget
+	kDebugContext
+	kAuthContext
+	kSecurityContext
+	kRequest
+)
+
+// parser parses records on one goroutine, reusing its memory. An event
+// and its payload are one allocation, carved from a slab.
+type parser struct {
+	p       fastjson.Parser
+	r       reader
+	signIns source.Slab[signInRecord]
+	audits  source.Slab[auditRecord]
+}
+
+type signInRecord struct {
+	ev     event.Event
+	signIn event.SignIn
+}
+
+type auditRecord struct {
+	ev    event.Event
+	audit event.Audit
+}
+
+func newParser(in *source.Interner) source.ParseFunc {
+	p := &parser{r: reader{in: in}}
+	return p.parse
+}
+
+// debugData is what rollcall reads of debugContext.debugData. Okta says
+// these keys are a debugging aid, not a data contract, so every one is read
+// loosely, and debugData itself of another type than an object is ignored.
+// Only FactorID is kept; the others view the parser's memory.
+type debugData struct {
+	FactorID, RequestURI, Risk, LogOnlySecurityData string
+}
+
+func (p *parser) parse(raw []byte) (*event.Event, error) {
+	v, err := p.p.ParseBytes(raw)
+	if err != nil {
+		return nil, fmt.Errorf("malformed JSON: %w", err)
 	}
-	if le.EventType == "" {
-		return nil, source.Fieldf("eventType", "missing")
+	var le [len(logEventKeys)]*fastjson.Value
+	if !members(v, logEventKeys[:], le[:]) {
+		return nil, source.Fieldf("(record)", "expected an object, got JSON %s", jsonType(v))
 	}
-	if le.Published == "" {
-		return nil, source.Fieldf("published", "missing")
-	}
-	ts, ok := parseTime(le.Published)
-	if !ok {
-		return nil, source.Fieldf("published", "not an RFC 3339 timestamp: %q", clip(le.Published))
-	}
-	net, err := network(&le)
+	r := &p.r
+	eventType, err := required(le[kEventType], "eventType")
 	if err != nil {
 		return nil, err
 	}
-	ev := &event.Event{Time: ts, Prov: event.Provenance{ID: le.UUID}}
-	if a := le.Actor; a != nil {
-		ev.Actor = event.Actor{ID: a.ID, Login: a.AlternateID, DisplayName: a.DisplayName}
-		if strings.Contains(a.AlternateID, "@") {
-			ev.Actor.Email = a.AlternateID
-		}
+	published, err := required(le[kPublished], "published")
+	if err != nil {
+		return nil, err
 	}
-	var ua userAgent
-	if le.Client != nil && le.Client.UserAgent != nil {
-		ua = *le.Client.UserAgent
+	ts, ok := parseTime(scratch(published))
+	if !ok {
+		return nil, source.Fieldf("published", "not an RFC 3339 timestamp: %q", clip(string(published)))
 	}
-	if !isSignIn(le.EventType) {
-		ev.Kind = event.KindAudit
-		ev.Audit = &event.Audit{Action: le.EventType, Net: net, UserAgent: ua.RawUserAgent, Target: firstTarget(le.Target)}
-		return ev, nil
+	action := r.in.Bytes(validUTF8(eventType))
+	var actor [len(actorKeys)]*fastjson.Value
+	if a := le[kActor]; a != nil && a.Type() != fastjson.TypeNull && !members(a, actorKeys[:], actor[:]) {
+		return nil, source.Fieldf("actor", "expected an object, got JSON %s", jsonType(a))
 	}
-	si := &event.SignIn{
-		Action:      le.EventType,
+	var cl [len(clientKeys)]*fastjson.Value
+	members(le[kClient], clientKeys[:], cl[:])
+	net, err := r.network(cl[:], le[kSecurityContext], le[kRequest])
+	if err != nil {
+		return nil, err
+	}
+	id := r.looseOwn(le[kUUID])
+	actorOf := event.Actor{ID: r.loose(actor[0]), Login: r.str(actor[2]), DisplayName: r.str(actor[3])}
+	if strings.Contains(actorOf.Login, "@") {
+		actorOf.Email = actorOf.Login
+	}
+	var ua [len(userAgentKeys)]*fastjson.Value
+	members(cl[1], userAgentKeys[:], ua[:])
+	if !isSignIn(action) {
+		rec := p.audits.New()
+		rec.ev = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, Audit: &rec.audit}
+		rec.audit = event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
+		return &rec.ev, nil
+	}
+	rec := p.signIns.New()
+	rec.ev = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, SignIn: &rec.signIn}
+	si := &rec.signIn
+	*si = event.SignIn{
+		Action:      action,
 		Net:         net,
-		UserAgent:   ua.RawUserAgent,
-		OS:          ua.OS,
-		Browser:     ua.Browser,
-		SessionEnd:  le.EventType == "user.session.end",
-		Interactive: le.EventType == "user.session.start",
+		UserAgent:   r.str(ua[0]),
+		OS:          r.str(ua[1]),
+		Browser:     r.str(ua[2]),
+		SessionEnd:  action == "user.session.end",
+		Interactive: action == "user.session.start",
 	}
-	si.Outcome, si.Reason = outcomeOf(le.Outcome)
-	if le.AuthenticationContext != nil {
-		si.SessionID = le.AuthenticationContext.ExternalSessionID
+	si.Outcome, si.Reason = r.outcome(le[kOutcome])
+	var ac [len(authCtxKeys)]*fastjson.Value
+	if members(le[kAuthContext], authCtxKeys[:], ac[:]) {
+		si.SessionID = r.own(ac[0])
 	}
-	if d := le.Device; d != nil {
-		si.DeviceID, si.DeviceName = d.ID, d.Name
-		if d.Managed != nil {
+	var dev [len(deviceKeys)]*fastjson.Value
+	if members(le[kDevice], deviceKeys[:], dev[:]) {
+		si.DeviceID, si.DeviceName = r.str(dev[0]), r.str(dev[1])
+		if managed, ok := boolean(dev[2]); ok {
 			si.Managed = "unmanaged"
-			if *d.Managed {
+			if managed {
 				si.Managed = "managed"
 			}
 		}
 	}
+	var dc [len(debugKeys)]*fastjson.Value
+	var ddv [len(debugDataKeys)]*fastjson.Value
 	var dd debugData
-	if le.DebugContext != nil && le.DebugContext.DebugData != nil {
-		dd = *le.DebugContext.DebugData
+	if members(le[kDebugContext], debugKeys[:], dc[:]) && members(dc[0], debugDataKeys[:], ddv[:]) {
+		dd = debugData{FactorID: r.loose(ddv[0]), RequestURI: scratchText(ddv[1]),
+			Risk: scratchText(ddv[2]), LogOnlySecurityData: scratchText(ddv[3])}
 	}
-	if isMFA(le.EventType) {
-		si.MFADevice = mfaDevice(le.Target, &dd)
+	if isMFA(action) {
+		si.MFADevice = r.mfaDevice(le[kTarget], &dd)
 	}
-	si.RiskLevel = riskLevel(&dd)
-	ev.Kind = event.KindSignIn
-	ev.SignIn = si
-	return ev, nil
+	si.RiskLevel = r.riskLevel(&dd)
+	return &rec.ev, nil
+}
+
+// required returns a string member that must be present.
+func required(v *fastjson.Value, field string) ([]byte, error) {
+	if v == nil || v.Type() == fastjson.TypeNull {
+		return nil, source.Fieldf(field, "missing")
+	}
+	if v.Type() != fastjson.TypeString {
+		return nil, source.Fieldf(field, "expected a string, got JSON %s", jsonType(v))
+	}
+	b := strBytes(v)
+	if len(b) == 0 {
+		return nil, source.Fieldf(field, "missing")
+	}
+	return b, nil
+}
+
+// looseOwn is loose for a value that identifies one record.
+func (r *reader) looseOwn(v *fastjson.Value) string {
+	if v != nil && v.Type() == fastjson.TypeString {
+		return r.own(v)
+	}
+	s := r.loose(v)
+	return s
 }
 
 // network builds the vendor's view of the client address.
-func network(le *logEvent) (event.Network, error) {
+func (r *reader) network(cl []*fastjson.Value, security, request *fastjson.Value) (event.Network, error) {
 	var n event.Network
-	c := le.Client
-	if c == nil {
-		c = &client{}
+	field, ipv := "client.ipAddress", cl[0]
+	ip := bytes.TrimSpace(strBytes(ipv))
+	if ipv != nil && ipv.Type() != fastjson.TypeString && ipv.Type() != fastjson.TypeNull {
+		return n, source.Fieldf(field, "expected a string, got JSON %s", jsonType(ipv))
 	}
-	field, ip := "client.ipAddress", strings.TrimSpace(c.IPAddress)
-	if absent(ip) && le.Request != nil && len(le.Request.IPChain) > 0 {
+	if absent(ip) {
 		// Some exports write "null" here; the first ipChain entry is the client.
-		field, ip = "request.ipChain[0].ip", strings.TrimSpace(le.Request.IPChain[0].IP)
+		var req [len(requestKeys)]*fastjson.Value
+		if members(request, requestKeys[:], req[:]) && req[0] != nil && req[0].Type() == fastjson.TypeArray {
+			if chain, _ := req[0].Array(); len(chain) > 0 {
+				var ent [len(ipChainEntKeys)]*fastjson.Value
+				members(chain[0], ipChainEntKeys[:], ent[:])
+				field, ip = "request.ipChain[0].ip", bytes.TrimSpace(strBytes(ent[0]))
+			}
+		}
 	}
 	if !absent(ip) {
-		addr, err := netip.ParseAddr(ip)
+		addr, err := netip.ParseAddr(scratch(ip))
 		if err != nil {
-			return n, source.Fieldf(field, "not an IP address: %q", clip(ip))
+			return n, source.Fieldf(field, "not an IP address: %q", clip(string(ip)))
 		}
 		n.IP = addr.Unmap()
 	}
 	hasVendorData := false
-	if g := c.GeographicalContext; g != nil {
-		n.City, n.Region, n.CountryName = g.City, g.State, g.Country
-		n.Country = geo.Alpha2(g.Country)
-		if l := g.Geolocation; l != nil && l.Lat != nil && l.Lon != nil &&
-			*l.Lat >= -90 && *l.Lat <= 90 && *l.Lon >= -180 && *l.Lon <= 180 {
-			n.Lat, n.Lon, n.HasGeo = *l.Lat, *l.Lon, true
+	var g [len(geoKeys)]*fastjson.Value
+	if members(cl[2], geoKeys[:], g[:]) {
+		n.City, n.Region, n.CountryName = r.str(g[0]), r.str(g[1]), r.str(g[2])
+		n.Country = geo.Alpha2(n.CountryName)
+		var ll [len(latLonKeys)]*fastjson.Value
+		if members(g[3], latLonKeys[:], ll[:]) {
+			lat, okLat := coordinate(ll[0], 90)
+			lon, okLon := coordinate(ll[1], 180)
+			if okLat && okLon {
+				n.Lat, n.Lon, n.HasGeo = lat, lon, true
+			}
 		}
-		hasVendorData = g.City != "" || g.Country != "" || n.HasGeo
+		hasVendorData = n.City != "" || n.CountryName != "" || n.HasGeo
 	}
-	if s := le.SecurityContext; s != nil {
-		n.ASN = uint32(s.ASNumber)
-		n.ASOrg, n.ISP, n.Domain = s.ASOrg, s.ISP, s.Domain
-		n.IsProxy = s.IsProxy != nil && *s.IsProxy
-		hasVendorData = hasVendorData || n.ASN != 0 || n.ASOrg != "" || n.ISP != "" || s.IsProxy != nil
+	var sc [len(securityKeys)]*fastjson.Value
+	if members(security, securityKeys[:], sc[:]) {
+		asn, err := r.asNumber(sc[0])
+		if err != nil {
+			return n, err
+		}
+		n.ASN = asn
+		n.ASOrg, n.ISP, n.Domain = r.str(sc[1]), r.str(sc[2]), r.str(sc[3])
+		proxy, hasProxy := boolean(sc[4])
+		n.IsProxy = proxy
+		hasVendorData = hasVendorData || n.ASN != 0 || n.ASOrg != "" || n.ISP != "" || hasProxy
 	}
 	if hasVendorData {
 		n.GeoSource = ID
@@ -185,46 +350,63 @@ func network(le *logEvent) (event.Network, error) {
 
 // absent reports whether Okta left a string field empty, including the
 // literal "null" some exports write.
-func absent(s string) bool { return s == "" || s == "null" }
+func absent(b []byte) bool { return len(b) == 0 || string(b) == "null" }
 
 // isSignIn reports whether an event type is about authentication or sessions.
 func isSignIn(eventType string) bool {
-	t := strings.ToLower(eventType)
-	return strings.HasPrefix(t, "user.session.") ||
-		strings.HasPrefix(t, "user.authentication.") ||
-		strings.HasPrefix(t, "user.mfa.") ||
-		t == "policy.evaluate_sign_on"
+	return hasPrefixFold(eventType, "user.session.") ||
+		hasPrefixFold(eventType, "user.authentication.") ||
+		hasPrefixFold(eventType, "user.mfa.") ||
+		strings.EqualFold(eventType, "policy.evaluate_sign_on")
 }
 
 // isMFA reports whether an event type names the factor that completed or
 // changed MFA.
 func isMFA(eventType string) bool {
-	t := strings.ToLower(eventType)
-	return t == "user.authentication.auth_via_mfa" || strings.HasPrefix(t, "user.mfa.factor.")
+	return strings.EqualFold(eventType, "user.authentication.auth_via_mfa") || hasPrefixFold(eventType, "user.mfa.factor.")
 }
 
-func outcomeOf(o *outcome) (result, reason string) {
-	if o == nil {
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// outcome reads the Outcome object.
+func (r *reader) outcome(v *fastjson.Value) (result, reason string) {
+	var o [len(outcomeKeys)]*fastjson.Value
+	if !members(v, outcomeKeys[:], o[:]) {
 		return event.OutcomeOther, ""
 	}
-	switch strings.ToUpper(o.Result) {
-	case "SUCCESS", "ALLOW":
-		return event.OutcomeSuccess, o.Reason
-	case "FAILURE", "DENY":
-		return event.OutcomeFailure, o.Reason
+	res, reason := scratch(strBytes(o[0])), r.str(o[1])
+	switch {
+	case strings.EqualFold(res, "SUCCESS"), strings.EqualFold(res, "ALLOW"):
+		return event.OutcomeSuccess, reason
+	case strings.EqualFold(res, "FAILURE"), strings.EqualFold(res, "DENY"):
+		return event.OutcomeFailure, reason
 	}
-	return event.OutcomeOther, o.Reason
+	return event.OutcomeOther, reason
+}
+
+// targets returns the target array's elements, nil when it is absent or
+// not an array.
+func targets(v *fastjson.Value) []*fastjson.Value {
+	if v == nil || v.Type() != fastjson.TypeArray {
+		return nil
+	}
+	a, _ := v.Array()
+	return a
 }
 
 // firstTarget names the first target: its alternateId, or its display name
 // or id when Okta writes "unknown" there.
-func firstTarget(targets []actor) string {
-	if len(targets) == 0 {
+func (r *reader) firstTarget(v *fastjson.Value) string {
+	ts := targets(v)
+	if len(ts) == 0 {
 		return ""
 	}
-	t := targets[0]
-	for _, s := range []string{t.AlternateID, t.DisplayName, t.ID} {
-		if s != "" && s != "unknown" {
+	var t [len(actorKeys)]*fastjson.Value
+	members(ts[0], actorKeys[:], t[:])
+	for _, i := range [...]int{2, 3, 0} { // alternateId, displayName, id
+		if s := r.loose(t[i]); s != "" && s != "unknown" {
 			return s
 		}
 	}
@@ -241,17 +423,21 @@ var factorIDInURI = regexp.MustCompile(`/factors/([A-Za-z0-9]{20})(?:[/?]|$)`)
 // else debugData's factorId, else a factor id in the request URI. The
 // factor type alone (debugData.factor, e.g. OKTA_VERIFY_PUSH) is shared by
 // everyone who uses that method, so it is never used as a device id.
-func mfaDevice(targets []actor, dd *debugData) string {
-	for _, t := range targets {
-		if strings.EqualFold(t.Type, "AuthenticatorEnrollment") && t.ID != "" && !strings.EqualFold(t.DisplayName, "Password") {
-			return t.ID
+func (r *reader) mfaDevice(target *fastjson.Value, dd *debugData) string {
+	for _, tv := range targets(target) {
+		var t [len(actorKeys)]*fastjson.Value
+		members(tv, actorKeys[:], t[:])
+		id := r.loose(t[0])
+		if strings.EqualFold(scratch(strBytes(t[1])), "AuthenticatorEnrollment") && id != "" &&
+			!strings.EqualFold(scratch(strBytes(t[3])), "Password") {
+			return id
 		}
 	}
 	if dd.FactorID != "" {
-		return string(dd.FactorID)
+		return dd.FactorID
 	}
-	if m := factorIDInURI.FindStringSubmatch(string(dd.RequestURI)); m != nil {
-		return m[1]
+	if m := factorIDInURI.FindStringSubmatch(dd.RequestURI); m != nil {
+		return r.in.String(m[1])
 	}
 	return ""
 }
@@ -261,10 +447,10 @@ func mfaDevice(targets []actor, dd *debugData) string {
 var riskLevelIn = regexp.MustCompile(`"?level"?\s*[=:]\s*"?([A-Za-z]+)`)
 
 // riskLevel is Okta's risk level for the event, lower case, when given.
-func riskLevel(dd *debugData) string {
-	for _, s := range []source.LooseString{dd.Risk, dd.LogOnlySecurityData} {
-		if m := riskLevelIn.FindStringSubmatch(string(s)); m != nil {
-			return strings.ToLower(m[1])
+func (r *reader) riskLevel(dd *debugData) string {
+	for _, s := range [...]string{dd.Risk, dd.LogOnlySecurityData} {
+		if m := riskLevelIn.FindStringSubmatch(s); m != nil {
+			return r.in.String(strings.ToLower(m[1]))
 		}
 	}
 	return ""

@@ -163,7 +163,8 @@ func TestParseRejects(t *testing.T) {
 		{"impossible_date", `{"uuid":"u","eventType":"x","published":"2017-09-31T22:23:07.777Z"}`, "published", `not an RFC 3339 timestamp: "2017-09-31T22:23:07.777Z"`},
 		{"bad_ip", `{"uuid":"u","eventType":"x","published":"2024-05-06T15:02:11Z","client":{"ipAddress":"1.2.3"}}`, "client.ipAddress", `not an IP address: "1.2.3"`},
 		{"wrong_type", `{"uuid":"u","eventType":"x","published":"2024-05-06T15:02:11Z","actor":"someone"}`, "actor", "expected an object, got JSON string"},
-		{"huge_number", `{"uuid":"u","eventType":"x","published":"2024-05-06T15:02:11Z","client":{"geographicalContext":{"geolocation":{"lat":1e999}}}}`, "client.geographicalContext.geolocation.lat", "expected a number, got JSON number 1e999"},
+		{"event_type_not_a_string", `{"uuid":"u","eventType":7,"published":"2024-05-06T15:02:11Z"}`, "eventType", "expected a string, got JSON number"},
+		{"ip_not_a_string", `{"uuid":"u","eventType":"x","published":"2024-05-06T15:02:11Z","client":{"ipAddress":1234}}`, "client.ipAddress", "expected a string, got JSON number"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -176,6 +177,87 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("rejection = line %d field %q reason %q, want line 1 field %q reason %q", r.Line, r.Field, r.Reason, tc.field, tc.reason)
 			}
 		})
+	}
+}
+
+// TestOptionalFieldsOfUnexpectedType: an optional member of another type
+// than Okta documents is read as absent and the record is kept (issue 10,
+// item 4: debugContext.debugData as a string).
+func TestOptionalFieldsOfUnexpectedType(t *testing.T) {
+	tests := []struct {
+		name string
+		rec  string
+		want *event.Event
+	}{
+		{
+			name: "debug_data_string",
+			rec:  `{"uuid":"u1","published":"2022-09-09T04:26:09.792Z","eventType":"user.session.start","actor":{"id":"00u1","alternateId":"a@example.com"},"client":{"ipAddress":"1.2.3.4"},"outcome":{"result":"SUCCESS"},"debugContext":{"debugData":""}}`,
+			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
+				Actor:  event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com"},
+				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "success", Interactive: true, Net: event.Network{IP: netip.MustParseAddr("1.2.3.4")}}},
+		},
+		{
+			name: "geolocation_out_of_float_range_and_strings_as_objects",
+			rec:  `{"uuid":"u1","published":"2022-09-09T04:26:09.792Z","eventType":"user.session.start","actor":{"id":"00u1"},"client":{"userAgent":"curl","geographicalContext":{"city":"Oslo","geolocation":{"lat":1e999,"lon":10}}},"outcome":"SUCCESS","device":[],"securityContext":{"isProxy":"yes","asOrg":12}}`,
+			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
+				Actor:  event.Actor{ID: "00u1"},
+				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "other", Interactive: true, Net: event.Network{City: "Oslo", GeoSource: "okta"}}},
+		},
+		{
+			name: "numeric_ids_as_text",
+			rec:  `{"uuid":12,"published":"2022-09-09T04:26:09.792Z","eventType":"user.lifecycle.create","actor":{"id":42},"target":[{"id":7}]}`,
+			want: &event.Event{Kind: event.KindAudit, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
+				Prov:  event.Provenance{ID: "12"},
+				Actor: event.Actor{ID: "42"}, Audit: &event.Audit{Action: "user.lifecycle.create", Target: "7"}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := one(t, tc.rec)
+			if len(res.Rejections) > 0 || len(res.Events) != 1 {
+				t.Fatalf("want one event, got %d events, rejections %+v", len(res.Events), res.Rejections)
+			}
+			got := res.Events[0]
+			tc.want.Prov = event.Provenance{ID: tc.want.Prov.ID, Source: got.Prov.Source, File: got.Prov.File, Record: 1, Line: 1, Hash: got.Prov.Hash}
+			if tc.want.Prov.ID == "" {
+				tc.want.Prov.ID = "u1"
+			}
+			if diff := cmp.Diff(tc.want, got, sourcetest.CmpOpts); diff != "" {
+				t.Errorf("event (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestEventHook: an Event Hook delivery is unwrapped into its LogEvents
+// (issue 10, item 7), each numbered as its own record on the envelope's
+// line; an empty delivery gives no records.
+func TestEventHook(t *testing.T) {
+	const ev = `{"uuid":"%s","published":"2019-02-15T00:04:19.000Z","eventType":"user.session.start","actor":{"id":"00u1","alternateId":"a@example.com"},"client":{"ipAddress":"198.51.100.7"},"outcome":{"result":"SUCCESS"}}`
+	hook := `{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":"https://example.okta.com/api/v1/eventHooks/whndc1q9sM6aO5oPL0g4","eventId":"b5a188b9-5ece-4636-b041-482ffda96311","eventTime":"2019-02-15T00:04:19.000Z","contentType":"application/json","data":{"events":[` +
+		strings.Replace(ev, "%s", "h1", 1) + `,` + strings.Replace(ev, "%s", "h2", 1) + `]}}`
+	empty := `{"eventType":"com.okta.event_hook","eventTime":"2019-02-15T00:04:19.000Z","data":{"events":[]}}`
+	in := hook + "\n" + empty + "\n" + strings.Replace(ev, "%s", "after", 1) + "\n"
+	if !New().Sniff([]byte(hook)) {
+		t.Error("Sniff does not claim an Event Hook delivery")
+	}
+	res := sourcetest.DecodeBytes(t, New(), "hook.ndjson", []byte(in))
+	type rec struct {
+		ID           string
+		Record, Line int
+	}
+	var got []rec
+	for _, e := range res.Events {
+		got = append(got, rec{e.Prov.ID, e.Prov.Record, e.Prov.Line})
+	}
+	want := []rec{{"h1", 1, 1}, {"h2", 2, 1}, {"after", 3, 3}}
+	if diff := cmp.Diff(want, got); diff != "" || len(res.Rejections) > 0 {
+		t.Errorf("records (-want +got):\n%s\nrejections: %+v", diff, res.Rejections)
+	}
+	// Not an envelope: a LogEvent that merely mentions the hook's name.
+	plain := strings.Replace(ev, `"outcome"`, `"displayMessage":"com.okta.event_hook","outcome"`, 1)
+	if res := one(t, strings.Replace(plain, "%s", "p", 1)); len(res.Events) != 1 || res.Events[0].Prov.ID != "p" {
+		t.Errorf("a LogEvent mentioning com.okta.event_hook: %d events, rejections %+v", len(res.Events), res.Rejections)
 	}
 }
 
@@ -208,6 +290,8 @@ func TestSniff(t *testing.T) {
 		{"array_uuid_no_actor", `[{"uuid":"u","published":"x","eventType":"y"}]`, true},
 		{"lower_case_keys", `{"eventtype":"x","published":"y","uuid":"z"}`, true},
 		{"no_published", `{"eventType":"x","actor":{}}`, false},
+		{"event_hook", `{"eventType":"com.okta.event_hook","data":{"events":[]}}`, true},
+		{"other_cloud_event", `{"eventType":"com.example.thing","data":{}}`, false},
 		{"github_audit", `{"@timestamp":1,"action":"repo.create","actor":"x"}`, false},
 		{"scim", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[]}`, false},
 		{"csv", "employee_id,method\n", false},

@@ -1,0 +1,62 @@
+package source
+
+import (
+	"encoding/hex"
+	"unsafe"
+)
+
+// Events are kept by the thousand for the length of a scan, so the few
+// values every event of a format allocates are carved out of larger
+// blocks: one allocation per block instead of one per value, and no
+// size-class rounding per value. A block stays alive while any value in it
+// does, which suits events that live and die together (a scan, a stream
+// batch). Each parsing goroutine has its own blocks.
+
+// slabSize is how many values a Slab allocates at once.
+const slabSize = 64
+
+// Slab hands out zeroed values of T, allocated slabSize at a time.
+type Slab[T any] struct{ free []T }
+
+// New returns a pointer to a new zero T.
+func (s *Slab[T]) New() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, slabSize)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// arenaSize is the block size of a StringArena.
+const arenaSize = 32 << 10
+
+// StringArena copies strings into shared blocks: for values that identify
+// one record (event ids, content hashes, session ids), which interning
+// cannot share. Strings it returns are never modified.
+type StringArena struct{ block []byte }
+
+// Bytes returns a string holding a copy of b.
+func (a *StringArena) Bytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaSize/8 {
+		return string(b)
+	}
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, arenaSize)
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return unsafe.String(&a.block[start], len(b))
+}
+
+// Hash returns RecordHash(raw), its text in the arena.
+func (a *StringArena) Hash(raw []byte) string {
+	var sum [hashBytes]byte
+	recordSum(raw, &sum)
+	var text [2 * hashBytes]byte
+	hex.Encode(text[:], sum[:])
+	return a.Bytes(text[:])
+}
