@@ -34,6 +34,9 @@ type Options struct {
 	Progress func(Progress)
 	// Notes are added to the report (e.g. what is weaker without IP databases).
 	Notes []string
+	// Workers is how many indicators are evaluated at once; zero means
+	// GOMAXPROCS. The report is the same for every value.
+	Workers int
 }
 
 // Progress is one progress update.
@@ -150,7 +153,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 			base = append(base, ind)
 		}
 	}
-	findings, err := run(ctx, base, in)
+	findings, err := run(ctx, base, in, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +166,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 				in.Flagged[id] = true
 			}
 		}
-		more, err := run(ctx, dependent, in)
+		more, err := run(ctx, dependent, in, opts.Workers)
 		if err != nil {
 			return nil, err
 		}
@@ -180,24 +183,6 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 	rep.Stats.Events = len(events)
 	rep.Stats.RecordsRead = len(events)
 	return &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}, nil
-}
-
-func run(ctx context.Context, inds []detect.Indicator, in *detect.Input) ([]detect.Finding, error) {
-	var all []detect.Finding
-	for _, ind := range inds {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		fs, err := ind.Detect(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("indicator %s: %w", ind.ID(), err)
-		}
-		for i := range fs {
-			fs[i].Indicator = ind.ID()
-		}
-		all = append(all, fs...)
-	}
-	return all, nil
 }
 
 // dataEnd is the latest event time: scans of old exports are evaluated as
