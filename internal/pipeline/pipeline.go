@@ -56,6 +56,8 @@ type Result struct {
 	Scores   *score.Result
 	Report   *report.Report
 	Now      time.Time
+	// Ledger accounts for the records Scan read (empty after Analyse).
+	Ledger Ledger
 }
 
 // Scan reads the inputs and analyses them.
@@ -78,23 +80,14 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &report.Report{Version: report.Version, Notes: opts.Notes}
+	var ledger Ledger
 	var events []*event.Event
-	bySource := map[string]int{}
 	for i, f := range files {
-		if f.skipped != nil {
-			rep.SkippedFiles = append(rep.SkippedFiles, *f.skipped)
-			continue
-		}
 		if f.err != nil {
 			return nil, fmt.Errorf("%s: %w", jobs[i].path, f.err)
 		}
-		rep.Stats.Files++
-		rep.Rejected = append(rep.Rejected, f.rejected...)
-		for _, e := range f.events {
-			bySource[e.Prov.Source]++
-		}
-		events = append(events, f.events...)
+		ledger.Add(f.FileResult)
+		events = append(events, f.Events...)
 	}
 	if opts.Progress != nil {
 		opts.Progress(Progress{Stage: "analysing"})
@@ -104,13 +97,9 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Report.Version = report.Version
-	res.Report.Notes = append(res.Report.Notes, rep.Notes...)
-	res.Report.Rejected = rep.Rejected
-	res.Report.SkippedFiles = rep.SkippedFiles
-	res.Report.Stats.Files = rep.Stats.Files
-	res.Report.Stats.RecordsRejected = len(rep.Rejected)
-	res.Report.Stats.RecordsRead = len(events) + len(rep.Rejected)
-	res.Report.Stats.BySource = bySource
+	res.Report.Notes = append(res.Report.Notes, opts.Notes...)
+	ledger.Stamp(res.Report)
+	res.Ledger = ledger
 	if opts.Progress != nil {
 		opts.Progress(Progress{Done: true})
 	}

@@ -15,9 +15,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
-	"github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -140,49 +138,28 @@ type publisher struct {
 	lastProgress time.Time
 }
 
-// file publishes one file's records, or the note that it was skipped.
+// file publishes one file's records, or the note that it was skipped. The
+// file is opened and its format found by the engine's ingest door
+// (pipeline.Open), as a scan does.
 func (p *publisher) file(f pipeline.File) error {
-	if f.Dir != nil {
-		// A directory of documents: their adapter frames nothing, so
-		// each document goes as its normalized event.
-		p.count(func(s *PublishStats) { s.Files++ })
-		p.note(KindFile, f.Dir.ID(), f.Path, nil)
-		sink := &publishSink{out: p, tenant: p.opts.Tenant, format: f.Dir.ID()}
-		if err := f.Dir.DecodeDir(p.ctx, f.Path, sink); err != nil && p.err() == nil {
-			p.note(KindRejection, f.Dir.ID(), f.Path, source.Rejection{File: f.Path, Reason: fmt.Sprintf("%s: %v", f.Dir.ID(), err)})
-		}
+	o, err := pipeline.Open(pipeline.Body{Name: f.Path, Format: f.Format, Dir: f.Dir, Explicit: f.Explicit})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	if o.Skipped != nil {
+		p.count(func(s *PublishStats) { s.Skipped++ })
+		p.note(KindSkipped, "", f.Path, *o.Skipped)
 		return p.err()
 	}
-	in, err := source.Open(f.Path)
-	if err != nil {
-		return &pipeline.InputError{Err: err}
-	}
-	defer in.Close()
-	format := f.Format
-	if format == nil {
-		head, err := in.Head()
-		if err != nil {
-			p.count(func(s *PublishStats) { s.Files++ })
-			p.note(KindFile, "", f.Path, nil)
-			p.note(KindRejection, "", f.Path, source.Rejection{File: f.Path, Reason: err.Error()})
-			return p.err()
-		}
-		if format, err = list.Detect(head); err != nil {
-			if f.Explicit {
-				return &pipeline.InputError{Err: fmt.Errorf("%s: %w", f.Path, err)}
-			}
-			p.count(func(s *PublishStats) { s.Skipped++ })
-			p.note(KindSkipped, "", f.Path, report.Skipped{File: f.Path, Reason: err.Error()})
-			return p.err()
-		}
-	}
 	p.count(func(s *PublishStats) { s.Files++ })
-	p.note(KindFile, format.ID(), f.Path, nil)
-	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: format.ID()}
-	if err := format.Decode(p.ctx, in, f.Path, sink); err != nil && p.err() == nil {
-		// As a scan does: records before the failure were sent; the
-		// failure is reported against the file.
-		p.note(KindRejection, format.ID(), f.Path, source.Rejection{File: f.Path, Reason: fmt.Sprintf("%s: %v", format.ID(), err)})
+	p.note(KindFile, o.FormatID(), f.Path, nil)
+	// Records a tap hands over go raw; a directory of documents frames
+	// nothing, so each document goes as its normalized event; a failure
+	// of the file as a whole goes as a rejection note.
+	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: o.FormatID()}
+	if err := o.Decode(p.ctx, sink); err != nil && p.err() == nil {
+		return err
 	}
 	return p.err()
 }
