@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -26,15 +27,48 @@ const stateKind = "state"
 
 // analyser keeps the tenant's results up to date: after new events are
 // committed (debounced), and every RecheckInterval in case the worker that
-// committed them died before analysing, it re-runs pipeline.Analyse over
-// every stored event of the tenant and saves the results. A lease in the
-// locks bucket makes the analyses of all workers of a tenant take turns;
-// an analysis that finds the events and notes unchanged since the last
-// saved one (by count: both only grow) skips the work.
+// committed them died before analysing, it runs the engine
+// (pipeline.Analyse) over the tenant's events and persists the results
+// (pipeline.Persist). A lease in the locks bucket makes the analyses of all
+// workers of a tenant take turns; an analysis that finds the events, notes
+// and active suppressions unchanged since the last saved one skips the
+// work.
+//
+// The analysed state is kept between analyses: every event of the tenant,
+// already enriched, in the store's order. Events this worker commits are
+// handed to it directly (Worker.fresh), so an analysis loads nothing from
+// the store; only when the store holds events the state does not (another
+// worker stored them, or this is the first analysis) are the tenant's
+// events read again. Event owners are saved only where they changed.
 type analyser struct {
 	w    *Worker
 	ran  bool // this process has saved results once (its first analysis never skips)
 	last time.Time
+
+	events []*event.Event    // the analysed state: every event, enriched, by time
+	keys   map[string]bool   // their record keys
+	owners map[string]string // event owners as last saved
+}
+
+// freshEvents are events committed by this worker's savers that the
+// analyser has not taken in yet.
+type freshEvents struct {
+	mu     sync.Mutex
+	events []*event.Event
+}
+
+func (f *freshEvents) add(events []*event.Event) {
+	f.mu.Lock()
+	f.events = append(f.events, events...)
+	f.mu.Unlock()
+}
+
+func (f *freshEvents) take() []*event.Event {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := f.events
+	f.events = nil
+	return e
 }
 
 func (w *Worker) markDirty() {
@@ -92,6 +126,7 @@ func (a *analyser) once(ctx context.Context) error {
 	defer l.release()
 	ctx = l.ctx
 	start := time.Now()
+	fresh := w.fresh.take()
 	count, err := st.EventCount(ctx)
 	if err != nil {
 		return fmt.Errorf("counting events: %w", err)
@@ -100,29 +135,42 @@ func (a *analyser) once(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	marker := strconv.Itoa(count) + "/" + strconv.Itoa(len(notes))
+	pol, err := pipeline.WithSuppressions(ctx, w.opts.Analysis.Policy, st, time.Now())
+	if err != nil {
+		return err
+	}
+	marker := strconv.Itoa(count) + "/" + strconv.Itoa(len(notes)) + "/" + strconv.Itoa(len(pol.Allow.People))
 	stateKey := tenant + "." + stateKind + ".analysed"
 	if a.ran {
 		if e, err := w.notes.Get(ctx, stateKey); err == nil && string(e.Value()) == marker {
+			a.takeIn(fresh)
 			w.m.Analyses.WithLabelValues(tenant, "skipped").Inc()
 			return nil
 		}
 	}
-	events, err := st.Events(ctx, store.EventQuery{})
-	if err != nil {
-		return fmt.Errorf("loading events: %w", err)
+	loaded := len(fresh)
+	if a.takeIn(fresh); len(a.events) != count {
+		// The store holds events this worker did not commit: read the
+		// tenant's events again.
+		events, err := st.Events(ctx, store.EventQuery{})
+		if err != nil {
+			return fmt.Errorf("loading events: %w", err)
+		}
+		a.events, a.keys, loaded = nil, nil, len(events)
+		a.takeIn(events)
 	}
-	res, err := pipeline.Analyse(ctx, events, w.opts.Analysis)
+	loadTook := time.Since(start)
+	opts := w.opts.Analysis
+	opts.Policy, opts.Enricher = pol, nil // events were enriched when taken in
+	res, err := pipeline.Analyse(ctx, a.events, opts)
 	if err != nil {
 		w.m.Analyses.WithLabelValues(tenant, "failed").Inc()
 		return fmt.Errorf("analysing: %w", err)
 	}
 	rep := assembleReport(res, notes, w.opts.Analysis.Notes)
-	if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
-		return fmt.Errorf("saving event owners: %w", err)
-	}
-	if err := st.SaveResults(ctx, rep); err != nil {
-		return fmt.Errorf("saving results: %w", err)
+	if a.owners, err = pipeline.Persist(ctx, st, res, a.owners, time.Now()); err != nil {
+		a.owners = nil // unknown: save them all next time
+		return err
 	}
 	if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
 		return fmt.Errorf("recording the analysis: %w", err)
@@ -132,12 +180,69 @@ func (a *analyser) once(ctx context.Context) error {
 	w.counts.analyses.Add(1)
 	w.m.Analyses.WithLabelValues(tenant, "saved").Inc()
 	w.m.AnalysisSecs.WithLabelValues(tenant).Observe(took.Seconds())
-	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(events)))
+	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(a.events)))
 	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
-	w.log.Info("analysis saved", "events", len(events), "rejected", len(rep.Rejected), "people", len(rep.People),
-		"clusters", len(rep.Clusters), "took", took.Round(time.Millisecond).String())
+	w.log.Info("analysis saved", "events", len(a.events), "loaded", loaded, "rejected", len(rep.Rejected),
+		"people", len(rep.People), "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
+		"took", took.Round(time.Millisecond).String())
 	return nil
+}
+
+// takeIn adds events to the analysed state, enriched, skipping those it
+// holds already, and keeps the state in the store's order: by time (events
+// without a time first), ties in the order they were taken in.
+func (a *analyser) takeIn(events []*event.Event) {
+	if a.keys == nil {
+		a.keys = make(map[string]bool, len(events))
+	}
+	var add []*event.Event
+	for _, e := range events {
+		k := e.Prov.Key()
+		if a.keys[k] {
+			continue
+		}
+		a.keys[k] = true
+		if enrich := a.w.opts.Analysis.Enricher; enrich != nil {
+			enrich(e)
+		}
+		add = append(add, e)
+	}
+	if len(add) == 0 {
+		return
+	}
+	slices.SortStableFunc(add, byTime)
+	if len(a.events) == 0 || byTime(a.events[len(a.events)-1], add[0]) <= 0 {
+		a.events = append(a.events, add...)
+		return
+	}
+	merged := make([]*event.Event, 0, len(a.events)+len(add))
+	i, j := 0, 0
+	for i < len(a.events) && j < len(add) {
+		if byTime(add[j], a.events[i]) < 0 {
+			merged = append(merged, add[j])
+			j++
+		} else {
+			merged = append(merged, a.events[i])
+			i++
+		}
+	}
+	merged = append(merged, a.events[i:]...)
+	a.events = append(merged, add[j:]...)
+}
+
+// byTime orders events as the store returns them: without a time first,
+// then by time.
+func byTime(x, y *event.Event) int {
+	switch {
+	case x.Time.IsZero() && y.Time.IsZero():
+		return 0
+	case x.Time.IsZero():
+		return -1
+	case y.Time.IsZero():
+		return 1
+	}
+	return x.Time.Compare(y.Time)
 }
 
 // loadNotes reads every note of the tenant.

@@ -118,6 +118,7 @@ type Worker struct {
 	busy     atomic.Int32
 	held     heldMsgs
 	dirty    chan struct{}
+	fresh    freshEvents // committed events the analyser has not taken in
 	counts   struct {
 		received, processed, rejected, dead, notes, retried, inserted, stored, analyses atomic.Int64
 	}
