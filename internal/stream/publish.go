@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -204,7 +203,7 @@ func noteRecord(tenant string, kind Kind, format, file string, body any) (*Recor
 	if rej, ok := body.(source.Rejection); ok {
 		r.Record, r.Line = rej.Record, rej.Line
 	}
-	return r, file + "\x00" + strconv.Itoa(r.Record), nil
+	return r, recordKey(file, r.Record), nil
 }
 
 // send publishes one record asynchronously; it blocks while MaxPending
@@ -324,7 +323,7 @@ func (s *publishSink) Event(e *event.Event) {
 		r.Kind, r.Body = KindEvent, b
 	}
 	s.raw, s.tapped = nil, false
-	s.out.send(r, PersonKey(e))
+	s.out.send(r, recordKey(r.File, r.Record))
 }
 
 func (s *publishSink) Reject(rej source.Rejection) {
@@ -335,22 +334,15 @@ func (s *publishSink) Reject(rej source.Rejection) {
 	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: rej.File,
 		Record: rej.Record, Line: rej.Line, Hash: source.RecordHash(s.raw), Body: s.raw}
 	s.raw, s.tapped = nil, false
-	s.out.send(r, rej.File+"\x00"+strconv.Itoa(rej.Record))
+	s.out.send(r, recordKey(rej.File, rej.Record))
 }
 
-// PersonKey is the partition key of an event: the account it is about, so
-// that one person's records share a partition, or the record identity
-// when it names no account.
-func PersonKey(e *event.Event) string {
-	for _, k := range []string{e.Actor.Login, e.Actor.Email, e.Actor.ID} {
-		if k != "" {
-			return strings.ToLower(k)
-		}
-	}
-	if e.Person != nil && e.Person.UserName != "" {
-		return strings.ToLower(e.Person.UserName)
-	}
-	return e.Prov.Key()
+// recordKey is the partition key of a record: its place in its file. It
+// costs nothing to compute (no look at the content) and spreads a file's
+// records evenly over the partitions. Nothing depends on one person's
+// records sharing a partition: the tenant's analysis sees every partition.
+func recordKey(file string, record int) string {
+	return file + "\x00" + strconv.Itoa(record)
 }
 
 // backoff is the wait before retry attempt n (0-based): 100ms doubling to
