@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -35,11 +34,12 @@ const stateKind = "state"
 // work.
 //
 // The analysed state is kept between analyses: every event of the tenant,
-// already enriched, in the store's order. Events this worker commits are
-// handed to it directly (Worker.fresh), so an analysis loads nothing from
-// the store; only when the store holds events the state does not (another
-// worker stored them, or this is the first analysis) are the tenant's
-// events read again. Event owners are saved only where they changed.
+// already enriched, in the store's order. When the store is a
+// store.EventFeed an analysis reads only the events saved since the last
+// one (and a few batches before, which concurrent writers may have
+// committed late); the whole history is read again only at start, and
+// when the state still disagrees with the store's count while nothing is
+// being stored. Event owners are saved only where they changed.
 type analyser struct {
 	w    *Worker
 	ran  bool // this process has saved results once (its first analysis never skips)
@@ -48,28 +48,16 @@ type analyser struct {
 	events []*event.Event    // the analysed state: every event, enriched, by time
 	keys   map[string]bool   // their record keys
 	owners map[string]string // event owners as last saved
+	cursor int64             // store.EventFeed cursor of the state
+	// offCount is the store's event count at the last analysis whose
+	// state did not match it (-1: it matched).
+	offCount int
 }
 
-// freshEvents are events committed by this worker's savers that the
-// analyser has not taken in yet.
-type freshEvents struct {
-	mu     sync.Mutex
-	events []*event.Event
-}
-
-func (f *freshEvents) add(events []*event.Event) {
-	f.mu.Lock()
-	f.events = append(f.events, events...)
-	f.mu.Unlock()
-}
-
-func (f *freshEvents) take() []*event.Event {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	e := f.events
-	f.events = nil
-	return e
-}
+// feedOverlap is how many save batches before its cursor an analysis
+// re-reads, for batches that concurrent writers committed after a later
+// one was read. Re-read events are recognised by their key and skipped.
+const feedOverlap = 32
 
 func (w *Worker) markDirty() {
 	select {
@@ -126,7 +114,6 @@ func (a *analyser) once(ctx context.Context) error {
 	defer l.release()
 	ctx = l.ctx
 	start := time.Now()
-	fresh := w.fresh.take()
 	count, err := st.EventCount(ctx)
 	if err != nil {
 		return fmt.Errorf("counting events: %w", err)
@@ -143,21 +130,13 @@ func (a *analyser) once(ctx context.Context) error {
 	stateKey := tenant + "." + stateKind + ".analysed"
 	if a.ran {
 		if e, err := w.notes.Get(ctx, stateKey); err == nil && string(e.Value()) == marker {
-			a.takeIn(fresh)
 			w.m.Analyses.WithLabelValues(tenant, "skipped").Inc()
 			return nil
 		}
 	}
-	loaded := len(fresh)
-	if a.takeIn(fresh); len(a.events) != count {
-		// The store holds events this worker did not commit: read the
-		// tenant's events again.
-		events, err := st.Events(ctx, store.EventQuery{})
-		if err != nil {
-			return fmt.Errorf("loading events: %w", err)
-		}
-		a.events, a.keys, loaded = nil, nil, len(events)
-		a.takeIn(events)
+	loaded, err := a.load(ctx, count)
+	if err != nil {
+		return err
 	}
 	loadTook := time.Since(start)
 	opts := w.opts.Analysis
@@ -172,7 +151,10 @@ func (a *analyser) once(ctx context.Context) error {
 		a.owners = nil // unknown: save them all next time
 		return err
 	}
-	if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
+	if len(a.events) != count {
+		// Not recorded as done, so that the next check analyses again.
+		a.offCount = count
+	} else if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
 		return fmt.Errorf("recording the analysis: %w", err)
 	}
 	a.ran = true
@@ -187,6 +169,42 @@ func (a *analyser) once(ctx context.Context) error {
 		"people", len(rep.People), "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"took", took.Round(time.Millisecond).String())
 	return nil
+}
+
+// load brings the analysed state up to date with the store and returns
+// how many events it read. count is the store's event count, read before.
+func (a *analyser) load(ctx context.Context, count int) (int, error) {
+	st := a.w.opts.Store
+	feed, ok := st.(store.EventFeed)
+	if ok && a.keys != nil && !(a.offCount == count && len(a.events) != count) {
+		a.offCount = -1
+		events, last, err := feed.EventsSince(ctx, max(a.cursor-feedOverlap, 0))
+		if err != nil {
+			return 0, fmt.Errorf("loading new events: %w", err)
+		}
+		a.cursor = max(a.cursor, last)
+		a.takeIn(events)
+		return len(events), nil
+	}
+	// First analysis, a store without a feed, or a state that still
+	// disagrees with a store nobody writes to: read everything.
+	a.offCount = -1
+	a.events, a.keys = nil, nil
+	if ok {
+		events, last, err := feed.EventsSince(ctx, 0)
+		if err != nil {
+			return 0, fmt.Errorf("loading events: %w", err)
+		}
+		a.cursor = last
+		a.takeIn(events)
+		return len(events), nil
+	}
+	events, err := st.Events(ctx, store.EventQuery{})
+	if err != nil {
+		return 0, fmt.Errorf("loading events: %w", err)
+	}
+	a.takeIn(events)
+	return len(events), nil
 }
 
 // takeIn adds events to the analysed state, enriched, skipping those it

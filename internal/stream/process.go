@@ -95,7 +95,6 @@ func (w *Worker) commit(ctx context.Context, items []item) bool {
 		inserted, err := w.saveEvents(ctx, events)
 		if err == nil {
 			w.countInserted(inserted, len(events))
-			w.handOver(events)
 			changed = changed || inserted > 0
 			break
 		}
@@ -106,7 +105,6 @@ func (w *Worker) commit(ctx context.Context, items []item) bool {
 				switch {
 				case err == nil:
 					w.countInserted(inserted, 1)
-					w.handOver([]*event.Event{it.event})
 					changed = changed || inserted > 0
 				case refused(err):
 					it.err = fmt.Errorf("storing the event: %w", err)
@@ -149,14 +147,6 @@ func (w *Worker) commit(ctx context.Context, items []item) bool {
 		w.markDirty()
 	}
 	return true
-}
-
-// handOver gives committed events to this worker's analyser, which then
-// need not read them back from the store (see analyser).
-func (w *Worker) handOver(events []*event.Event) {
-	if w.opts.AnalyseDelay >= 0 {
-		w.fresh.add(events)
-	}
 }
 
 // refused reports whether the store refused the data, as opposed to

@@ -118,7 +118,6 @@ type Worker struct {
 	busy     atomic.Int32
 	held     heldMsgs
 	dirty    chan struct{}
-	fresh    freshEvents // committed events the analyser has not taken in
 	counts   struct {
 		received, processed, rejected, dead, notes, retried, inserted, stored, analyses atomic.Int64
 	}
@@ -234,7 +233,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	anCtx, stopAnalysis := context.WithCancel(ctx)
 	defer stopAnalysis()
-	an := &analyser{w: w}
+	an := &analyser{w: w, offCount: -1}
 	if w.opts.AnalyseDelay >= 0 {
 		helpers.Go(func() { an.loop(anCtx) })
 	}
