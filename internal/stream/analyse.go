@@ -147,6 +147,7 @@ func (a *analyser) once(ctx context.Context) error {
 		return fmt.Errorf("analysing: %w", err)
 	}
 	rep := assembleReport(res, notes, w.opts.Analysis.Notes)
+	analyseTook := time.Since(start) - loadTook
 	if a.owners, err = pipeline.Persist(ctx, st, res, a.owners, time.Now()); err != nil {
 		a.owners = nil // unknown: save them all next time
 		return err
@@ -167,6 +168,7 @@ func (a *analyser) once(ctx context.Context) error {
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
 	w.log.Info("analysis saved", "events", len(a.events), "loaded", loaded, "rejected", len(rep.Rejected),
 		"people", len(rep.People), "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
+		"analyse_took", analyseTook.Round(time.Millisecond).String(),
 		"took", took.Round(time.Millisecond).String())
 	return nil
 }
