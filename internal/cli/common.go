@@ -20,7 +20,6 @@ import (
 	"github.com/rollcall/rollcall/internal/report"
 	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
-	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
 
 func termIsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -75,20 +74,15 @@ func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 	return db.Enrich, db.Note(), nil
 }
 
-func persist(ctx context.Context, dsn string, res *pipeline.Result) error {
-	st, err := storeopen.Store(ctx, dsn, store.Options{})
-	if err != nil {
-		return fmt.Errorf("opening database %q: %w", dsn, err)
-	}
-	defer st.Close()
+// persist saves a scan's events and results into st through the engine
+// (pipeline.Persist: results, event owners, and the workbench's finding
+// marks and coverage).
+func persist(ctx context.Context, st store.Store, dsn string, res *pipeline.Result) error {
 	if _, err := st.SaveEvents(ctx, res.Events); err != nil {
 		return fmt.Errorf("saving events to %q: %w", dsn, err)
 	}
-	if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
-		return fmt.Errorf("saving event owners to %q: %w", dsn, err)
-	}
-	if err := st.SaveResults(ctx, res.Report); err != nil {
-		return fmt.Errorf("saving results to %q: %w", dsn, err)
+	if _, err := pipeline.Persist(ctx, st, res, nil, time.Now()); err != nil {
+		return fmt.Errorf("%q: %w", dsn, err)
 	}
 	return nil
 }

@@ -87,8 +87,9 @@ bytes of the export with its provenance, to a NATS JetStream stream.
 analysis up to date.
 
 Records go to PREFIX.ingest.TENANT.PARTITION, the partition chosen by a hash
-of the account the record is about. Each record's message id is its stable
-identity (tenant, format, file, record number, content hash), so publishing
+of the record's place in its file (no look at its content). Each record's
+message id is its stable identity (tenant, format, file, record number,
+content hash), so publishing
 the same files again within the stream's duplicate window sends nothing new,
 and workers never store a record twice in any case. The stream (file
 storage), a dead-letter stream and two key-value buckets are created when

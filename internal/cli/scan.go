@@ -15,6 +15,8 @@ import (
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	sourcelist "github.com/rollcall/rollcall/internal/source/list"
+	"github.com/rollcall/rollcall/internal/store"
+	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
 
 type scanFlags struct {
@@ -90,6 +92,18 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	var st store.Store
+	if f.db != "" {
+		// Verdicts given in the workbench over this database apply here
+		// too: its active suppressions join the policy's allow-list.
+		if st, err = storeopen.Store(cmd.Context(), f.db, store.Options{}); err != nil {
+			return fmt.Errorf("opening database %q: %w", f.db, err)
+		}
+		defer st.Close()
+		if opts.Policy, err = pipeline.WithSuppressions(cmd.Context(), opts.Policy, st, time.Now()); err != nil {
+			return fmt.Errorf("database %q: %w", f.db, err)
+		}
+	}
 	res, err := analyse(source.WithLimits(cmd.Context(), f.limits.limits()), opts)
 	if err != nil {
 		return asExit(err)
@@ -97,8 +111,8 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err := requireRecords(res.Report, opts.Inputs); err != nil {
 		return err
 	}
-	if f.db != "" {
-		if err := persist(cmd.Context(), f.db, res); err != nil {
+	if st != nil {
+		if err := persist(cmd.Context(), st, f.db, res); err != nil {
 			return err
 		}
 	}

@@ -61,12 +61,14 @@ stored exactly once however often a crash or restart redelivers it.
 
 Each tenant's partition has a durable consumer; any number of workers pull
 from them and share the work (--partitions pins a worker to some). After new
-events are committed the worker re-runs the whole analysis (identity
-resolution, indicators, cells, scores: the same code as scan) over every
-stored event of the tenant and saves the results; a lease in NATS makes
-workers take turns, and an analysis with nothing new is skipped. A restarted
-worker analyses once at start, so restarting workers with a new --policy
-re-scores the stored history.
+events are committed the worker re-runs the analysis (identity resolution,
+indicators, cells, scores: the same engine as scan and serve) over every
+event of the tenant, kept in memory between analyses so that only the events
+saved since the last one are read from the store, and saves the results; the
+analyst workbench's active suppressions (benign verdicts) apply. A lease in
+NATS makes workers take turns, and an analysis with nothing new is skipped.
+A restarted worker reads the history once and analyses at start, so
+restarting workers with a new --policy re-scores the stored history.
 
 Records the adapter rejects are stored as rejections and acknowledged. A
 record whose processing fails --max-deliver times (an unknown format, a

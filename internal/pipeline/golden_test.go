@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,18 +19,48 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden reports under testdata/")
 
+// seeded is the seeded simulation the golden and determinism tests share,
+// written once per test binary.
+var seeded struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// seededSim returns the directory of a 200-person, 45-day simulation
+// (seed 5), removed when the test binary exits (see TestMain).
+func seededSim(t *testing.T) string {
+	t.Helper()
+	seeded.once.Do(func() {
+		seeded.dir, seeded.err = os.MkdirTemp("", "rollcall-sim-")
+		if seeded.err != nil {
+			return
+		}
+		var org *sim.Org
+		if org, seeded.err = sim.Generate(sim.Config{Seed: 5, People: 200, Days: 45}); seeded.err == nil {
+			seeded.err = org.WriteDir(seeded.dir)
+		}
+	})
+	if seeded.err != nil {
+		t.Fatal(seeded.err)
+	}
+	return seeded.dir
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if seeded.dir != "" {
+		os.RemoveAll(seeded.dir)
+	}
+	os.Exit(code)
+}
+
 // TestGoldenReports keeps the JSON report of examples/small and of a seeded
 // simulation byte-identical across refactors of the engine: a change here
 // is a change in detection and must be explained in the commit.
 func TestGoldenReports(t *testing.T) {
-	simDir := t.TempDir()
-	org, err := sim.Generate(sim.Config{Seed: 5, People: 200, Days: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := org.WriteDir(simDir); err != nil {
-		t.Fatal(err)
-	}
+	simDir := seededSim(t)
 	for _, tc := range []struct{ name, dir string }{
 		{"examples_small", filepath.Join("..", "..", "examples", "small")},
 		{"sim_seed5_200x45", simDir},

@@ -34,6 +34,9 @@ type Options struct {
 	Progress func(Progress)
 	// Notes are added to the report (e.g. what is weaker without IP databases).
 	Notes []string
+	// Workers is how many indicators are evaluated at once; zero means
+	// GOMAXPROCS. The report is the same for every value.
+	Workers int
 }
 
 // Progress is one progress update.
@@ -53,6 +56,8 @@ type Result struct {
 	Scores   *score.Result
 	Report   *report.Report
 	Now      time.Time
+	// Ledger accounts for the records Scan read (empty after Analyse).
+	Ledger Ledger
 }
 
 // Scan reads the inputs and analyses them.
@@ -75,23 +80,14 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &report.Report{Version: report.Version, Notes: opts.Notes}
+	var ledger Ledger
 	var events []*event.Event
-	bySource := map[string]int{}
 	for i, f := range files {
-		if f.skipped != nil {
-			rep.SkippedFiles = append(rep.SkippedFiles, *f.skipped)
-			continue
-		}
 		if f.err != nil {
 			return nil, fmt.Errorf("%s: %w", jobs[i].path, f.err)
 		}
-		rep.Stats.Files++
-		rep.Rejected = append(rep.Rejected, f.rejected...)
-		for _, e := range f.events {
-			bySource[e.Prov.Source]++
-		}
-		events = append(events, f.events...)
+		ledger.Add(f.FileResult)
+		events = append(events, f.Events...)
 	}
 	if opts.Progress != nil {
 		opts.Progress(Progress{Stage: "analysing"})
@@ -101,13 +97,9 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Report.Version = report.Version
-	res.Report.Notes = append(res.Report.Notes, rep.Notes...)
-	res.Report.Rejected = rep.Rejected
-	res.Report.SkippedFiles = rep.SkippedFiles
-	res.Report.Stats.Files = rep.Stats.Files
-	res.Report.Stats.RecordsRejected = len(rep.Rejected)
-	res.Report.Stats.RecordsRead = len(events) + len(rep.Rejected)
-	res.Report.Stats.BySource = bySource
+	res.Report.Notes = append(res.Report.Notes, opts.Notes...)
+	ledger.Stamp(res.Report)
+	res.Ledger = ledger
 	if opts.Progress != nil {
 		opts.Progress(Progress{Done: true})
 	}
@@ -150,7 +142,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 			base = append(base, ind)
 		}
 	}
-	findings, err := run(ctx, base, in)
+	findings, err := run(ctx, base, in, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +155,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 				in.Flagged[id] = true
 			}
 		}
-		more, err := run(ctx, dependent, in)
+		more, err := run(ctx, dependent, in, opts.Workers)
 		if err != nil {
 			return nil, err
 		}
@@ -180,24 +172,6 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 	rep.Stats.Events = len(events)
 	rep.Stats.RecordsRead = len(events)
 	return &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}, nil
-}
-
-func run(ctx context.Context, inds []detect.Indicator, in *detect.Input) ([]detect.Finding, error) {
-	var all []detect.Finding
-	for _, ind := range inds {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		fs, err := ind.Detect(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("indicator %s: %w", ind.ID(), err)
-		}
-		for i := range fs {
-			fs[i].Indicator = ind.ID()
-		}
-		all = append(all, fs...)
-	}
-	return all, nil
 }
 
 // dataEnd is the latest event time: scans of old exports are evaluated as

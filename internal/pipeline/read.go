@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/list"
 )
@@ -62,26 +60,9 @@ type job struct {
 
 // fileResult is what decoding one file produced.
 type fileResult struct {
-	events   []*event.Event
-	rejected []source.Rejection
-	skipped  *report.Skipped
-	err      error
+	FileResult
+	err error
 }
-
-// sink collects one file's events and rejections.
-type sink struct {
-	events   []*event.Event
-	rejected []source.Rejection
-	progress func(int)
-}
-
-func (s *sink) Event(e *event.Event) {
-	s.events = append(s.events, e)
-	if s.progress != nil && len(s.events)%10000 == 0 {
-		s.progress(10000)
-	}
-}
-func (s *sink) Reject(r source.Rejection) { s.rejected = append(s.rejected, r) }
 
 // plan expands inputs into files, in a stable order.
 func plan(inputs []Input) ([]job, error) {
@@ -189,48 +170,15 @@ func readAll(ctx context.Context, jobs []job, progress func(file string, records
 }
 
 func readOne(ctx context.Context, j job, progress func(string, int)) fileResult {
-	if j.dir != nil {
-		s := &sink{}
-		if err := j.dir.DecodeDir(ctx, j.path, s); err != nil {
-			s.rejected = append(s.rejected, source.Rejection{File: j.path, Reason: fmt.Sprintf("%s: %v", j.dir.ID(), err)})
-		}
-		if progress != nil {
-			progress(j.path, len(s.events))
-		}
-		return fileResult{events: s.events, rejected: s.rejected}
+	var onRead func(int)
+	if progress != nil {
+		onRead = func(n int) { progress(j.path, n) }
 	}
-	f, err := source.Open(j.path)
+	res, err := Ingest(ctx, Body{Name: j.path, Format: j.format, Dir: j.dir, Explicit: j.explicit}, onRead)
 	if err != nil {
-		return fileResult{err: &InputError{err}}
+		return fileResult{err: err}
 	}
-	defer f.Close()
-	format := j.format
-	if format == nil {
-		head, err := f.Head()
-		if err != nil {
-			return fileResult{rejected: []source.Rejection{{File: j.path, Reason: err.Error()}}}
-		}
-		format, err = list.Detect(head)
-		if err != nil {
-			if j.explicit {
-				return fileResult{err: &InputError{fmt.Errorf("%s: %w", j.path, err)}}
-			}
-			return fileResult{skipped: &report.Skipped{File: j.path, Reason: err.Error()}}
-		}
-	}
-	s := &sink{}
-	if progress != nil {
-		s.progress = func(n int) { progress(j.path, n) }
-	}
-	if err := format.Decode(ctx, f, j.path, s); err != nil {
-		// Records before the failure were delivered; the failure itself is
-		// reported against the file so that nothing vanishes silently.
-		s.rejected = append(s.rejected, source.Rejection{File: j.path, Reason: fmt.Sprintf("%s: %v", format.ID(), err)})
-	}
-	if progress != nil {
-		progress(j.path, len(s.events)%10000)
-	}
-	return fileResult{events: s.events, rejected: s.rejected}
+	return fileResult{FileResult: res}
 }
 
 // DetectFormats returns the format ids found among the inputs (sniffing
@@ -245,25 +193,13 @@ func DetectFormats(ctx context.Context, inputs []Input) ([]string, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if j.format != nil || j.dir != nil {
-			if j.dir != nil {
-				seen[j.dir.ID()] = true
-			} else {
-				seen[j.format.ID()] = true
-			}
-			continue
-		}
-		f, err := source.Open(j.path)
+		o, err := Open(Body{Name: j.path, Format: j.format, Dir: j.dir})
 		if err != nil {
-			return nil, &InputError{err}
+			return nil, err
 		}
-		head, err := f.Head()
-		f.Close()
-		if err != nil {
-			continue
-		}
-		if format, err := list.Detect(head); err == nil {
-			seen[format.ID()] = true
+		o.Close()
+		if id := o.FormatID(); id != "" {
+			seen[id] = true
 		}
 	}
 	var ids []string

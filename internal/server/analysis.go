@@ -5,15 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
-	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
@@ -199,8 +195,8 @@ func (a *analyser) runOnce(ctx context.Context) {
 	a.cond.Broadcast()
 }
 
-// analyse runs the pipeline over every stored event, with active
-// suppressions added to the policy's allow-list, and saves the results,
+// analyse runs the engine over every stored event, with active
+// suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
 func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
 	events, err := s.cfg.Store.Events(ctx, store.EventQuery{})
@@ -214,7 +210,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	if err != nil {
 		return nil, err
 	}
-	pol, err := s.policyWithSuppressions(ctx)
+	pol, err := pipeline.WithSuppressions(ctx, s.cfg.Policy, s.cfg.Work, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +219,6 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	if err != nil {
 		return nil, err
 	}
-	cov := coverage(events)
 	rep := res.Report
 	rep.Version = report.Version
 	rep.Notes = slices.Clone(s.cfg.Notes)
@@ -232,22 +227,13 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	rep.Stats.RecordsRejected = len(rep.Rejected)
 	rep.Stats.RecordsRead = rep.Stats.Events + rep.Stats.RecordsRejected
 	rep.Stats.BySource = map[string]int{}
-	for _, c := range cov {
+	for _, c := range pipeline.Coverage(events) {
 		rep.Stats.BySource[c.Source] = c.Events
 		rep.Stats.Files += c.Files
 	}
 
 	stage("saving results")
-	if err := s.cfg.Store.SaveResults(ctx, rep); err != nil {
-		return nil, err
-	}
-	if err := s.cfg.Store.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
-		return nil, err
-	}
-	if err := s.cfg.Work.MarkFindings(ctx, findingMarks(rep, events, s.now())); err != nil {
-		return nil, err
-	}
-	if err := s.cfg.Work.SetCoverage(ctx, cov); err != nil {
+	if _, err := pipeline.Persist(ctx, persistTo{s.cfg.Store, s.cfg.Work}, res, nil, s.now()); err != nil {
 		return nil, err
 	}
 	s.metrics.events.Set(float64(len(events)))
@@ -261,99 +247,11 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	return rep, nil
 }
 
-// policyWithSuppressions is the base policy with every active suppression
-// added to allow.people. Expiry is judged by the wall clock here, so the
-// entries passed on never expire.
-func (s *Server) policyWithSuppressions(ctx context.Context) (*policy.Policy, error) {
-	sups, err := s.cfg.Work.Suppressions(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	pol := *s.cfg.Policy
-	pol.Allow.People = slices.Clone(s.cfg.Policy.Allow.People)
-	now := s.now()
-	for _, sp := range sups {
-		if !sp.Active(now) {
-			continue
-		}
-		reason := "benign verdict by " + sp.CreatedBy + ": " + sp.Reason
-		if sp.Case != 0 {
-			reason += " (case " + strconv.FormatInt(sp.Case, 10) + ")"
-		}
-		pol.Allow.People = append(pol.Allow.People, policy.PersonEntry{Person: sp.Person, Indicator: sp.Indicator,
-			Entry: policy.Entry{Reason: reason}})
-	}
-	return &pol, nil
-}
-
-// recordKey names an input record the way evidence does.
-func recordKey(src, file string, record int) string {
-	return src + "\x00" + file + "\x00" + strconv.Itoa(record)
-}
-
-// findingMarks marks every finding of rep as seen now, observed at the
-// time of its earliest evidence record.
-func findingMarks(rep *report.Report, events []*event.Event, now time.Time) []store.FindingMark {
-	need := map[string]time.Time{}
-	for _, p := range rep.People {
-		for _, ind := range p.Indicators {
-			for _, e := range ind.Evidence {
-				need[recordKey(e.Source, e.File, e.Record)] = time.Time{}
-			}
-		}
-	}
-	for _, e := range events {
-		k := recordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)
-		if _, ok := need[k]; ok && !e.Time.IsZero() {
-			need[k] = e.Time.UTC()
-		}
-	}
-	var marks []store.FindingMark
-	for _, p := range rep.People {
-		for _, ind := range p.Indicators {
-			m := store.FindingMark{Person: p.ID, Indicator: ind.ID, Seen: now}
-			for _, e := range ind.Evidence {
-				t := need[recordKey(e.Source, e.File, e.Record)]
-				if !t.IsZero() && (m.Observed.IsZero() || t.Before(m.Observed)) {
-					m.Observed = t
-				}
-			}
-			marks = append(marks, m)
-		}
-	}
-	return marks
-}
-
-// coverage counts events per source: files, period and events per day.
-func coverage(events []*event.Event) []store.Coverage {
-	by := map[string]*store.Coverage{}
-	files := map[string]map[string]bool{}
-	for _, e := range events {
-		src := e.Prov.Source
-		c := by[src]
-		if c == nil {
-			c = &store.Coverage{Source: src, Daily: map[string]int{}}
-			by[src], files[src] = c, map[string]bool{}
-		}
-		c.Events++
-		files[src][e.Prov.File] = true
-		if t := e.Time.UTC(); !e.Time.IsZero() {
-			if c.First.IsZero() || t.Before(c.First) {
-				c.First = t
-			}
-			if t.After(c.Last) {
-				c.Last = t
-			}
-			c.Daily[t.Format(time.DateOnly)]++
-		}
-	}
-	out := make([]store.Coverage, 0, len(by))
-	for _, src := range slices.Sorted(maps.Keys(by)) {
-		c := by[src]
-		c.Files = len(files[src])
-		out = append(out, *c)
-	}
-	return out
+// persistTo is the server's store with its workbench, which may be
+// separate objects (tests give them apart).
+type persistTo struct {
+	store.Store
+	store.Workbench
 }
 
 func dedupRejections(in []source.Rejection) []source.Rejection {

@@ -2,16 +2,15 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
-	"github.com/rollcall/rollcall/internal/source/list"
 )
 
 // Upload is one file to ingest.
@@ -48,15 +47,6 @@ type IngestResult struct {
 // maxListedRejections bounds the rejections an ingest answer lists; the
 // report keeps all of them.
 const maxListedRejections = 100
-
-// collect is a source.Sink that keeps everything.
-type collect struct {
-	events   []*event.Event
-	rejected []source.Rejection
-}
-
-func (c *collect) Event(e *event.Event)      { c.events = append(c.events, e) }
-func (c *collect) Reject(r source.Rejection) { c.rejected = append(c.rejected, r) }
 
 // Ingest decodes uploads with the same adapters and sniffing as scan,
 // stores their events (records already stored are skipped), and queues an
@@ -112,65 +102,25 @@ func (s *Server) Analyse(ctx context.Context) error {
 	return s.analysis.waitFor(ctx, s.analysis.request())
 }
 
-// decodeUpload reads one upload. A file no format claims is skipped with
-// the reason, not an error; so is a forced format that does not exist.
+// decodeUpload reads one upload through the engine's one ingest door
+// (pipeline.Ingest). A file no format claims is skipped with the reason,
+// not an error; so is a forced format that does not exist.
 func decodeUpload(ctx context.Context, up Upload) (IngestFile, []*event.Event, []source.Rejection, error) {
 	f := IngestFile{Name: uploadName(up.Name)}
 	if up.Local {
 		f.Name = plain(up.Name)
 	}
-	body := &readErr{r: up.Body}
-	file, err := source.NewFile(f.Name, body)
+	res, err := pipeline.Ingest(ctx, pipeline.Body{Name: f.Name, Reader: up.Body, FormatID: up.Format}, nil)
 	if err != nil {
-		f.Skipped = err.Error()
+		return f, nil, nil, fmt.Errorf("ingest %q: %w", f.Name, err)
+	}
+	f.Format = res.Format
+	if res.Skipped != nil {
+		f.Skipped = res.Skipped.Reason
 		return f, nil, nil, nil
 	}
-	defer file.Close()
-	var format source.Format
-	if up.Format != "" {
-		var ok bool
-		if format, ok = list.ByID(up.Format); !ok {
-			f.Skipped = fmt.Sprintf("unknown format %q: known formats are %s", up.Format, strings.Join(list.IDs(), ", "))
-			return f, nil, nil, nil
-		}
-	} else {
-		head, err := file.Head()
-		if err != nil {
-			return f, nil, nil, fmt.Errorf("ingest %q: %w", f.Name, err)
-		}
-		if format, err = list.Detect(head); err != nil {
-			f.Skipped = err.Error()
-			return f, nil, nil, nil
-		}
-	}
-	f.Format = format.ID()
-	c := &collect{}
-	if err := format.Decode(ctx, file, f.Name, c); err != nil {
-		if ctx.Err() != nil || body.err != nil {
-			return f, nil, nil, fmt.Errorf("ingest %q: %w", f.Name, errors.Join(ctx.Err(), body.err))
-		}
-		// Records before the failure were delivered; the failure itself is
-		// reported against the file, as scan does.
-		c.rejected = append(c.rejected, source.Rejection{File: f.Name, Reason: fmt.Sprintf("%s: %v", format.ID(), err)})
-	}
-	f.Accepted, f.Rejected = len(c.events), len(c.rejected)
-	return f, c.events, c.rejected, nil
-}
-
-// readErr remembers the first error other than io.EOF its reader gave, so
-// that a broken or oversized upload fails the request instead of passing
-// for a malformed record.
-type readErr struct {
-	r   io.Reader
-	err error
-}
-
-func (r *readErr) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && err != io.EOF && r.err == nil {
-		r.err = err
-	}
-	return n, err
+	f.Accepted, f.Rejected = len(res.Events), len(res.Rejected)
+	return f, res.Events, res.Rejected, nil
 }
 
 // uploadName is the name an upload is recorded under: the base name the

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
@@ -117,7 +118,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 	byRecord := map[string]*event.Event{}
 	index := func(evs []*event.Event) {
 		for _, e := range evs {
-			byRecord[recordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)] = e
+			byRecord[pipeline.RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)] = e
 		}
 	}
 	index(events)
@@ -143,7 +144,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 		// Evidence may cite records of the related people (the other
 		// holder of a shared account): look there for what is missing.
 		for _, e := range ind.Evidence {
-			if byRecord[recordKey(e.Source, e.File, e.Record)] == nil && len(ind.Related) > 0 {
+			if byRecord[pipeline.RecordKey(e.Source, e.File, e.Record)] == nil && len(ind.Related) > 0 {
 				for _, rel := range ind.Related[:min(len(ind.Related), 5)] {
 					more, err := s.cfg.Store.Events(ctx, store.EventQuery{Person: rel, Source: e.Source})
 					if err != nil {
@@ -156,7 +157,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 		}
 		for _, e := range ind.Evidence {
 			ev := evidenceView{Source: plain(e.Source), Where: place(e.File, e.Line), Record: e.Record, ID: plain(e.ID), Summary: plain(e.Summary)}
-			if rec := byRecord[recordKey(e.Source, e.File, e.Record)]; rec != nil {
+			if rec := byRecord[pipeline.RecordKey(e.Source, e.File, e.Record)]; rec != nil {
 				ev.Fields = fields(rec)
 			}
 			if len(iv.Evidence) < shownEvidence {

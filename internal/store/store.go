@@ -95,6 +95,18 @@ type Store interface {
 	Close() error
 }
 
+// EventFeed is implemented by stores that can hand out the events saved
+// after a point, so that a long-running analyser (the stream worker) keeps
+// its state and reads only what is new.
+type EventFeed interface {
+	// EventsSince returns the events saved after cursor (0: every event),
+	// in the order they were saved, and the cursor of the last one (cursor
+	// itself when there is none). Concurrent writers may commit events
+	// with a cursor below one already returned: callers that need every
+	// event re-read a little before their cursor and compare counts.
+	EventsSince(ctx context.Context, cursor int64) (events []*event.Event, last int64, err error)
+}
+
 // Sort orders for PeopleQuery.Sort. A leading "-" means descending.
 const (
 	SortScoreDesc = "-score" // highest score first, ties in report order (the default)

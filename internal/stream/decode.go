@@ -1,12 +1,12 @@
 package stream
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 )
@@ -74,46 +74,14 @@ func (d *decoder) decode(ctx context.Context, r *Record) (*event.Event, *note, e
 
 // raw decodes one record's bytes with its format's adapter and restores
 // its place in the file.
-func (d *decoder) raw(ctx context.Context, r *Record) (ev *event.Event, n *note, err error) {
+func (d *decoder) raw(ctx context.Context, r *Record) (*event.Event, *note, error) {
 	f, ok := d.formats[r.Format]
 	if !ok {
 		return nil, nil, fmt.Errorf("unknown format %q (is this worker older than the publisher?)", r.Format)
 	}
-	var s singleSink
-	defer func() {
-		if p := recover(); p != nil {
-			ev, n, err = nil, nil, fmt.Errorf("%s adapter panicked: %v", r.Format, p)
-		}
-	}()
-	if err := f.Decode(ctx, bytes.NewReader(r.Body), r.File, &s); err != nil {
-		return nil, nil, fmt.Errorf("%s adapter: %w", r.Format, err)
+	ev, rej, err := pipeline.DecodeRecord(ctx, f, r.Body, r.File, r.Record, r.Line, r.Hash)
+	if err != nil || ev != nil {
+		return ev, nil, err
 	}
-	switch {
-	case s.n != 1:
-		return nil, nil, fmt.Errorf("%s adapter made %d events or rejections of one record, want 1", r.Format, s.n)
-	case s.event != nil:
-		p := &s.event.Prov
-		if r.Hash != "" && p.Hash != r.Hash {
-			return nil, nil, fmt.Errorf("content hash %s does not match the published %s", p.Hash, r.Hash)
-		}
-		p.File, p.Record, p.Line = r.File, r.Record, r.Line
-		return s.event, nil, nil
-	default:
-		rej := s.rejection
-		rej.File, rej.Record, rej.Line = r.File, r.Record, r.Line
-		return nil, &note{Kind: KindRejection, Format: r.Format, File: r.File, Rejection: &rej}, nil
-	}
+	return nil, &note{Kind: KindRejection, Format: r.Format, File: r.File, Rejection: rej}, nil
 }
-
-// singleSink receives the one outcome of decoding one record.
-type singleSink struct {
-	n         int
-	event     *event.Event
-	rejection source.Rejection
-}
-
-var _ source.SingleRecord = (*singleSink)(nil)
-
-func (s *singleSink) Event(e *event.Event)      { s.n++; s.event = e }
-func (s *singleSink) Reject(r source.Rejection) { s.n++; s.rejection = r }
-func (s *singleSink) SingleRecord()             {}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,9 +14,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
-	"github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -140,49 +137,28 @@ type publisher struct {
 	lastProgress time.Time
 }
 
-// file publishes one file's records, or the note that it was skipped.
+// file publishes one file's records, or the note that it was skipped. The
+// file is opened and its format found by the engine's ingest door
+// (pipeline.Open), as a scan does.
 func (p *publisher) file(f pipeline.File) error {
-	if f.Dir != nil {
-		// A directory of documents: their adapter frames nothing, so
-		// each document goes as its normalized event.
-		p.count(func(s *PublishStats) { s.Files++ })
-		p.note(KindFile, f.Dir.ID(), f.Path, nil)
-		sink := &publishSink{out: p, tenant: p.opts.Tenant, format: f.Dir.ID()}
-		if err := f.Dir.DecodeDir(p.ctx, f.Path, sink); err != nil && p.err() == nil {
-			p.note(KindRejection, f.Dir.ID(), f.Path, source.Rejection{File: f.Path, Reason: fmt.Sprintf("%s: %v", f.Dir.ID(), err)})
-		}
+	o, err := pipeline.Open(pipeline.Body{Name: f.Path, Format: f.Format, Dir: f.Dir, Explicit: f.Explicit})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	if o.Skipped != nil {
+		p.count(func(s *PublishStats) { s.Skipped++ })
+		p.note(KindSkipped, "", f.Path, *o.Skipped)
 		return p.err()
 	}
-	in, err := source.Open(f.Path)
-	if err != nil {
-		return &pipeline.InputError{Err: err}
-	}
-	defer in.Close()
-	format := f.Format
-	if format == nil {
-		head, err := in.Head()
-		if err != nil {
-			p.count(func(s *PublishStats) { s.Files++ })
-			p.note(KindFile, "", f.Path, nil)
-			p.note(KindRejection, "", f.Path, source.Rejection{File: f.Path, Reason: err.Error()})
-			return p.err()
-		}
-		if format, err = list.Detect(head); err != nil {
-			if f.Explicit {
-				return &pipeline.InputError{Err: fmt.Errorf("%s: %w", f.Path, err)}
-			}
-			p.count(func(s *PublishStats) { s.Skipped++ })
-			p.note(KindSkipped, "", f.Path, report.Skipped{File: f.Path, Reason: err.Error()})
-			return p.err()
-		}
-	}
 	p.count(func(s *PublishStats) { s.Files++ })
-	p.note(KindFile, format.ID(), f.Path, nil)
-	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: format.ID()}
-	if err := format.Decode(p.ctx, in, f.Path, sink); err != nil && p.err() == nil {
-		// As a scan does: records before the failure were sent; the
-		// failure is reported against the file.
-		p.note(KindRejection, format.ID(), f.Path, source.Rejection{File: f.Path, Reason: fmt.Sprintf("%s: %v", format.ID(), err)})
+	p.note(KindFile, o.FormatID(), f.Path, nil)
+	// Records a tap hands over go raw; a directory of documents frames
+	// nothing, so each document goes as its normalized event; a failure
+	// of the file as a whole goes as a rejection note.
+	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: o.FormatID()}
+	if err := o.Decode(p.ctx, sink); err != nil && p.err() == nil {
+		return err
 	}
 	return p.err()
 }
@@ -227,7 +203,7 @@ func noteRecord(tenant string, kind Kind, format, file string, body any) (*Recor
 	if rej, ok := body.(source.Rejection); ok {
 		r.Record, r.Line = rej.Record, rej.Line
 	}
-	return r, file + "\x00" + strconv.Itoa(r.Record), nil
+	return r, recordKey(file, r.Record), nil
 }
 
 // send publishes one record asynchronously; it blocks while MaxPending
@@ -347,7 +323,7 @@ func (s *publishSink) Event(e *event.Event) {
 		r.Kind, r.Body = KindEvent, b
 	}
 	s.raw, s.tapped = nil, false
-	s.out.send(r, PersonKey(e))
+	s.out.send(r, recordKey(r.File, r.Record))
 }
 
 func (s *publishSink) Reject(rej source.Rejection) {
@@ -358,22 +334,15 @@ func (s *publishSink) Reject(rej source.Rejection) {
 	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: rej.File,
 		Record: rej.Record, Line: rej.Line, Hash: source.RecordHash(s.raw), Body: s.raw}
 	s.raw, s.tapped = nil, false
-	s.out.send(r, rej.File+"\x00"+strconv.Itoa(rej.Record))
+	s.out.send(r, recordKey(rej.File, rej.Record))
 }
 
-// PersonKey is the partition key of an event: the account it is about, so
-// that one person's records share a partition, or the record identity
-// when it names no account.
-func PersonKey(e *event.Event) string {
-	for _, k := range []string{e.Actor.Login, e.Actor.Email, e.Actor.ID} {
-		if k != "" {
-			return strings.ToLower(k)
-		}
-	}
-	if e.Person != nil && e.Person.UserName != "" {
-		return strings.ToLower(e.Person.UserName)
-	}
-	return e.Prov.Key()
+// recordKey is the partition key of a record: its place in its file. It
+// costs nothing to compute (no look at the content) and spreads a file's
+// records evenly over the partitions. Nothing depends on one person's
+// records sharing a partition: the tenant's analysis sees every partition.
+func recordKey(file string, record int) string {
+	return file + "\x00" + strconv.Itoa(record)
 }
 
 // backoff is the wait before retry attempt n (0-based): 100ms doubling to

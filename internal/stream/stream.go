@@ -1,12 +1,13 @@
 // Package stream ingests records through NATS JetStream: `rollcall
 // publish` sends every raw record of a set of exports to a stream, and
-// `rollcall worker` processes consumers decode them with the same adapters
-// as `rollcall scan`, store them, and re-run the same analysis
-// (pipeline.Analyse) over everything stored for the tenant.
+// `rollcall worker` processes decode them with the same adapters as
+// `rollcall scan` (through the engine, internal/pipeline), store them, and
+// keep the tenant's analysis current with the same engine, over state kept
+// in memory between analyses. This package is transport only.
 //
 // Subjects are <prefix>.ingest.<tenant>.<partition>, the partition being a
-// hash of the record's account (person) key modulo the stream's partition
-// count; one durable pull consumer per tenant and partition carries the
+// hash of the record's place (file and record number) modulo the stream's
+// partition count; one durable pull consumer per tenant and partition carries the
 // work, and any number of workers pull from it. A record has a stable
 // identity (tenant, format, file, record number, content hash) that is its
 // Nats-Msg-Id, so that re-publishing within the stream's duplicate window

@@ -233,7 +233,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	anCtx, stopAnalysis := context.WithCancel(ctx)
 	defer stopAnalysis()
-	an := &analyser{w: w}
+	an := &analyser{w: w, offCount: -1}
 	if w.opts.AnalyseDelay >= 0 {
 		helpers.Go(func() { an.loop(anCtx) })
 	}

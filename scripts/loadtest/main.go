@@ -80,7 +80,20 @@ func main() {
 	flag.BoolVar(&c.keep, "keep", false, "keep the PostgreSQL schema and the work directory")
 	flag.BoolVar(&c.final, "final-analysis", false, "after the last event is stored, run one analysis over everything and measure it (needs about 3 KB of memory per event: 15 GB for 5M)")
 	flag.BoolVar(&c.drain, "drain", false, "publish everything first, then start the workers: measures how fast they drain a backlog")
+	reduced := flag.Bool("reduced", false, "the reduced run that fits in 10 minutes: 300k events, 10k people, 10k events/s offered, analysis every 5s (flags given explicitly still win)")
 	flag.Parse()
+	if *reduced {
+		given := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		for name, v := range map[string]string{"events": "300000", "people": "10000", "rate": "10000",
+			"analyse-interval": "5s", "timeout": "9m", "final-analysis-timeout": "3m", "profile-at": "2"} {
+			if !given[name] {
+				if err := flag.Set(name, v); err != nil {
+					log.Fatal(err)
+				}
+			}
+		}
+	}
 	if c.pg == "" {
 		log.Fatal("loadtest needs -pg or $ROLLCALL_TEST_POSTGRES (a postgres:// URL on this machine)")
 	}
@@ -187,6 +200,7 @@ func run(ctx context.Context, c config) (err error) {
 		log.Printf("database size: %v", err)
 	}
 	printReport(c, pub, m, ana, size)
+	printAnalyses(c)
 	printProfiles(c)
 	return nil
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -120,6 +122,52 @@ func findingLatency(c config, pub *published, m *monitor) {
 	fmt.Printf("latency publish → persisted finding: p50 %.1fs, p99 %.1fs (%d analyses; gaps %s)\n",
 		q(0.5), q(0.99), len(m.analyses), strings.Join(gaps, " "))
 }
+
+// savedAnalysis is one "analysis saved" line of a worker's JSON log.
+type savedAnalysis struct {
+	Msg      string `json:"msg"`
+	Events   int    `json:"events"`
+	Loaded   int    `json:"loaded"`
+	LoadTook string `json:"load_took"`
+	Took     string `json:"took"`
+}
+
+// printAnalyses prints, from the analysing worker's log, how long its
+// analyses took as history grew: the one nearest half the events and the
+// last, with how many events each read from the store.
+func printAnalyses(c config) {
+	f, err := os.Open(filepath.Join(c.dir, "worker-0.log"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	var runs []savedAnalysis
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		var a savedAnalysis
+		if json.Unmarshal(sc.Bytes(), &a) == nil && a.Msg == "analysis saved" {
+			runs = append(runs, a)
+		}
+	}
+	if len(runs) == 0 {
+		return
+	}
+	last := runs[len(runs)-1]
+	half := runs[0]
+	for _, r := range runs {
+		if abs(r.Events-last.Events/2) < abs(half.Events-last.Events/2) {
+			half = r
+		}
+	}
+	fmt.Printf("analyses in worker 0: %d saved\n", len(runs))
+	for _, r := range []savedAnalysis{half, last} {
+		fmt.Printf("  over %d events: took %s, of which loading %s (%d events read from the store)\n",
+			r.Events, r.Took, r.LoadTook, r.Loaded)
+	}
+}
+
+func abs(n int) int { return max(n, -n) }
 
 // printProfiles prints the top of each worker's CPU profile.
 func printProfiles(c config) {

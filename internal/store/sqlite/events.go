@@ -252,3 +252,33 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]*event.Event,
 	}
 	return out, nil
 }
+
+var _ store.EventFeed = (*Store)(nil)
+
+// EventsSince implements store.EventFeed: the cursor is the row's seq.
+func (s *Store) EventsSince(ctx context.Context, cursor int64) ([]*event.Event, int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM events WHERE tenant = ? AND seq > ? ORDER BY seq`, s.tenant, cursor)
+	if err != nil {
+		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+	}
+	defer rows.Close()
+	var out []*event.Event
+	last := cursor
+	var data []byte
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq, &data); err != nil {
+			return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+		}
+		e := new(event.Event)
+		if err := json.Unmarshal(data, e); err != nil {
+			return nil, cursor, fmt.Errorf("events since %d: decode: %w", cursor, err)
+		}
+		out = append(out, e)
+		last = max(last, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+	}
+	return out, last, nil
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -177,5 +178,48 @@ func testSetEventPeople(t *testing.T, open Opener) {
 	}
 	if err := s.SetEventPeople(t.Context(), nil); err != nil {
 		t.Errorf("SetEventPeople(nil): %v", err)
+	}
+}
+
+// testEventsSince checks store.EventFeed, for backends that implement it:
+// the events saved after a cursor, in save order, other tenants' never.
+func testEventsSince(t *testing.T, open Opener) {
+	s := open(t, "")
+	feed, ok := s.(store.EventFeed)
+	if !ok {
+		t.Skip("the backend is no store.EventFeed")
+	}
+	ctx := context.Background()
+	keys := func(events []*event.Event) []string {
+		var out []string
+		for _, e := range events {
+			out = append(out, e.Prov.Key())
+		}
+		return out
+	}
+	first, second := manyEvents("a.ndjson", 3), manyEvents("b.ndjson", 2)
+	saveEvents(t, s, first, 3)
+	saveEvents(t, open(t, "other"), manyEvents("c.ndjson", 4), 4)
+	got, cur, err := feed.EventsSince(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(keys(first), keys(got)); diff != "" {
+		t.Errorf("EventsSince(0) (-want +got):\n%s", diff)
+	}
+	saveEvents(t, s, append(second, first[0]), 2)
+	got, next, err := feed.EventsSince(ctx, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(keys(second), keys(got)); diff != "" {
+		t.Errorf("EventsSince(cursor) (-want +got):\n%s", diff)
+	}
+	if next <= cur {
+		t.Errorf("cursor did not advance: %d after %d", next, cur)
+	}
+	got, same, err := feed.EventsSince(ctx, next)
+	if err != nil || len(got) != 0 || same != next {
+		t.Errorf("EventsSince(last) = %d events, cursor %d, %v; want none, %d", len(got), same, err, next)
 	}
 }

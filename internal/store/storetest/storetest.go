@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T, tenant string) store.Store) {
 		{"events_round_trip", testEventsRoundTrip},
 		{"events_query", testEventsQuery},
 		{"set_event_people", testSetEventPeople},
+		{"events_since", testEventsSince},
 		{"report_not_found", testReportNotFound},
 		{"save_results_round_trip", testSaveResultsRoundTrip},
 		{"save_results_idempotent", testSaveResultsIdempotent},

@@ -1,0 +1,83 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/rollcall/rollcall/internal/detect"
+)
+
+// run evaluates independent indicators on up to Options.Workers goroutines
+// (GOMAXPROCS when zero) and returns their findings concatenated in the
+// order of inds, whatever the scheduling: indicator i's findings always
+// come before indicator i+1's, as if they had run one after the other.
+// Indicators read the population and must not change it; `go test -race`
+// over the golden scans checks that they do not.
+func run(ctx context.Context, inds []detect.Indicator, in *detect.Input, workers int) ([]detect.Finding, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(inds))
+	out := make([][]detect.Finding, len(inds))
+	errs := make([]error, len(inds))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = detectOne(ctx, inds[i], in)
+				if errs[i] != nil {
+					cancel()
+				}
+			}
+		})
+	}
+feed:
+	for i := range inds {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	// The first error in registry order, so that the error too does not
+	// depend on scheduling (a cancellation caused by it comes later).
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, fs := range out {
+		n += len(fs)
+	}
+	all := make([]detect.Finding, 0, n)
+	for _, fs := range out {
+		all = append(all, fs...)
+	}
+	return all, nil
+}
+
+// detectOne runs one indicator and stamps its findings with its id.
+func detectOne(ctx context.Context, ind detect.Indicator, in *detect.Input) ([]detect.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fs, err := ind.Detect(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("indicator %s: %w", ind.ID(), err)
+	}
+	for i := range fs {
+		fs[i].Indicator = ind.ID()
+	}
+	return fs, nil
+}

@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// WithSuppressions returns base with every suppression active at now (a
+// benign verdict an analyst gave in the workbench) added to allow.people,
+// so that every mode — scan --db, serve, worker — scores the same store
+// the same way. A store that keeps no cases (not a store.Cases) adds
+// nothing. Expiry is judged at now, so the entries passed on never expire.
+func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time.Time) (*policy.Policy, error) {
+	if base == nil {
+		base = policy.Default()
+	}
+	cases, ok := st.(store.Cases)
+	if !ok {
+		return base, nil
+	}
+	sups, err := cases.Suppressions(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("reading suppressions: %w", err)
+	}
+	pol := *base
+	pol.Allow.People = slices.Clone(base.Allow.People)
+	for _, sp := range sups {
+		if !sp.Active(now) {
+			continue
+		}
+		reason := "benign verdict by " + sp.CreatedBy + ": " + sp.Reason
+		if sp.Case != 0 {
+			reason += " (case " + strconv.FormatInt(sp.Case, 10) + ")"
+		}
+		pol.Allow.People = append(pol.Allow.People, policy.PersonEntry{Person: sp.Person, Indicator: sp.Indicator,
+			Entry: policy.Entry{Reason: reason}})
+	}
+	return &pol, nil
+}
+
+// Persist saves what an analysis concluded into st: the report (built at
+// the edge from the result), which person each event belongs to (only
+// the attributions that changed since prev, when prev is given), and, when
+// st keeps the workbench (store.Analyses), finding marks (first seen now)
+// and per-source coverage of events. It returns the attributions saved in
+// all, to pass as prev next time.
+func Persist(ctx context.Context, st store.Store, res *Result, prev map[string]string, now time.Time) (map[string]string, error) {
+	owners := store.EventPeople(res.Pop)
+	changed := owners
+	if prev != nil {
+		changed = map[string]string{}
+		for k, p := range owners {
+			if prev[k] != p {
+				changed[k] = p
+			}
+		}
+		for k := range prev {
+			if _, ok := owners[k]; !ok {
+				changed[k] = ""
+			}
+		}
+	}
+	if err := st.SaveResults(ctx, res.Report); err != nil {
+		return prev, fmt.Errorf("saving results: %w", err)
+	}
+	if len(changed) > 0 {
+		if err := st.SetEventPeople(ctx, changed); err != nil {
+			return prev, fmt.Errorf("saving event owners: %w", err)
+		}
+	}
+	if an, ok := st.(store.Analyses); ok {
+		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
+			return owners, fmt.Errorf("saving finding marks: %w", err)
+		}
+		if err := an.SetCoverage(ctx, Coverage(res.Events)); err != nil {
+			return owners, fmt.Errorf("saving coverage: %w", err)
+		}
+	}
+	return owners, nil
+}
+
+// RecordKey names an input record the way evidence does.
+func RecordKey(src, file string, record int) string {
+	return src + "\x00" + file + "\x00" + strconv.Itoa(record)
+}
+
+// FindingMarks marks every finding of rep as seen now, observed at the
+// time of its earliest evidence record.
+func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []store.FindingMark {
+	need := map[string]time.Time{}
+	for _, p := range rep.People {
+		for _, ind := range p.Indicators {
+			for _, e := range ind.Evidence {
+				need[RecordKey(e.Source, e.File, e.Record)] = time.Time{}
+			}
+		}
+	}
+	for _, e := range events {
+		k := RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)
+		if _, ok := need[k]; ok && !e.Time.IsZero() {
+			need[k] = e.Time.UTC()
+		}
+	}
+	var marks []store.FindingMark
+	for _, p := range rep.People {
+		for _, ind := range p.Indicators {
+			m := store.FindingMark{Person: p.ID, Indicator: ind.ID, Seen: now}
+			for _, e := range ind.Evidence {
+				t := need[RecordKey(e.Source, e.File, e.Record)]
+				if !t.IsZero() && (m.Observed.IsZero() || t.Before(m.Observed)) {
+					m.Observed = t
+				}
+			}
+			marks = append(marks, m)
+		}
+	}
+	return marks
+}
+
+// Coverage counts events per source: files, period and events per day.
+func Coverage(events []*event.Event) []store.Coverage {
+	by := map[string]*store.Coverage{}
+	files := map[string]map[string]bool{}
+	for _, e := range events {
+		src := e.Prov.Source
+		c := by[src]
+		if c == nil {
+			c = &store.Coverage{Source: src, Daily: map[string]int{}}
+			by[src], files[src] = c, map[string]bool{}
+		}
+		c.Events++
+		files[src][e.Prov.File] = true
+		if t := e.Time.UTC(); !e.Time.IsZero() {
+			if c.First.IsZero() || t.Before(c.First) {
+				c.First = t
+			}
+			if t.After(c.Last) {
+				c.Last = t
+			}
+			c.Daily[t.Format(time.DateOnly)]++
+		}
+	}
+	out := make([]store.Coverage, 0, len(by))
+	for _, src := range slices.Sorted(maps.Keys(by)) {
+		c := by[src]
+		c.Files = len(files[src])
+		out = append(out, *c)
+	}
+	return out
+}
