@@ -305,6 +305,10 @@ type Event struct {
 	Shipment  *Shipment  `json:"shipment,omitempty"`
 	Profile   *Profile   `json:"profile,omitempty"`
 	Resume    *Resume    `json:"resume,omitempty"`
+
+	// Facts are derived by enrichment (internal/enrich.Stamp), not read
+	// from the record; they are not stored.
+	Facts Facts `json:"-"`
 }
 
 // Net returns the network context of a sign-in or audit event, or nil.

@@ -9,8 +9,10 @@
 // Weak identifiers are filtered before they can link anyone, so that
 // offices, carriers and VPNs never chain whole companies together:
 //
-//   - an IP links only when it is a public, non-carrier, non-anonymiser
-//     address outside the allow-listed corporate egress and sanctioned VPNs,
+//   - an IP links only when it locates a person (event.NetFacts.Locates:
+//     a public address outside CGNAT space on an ordinary network — not a
+//     mobile carrier, gateway, hosting network or anonymiser, not
+//     allow-listed corporate egress or a sanctioned VPN),
 //     used by at most Cluster.MaxIPSharers people in all, and then only
 //     people who used it on at least two distinct days and who claim
 //     different homes (a couple at home legitimately shares one IP);

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
+	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/identity"
@@ -127,6 +128,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 			opts.Enricher(e)
 		}
 	}
+	enrich.Stamp(events, opts.Policy)
 	pop := identity.Resolve(events)
 	now := opts.Now
 	if now.IsZero() {

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -24,7 +24,7 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
+	pop := detecttest.Population(events, pol)
 	fs, err := ind.Detect(context.Background(), &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)})
 	if err != nil {
 		t.Fatalf("%s Detect: %v", ind.ID(), err)

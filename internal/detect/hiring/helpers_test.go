@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -22,7 +22,7 @@ type outcome struct {
 // run resolves events, runs ind and reduces its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event, flagged ...string) ([]outcome, []detect.Finding) {
 	t.Helper()
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: &policy.Policy{}, Now: exampleTime, Flagged: map[string]bool{}}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleTime, Flagged: map[string]bool{}}
 	for _, id := range flagged {
 		in.Flagged[id] = true
 	}

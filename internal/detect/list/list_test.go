@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
-	resolution "github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -132,7 +132,7 @@ func runExample(t *testing.T, ind detect.Indicator, ex detect.Example) (*profile
 	if len(ex.Events) == 0 {
 		t.Fatalf("example %q has no events", ex.Name)
 	}
-	pop := resolution.Resolve(ex.Events)
+	pop := detecttest.Population(ex.Events, nil)
 	if pop.Person(ex.Person) == nil {
 		t.Fatalf("example %q: person %q is not in the resolved population", ex.Name, ex.Person)
 	}

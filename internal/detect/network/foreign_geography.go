@@ -192,9 +192,9 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 			continue
 		}
 		l := located{e: e}
-		switch ipintel.Classify(&e.SignIn.Net, allow, e.Time).Kind {
-		case ipintel.Ordinary, ipintel.Mobile:
-			l.country = ipintel.Country(&e.SignIn.Net)
+		switch f := e.Facts.Net; f.Verdict.Kind {
+		case event.NetOrdinary, event.NetMobile:
+			l.country = f.Country
 			if l.country == "" {
 				continue // no geography at all: tells nothing
 			}

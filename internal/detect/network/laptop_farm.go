@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -133,31 +132,6 @@ type laptopUse struct {
 	start, last time.Time
 }
 
-// cgnatSpace is RFC 6598 shared address space.
-var cgnatSpace = netip.MustParsePrefix("100.64.0.0/10")
-
-// farmAddressable reports whether an address can show where a laptop is:
-// public, not carrier NAT, an ordinary network outside allow-lists and the
-// policy's carrier list.
-func farmAddressable(n *event.Network, pol *policy.Policy, t time.Time) bool {
-	ip := n.IP.Unmap()
-	if !ip.IsValid() || !ip.IsGlobalUnicast() || ip.IsPrivate() || cgnatSpace.Contains(ip) {
-		return false
-	}
-	var allow *policy.Allow
-	if pol != nil {
-		allow = &pol.Allow
-		asn := n.ASN
-		if asn == 0 && n.Intel != nil {
-			asn = n.Intel.ASN
-		}
-		if asn != 0 && slices.Contains(pol.Cluster.CarrierASNs, asn) {
-			return false
-		}
-	}
-	return ipintel.Classify(n, allow, t).Kind == ipintel.Ordinary
-}
-
 // Detect implements detect.Indicator.
 func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	maxSharers := 4
@@ -184,7 +158,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				users[ip] = map[string]bool{}
 			}
 			users[ip][p.ID] = true
-			if !farmAddressable(&e.SignIn.Net, in.Policy, e.Time) {
+			if !e.Facts.Net.Locates {
 				excluded[ip] = true
 			}
 			if states.Of(e) != activity.Managed || activity.InTravel(allow, p.ID, e.Time) {

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -27,7 +27,7 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, now time.Time, 
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
+	pop := detecttest.Population(events, pol)
 	fs, err := ind.Detect(context.Background(), &detect.Input{Pop: pop, Policy: pol, Now: now})
 	if err != nil {
 		t.Fatalf("%s Detect: %v", ind.ID(), err)

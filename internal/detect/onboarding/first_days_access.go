@@ -177,13 +177,13 @@ func (l *laterUse) add(e *event.Event, allow *policy.Allow, person, home string,
 	}
 	d := day(e.Time)
 	l.active[d] = true
-	n := &e.SignIn.Net
-	v := ipintel.Classify(n, allow, e.Time)
+	f := e.Facts.Net
+	v := f.Verdict
 	switch {
 	case v.Hides():
 		l.vpn[d] = true
-	case v.Kind == ipintel.Ordinary || v.Kind == ipintel.Mobile:
-		if c := ipintel.Country(n); home != "" && c != "" && c != home && !activity.InTravel(allow, person, e.Time) {
+	case v.Kind == event.NetOrdinary || v.Kind == event.NetMobile:
+		if c := f.Country; home != "" && c != "" && c != home && !activity.InTravel(allow, person, e.Time) {
 			l.abroad[d] = true
 		}
 	}
@@ -244,15 +244,15 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 			continue
 		}
 		earlyDays[day(e.Time)] = true
-		n := &e.SignIn.Net
-		v := ipintel.Classify(n, allow, e.Time)
+		f := e.Facts.Net
+		v := f.Verdict
 		switch {
 		case v.Hides():
 			vpn = append(vpn, firstDaysReason{e, fmt.Sprintf("%s: %s", v.Kind, v.Why)})
 			vpnDays[day(e.Time)] = true
 			favoured = favoured || v.Favoured
-		case v.Kind == ipintel.Ordinary || v.Kind == ipintel.Mobile:
-			if c := ipintel.Country(n); home != "" && c != "" && c != home && !activity.InTravel(allow, p.ID, e.Time) {
+		case v.Kind == event.NetOrdinary || v.Kind == event.NetMobile:
+			if c := f.Country; home != "" && c != "" && c != home && !activity.InTravel(allow, p.ID, e.Time) {
 				abroad = append(abroad, firstDaysReason{e, fmt.Sprintf("in %s, roster home %s", c, home)})
 				abroadDays[day(e.Time)] = true
 			}

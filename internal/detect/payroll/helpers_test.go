@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -23,7 +23,7 @@ type outcome struct {
 // run resolves events, runs ind and reduces its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event) ([]outcome, []detect.Finding) {
 	t.Helper()
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
 	fs, err := ind.Detect(context.Background(), in)
 	if err != nil {
 		t.Fatalf("%s Detect: %v", ind.ID(), err)

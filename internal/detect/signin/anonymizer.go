@@ -104,7 +104,6 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -120,7 +119,7 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 				continue
 			}
 			active[day(e.Time)] = true
-			v := ipintel.Classify(&e.SignIn.Net, allow, e.Time)
+			v := e.Facts.Net.Verdict
 			if !v.Hides() {
 				continue
 			}
@@ -128,7 +127,7 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 			name := cmp.Or(v.Name, v.Kind.String())
 			byName[name]++
 			favoured = favoured || v.Favoured
-			anonymiser = anonymiser || v.Kind == ipintel.Anonymiser
+			anonymiser = anonymiser || v.Kind == event.NetAnonymiser
 			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: %s — %s",
 				stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), v.Kind, v.Why))
 		}

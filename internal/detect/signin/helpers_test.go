@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -26,7 +26,7 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = policy.Default()
 	}
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
+	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
 	fs, err := ind.Detect(context.Background(), in)
 	if err != nil {
 		t.Fatalf("%s Detect: %v", ind.ID(), err)

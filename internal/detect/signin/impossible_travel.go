@@ -134,10 +134,10 @@ type place struct {
 // placeOf locates a sign-in whose geography can be trusted.
 func placeOf(e *event.Event, allow *policy.Allow) (place, bool) {
 	n := &e.SignIn.Net
-	if ipintel.Classify(n, allow, e.Time).Kind != ipintel.Ordinary {
+	if e.Facts.Net.Verdict.Kind != event.NetOrdinary {
 		return place{}, false
 	}
-	c := ipintel.Country(n)
+	c := e.Facts.Net.Country
 	if n.HasGeo {
 		return place{e: e, country: c, lat: n.Lat, lon: n.Lon, errKm: coordErrKm, coords: true}, true
 	}

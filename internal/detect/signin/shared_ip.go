@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -138,31 +137,6 @@ func homesApart(a, b *event.Address) (apart, string) {
 	return otherRegion, fmt.Sprintf("homes in %s and %s, %s", a.Region, b.Region, ca)
 }
 
-// sharedAddressable reports whether an address can show a shared location:
-// public, not carrier NAT, and an ordinary network (not sanctioned,
-// gateway, mobile, hosting or anonymiser) outside the carrier list.
-func sharedAddressable(n *event.Network, pol *policy.Policy, t time.Time) bool {
-	ip := n.IP.Unmap()
-	if !ip.IsValid() || !ip.IsGlobalUnicast() || ip.IsPrivate() || cgnat.Contains(ip) {
-		return false
-	}
-	var allow *policy.Allow
-	if pol != nil {
-		allow = &pol.Allow
-		asn := n.ASN
-		if asn == 0 && n.Intel != nil {
-			asn = n.Intel.ASN
-		}
-		if asn != 0 && slices.Contains(pol.Cluster.CarrierASNs, asn) {
-			return false
-		}
-	}
-	return ipintel.Classify(n, allow, t).Kind == ipintel.Ordinary
-}
-
-// cgnat is RFC 6598 shared address space.
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-
 // Detect implements detect.Indicator.
 func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	maxSharers := 4
@@ -188,7 +162,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					continue
 				}
 				ip := n.IP.Unmap()
-				if !sharedAddressable(n, in.Policy, e.Time) {
+				if !e.Facts.Net.Locates {
 					excluded[ip] = true
 				}
 				if activity.InTravel(allow, p.ID, e.Time) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/activity"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -114,12 +113,13 @@ var genericFactors = map[string]bool{
 // the device the identity provider saw complete it ("device …": Okta logs
 // the Okta Verify device there; one phone carries a separate enrollment
 // for each account, but one device id).
-func mfaDeviceIDs(si *event.SignIn) []string {
+func mfaDeviceIDs(e *event.Event) []string {
+	si := e.SignIn
 	var out []string
 	if id := strings.TrimSpace(si.MFADevice); id != "" && !maskedFactor.MatchString(id) && !genericFactors[strings.ToLower(id)] {
 		out = append(out, "factor "+id)
 	}
-	if id := strings.TrimSpace(si.DeviceID); id != "" && activity.IsMFAStep(si) {
+	if id := strings.TrimSpace(si.DeviceID); id != "" && e.Facts.Device.Has(event.DeviceMFAStep) {
 		out = append(out, "device "+id)
 	}
 	return out
@@ -168,7 +168,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 			if !succeeded(e) {
 				continue
 			}
-			ids := mfaDeviceIDs(e.SignIn)
+			ids := mfaDeviceIDs(e)
 			if len(ids) == 0 || nonPerson(p, e) {
 				continue
 			}

@@ -40,13 +40,6 @@ type Touch struct {
 // outweigh a day.
 const burstGap = 30 * time.Minute
 
-// automatedSignIns are sign-in actions that machines perform on the
-// person's behalf around the clock (Entra token refreshes, service
-// principals), which say nothing about working hours.
-var automatedSignIns = map[string]bool{
-	"nonInteractiveUser": true, "servicePrincipal": true, "managedIdentity": true,
-}
-
 // Touches returns the person's activity touches in time order: successful
 // sign-ins other than session ends and automated token refreshes, audit
 // actions other than code transfers (git clone/fetch, which CI runs with
@@ -55,7 +48,7 @@ func Touches(p *profile.Person) []Touch {
 	var all []Touch
 	for _, e := range p.SignIns {
 		si := e.SignIn
-		if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || automatedSignIns[si.Action] {
+		if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || e.Facts.Device.Has(event.DeviceAutomated) {
 			continue
 		}
 		all = append(all, Touch{At: e.Time.UTC(), Event: e})

@@ -109,6 +109,7 @@ func TestTouches(t *testing.T) {
 				Commit: &event.Commit{AuthorTime: t0.Add(-3 * time.Hour).In(seoul)}},
 		},
 	}
+	stamped(p)
 	var got []int
 	for _, tc := range Touches(p) {
 		got = append(got, tc.Event.Prov.Record)

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"github.com/rollcall/rollcall/internal/enrich"
 	"fmt"
 	"testing"
 
@@ -10,8 +11,10 @@ import (
 
 func TestDeviceStates(t *testing.T) {
 	si := func(src, action, os, device, managed string) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
+		e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
 			SignIn: &event.SignIn{Action: action, Outcome: event.OutcomeSuccess, OS: os, DeviceName: device, Managed: managed}}
+		enrich.Stamp([]*event.Event{e}, nil)
+		return e
 	}
 	// An Okta organisation whose computers are registered: 60 sign-ins
 	// with device context, then the cases.
@@ -37,6 +40,7 @@ func TestDeviceStates(t *testing.T) {
 		{"entra_sign_in_that_completed_mfa", func() *event.Event {
 			e := si("entra", "interactiveUser", "Windows10", "DESKTOP-1", "unmanaged")
 			e.SignIn.MFADevice = "authenticator-device-id"
+			enrich.Stamp([]*event.Event{e}, nil)
 			return e
 		}(), Unmanaged},
 	}

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -64,17 +63,17 @@ func Places(p *profile.Person, allow *policy.Allow) []Place {
 		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, p.ID, e.Time) {
 			continue
 		}
-		n := &si.Net
-		kind := ipintel.Classify(n, allow, e.Time).Kind
-		if kind != ipintel.Ordinary && kind != ipintel.Mobile {
+		n, f := &si.Net, e.Facts.Net
+		kind := f.Verdict.Kind
+		if kind != event.NetOrdinary && kind != event.NetMobile {
 			continue
 		}
-		c := ipintel.Country(n)
+		c := f.Country
 		region := n.Region
-		if kind != ipintel.Ordinary {
+		if kind != event.NetOrdinary {
 			region = "" // carrier NAT: the gateway's state, not the person's
 		}
-		zs := ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == ipintel.Ordinary)
+		zs := ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == event.NetOrdinary)
 		if len(zs) == 0 {
 			continue
 		}

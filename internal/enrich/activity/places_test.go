@@ -32,10 +32,10 @@ var (
 )
 
 func TestClocksAndPlaces(t *testing.T) {
-	p := &profile.Person{ID: "E1",
+	p := stamped(&profile.Person{ID: "E1",
 		Devices: []*event.Event{clockEvent(1, t0, "KST"), clockEvent(2, t0.AddDate(0, 0, 1), "UTC"), clockEvent(3, t0.AddDate(0, 0, 2), "CST")},
 		SignIns: []*event.Event{placeEvent(4, t0, seoulNet), placeEvent(5, t0.Add(time.Hour), vpnNet), placeEvent(6, t0.AddDate(0, 0, 20), chiNet)},
-	}
+	})
 	var clocks []int
 	for _, c := range Clocks(p) {
 		clocks = append(clocks, c.Event.Prov.Record)
@@ -54,7 +54,7 @@ func TestClocksAndPlaces(t *testing.T) {
 }
 
 func TestDays(t *testing.T) {
-	p := &profile.Person{ID: "E1",
+	p := stamped(&profile.Person{ID: "E1",
 		Devices: []*event.Event{clockEvent(1, t0, "KST")},
 		SignIns: []*event.Event{
 			placeEvent(2, t0.Add(-24*time.Hour), chiNet), // before any reading
@@ -63,7 +63,7 @@ func TestDays(t *testing.T) {
 			placeEvent(5, t0.AddDate(0, 0, 9), seoulNet), // too long after
 			placeEvent(6, t0.AddDate(0, 0, 3).Add(time.Hour), seoulNet),
 		},
-	}
+	})
 	var got [][2]int
 	for _, d := range Days(Clocks(p), Places(p, nil)) {
 		got = append(got, [2]int{d.Day.Day(), len(d.Places)})
@@ -106,7 +106,7 @@ func TestClockFits(t *testing.T) {
 	texas := event.Network{IP: netip.MustParseAddr("192.0.2.50"), Country: "US", Region: "Texas", City: "Houston", Lat: 29.76, Lon: -95.37, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
 	buffalo := event.Network{IP: netip.MustParseAddr("192.0.2.51"), Country: "US", Region: "New York", City: "Buffalo", Lat: 42.89, Lon: -78.88, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
 	place := func(n event.Network, at time.Time) Place {
-		p := &profile.Person{SignIns: []*event.Event{placeEvent(1, at, n)}}
+		p := stamped(&profile.Person{SignIns: []*event.Event{placeEvent(1, at, n)}})
 		return Places(p, nil)[0]
 	}
 	setting := func(label string) Setting { s, _ := ParseSetting(label); return s }
