@@ -1,8 +1,8 @@
 package activity
 
 import (
-	"github.com/rollcall/rollcall/internal/enrich"
 	"fmt"
+	"github.com/rollcall/rollcall/internal/enrich"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/event"
