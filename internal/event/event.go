@@ -192,15 +192,24 @@ type Person struct {
 
 // HomeAddress returns the home address, else the first address, else nil.
 func (p *Person) HomeAddress() *Address {
+	if i := p.HomeIndex(); i >= 0 {
+		return &p.Addresses[i]
+	}
+	return nil
+}
+
+// HomeIndex returns the index in Addresses of the home address, else 0
+// when there are addresses, else -1.
+func (p *Person) HomeIndex() int {
 	for i := range p.Addresses {
 		if p.Addresses[i].Type == "home" {
-			return &p.Addresses[i]
+			return i
 		}
 	}
 	if len(p.Addresses) > 0 {
-		return &p.Addresses[0]
+		return 0
 	}
-	return nil
+	return -1
 }
 
 // Applicant is one applicant-tracking candidate (Greenhouse Harvest).

@@ -137,3 +137,13 @@ type AddressFacts struct {
 	Key   string // enrich/address Key; "" when the address has no street line
 	Class string // enrich/address Class
 }
+
+// AddressKey returns the key of the record's i-th address (for a shipment,
+// 0 is the ship-to address): "" when the address has no street line, when
+// there is no such address or when the record was not stamped.
+func (f Facts) AddressKey(i int) string {
+	if f.Contacts == nil || i < 0 || i >= len(f.Contacts.Addresses) {
+		return ""
+	}
+	return f.Contacts.Addresses[i].Key
+}

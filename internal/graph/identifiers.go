@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -126,15 +124,13 @@ func (c *collector) payouts() {
 // addresses: roster home addresses and shipment ship-to addresses.
 func (c *collector) addresses() {
 	for _, p := range c.pop.People {
-		if home := p.Home(); home != nil {
-			if key := address.Key(*home); key != "" {
-				c.homes[p.ID] = key
-				c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(p.Roster,
-					"roster home address of %s: %s", p.ID, addressLabel(key)))
-			}
+		if key := p.HomeKey(); key != "" {
+			c.homes[p.ID] = key
+			c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(p.Roster,
+				"roster home address of %s: %s", p.ID, addressLabel(key)))
 		}
 		for _, e := range p.Shipments {
-			key := address.Key(e.Shipment.ShipTo)
+			key := e.Facts.AddressKey(0)
 			if key == "" {
 				continue
 			}
@@ -148,63 +144,43 @@ func (c *collector) addresses() {
 	}
 }
 
-// phones: roster and applicant phone numbers, compared on their last ten
-// digits.
+// phones: roster and applicant phone numbers, compared on their key
+// (enrich/phone: the last ten digits), stamped on the records.
 func (c *collector) phones() {
-	for _, p := range c.pop.People {
-		c.contacts(p, KindPhone, func(e *event.Event) []string {
-			switch {
-			case e.Person != nil:
-				return e.Person.Phones
-			case e.Applicant != nil:
-				return e.Applicant.Phones
+	c.contacts(KindPhone, func(f *event.Contacts) []string {
+		var out []string
+		for _, ph := range f.Phones {
+			if k := ph.Key; k != "" && strings.Count(k, k[:1]) != len(k) { // 0000000000 and the like
+				out = append(out, k)
 			}
-			return nil
-		}, func(s string) string {
-			n := identity.NormalizePhone(s)
-			if n == "" || strings.Count(n, n[:1]) == len(n) { // 0000000000 and the like
-				return ""
-			}
-			return n
-		})
-	}
+		}
+		return out
+	})
 }
 
-// emails: roster and applicant emails.
+// emails: roster and applicant mailboxes (enrich/email: Gmail spellings
+// of one mailbox compare equal), stamped on the records.
 func (c *collector) emails() {
-	for _, p := range c.pop.People {
-		c.contacts(p, KindEmail, func(e *event.Event) []string {
-			switch {
-			case e.Person != nil:
-				return append(slices.Clip(e.Person.Emails), e.Person.UserName)
-			case e.Applicant != nil:
-				return e.Applicant.Emails
-			}
-			return nil
-		}, func(s string) string {
-			n := identity.NormalizeEmail(s)
-			if i := strings.IndexByte(n, '@'); i <= 0 || i == len(n)-1 {
-				return ""
-			}
-			return n
-		})
-	}
+	c.contacts(KindEmail, func(f *event.Contacts) []string { return f.Mailboxes })
 }
 
-// contacts adds the values get returns from a person's roster and
-// applicant records, normalised by norm ("" skips a value).
-func (c *collector) contacts(p *profile.Person, kind string, get func(*event.Event) []string, norm func(string) string) {
-	records := p.Applicants
-	if p.Roster != nil {
-		records = append([]*event.Event{p.Roster}, p.Applicants...)
-	}
-	for _, e := range records {
-		for _, raw := range get(e) {
-			n := norm(raw)
-			if n == "" {
+// contacts adds the keys keys returns from the stamped contacts of every
+// person's roster and applicant records ("" skips a value).
+func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
+	for _, p := range c.pop.People {
+		records := p.Applicants
+		if p.Roster != nil {
+			records = append([]*event.Event{p.Roster}, p.Applicants...)
+		}
+		for _, e := range records {
+			if e.Facts.Contacts == nil {
 				continue
 			}
-			c.add(kind, n, n, p.ID, detect.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+			for _, n := range keys(e.Facts.Contacts) {
+				if n != "" {
+					c.add(kind, n, n, p.ID, detect.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+				}
+			}
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -45,9 +44,7 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 	seen := map[netip.Addr]*ipSeen{}
 	homes := map[string]string{}
 	for _, p := range pop.People {
-		if h := p.Home(); h != nil {
-			homes[p.ID] = address.Key(*h) // "" when unknown
-		}
+		homes[p.ID] = p.HomeKey() // "" when unknown
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
 				n := e.Net()

@@ -12,6 +12,7 @@
 package identity
 
 import (
+	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"slices"
 	"sort"
 	"strings"
@@ -105,7 +106,7 @@ func (r *resolver) roster(events []*event.Event) {
 			r.accounts.add(k, p.ID)
 		}
 		for _, ph := range hr.Phones {
-			r.phones.add(NormalizePhone(ph), p.ID)
+			r.phones.add(phone.Key(ph), p.ID)
 		}
 		r.names.add(NormalizeName(hr.Name), p.ID)
 	}
@@ -154,7 +155,7 @@ func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
 		}
 	}
 	for _, ph := range a.Phones {
-		if p := try(r.phones, NormalizePhone(ph)); p != nil {
+		if p := try(r.phones, phone.Key(ph)); p != nil {
 			return p
 		}
 	}

@@ -68,6 +68,15 @@ func (p *Person) Home() *event.Address {
 	return nil
 }
 
+// HomeKey returns the comparison key of the claimed home address
+// (enrich/address Key, stamped on the roster record), or "".
+func (p *Person) HomeKey() string {
+	if hr := p.HR(); hr != nil {
+		return p.Roster.Facts.AddressKey(hr.HomeIndex())
+	}
+	return ""
+}
+
 // Country returns the claimed country of residence (ISO alpha-2, upper
 // case) from the roster's home address, or "" when unknown.
 func (p *Person) Country() string {

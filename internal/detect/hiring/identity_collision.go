@@ -205,18 +205,12 @@ func sightings(p *profile.Person) []sighting {
 		seen[k+"\x00"+e.Prov.Key()] = true
 		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
 	}
-	if hr := p.HR(); hr != nil {
-		emails := hr.Emails
-		if strings.Contains(hr.UserName, "@") {
-			emails = append(slices.Clip(emails), hr.UserName)
-		}
-		for _, em := range emails {
-			v := identity.NormalizeEmail(em)
+	if hr := p.HR(); hr != nil && p.Roster.Facts.Contacts != nil {
+		for _, v := range p.Roster.Facts.Contacts.Mailboxes {
 			add(p.Roster, hr.Name, contactEmail, v, v, false)
 		}
-		for _, ph := range hr.Phones {
-			v := identity.NormalizePhone(ph)
-			add(p.Roster, hr.Name, contactPhone, v, maskPhone(v), false)
+		for _, ph := range p.Roster.Facts.Contacts.Phones {
+			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), false)
 		}
 	}
 	for _, e := range p.Applicants {
@@ -226,14 +220,16 @@ func sightings(p *profile.Person) []sighting {
 		// says so, or when the recruiting team tagged it ("Agency: …").
 		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
 			slices.ContainsFunc(a.Tags, agencySource)
-		for _, em := range a.Emails {
-			v := identity.NormalizeEmail(em)
+		keys := e.Facts.Contacts
+		if keys == nil {
+			keys = &event.Contacts{}
+		}
+		for _, v := range keys.Mailboxes {
 			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })
 			add(e, name, contactEmail, v, v, viaAgency || own)
 		}
-		for _, ph := range a.Phones {
-			v := identity.NormalizePhone(ph)
-			add(e, name, contactPhone, v, maskPhone(v), viaAgency)
+		for _, ph := range keys.Phones {
+			add(e, name, contactPhone, ph.Key, maskPhone(ph.Key), viaAgency)
 		}
 		for _, u := range append(slices.Clip(a.Websites), a.SocialMedia...) {
 			v := normalizeURL(u)

@@ -65,8 +65,8 @@ func knownReturnSites(in *detect.Input) returnSites {
 		if hr == nil {
 			continue
 		}
-		for _, a := range hr.Addresses {
-			if a.Type == "work" && address.Key(a) != "" {
+		for i, a := range hr.Addresses {
+			if a.Type == "work" && p.Roster.Facts.AddressKey(i) != "" {
 				rs.sites = append(rs.sites, a)
 			}
 		}

@@ -53,8 +53,8 @@ func knownSites(in *detect.Input) companySites {
 		if hr == nil {
 			continue
 		}
-		for _, a := range hr.Addresses {
-			k := address.Key(a)
+		for i, a := range hr.Addresses {
+			k := p.Roster.Facts.AddressKey(i)
 			if a.Type != "work" || k == "" {
 				continue
 			}
@@ -101,7 +101,7 @@ func employerAddressed(pop *profile.Population) []site {
 		}
 		for _, e := range p.Shipments {
 			s := e.Shipment
-			k := address.Key(s.ShipTo)
+			k := e.Facts.AddressKey(0)
 			if k == "" || !strings.Contains(profile.OrgKey(s.ShipToName), org) {
 				continue
 			}

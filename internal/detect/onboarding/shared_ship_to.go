@@ -71,7 +71,7 @@ func (d *SharedShipTo) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 			return nil, fmt.Errorf("ONB-02: %w", err)
 		}
 		for _, e := range p.Shipments {
-			k := address.Key(e.Shipment.ShipTo)
+			k := e.Facts.AddressKey(0)
 			if k == "" {
 				continue
 			}

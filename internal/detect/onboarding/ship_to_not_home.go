@@ -88,7 +88,7 @@ func (d *ShipToNotHome) Detect(ctx context.Context, in *detect.Input) ([]detect.
 func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Finding, bool) {
 	var (
 		home         = p.Home()
-		homeStreet   = home != nil && address.Key(*home) != ""
+		homeStreet   = home != nil && p.HomeKey() != ""
 		homeCountry  string
 		first        *event.Address // first ship-to that is not a company site
 		ev           []detect.Evidence
@@ -101,7 +101,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 	for i, e := range p.Shipments {
 		s := e.Shipment
 		to := s.ShipTo
-		if address.Key(to) == "" && address.Country(to) == "" {
+		if e.Facts.AddressKey(0) == "" && address.Country(to) == "" {
 			continue
 		}
 		if _, ok := sites.match(to, e.Time); ok {
@@ -128,7 +128,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 			conf = max(conf, confRerouted)
 			moved = append(moved, address.Short(to))
 		}
-		if first == nil && address.Key(to) != "" {
+		if first == nil && e.Facts.AddressKey(0) != "" {
 			first = &to
 		}
 	}

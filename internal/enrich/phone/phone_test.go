@@ -36,8 +36,15 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestKeySameWithAndWithoutCountryCode(t *testing.T) {
-	if a, b := Key("+1 (415) 867-5309"), Key("415 867 5309"); a != b || a == "" {
-		t.Errorf("Key: %q and %q, want the same non-empty key", a, b)
+func TestKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"+1 (312) 555-0101": "3125550101",
+		"312.555.0101":      "3125550101",
+		"+44 20 7946 0958":  "2079460958",
+		"12345":             "",
+	} {
+		if got := Key(in); got != want {
+			t.Errorf("Key(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
