@@ -140,7 +140,7 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 		}
 		foreign = append(foreign, e)
 		byOffset[off]++
-		days[day(c.AuthorTime)] = true
+		days[detect.Day(c.AuthorTime)] = true
 	}
 	var conf float64
 	var parts []string
@@ -150,7 +150,7 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 		len(days) >= offsetMinDays && share >= offsetMinShare {
 		conf = (0.4 + 0.6*share) * (0.6 + 0.4*min(1, float64(len(days))/offsetFullDays))
 		parts = append(parts, fmt.Sprintf("%s of %d with a non-zero UTC offset (%.0f%%), on %s, carry %s, none within two "+
-			"hours of the claimed %s (%s)", plural(len(foreign), "commit"), stamped, 100*share, plural(len(days), "day"),
+			"hours of the claimed %s (%s)", detect.Count(len(foreign), "commit"), stamped, 100*share, detect.Count(len(days), "day"),
 			offsetCounts(byOffset), activity.FormatOffsets(claim.Offsets(foreign[0].Commit.AuthorTime)), claim.Describe()))
 		for _, e := range foreign {
 			ev = append(ev, detect.EvidenceOf(e, "%s: offset %s", describeCommit(e.Commit), e.Commit.AuthorTime.Format("-0700")))
@@ -180,12 +180,12 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 	if len(parts) == 0 {
 		return detect.Finding{}, false
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    strings.Join(parts, "; ") + more,
-		Confidence: round2(math.Max(0.01, min(1, conf))),
+		Confidence: detect.Round2(math.Max(0.01, min(1, conf))),
 		Evidence:   ev,
 	}, true
 }

@@ -1,6 +1,7 @@
 package endpoint
 
 import (
+	"github.com/rollcall/rollcall/internal/detect"
 	"strings"
 	"testing"
 
@@ -76,7 +77,7 @@ func TestRemoteControlTool(t *testing.T) {
 				osq(1, "LT-1", "jmiles", at(0), tableProcesses, "added", atera),
 				osq(2, "LT-1", "jmiles", at(3), tablePrograms, "snapshot", chromeWin),
 			},
-			want: []outcome{{Person: "E1", Confidence: round2(confRemoteAlone * remoteWeakEntry), Records: []int{1}}},
+			want: []outcome{{Person: "E1", Confidence: detect.Round2(confRemoteAlone * remoteWeakEntry), Records: []int{1}}},
 		},
 		{
 			name: "fleet_standard_agent_counts_as_sanctioned",

@@ -171,7 +171,7 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 		ev = append(ev, detect.EvidenceOf(e, "%s %q of %s lists the same %s", recordLabel(e), s.name, s.person.ID, strings.Join(shownOn[e], ", ")))
 	}
 	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
-		strings.Join(details, ", "), len(related), plural(len(related), "person", "people"), strings.Join(others, "; "))
+		strings.Join(details, ", "), len(related), detect.Plural(len(related), "person", "people"), strings.Join(others, "; "))
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]
@@ -272,13 +272,6 @@ var sharedPlatforms = map[string]bool{
 	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "linkedin.com": true, "twitter.com": true,
 	"x.com": true, "facebook.com": true, "medium.com": true, "stackoverflow.com": true, "behance.net": true,
 	"dribbble.com": true, "upwork.com": true, "github.io": true,
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Examples implements detect.Indicator: two candidates under different

@@ -123,7 +123,7 @@ type abroad struct {
 }
 
 func (a *abroad) addDay(e *event.Event) {
-	d := day(e.Time)
+	d := detect.Day(e.Time)
 	if n := len(a.days); n > 0 && a.days[n-1].Equal(d) {
 		return
 	}
@@ -136,7 +136,7 @@ func (a *abroad) addLeak(e *event.Event, why string) {
 	a.leaks = append(a.leaks, e)
 	a.leakWhy[e] = why
 	a.leakWeeks[weekOf(e.Time)] = true
-	if d := day(e.Time); len(a.leakDays) == 0 || !a.leakDays[len(a.leakDays)-1].Equal(d) {
+	if d := detect.Day(e.Time); len(a.leakDays) == 0 || !a.leakDays[len(a.leakDays)-1].Equal(d) {
 		a.leakDays = append(a.leakDays, d)
 	}
 }
@@ -207,7 +207,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 		if l.country == "" {
 			continue
 		}
-		active[day(l.e.Time)] = true
+		active[detect.Day(l.e.Time)] = true
 		if l.country == home {
 			continue
 		}
@@ -259,28 +259,28 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 		a := v.a
 		if v.persistent {
 			parts = append(parts, fmt.Sprintf("signed in from %s on %s of %d sign-in days (%.0f%%) across %s",
-				a.country, plural(len(a.days), "day"), len(active), 100*v.share, plural(len(a.weeks), "week")))
+				a.country, detect.Count(len(a.days), "day"), len(active), 100*v.share, detect.Count(len(a.weeks), "week")))
 			for _, e := range a.first {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: first sign-in of the day from %s; roster home country %s",
-					stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.country, home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.country, home))
 			}
 		}
 		if v.leaky {
 			parts = append(parts, fmt.Sprintf("%s from %s between home-country or VPN sign-ins, in %s",
-				plural(len(a.leaks), "sign-in"), a.country, plural(len(a.leakWeeks), "week")))
+				detect.Count(len(a.leaks), "sign-in"), a.country, detect.Count(len(a.leakWeeks), "week")))
 			for _, e := range a.leaks {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s between %s; roster home country %s",
-					stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.leakWhy[e], home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.leakWhy[e], home))
 			}
 		}
 	}
 	ev = dedupEvidence(ev)
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    fmt.Sprintf("claimed residence %s; %s%s", home, strings.Join(parts, "; "), more),
-		Confidence: round2(vs[0].conf),
+		Confidence: detect.Round2(vs[0].conf),
 		Evidence:   ev,
 	}, true
 }
@@ -302,7 +302,7 @@ func leak(ls []located, i int, home string) (string, bool) {
 			return "", false
 		}
 	}
-	return fmt.Sprintf("sign-ins from %s at %s and %s at %s", where(prev), stamp(prev.e.Time), where(next), stamp(next.e.Time)), true
+	return fmt.Sprintf("sign-ins from %s at %s and %s at %s", where(prev), detect.Stamp(prev.e.Time), where(next), detect.Stamp(next.e.Time)), true
 }
 
 func where(l located) string {

@@ -164,7 +164,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 			if states.Of(e) != activity.Managed || activity.InTravel(allow, p.ID, e.Time) {
 				continue
 			}
-			days[day(e.Time)] = true
+			days[detect.Day(e.Time)] = true
 			m := laptops[ip]
 			if m == nil {
 				m = map[string]*laptopUse{}
@@ -175,7 +175,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				u = &laptopUse{person: p, first: e, days: map[time.Time]bool{}, start: e.Time, last: e.Time}
 				m[p.ID] = u
 			}
-			u.days[day(e.Time)] = true
+			u.days[detect.Day(e.Time)] = true
 			u.last = e.Time
 			if dev := deviceOf(e.SignIn); dev != "" && !slices.Contains(u.devices, dev) {
 				u.devices = append(u.devices, dev)
@@ -229,19 +229,19 @@ func (d *LaptopFarm) add(findings map[string]*detect.Finding, ip netip.Addr, u *
 		}
 		conf = max(conf, c)
 		related = append(related, o.person.ID)
-		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), plural(len(o.days), "day"), why))
+		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from managed device %s at the same address %s",
-			stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
+			detect.Stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
 			ipintel.Describe(&o.first.SignIn.Net)))
 	}
 	if len(related) == 0 {
 		return
 	}
 	ev = append([]detect.Evidence{detect.EvidenceOf(u.first, "%s %s from managed device %s at %s: first of %s there",
-		stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(&u.first.SignIn.Net),
-		plural(len(u.days), "day"))}, ev...)
+		detect.Stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(&u.first.SignIn.Net),
+		detect.Count(len(u.days), "day"))}, ev...)
 	summary := fmt.Sprintf("corporate laptop %s signed in from %s on %s of %d managed-device days; so did %s",
-		devicesText(u.devices), ip, plural(len(u.days), "day"), managed, strings.Join(parts, "; "))
+		devicesText(u.devices), ip, detect.Count(len(u.days), "day"), managed, strings.Join(parts, "; "))
 	if f := findings[u.person.ID]; f != nil {
 		f.Summary += "; " + summary
 		f.Evidence = append(f.Evidence, ev...)
@@ -309,7 +309,7 @@ func finishFindings(findings map[string]*detect.Finding) []detect.Finding {
 	for _, id := range ids {
 		f := findings[id]
 		var more string
-		f.Evidence, more = capEvidence(f.Evidence)
+		f.Evidence, more = detect.CapEvidence(f.Evidence)
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)

@@ -132,10 +132,10 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 	}
 	days := int(now.Sub(left).Hours() / 24)
 	summary := fmt.Sprintf("left (roster inactive; last activity %s) and no return of %s, shipped %s to %s, is recorded %d days later",
-		day(left), asset, day(s.ShippedOn), address.Short(s.ShipTo), days)
+		detect.Date(left), asset, detect.Date(s.ShippedOn), address.Short(s.ShipTo), days)
 	ev := []detect.Evidence{
 		detect.EvidenceOf(p.Roster, "roster record of %s: active=false", p.ID),
-		detect.EvidenceOf(last, "%s shipped %s to %s; no return shipment follows", asset, day(s.ShippedOn), address.Short(s.ShipTo)),
+		detect.EvidenceOf(last, "%s shipped %s to %s; no return shipment follows", asset, detect.Date(s.ShippedOn), address.Short(s.ShipTo)),
 	}
 	conf := confNotReturned
 	var related, names []string
@@ -149,17 +149,17 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 		conf = confAtFarm
 		slices.Sort(related)
 		slices.Sort(names)
-		summary += fmt.Sprintf("; that address also received equipment for %d other %s: %s", len(names), plural(len(names), "person", "people"),
+		summary += fmt.Sprintf("; that address also received equipment for %d other %s: %s", len(names), detect.Plural(len(names), "person", "people"),
 			strings.Join(names, "; "))
 		for _, q := range sharers {
 			for _, e := range q.Shipments {
 				if q != p && e.Facts.AddressKey(0) == key {
-					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), day(e.Shipment.ShippedOn)))
+					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), detect.Date(e.Shipment.ShippedOn)))
 				}
 			}
 		}
 	}
-	ev, note := capEvidence(ev)
+	ev, note := detect.CapEvidence(ev)
 	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + note, Confidence: conf, Evidence: ev, Related: related}
 }
 

@@ -143,18 +143,3 @@ func equipment(s *event.Shipment) string {
 	}
 	return "equipment"
 }
-
-// day formats a date for summaries.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format("2006-01-02")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

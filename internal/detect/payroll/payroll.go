@@ -7,7 +7,6 @@ package payroll
 
 import (
 	"strings"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
 )
@@ -27,17 +26,3 @@ func shortFingerprint(fp string) string {
 
 // method returns a payout's method, lower-cased.
 func method(p *event.Payout) string { return strings.ToLower(strings.TrimSpace(p.Method)) }
-
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format("2006-01-02")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

@@ -114,7 +114,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 				}
 			}
 			part := fmt.Sprintf("payout account %s also pays %d other %s: %s", shortFingerprint(fp), len(names),
-				plural(len(names), "person", "people"), strings.Join(names, "; "))
+				detect.Plural(len(names), "person", "people"), strings.Join(names, "; "))
 			if sameHome(holders) {
 				part += " (all claim the same home: possibly a joint account)"
 				conf = max(conf, confJoint)
@@ -125,13 +125,13 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			for _, h := range g {
 				if h.person == p {
 					ev = append(ev, detect.EvidenceOf(h.event, "payout to account %s (%s) effective %s",
-						shortFingerprint(fp), method(h.event.Payout), day(h.event.Payout.EffectiveDate)))
+						shortFingerprint(fp), method(h.event.Payout), detect.Date(h.event.Payout.EffectiveDate)))
 				}
 			}
 			for _, h := range g {
 				if h.person != p {
 					ev = append(ev, detect.EvidenceOf(h.event, "the same account pays %s from %s",
-						h.person.Label(), day(h.event.Payout.EffectiveDate)))
+						h.person.Label(), detect.Date(h.event.Payout.EffectiveDate)))
 				}
 			}
 		}
@@ -141,7 +141,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			ev = append(ev,
 				detect.EvidenceOf(prev, "earlier payout account %s (%s)", shortFingerprint(fingerprint(prev.Payout)), method(prev.Payout)),
 				detect.EvidenceOf(next, "new payout account %s (%s) effective %s, %d days after hire (%s)",
-					shortFingerprint(fingerprint(next.Payout)), method(next.Payout), day(next.Payout.EffectiveDate), gap, day(p.Hired())))
+					shortFingerprint(fingerprint(next.Payout)), method(next.Payout), detect.Date(next.Payout.EffectiveDate), gap, detect.Date(p.Hired())))
 			conf = max(conf, confChangedSoon)
 		}
 		if len(ev) == 0 {

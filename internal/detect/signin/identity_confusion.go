@@ -303,18 +303,18 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 			continue // a single odd event: not enough to call it
 		}
 		conf = max(conf, nameConfidence[o.kind])
-		parts = append(parts, fmt.Sprintf("%q as %s on %s", o.name, o.source, plural(len(o.events), "record")))
+		parts = append(parts, fmt.Sprintf("%q as %s on %s", o.name, o.source, detect.Count(len(o.events), "record")))
 		for _, e := range o.events {
-			ev = append(ev, detect.EvidenceOf(e, "%s %s shown as %q (roster: %q)", stamp(e.Time), o.source, o.name, p.HR().Name))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s shown as %q (roster: %q)", detect.Stamp(e.Time), o.source, o.name, p.HR().Name))
 		}
 	}
 	if len(renames) > 0 || len(logins) >= 2 {
 		conf = max(conf, 0.5)
 		for _, e := range renames {
-			ev = append(ev, detect.EvidenceOf(e, "%s %s by %s (target %s)", stamp(e.Time), e.Audit.Action, accountOf(e), e.Audit.Target))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s by %s (target %s)", detect.Stamp(e.Time), e.Audit.Action, accountOf(e), e.Audit.Target))
 		}
 		if len(renames) > 0 {
-			parts = append(parts, fmt.Sprintf("handle renamed %s", plural(len(renames), "time")))
+			parts = append(parts, fmt.Sprintf("handle renamed %s", detect.Count(len(renames), "time")))
 		}
 		if len(logins) >= 2 {
 			ls := make([]string, 0, len(logins))
@@ -331,7 +331,7 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 	if len(parts) == 0 {
 		return detect.Finding{}, false
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,

@@ -205,9 +205,9 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		clockLabels[c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))]++
 		if i < (detect.MaxEvidence-1)/2 {
 			ev = append(ev,
-				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", stamp(c.place.Event.Time),
+				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", detect.Stamp(c.place.Event.Time),
 					c.place.Event.SignIn.Action, ipintel.Describe(&c.place.Event.SignIn.Net), activity.FormatOffsets(c.place.Offsets())),
-				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", stamp(c.view.Clock.At),
+				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", detect.Stamp(c.view.Clock.At),
 					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))))
 		}
 	}
@@ -223,7 +223,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 			"(%.0f%%, in %d weeks) the sign-ins came from %s and the laptop clock was set to %s; %s%s",
 			claim.Describe(), len(bad), len(views), 100*share, activity.Weeks(badDays), tally(places), tally(clockLabels),
 			form, more),
-		Confidence: round2(conf),
+		Confidence: detect.Round2(conf),
 		Evidence:   ev,
 	}, true
 }

@@ -168,7 +168,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 				if activity.InTravel(allow, p.ID, e.Time) {
 					continue
 				}
-				activeDays[p.ID][day(e.Time)] = true
+				activeDays[p.ID][detect.Day(e.Time)] = true
 				m := uses[ip]
 				if m == nil {
 					m = map[string]*ipUse{}
@@ -179,7 +179,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					u = &ipUse{person: p, first: e, days: map[time.Time]bool{}, start: e.Time, last: e.Time}
 					m[p.ID] = u
 				}
-				u.days[day(e.Time)] = true
+				u.days[detect.Day(e.Time)] = true
 				if e.Time.Before(u.start) {
 					u.start, u.first = e.Time, e
 				}
@@ -248,21 +248,21 @@ func (d *SharedIP) pair(findings map[string]*detect.Finding, ip netip.Addr, u *i
 		}
 		conf = max(conf, c)
 		related = append(related, oid)
-		parts = append(parts, fmt.Sprintf("%s on %s (%s)", oid, plural(len(o.days), "day"), why))
+		parts = append(parts, fmt.Sprintf("%s on %s (%s)", oid, detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from the same address %s",
-			stamp(o.first.Time), action(o.first), accountOf(o.first), oid, ipintel.Describe(o.first.Net())))
+			detect.Stamp(o.first.Time), action(o.first), accountOf(o.first), oid, ipintel.Describe(o.first.Net())))
 	}
 	if len(related) == 0 {
 		return
 	}
 	ev = append([]detect.Evidence{detect.EvidenceOf(u.first, "%s %s by %s from %s: first of %s there",
-		stamp(u.first.Time), action(u.first), accountOf(u.first), ipintel.Describe(u.first.Net()), plural(len(u.days), "day"))}, ev...)
+		detect.Stamp(u.first.Time), action(u.first), accountOf(u.first), ipintel.Describe(u.first.Net()), detect.Count(len(u.days), "day"))}, ev...)
 	summary := fmt.Sprintf("%s used by this person on %s of %d active days (%s) and by %s",
-		ip, plural(len(u.days), "day"), len(active), homeOf(u.person), strings.Join(parts, "; "))
+		ip, detect.Count(len(u.days), "day"), len(active), homeOf(u.person), strings.Join(parts, "; "))
 	if f := findings[u.person.ID]; f != nil {
 		f.Summary += "; " + summary
 		f.Evidence = append(f.Evidence, ev...)
-		f.Confidence = max(f.Confidence, round2(conf))
+		f.Confidence = max(f.Confidence, detect.Round2(conf))
 		for _, r := range related {
 			if !slices.Contains(f.Related, r) {
 				f.Related = append(f.Related, r)
@@ -271,7 +271,7 @@ func (d *SharedIP) pair(findings map[string]*detect.Finding, ip netip.Addr, u *i
 		return
 	}
 	findings[u.person.ID] = &detect.Finding{
-		Indicator: d.ID(), Person: u.person.ID, Summary: summary, Confidence: round2(conf), Evidence: ev, Related: related,
+		Indicator: d.ID(), Person: u.person.ID, Summary: summary, Confidence: detect.Round2(conf), Evidence: ev, Related: related,
 	}
 }
 
@@ -306,7 +306,7 @@ func finish(findings map[string]*detect.Finding) []detect.Finding {
 	for _, id := range ids {
 		f := findings[id]
 		var more string
-		f.Evidence, more = capEvidence(f.Evidence)
+		f.Evidence, more = detect.CapEvidence(f.Evidence)
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)

@@ -184,7 +184,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 					users[p.ID] = u
 				}
 				u.events = append(u.events, e)
-				u.days[day(e.Time)] = true
+				u.days[detect.Day(e.Time)] = true
 			}
 		}
 	}
@@ -227,7 +227,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 	for _, pid := range order {
 		f := findings[pid]
 		var more string
-		f.Evidence, more = capEvidence(dedupEvidence(f.Evidence))
+		f.Evidence, more = detect.CapEvidence(dedupEvidence(f.Evidence))
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)
@@ -241,28 +241,28 @@ func (d *SharedMFADevice) finding(device string, u *mfaUse, ids []string, users 
 	var parts []string
 	conf := 0.6
 	ev := []detect.Evidence{detect.EvidenceOf(u.events[0], "%s %s by %s completed MFA with %s (%s with it in all)",
-		stamp(u.events[0].Time), u.events[0].SignIn.Action, accountOf(u.events[0]), device, plural(len(u.days), "day"))}
+		detect.Stamp(u.events[0].Time), u.events[0].SignIn.Action, accountOf(u.events[0]), device, detect.Count(len(u.days), "day"))}
 	for _, oid := range ids {
 		if oid == u.person.ID {
 			continue
 		}
 		o := users[oid]
 		others = append(others, oid)
-		parts = append(parts, fmt.Sprintf("%s (%s, %s)", oid, accountOf(o.events[0]), plural(len(o.days), "day")))
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", oid, accountOf(o.events[0]), detect.Count(len(o.days), "day")))
 		ev = append(ev, detect.EvidenceOf(o.events[0], "%s %s by %s (person %s) completed MFA with the same %s",
-			stamp(o.events[0].Time), o.events[0].SignIn.Action, accountOf(o.events[0]), oid, device))
+			detect.Stamp(o.events[0].Time), o.events[0].SignIn.Action, accountOf(o.events[0]), oid, device))
 		if len(u.days) >= 2 && len(o.days) >= 2 {
 			conf = 1
 		}
 	}
 	for _, e := range u.events[1:] {
-		ev = append(ev, detect.EvidenceOf(e, "%s %s completed MFA with %s", stamp(e.Time), e.SignIn.Action, device))
+		ev = append(ev, detect.EvidenceOf(e, "%s %s completed MFA with %s", detect.Stamp(e.Time), e.SignIn.Action, device))
 	}
 	return detect.Finding{
 		Indicator: d.ID(),
 		Person:    u.person.ID,
 		Summary: fmt.Sprintf("MFA %s completed MFA for this person on %s and for %s",
-			device, plural(len(u.days), "day"), strings.Join(parts, ", ")),
+			device, detect.Count(len(u.days), "day"), strings.Join(parts, ", ")),
 		Confidence: conf,
 		Evidence:   ev,
 		Related:    others,

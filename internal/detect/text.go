@@ -1,0 +1,52 @@
+package detect
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// The helpers below are shared by every stage package, so that findings
+// word dates, counts and capped evidence the same way.
+
+// Day truncates t to its UTC calendar day, for counting active days.
+func Day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Date writes t's date for summaries ("2025-03-03"), or "an unknown date".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return "an unknown date"
+	}
+	return t.Format(time.DateOnly)
+}
+
+// Stamp writes an event time for evidence: "2025-03-03 14:05 UTC".
+func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// Plural returns one when n is 1, else many.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Count writes n and a regular noun: "1 day", "3 days".
+func Count(n int, noun string) string {
+	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
+}
+
+// CapEvidence keeps the first MaxEvidence records and returns a note for
+// the summary saying how many there were ("" when none were left out).
+func CapEvidence(ev []Evidence) ([]Evidence, string) {
+	if len(ev) <= MaxEvidence {
+		return ev, ""
+	}
+	return ev[:MaxEvidence], fmt.Sprintf(" (first %d of %d records cited)", MaxEvidence, len(ev))
+}
+
+// Round2 rounds a non-negative x to two decimals, for confidences.
+func Round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
