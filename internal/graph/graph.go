@@ -33,11 +33,11 @@ package graph
 
 import (
 	"cmp"
+	"github.com/rollcall/rollcall/internal/event"
 	"slices"
 	"strconv"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -76,8 +76,8 @@ type Link struct {
 	// Household is set on an address link between exactly two people for
 	// whom it is the roster home and who share nothing else: a couple or
 	// roommates, legitimate on its own.
-	Household bool              `json:"household,omitempty"`
-	Evidence  []detect.Evidence `json:"evidence"`
+	Household bool             `json:"household,omitempty"`
+	Evidence  []event.Evidence `json:"evidence"`
 }
 
 // Has reports whether person is a member of the cluster.

@@ -6,20 +6,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // evidencePerHolder bounds the records cited per person and identifier;
-// a link cites at most detect.MaxEvidence records in all.
+// a link cites at most event.MaxEvidence records in all.
 const evidencePerHolder = 3
 
 // identifier is one shared-identifier candidate and who holds it.
 type identifier struct {
 	kind, key, value string
-	people           []string                     // in population order (sorted by id)
-	evidence         map[string][]detect.Evidence // person → records carrying it
+	people           []string                    // in population order (sorted by id)
+	evidence         map[string][]event.Evidence // person → records carrying it
 }
 
 // collector gathers every person's identifiers.
@@ -43,14 +42,14 @@ func newCollector(pop *profile.Population) *collector {
 	}
 }
 
-func (c *collector) add(kind, key, value, person string, ev detect.Evidence) {
+func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
 	if key == "" {
 		return
 	}
 	k := kind + "\x00" + key
 	id := c.ids[k]
 	if id == nil {
-		id = &identifier{kind: kind, key: key, value: value, evidence: map[string][]detect.Evidence{}}
+		id = &identifier{kind: kind, key: key, value: value, evidence: map[string][]event.Evidence{}}
 		c.ids[k] = id
 	}
 	// A person's identifiers of one kind are added one after another, and
@@ -90,12 +89,12 @@ func (c *collector) links(kind string, keep func(*identifier) []string) []rawLin
 	return out
 }
 
-func evidenceOf(members []string, by map[string][]detect.Evidence) []detect.Evidence {
-	var out []detect.Evidence
+func evidenceOf(members []string, by map[string][]event.Evidence) []event.Evidence {
+	var out []event.Evidence
 	// First one record per member, then the rest, within the bound.
 	for round := 0; round < evidencePerHolder; round++ {
 		for _, m := range members {
-			if evs := by[m]; round < len(evs) && len(out) < detect.MaxEvidence {
+			if evs := by[m]; round < len(evs) && len(out) < event.MaxEvidence {
 				out = append(out, evs[round])
 			}
 		}
@@ -115,7 +114,7 @@ func (c *collector) payouts() {
 				continue
 			}
 			value := "payout account " + shorten(fp, 8)
-			c.add(KindBankAccount, strings.ToLower(fp), value, p.ID, detect.EvidenceOf(e,
+			c.add(KindBankAccount, strings.ToLower(fp), value, p.ID, event.EvidenceOf(e,
 				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly)))
 		}
 	}
@@ -126,7 +125,7 @@ func (c *collector) addresses() {
 	for _, p := range c.pop.People {
 		if key := p.HomeKey(); key != "" {
 			c.homes[p.ID] = key
-			c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(p.Roster,
+			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(p.Roster,
 				"roster home address of %s: %s", p.ID, addressLabel(key)))
 		}
 		for _, e := range p.Shipments {
@@ -138,7 +137,7 @@ func (c *collector) addresses() {
 			if e.Shipment.AssetTag != "" {
 				what = "asset " + e.Shipment.AssetTag
 			}
-			c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(e,
+			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(e,
 				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly)))
 		}
 	}
@@ -178,7 +177,7 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			}
 			for _, n := range keys(e.Facts.Contacts) {
 				if n != "" {
-					c.add(kind, n, n, p.ID, detect.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+					c.add(kind, n, n, p.ID, event.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
 				}
 			}
 		}
@@ -228,7 +227,7 @@ func (c *collector) devices() {
 				continue
 			}
 			hold(c.shipped, s, p.ID, e.Shipment.ShippedOn)
-			c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
+			c.add(KindDevice, s, strings.ToUpper(s), p.ID, event.EvidenceOf(e,
 				"device serial %s shipped to %s on %s", strings.ToUpper(s), p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
 		}
 		for _, e := range p.Devices {
@@ -245,7 +244,7 @@ func (c *collector) devices() {
 					c.observed[s] = map[string]bool{}
 				}
 				c.observed[s][p.ID] = true
-				c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
+				c.add(KindDevice, s, strings.ToUpper(s), p.ID, event.EvidenceOf(e,
 					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, strings.ToUpper(s)))
 			}
 		}
@@ -323,13 +322,13 @@ func (c *collector) urls() {
 		for _, e := range p.Applicants {
 			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
 				if n := normURL(raw); n != "" {
-					c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
+					c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
 				}
 			}
 		}
 		for _, e := range p.Profiles {
 			if n := normURL(e.Profile.Blog); n != "" {
-				c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
+				c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -102,13 +101,13 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 			continue
 		}
 		slices.Sort(members)
-		var evs []detect.Evidence
+		var evs []event.Evidence
 		for _, id := range members {
-			if len(evs) == detect.MaxEvidence {
+			if len(evs) == event.MaxEvidence {
 				break
 			}
 			u := s.users[id]
-			evs = append(evs, detect.EvidenceOf(u.firstEvent, "%s used %s on %d days between %s and %s",
+			evs = append(evs, event.EvidenceOf(u.firstEvent, "%s used %s on %d days between %s and %s",
 				id, ip, u.distinctDays(), u.first.UTC().Format(time.DateOnly), u.last.UTC().Format(time.DateOnly)))
 		}
 		out = append(out, rawLink{key: ip.String(), Link: Link{Kind: KindIP, Value: ip.String(), Members: members, Evidence: evs}})
