@@ -130,6 +130,7 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 	}
 	enrich.Stamp(events, opts.Policy)
 	pop := identity.Resolve(events)
+	profile.Build(pop, opts.Policy)
 	now := opts.Now
 	if now.IsZero() {
 		now = dataEnd(pop, events)

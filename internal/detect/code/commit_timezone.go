@@ -115,8 +115,8 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 	if len(p.Commits) == 0 {
 		return detect.Finding{}, false
 	}
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
 	// Offsets.
@@ -157,8 +157,8 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 		}
 	}
 	// Hours of the commits alone.
-	ts := activity.WithoutTravel(activity.Touches(&profile.Person{Commits: p.Commits}), allow, p.ID)
-	if v, ok := activity.Compare(ts, claim); ok && v.Shift >= commitHoursMinShift && v.Gap >= commitHoursMinGap {
+	ts := p.Features.CommitHours
+	if v, ok := p.Features.CommitZone, p.Features.HasCommitZone; ok && v.Shift >= commitHoursMinShift && v.Gap >= commitHoursMinGap {
 		shown := v.Zone
 		if z, ok := claim.RosterZone(); ok {
 			shown = z

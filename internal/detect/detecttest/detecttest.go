@@ -1,6 +1,7 @@
 // Package detecttest holds what the indicator, graph and scoring tests
 // share: turning hand-built events into the input an indicator sees, the
-// same way the pipeline does (enrich.Stamp, then identity resolution).
+// same way the pipeline does (enrich.Stamp, identity resolution, then the
+// person model, profile.Build).
 package detecttest
 
 import (
@@ -15,13 +16,15 @@ import (
 )
 
 // Population stamps the events' facts under pol (nil: the default
-// policy) and resolves them into people.
+// policy), resolves them into people and builds the person model.
 func Population(events []*event.Event, pol *policy.Policy) *profile.Population {
 	if pol == nil {
 		pol = policy.Default()
 	}
 	enrich.Stamp(events, pol)
-	return identity.Resolve(events)
+	pop := identity.Resolve(events)
+	profile.Build(pop, pol)
+	return pop
 }
 
 // Input is what an indicator sees for events under pol (nil: the default

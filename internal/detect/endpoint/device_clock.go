@@ -168,11 +168,11 @@ type clockMismatch struct {
 }
 
 func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	clocks := activity.Clocks(p)
+	clocks := p.Features.Clocks
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, activity.Places(p, allow))
+	views := activity.Days(clocks, p.Features.Places)
 	var bad []clockMismatch
 	var badDays []time.Time
 	for _, v := range views {

@@ -139,7 +139,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 		maxSharers = in.Policy.Cluster.MaxIPSharers
 	}
 	allow := allowOf(in)
-	states := activity.LearnDeviceStates(in.Pop)
+	states := in.Pop.DeviceStates
 	users := map[netip.Addr]map[string]bool{} // everyone seen at the address
 	excluded := map[netip.Addr]bool{}
 	laptops := map[netip.Addr]map[string]*laptopUse{}

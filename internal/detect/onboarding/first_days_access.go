@@ -139,7 +139,7 @@ func (d *FirstDaysAccess) Detect(ctx context.Context, in *detect.Input) ([]detec
 	if in.Policy != nil {
 		allow = &in.Policy.Allow
 	}
-	states := activity.LearnDeviceStates(in.Pop)
+	states := in.Pop.DeviceStates
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {

@@ -135,13 +135,12 @@ func (d *ActivityHours) Detect(ctx context.Context, in *detect.Input) ([]detect.
 }
 
 func (d *ActivityHours) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
-	ts := activity.WithoutTravel(activity.Touches(p), allow, p.ID)
-	v, ok := activity.Compare(ts, claim)
-	if !ok || v.Shift < hoursMinShift || v.Gap < hoursMinGap {
+	ts, v := p.Features.Working, p.Features.WorkZone
+	if !p.Features.HasWorkZone || v.Shift < hoursMinShift || v.Gap < hoursMinGap {
 		return detect.Finding{}, false
 	}
 	// Show the hours in the zone the roster names; else in the claimed

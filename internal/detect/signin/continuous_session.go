@@ -125,7 +125,7 @@ func (d *ContinuousSession) Detect(ctx context.Context, in *detect.Input) ([]det
 // activityStretches splits the person's human actions where they pause
 // for longer than activityGap and keeps the stretches of a day or more.
 func activityStretches(p *profile.Person) []stretch {
-	ts := activity.Touches(p)
+	ts := p.Features.Touches
 	var out []stretch
 	for i := 0; i < len(ts); {
 		j := i

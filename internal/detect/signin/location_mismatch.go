@@ -138,15 +138,15 @@ type contradiction struct {
 }
 
 func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
-	clocks := activity.Clocks(p)
+	clocks := p.Features.Clocks
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, activity.Places(p, allow))
+	views := activity.Days(clocks, p.Features.Places)
 	var bad []contradiction
 	var badDays []time.Time
 	var threeWay int

@@ -170,7 +170,7 @@ func deviceLabel(si *event.SignIn) string {
 
 // Detect implements detect.Indicator.
 func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	states := activity.LearnDeviceStates(in.Pop)
+	states := in.Pop.DeviceStates
 	days := map[string]deviceDays{}
 	var withState, mostlyUnmanaged int
 	for _, p := range in.Pop.People {

@@ -2,7 +2,6 @@ package activity
 
 import (
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Computer states of a sign-in.
@@ -30,11 +29,11 @@ const (
 )
 
 // LearnDeviceStates learns, per source, whether missing device context
-// means an unregistered computer.
-func LearnDeviceStates(pop *profile.Population) DeviceStates {
+// means an unregistered computer, from every person's sign-ins.
+func LearnDeviceStates(signIns ...[]*event.Event) DeviceStates {
 	with, all := map[string]int{}, map[string]int{}
-	for _, p := range pop.People {
-		for _, e := range p.SignIns {
+	for _, l := range signIns {
+		for _, e := range l {
 			if !computerSignIn(e) {
 				continue
 			}

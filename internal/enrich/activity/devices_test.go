@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 func TestDeviceStates(t *testing.T) {
@@ -18,11 +17,11 @@ func TestDeviceStates(t *testing.T) {
 	}
 	// An Okta organisation whose computers are registered: 60 sign-ins
 	// with device context, then the cases.
-	p := &profile.Person{ID: "E1"}
+	p := &person{ID: "E1"}
 	for i := range 60 {
 		p.SignIns = append(p.SignIns, si("okta", "user.session.start", "Mac OS X", fmt.Sprint("Mac15,", i), "managed"))
 	}
-	ds := LearnDeviceStates(&profile.Population{People: []*profile.Person{p}})
+	ds := LearnDeviceStates(p.SignIns)
 	tests := []struct {
 		name string
 		e    *event.Event
@@ -53,7 +52,7 @@ func TestDeviceStates(t *testing.T) {
 		t.Error("Unregistered wrong")
 	}
 	// Too few sign-ins with context: nothing inferred.
-	few := LearnDeviceStates(&profile.Population{People: []*profile.Person{{SignIns: p.SignIns[:10]}}})
+	few := LearnDeviceStates(p.SignIns[:10])
 	if got := few.Of(tests[1].e); got != "" {
 		t.Errorf("small organisation: Of = %q, want unknown", got)
 	}

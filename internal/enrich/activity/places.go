@@ -6,7 +6,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Clock is one reading of an endpoint's time-zone setting.
@@ -23,9 +22,9 @@ func (c Clock) Offsets(t time.Time) []int { return c.Setting.Offsets(t) }
 // of the osquery time table (or any row with a zone column) that name a
 // zone. Clocks set to UTC say nothing about where anyone is and are left
 // out.
-func Clocks(p *profile.Person) []Clock {
+func Clocks(devices []*event.Event) []Clock {
 	var out []Clock
-	for _, e := range p.Devices {
+	for _, e := range devices {
 		d := e.Device
 		if d == nil || (d.Table != "" && d.Table != "time") {
 			continue
@@ -56,11 +55,11 @@ func (pl Place) Offsets() []int { return ZoneOffsets(pl.Zones, pl.Event.Time) }
 // (mobile ones by country only: carrier NAT geolocates to a gateway city).
 // VPNs, hosting, gateways, allow-listed networks and sign-ins in approved
 // travel windows are left out.
-func Places(p *profile.Person, allow *policy.Allow) []Place {
+func Places(person string, signIns []*event.Event, allow *policy.Allow) []Place {
 	var out []Place
-	for _, e := range p.SignIns {
+	for _, e := range signIns {
 		si := e.SignIn
-		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, p.ID, e.Time) {
+		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, person, e.Time) {
 			continue
 		}
 		n, f := &si.Net, e.Facts.Net
