@@ -28,28 +28,39 @@ import (
 // before identity resolution. Network facts are shared: events whose
 // network facts are equal point at one value.
 func Stamp(events []*event.Event, pol *policy.Policy) {
-	shared := map[event.NetFacts]*event.NetFacts{}
+	s := NewStamper(pol)
 	for _, e := range events {
-		StampOne(e, pol, shared)
+		s.Stamp(e)
 	}
 }
 
-// StampOne derives one event's facts. shared interns network facts across
-// calls (nil: no sharing); it is not safe for concurrent use.
-func StampOne(e *event.Event, pol *policy.Policy, shared map[event.NetFacts]*event.NetFacts) {
+// Stamper derives facts event by event (for streams), sharing network
+// facts and remembering device classes across events. It is not safe for
+// concurrent use: give each goroutine its own.
+type Stamper struct {
+	pol     *policy.Policy
+	shared  map[event.NetFacts]*event.NetFacts
+	devices device.Classifier
+}
+
+// NewStamper returns a Stamper for the policy (nil: no allow-list).
+func NewStamper(pol *policy.Policy) *Stamper {
+	return &Stamper{pol: pol, shared: map[event.NetFacts]*event.NetFacts{}}
+}
+
+// Stamp derives one event's facts.
+func (s *Stamper) Stamp(e *event.Event) {
 	if n := e.Net(); n != nil {
-		f := ipintel.Facts(n, pol, e.Time)
-		p := shared[f]
+		f := ipintel.Facts(n, s.pol, e.Time)
+		p := s.shared[f]
 		if p == nil {
 			p = &f
-			if shared != nil {
-				shared[f] = p
-			}
+			s.shared[f] = p
 		}
 		e.Facts.Net = p
 	}
 	if e.SignIn != nil {
-		e.Facts.Device = device.Class(e.SignIn)
+		e.Facts.Device = s.devices.Class(e.SignIn)
 	}
 	switch {
 	case e.Person != nil:

@@ -31,6 +31,39 @@ var automated = map[string]bool{
 	"nonInteractiveUser": true, "servicePrincipal": true, "managedIdentity": true,
 }
 
+// Classifier classifies sign-ins, remembering the answers of the regular
+// expressions for the operating systems, user agents, device names and
+// actions it has seen (a scan sees few distinct ones, millions of times).
+// It is not safe for concurrent use; the zero value is ready.
+type Classifier struct {
+	phone  map[phoneKey]bool
+	action map[string]event.DeviceClass
+}
+
+type phoneKey struct{ os, userAgent, deviceName string }
+
+// Class is Class(si) from remembered answers.
+func (c *Classifier) Class(si *event.SignIn) event.DeviceClass {
+	if si == nil {
+		return 0
+	}
+	if c.phone == nil {
+		c.phone, c.action = map[phoneKey]bool{}, map[string]event.DeviceClass{}
+	}
+	k := phoneKey{si.OS, si.UserAgent, si.DeviceName}
+	isPhone, ok := c.phone[k]
+	if !ok {
+		isPhone = phone(si)
+		c.phone[k] = isPhone
+	}
+	act, ok := c.action[si.Action]
+	if !ok {
+		act = actionClass(si.Action)
+		c.action[si.Action] = act
+	}
+	return combine(si, isPhone, act)
+}
+
 // Class classifies a sign-in (zero for nil). An Entra sign-in that
 // completed MFA is not an MFA step: its deviceDetail is the computer, the
 // authenticator is apart (authenticationAppDeviceDetails, read as
@@ -39,15 +72,31 @@ func Class(si *event.SignIn) event.DeviceClass {
 	if si == nil {
 		return 0
 	}
+	return combine(si, phone(si), actionClass(si.Action))
+}
+
+// phone reports whether a sign-in came from a phone or tablet.
+func phone(si *event.SignIn) bool {
+	return mobileOS.MatchString(si.OS) || mobileOS.MatchString(si.UserAgent) || phoneModel.MatchString(si.DeviceName)
+}
+
+// actionClass returns the MFA-step and automated bits of an action.
+func actionClass(action string) event.DeviceClass {
 	var c event.DeviceClass
-	if mobileOS.MatchString(si.OS) || mobileOS.MatchString(si.UserAgent) || phoneModel.MatchString(si.DeviceName) {
-		c |= event.DevicePhone
-	}
-	if mfaStep.MatchString(si.Action) {
+	if mfaStep.MatchString(action) {
 		c |= event.DeviceMFAStep
 	}
-	if automated[si.Action] {
+	if automated[action] {
 		c |= event.DeviceAutomated
+	}
+	return c
+}
+
+// combine adds the computer bit: a successful, interactive sign-in that is
+// not a session end or policy evaluation and has no other class.
+func combine(si *event.SignIn, isPhone bool, c event.DeviceClass) event.DeviceClass {
+	if isPhone {
+		c |= event.DevicePhone
 	}
 	if si.Outcome == event.OutcomeSuccess && !si.SessionEnd && c == 0 && !strings.HasPrefix(si.Action, "policy.") {
 		c |= event.DeviceComputer

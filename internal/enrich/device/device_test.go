@@ -25,10 +25,16 @@ func TestClass(t *testing.T) {
 		{"entra_sign_in_that_completed_mfa", &event.SignIn{Action: "interactiveUser", Outcome: ok, OS: "Windows10", MFADevice: "authenticator"}, event.DeviceComputer},
 		{"not_a_sign_in", nil, 0},
 	}
+	var memo Classifier
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Class(tt.si); got != tt.want {
 				t.Errorf("Class = %b, want %b", got, tt.want)
+			}
+			for range 2 { // the second answer is remembered
+				if got := memo.Class(tt.si); got != tt.want {
+					t.Errorf("Classifier.Class = %b, want %b", got, tt.want)
+				}
 			}
 		})
 	}
