@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -50,3 +51,24 @@ func CapEvidence(ev []Evidence) ([]Evidence, string) {
 
 // Round2 rounds a non-negative x to two decimals, for confidences.
 func Round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// Finish turns findings kept by person id into a list ordered by person,
+// with capped evidence (the summary says how many records there were) and
+// sorted related people.
+func Finish(findings map[string]*Finding) []Finding {
+	ids := make([]string, 0, len(findings))
+	for id := range findings {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]Finding, 0, len(ids))
+	for _, id := range ids {
+		f := findings[id]
+		var more string
+		f.Evidence, more = CapEvidence(f.Evidence)
+		f.Summary += more
+		slices.Sort(f.Related)
+		out = append(out, *f)
+	}
+	return out
+}

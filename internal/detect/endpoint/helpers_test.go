@@ -1,7 +1,6 @@
 package endpoint
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -26,23 +25,11 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 		pol = policy.Default()
 	}
 	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: at(400)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
-		if f.Summary == "" || len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("finding on %s: summary %q, %d evidence records", f.Person, f.Summary, len(f.Evidence))
-		}
 		o := outcome{Person: f.Person, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
-			if e.File == "" || e.Record == 0 || e.Summary == "" {
-				t.Errorf("evidence %+v does not name its record", e)
-			}
 			if e.File == exampleOsqueryFile {
 				o.Records = append(o.Records, e.Record)
 			}

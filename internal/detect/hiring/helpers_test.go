@@ -1,7 +1,6 @@
 package hiring
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -26,15 +25,9 @@ func run(t *testing.T, ind detect.Indicator, events []*event.Event, flagged ...s
 	for _, id := range flagged {
 		in.Flagged[id] = true
 	}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
 		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
 			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))

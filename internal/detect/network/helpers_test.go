@@ -1,7 +1,6 @@
 package network
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -27,21 +26,9 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 		pol = policy.Default()
 	}
 	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
-		if f.Confidence <= 0 || f.Confidence > 1 {
-			t.Errorf("finding confidence %v out of (0, 1]", f.Confidence)
-		}
-		if len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("finding has %d evidence records, want 1..%d", len(f.Evidence), detect.MaxEvidence)
-		}
 		o := outcome{Person: f.Person, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
 			if e.File != exampleOktaFile || e.Summary == "" {

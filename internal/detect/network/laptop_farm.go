@@ -204,7 +204,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 			d.add(findings, ip, u, living, managedDays[u.person.ID])
 		}
 	}
-	return finishFindings(findings), nil
+	return detect.Finish(findings), nil
 }
 
 // add records u's finding for ip against the other laptops living there.
@@ -296,23 +296,4 @@ func devicesText(devs []string) string {
 		return "(unnamed)"
 	}
 	return strings.Join(devs, "/")
-}
-
-// finishFindings orders findings by person and caps their evidence.
-func finishFindings(findings map[string]*detect.Finding) []detect.Finding {
-	ids := make([]string, 0, len(findings))
-	for id := range findings {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]detect.Finding, 0, len(ids))
-	for _, id := range ids {
-		f := findings[id]
-		var more string
-		f.Evidence, more = detect.CapEvidence(f.Evidence)
-		f.Summary += more
-		slices.Sort(f.Related)
-		out = append(out, *f)
-	}
-	return out
 }

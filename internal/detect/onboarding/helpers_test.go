@@ -1,7 +1,6 @@
 package onboarding
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -28,20 +27,11 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 		pol = &policy.Policy{}
 	}
 	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleHired.AddDate(1, 0, 0)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
 		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
-			if e.File == "" || e.Record == 0 {
-				t.Errorf("evidence %+v does not name its record", e)
-			}
 			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
 		}
 		out = append(out, o)

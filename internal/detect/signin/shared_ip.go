@@ -211,7 +211,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 			d.pair(findings, ip, m[id], ids, m, activeDays[id])
 		}
 	}
-	return finish(findings), nil
+	return detect.Finish(findings), nil
 }
 
 // pair adds u's finding for ip against the other users of it.
@@ -293,23 +293,4 @@ func action(e *event.Event) string {
 		return e.Audit.Action
 	}
 	return string(e.Kind)
-}
-
-// finish orders findings by person and caps their evidence.
-func finish(findings map[string]*detect.Finding) []detect.Finding {
-	ids := make([]string, 0, len(findings))
-	for id := range findings {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]detect.Finding, 0, len(ids))
-	for _, id := range ids {
-		f := findings[id]
-		var more string
-		f.Evidence, more = detect.CapEvidence(f.Evidence)
-		f.Summary += more
-		slices.Sort(f.Related)
-		out = append(out, *f)
-	}
-	return out
 }
