@@ -144,7 +144,6 @@ func runExample(t *testing.T, ind detect.Indicator, ex detect.Example) (*profile
 	return pop, detecttest.Run(t, ind, in)
 }
 
-
 // latest is the time of the example's latest event.
 func latest(ex detect.Example) time.Time {
 	var t time.Time
