@@ -96,6 +96,14 @@ type Input struct {
 	Flagged map[string]bool
 }
 
+// Allow returns the policy's allow-lists, or nil without a policy.
+func (in *Input) Allow() *policy.Allow {
+	if in.Policy == nil {
+		return nil
+	}
+	return &in.Policy.Allow
+}
+
 // ScoreDependent is implemented by indicators that need the first-pass
 // scores (e.g. APP-14, referred by a flagged person). They run after the
 // other indicators have been scored, and the scores are then recomputed.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // The helpers below are shared by every stage package, so that findings
@@ -69,6 +71,29 @@ func Finish(findings map[string]*Finding) []Finding {
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)
+	}
+	return out
+}
+
+// Succeeded reports whether e is a successful sign-in.
+func Succeeded(e *event.Event) bool {
+	return e.SignIn != nil && e.SignIn.Outcome == event.OutcomeSuccess
+}
+
+// DedupEvidence drops repeated citations of one record (same file and
+// record), keeping the first, in place.
+func DedupEvidence(ev []Evidence) []Evidence {
+	type ref struct {
+		file   string
+		record int
+	}
+	seen := map[ref]bool{}
+	out := ev[:0]
+	for _, e := range ev {
+		if k := (ref{e.File, e.Record}); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"net/url"
 	"slices"
 	"strings"
@@ -194,21 +195,6 @@ func recordName(e *event.Event) string {
 	return e.Prov.Source + " record"
 }
 
-// placeholderSerials are values that machines without a real serial report.
-var placeholderSerials = []string{
-	"", "0", "none", "null", "n/a", "na", "unknown", "default string", "to be filled by o.e.m.",
-	"system serial number", "chassis serial number", "not specified", "not applicable",
-	"0123456789", "123456789", "1234567890",
-}
-
-func normSerial(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if slices.Contains(placeholderSerials, s) || strings.Count(s, s[:min(1, len(s))]) == len(s) {
-		return ""
-	}
-	return s
-}
-
 // devices: serials shipped to a person and hardware serials the endpoint
 // agent reports from the person's hosts (osquery system_info).
 func (c *collector) devices() {
@@ -222,13 +208,13 @@ func (c *collector) devices() {
 	}
 	for _, p := range c.pop.People {
 		for _, e := range p.Shipments {
-			s := normSerial(e.Shipment.AssetSerial)
+			s := device.SerialKey(e.Shipment.AssetSerial)
 			if s == "" {
 				continue
 			}
 			hold(c.shipped, s, p.ID, e.Shipment.ShippedOn)
-			c.add(KindDevice, s, strings.ToUpper(s), p.ID, event.EvidenceOf(e,
-				"device serial %s shipped to %s on %s", strings.ToUpper(s), p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
+			c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
+				"device serial %s shipped to %s on %s", s, p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
 		}
 		for _, e := range p.Devices {
 			d := e.Device
@@ -236,7 +222,7 @@ func (c *collector) devices() {
 				continue
 			}
 			for _, row := range d.Rows {
-				s := normSerial(row["hardware_serial"])
+				s := device.SerialKey(row["hardware_serial"])
 				if s == "" {
 					continue
 				}
@@ -244,8 +230,8 @@ func (c *collector) devices() {
 					c.observed[s] = map[string]bool{}
 				}
 				c.observed[s][p.ID] = true
-				c.add(KindDevice, s, strings.ToUpper(s), p.ID, event.EvidenceOf(e,
-					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, strings.ToUpper(s)))
+				c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
+					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, s))
 			}
 		}
 	}

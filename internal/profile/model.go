@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,12 +172,12 @@ func index(x *Indexes, p *Person) {
 	x.Address.add(p.HomeKey(), p.ID)
 	for _, e := range p.Shipments {
 		x.Address.add(e.Facts.AddressKey(0), p.ID)
-		x.Serial.add(strings.ToUpper(strings.TrimSpace(e.Shipment.AssetSerial)), p.ID)
+		x.Serial.add(device.SerialKey(e.Shipment.AssetSerial), p.ID)
 	}
 	for _, e := range p.Devices {
-		if d := e.Device; d != nil && d.Table == "system_info" {
+		if d := e.Device; d != nil && (d.Table == "system_info" || strings.Contains(d.Query, "system_info")) {
 			for _, row := range d.Rows {
-				x.Serial.add(strings.ToUpper(strings.TrimSpace(row["hardware_serial"])), p.ID)
+				x.Serial.add(device.SerialKey(row["hardware_serial"]), p.ID)
 			}
 		}
 	}

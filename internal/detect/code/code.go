@@ -10,18 +10,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 )
-
-// allowOf returns the policy's allow-lists, or nil without a policy.
-func allowOf(in *detect.Input) *policy.Allow {
-	if in.Policy == nil {
-		return nil
-	}
-	return &in.Policy.Allow
-}
 
 // shortHash shows the first seven characters of a commit hash.
 func shortHash(c *event.Commit) string {

@@ -98,7 +98,7 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *CommitTimezone) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {

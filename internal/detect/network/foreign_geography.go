@@ -168,7 +168,7 @@ type verdict struct {
 
 // Detect implements detect.Indicator.
 func (d *ForeignGeography) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -188,7 +188,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 	}
 	var ls []located
 	for _, e := range p.SignIns {
-		if !succeeded(e) {
+		if !detect.Succeeded(e) {
 			continue
 		}
 		l := located{e: e}
@@ -274,7 +274,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 			}
 		}
 	}
-	ev = dedupEvidence(ev)
+	ev = detect.DedupEvidence(ev)
 	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
@@ -310,20 +310,4 @@ func where(l located) string {
 		return l.country
 	}
 	return "a masked network (" + ipintel.Describe(&l.e.SignIn.Net) + ")"
-}
-
-// dedupEvidence drops repeated records (a sign-in can be both the first
-// of its day and a leak), keeping the first.
-func dedupEvidence(ev []detect.Evidence) []detect.Evidence {
-	seen := map[[2]any]bool{}
-	out := ev[:0]
-	for _, e := range ev {
-		k := [2]any{e.File, e.Record}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, e)
-	}
-	return out
 }

@@ -138,7 +138,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 	if in.Policy != nil && in.Policy.Cluster.MaxIPSharers > 0 {
 		maxSharers = in.Policy.Cluster.MaxIPSharers
 	}
-	allow := allowOf(in)
+	allow := in.Allow()
 	states := in.Pop.DeviceStates
 	users := map[netip.Addr]map[string]bool{} // everyone seen at the address
 	excluded := map[netip.Addr]bool{}
@@ -150,7 +150,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 		}
 		days := map[time.Time]bool{}
 		for _, e := range p.SignIns {
-			if !succeeded(e) || !e.SignIn.Net.IP.IsValid() {
+			if !detect.Succeeded(e) || !e.SignIn.Net.IP.IsValid() {
 				continue
 			}
 			ip := e.SignIn.Net.IP.Unmap()

@@ -9,23 +9,7 @@ package network
 import (
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 )
-
-// succeeded reports whether e is a successful sign-in.
-func succeeded(e *event.Event) bool {
-	return e.SignIn != nil && e.SignIn.Outcome == event.OutcomeSuccess
-}
-
-// allowOf returns the policy's allow-lists, or nil without a policy.
-func allowOf(in *detect.Input) *policy.Allow {
-	if in.Policy == nil {
-		return nil
-	}
-	return &in.Policy.Allow
-}
 
 // week is an ISO 8601 week, for counting distinct weeks.
 type week struct{ year, week int }

@@ -3,6 +3,7 @@ package onboarding
 import (
 	"context"
 	"fmt"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"regexp"
 	"slices"
 	"strings"
@@ -113,7 +114,7 @@ func (d *SerialMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect
 		}
 		mine := map[string]*event.Event{} // serial → latest shipment of it to p
 		for _, e := range p.Shipments {
-			if s := normSerial(e.Shipment.AssetSerial); s != "" {
+			if s := device.SerialKey(e.Shipment.AssetSerial); s != "" {
 				mine[s] = e
 			}
 		}
@@ -176,7 +177,7 @@ func judgeSerial(p *profile.Person, s seenSerial, seen []seenSerial, mine map[st
 	}
 	first := s.first.Time
 	for _, e := range p.Shipments {
-		if normSerial(e.Shipment.AssetSerial) == "" && !e.Time.After(first) && first.Sub(e.Time) <= mismatchOnboarding {
+		if device.SerialKey(e.Shipment.AssetSerial) == "" && !e.Time.After(first) && first.Sub(e.Time) <= mismatchOnboarding {
 			return 0, "", nil, nil // a replacement shipped without a recorded serial
 		}
 	}
@@ -235,7 +236,7 @@ func shippedSerialOwners(pop *profile.Population) map[string]serialShipment {
 	out := map[string]serialShipment{}
 	for _, p := range pop.People {
 		for _, e := range p.Shipments {
-			s := normSerial(e.Shipment.AssetSerial)
+			s := device.SerialKey(e.Shipment.AssetSerial)
 			if s == "" {
 				continue
 			}
@@ -257,7 +258,7 @@ func reportedSerials(p *profile.Person) []seenSerial {
 		}
 		for _, row := range e.Device.Rows {
 			raw := strings.TrimSpace(row["hardware_serial"])
-			s := normSerial(raw)
+			s := device.SerialKey(raw)
 			if s == "" || placeholderSerial.MatchString(raw) {
 				continue
 			}
@@ -273,8 +274,6 @@ func reportedSerials(p *profile.Person) []seenSerial {
 	}
 	return out
 }
-
-func normSerial(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 func mismatchLabel(p *profile.Person) string {
 	if p.Name == "" {

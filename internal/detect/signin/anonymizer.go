@@ -115,7 +115,7 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 		var ev []detect.Evidence
 		var favoured, anonymiser bool
 		for _, e := range p.SignIns {
-			if !succeeded(e) {
+			if !detect.Succeeded(e) {
 				continue
 			}
 			active[detect.Day(e.Time)] = true

@@ -244,7 +244,7 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 		}
 	}
 	for _, e := range p.SignIns {
-		if succeeded(e) && e.Actor.DisplayName != "" {
+		if detect.Succeeded(e) && e.Actor.DisplayName != "" {
 			note(e.Actor.DisplayName, e.Prov.Source+" display name", idpName, e)
 		}
 	}

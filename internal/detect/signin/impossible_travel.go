@@ -215,7 +215,7 @@ func hops(ps []place) []hop {
 
 // Detect implements detect.Indicator.
 func (d *ImpossibleTravel) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -231,7 +231,7 @@ func (d *ImpossibleTravel) Detect(ctx context.Context, in *detect.Input) ([]dete
 func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
 	var ps []place
 	for _, e := range p.SignIns {
-		if !succeeded(e) {
+		if !detect.Succeeded(e) {
 			continue
 		}
 		if pl, ok := placeOf(e, allow); ok && pl.country != "" {

@@ -116,7 +116,7 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *LocationMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -211,7 +211,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))))
 		}
 	}
-	ev = dedupEvidence(ev)
+	ev = detect.DedupEvidence(ev)
 	more := ""
 	if n := (detect.MaxEvidence - 1) / 2; len(bad) > n {
 		more = fmt.Sprintf(" (records of the first %d of %d days cited)", n, len(bad))
@@ -245,19 +245,4 @@ func tally(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s ×%d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
-}
-
-// dedupEvidence drops repeated records (one clock reading stands for
-// several days), keeping the first.
-func dedupEvidence(ev []detect.Evidence) []detect.Evidence {
-	seen := map[[2]any]bool{}
-	out := ev[:0]
-	for _, e := range ev {
-		k := [2]any{e.File, e.Record}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
-	}
-	return out
 }

@@ -143,7 +143,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 	if in.Policy != nil && in.Policy.Cluster.MaxIPSharers > 0 {
 		maxSharers = in.Policy.Cluster.MaxIPSharers
 	}
-	allow := allowOf(in)
+	allow := in.Allow()
 	uses := map[netip.Addr]map[string]*ipUse{}
 	excluded := map[netip.Addr]bool{}
 	activeDays := map[string]map[time.Time]bool{}
@@ -154,7 +154,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 		activeDays[p.ID] = map[time.Time]bool{}
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
-				if e.SignIn != nil && !succeeded(e) {
+				if e.SignIn != nil && !detect.Succeeded(e) {
 					continue
 				}
 				n := e.Net()

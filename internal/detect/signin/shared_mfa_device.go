@@ -165,7 +165,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 			return nil, fmt.Errorf("IAM-02: %w", err)
 		}
 		for _, e := range p.SignIns {
-			if !succeeded(e) {
+			if !detect.Succeeded(e) {
 				continue
 			}
 			ids := mfaDeviceIDs(e)
@@ -227,7 +227,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 	for _, pid := range order {
 		f := findings[pid]
 		var more string
-		f.Evidence, more = detect.CapEvidence(dedupEvidence(f.Evidence))
+		f.Evidence, more = detect.CapEvidence(detect.DedupEvidence(f.Evidence))
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)

@@ -103,3 +103,24 @@ func combine(si *event.SignIn, isPhone bool, c event.DeviceClass) event.DeviceCl
 	}
 	return c
 }
+
+// placeholderSerials are values that machines without a real serial
+// report (upper case).
+var placeholderSerials = map[string]bool{
+	"": true, "0": true, "NONE": true, "NULL": true, "N/A": true, "NA": true, "UNKNOWN": true, "DEFAULT STRING": true,
+	"TO BE FILLED BY O.E.M.": true, "SYSTEM SERIAL NUMBER": true, "CHASSIS SERIAL NUMBER": true, "NOT SPECIFIED": true,
+	"NOT APPLICABLE": true, "0123456789": true, "123456789": true, "1234567890": true,
+}
+
+// SerialKey is the comparison key of a hardware or asset serial: trimmed
+// and upper-cased, "" for placeholders machines report when they have no
+// real serial ("To be filled by O.E.M.", "0000000") and for blanks. It is
+// the one serial rule for shipments, endpoint inventory, the identity
+// graph and the person model.
+func SerialKey(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if placeholderSerials[s] || strings.Count(s, s[:min(1, len(s))]) == len(s) {
+		return ""
+	}
+	return s
+}

@@ -39,3 +39,17 @@ func TestClass(t *testing.T) {
 		})
 	}
 }
+
+func TestSerialKey(t *testing.T) {
+	for in, want := range map[string]string{
+		" c02xk1abjg5h ":         "C02XK1ABJG5H",
+		"To be filled by O.E.M.": "",
+		"0000000":                "",
+		"1234567890":             "",
+		"":                       "",
+	} {
+		if got := SerialKey(in); got != want {
+			t.Errorf("SerialKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
