@@ -10,6 +10,7 @@ package event
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -262,6 +263,10 @@ type Payout struct {
 	BankCountry        string    `json:"bank_country,omitempty"`
 	PayeeName          string    `json:"payee_name,omitempty"`
 }
+
+// AccountKey compares payout accounts: the fingerprint trimmed and
+// lower-cased (fingerprints are hex digests), "" when there is none.
+func (p *Payout) AccountKey() string { return strings.ToLower(strings.TrimSpace(p.AccountFingerprint)) }
 
 // Shipment is one equipment shipment.
 type Shipment struct {

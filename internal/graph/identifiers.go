@@ -110,12 +110,12 @@ func evidenceOf(members []string, by map[string][]event.Evidence) []event.Eviden
 func (c *collector) payouts() {
 	for _, p := range c.pop.People {
 		for _, e := range p.Payouts {
-			fp := strings.TrimSpace(e.Payout.AccountFingerprint)
-			if fp == "" || p.PaidViaEmployer(e.Payout) {
+			key := e.Payout.AccountKey()
+			if key == "" || p.PaidViaEmployer(e.Payout) {
 				continue
 			}
-			value := "payout account " + shorten(fp, 8)
-			c.add(KindBankAccount, strings.ToLower(fp), value, p.ID, event.EvidenceOf(e,
+			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
+			c.add(KindBankAccount, key, value, p.ID, event.EvidenceOf(e,
 				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly)))
 		}
 	}

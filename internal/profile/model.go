@@ -167,7 +167,7 @@ func seen(m map[string]*seenAcc) []Seen {
 
 func index(x *Indexes, p *Person) {
 	for _, e := range p.Payouts {
-		x.Payout.add(strings.ToLower(strings.TrimSpace(e.Payout.AccountFingerprint)), p.ID)
+		x.Payout.add(e.Payout.AccountKey(), p.ID)
 	}
 	x.Address.add(p.HomeKey(), p.ID)
 	for _, e := range p.Shipments {

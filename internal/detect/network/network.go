@@ -8,7 +8,6 @@ package network
 
 import (
 	"time"
-
 )
 
 // week is an ISO 8601 week, for counting distinct weeks.

@@ -13,7 +13,8 @@ import (
 
 // fingerprint returns a payout's account fingerprint, trimmed; "" when the
 // record has none.
-func fingerprint(p *event.Payout) string { return strings.TrimSpace(p.AccountFingerprint) }
+// fingerprint is the payout account's comparison key (event.Payout.AccountKey).
+func fingerprint(p *event.Payout) string { return p.AccountKey() }
 
 // shortFingerprint shows enough of a fingerprint to tell accounts apart in
 // a summary. Fingerprints are salted hashes, never account numbers.

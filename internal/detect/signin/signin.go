@@ -7,5 +7,4 @@
 // read alike.
 package signin
 
-import (
-)
+import ()
