@@ -33,11 +33,11 @@ package graph
 
 import (
 	"cmp"
-	"github.com/rollcall/rollcall/internal/event"
 	"slices"
 	"strconv"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )

@@ -1,12 +1,12 @@
 package graph
 
 import (
-	"github.com/rollcall/rollcall/internal/enrich/device"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )

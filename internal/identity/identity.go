@@ -12,11 +12,11 @@
 package identity
 
 import (
-	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )

@@ -1,13 +1,13 @@
 package profile
 
 import (
-	"github.com/rollcall/rollcall/internal/enrich/device"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/activity"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )

@@ -2,11 +2,11 @@ package endpoint
 
 import (
 	"fmt"
-	"github.com/rollcall/rollcall/internal/detect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )

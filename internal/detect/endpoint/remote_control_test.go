@@ -1,12 +1,12 @@
 package endpoint
 
 import (
-	"github.com/rollcall/rollcall/internal/detect"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )

@@ -2,11 +2,11 @@ package endpoint
 
 import (
 	"fmt"
-	"github.com/rollcall/rollcall/internal/detect"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	kb "github.com/rollcall/rollcall/internal/enrich/endpoint"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"

@@ -1,13 +1,13 @@
 package hiring
 
 import (
-	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 

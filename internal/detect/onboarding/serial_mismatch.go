@@ -3,13 +3,13 @@ package onboarding
 import (
 	"context"
 	"fmt"
-	"github.com/rollcall/rollcall/internal/enrich/device"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )

@@ -1,10 +1,10 @@
 package signin
 
 import (
-	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"net/netip"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 

@@ -2,9 +2,9 @@ package activity
 
 import (
 	"fmt"
-	"github.com/rollcall/rollcall/internal/enrich"
 	"testing"
 
+	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
