@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/enrich/activity"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -13,10 +14,7 @@ import (
 // word dates, counts and capped evidence the same way.
 
 // Day truncates t to its UTC calendar day, for counting active days.
-func Day(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Day(t time.Time) time.Time { return activity.DayOf(t) }
 
 // Date writes t's date for summaries ("2025-03-03"), or "an unknown date".
 func Date(t time.Time) string {
