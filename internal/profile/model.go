@@ -93,16 +93,17 @@ func Build(pop *Population, pol *policy.Policy) {
 		allow = &pol.Allow
 	}
 	signIns := make([][]*event.Event, 0, len(pop.People))
+	var loc activity.Locator
 	pop.Index = Indexes{Payout: Index{}, Address: Index{}, Serial: Index{}, Phone: Index{}, Mailbox: Index{}, IP: Index{}}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
 		signIns = append(signIns, p.SignIns)
-		p.Features = features(p, allow)
+		p.Features = features(p, allow, &loc)
 		index(&pop.Index, p)
 	}
 	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
 }
 
-func features(p *Person, allow *policy.Allow) Features {
+func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	var f Features
 	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
@@ -113,7 +114,7 @@ func features(p *Person, allow *policy.Allow) Features {
 		f.CommitZone, f.HasCommitZone = activity.Compare(f.CommitHours, f.Claim)
 	}
 	f.Clocks = activity.Clocks(p.Devices)
-	f.Places = activity.Places(p.ID, p.SignIns, allow)
+	f.Places = activity.Places(p.ID, p.SignIns, allow, loc)
 	countries, networks := map[string]*seenAcc{}, map[string]*seenAcc{}
 	for _, e := range p.SignIns {
 		n := e.Facts.Net

@@ -54,8 +54,9 @@ func (pl Place) Offsets() []int { return ZoneOffsets(pl.Zones, pl.Event.Time) }
 // order: sign-ins from ordinary and mobile networks whose country is known
 // (mobile ones by country only: carrier NAT geolocates to a gateway city).
 // VPNs, hosting, gateways, allow-listed networks and sign-ins in approved
-// travel windows are left out.
-func Places(person string, signIns []*event.Event, allow *policy.Allow) []Place {
+// travel windows are left out. loc remembers zone look-ups across calls
+// (nil: none).
+func Places(person string, signIns []*event.Event, allow *policy.Allow, loc *Locator) []Place {
 	var out []Place
 	for _, e := range signIns {
 		si := e.SignIn
@@ -72,13 +73,44 @@ func Places(person string, signIns []*event.Event, allow *policy.Allow) []Place 
 		if kind != event.NetOrdinary {
 			region = "" // carrier NAT: the gateway's state, not the person's
 		}
-		zs := ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == event.NetOrdinary)
+		zs := loc.ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == event.NetOrdinary)
 		if len(zs) == 0 {
 			continue
 		}
 		out = append(out, Place{Event: e, Country: CountryOf(zs), Zones: zs})
 	}
 	return out
+}
+
+// Locator is ZonesNear with remembered answers: a population signs in from
+// few distinct places, many times. The zero value is ready; a nil Locator
+// remembers nothing. It is not safe for concurrent use.
+type Locator struct {
+	known map[zoneQuery][]Zone
+}
+
+type zoneQuery struct {
+	country, region string
+	lat, lon        float64
+	hasGeo          bool
+}
+
+// ZonesNear is the package's ZonesNear, remembered. The zones returned are
+// shared: callers must not modify them.
+func (l *Locator) ZonesNear(country, region string, lat, lon float64, hasGeo bool) []Zone {
+	if l == nil {
+		return ZonesNear(country, region, lat, lon, hasGeo)
+	}
+	q := zoneQuery{country, region, lat, lon, hasGeo}
+	if zs, ok := l.known[q]; ok {
+		return zs
+	}
+	if l.known == nil {
+		l.known = map[zoneQuery][]Zone{}
+	}
+	zs := ZonesNear(country, region, lat, lon, hasGeo)
+	l.known[q] = zs
+	return zs
 }
 
 // CountryOf returns the country of zones (all of one country).

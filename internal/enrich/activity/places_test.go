@@ -43,11 +43,11 @@ func TestClocksAndPlaces(t *testing.T) {
 		t.Errorf("clock records (-want +got):\n%s", diff)
 	}
 	allow := &policy.Allow{Travel: []policy.TravelEntry{{Person: "E1", Countries: []string{"US"}, From: t0.AddDate(0, 0, 19), To: t0.AddDate(0, 0, 21)}}}
-	places := Places(p.ID, p.SignIns, allow)
+	places := Places(p.ID, p.SignIns, allow, nil)
 	if len(places) != 1 || places[0].Country != "KR" || !cmp.Equal(places[0].Offsets(), []int{540}) {
 		t.Errorf("places %+v, want the Seoul sign-in only (VPN and travel left out)", places)
 	}
-	if got := Places(p.ID, p.SignIns, nil); len(got) != 2 || got[1].Country != "US" {
+	if got := Places(p.ID, p.SignIns, nil, nil); len(got) != 2 || got[1].Country != "US" {
 		t.Errorf("places without a travel window: %+v", got)
 	}
 }
@@ -64,7 +64,7 @@ func TestDays(t *testing.T) {
 		},
 	})
 	var got [][2]int
-	for _, d := range Days(Clocks(p.Devices), Places(p.ID, p.SignIns, nil)) {
+	for _, d := range Days(Clocks(p.Devices), Places(p.ID, p.SignIns, nil, nil)) {
 		got = append(got, [2]int{d.Day.Day(), len(d.Places)})
 	}
 	if diff := cmp.Diff([][2]int{{3, 1}, {6, 2}}, got); diff != "" {
@@ -106,7 +106,7 @@ func TestClockFits(t *testing.T) {
 	buffalo := event.Network{IP: netip.MustParseAddr("192.0.2.51"), Country: "US", Region: "New York", City: "Buffalo", Lat: 42.89, Lon: -78.88, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
 	place := func(n event.Network, at time.Time) Place {
 		p := stamped(&person{SignIns: []*event.Event{placeEvent(1, at, n)}})
-		return Places(p.ID, p.SignIns, nil)[0]
+		return Places(p.ID, p.SignIns, nil, nil)[0]
 	}
 	setting := func(label string) Setting { s, _ := ParseSetting(label); return s }
 	for _, tc := range []struct {
