@@ -59,8 +59,11 @@ func (s *Stamper) Stamp(e *event.Event) {
 		}
 		e.Facts.Net = p
 	}
-	if e.SignIn != nil {
+	switch {
+	case e.SignIn != nil:
 		e.Facts.Device = s.devices.Class(e.SignIn)
+	case e.Audit != nil:
+		e.Facts.Device = s.devices.Audit(e.Audit)
 	}
 	switch {
 	case e.Person != nil:

@@ -15,7 +15,8 @@ type Facts struct {
 	// Net is set on sign-ins and audit actions that have a network
 	// context; nil otherwise or before stamping.
 	Net *NetFacts `json:"-"`
-	// Device classifies a sign-in's device context; zero for other kinds.
+	// Device classifies a sign-in's device context, or says an audit
+	// action was performed by a build system; zero for other kinds.
 	Device DeviceClass `json:"-"`
 	// Contacts holds the canonical contact keys of roster, applicant and
 	// shipment records; nil for other kinds.
@@ -100,8 +101,9 @@ const (
 	// user.authentication.auth_via_mfa, user.mfa.*), whose device context
 	// is the authenticator.
 	DeviceMFAStep
-	// DeviceAutomated: a sign-in a machine performs on the person's behalf
-	// (Entra token refreshes, service principals).
+	// DeviceAutomated: a sign-in or code-host action a machine performs
+	// on the person's behalf (Entra token refreshes, service principals,
+	// CI runners cloning with the person's token).
 	DeviceAutomated
 	// DeviceComputer: a successful, interactive sign-in from a computer —
 	// not a phone, an MFA step, a policy evaluation, a token refresh or a

@@ -238,8 +238,19 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 		}
 		o.events = append(o.events, e)
 	}
+	// A person signs in under one display name thousands of times:
+	// compare each distinct name once.
+	verdicts := map[string]identity.NameVerdict{}
+	compare := func(name string) identity.NameVerdict {
+		v, ok := verdicts[name]
+		if !ok {
+			v = identity.CompareName(p, name)
+			verdicts[name] = v
+		}
+		return v
+	}
 	note := func(name, source string, kind nameKind, e *event.Event) {
-		if identity.CompareName(p, name) == identity.NameDiffers && !marriedName(p, name) {
+		if compare(name) == identity.NameDiffers && !marriedName(p, name) {
 			add(name, source, kind, e)
 		}
 	}
@@ -259,12 +270,12 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 	for _, e := range p.Commits {
 		if c := e.Commit; c != nil && work[identity.NormalizeEmail(c.AuthorEmail)] {
 			onWork = append(onWork, e)
-			ownName = ownName || identity.CompareName(p, c.AuthorName) == identity.NameMatches
+			ownName = ownName || compare(c.AuthorName) == identity.NameMatches
 		}
 	}
 	for _, e := range onWork {
 		c := e.Commit
-		switch identity.CompareName(p, c.AuthorName) {
+		switch compare(c.AuthorName) {
 		case identity.NameDiffers:
 			note(c.AuthorName, "commit author on "+c.AuthorEmail, commitName, e)
 		case identity.NameUnknown:

@@ -1,8 +1,10 @@
-// Package device classifies the device context of a sign-in: a phone or
+// Package device classifies the device context of a sign-in — a phone or
 // tablet, an MFA step (whose device is the authenticator), a sign-in a
 // machine performs on the person's behalf, or a successful interactive
-// sign-in from a computer. enrich.Stamp records the class on each event
-// once (event.Facts.Device); everything else reads it from there.
+// sign-in from a computer —, recognises code-host actions by build
+// systems, and holds the one comparison key for hardware serials.
+// enrich.Stamp records the class on each event once (event.Facts.Device);
+// everything else reads it from there.
 package device
 
 import (
@@ -24,6 +26,10 @@ var (
 	mfaStep = regexp.MustCompile(`(?i)(^user\.authentication\.auth_via_mfa|^user\.mfa\.|\bmfa\b)`)
 )
 
+// ciAgent recognises code access by build systems, not people, by the
+// user agent of the audit-log entry.
+var ciAgent = regexp.MustCompile(`(?i)github-actions|actions-runner|jenkins|buildkite|circleci|gitlab-runner|teamcity|drone|argo|travis|bamboo|codebuild|dependabot|renovate`)
+
 // automated are sign-in actions that machines perform on the person's
 // behalf around the clock (Entra token refreshes, service principals),
 // which say nothing about working hours or the person's computer.
@@ -38,6 +44,33 @@ var automated = map[string]bool{
 type Classifier struct {
 	phone  map[phoneKey]bool
 	action map[string]event.DeviceClass
+	agent  map[string]event.DeviceClass
+}
+
+// Audit is AuditClass(a) from remembered answers.
+func (c *Classifier) Audit(a *event.Audit) event.DeviceClass {
+	if a == nil {
+		return 0
+	}
+	if c.agent == nil {
+		c.agent = map[string]event.DeviceClass{}
+	}
+	v, ok := c.agent[a.UserAgent]
+	if !ok {
+		v = AuditClass(a)
+		c.agent[a.UserAgent] = v
+	}
+	return v
+}
+
+// AuditClass classifies an audit-log action: DeviceAutomated when its user
+// agent is a build system (GitHub Actions, Jenkins, Dependabot…) acting
+// with the person's token, else zero.
+func AuditClass(a *event.Audit) event.DeviceClass {
+	if a != nil && ciAgent.MatchString(a.UserAgent) {
+		return event.DeviceAutomated
+	}
+	return 0
 }
 
 type phoneKey struct{ os, userAgent, deviceName string }

@@ -53,3 +53,21 @@ func TestSerialKey(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditClass(t *testing.T) {
+	for ua, want := range map[string]event.DeviceClass{
+		"GitHub-Actions-Runner/2.317.0": event.DeviceAutomated,
+		"git/2.43.0 (dependabot)":       event.DeviceAutomated,
+		"git/2.39.3 (Apple Git-146)":    0,
+		"":                              0,
+	} {
+		var memo Classifier
+		a := &event.Audit{Action: "git.clone", UserAgent: ua}
+		if got := AuditClass(a); got != want {
+			t.Errorf("AuditClass(%q) = %b, want %b", ua, got, want)
+		}
+		if got := memo.Audit(a); got != want {
+			t.Errorf("Classifier.Audit(%q) = %b, want %b", ua, got, want)
+		}
+	}
+}
