@@ -67,11 +67,11 @@ func (s *Stamper) Stamp(e *event.Event) {
 	}
 	switch {
 	case e.Person != nil:
-		e.Facts.Contacts = personContacts(e.Person)
+		e.SetContacts(personContacts(e.Person))
 	case e.Applicant != nil:
-		e.Facts.Contacts = applicantContacts(e.Applicant)
+		e.SetContacts(applicantContacts(e.Applicant))
 	case e.Shipment != nil:
-		e.Facts.Contacts = &event.Contacts{Addresses: []event.AddressFacts{addressFacts(e.Shipment.ShipTo)}}
+		e.SetContacts(&event.Contacts{Addresses: []event.AddressFacts{addressFacts(e.Shipment.ShipTo)}})
 	}
 }
 

@@ -78,13 +78,13 @@ func TestStampContacts(t *testing.T) {
 		Mailboxes: []string{"janeroe@gmail.com", "jane.roe@example.com"},
 		Addresses: []event.AddressFacts{home},
 	}
-	if diff := cmp.Diff(want, roster.Facts.Contacts); diff != "" {
+	if diff := cmp.Diff(want, roster.Contacts()); diff != "" {
 		t.Errorf("roster contacts (-want +got):\n%s", diff)
 	}
-	if got := ship.Facts.Contacts.Addresses; len(got) != 1 || got[0] != home {
+	if got := ship.Contacts().Addresses; len(got) != 1 || got[0] != home {
 		t.Errorf("ship-to facts %+v, want the roster home's key %+v", got, home)
 	}
-	ac := applicant.Facts.Contacts
+	ac := applicant.Contacts()
 	if len(ac.Phones) != 1 || ac.Phones[0].E164 != "+447911123456" || ac.Phones[0].Line != "mobile" {
 		t.Errorf("applicant phone %+v, want a UK mobile read in the country of the address", ac.Phones)
 	}

@@ -189,6 +189,8 @@ type Person struct {
 	Organization string    `json:"organization,omitempty"`
 	Department   string    `json:"department,omitempty"`
 	Manager      string    `json:"manager,omitempty"`
+
+	Keys *Contacts `json:"-"` // canonical contact keys (enrich.Stamp); see Event.Contacts
 }
 
 // HomeAddress returns the home address, else the first address, else nil.
@@ -231,6 +233,8 @@ type Applicant struct {
 	Applications []Application `json:"applications,omitempty"`
 	Tags         []string      `json:"tags,omitempty"` // candidate tags, e.g. "Agency: Summit Search"
 	CreatedAt    time.Time     `json:"created_at,omitzero"`
+
+	Keys *Contacts `json:"-"` // canonical contact keys (enrich.Stamp); see Event.Contacts
 }
 
 // Attachment is a file attached to a candidate (résumé, cover letter…).
@@ -276,6 +280,8 @@ type Shipment struct {
 	ShippedOn   time.Time `json:"shipped_on"`
 	ShipToName  string    `json:"ship_to_name,omitempty"`
 	ShipTo      Address   `json:"ship_to"`
+
+	Keys *Contacts `json:"-"` // ship-to address key (enrich.Stamp); see Event.Contacts
 }
 
 // Profile is a code-host user profile (GitHub GET /users/{username}).

@@ -9,8 +9,9 @@ import "fmt"
 //
 // The cost per event is kept small: the network facts are one pointer to a
 // value shared by every event with the same network, verdict and country;
-// the device class is one byte; contact keys exist only on the few roster,
-// applicant and shipment records.
+// the device class is one byte (16 bytes per event in all); contact keys
+// live in the payloads of the few roster, applicant and shipment records
+// (Person.Keys, Applicant.Keys, Shipment.Keys; see Event.Contacts).
 type Facts struct {
 	// Net is set on sign-ins and audit actions that have a network
 	// context; nil otherwise or before stamping.
@@ -18,9 +19,6 @@ type Facts struct {
 	// Device classifies a sign-in's device context, or says an audit
 	// action was performed by a build system; zero for other kinds.
 	Device DeviceClass `json:"-"`
-	// Contacts holds the canonical contact keys of roster, applicant and
-	// shipment records; nil for other kinds.
-	Contacts *Contacts `json:"-"`
 }
 
 // NetKind is what a network says about how a person reached us.
@@ -140,12 +138,40 @@ type AddressFacts struct {
 	Class string // enrich/address Class
 }
 
+// Contacts returns the canonical contact keys of a roster, applicant or
+// shipment record, or nil (other kinds, or not stamped).
+func (e *Event) Contacts() *Contacts {
+	switch {
+	case e.Person != nil:
+		return e.Person.Keys
+	case e.Applicant != nil:
+		return e.Applicant.Keys
+	case e.Shipment != nil:
+		return e.Shipment.Keys
+	}
+	return nil
+}
+
+// SetContacts records a roster, applicant or shipment record's contact
+// keys (enrich.Stamp); it does nothing for other kinds.
+func (e *Event) SetContacts(c *Contacts) {
+	switch {
+	case e.Person != nil:
+		e.Person.Keys = c
+	case e.Applicant != nil:
+		e.Applicant.Keys = c
+	case e.Shipment != nil:
+		e.Shipment.Keys = c
+	}
+}
+
 // AddressKey returns the key of the record's i-th address (for a shipment,
 // 0 is the ship-to address): "" when the address has no street line, when
 // there is no such address or when the record was not stamped.
-func (f Facts) AddressKey(i int) string {
-	if f.Contacts == nil || i < 0 || i >= len(f.Contacts.Addresses) {
+func (e *Event) AddressKey(i int) string {
+	c := e.Contacts()
+	if c == nil || i < 0 || i >= len(c.Addresses) {
 		return ""
 	}
-	return f.Contacts.Addresses[i].Key
+	return c.Addresses[i].Key
 }

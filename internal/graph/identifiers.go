@@ -130,7 +130,7 @@ func (c *collector) addresses() {
 				"roster home address of %s: %s", p.ID, addressLabel(key)))
 		}
 		for _, e := range p.Shipments {
-			key := e.Facts.AddressKey(0)
+			key := e.AddressKey(0)
 			if key == "" {
 				continue
 			}
@@ -173,10 +173,10 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			records = append([]*event.Event{p.Roster}, p.Applicants...)
 		}
 		for _, e := range records {
-			if e.Facts.Contacts == nil {
+			if e.Contacts() == nil {
 				continue
 			}
-			for _, n := range keys(e.Facts.Contacts) {
+			for _, n := range keys(e.Contacts()) {
 				if n != "" {
 					c.add(kind, n, n, p.ID, event.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
 				}

@@ -172,7 +172,7 @@ func index(x *Indexes, p *Person) {
 	}
 	x.Address.add(p.HomeKey(), p.ID)
 	for _, e := range p.Shipments {
-		x.Address.add(e.Facts.AddressKey(0), p.ID)
+		x.Address.add(e.AddressKey(0), p.ID)
 		x.Serial.add(device.SerialKey(e.Shipment.AssetSerial), p.ID)
 	}
 	for _, e := range p.Devices {
@@ -187,7 +187,7 @@ func index(x *Indexes, p *Person) {
 		records = append([]*event.Event{p.Roster}, records...)
 	}
 	for _, e := range records {
-		if c := e.Facts.Contacts; c != nil {
+		if c := e.Contacts(); c != nil {
 			for _, ph := range c.Phones {
 				x.Phone.add(ph.Key, p.ID)
 			}

@@ -82,7 +82,7 @@ func (p *Person) Home() *event.Address {
 // (enrich/address Key, stamped on the roster record), or "".
 func (p *Person) HomeKey() string {
 	if hr := p.HR(); hr != nil {
-		return p.Roster.Facts.AddressKey(hr.HomeIndex())
+		return p.Roster.AddressKey(hr.HomeIndex())
 	}
 	return ""
 }

@@ -241,7 +241,7 @@ func selfMade(e *event.Event, p *profile.Person) []sprayApp {
 // labelled for summaries.
 func contactKeys(e *event.Event) []string {
 	var out []string
-	if c := e.Facts.Contacts; c != nil {
+	if c := e.Contacts(); c != nil {
 		for _, v := range c.Mailboxes {
 			if v != "" {
 				out = append(out, "email "+v)

@@ -205,11 +205,11 @@ func sightings(p *profile.Person) []sighting {
 		seen[k+"\x00"+e.Prov.Key()] = true
 		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
 	}
-	if hr := p.HR(); hr != nil && p.Roster.Facts.Contacts != nil {
-		for _, v := range p.Roster.Facts.Contacts.Mailboxes {
+	if hr := p.HR(); hr != nil && p.Roster.Contacts() != nil {
+		for _, v := range p.Roster.Contacts().Mailboxes {
 			add(p.Roster, hr.Name, contactEmail, v, v, false)
 		}
-		for _, ph := range p.Roster.Facts.Contacts.Phones {
+		for _, ph := range p.Roster.Contacts().Phones {
 			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), false)
 		}
 	}
@@ -220,7 +220,7 @@ func sightings(p *profile.Person) []sighting {
 		// says so, or when the recruiting team tagged it ("Agency: …").
 		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
 			slices.ContainsFunc(a.Tags, agencySource)
-		keys := e.Facts.Contacts
+		keys := e.Contacts()
 		if keys == nil {
 			keys = &event.Contacts{}
 		}

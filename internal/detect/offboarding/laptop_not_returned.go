@@ -87,7 +87,7 @@ func (d *LaptopNotReturned) Detect(ctx context.Context, in *detect.Input) ([]det
 		out, back := rs.split(p.Shipments)
 		returnsRecorded = returnsRecorded || len(back) > 0
 		for _, e := range out {
-			if k := e.Facts.AddressKey(0); k != "" && !slices.Contains(shippedTo[k], p) {
+			if k := e.AddressKey(0); k != "" && !slices.Contains(shippedTo[k], p) {
 				shippedTo[k] = append(shippedTo[k], p)
 			}
 		}
@@ -116,13 +116,13 @@ func (d *LaptopNotReturned) Detect(ctx context.Context, in *detect.Input) ([]det
 		if in.Now.Sub(left) < returnGrace {
 			continue
 		}
-		findings = append(findings, d.finding(p, last, left, shippedTo[last.Facts.AddressKey(0)], in.Now))
+		findings = append(findings, d.finding(p, last, left, shippedTo[last.AddressKey(0)], in.Now))
 	}
 	return findings, nil
 }
 
 func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left time.Time, sharers []*profile.Person, now time.Time) detect.Finding {
-	s, key := last.Shipment, last.Facts.AddressKey(0)
+	s, key := last.Shipment, last.AddressKey(0)
 	asset := s.AssetTag
 	if asset == "" {
 		asset = s.AssetSerial
@@ -153,7 +153,7 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 			strings.Join(names, "; "))
 		for _, q := range sharers {
 			for _, e := range q.Shipments {
-				if q != p && e.Facts.AddressKey(0) == key {
+				if q != p && e.AddressKey(0) == key {
 					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), detect.Date(e.Shipment.ShippedOn)))
 				}
 			}

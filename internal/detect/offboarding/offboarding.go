@@ -65,7 +65,7 @@ func knownReturnSites(in *detect.Input) returnSites {
 			continue
 		}
 		for i, a := range hr.Addresses {
-			if a.Type == "work" && p.Roster.Facts.AddressKey(i) != "" {
+			if a.Type == "work" && p.Roster.AddressKey(i) != "" {
 				rs.sites = append(rs.sites, a)
 			}
 		}

@@ -54,7 +54,7 @@ func knownSites(in *detect.Input) companySites {
 			continue
 		}
 		for i, a := range hr.Addresses {
-			k := p.Roster.Facts.AddressKey(i)
+			k := p.Roster.AddressKey(i)
 			if a.Type != "work" || k == "" {
 				continue
 			}
@@ -101,7 +101,7 @@ func employerAddressed(pop *profile.Population) []site {
 		}
 		for _, e := range p.Shipments {
 			s := e.Shipment
-			k := e.Facts.AddressKey(0)
+			k := e.AddressKey(0)
 			if k == "" || !strings.Contains(profile.OrgKey(s.ShipToName), org) {
 				continue
 			}

@@ -71,7 +71,7 @@ func (d *SharedShipTo) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 			return nil, fmt.Errorf("ONB-02: %w", err)
 		}
 		for _, e := range p.Shipments {
-			k := e.Facts.AddressKey(0)
+			k := e.AddressKey(0)
 			if k == "" {
 				continue
 			}

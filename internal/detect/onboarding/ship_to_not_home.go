@@ -101,7 +101,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 	for i, e := range p.Shipments {
 		s := e.Shipment
 		to := s.ShipTo
-		if e.Facts.AddressKey(0) == "" && address.Country(to) == "" {
+		if e.AddressKey(0) == "" && address.Country(to) == "" {
 			continue
 		}
 		if _, ok := sites.match(to, e.Time); ok {
@@ -128,7 +128,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 			conf = max(conf, confRerouted)
 			moved = append(moved, address.Short(to))
 		}
-		if first == nil && e.Facts.AddressKey(0) != "" {
+		if first == nil && e.AddressKey(0) != "" {
 			first = &to
 		}
 	}
