@@ -11,7 +11,6 @@ package detect
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -97,6 +96,14 @@ type Input struct {
 	Flagged map[string]bool
 }
 
+// Allow returns the policy's allow-lists, or nil without a policy.
+func (in *Input) Allow() *policy.Allow {
+	if in.Policy == nil {
+		return nil
+	}
+	return &in.Policy.Allow
+}
+
 // ScoreDependent is implemented by indicators that need the first-pass
 // scores (e.g. APP-14, referred by a flagged person). They run after the
 // other indicators have been scored, and the scores are then recomputed.
@@ -118,28 +125,15 @@ type Finding struct {
 	Related []string `json:"related,omitempty"`
 }
 
-// Evidence points at one input record.
-type Evidence struct {
-	Source  string `json:"source"`
-	File    string `json:"file"`
-	Record  int    `json:"record"`
-	Line    int    `json:"line,omitempty"`
-	ID      string `json:"id,omitempty"`
-	Summary string `json:"summary"`
-}
+// Evidence points at one input record (defined in internal/event, so that
+// the identity graph can cite records without depending on detect).
+type Evidence = event.Evidence
 
 // EvidenceOf builds evidence pointing at e.
 func EvidenceOf(e *event.Event, format string, args ...any) Evidence {
-	return Evidence{
-		Source:  e.Prov.Source,
-		File:    e.Prov.File,
-		Record:  e.Prov.Record,
-		Line:    e.Prov.Line,
-		ID:      e.Prov.ID,
-		Summary: fmt.Sprintf(format, args...),
-	}
+	return event.EvidenceOf(e, format, args...)
 }
 
 // MaxEvidence bounds how many records one finding cites; the summary says
 // how many there were in all.
-const MaxEvidence = 20
+const MaxEvidence = event.MaxEvidence

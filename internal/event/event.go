@@ -10,6 +10,7 @@ package event
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -189,19 +190,30 @@ type Person struct {
 	Organization string    `json:"organization,omitempty"`
 	Department   string    `json:"department,omitempty"`
 	Manager      string    `json:"manager,omitempty"`
+
+	Keys *Contacts `json:"-"` // canonical contact keys (enrich.Stamp); see Event.Contacts
 }
 
 // HomeAddress returns the home address, else the first address, else nil.
 func (p *Person) HomeAddress() *Address {
+	if i := p.HomeIndex(); i >= 0 {
+		return &p.Addresses[i]
+	}
+	return nil
+}
+
+// HomeIndex returns the index in Addresses of the home address, else 0
+// when there are addresses, else -1.
+func (p *Person) HomeIndex() int {
 	for i := range p.Addresses {
 		if p.Addresses[i].Type == "home" {
-			return &p.Addresses[i]
+			return i
 		}
 	}
 	if len(p.Addresses) > 0 {
-		return &p.Addresses[0]
+		return 0
 	}
-	return nil
+	return -1
 }
 
 // Applicant is one applicant-tracking candidate (Greenhouse Harvest).
@@ -222,6 +234,8 @@ type Applicant struct {
 	Applications []Application `json:"applications,omitempty"`
 	Tags         []string      `json:"tags,omitempty"` // candidate tags, e.g. "Agency: Summit Search"
 	CreatedAt    time.Time     `json:"created_at,omitzero"`
+
+	Keys *Contacts `json:"-"` // canonical contact keys (enrich.Stamp); see Event.Contacts
 }
 
 // Attachment is a file attached to a candidate (résumé, cover letter…).
@@ -255,6 +269,10 @@ type Payout struct {
 	PayeeName          string    `json:"payee_name,omitempty"`
 }
 
+// AccountKey compares payout accounts: the fingerprint trimmed and
+// lower-cased (fingerprints are hex digests), "" when there is none.
+func (p *Payout) AccountKey() string { return strings.ToLower(strings.TrimSpace(p.AccountFingerprint)) }
+
 // Shipment is one equipment shipment.
 type Shipment struct {
 	EmployeeID  string    `json:"employee_id"`
@@ -263,6 +281,8 @@ type Shipment struct {
 	ShippedOn   time.Time `json:"shipped_on"`
 	ShipToName  string    `json:"ship_to_name,omitempty"`
 	ShipTo      Address   `json:"ship_to"`
+
+	Keys *Contacts `json:"-"` // ship-to address key (enrich.Stamp); see Event.Contacts
 }
 
 // Profile is a code-host user profile (GitHub GET /users/{username}).
@@ -306,6 +326,10 @@ type Event struct {
 	Shipment  *Shipment  `json:"shipment,omitempty"`
 	Profile   *Profile   `json:"profile,omitempty"`
 	Resume    *Resume    `json:"resume,omitempty"`
+
+	// Facts are derived by enrichment (internal/enrich.Stamp), not read
+	// from the record; they are not stored.
+	Facts Facts `json:"-"`
 }
 
 // Net returns the network context of a sign-in or audit event, or nil.

@@ -9,8 +9,10 @@
 // Weak identifiers are filtered before they can link anyone, so that
 // offices, carriers and VPNs never chain whole companies together:
 //
-//   - an IP links only when it is a public, non-carrier, non-anonymiser
-//     address outside the allow-listed corporate egress and sanctioned VPNs,
+//   - an IP links only when it locates a person (event.NetFacts.Locates:
+//     a public address outside CGNAT space on an ordinary network — not a
+//     mobile carrier, gateway, hosting network or anonymiser, not
+//     allow-listed corporate egress or a sanctioned VPN),
 //     used by at most Cluster.MaxIPSharers people in all, and then only
 //     people who used it on at least two distinct days and who claim
 //     different homes (a couple at home legitimately shares one IP);
@@ -35,7 +37,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -74,8 +76,8 @@ type Link struct {
 	// Household is set on an address link between exactly two people for
 	// whom it is the roster home and who share nothing else: a couple or
 	// roommates, legitimate on its own.
-	Household bool              `json:"household,omitempty"`
-	Evidence  []detect.Evidence `json:"evidence"`
+	Household bool             `json:"household,omitempty"`
+	Evidence  []event.Evidence `json:"evidence"`
 }
 
 // Has reports whether person is a member of the cluster.

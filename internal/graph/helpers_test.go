@@ -6,7 +6,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -84,4 +86,18 @@ func population(people ...*profile.Person) *profile.Population {
 // street returns a distinct street address for n.
 func street(n int) event.Address {
 	return home(fmt.Sprintf("%d Oak Ave", 100+n), "Springfield", "62701")
+}
+
+// build derives the facts of the people's records under pol, as the
+// pipeline does before the graph reads them, and builds the clusters.
+func build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster {
+	for _, p := range pop.People {
+		if p.Roster != nil {
+			enrich.Stamp([]*event.Event{p.Roster}, pol)
+		}
+		for _, l := range [][]*event.Event{p.Applicants, p.SignIns, p.Audits, p.Devices, p.Payouts, p.Shipments} {
+			enrich.Stamp(l, pol)
+		}
+	}
+	return Build(pop, pol, now)
 }

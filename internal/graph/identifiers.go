@@ -6,22 +6,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/address"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // evidencePerHolder bounds the records cited per person and identifier;
-// a link cites at most detect.MaxEvidence records in all.
+// a link cites at most event.MaxEvidence records in all.
 const evidencePerHolder = 3
 
 // identifier is one shared-identifier candidate and who holds it.
 type identifier struct {
 	kind, key, value string
-	people           []string                     // in population order (sorted by id)
-	evidence         map[string][]detect.Evidence // person → records carrying it
+	people           []string                    // in population order (sorted by id)
+	evidence         map[string][]event.Evidence // person → records carrying it
 }
 
 // collector gathers every person's identifiers.
@@ -45,14 +43,14 @@ func newCollector(pop *profile.Population) *collector {
 	}
 }
 
-func (c *collector) add(kind, key, value, person string, ev detect.Evidence) {
+func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
 	if key == "" {
 		return
 	}
 	k := kind + "\x00" + key
 	id := c.ids[k]
 	if id == nil {
-		id = &identifier{kind: kind, key: key, value: value, evidence: map[string][]detect.Evidence{}}
+		id = &identifier{kind: kind, key: key, value: value, evidence: map[string][]event.Evidence{}}
 		c.ids[k] = id
 	}
 	// A person's identifiers of one kind are added one after another, and
@@ -92,12 +90,12 @@ func (c *collector) links(kind string, keep func(*identifier) []string) []rawLin
 	return out
 }
 
-func evidenceOf(members []string, by map[string][]detect.Evidence) []detect.Evidence {
-	var out []detect.Evidence
+func evidenceOf(members []string, by map[string][]event.Evidence) []event.Evidence {
+	var out []event.Evidence
 	// First one record per member, then the rest, within the bound.
 	for round := 0; round < evidencePerHolder; round++ {
 		for _, m := range members {
-			if evs := by[m]; round < len(evs) && len(out) < detect.MaxEvidence {
+			if evs := by[m]; round < len(evs) && len(out) < event.MaxEvidence {
 				out = append(out, evs[round])
 			}
 		}
@@ -112,12 +110,12 @@ func evidenceOf(members []string, by map[string][]detect.Evidence) []detect.Evid
 func (c *collector) payouts() {
 	for _, p := range c.pop.People {
 		for _, e := range p.Payouts {
-			fp := strings.TrimSpace(e.Payout.AccountFingerprint)
-			if fp == "" || p.PaidViaEmployer(e.Payout) {
+			key := e.Payout.AccountKey()
+			if key == "" || p.PaidViaEmployer(e.Payout) {
 				continue
 			}
-			value := "payout account " + shorten(fp, 8)
-			c.add(KindBankAccount, strings.ToLower(fp), value, p.ID, detect.EvidenceOf(e,
+			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
+			c.add(KindBankAccount, key, value, p.ID, event.EvidenceOf(e,
 				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly)))
 		}
 	}
@@ -126,15 +124,13 @@ func (c *collector) payouts() {
 // addresses: roster home addresses and shipment ship-to addresses.
 func (c *collector) addresses() {
 	for _, p := range c.pop.People {
-		if home := p.Home(); home != nil {
-			if key := address.Key(*home); key != "" {
-				c.homes[p.ID] = key
-				c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(p.Roster,
-					"roster home address of %s: %s", p.ID, addressLabel(key)))
-			}
+		if key := p.HomeKey(); key != "" {
+			c.homes[p.ID] = key
+			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(p.Roster,
+				"roster home address of %s: %s", p.ID, addressLabel(key)))
 		}
 		for _, e := range p.Shipments {
-			key := address.Key(e.Shipment.ShipTo)
+			key := e.AddressKey(0)
 			if key == "" {
 				continue
 			}
@@ -142,69 +138,49 @@ func (c *collector) addresses() {
 			if e.Shipment.AssetTag != "" {
 				what = "asset " + e.Shipment.AssetTag
 			}
-			c.add(KindAddress, key, addressLabel(key), p.ID, detect.EvidenceOf(e,
+			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(e,
 				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly)))
 		}
 	}
 }
 
-// phones: roster and applicant phone numbers, compared on their last ten
-// digits.
+// phones: roster and applicant phone numbers, compared on their key
+// (enrich/phone: the last ten digits), stamped on the records.
 func (c *collector) phones() {
-	for _, p := range c.pop.People {
-		c.contacts(p, KindPhone, func(e *event.Event) []string {
-			switch {
-			case e.Person != nil:
-				return e.Person.Phones
-			case e.Applicant != nil:
-				return e.Applicant.Phones
+	c.contacts(KindPhone, func(f *event.Contacts) []string {
+		var out []string
+		for _, ph := range f.Phones {
+			if k := ph.Key; k != "" && strings.Count(k, k[:1]) != len(k) { // 0000000000 and the like
+				out = append(out, k)
 			}
-			return nil
-		}, func(s string) string {
-			n := identity.NormalizePhone(s)
-			if n == "" || strings.Count(n, n[:1]) == len(n) { // 0000000000 and the like
-				return ""
-			}
-			return n
-		})
-	}
+		}
+		return out
+	})
 }
 
-// emails: roster and applicant emails.
+// emails: roster and applicant mailboxes (enrich/email: Gmail spellings
+// of one mailbox compare equal), stamped on the records.
 func (c *collector) emails() {
-	for _, p := range c.pop.People {
-		c.contacts(p, KindEmail, func(e *event.Event) []string {
-			switch {
-			case e.Person != nil:
-				return append(slices.Clip(e.Person.Emails), e.Person.UserName)
-			case e.Applicant != nil:
-				return e.Applicant.Emails
-			}
-			return nil
-		}, func(s string) string {
-			n := identity.NormalizeEmail(s)
-			if i := strings.IndexByte(n, '@'); i <= 0 || i == len(n)-1 {
-				return ""
-			}
-			return n
-		})
-	}
+	c.contacts(KindEmail, func(f *event.Contacts) []string { return f.Mailboxes })
 }
 
-// contacts adds the values get returns from a person's roster and
-// applicant records, normalised by norm ("" skips a value).
-func (c *collector) contacts(p *profile.Person, kind string, get func(*event.Event) []string, norm func(string) string) {
-	records := p.Applicants
-	if p.Roster != nil {
-		records = append([]*event.Event{p.Roster}, p.Applicants...)
-	}
-	for _, e := range records {
-		for _, raw := range get(e) {
-			n := norm(raw)
-			if n == "" {
+// contacts adds the keys keys returns from the stamped contacts of every
+// person's roster and applicant records ("" skips a value).
+func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
+	for _, p := range c.pop.People {
+		records := p.Applicants
+		if p.Roster != nil {
+			records = append([]*event.Event{p.Roster}, p.Applicants...)
+		}
+		for _, e := range records {
+			if e.Contacts() == nil {
 				continue
 			}
-			c.add(kind, n, n, p.ID, detect.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+			for _, n := range keys(e.Contacts()) {
+				if n != "" {
+					c.add(kind, n, n, p.ID, event.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+				}
+			}
 		}
 	}
 }
@@ -217,21 +193,6 @@ func recordName(e *event.Event) string {
 		return "candidate " + e.Applicant.CandidateID
 	}
 	return e.Prov.Source + " record"
-}
-
-// placeholderSerials are values that machines without a real serial report.
-var placeholderSerials = []string{
-	"", "0", "none", "null", "n/a", "na", "unknown", "default string", "to be filled by o.e.m.",
-	"system serial number", "chassis serial number", "not specified", "not applicable",
-	"0123456789", "123456789", "1234567890",
-}
-
-func normSerial(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if slices.Contains(placeholderSerials, s) || strings.Count(s, s[:min(1, len(s))]) == len(s) {
-		return ""
-	}
-	return s
 }
 
 // devices: serials shipped to a person and hardware serials the endpoint
@@ -247,13 +208,13 @@ func (c *collector) devices() {
 	}
 	for _, p := range c.pop.People {
 		for _, e := range p.Shipments {
-			s := normSerial(e.Shipment.AssetSerial)
+			s := device.SerialKey(e.Shipment.AssetSerial)
 			if s == "" {
 				continue
 			}
 			hold(c.shipped, s, p.ID, e.Shipment.ShippedOn)
-			c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
-				"device serial %s shipped to %s on %s", strings.ToUpper(s), p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
+			c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
+				"device serial %s shipped to %s on %s", s, p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
 		}
 		for _, e := range p.Devices {
 			d := e.Device
@@ -261,7 +222,7 @@ func (c *collector) devices() {
 				continue
 			}
 			for _, row := range d.Rows {
-				s := normSerial(row["hardware_serial"])
+				s := device.SerialKey(row["hardware_serial"])
 				if s == "" {
 					continue
 				}
@@ -269,8 +230,8 @@ func (c *collector) devices() {
 					c.observed[s] = map[string]bool{}
 				}
 				c.observed[s][p.ID] = true
-				c.add(KindDevice, s, strings.ToUpper(s), p.ID, detect.EvidenceOf(e,
-					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, strings.ToUpper(s)))
+				c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
+					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, s))
 			}
 		}
 	}
@@ -347,13 +308,13 @@ func (c *collector) urls() {
 		for _, e := range p.Applicants {
 			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
 				if n := normURL(raw); n != "" {
-					c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
+					c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
 				}
 			}
 		}
 		for _, e := range p.Profiles {
 			if n := normURL(e.Profile.Blog); n != "" {
-				c.add(KindURL, n, n, p.ID, detect.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
+				c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
 			}
 		}
 	}

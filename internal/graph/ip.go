@@ -5,29 +5,10 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
-
-// CarrierASNs are mobile carriers whose subscribers share public addresses
-// through carrier-grade NAT: many unrelated people appear behind one IP, so
-// their IPs never link anyone. policy Cluster.CarrierASNs adds more.
-var CarrierASNs = map[uint32]string{
-	21928: "T-Mobile US",
-	10507: "Sprint (T-Mobile US)",
-	6167:  "Verizon Wireless",
-	22394: "Verizon Wireless",
-	20057: "AT&T Mobility",
-	12576: "EE (UK)",
-	25135: "Vodafone UK",
-	55836: "Reliance Jio (IN)",
-}
-
-// sharedAddressSpace is RFC 6598 carrier-grade NAT space.
-var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // minIPDays is how many distinct days (UTC) a person must use an IP for it
 // to link them: one visit to a café or a hotel is not a shared home.
@@ -62,9 +43,7 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 	seen := map[netip.Addr]*ipSeen{}
 	homes := map[string]string{}
 	for _, p := range pop.People {
-		if h := p.Home(); h != nil {
-			homes[p.ID] = address.Key(*h) // "" when unknown
-		}
+		homes[p.ID] = p.HomeKey() // "" when unknown
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
 				n := e.Net()
@@ -77,7 +56,7 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 					s = &ipSeen{users: map[string]*ipUse{}}
 					seen[ip] = s
 				}
-				if !s.excluded && excludedIP(ip, n, pol, e.Time) {
+				if !e.Facts.Net.Locates {
 					s.excluded = true
 				}
 				u := s.users[p.ID]
@@ -122,49 +101,16 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 			continue
 		}
 		slices.Sort(members)
-		var evs []detect.Evidence
+		var evs []event.Evidence
 		for _, id := range members {
-			if len(evs) == detect.MaxEvidence {
+			if len(evs) == event.MaxEvidence {
 				break
 			}
 			u := s.users[id]
-			evs = append(evs, detect.EvidenceOf(u.firstEvent, "%s used %s on %d days between %s and %s",
+			evs = append(evs, event.EvidenceOf(u.firstEvent, "%s used %s on %d days between %s and %s",
 				id, ip, u.distinctDays(), u.first.UTC().Format(time.DateOnly), u.last.UTC().Format(time.DateOnly)))
 		}
 		out = append(out, rawLink{key: ip.String(), Link: Link{Kind: KindIP, Value: ip.String(), Members: members, Evidence: evs}})
 	}
 	return out
-}
-
-// excludedIP reports whether an address can never show a shared location:
-// not public, carrier NAT, an anonymiser or hosting network, a corporate
-// egress or a sanctioned VPN.
-func excludedIP(ip netip.Addr, n *event.Network, pol *policy.Policy, t time.Time) bool {
-	if !ip.IsGlobalUnicast() || ip.IsPrivate() || sharedAddressSpace.Contains(ip) {
-		return true
-	}
-	if n.IsProxy || n.IsHosting {
-		return true
-	}
-	asn := n.ASN
-	if in := n.Intel; in != nil {
-		if in.Anonymizer != "" || in.IsHosting || in.IsVPN {
-			return true
-		}
-		if asn == 0 {
-			asn = in.ASN
-		}
-	}
-	if _, ok := pol.Allow.IsEgress(ip, t); ok {
-		return true
-	}
-	if asn != 0 {
-		if _, ok := CarrierASNs[asn]; ok || slices.Contains(pol.Cluster.CarrierASNs, asn) {
-			return true
-		}
-		if _, ok := pol.Allow.AllowedASN(asn, t); ok {
-			return true
-		}
-	}
-	return false
 }

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -107,7 +108,7 @@ func (r *resolver) roster(events []*event.Event) {
 			r.accounts.add(k, p.ID)
 		}
 		for _, ph := range hr.Phones {
-			r.phones.add(NormalizePhone(ph), p.ID)
+			r.phones.add(phone.Key(ph), p.ID)
 		}
 		r.names.add(NormalizeName(hr.Name), p.ID)
 	}
@@ -156,7 +157,7 @@ func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
 		}
 	}
 	for _, ph := range a.Phones {
-		if p := try(r.phones, NormalizePhone(ph)); p != nil {
+		if p := try(r.phones, phone.Key(ph)); p != nil {
 			return p
 		}
 	}

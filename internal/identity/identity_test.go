@@ -109,19 +109,6 @@ func TestSameName(t *testing.T) {
 	}
 }
 
-func TestNormalizePhone(t *testing.T) {
-	for in, want := range map[string]string{
-		"+1 (312) 555-0101": "3125550101",
-		"312.555.0101":      "3125550101",
-		"+44 20 7946 0958":  "2079460958",
-		"12345":             "",
-	} {
-		if got := NormalizePhone(in); got != want {
-			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	audit := func(login, email string) *event.Event {

@@ -76,24 +76,5 @@ func sameTokens(a, b []string) bool {
 	return true
 }
 
-// NormalizePhone reduces a phone number to its last ten digits (enough to
-// compare numbers written with and without country code or punctuation).
-// Numbers with fewer than seven digits give "".
-func NormalizePhone(s string) string {
-	var d []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			d = append(d, s[i])
-		}
-	}
-	if len(d) < 7 {
-		return ""
-	}
-	if len(d) > 10 {
-		d = d[len(d)-10:]
-	}
-	return string(d)
-}
-
 // NormalizeEmail lower-cases and trims an email address.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

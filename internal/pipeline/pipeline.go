@@ -11,6 +11,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
+	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/identity"
@@ -119,7 +120,9 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 			opts.Enricher(e)
 		}
 	}
+	enrich.Stamp(events, opts.Policy)
 	pop := identity.Resolve(events)
+	profile.Build(pop, opts.Policy)
 	now := opts.Now
 	if now.IsZero() {
 		now = dataEnd(pop, events)

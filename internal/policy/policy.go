@@ -52,8 +52,10 @@ type Cluster struct {
 	Bonus float64 `yaml:"bonus"`
 	// CarrierASNs are extra autonomous systems whose public addresses are
 	// shared by many unrelated subscribers (mobile carriers behind
-	// carrier-grade NAT, satellite ISPs). Their IPs never link people. They
-	// are added to the built-in list in internal/graph.
+	// carrier-grade NAT, satellite ISPs). Their IPs never link people and
+	// never count as shared by IAM-03 or NET-01. They are added to the
+	// mobile carriers of the network list
+	// (internal/enrich/ipintel/data/networks.csv).
 	CarrierASNs []uint32 `yaml:"carrier_asns"`
 }
 

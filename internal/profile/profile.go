@@ -1,7 +1,12 @@
-// Package profile holds per-person state built from normalized events:
-// the roster record, applicant records, and every sign-in, audit action,
-// commit, device observation, payout and shipment resolved to the person.
-// Detectors read people and the population; they never read files.
+// Package profile is the person model: per-person state built from
+// normalized, stamped events — the roster record, applicant records, and
+// every sign-in, audit action, commit, device observation, payout and
+// shipment resolved to the person (identity resolution fills those) — and
+// the features and population indexes Build derives from them once
+// (claimed and inferred zones, activity touches, places, clocks, countries
+// and networks seen, device states, who holds which identifier).
+// Detectors read people, their features and the population; they scan raw
+// events only to cite evidence, and never read files.
 package profile
 
 import (
@@ -9,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/enrich/activity"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -41,6 +47,10 @@ type Person struct {
 	Shipments []*event.Event // sorted by Time (shipped on)
 	Profiles  []*event.Event // code-host profiles
 	Resumes   []*event.Event
+
+	// Features are derived once from the events by Build (the person
+	// model); zero until then.
+	Features Features
 }
 
 // Label names the person for finding summaries: "Jane Roe (E1001)", or
@@ -66,6 +76,15 @@ func (p *Person) Home() *event.Address {
 		return hr.HomeAddress()
 	}
 	return nil
+}
+
+// HomeKey returns the comparison key of the claimed home address
+// (enrich/address Key, stamped on the roster record), or "".
+func (p *Person) HomeKey() string {
+	if hr := p.HR(); hr != nil {
+		return p.Roster.AddressKey(hr.HomeIndex())
+	}
+	return ""
 }
 
 // Country returns the claimed country of residence (ISO alpha-2, upper
@@ -155,6 +174,11 @@ type Population struct {
 	Unresolved []Unresolved
 	// Start and End bound the activity seen in the scan.
 	Start, End time.Time
+
+	// DeviceStates and Index are learnt once over the whole population
+	// by Build.
+	DeviceStates activity.DeviceStates
+	Index        Indexes
 }
 
 // Person returns the person with the given id, or nil.

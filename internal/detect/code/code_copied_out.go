@@ -75,9 +75,6 @@ var exfilActions = map[string]exfilAction{
 	"private_repository_forking.enable": {"allowed private repositories to be forked to personal accounts", 0.6},
 }
 
-// ciAgent marks code access by build systems, not people.
-var ciAgent = regexp.MustCompile(`(?i)github-actions|actions-runner|jenkins|buildkite|circleci|gitlab-runner|teamcity|drone|argo|travis|bamboo|codebuild|dependabot|renovate`)
-
 // botAccount marks service and bot accounts on the roster or in logins.
 var botAccount = regexp.MustCompile(`(?i)\[bot\]|(^|[-_.])(bot|svc|automation|service)([-_.@]|$)`)
 
@@ -133,7 +130,7 @@ func (d *CodeCopiedOut) Detect(ctx context.Context, in *detect.Input) ([]detect.
 		)
 		for _, e := range p.Audits {
 			act, ok := exfilActions[e.Audit.Action]
-			if !ok || ciAgent.MatchString(e.Audit.UserAgent) {
+			if !ok || e.Facts.Device.Has(event.DeviceAutomated) {
 				continue
 			}
 			what, c := act.what, act.conf
@@ -209,7 +206,7 @@ func codeAccess(p *profile.Person) []*event.Event {
 	var out []*event.Event
 	for _, e := range p.Audits {
 		a := e.Audit
-		if !a.CodeAccess || a.Repo == "" || ciAgent.MatchString(a.UserAgent) {
+		if !a.CodeAccess || a.Repo == "" || e.Facts.Device.Has(event.DeviceAutomated) {
 			continue
 		}
 		if !hired.IsZero() && e.Time.Before(hired.Add(onboardingGrace)) {

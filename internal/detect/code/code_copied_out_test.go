@@ -10,8 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -24,7 +24,7 @@ type exfilVerdict struct {
 
 func runExfil(t *testing.T, events []*event.Event) ([]exfilVerdict, []detect.Finding) {
 	t.Helper()
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: policy.Default(), Now: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: policy.Default(), Now: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}
 	fs, err := (&CodeCopiedOut{}).Detect(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)

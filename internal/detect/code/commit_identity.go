@@ -272,7 +272,7 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 			}
 		}
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	identities := "1 identity"
 	if len(list) > 1 {
 		identities = fmt.Sprintf("%d identities", len(list))
@@ -287,7 +287,7 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 		Person:    p.ID,
 		Summary: fmt.Sprintf("%d of %d commits (%.0f%%) are authored under %s other than the roster's %q: %s%s",
 			foreign, len(p.Commits)+len(ghost), 100*share, identities, p.HR().Name, strings.Join(parts, "; "), more),
-		Confidence: round2(min(1, conf)),
+		Confidence: detect.Round2(min(1, conf)),
 		Evidence:   ev,
 	}, true
 }

@@ -98,7 +98,7 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *CommitTimezone) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -115,8 +115,8 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 	if len(p.Commits) == 0 {
 		return detect.Finding{}, false
 	}
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
 	// Offsets.
@@ -140,7 +140,7 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 		}
 		foreign = append(foreign, e)
 		byOffset[off]++
-		days[day(c.AuthorTime)] = true
+		days[detect.Day(c.AuthorTime)] = true
 	}
 	var conf float64
 	var parts []string
@@ -150,15 +150,15 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 		len(days) >= offsetMinDays && share >= offsetMinShare {
 		conf = (0.4 + 0.6*share) * (0.6 + 0.4*min(1, float64(len(days))/offsetFullDays))
 		parts = append(parts, fmt.Sprintf("%s of %d with a non-zero UTC offset (%.0f%%), on %s, carry %s, none within two "+
-			"hours of the claimed %s (%s)", plural(len(foreign), "commit"), stamped, 100*share, plural(len(days), "day"),
+			"hours of the claimed %s (%s)", detect.Count(len(foreign), "commit"), stamped, 100*share, detect.Count(len(days), "day"),
 			offsetCounts(byOffset), activity.FormatOffsets(claim.Offsets(foreign[0].Commit.AuthorTime)), claim.Describe()))
 		for _, e := range foreign {
 			ev = append(ev, detect.EvidenceOf(e, "%s: offset %s", describeCommit(e.Commit), e.Commit.AuthorTime.Format("-0700")))
 		}
 	}
 	// Hours of the commits alone.
-	ts := activity.WithoutTravel(activity.Touches(&profile.Person{Commits: p.Commits}), allow, p.ID)
-	if v, ok := activity.Compare(ts, claim); ok && v.Shift >= commitHoursMinShift && v.Gap >= commitHoursMinGap {
+	ts := p.Features.CommitHours
+	if v, ok := p.Features.CommitZone, p.Features.HasCommitZone; ok && v.Shift >= commitHoursMinShift && v.Gap >= commitHoursMinGap {
 		shown := v.Zone
 		if z, ok := claim.RosterZone(); ok {
 			shown = z
@@ -180,12 +180,12 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 	if len(parts) == 0 {
 		return detect.Finding{}, false
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    strings.Join(parts, "; ") + more,
-		Confidence: round2(math.Max(0.01, min(1, conf))),
+		Confidence: detect.Round2(math.Max(0.01, min(1, conf))),
 		Evidence:   ev,
 	}, true
 }

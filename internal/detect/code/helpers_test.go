@@ -1,12 +1,11 @@
 package code
 
 import (
-	"context"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -24,32 +23,10 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
-	fs, err := ind.Detect(context.Background(), &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)})
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	pop := detecttest.Population(events, pol)
+	fs := detecttest.Run(t, ind, &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)})
 	var out []verdict
 	for _, f := range fs {
-		if f.Indicator != ind.ID() || f.Summary == "" {
-			t.Errorf("finding %+v: wrong indicator or no summary", f)
-		}
-		if f.Confidence <= 0 || f.Confidence > 1 {
-			t.Errorf("finding confidence %v out of (0, 1]", f.Confidence)
-		}
-		if len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("finding has %d evidence records, want 1..%d", len(f.Evidence), detect.MaxEvidence)
-		}
-		for _, e := range f.Evidence {
-			if e.File == "" || e.Record <= 0 || e.Summary == "" {
-				t.Errorf("evidence %+v does not name a record", e)
-			}
-		}
-		for _, r := range f.Related {
-			if r == f.Person || pop.Person(r) == nil {
-				t.Errorf("finding on %s relates to %q", f.Person, r)
-			}
-		}
 		out = append(out, verdict{Person: f.Person, Confidence: f.Confidence, Related: f.Related})
 	}
 	return out, fs

@@ -102,12 +102,12 @@ func (d *HeadlessRemoteDesktop) Detect(ctx context.Context, in *detect.Input) ([
 				first = s
 			}
 			ev = append(ev, detect.EvidenceOf(s.e, "%s: headless Chrome Remote Desktop set-up on host %s: %s",
-				stamp(s.e.Time), hostLabel(s), truncate(redactCmdline(c), 300)))
+				detect.Stamp(s.e.Time), hostLabel(s), truncate(redactCmdline(c), 300)))
 		})
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		out = append(out, detect.Finding{
 			Indicator: d.ID(),
 			Person:    p.ID,

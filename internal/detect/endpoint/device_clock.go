@@ -168,11 +168,11 @@ type clockMismatch struct {
 }
 
 func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	clocks := activity.Clocks(p)
+	clocks := p.Features.Clocks
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, activity.Places(p, allow))
+	views := activity.Days(clocks, p.Features.Places)
 	var bad []clockMismatch
 	var badDays []time.Time
 	for _, v := range views {
@@ -201,9 +201,9 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 		}
 		c := m.view.Clock
 		ev = append(ev,
-			detect.EvidenceOf(c.Event, "%s host %s clock set to %s", stamp(c.At), c.Event.Device.HostID,
+			detect.EvidenceOf(c.Event, "%s host %s clock set to %s", detect.Stamp(c.At), c.Event.Device.HostID,
 				c.Setting.Describe(m.place.Event.Time)),
-			detect.EvidenceOf(m.place.Event, "%s sign-in from %s: plausible zones %s", stamp(m.place.Event.Time),
+			detect.EvidenceOf(m.place.Event, "%s sign-in from %s: plausible zones %s", detect.Stamp(m.place.Event.Time),
 				ipintel.Describe(&m.place.Event.SignIn.Net), activity.FormatOffsets(m.place.Offsets())))
 	}
 	ev = dedupClockEvidence(ev)
@@ -217,7 +217,7 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 		Summary: fmt.Sprintf("on %d of %d days with both a laptop clock reading and located sign-ins (%.0f%%, in %d weeks) "+
 			"the clock, set to %s, fits none of the sign-in places: %s%s",
 			len(bad), len(views), 100*share, activity.Weeks(badDays), countsText(labels), countsText(countries), more),
-		Confidence: round2(0.5 + 0.5*share),
+		Confidence: detect.Round2(0.5 + 0.5*share),
 		Evidence:   ev,
 	}, true
 }

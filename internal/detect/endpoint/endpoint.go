@@ -173,7 +173,7 @@ func softwareHits(p *profile.Person, k *kb.Knowledge, categories ...kb.Category)
 				h.hosts = append(h.hosts, s.host())
 			}
 			h.last = s.e.Time
-			h.days[day(s.e.Time)] = true
+			h.days[detect.Day(s.e.Time)] = true
 			if sk := key + "\x00" + s.host() + "\x00" + s.e.Device.Table; !seen[sk] {
 				seen[sk] = true
 				h.events = append(h.events, s)
@@ -312,12 +312,6 @@ func hasRole(p *profile.Person, re *regexp.Regexp) (string, bool) {
 	return "", false
 }
 
-// day truncates t to its UTC day.
-func day(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
 // hostLabel names a host as the analyst knows it: the host identifier, and
@@ -371,7 +365,7 @@ func describeSoftware(s sighting) string {
 	default:
 		what = fmt.Sprintf("%s row %s %s", cmp.Or(s.e.Device.Query, "osquery"), name, r["version"])
 	}
-	return fmt.Sprintf("%s: %s on host %s", stamp(s.e.Time), what, hostLabel(s))
+	return fmt.Sprintf("%s: %s on host %s", detect.Stamp(s.e.Time), what, hostLabel(s))
 }
 
 func installVerb(action string) string {
@@ -402,10 +396,8 @@ func describeUSB(s sighting) string {
 	case "snapshot":
 		verb = " present"
 	}
-	return fmt.Sprintf("%s: %s%s on host %s", stamp(s.e.Time), what, verb, hostLabel(s))
+	return fmt.Sprintf("%s: %s%s on host %s", detect.Stamp(s.e.Time), what, verb, hostLabel(s))
 }
-
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04Z") }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -413,22 +405,3 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
-
-// capEvidence bounds evidence to detect.MaxEvidence and says how many
-// records there were in all.
-func capEvidence(ev []detect.Evidence) ([]detect.Evidence, string) {
-	if len(ev) <= detect.MaxEvidence {
-		return ev, ""
-	}
-	return ev[:detect.MaxEvidence], fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
-}
-
-// plural picks the singular or plural form.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }

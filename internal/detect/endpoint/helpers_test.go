@@ -1,13 +1,12 @@
 package endpoint
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -25,24 +24,12 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = policy.Default()
 	}
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: at(400)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: at(400)}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
-		if f.Summary == "" || len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("finding on %s: summary %q, %d evidence records", f.Person, f.Summary, len(f.Evidence))
-		}
 		o := outcome{Person: f.Person, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
-			if e.File == "" || e.Record == 0 || e.Summary == "" {
-				t.Errorf("evidence %+v does not name its record", e)
-			}
 			if e.File == exampleOsqueryFile {
 				o.Records = append(o.Records, e.Record)
 			}

@@ -104,8 +104,8 @@ func (d *IPKVM) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding,
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
-		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: round2(conf), Evidence: ev,
+		ev, more := detect.CapEvidence(ev)
+		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: detect.Round2(conf), Evidence: ev,
 			Summary: "IP-KVM attached as a USB device: " + strings.Join(parts, "; ") + more})
 	}
 	return out, nil

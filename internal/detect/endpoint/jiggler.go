@@ -85,7 +85,7 @@ func (d *MouseJiggler) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 			}
 			conf = max(conf, jigglerConfidence(h.match.Confidence))
 			parts = append(parts, fmt.Sprintf("%s (software, seen on %d %s from %s, host %s)", h.match.Product, len(h.days),
-				plural(len(h.days), "day", "days"), date(h.first), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), date(h.first), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))
@@ -106,7 +106,7 @@ func (d *MouseJiggler) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: conf, Evidence: ev,
 			Summary: "mouse jiggler: " + strings.Join(parts, "; ") + more})
 	}

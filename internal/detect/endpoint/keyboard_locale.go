@@ -114,14 +114,14 @@ func (d *KeyboardLocale) Detect(ctx context.Context, in *detect.Input) ([]detect
 			for _, c := range contradictions(k, h.slots, local) {
 				parts = append(parts, fmt.Sprintf("host %s: %s", h.host, c.what))
 				for _, e := range c.events {
-					ev = append(ev, detect.EvidenceOf(e, "%s: %s on host %s", stamp(e.Time), c.what, h.host))
+					ev = append(ev, detect.EvidenceOf(e, "%s: %s on host %s", detect.Stamp(e.Time), c.what, h.host))
 				}
 			}
 		}
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: 1, Evidence: ev,
 			Summary: fmt.Sprintf("keyboard or locale in a language that is not a main language of the claimed residence %s (%s): %s%s",
 				country, strings.Join(local, ", "), strings.Join(parts, "; "), more)})

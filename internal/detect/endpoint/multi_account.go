@@ -108,7 +108,7 @@ func (d *MultiAccountTooling) Detect(ctx context.Context, in *detect.Input) ([]d
 			}
 			conf = max(conf, c)
 			parts = append(parts, fmt.Sprintf("%s %s (seen on %d %s from %s, host %s)", what, h.match.Product, len(h.days),
-				plural(len(h.days), "day", "days"), date(h.first), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), date(h.first), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))
@@ -127,15 +127,15 @@ func (d *MultiAccountTooling) Detect(ctx context.Context, in *detect.Input) ([]d
 			}
 			for _, e := range events {
 				paths := byEvent[e]
-				ev = append(ev, detect.EvidenceOf(e, "%s: browser rows of %d %s on host %s: %s", stamp(e.Time), len(paths),
-					plural(len(paths), "profile", "profiles"), bp.host, truncate(strings.Join(paths, "; "), 300)))
+				ev = append(ev, detect.EvidenceOf(e, "%s: browser rows of %d %s on host %s: %s", detect.Stamp(e.Time), len(paths),
+					detect.Plural(len(paths), "profile", "profiles"), bp.host, truncate(strings.Join(paths, "; "), 300)))
 			}
 		}
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
-		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: round2(conf), Evidence: ev,
+		ev, more := detect.CapEvidence(ev)
+		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: detect.Round2(conf), Evidence: ev,
 			Summary: "multi-account tooling: " + strings.Join(parts, "; ") + more})
 	}
 	return out, nil

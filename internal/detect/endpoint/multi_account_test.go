@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -44,7 +45,7 @@ func TestMultiAccountTooling(t *testing.T) {
 		{
 			name:   "bluestacks_on_a_mobile_developer_counts_less",
 			events: []*event.Event{mobileDev, osq(1, "LT-1", "mkim", at(0), tablePrograms, "snapshot", bluestacks)},
-			want:   []outcome{{Person: "E1", Confidence: round2(0.5 * mobileFactor), Records: []int{1}}},
+			want:   []outcome{{Person: "E1", Confidence: detect.Round2(0.5 * mobileFactor), Records: []int{1}}},
 		},
 		{
 			name:   "many_chrome_profiles",

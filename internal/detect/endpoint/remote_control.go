@@ -131,7 +131,7 @@ func (d *RemoteControlTool) Detect(ctx context.Context, in *detect.Input) ([]det
 			}
 			conf = max(conf, c)
 			names = append(names, fmt.Sprintf("%s (%s; seen on %d %s, %s to %s, host %s)", h.match.Product, use, len(h.days),
-				plural(len(h.days), "day", "days"), date(h.first), date(h.last), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), date(h.first), date(h.last), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))
@@ -140,12 +140,12 @@ func (d *RemoteControlTool) Detect(ctx context.Context, in *detect.Input) ([]det
 		if weak {
 			conf *= remoteWeakEntry
 		}
-		summary := fmt.Sprintf("unsanctioned remote-control %s: %s", plural(len(rogue), "tool", "tools"), strings.Join(names, "; "))
+		summary := fmt.Sprintf("unsanctioned remote-control %s: %s", detect.Plural(len(rogue), "tool", "tools"), strings.Join(names, "; "))
 		if len(why) > 0 {
 			summary += ", beside the sanctioned " + strings.Join(why, ", ")
 		}
-		ev, more := capEvidence(ev)
-		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + more, Confidence: round2(conf), Evidence: ev})
+		ev, more := detect.CapEvidence(ev)
+		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + more, Confidence: detect.Round2(conf), Evidence: ev})
 	}
 	return out, nil
 }

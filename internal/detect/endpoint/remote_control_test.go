@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -76,7 +77,7 @@ func TestRemoteControlTool(t *testing.T) {
 				osq(1, "LT-1", "jmiles", at(0), tableProcesses, "added", atera),
 				osq(2, "LT-1", "jmiles", at(3), tablePrograms, "snapshot", chromeWin),
 			},
-			want: []outcome{{Person: "E1", Confidence: round2(confRemoteAlone * remoteWeakEntry), Records: []int{1}}},
+			want: []outcome{{Person: "E1", Confidence: detect.Round2(confRemoteAlone * remoteWeakEntry), Records: []int{1}}},
 		},
 		{
 			name: "fleet_standard_agent_counts_as_sanctioned",

@@ -114,7 +114,7 @@ func (d *SingleBoardComputer) Detect(ctx context.Context, in *detect.Input) ([]d
 		for _, h := range hitsOnly(p, k, kb.AgentTampering) {
 			conf = max(conf, confTampering)
 			parts = append(parts, fmt.Sprintf("%s: command seen on %d %s from %s", h.match.Product, len(h.days),
-				plural(len(h.days), "day", "days"), date(h.first)))
+				detect.Plural(len(h.days), "day", "days"), date(h.first)))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s (%s)", describeSoftware(s), h.match.Product, h.match.Origin))
 			}
@@ -122,8 +122,8 @@ func (d *SingleBoardComputer) Detect(ctx context.Context, in *detect.Input) ([]d
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
-		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: round2(conf), Evidence: ev,
+		ev, more := detect.CapEvidence(ev)
+		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: detect.Round2(conf), Evidence: ev,
 			Summary: strings.Join(parts, "; ") + more})
 	}
 	return out, nil

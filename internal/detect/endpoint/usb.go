@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	kb "github.com/rollcall/rollcall/internal/enrich/endpoint"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -39,15 +40,15 @@ func (pr *presence) see(action string, t time.Time) {
 		if pr.open.IsZero() {
 			pr.open = t
 		}
-		pr.present[day(t)] = true
+		pr.present[detect.Day(t)] = true
 	case "removed":
 		if pr.open.IsZero() {
-			pr.present[day(t)] = true
+			pr.present[detect.Day(t)] = true
 		} else {
 			pr.close(t)
 		}
 	default: // a snapshot row: present now
-		pr.present[day(t)] = true
+		pr.present[detect.Day(t)] = true
 	}
 }
 
@@ -63,7 +64,7 @@ func (pr *presence) close(t time.Time) {
 	if t.Before(pr.open) {
 		t = pr.open
 	}
-	for x := day(pr.open); !x.After(t); x = x.AddDate(0, 0, 1) {
+	for x := detect.Day(pr.open); !x.After(t); x = x.AddDate(0, 0, 1) {
 		pr.present[x] = true
 	}
 	pr.longest = max(pr.longest, t.Sub(pr.open))
@@ -117,7 +118,7 @@ func hostDaysOf(p *profile.Person) hostDays {
 		if h.days[id] == nil {
 			h.days[id] = map[time.Time]bool{}
 		}
-		h.days[id][day(e.Time)] = true
+		h.days[id][detect.Day(e.Time)] = true
 		if e.Time.After(h.last[id]) {
 			h.last[id] = e.Time
 		}
@@ -127,7 +128,7 @@ func hostDaysOf(p *profile.Person) hostDays {
 
 // since counts the days host reported from t's day on.
 func (h hostDays) since(host string, t time.Time) int {
-	n, d0 := 0, day(t)
+	n, d0 := 0, detect.Day(t)
 	for d := range h.days[host] {
 		if !d.Before(d0) {
 			n++

@@ -92,7 +92,7 @@ func (d *ConsumerVPNClient) Detect(ctx context.Context, in *detect.Input) ([]det
 			}
 			conf = max(conf, confVPN[h.match.Confidence])
 			parts = append(parts, fmt.Sprintf("%s (seen on %d %s, %s to %s, host %s)", h.match.Product, len(h.days),
-				plural(len(h.days), "day", "days"), date(h.first), date(h.last), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), date(h.first), date(h.last), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))
@@ -101,9 +101,9 @@ func (d *ConsumerVPNClient) Detect(ctx context.Context, in *detect.Input) ([]det
 		if len(ev) == 0 {
 			continue
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: conf, Evidence: ev,
-			Summary: fmt.Sprintf("consumer VPN %s on the company laptop: %s%s", plural(len(parts), "client", "clients"),
+			Summary: fmt.Sprintf("consumer VPN %s on the company laptop: %s%s", detect.Plural(len(parts), "client", "clients"),
 				strings.Join(parts, "; "), more)})
 	}
 	return out, nil

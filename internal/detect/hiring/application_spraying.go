@@ -104,7 +104,7 @@ func (d *ApplicationSpraying) Detect(ctx context.Context, in *detect.Input) ([]d
 			if len(apps) == 0 {
 				continue
 			}
-			for _, k := range contactKeys(a) {
+			for _, k := range contactKeys(e) {
 				if byContact[k] == nil {
 					order = append(order, k)
 				}
@@ -237,18 +237,20 @@ func selfMade(e *event.Event, p *profile.Person) []sprayApp {
 	return out
 }
 
-// contactKeys are the normalised emails and phones of a candidate record,
+// contactKeys are the stamped mailboxes and phone keys of a candidate record,
 // labelled for summaries.
-func contactKeys(a *event.Applicant) []string {
+func contactKeys(e *event.Event) []string {
 	var out []string
-	for _, em := range a.Emails {
-		if v := identity.NormalizeEmail(em); v != "" {
-			out = append(out, "email "+v)
+	if c := e.Contacts(); c != nil {
+		for _, v := range c.Mailboxes {
+			if v != "" {
+				out = append(out, "email "+v)
+			}
 		}
-	}
-	for _, ph := range a.Phones {
-		if v := identity.NormalizePhone(ph); v != "" {
-			out = append(out, "phone "+maskPhone(v))
+		for _, ph := range c.Phones {
+			if ph.Key != "" {
+				out = append(out, "phone "+maskPhone(ph.Key))
+			}
 		}
 	}
 	slices.Sort(out)

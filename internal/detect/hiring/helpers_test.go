@@ -1,13 +1,12 @@
 package hiring
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -22,19 +21,13 @@ type outcome struct {
 // run resolves events, runs ind and reduces its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event, flagged ...string) ([]outcome, []detect.Finding) {
 	t.Helper()
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: &policy.Policy{}, Now: exampleTime, Flagged: map[string]bool{}}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleTime, Flagged: map[string]bool{}}
 	for _, id := range flagged {
 		in.Flagged[id] = true
 	}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
 		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
 			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))

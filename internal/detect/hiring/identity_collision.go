@@ -171,7 +171,7 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 		ev = append(ev, detect.EvidenceOf(e, "%s %q of %s lists the same %s", recordLabel(e), s.name, s.person.ID, strings.Join(shownOn[e], ", ")))
 	}
 	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
-		strings.Join(details, ", "), len(related), plural(len(related), "person", "people"), strings.Join(others, "; "))
+		strings.Join(details, ", "), len(related), detect.Plural(len(related), "person", "people"), strings.Join(others, "; "))
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]
@@ -205,18 +205,12 @@ func sightings(p *profile.Person) []sighting {
 		seen[k+"\x00"+e.Prov.Key()] = true
 		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
 	}
-	if hr := p.HR(); hr != nil {
-		emails := hr.Emails
-		if strings.Contains(hr.UserName, "@") {
-			emails = append(slices.Clip(emails), hr.UserName)
-		}
-		for _, em := range emails {
-			v := identity.NormalizeEmail(em)
+	if hr := p.HR(); hr != nil && p.Roster.Contacts() != nil {
+		for _, v := range p.Roster.Contacts().Mailboxes {
 			add(p.Roster, hr.Name, contactEmail, v, v, false)
 		}
-		for _, ph := range hr.Phones {
-			v := identity.NormalizePhone(ph)
-			add(p.Roster, hr.Name, contactPhone, v, maskPhone(v), false)
+		for _, ph := range p.Roster.Contacts().Phones {
+			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), false)
 		}
 	}
 	for _, e := range p.Applicants {
@@ -226,14 +220,16 @@ func sightings(p *profile.Person) []sighting {
 		// says so, or when the recruiting team tagged it ("Agency: …").
 		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
 			slices.ContainsFunc(a.Tags, agencySource)
-		for _, em := range a.Emails {
-			v := identity.NormalizeEmail(em)
+		keys := e.Contacts()
+		if keys == nil {
+			keys = &event.Contacts{}
+		}
+		for _, v := range keys.Mailboxes {
 			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })
 			add(e, name, contactEmail, v, v, viaAgency || own)
 		}
-		for _, ph := range a.Phones {
-			v := identity.NormalizePhone(ph)
-			add(e, name, contactPhone, v, maskPhone(v), viaAgency)
+		for _, ph := range keys.Phones {
+			add(e, name, contactPhone, ph.Key, maskPhone(ph.Key), viaAgency)
 		}
 		for _, u := range append(slices.Clip(a.Websites), a.SocialMedia...) {
 			v := normalizeURL(u)
@@ -276,13 +272,6 @@ var sharedPlatforms = map[string]bool{
 	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "linkedin.com": true, "twitter.com": true,
 	"x.com": true, "facebook.com": true, "medium.com": true, "stackoverflow.com": true, "behance.net": true,
 	"dribbble.com": true, "upwork.com": true, "github.io": true,
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Examples implements detect.Indicator: two candidates under different

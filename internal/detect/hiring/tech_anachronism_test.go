@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 )
 
 func TestTechAnachronism(t *testing.T) {
@@ -91,9 +91,9 @@ func TestTechAnachronismSummary(t *testing.T) {
 func TestResumeDate(t *testing.T) {
 	now := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
 	doc := resumeRecord("1", "x", time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
-	pop := identity.Resolve([]*event.Event{candidateRecord(1, event.Applicant{CandidateID: "1", Name: "A B",
+	pop := detecttest.Population([]*event.Event{candidateRecord(1, event.Applicant{CandidateID: "1", Name: "A B",
 		Applications: []event.Application{{ID: "1", AppliedAt: time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC)}},
-		CreatedAt:    time.Date(2018, 4, 1, 0, 0, 0, 0, time.UTC)}), doc})
+		CreatedAt:    time.Date(2018, 4, 1, 0, 0, 0, 0, time.UTC)}), doc}, nil)
 	p := pop.Person("cand-1")
 	if got := resumeDate(p, doc, now); !got.Equal(doc.Time) {
 		t.Errorf("resumeDate = %v, want the later document date %v", got, doc.Time)

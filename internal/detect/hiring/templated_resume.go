@@ -155,7 +155,7 @@ func (d *TemplatedResume) finding(p *profile.Person, cs []copyOf) detect.Finding
 	}
 	slices.Sort(related)
 	summary := fmt.Sprintf("résumé is nearly the same text as the résumé of %d other %s: %s",
-		len(others), plural(len(others), "person", "people"), strings.Join(others, "; "))
+		len(others), detect.Plural(len(others), "person", "people"), strings.Join(others, "; "))
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d passages in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]

@@ -123,7 +123,7 @@ type abroad struct {
 }
 
 func (a *abroad) addDay(e *event.Event) {
-	d := day(e.Time)
+	d := detect.Day(e.Time)
 	if n := len(a.days); n > 0 && a.days[n-1].Equal(d) {
 		return
 	}
@@ -136,7 +136,7 @@ func (a *abroad) addLeak(e *event.Event, why string) {
 	a.leaks = append(a.leaks, e)
 	a.leakWhy[e] = why
 	a.leakWeeks[weekOf(e.Time)] = true
-	if d := day(e.Time); len(a.leakDays) == 0 || !a.leakDays[len(a.leakDays)-1].Equal(d) {
+	if d := detect.Day(e.Time); len(a.leakDays) == 0 || !a.leakDays[len(a.leakDays)-1].Equal(d) {
 		a.leakDays = append(a.leakDays, d)
 	}
 }
@@ -168,7 +168,7 @@ type verdict struct {
 
 // Detect implements detect.Indicator.
 func (d *ForeignGeography) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -188,13 +188,13 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 	}
 	var ls []located
 	for _, e := range p.SignIns {
-		if !succeeded(e) {
+		if !detect.Succeeded(e) {
 			continue
 		}
 		l := located{e: e}
-		switch ipintel.Classify(&e.SignIn.Net, allow, e.Time).Kind {
-		case ipintel.Ordinary, ipintel.Mobile:
-			l.country = ipintel.Country(&e.SignIn.Net)
+		switch f := e.Facts.Net; f.Verdict.Kind {
+		case event.NetOrdinary, event.NetMobile:
+			l.country = f.Country
 			if l.country == "" {
 				continue // no geography at all: tells nothing
 			}
@@ -207,7 +207,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 		if l.country == "" {
 			continue
 		}
-		active[day(l.e.Time)] = true
+		active[detect.Day(l.e.Time)] = true
 		if l.country == home {
 			continue
 		}
@@ -259,28 +259,28 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 		a := v.a
 		if v.persistent {
 			parts = append(parts, fmt.Sprintf("signed in from %s on %s of %d sign-in days (%.0f%%) across %s",
-				a.country, plural(len(a.days), "day"), len(active), 100*v.share, plural(len(a.weeks), "week")))
+				a.country, detect.Count(len(a.days), "day"), len(active), 100*v.share, detect.Count(len(a.weeks), "week")))
 			for _, e := range a.first {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: first sign-in of the day from %s; roster home country %s",
-					stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.country, home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.country, home))
 			}
 		}
 		if v.leaky {
 			parts = append(parts, fmt.Sprintf("%s from %s between home-country or VPN sign-ins, in %s",
-				plural(len(a.leaks), "sign-in"), a.country, plural(len(a.leakWeeks), "week")))
+				detect.Count(len(a.leaks), "sign-in"), a.country, detect.Count(len(a.leakWeeks), "week")))
 			for _, e := range a.leaks {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s between %s; roster home country %s",
-					stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.leakWhy[e], home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.leakWhy[e], home))
 			}
 		}
 	}
-	ev = dedupEvidence(ev)
-	ev, more := capEvidence(ev)
+	ev = detect.DedupEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    fmt.Sprintf("claimed residence %s; %s%s", home, strings.Join(parts, "; "), more),
-		Confidence: round2(vs[0].conf),
+		Confidence: detect.Round2(vs[0].conf),
 		Evidence:   ev,
 	}, true
 }
@@ -302,7 +302,7 @@ func leak(ls []located, i int, home string) (string, bool) {
 			return "", false
 		}
 	}
-	return fmt.Sprintf("sign-ins from %s at %s and %s at %s", where(prev), stamp(prev.e.Time), where(next), stamp(next.e.Time)), true
+	return fmt.Sprintf("sign-ins from %s at %s and %s at %s", where(prev), detect.Stamp(prev.e.Time), where(next), detect.Stamp(next.e.Time)), true
 }
 
 func where(l located) string {
@@ -310,20 +310,4 @@ func where(l located) string {
 		return l.country
 	}
 	return "a masked network (" + ipintel.Describe(&l.e.SignIn.Net) + ")"
-}
-
-// dedupEvidence drops repeated records (a sign-in can be both the first
-// of its day and a leak), keeping the first.
-func dedupEvidence(ev []detect.Evidence) []detect.Evidence {
-	seen := map[[2]any]bool{}
-	out := ev[:0]
-	for _, e := range ev {
-		k := [2]any{e.File, e.Record}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, e)
-	}
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -36,15 +37,15 @@ func TestForeignGeography(t *testing.T) {
 		{
 			name: "eight_weeks_from_china",
 			build: func(p *person) []int {
-				return p.weekdays(exampleStart, 8, shenyang)[:20]
+				return p.Weekdays(exampleStart, 8, shenyang)[:20]
 			},
 			conf: 1,
 		},
 		{
 			name: "long_stay_five_weeks_of_ten",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 5, homeUS)
-				return p.weekdays(exampleStart.AddDate(0, 0, 35), 5, shenyang)[:20]
+				p.Weekdays(exampleStart, 5, homeUS)
+				return p.Weekdays(exampleStart.AddDate(0, 0, 35), 5, shenyang)[:20]
 			},
 			conf: 0.9,
 		},
@@ -57,11 +58,11 @@ func TestForeignGeography(t *testing.T) {
 				for w := range 8 {
 					for d := range 5 {
 						t0 := exampleStart.AddDate(0, 0, 7*w+d).Add(-h)
-						p.signIn(t0, homeUS)
+						p.SignIn(t0, homeUS)
 						if w%2 == 0 && d == 2 {
-							leaks = append(leaks, p.signIn(t0.Add(2*h), shenyang))
+							leaks = append(leaks, p.SignIn(t0.Add(2*h), shenyang))
 						}
-						p.signIn(t0.Add(4*h), homeUS)
+						p.SignIn(t0.Add(4*h), homeUS)
 					}
 				}
 				return leaks
@@ -76,11 +77,11 @@ func TestForeignGeography(t *testing.T) {
 				for w := range 6 {
 					for d := range 5 {
 						t0 := exampleStart.AddDate(0, 0, 7*w+d).Add(-h)
-						p.signIn(t0, m247VPN)
+						p.SignIn(t0, m247VPN)
 						if w%2 == 0 && d == 1 {
-							leaks = append(leaks, p.signIn(t0.Add(2*h), shenyang))
+							leaks = append(leaks, p.SignIn(t0.Add(2*h), shenyang))
 						}
-						p.signIn(t0.Add(4*h), m247VPN)
+						p.SignIn(t0.Add(4*h), m247VPN)
 					}
 				}
 				return leaks
@@ -90,43 +91,43 @@ func TestForeignGeography(t *testing.T) {
 		{
 			name: "two_week_trip_over_three_iso_weeks",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 2, homeUS)
-				p.daily(exampleStart.AddDate(0, 0, 16), 14, homeGB) // Wednesday to Tuesday two weeks later
-				p.weekdays(exampleStart.AddDate(0, 0, 35), 2, homeUS)
+				p.Weekdays(exampleStart, 2, homeUS)
+				p.Daily(exampleStart.AddDate(0, 0, 16), 14, homeGB) // Wednesday to Tuesday two weeks later
+				p.Weekdays(exampleStart.AddDate(0, 0, 35), 2, homeUS)
 				return nil
 			},
 		},
 		{
 			name: "two_one_week_trips",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 2, homeUS)
-				p.weekdays(exampleStart.AddDate(0, 0, 14), 1, homeGB)
-				p.weekdays(exampleStart.AddDate(0, 0, 21), 6, homeUS)
-				p.weekdays(exampleStart.AddDate(0, 0, 63), 1, homeGB)
-				p.weekdays(exampleStart.AddDate(0, 0, 70), 1, homeUS)
+				p.Weekdays(exampleStart, 2, homeUS)
+				p.Weekdays(exampleStart.AddDate(0, 0, 14), 1, homeGB)
+				p.Weekdays(exampleStart.AddDate(0, 0, 21), 6, homeUS)
+				p.Weekdays(exampleStart.AddDate(0, 0, 63), 1, homeGB)
+				p.Weekdays(exampleStart.AddDate(0, 0, 70), 1, homeUS)
 				return nil
 			},
 		},
 		{
 			name: "traveller_on_corporate_vpn_with_drops",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 2, homeUS)
+				p.Weekdays(exampleStart, 2, homeUS)
 				for i := range 14 {
 					t0 := exampleStart.AddDate(0, 0, 16+i)
-					p.signIn(t0, corpVPN)
-					p.signIn(t0.Add(2*h), homeGB)
-					p.signIn(t0.Add(4*h), corpVPN)
+					p.SignIn(t0, corpVPN)
+					p.SignIn(t0.Add(2*h), homeGB)
+					p.SignIn(t0.Add(4*h), corpVPN)
 				}
-				p.weekdays(exampleStart.AddDate(0, 0, 35), 2, homeUS)
+				p.Weekdays(exampleStart.AddDate(0, 0, 35), 2, homeUS)
 				return nil
 			},
 		},
 		{
 			name: "three_long_weekends_in_canada",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 12, homeUS)
+				p.Weekdays(exampleStart, 12, homeUS)
 				for _, start := range []int{18, 46, 74} {
-					p.daily(exampleStart.AddDate(0, 0, start), 3, homeCA)
+					p.Daily(exampleStart.AddDate(0, 0, start), 3, homeCA)
 				}
 				return nil
 			},
@@ -134,44 +135,44 @@ func TestForeignGeography(t *testing.T) {
 		{
 			name:    "resident_abroad_and_roster_says_so",
 			country: "GB",
-			build:   func(p *person) []int { p.weekdays(exampleStart, 8, homeGB); return nil },
+			build:   func(p *person) []int { p.Weekdays(exampleStart, 8, homeGB); return nil },
 		},
 		{
 			name:    "roster_without_country",
 			country: "-",
-			build:   func(p *person) []int { p.weekdays(exampleStart, 8, shenyang); return nil },
+			build:   func(p *person) []int { p.Weekdays(exampleStart, 8, shenyang); return nil },
 		},
 		{
 			name: "approved_secondment",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 2, homeUS)
-				p.weekdays(exampleStart.AddDate(0, 0, 14), 6, homeDE)
-				p.weekdays(exampleStart.AddDate(0, 0, 56), 2, homeUS)
+				p.Weekdays(exampleStart, 2, homeUS)
+				p.Weekdays(exampleStart.AddDate(0, 0, 14), 6, homeDE)
+				p.Weekdays(exampleStart.AddDate(0, 0, 56), 2, homeUS)
 				return nil
 			},
 		},
 		{
 			name:  "zscaler_egress_in_the_netherlands",
-			build: func(p *person) []int { p.weekdays(exampleStart, 8, zscalerNL); return nil },
+			build: func(p *person) []int { p.Weekdays(exampleStart, 8, zscalerNL); return nil },
 		},
 		{
 			name:  "vpn_exit_in_the_netherlands",
-			build: func(p *person) []int { p.weekdays(exampleStart, 8, vpnNL); return nil },
+			build: func(p *person) []int { p.Weekdays(exampleStart, 8, vpnNL); return nil },
 		},
 		{
 			name: "corporate_egress_abroad",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 8, corpEgressSG)
-				p.weekdays(exampleStart, 8, homeUS)
+				p.Weekdays(exampleStart, 8, corpEgressSG)
+				p.Weekdays(exampleStart, 8, homeUS)
 				return nil
 			},
 		},
 		{
 			name: "failed_sign_ins_abroad",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 8, homeUS)
-				for _, r := range p.weekdays(exampleStart, 8, shenyang) {
-					p.events[r].SignIn.Outcome = event.OutcomeFailure
+				p.Weekdays(exampleStart, 8, homeUS)
+				for _, r := range p.Weekdays(exampleStart, 8, shenyang) {
+					p.Events[r].SignIn.Outcome = event.OutcomeFailure
 				}
 				return nil
 			},
@@ -192,7 +193,7 @@ func TestForeignGeography(t *testing.T) {
 			if tc.conf > 0 {
 				want = []outcome{{Person: "E1", Confidence: tc.conf, Records: recs}}
 			}
-			got, _ := run(t, &ForeignGeography{}, pol, p.events)
+			got, _ := run(t, &ForeignGeography{}, pol, p.Events)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("findings mismatch (-want +got):\n%s", diff)
 			}
@@ -202,9 +203,9 @@ func TestForeignGeography(t *testing.T) {
 
 func TestForeignGeographySummary(t *testing.T) {
 	p := newPerson("E1", "US")
-	p.weekdays(exampleStart, 5, homeUS)
-	p.weekdays(exampleStart.AddDate(0, 0, 35), 5, shenyang)
-	_, fs := run(t, &ForeignGeography{}, nil, p.events)
+	p.Weekdays(exampleStart, 5, homeUS)
+	p.Weekdays(exampleStart.AddDate(0, 0, 35), 5, shenyang)
+	_, fs := run(t, &ForeignGeography{}, nil, p.Events)
 	if len(fs) != 1 {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}

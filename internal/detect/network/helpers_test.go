@@ -1,14 +1,11 @@
 package network
 
 import (
-	"context"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -26,22 +23,10 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = policy.Default()
 	}
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
-		if f.Confidence <= 0 || f.Confidence > 1 {
-			t.Errorf("finding confidence %v out of (0, 1]", f.Confidence)
-		}
-		if len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("finding has %d evidence records, want 1..%d", len(f.Evidence), detect.MaxEvidence)
-		}
 		o := outcome{Person: f.Person, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
 			if e.File != exampleOktaFile || e.Summary == "" {
@@ -54,43 +39,7 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	return out, fs
 }
 
-// person builds a roster record for id (email id@example.com) in country
-// and numbers sign-ins from 1.
-type person struct {
-	id, email string
-	events    []*event.Event
-}
+// person is one person's roster record and numbered sign-ins.
+type person = detecttest.Schedule
 
-func newPerson(id, country string) *person {
-	email := strings.ToLower(id) + "@example.com"
-	return &person{id: id, email: email, events: []*event.Event{rosterRecord(1, id, email, country)}}
-}
-
-// signIn adds a successful sign-in from n at t and returns its record
-// number.
-func (p *person) signIn(t time.Time, n event.Network) int {
-	rec := len(p.events) // the roster record is not counted
-	p.events = append(p.events, oktaSignIn(rec, p.email, t, n))
-	return rec
-}
-
-// weekdays adds one sign-in from n at 14:00 UTC on each weekday of weeks
-// weeks from start (a Monday), and returns their record numbers.
-func (p *person) weekdays(start time.Time, weeks int, n event.Network) []int {
-	var recs []int
-	for w := range weeks {
-		for d := range 5 {
-			recs = append(recs, p.signIn(start.AddDate(0, 0, 7*w+d), n))
-		}
-	}
-	return recs
-}
-
-// daily adds one sign-in from n on each of days days from start.
-func (p *person) daily(start time.Time, days int, n event.Network) []int {
-	var recs []int
-	for i := range days {
-		recs = append(recs, p.signIn(start.AddDate(0, 0, i), n))
-	}
-	return recs
-}
+func newPerson(id, country string) *person { return detecttest.NewSchedule(id, country, "Windows") }

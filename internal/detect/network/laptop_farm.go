@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -133,39 +132,14 @@ type laptopUse struct {
 	start, last time.Time
 }
 
-// cgnatSpace is RFC 6598 shared address space.
-var cgnatSpace = netip.MustParsePrefix("100.64.0.0/10")
-
-// farmAddressable reports whether an address can show where a laptop is:
-// public, not carrier NAT, an ordinary network outside allow-lists and the
-// policy's carrier list.
-func farmAddressable(n *event.Network, pol *policy.Policy, t time.Time) bool {
-	ip := n.IP.Unmap()
-	if !ip.IsValid() || !ip.IsGlobalUnicast() || ip.IsPrivate() || cgnatSpace.Contains(ip) {
-		return false
-	}
-	var allow *policy.Allow
-	if pol != nil {
-		allow = &pol.Allow
-		asn := n.ASN
-		if asn == 0 && n.Intel != nil {
-			asn = n.Intel.ASN
-		}
-		if asn != 0 && slices.Contains(pol.Cluster.CarrierASNs, asn) {
-			return false
-		}
-	}
-	return ipintel.Classify(n, allow, t).Kind == ipintel.Ordinary
-}
-
 // Detect implements detect.Indicator.
 func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	maxSharers := 4
 	if in.Policy != nil && in.Policy.Cluster.MaxIPSharers > 0 {
 		maxSharers = in.Policy.Cluster.MaxIPSharers
 	}
-	allow := allowOf(in)
-	states := activity.LearnDeviceStates(in.Pop)
+	allow := in.Allow()
+	states := in.Pop.DeviceStates
 	users := map[netip.Addr]map[string]bool{} // everyone seen at the address
 	excluded := map[netip.Addr]bool{}
 	laptops := map[netip.Addr]map[string]*laptopUse{}
@@ -176,7 +150,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 		}
 		days := map[time.Time]bool{}
 		for _, e := range p.SignIns {
-			if !succeeded(e) || !e.SignIn.Net.IP.IsValid() {
+			if !detect.Succeeded(e) || !e.SignIn.Net.IP.IsValid() {
 				continue
 			}
 			ip := e.SignIn.Net.IP.Unmap()
@@ -184,13 +158,13 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				users[ip] = map[string]bool{}
 			}
 			users[ip][p.ID] = true
-			if !farmAddressable(&e.SignIn.Net, in.Policy, e.Time) {
+			if !e.Facts.Net.Locates {
 				excluded[ip] = true
 			}
 			if states.Of(e) != activity.Managed || activity.InTravel(allow, p.ID, e.Time) {
 				continue
 			}
-			days[day(e.Time)] = true
+			days[detect.Day(e.Time)] = true
 			m := laptops[ip]
 			if m == nil {
 				m = map[string]*laptopUse{}
@@ -201,7 +175,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				u = &laptopUse{person: p, first: e, days: map[time.Time]bool{}, start: e.Time, last: e.Time}
 				m[p.ID] = u
 			}
-			u.days[day(e.Time)] = true
+			u.days[detect.Day(e.Time)] = true
 			u.last = e.Time
 			if dev := deviceOf(e.SignIn); dev != "" && !slices.Contains(u.devices, dev) {
 				u.devices = append(u.devices, dev)
@@ -230,7 +204,7 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 			d.add(findings, ip, u, living, managedDays[u.person.ID])
 		}
 	}
-	return finishFindings(findings), nil
+	return detect.Finish(findings), nil
 }
 
 // add records u's finding for ip against the other laptops living there.
@@ -255,19 +229,19 @@ func (d *LaptopFarm) add(findings map[string]*detect.Finding, ip netip.Addr, u *
 		}
 		conf = max(conf, c)
 		related = append(related, o.person.ID)
-		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), plural(len(o.days), "day"), why))
+		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from managed device %s at the same address %s",
-			stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
+			detect.Stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
 			ipintel.Describe(&o.first.SignIn.Net)))
 	}
 	if len(related) == 0 {
 		return
 	}
 	ev = append([]detect.Evidence{detect.EvidenceOf(u.first, "%s %s from managed device %s at %s: first of %s there",
-		stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(&u.first.SignIn.Net),
-		plural(len(u.days), "day"))}, ev...)
+		detect.Stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(&u.first.SignIn.Net),
+		detect.Count(len(u.days), "day"))}, ev...)
 	summary := fmt.Sprintf("corporate laptop %s signed in from %s on %s of %d managed-device days; so did %s",
-		devicesText(u.devices), ip, plural(len(u.days), "day"), managed, strings.Join(parts, "; "))
+		devicesText(u.devices), ip, detect.Count(len(u.days), "day"), managed, strings.Join(parts, "; "))
 	if f := findings[u.person.ID]; f != nil {
 		f.Summary += "; " + summary
 		f.Evidence = append(f.Evidence, ev...)
@@ -322,23 +296,4 @@ func devicesText(devs []string) string {
 		return "(unnamed)"
 	}
 	return strings.Join(devs, "/")
-}
-
-// finishFindings orders findings by person and caps their evidence.
-func finishFindings(findings map[string]*detect.Finding) []detect.Finding {
-	ids := make([]string, 0, len(findings))
-	for id := range findings {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]detect.Finding, 0, len(ids))
-	for _, id := range ids {
-		f := findings[id]
-		var more string
-		f.Evidence, more = capEvidence(f.Evidence)
-		f.Summary += more
-		slices.Sort(f.Related)
-		out = append(out, *f)
-	}
-	return out
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -141,7 +141,7 @@ func runFarm(t *testing.T, pol *policy.Policy, events []*event.Event) []detect.F
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
+	pop := detecttest.Population(events, pol)
 	fs, err := (&LaptopFarm{}).Detect(context.Background(), &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)})
 	if err != nil {
 		t.Fatal(err)

@@ -1,14 +1,13 @@
 package offboarding
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -27,21 +26,10 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, now time.Time, 
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
-	fs, err := ind.Detect(context.Background(), &detect.Input{Pop: pop, Policy: pol, Now: now})
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	pop := detecttest.Population(events, pol)
+	fs := detecttest.Run(t, ind, &detect.Input{Pop: pop, Policy: pol, Now: now})
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() || f.Summary == "" || len(f.Evidence) == 0 || len(f.Evidence) > detect.MaxEvidence {
-			t.Errorf("malformed finding %+v", f)
-		}
-		for _, e := range f.Evidence {
-			if e.File == "" || e.Record <= 0 {
-				t.Errorf("evidence %+v does not name a record", e)
-			}
-		}
 		out = append(out, outcome{Person: f.Person, Confidence: f.Confidence, Related: f.Related, Evidence: len(f.Evidence)})
 	}
 	return out, fs

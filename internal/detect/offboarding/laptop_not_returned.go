@@ -87,7 +87,7 @@ func (d *LaptopNotReturned) Detect(ctx context.Context, in *detect.Input) ([]det
 		out, back := rs.split(p.Shipments)
 		returnsRecorded = returnsRecorded || len(back) > 0
 		for _, e := range out {
-			if k := address.Key(e.Shipment.ShipTo); k != "" && !slices.Contains(shippedTo[k], p) {
+			if k := e.AddressKey(0); k != "" && !slices.Contains(shippedTo[k], p) {
 				shippedTo[k] = append(shippedTo[k], p)
 			}
 		}
@@ -116,13 +116,13 @@ func (d *LaptopNotReturned) Detect(ctx context.Context, in *detect.Input) ([]det
 		if in.Now.Sub(left) < returnGrace {
 			continue
 		}
-		findings = append(findings, d.finding(p, last, left, shippedTo[address.Key(last.Shipment.ShipTo)], in.Now))
+		findings = append(findings, d.finding(p, last, left, shippedTo[last.AddressKey(0)], in.Now))
 	}
 	return findings, nil
 }
 
 func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left time.Time, sharers []*profile.Person, now time.Time) detect.Finding {
-	s := last.Shipment
+	s, key := last.Shipment, last.AddressKey(0)
 	asset := s.AssetTag
 	if asset == "" {
 		asset = s.AssetSerial
@@ -132,10 +132,10 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 	}
 	days := int(now.Sub(left).Hours() / 24)
 	summary := fmt.Sprintf("left (roster inactive; last activity %s) and no return of %s, shipped %s to %s, is recorded %d days later",
-		day(left), asset, day(s.ShippedOn), address.Short(s.ShipTo), days)
+		detect.Date(left), asset, detect.Date(s.ShippedOn), address.Short(s.ShipTo), days)
 	ev := []detect.Evidence{
 		detect.EvidenceOf(p.Roster, "roster record of %s: active=false", p.ID),
-		detect.EvidenceOf(last, "%s shipped %s to %s; no return shipment follows", asset, day(s.ShippedOn), address.Short(s.ShipTo)),
+		detect.EvidenceOf(last, "%s shipped %s to %s; no return shipment follows", asset, detect.Date(s.ShippedOn), address.Short(s.ShipTo)),
 	}
 	conf := confNotReturned
 	var related, names []string
@@ -149,17 +149,17 @@ func (d *LaptopNotReturned) finding(p *profile.Person, last *event.Event, left t
 		conf = confAtFarm
 		slices.Sort(related)
 		slices.Sort(names)
-		summary += fmt.Sprintf("; that address also received equipment for %d other %s: %s", len(names), plural(len(names), "person", "people"),
+		summary += fmt.Sprintf("; that address also received equipment for %d other %s: %s", len(names), detect.Plural(len(names), "person", "people"),
 			strings.Join(names, "; "))
 		for _, q := range sharers {
 			for _, e := range q.Shipments {
-				if q != p && address.Key(e.Shipment.ShipTo) == address.Key(s.ShipTo) {
-					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), day(e.Shipment.ShippedOn)))
+				if q != p && e.AddressKey(0) == key {
+					ev = append(ev, detect.EvidenceOf(e, "equipment for %s shipped %s to the same address", q.Label(), detect.Date(e.Shipment.ShippedOn)))
 				}
 			}
 		}
 	}
-	ev, note := capEvidence(ev)
+	ev, note := detect.CapEvidence(ev)
 	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + note, Confidence: conf, Evidence: ev, Related: related}
 }
 

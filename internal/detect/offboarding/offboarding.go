@@ -8,7 +8,6 @@
 package offboarding
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -65,8 +64,8 @@ func knownReturnSites(in *detect.Input) returnSites {
 		if hr == nil {
 			continue
 		}
-		for _, a := range hr.Addresses {
-			if a.Type == "work" && address.Key(a) != "" {
+		for i, a := range hr.Addresses {
+			if a.Type == "work" && p.Roster.AddressKey(i) != "" {
 				rs.sites = append(rs.sites, a)
 			}
 		}
@@ -162,27 +161,4 @@ func unreturned(out, back []*event.Event) []*event.Event {
 		}
 	}
 	return left
-}
-
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format("2006-01-02")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// capEvidence keeps the first detect.MaxEvidence records and returns a
-// note for the summary ("" when none were left out).
-func capEvidence(ev []detect.Evidence) ([]detect.Evidence, string) {
-	if len(ev) <= detect.MaxEvidence {
-		return ev, ""
-	}
-	return ev[:detect.MaxEvidence], fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 }

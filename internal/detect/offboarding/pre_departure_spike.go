@@ -244,7 +244,7 @@ func (d *PreDepartureSpike) finding(p *profile.Person, left time.Time, sp spike)
 	if sp.peakHit {
 		parts = append(parts, fmt.Sprintf("%d in one day from %s (%s busiest day before: %d)", sp.peak, sp.peakEvents[0].Time.Format("2006-01-02 15:04"), sp.whose, sp.usualPeak))
 	}
-	summary := fmt.Sprintf("left (roster inactive; last sign-in or activity %s) after cloning or downloading %s", day(left), strings.Join(parts, "; "))
+	summary := fmt.Sprintf("left (roster inactive; last sign-in or activity %s) after cloning or downloading %s", detect.Date(left), strings.Join(parts, "; "))
 	ev := []detect.Evidence{detect.EvidenceOf(p.Roster, "roster record of %s: active=false", p.ID)}
 	// The busiest day first, then the rest of the window.
 	_, cited := reposIn(sp.peakEvents, sp.windowFrom, sp.windowTo)
@@ -256,9 +256,9 @@ func (d *PreDepartureSpike) finding(p *profile.Person, left time.Time, sp spike)
 		}
 	}
 	for _, e := range cited {
-		ev = append(ev, detect.EvidenceOf(e, "%s of %s on %s", e.Audit.Action, e.Audit.Repo, day(e.Time)))
+		ev = append(ev, detect.EvidenceOf(e, "%s of %s on %s", e.Audit.Action, e.Audit.Repo, detect.Date(e.Time)))
 	}
-	ev, note := capEvidence(ev)
+	ev, note := detect.CapEvidence(ev)
 	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + note, Confidence: conf, Evidence: ev}
 }
 

@@ -139,7 +139,7 @@ func (d *FirstDaysAccess) Detect(ctx context.Context, in *detect.Input) ([]detec
 	if in.Policy != nil {
 		allow = &in.Policy.Allow
 	}
-	states := activity.LearnDeviceStates(in.Pop)
+	states := in.Pop.DeviceStates
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -175,15 +175,15 @@ func (l *laterUse) add(e *event.Event, allow *policy.Allow, person, home string,
 	if l.active == nil {
 		l.active, l.vpn, l.abroad = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	}
-	d := day(e.Time)
+	d := detect.Date(e.Time)
 	l.active[d] = true
-	n := &e.SignIn.Net
-	v := ipintel.Classify(n, allow, e.Time)
+	f := e.Facts.Net
+	v := f.Verdict
 	switch {
 	case v.Hides():
 		l.vpn[d] = true
-	case v.Kind == ipintel.Ordinary || v.Kind == ipintel.Mobile:
-		if c := ipintel.Country(n); home != "" && c != "" && c != home && !activity.InTravel(allow, person, e.Time) {
+	case v.Kind == event.NetOrdinary || v.Kind == event.NetMobile:
+		if c := f.Country; home != "" && c != "" && c != home && !activity.InTravel(allow, person, e.Time) {
 			l.abroad[d] = true
 		}
 	}
@@ -243,18 +243,18 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 			later.add(e, allow, p.ID, home, start)
 			continue
 		}
-		earlyDays[day(e.Time)] = true
-		n := &e.SignIn.Net
-		v := ipintel.Classify(n, allow, e.Time)
+		earlyDays[detect.Date(e.Time)] = true
+		f := e.Facts.Net
+		v := f.Verdict
 		switch {
 		case v.Hides():
 			vpn = append(vpn, firstDaysReason{e, fmt.Sprintf("%s: %s", v.Kind, v.Why)})
-			vpnDays[day(e.Time)] = true
+			vpnDays[detect.Date(e.Time)] = true
 			favoured = favoured || v.Favoured
-		case v.Kind == ipintel.Ordinary || v.Kind == ipintel.Mobile:
-			if c := ipintel.Country(n); home != "" && c != "" && c != home && !activity.InTravel(allow, p.ID, e.Time) {
+		case v.Kind == event.NetOrdinary || v.Kind == event.NetMobile:
+			if c := f.Country; home != "" && c != "" && c != home && !activity.InTravel(allow, p.ID, e.Time) {
 				abroad = append(abroad, firstDaysReason{e, fmt.Sprintf("in %s, roster home %s", c, home)})
-				abroadDays[day(e.Time)] = true
+				abroadDays[detect.Date(e.Time)] = true
 			}
 		}
 		if states.Of(e) == activity.Unmanaged && !e.Time.Before(arrived) {
@@ -263,7 +263,7 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 				what = "computer not registered with the identity provider (" + e.SignIn.OS + ")"
 			}
 			unmanaged = append(unmanaged, firstDaysReason{e, what})
-			unmanagedDays[day(e.Time)] = true
+			unmanagedDays[detect.Date(e.Time)] = true
 		}
 	}
 	if len(unmanagedDays) < unmanagedMinDays {
@@ -290,7 +290,7 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 		conf = max(conf, c)
 		kinds++
 		parts = append(parts, fmt.Sprintf("%d %s through a VPN, proxy or hosting network on %d %s", len(vpn),
-			plural(len(vpn), "sign-in", "sign-ins"), len(vpnDays), plural(len(vpnDays), "day", "days")))
+			detect.Plural(len(vpn), "sign-in", "sign-ins"), len(vpnDays), detect.Plural(len(vpnDays), "day", "days")))
 	}
 	if len(abroad) > 0 {
 		c := min(1, 0.6+0.2*float64(len(abroadDays)-1))
@@ -300,13 +300,13 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 		conf = max(conf, c)
 		kinds++
 		parts = append(parts, fmt.Sprintf("%d %s from another country than the roster home %s on %d %s", len(abroad),
-			plural(len(abroad), "sign-in", "sign-ins"), home, len(abroadDays), plural(len(abroadDays), "day", "days")))
+			detect.Plural(len(abroad), "sign-in", "sign-ins"), home, len(abroadDays), detect.Plural(len(abroadDays), "day", "days")))
 	}
 	if len(unmanaged) > 0 {
 		conf = max(conf, min(0.5, 0.3+0.1*float64(len(unmanagedDays)-unmanagedMinDays)))
 		kinds++
 		parts = append(parts, fmt.Sprintf("%d %s from unmanaged computers on %d %s", len(unmanaged),
-			plural(len(unmanaged), "sign-in", "sign-ins"), len(unmanagedDays), plural(len(unmanagedDays), "day", "days")))
+			detect.Plural(len(unmanaged), "sign-in", "sign-ins"), len(unmanagedDays), detect.Plural(len(unmanagedDays), "day", "days")))
 	}
 	if kinds == 0 {
 		return detect.Finding{}, false

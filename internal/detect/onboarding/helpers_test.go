@@ -1,14 +1,13 @@
 package onboarding
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -27,21 +26,12 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = &policy.Policy{}
 	}
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: pol, Now: exampleHired.AddDate(1, 0, 0)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleHired.AddDate(1, 0, 0)}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
 		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
-			if e.File == "" || e.Record == 0 {
-				t.Errorf("evidence %+v does not name its record", e)
-			}
 			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
 		}
 		out = append(out, o)

@@ -91,7 +91,7 @@ func (d *NonResidentialShipTo) Detect(ctx context.Context, in *detect.Input) ([]
 				}
 				where = fmt.Sprintf("%q at %s", s.ShipToName, where)
 			}
-			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s: %s", equipment(s), day(s.ShippedOn), where, r.Reason))
+			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s: %s", equipment(s), detect.Date(s.ShippedOn), where, r.Reason))
 			conf = max(conf, classConfidence[r.Class])
 			if !slices.Contains(reasons, r.Reason) {
 				reasons = append(reasons, r.Reason)

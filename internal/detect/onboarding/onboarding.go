@@ -53,8 +53,8 @@ func knownSites(in *detect.Input) companySites {
 		if hr == nil {
 			continue
 		}
-		for _, a := range hr.Addresses {
-			k := address.Key(a)
+		for i, a := range hr.Addresses {
+			k := p.Roster.AddressKey(i)
 			if a.Type != "work" || k == "" {
 				continue
 			}
@@ -101,7 +101,7 @@ func employerAddressed(pop *profile.Population) []site {
 		}
 		for _, e := range p.Shipments {
 			s := e.Shipment
-			k := address.Key(s.ShipTo)
+			k := e.AddressKey(0)
 			if k == "" || !strings.Contains(profile.OrgKey(s.ShipToName), org) {
 				continue
 			}
@@ -142,19 +142,4 @@ func equipment(s *event.Shipment) string {
 		return "asset serial " + s.AssetSerial
 	}
 	return "equipment"
-}
-
-// day formats a date for summaries.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format("2006-01-02")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -113,7 +114,7 @@ func (d *SerialMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect
 		}
 		mine := map[string]*event.Event{} // serial → latest shipment of it to p
 		for _, e := range p.Shipments {
-			if s := normSerial(e.Shipment.AssetSerial); s != "" {
+			if s := device.SerialKey(e.Shipment.AssetSerial); s != "" {
 				mine[s] = e
 			}
 		}
@@ -138,7 +139,7 @@ func (d *SerialMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect
 			if s.vm {
 				what += " (a virtual machine)"
 			}
-			parts = append(parts, fmt.Sprintf("host %s reports %s from %s to %s: %s", s.host, what, day(s.first.Time), day(s.last.Time), why))
+			parts = append(parts, fmt.Sprintf("host %s reports %s from %s to %s: %s", s.host, what, detect.Date(s.first.Time), detect.Date(s.last.Time), why))
 			ev = append(ev, detect.EvidenceOf(s.first, "%s: endpoint agent on host %s reports %s", mismatchStamp(s.first.Time), s.host, what))
 			if s.last != s.first {
 				ev = append(ev, detect.EvidenceOf(s.last, "%s: host %s still reports %s", mismatchStamp(s.last.Time), s.host, s.raw))
@@ -168,7 +169,7 @@ func (d *SerialMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect
 func judgeSerial(p *profile.Person, s seenSerial, seen []seenSerial, mine map[string]*event.Event,
 	shippedTo map[string]serialShipment) (float64, string, []detect.Evidence, *profile.Person) {
 	if o, ok := shippedTo[s.serial]; ok && o.person != p {
-		ev := []detect.Evidence{detect.EvidenceOf(o.event, "%s shipped to %s on %s", s.raw, mismatchLabel(o.person), day(o.event.Shipment.ShippedOn))}
+		ev := []detect.Evidence{detect.EvidenceOf(o.event, "%s shipped to %s on %s", s.raw, mismatchLabel(o.person), detect.Date(o.event.Shipment.ShippedOn))}
 		if hr := o.person.HR(); hr != nil && !hr.Active {
 			return confRedeployed, fmt.Sprintf("that laptop was shipped to %s, who has left (a returned laptop redeployed?)", mismatchLabel(o.person)), ev, o.person
 		}
@@ -176,7 +177,7 @@ func judgeSerial(p *profile.Person, s seenSerial, seen []seenSerial, mine map[st
 	}
 	first := s.first.Time
 	for _, e := range p.Shipments {
-		if normSerial(e.Shipment.AssetSerial) == "" && !e.Time.After(first) && first.Sub(e.Time) <= mismatchOnboarding {
+		if device.SerialKey(e.Shipment.AssetSerial) == "" && !e.Time.After(first) && first.Sub(e.Time) <= mismatchOnboarding {
 			return 0, "", nil, nil // a replacement shipped without a recorded serial
 		}
 	}
@@ -191,7 +192,7 @@ func judgeSerial(p *profile.Person, s seenSerial, seen []seenSerial, mine map[st
 		}
 	}
 	latest := latestShipment(mine, first)
-	ev := []detect.Evidence{detect.EvidenceOf(latest, "laptop %s shipped to this person on %s", latest.Shipment.AssetSerial, day(latest.Shipment.ShippedOn))}
+	ev := []detect.Evidence{detect.EvidenceOf(latest, "laptop %s shipped to this person on %s", latest.Shipment.AssetSerial, detect.Date(latest.Shipment.ShippedOn))}
 	if shippedSeen {
 		return confSecondMachine, fmt.Sprintf("a second machine beside the shipped laptop %s", latest.Shipment.AssetSerial), ev, nil
 	}
@@ -201,10 +202,10 @@ func judgeSerial(p *profile.Person, s seenSerial, seen []seenSerial, mine map[st
 	}
 	if gap <= mismatchOnboarding {
 		return confFromTheStart, fmt.Sprintf("the laptop shipped on %s (%s) never reported; this machine did from %d days after shipping",
-			day(latest.Shipment.ShippedOn), latest.Shipment.AssetSerial, int(first.Sub(latest.Time).Hours()/24)), ev, nil
+			detect.Date(latest.Shipment.ShippedOn), latest.Shipment.AssetSerial, int(first.Sub(latest.Time).Hours()/24)), ev, nil
 	}
 	return confUnknownLongAfter, fmt.Sprintf("the laptop shipped on %s (%s) never reported in the data, which begin %d days later (possibly an unrecorded replacement)",
-		day(latest.Shipment.ShippedOn), latest.Shipment.AssetSerial, int(gap.Hours()/24)), ev, nil
+		detect.Date(latest.Shipment.ShippedOn), latest.Shipment.AssetSerial, int(gap.Hours()/24)), ev, nil
 }
 
 // latestShipment is the person's shipment with a serial nearest before t
@@ -235,7 +236,7 @@ func shippedSerialOwners(pop *profile.Population) map[string]serialShipment {
 	out := map[string]serialShipment{}
 	for _, p := range pop.People {
 		for _, e := range p.Shipments {
-			s := normSerial(e.Shipment.AssetSerial)
+			s := device.SerialKey(e.Shipment.AssetSerial)
 			if s == "" {
 				continue
 			}
@@ -257,7 +258,7 @@ func reportedSerials(p *profile.Person) []seenSerial {
 		}
 		for _, row := range e.Device.Rows {
 			raw := strings.TrimSpace(row["hardware_serial"])
-			s := normSerial(raw)
+			s := device.SerialKey(raw)
 			if s == "" || placeholderSerial.MatchString(raw) {
 				continue
 			}
@@ -273,8 +274,6 @@ func reportedSerials(p *profile.Person) []seenSerial {
 	}
 	return out
 }
-
-func normSerial(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 func mismatchLabel(p *profile.Person) string {
 	if p.Name == "" {

@@ -71,7 +71,7 @@ func (d *SharedShipTo) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 			return nil, fmt.Errorf("ONB-02: %w", err)
 		}
 		for _, e := range p.Shipments {
-			k := address.Key(e.Shipment.ShipTo)
+			k := e.AddressKey(0)
 			if k == "" {
 				continue
 			}
@@ -129,7 +129,7 @@ func (d *SharedShipTo) finding(p *profile.Person, groups [][]shipped) detect.Fin
 			}
 		}
 		part := fmt.Sprintf("%s also received equipment for %d other %s: %s", address.Short(addr), len(names),
-			plural(len(names), "person", "people"), strings.Join(names, "; "))
+			detect.Plural(len(names), "person", "people"), strings.Join(names, "; "))
 		if len(homeOf) > 0 {
 			part += " (roster home of " + strings.Join(homeOf, "; ") + ")"
 		}
@@ -137,13 +137,13 @@ func (d *SharedShipTo) finding(p *profile.Person, groups [][]shipped) detect.Fin
 		for _, s := range g {
 			if s.person == p {
 				ev = append(ev, detect.EvidenceOf(s.event, "%s for %s shipped on %s to %s", equipment(s.event.Shipment),
-					p.ID, day(s.event.Shipment.ShippedOn), address.Short(addr)))
+					p.ID, detect.Date(s.event.Shipment.ShippedOn), address.Short(addr)))
 			}
 		}
 		for _, s := range g {
 			if s.person != p {
 				ev = append(ev, detect.EvidenceOf(s.event, "%s for %s shipped on %s to the same address", equipment(s.event.Shipment),
-					s.person.Label(), day(s.event.Shipment.ShippedOn)))
+					s.person.Label(), detect.Date(s.event.Shipment.ShippedOn)))
 			}
 		}
 	}

@@ -88,7 +88,7 @@ func (d *ShipToNotHome) Detect(ctx context.Context, in *detect.Input) ([]detect.
 func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Finding, bool) {
 	var (
 		home         = p.Home()
-		homeStreet   = home != nil && address.Key(*home) != ""
+		homeStreet   = home != nil && p.HomeKey() != ""
 		homeCountry  string
 		first        *event.Address // first ship-to that is not a company site
 		ev           []detect.Evidence
@@ -101,7 +101,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 	for i, e := range p.Shipments {
 		s := e.Shipment
 		to := s.ShipTo
-		if address.Key(to) == "" && address.Country(to) == "" {
+		if e.AddressKey(0) == "" && address.Country(to) == "" {
 			continue
 		}
 		if _, ok := sites.match(to, e.Time); ok {
@@ -115,20 +115,20 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 			// relocation: a later shipment went to the roster home
 		case toCountry != "" && homeCountry != "" && toCountry != homeCountry:
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s, in %s, not the claimed home country %s",
-				equipment(s), day(s.ShippedOn), address.Short(to), toCountry, homeCountry))
+				equipment(s), detect.Date(s.ShippedOn), address.Short(to), toCountry, homeCountry))
 			conf = max(conf, confOtherCountry)
 			other = append(other, toCountry)
 		case homeStreet:
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s, not the roster home address",
-				equipment(s), day(s.ShippedOn), address.Short(to)))
+				equipment(s), detect.Date(s.ShippedOn), address.Short(to)))
 			conf = max(conf, confOtherAddress)
 		case first != nil && !address.Same(to, *first) && afterHire(e.Time, p.Hired()):
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s after hire; earlier shipments went to %s",
-				equipment(s), day(s.ShippedOn), address.Short(to), address.Short(*first)))
+				equipment(s), detect.Date(s.ShippedOn), address.Short(to), address.Short(*first)))
 			conf = max(conf, confRerouted)
 			moved = append(moved, address.Short(to))
 		}
-		if first == nil && address.Key(to) != "" {
+		if first == nil && e.AddressKey(0) != "" {
 			first = &to
 		}
 	}
@@ -141,7 +141,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 	case len(other) > 0:
 		summary = fmt.Sprintf("equipment shipped to another country (%s) than the claimed home (%s)", strings.Join(dedup(other), ", "), homeCountry)
 	case homeStreet:
-		summary = fmt.Sprintf("equipment shipped to %d %s other than the roster home address %s", n, plural(n, "address", "addresses"), address.Short(*home))
+		summary = fmt.Sprintf("equipment shipped to %d %s other than the roster home address %s", n, detect.Plural(n, "address", "addresses"), address.Short(*home))
 	default:
 		summary = "ship-to changed after hire to " + strings.Join(dedup(moved), "; ") + " (no home address on the roster)"
 	}

@@ -1,14 +1,13 @@
 package payroll
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -23,21 +22,12 @@ type outcome struct {
 // run resolves events, runs ind and reduces its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event) ([]outcome, []detect.Finding) {
 	t.Helper()
-	in := &detect.Input{Pop: identity.Resolve(events), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
-	fs, err := ind.Detect(context.Background(), in)
-	if err != nil {
-		t.Fatalf("%s Detect: %v", ind.ID(), err)
-	}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
+	fs := detecttest.Run(t, ind, in)
 	var out []outcome
 	for _, f := range fs {
-		if f.Indicator != ind.ID() {
-			t.Errorf("finding indicator %q, want %q", f.Indicator, ind.ID())
-		}
 		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
 		for _, e := range f.Evidence {
-			if e.File == "" || e.Record == 0 {
-				t.Errorf("evidence %+v does not name its record", e)
-			}
 			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
 		}
 		out = append(out, o)

@@ -7,14 +7,14 @@ package payroll
 
 import (
 	"strings"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
 )
 
 // fingerprint returns a payout's account fingerprint, trimmed; "" when the
 // record has none.
-func fingerprint(p *event.Payout) string { return strings.TrimSpace(p.AccountFingerprint) }
+// fingerprint is the payout account's comparison key (event.Payout.AccountKey).
+func fingerprint(p *event.Payout) string { return p.AccountKey() }
 
 // shortFingerprint shows enough of a fingerprint to tell accounts apart in
 // a summary. Fingerprints are salted hashes, never account numbers.
@@ -27,17 +27,3 @@ func shortFingerprint(fp string) string {
 
 // method returns a payout's method, lower-cased.
 func method(p *event.Payout) string { return strings.ToLower(strings.TrimSpace(p.Method)) }
-
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format("2006-01-02")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

@@ -195,10 +195,10 @@ func (d *SharedContractingEntity) finding(p *profile.Person, name string, g []en
 		}
 	}
 	conf := confOldEntity
-	since := fmt.Sprintf("first paid %s", day(first))
+	since := fmt.Sprintf("first paid %s", detect.Date(first))
 	if !first.IsZero() && now.Sub(first) <= recentEntity {
 		conf = confRecentEntity
-		since = fmt.Sprintf("first seen in payroll only %d days before the scan (%s)", int(now.Sub(first).Hours()/24), day(first))
+		since = fmt.Sprintf("first seen in payroll only %d days before the scan (%s)", int(now.Sub(first).Hours()/24), detect.Date(first))
 	}
 	var related, names []string
 	for _, q := range holders {
@@ -211,12 +211,12 @@ func (d *SharedContractingEntity) finding(p *profile.Person, name string, g []en
 	var ev []detect.Evidence
 	for _, h := range g {
 		if h.person == p {
-			ev = append(ev, detect.EvidenceOf(h.event, "pay to %q (%s) effective %s", h.event.Payout.PayeeName, method(h.event.Payout), day(h.event.Payout.EffectiveDate)))
+			ev = append(ev, detect.EvidenceOf(h.event, "pay to %q (%s) effective %s", h.event.Payout.PayeeName, method(h.event.Payout), detect.Date(h.event.Payout.EffectiveDate)))
 		}
 	}
 	for _, h := range g {
 		if h.person != p {
-			ev = append(ev, detect.EvidenceOf(h.event, "%s is also paid to %q from %s", h.person.Label(), h.event.Payout.PayeeName, day(h.event.Payout.EffectiveDate)))
+			ev = append(ev, detect.EvidenceOf(h.event, "%s is also paid to %q from %s", h.person.Label(), h.event.Payout.PayeeName, detect.Date(h.event.Payout.EffectiveDate)))
 		}
 	}
 	if hr := p.HR(); hr != nil && p.Roster != nil {
@@ -227,7 +227,7 @@ func (d *SharedContractingEntity) finding(p *profile.Person, name string, g []en
 		ev = append(ev, detect.EvidenceOf(p.Roster, "roster record of %s names %q, not %q", p.ID, org, name))
 	}
 	summary := fmt.Sprintf("paid through %q together with %d other %s (%s); the roster names that company for none of them; %s",
-		name, len(names), plural(len(names), "person", "people"), strings.Join(names, "; "), since)
+		name, len(names), detect.Plural(len(names), "person", "people"), strings.Join(names, "; "), since)
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]

@@ -9,8 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -23,7 +23,7 @@ type entityVerdict struct {
 
 func runEntity(t *testing.T, now time.Time, events []*event.Event) ([]entityVerdict, []detect.Finding) {
 	t.Helper()
-	fs, err := (&SharedContractingEntity{}).Detect(context.Background(), &detect.Input{Pop: identity.Resolve(events), Policy: policy.Default(), Now: now})
+	fs, err := (&SharedContractingEntity{}).Detect(context.Background(), &detect.Input{Pop: detecttest.Population(events, nil), Policy: policy.Default(), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,14 +78,6 @@ type holding struct {
 
 // Detect implements detect.Indicator.
 func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	byAccount := map[string][]holding{}
-	for _, p := range in.Pop.People {
-		for _, e := range p.Payouts {
-			if fp := fingerprint(e.Payout); fp != "" {
-				byAccount[fp] = append(byAccount[fp], holding{person: p, event: e})
-			}
-		}
-	}
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -101,7 +93,11 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			conf    float64
 		)
 		for _, fp := range accountsOf(p) {
-			g := byAccount[fp]
+			ids := in.Pop.Index.Payout.Holders(fp)
+			if len(ids) < 2 {
+				continue
+			}
+			g := holdings(in.Pop, ids, fp)
 			holders := distinctHolders(g)
 			if len(holders) < 2 || paidViaEmployer(g) {
 				continue
@@ -114,7 +110,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 				}
 			}
 			part := fmt.Sprintf("payout account %s also pays %d other %s: %s", shortFingerprint(fp), len(names),
-				plural(len(names), "person", "people"), strings.Join(names, "; "))
+				detect.Plural(len(names), "person", "people"), strings.Join(names, "; "))
 			if sameHome(holders) {
 				part += " (all claim the same home: possibly a joint account)"
 				conf = max(conf, confJoint)
@@ -125,13 +121,13 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			for _, h := range g {
 				if h.person == p {
 					ev = append(ev, detect.EvidenceOf(h.event, "payout to account %s (%s) effective %s",
-						shortFingerprint(fp), method(h.event.Payout), day(h.event.Payout.EffectiveDate)))
+						shortFingerprint(fp), method(h.event.Payout), detect.Date(h.event.Payout.EffectiveDate)))
 				}
 			}
 			for _, h := range g {
 				if h.person != p {
 					ev = append(ev, detect.EvidenceOf(h.event, "the same account pays %s from %s",
-						h.person.Label(), day(h.event.Payout.EffectiveDate)))
+						h.person.Label(), detect.Date(h.event.Payout.EffectiveDate)))
 				}
 			}
 		}
@@ -141,7 +137,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			ev = append(ev,
 				detect.EvidenceOf(prev, "earlier payout account %s (%s)", shortFingerprint(fingerprint(prev.Payout)), method(prev.Payout)),
 				detect.EvidenceOf(next, "new payout account %s (%s) effective %s, %d days after hire (%s)",
-					shortFingerprint(fingerprint(next.Payout)), method(next.Payout), day(next.Payout.EffectiveDate), gap, day(p.Hired())))
+					shortFingerprint(fingerprint(next.Payout)), method(next.Payout), detect.Date(next.Payout.EffectiveDate), gap, detect.Date(p.Hired())))
 			conf = max(conf, confChangedSoon)
 		}
 		if len(ev) == 0 {
@@ -149,14 +145,26 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 		}
 		slices.Sort(related)
 		related = slices.Compact(related)
-		summary := strings.Join(parts, "; ")
-		if len(ev) > detect.MaxEvidence {
-			summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
-			ev = ev[:detect.MaxEvidence]
-		}
+		ev, more := detect.CapEvidence(ev)
+		summary := strings.Join(parts, "; ") + more
 		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev, Related: related})
 	}
 	return out, nil
+}
+
+// holdings returns the payout records to account fp of the people ids
+// (the population index's holders), in person and time order.
+func holdings(pop *profile.Population, ids []string, fp string) []holding {
+	var out []holding
+	for _, id := range ids {
+		q := pop.Person(id)
+		for _, e := range q.Payouts {
+			if fingerprint(e.Payout) == fp {
+				out = append(out, holding{person: q, event: e})
+			}
+		}
+	}
+	return out
 }
 
 // accountsOf lists p's distinct account fingerprints in time order.

@@ -152,7 +152,7 @@ func (d *UnusualPayout) Detect(ctx context.Context, in *detect.Input) ([]detect.
 			if c == 0 {
 				continue
 			}
-			ev = append(ev, detect.EvidenceOf(e, "payout effective %s: %s", day(e.Payout.EffectiveDate), reason))
+			ev = append(ev, detect.EvidenceOf(e, "payout effective %s: %s", detect.Date(e.Payout.EffectiveDate), reason))
 			if !slices.Contains(reasons, reason) {
 				reasons = append(reasons, reason)
 			}

@@ -235,7 +235,7 @@ func (d *AccessEscalation) person(p *profile.Person, all []escalated) (detect.Fi
 		if a.Permission != "" {
 			perm = " permission " + a.Permission
 		}
-		ev = append(ev, detect.EvidenceOf(x.e, "%s %s by %s on %s%s (%s), %d days after hire", stamp(x.e.Time), a.Action,
+		ev = append(ev, detect.EvidenceOf(x.e, "%s %s by %s on %s%s (%s), %d days after hire", detect.Stamp(x.e.Time), a.Action,
 			accountOf(x.e), cmp.Or(a.Target, a.Repo, a.Org, "(no target)"), perm, x.kind, int(x.e.Time.Sub(hired).Hours()/24)))
 	}
 	conf := escalationFirst + 0.15*float64(len(xs)-1) + 0.1*float64(max(0, len(targets)-1))
@@ -246,7 +246,7 @@ func (d *AccessEscalation) person(p *profile.Person, all []escalated) (detect.Fi
 	if xs[0].e.Time.Sub(hired) > escalationFresh*24*time.Hour {
 		conf *= lateScale // settled in: more likely a real responsibility
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	var parts []string
 	for _, k := range []string{escAddsMember, escManages, escProtection, escInstalls, escGainsRights} {
 		if kinds[k] > 0 {
@@ -262,7 +262,7 @@ func (d *AccessEscalation) person(p *profile.Person, all []escalated) (detect.Fi
 		Person:    p.ID,
 		Summary: fmt.Sprintf("within %d days of hire on %s, a %s %s%s", int(xs[len(xs)-1].e.Time.Sub(hired).Hours()/24)+1, hired.UTC().Format("2006-01-02"),
 			title, strings.Join(parts, ", "), more),
-		Confidence: round2(conf),
+		Confidence: detect.Round2(conf),
 		Evidence:   ev,
 	}, true
 }

@@ -121,7 +121,7 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *ActivityHours) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -135,13 +135,12 @@ func (d *ActivityHours) Detect(ctx context.Context, in *detect.Input) ([]detect.
 }
 
 func (d *ActivityHours) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
-	ts := activity.WithoutTravel(activity.Touches(p), allow, p.ID)
-	v, ok := activity.Compare(ts, claim)
-	if !ok || v.Shift < hoursMinShift || v.Gap < hoursMinGap {
+	ts, v := p.Features.Working, p.Features.WorkZone
+	if !p.Features.HasWorkZone || v.Shift < hoursMinShift || v.Gap < hoursMinGap {
 		return detect.Finding{}, false
 	}
 	// Show the hours in the zone the roster names; else in the claimed
@@ -163,7 +162,7 @@ func (d *ActivityHours) person(p *profile.Person, allow *policy.Allow) (detect.F
 		ev = append(ev, detect.EvidenceOf(t.Event, "%s %s at %s %s local time",
 			t.At.Format("2006-01-02 15:04 UTC"), describeTouch(t.Event), t.At.In(loc).Format("15:04"), shown.Name))
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	conf := v.Confidence * (0.6 + 0.4*min(1, (v.Gap-hoursMinGap)/(hoursFullGap-hoursMinGap)))
 	summary := fmt.Sprintf("activity fits a working day at %s (confidence %.2f; %d touches on %d days: %s), %s from the "+
 		"nearest claimed zone (%s, %s; %s); %d of %d touches (%.0f%%) fall between %02d:00 and %02d:00 in %s; "+
@@ -180,7 +179,7 @@ func (d *ActivityHours) person(p *profile.Person, allow *policy.Allow) (detect.F
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    summary,
-		Confidence: round2(max(0.01, conf)),
+		Confidence: detect.Round2(max(0.01, conf)),
 		Evidence:   ev,
 	}, true
 }
@@ -188,7 +187,7 @@ func (d *ActivityHours) person(p *profile.Person, allow *policy.Allow) (detect.F
 // hoursText writes a shift in minutes as "14 hours" or "5.5 hours".
 func hoursText(min int) string {
 	if min%60 == 0 {
-		return plural(min/60, "hour")
+		return detect.Count(min/60, "hour")
 	}
 	return fmt.Sprintf("%.1f hours", float64(min)/60)
 }

@@ -104,7 +104,6 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -116,21 +115,21 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 		var ev []detect.Evidence
 		var favoured, anonymiser bool
 		for _, e := range p.SignIns {
-			if !succeeded(e) {
+			if !detect.Succeeded(e) {
 				continue
 			}
-			active[day(e.Time)] = true
-			v := ipintel.Classify(&e.SignIn.Net, allow, e.Time)
+			active[detect.Day(e.Time)] = true
+			v := e.Facts.Net.Verdict
 			if !v.Hides() {
 				continue
 			}
-			hidden[day(e.Time)] = true
+			hidden[detect.Day(e.Time)] = true
 			name := cmp.Or(v.Name, v.Kind.String())
 			byName[name]++
 			favoured = favoured || v.Favoured
-			anonymiser = anonymiser || v.Kind == ipintel.Anonymiser
+			anonymiser = anonymiser || v.Kind == event.NetAnonymiser
 			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: %s — %s",
-				stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), v.Kind, v.Why))
+				detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), v.Kind, v.Why))
 		}
 		if len(ev) == 0 {
 			continue
@@ -144,13 +143,13 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 		if favoured {
 			conf = favouredFloor + (1-favouredFloor)*g
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		out = append(out, detect.Finding{
 			Indicator: d.ID(),
 			Person:    p.ID,
 			Summary: fmt.Sprintf("signed in through anonymising or hosting networks on %d of %d sign-in days (%.0f%%): %s%s",
 				len(hidden), len(active), 100*share, countNames(byName), more),
-			Confidence: round2(conf),
+			Confidence: detect.Round2(conf),
 			Evidence:   ev,
 		})
 	}

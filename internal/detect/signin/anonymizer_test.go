@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -29,21 +30,21 @@ func TestAnonymizerSignIn(t *testing.T) {
 	}{
 		{
 			name:  "operative_daily_through_m247",
-			build: func(p *person) []int { return p.daily(exampleStart, 20, m247VPN) },
+			build: func(p *person) []int { return p.Daily(exampleStart, 20, m247VPN) },
 			want:  []outcome{{Person: "E1", Confidence: 0.6}},
 		},
 		{
 			// Astrill, persistently: the full weight.
 			name:  "astrill_every_day",
-			build: func(p *person) []int { return p.daily(exampleStart, 15, astrill) },
+			build: func(p *person) []int { return p.Daily(exampleStart, 15, astrill) },
 			want:  []outcome{{Person: "E1", Confidence: 1}},
 		},
 		{
 			// Astrill once in 60 days: still more than a generic VPN once.
 			name: "astrill_once",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 60, homeNY)
-				return []int{p.signIn(exampleStart.AddDate(0, 0, 30).Add(3*60*60e9), astrill)}
+				p.Daily(exampleStart, 60, homeNY)
+				return []int{p.SignIn(exampleStart.AddDate(0, 0, 30).Add(3*60*60e9), astrill)}
 			},
 			want: []outcome{{Person: "E1", Confidence: 0.39}},
 		},
@@ -54,10 +55,10 @@ func TestAnonymizerSignIn(t *testing.T) {
 			// it beside stronger signals.
 			name: "privacy_minded_two_vpn_days_in_three_months",
 			build: func(p *person) []int {
-				p.weekdays(exampleStart, 13, homeNY)
+				p.Weekdays(exampleStart, 13, homeNY)
 				return []int{
-					p.signIn(exampleStart.AddDate(0, 0, 12).Add(6*60*60e9), nordVPN),
-					p.signIn(exampleStart.AddDate(0, 0, 47).Add(6*60*60e9), nordVPN),
+					p.SignIn(exampleStart.AddDate(0, 0, 12).Add(6*60*60e9), nordVPN),
+					p.SignIn(exampleStart.AddDate(0, 0, 47).Add(6*60*60e9), nordVPN),
 				}
 			},
 			want: []outcome{{Person: "E1", Confidence: 0.15}},
@@ -65,55 +66,55 @@ func TestAnonymizerSignIn(t *testing.T) {
 		{
 			name: "one_hosting_sign_in_in_ninety_days",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 60, homeNY)
-				return []int{p.signIn(exampleStart.AddDate(0, 0, 20).Add(60*60e9), awsBastion)}
+				p.Daily(exampleStart, 60, homeNY)
+				return []int{p.SignIn(exampleStart.AddDate(0, 0, 20).Add(60*60e9), awsBastion)}
 			},
 			want: []outcome{{Person: "E1", Confidence: 0.1}},
 		},
 		{
 			name: "new_hire_all_sign_ins_through_vpn",
 			build: func(p *person) []int {
-				return p.daily(exampleStart, 3, m247VPN)
+				return p.Daily(exampleStart, 3, m247VPN)
 			},
 			want: []outcome{{Person: "E1", Confidence: 0.37}},
 		},
 		{
 			name: "evidence_is_capped",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 30, m247VPN)
+				p.Daily(exampleStart, 30, m247VPN)
 				return records(1, 20)
 			},
 			want: []outcome{{Person: "E1", Confidence: 0.6}},
 		},
 		{
 			name:  "sanctioned_corporate_vpn",
-			build: func(p *person) []int { p.daily(exampleStart, 30, corpVPN); return nil },
+			build: func(p *person) []int { p.Daily(exampleStart, 30, corpVPN); return nil },
 		},
 		{
 			name:  "zscaler_user",
-			build: func(p *person) []int { p.daily(exampleStart, 30, zscaler); return nil },
+			build: func(p *person) []int { p.Daily(exampleStart, 30, zscaler); return nil },
 		},
 		{
 			name:  "cloud_desktop_on_allow_listed_egress",
-			build: func(p *person) []int { p.daily(exampleStart, 30, awsWorkSpaces); return nil },
+			build: func(p *person) []int { p.Daily(exampleStart, 30, awsWorkSpaces); return nil },
 		},
 		{
 			name:  "icloud_private_relay_on_cloudflare",
-			build: func(p *person) []int { p.daily(exampleStart, 30, privateRelay); return nil },
+			build: func(p *person) []int { p.Daily(exampleStart, 30, privateRelay); return nil },
 		},
 		{
 			name: "failed_sign_ins_from_vpn_do_not_count",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 20, homeNY)
-				for _, r := range p.daily(exampleStart, 10, m247VPN) {
-					p.events[r].SignIn.Outcome = event.OutcomeFailure
+				p.Daily(exampleStart, 20, homeNY)
+				for _, r := range p.Daily(exampleStart, 10, m247VPN) {
+					p.Events[r].SignIn.Outcome = event.OutcomeFailure
 				}
 				return nil
 			},
 		},
 		{
 			name:  "home_isp_only",
-			build: func(p *person) []int { p.daily(exampleStart, 30, homeNY); return nil },
+			build: func(p *person) []int { p.Daily(exampleStart, 30, homeNY); return nil },
 		},
 	}
 	for _, tc := range tests {
@@ -123,7 +124,7 @@ func TestAnonymizerSignIn(t *testing.T) {
 			for i := range tc.want {
 				tc.want[i].Records = recs
 			}
-			got, _ := run(t, &AnonymizerSignIn{}, pol, p.events)
+			got, _ := run(t, &AnonymizerSignIn{}, pol, p.Events)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("findings mismatch (-want +got):\n%s", diff)
 			}
@@ -133,9 +134,9 @@ func TestAnonymizerSignIn(t *testing.T) {
 
 func TestAnonymizerSignInSummary(t *testing.T) {
 	p := newPerson("E1", "US")
-	p.daily(exampleStart, 10, homeNY)
-	p.daily(exampleStart.AddDate(0, 0, 10), 25, m247VPN)
-	_, fs := run(t, &AnonymizerSignIn{}, nil, p.events)
+	p.Daily(exampleStart, 10, homeNY)
+	p.Daily(exampleStart.AddDate(0, 0, 10), 25, m247VPN)
+	_, fs := run(t, &AnonymizerSignIn{}, nil, p.Events)
 	if len(fs) != 1 {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}

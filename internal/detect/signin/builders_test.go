@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -26,7 +26,7 @@ func detectAll(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []
 	if pol == nil {
 		pol = policy.Default()
 	}
-	pop := identity.Resolve(events)
+	pop := detecttest.Population(events, pol)
 	in := &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)}
 	fs, err := ind.Detect(context.Background(), in)
 	if err != nil {

@@ -125,7 +125,7 @@ func (d *ContinuousSession) Detect(ctx context.Context, in *detect.Input) ([]det
 // activityStretches splits the person's human actions where they pause
 // for longer than activityGap and keeps the stretches of a day or more.
 func activityStretches(p *profile.Person) []stretch {
-	ts := activity.Touches(p)
+	ts := p.Features.Touches
 	var out []stretch
 	for i := 0; i < len(ts); {
 		j := i
@@ -203,16 +203,16 @@ func (d *ContinuousSession) person(p *profile.Person) (detect.Finding, bool) {
 	var ev []detect.Evidence
 	var parts []string
 	for _, s := range ss {
-		starts = append(starts, day(s.start))
+		starts = append(starts, detect.Day(s.start))
 		longest = max(longest, s.length())
 		how := "actions never paused for more than 3 h"
 		if s.session != "" {
 			how = "session " + s.session + " in use without a pause of more than 6 h"
 		}
-		parts = append(parts, fmt.Sprintf("%s to %s (%s)", stamp(s.start), stamp(s.end), hoursOf(s.length())))
+		parts = append(parts, fmt.Sprintf("%s to %s (%s)", detect.Stamp(s.start), detect.Stamp(s.end), hoursOf(s.length())))
 		ev = append(ev,
-			detect.EvidenceOf(s.first, "%s %s: start of a %s stretch — %s", stamp(s.start), describeTouch(s.first), hoursOf(s.length()), how),
-			detect.EvidenceOf(s.last, "%s %s: end of the stretch that began %s", stamp(s.end), describeTouch(s.last), stamp(s.start)))
+			detect.EvidenceOf(s.first, "%s %s: start of a %s stretch — %s", detect.Stamp(s.start), describeTouch(s.first), hoursOf(s.length()), how),
+			detect.EvidenceOf(s.last, "%s %s: end of the stretch that began %s", detect.Stamp(s.end), describeTouch(s.last), detect.Stamp(s.start)))
 	}
 	conf := 0.35
 	switch weeks := activity.Weeks(starts); {
@@ -221,7 +221,7 @@ func (d *ContinuousSession) person(p *profile.Person) (detect.Finding, bool) {
 	case len(ss) >= 2:
 		conf = 0.65
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	stretches := "1 stretch"
 	if len(ss) > 1 {
 		stretches = fmt.Sprintf("%d stretches", len(ss))

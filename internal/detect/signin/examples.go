@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -13,40 +14,20 @@ import (
 // securityContext and geographicalContext carry.
 
 const (
-	exampleRosterFile = "examples/scim-users.json"
-	exampleOktaFile   = "examples/okta-system-log.ndjson"
+	exampleRosterFile = detecttest.RosterFile
+	exampleOktaFile   = detecttest.OktaFile
 )
 
 // exampleStart is a Monday.
-var exampleStart = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
+var exampleStart = detecttest.Start
 
-// rosterRecord is a SCIM user with a home address in country.
-func rosterRecord(record int, id, email, country string) *event.Event {
-	return &event.Event{
-		Kind: event.KindPerson,
-		Time: exampleStart.AddDate(0, -1, 0),
-		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "scim-" + id},
-		Person: &event.Person{
-			EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: "Example " + id, Emails: []string{email}, Active: true,
-			Addresses: []event.Address{{Type: "home", Country: country}},
-			Created:   exampleStart.AddDate(0, -1, 0),
-		},
-	}
-}
+// rosterRecord is a SCIM user with a home address in country ("" for
+// none).
+var rosterRecord = detecttest.Roster
 
-// oktaSignIn is a successful user.session.start from n.
+// oktaSignIn is a successful user.session.start from n (Mac OS X).
 func oktaSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
-	n.GeoSource = "okta"
-	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "okta", File: exampleOktaFile, Record: record},
-		Actor: event.Actor{ID: "00u-" + email, Login: email},
-		SignIn: &event.SignIn{
-			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
-			Browser: "CHROME", OS: "Mac OS X",
-		},
-	}
+	return detecttest.OktaSignIn(record, email, t, n, "Mac OS X")
 }
 
 // Networks as Okta reports them.

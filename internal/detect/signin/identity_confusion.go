@@ -238,13 +238,24 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 		}
 		o.events = append(o.events, e)
 	}
+	// A person signs in under one display name thousands of times:
+	// compare each distinct name once.
+	verdicts := map[string]identity.NameVerdict{}
+	compare := func(name string) identity.NameVerdict {
+		v, ok := verdicts[name]
+		if !ok {
+			v = identity.CompareName(p, name)
+			verdicts[name] = v
+		}
+		return v
+	}
 	note := func(name, source string, kind nameKind, e *event.Event) {
-		if identity.CompareName(p, name) == identity.NameDiffers && !marriedName(p, name) {
+		if compare(name) == identity.NameDiffers && !marriedName(p, name) {
 			add(name, source, kind, e)
 		}
 	}
 	for _, e := range p.SignIns {
-		if succeeded(e) && e.Actor.DisplayName != "" {
+		if detect.Succeeded(e) && e.Actor.DisplayName != "" {
 			note(e.Actor.DisplayName, e.Prov.Source+" display name", idpName, e)
 		}
 	}
@@ -259,12 +270,12 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 	for _, e := range p.Commits {
 		if c := e.Commit; c != nil && work[identity.NormalizeEmail(c.AuthorEmail)] {
 			onWork = append(onWork, e)
-			ownName = ownName || identity.CompareName(p, c.AuthorName) == identity.NameMatches
+			ownName = ownName || compare(c.AuthorName) == identity.NameMatches
 		}
 	}
 	for _, e := range onWork {
 		c := e.Commit
-		switch identity.CompareName(p, c.AuthorName) {
+		switch compare(c.AuthorName) {
 		case identity.NameDiffers:
 			note(c.AuthorName, "commit author on "+c.AuthorEmail, commitName, e)
 		case identity.NameUnknown:
@@ -303,18 +314,18 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 			continue // a single odd event: not enough to call it
 		}
 		conf = max(conf, nameConfidence[o.kind])
-		parts = append(parts, fmt.Sprintf("%q as %s on %s", o.name, o.source, plural(len(o.events), "record")))
+		parts = append(parts, fmt.Sprintf("%q as %s on %s", o.name, o.source, detect.Count(len(o.events), "record")))
 		for _, e := range o.events {
-			ev = append(ev, detect.EvidenceOf(e, "%s %s shown as %q (roster: %q)", stamp(e.Time), o.source, o.name, p.HR().Name))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s shown as %q (roster: %q)", detect.Stamp(e.Time), o.source, o.name, p.HR().Name))
 		}
 	}
 	if len(renames) > 0 || len(logins) >= 2 {
 		conf = max(conf, 0.5)
 		for _, e := range renames {
-			ev = append(ev, detect.EvidenceOf(e, "%s %s by %s (target %s)", stamp(e.Time), e.Audit.Action, accountOf(e), e.Audit.Target))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s by %s (target %s)", detect.Stamp(e.Time), e.Audit.Action, accountOf(e), e.Audit.Target))
 		}
 		if len(renames) > 0 {
-			parts = append(parts, fmt.Sprintf("handle renamed %s", plural(len(renames), "time")))
+			parts = append(parts, fmt.Sprintf("handle renamed %s", detect.Count(len(renames), "time")))
 		}
 		if len(logins) >= 2 {
 			ls := make([]string, 0, len(logins))
@@ -331,7 +342,7 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 	if len(parts) == 0 {
 		return detect.Finding{}, false
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,

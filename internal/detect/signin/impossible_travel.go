@@ -134,10 +134,10 @@ type place struct {
 // placeOf locates a sign-in whose geography can be trusted.
 func placeOf(e *event.Event, allow *policy.Allow) (place, bool) {
 	n := &e.SignIn.Net
-	if ipintel.Classify(n, allow, e.Time).Kind != ipintel.Ordinary {
+	if e.Facts.Net.Verdict.Kind != event.NetOrdinary {
 		return place{}, false
 	}
-	c := ipintel.Country(n)
+	c := e.Facts.Net.Country
 	if n.HasGeo {
 		return place{e: e, country: c, lat: n.Lat, lon: n.Lon, errKm: coordErrKm, coords: true}, true
 	}
@@ -215,7 +215,7 @@ func hops(ps []place) []hop {
 
 // Detect implements detect.Indicator.
 func (d *ImpossibleTravel) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -231,7 +231,7 @@ func (d *ImpossibleTravel) Detect(ctx context.Context, in *detect.Input) ([]dete
 func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
 	var ps []place
 	for _, e := range p.SignIns {
-		if !succeeded(e) {
+		if !detect.Succeeded(e) {
 			continue
 		}
 		if pl, ok := placeOf(e, allow); ok && pl.country != "" {
@@ -243,7 +243,7 @@ func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detec
 	for i := 1; i < len(ps); i++ {
 		if j, ok := impossible(ps[i-1], ps[i]); ok {
 			jumps = append(jumps, j)
-			jumpDays[day(j.to.e.Time)] = true
+			jumpDays[detect.Day(j.to.e.Time)] = true
 		}
 	}
 	hs := hops(ps)
@@ -259,14 +259,14 @@ func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detec
 		}
 	}
 	for _, j := range jumps {
-		cite(j.from, "%s %s from %s", stamp(j.from.e.Time), j.from.e.SignIn.Action, ipintel.Describe(&j.from.e.SignIn.Net))
+		cite(j.from, "%s %s from %s", detect.Stamp(j.from.e.Time), j.from.e.SignIn.Action, ipintel.Describe(&j.from.e.SignIn.Net))
 		cite(j.to, "%s %s from %s: %.0f km from the previous sign-in %s earlier (%.0f km/h after %.0f km geolocation allowance)",
-			stamp(j.to.e.Time), j.to.e.SignIn.Action, ipintel.Describe(&j.to.e.SignIn.Net), j.km,
+			detect.Stamp(j.to.e.Time), j.to.e.SignIn.Action, ipintel.Describe(&j.to.e.SignIn.Net), j.km,
 			gapText(j.to.e.Time.Sub(j.from.e.Time)), j.speed, j.from.errKm+j.to.errKm)
 	}
 	for _, h := range hs {
 		for _, pl := range h.places {
-			cite(pl, "%s %s from %s: one of %d countries (%s) within 24 h", stamp(pl.e.Time), pl.e.SignIn.Action,
+			cite(pl, "%s %s from %s: one of %d countries (%s) within 24 h", detect.Stamp(pl.e.Time), pl.e.SignIn.Action,
 				ipintel.Describe(&pl.e.SignIn.Net), len(h.countries), strings.Join(h.countries, ", "))
 		}
 	}
@@ -283,18 +283,18 @@ func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detec
 	if len(jumps) > 0 {
 		f := fastest(jumps)
 		parts = append(parts, fmt.Sprintf("%s on %s (fastest %s→%s at %.0f km/h)",
-			plural(len(jumps), "impossible jump"), plural(len(jumpDays), "day"), f.from.country, f.to.country, f.speed))
+			detect.Count(len(jumps), "impossible jump"), detect.Count(len(jumpDays), "day"), f.from.country, f.to.country, f.speed))
 	}
 	if len(hs) > 0 {
 		parts = append(parts, fmt.Sprintf("%s of 24 h hopping between %d or more countries (%s)",
-			plural(len(hs), "window"), hopCountries, strings.Join(hs[0].countries, ", ")))
+			detect.Count(len(hs), "window"), hopCountries, strings.Join(hs[0].countries, ", ")))
 	}
-	ev, more := capEvidence(ev)
+	ev, more := detect.CapEvidence(ev)
 	return detect.Finding{
 		Indicator:  d.ID(),
 		Person:     p.ID,
 		Summary:    strings.Join(parts, "; ") + more,
-		Confidence: round2(min(1, conf)),
+		Confidence: detect.Round2(min(1, conf)),
 		Evidence:   ev,
 	}, true
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -38,7 +39,7 @@ func TestImpossibleTravel(t *testing.T) {
 				var recs []int
 				for i := range 5 {
 					t0 := exampleStart.AddDate(0, 0, i)
-					recs = append(recs, p.signIn(t0, homeNY), p.signIn(t0.Add(40*time.Minute), shenyang))
+					recs = append(recs, p.SignIn(t0, homeNY), p.SignIn(t0.Add(40*time.Minute), shenyang))
 				}
 				return recs
 			},
@@ -47,9 +48,9 @@ func TestImpossibleTravel(t *testing.T) {
 		{
 			name: "one_jump_to_vladivostok",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 10, homeNY)
-				a := p.signIn(exampleStart.AddDate(0, 0, 10), homeNY)
-				b := p.signIn(exampleStart.AddDate(0, 0, 10).Add(2*h), vladivostok)
+				p.Daily(exampleStart, 10, homeNY)
+				a := p.SignIn(exampleStart.AddDate(0, 0, 10), homeNY)
+				b := p.SignIn(exampleStart.AddDate(0, 0, 10).Add(2*h), vladivostok)
 				return []int{a, b}
 			},
 			conf: 0.45,
@@ -57,14 +58,14 @@ func TestImpossibleTravel(t *testing.T) {
 		{
 			name: "country_centroids_only_us_then_china",
 			build: func(p *person) []int {
-				return []int{p.signIn(exampleStart, countryOnly("US")), p.signIn(exampleStart.Add(h), countryOnly("CN"))}
+				return []int{p.SignIn(exampleStart, countryOnly("US")), p.SignIn(exampleStart.Add(h), countryOnly("CN"))}
 			},
 			conf: 0.45,
 		},
 		{
 			name: "coast_to_coast_within_an_hour",
 			build: func(p *person) []int {
-				return []int{p.signIn(exampleStart, homeNY), p.signIn(exampleStart.Add(h), homeSF)}
+				return []int{p.SignIn(exampleStart, homeNY), p.SignIn(exampleStart.Add(h), homeSF)}
 			},
 			conf: 0.45,
 		},
@@ -72,8 +73,8 @@ func TestImpossibleTravel(t *testing.T) {
 			name: "hopping_between_three_countries_in_a_day",
 			build: func(p *person) []int {
 				return []int{
-					p.signIn(exampleStart, frankfurt), p.signIn(exampleStart.Add(5*h), paris),
-					p.signIn(exampleStart.Add(10*h), brussels), p.signIn(exampleStart.Add(15*h), frankfurt),
+					p.SignIn(exampleStart, frankfurt), p.SignIn(exampleStart.Add(5*h), paris),
+					p.SignIn(exampleStart.Add(10*h), brussels), p.SignIn(exampleStart.Add(15*h), frankfurt),
 				}
 			},
 			conf: 0.45,
@@ -81,27 +82,27 @@ func TestImpossibleTravel(t *testing.T) {
 		{
 			name: "flight_new_york_to_london",
 			build: func(p *person) []int {
-				p.daily(exampleStart, 5, homeNY)
-				p.signIn(exampleStart.AddDate(0, 0, 5), homeNY)
-				p.signIn(exampleStart.AddDate(0, 0, 5).Add(8*h), hotelLondon)
-				p.daily(exampleStart.AddDate(0, 0, 6), 5, hotelLondon)
+				p.Daily(exampleStart, 5, homeNY)
+				p.SignIn(exampleStart.AddDate(0, 0, 5), homeNY)
+				p.SignIn(exampleStart.AddDate(0, 0, 5).Add(8*h), hotelLondon)
+				p.Daily(exampleStart.AddDate(0, 0, 6), 5, hotelLondon)
 				return nil
 			},
 		},
 		{
 			name: "flight_with_layover_new_york_frankfurt_delhi",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, homeNY)
-				p.signIn(exampleStart.Add(9*h), frankfurt)
-				p.signIn(exampleStart.Add(19*h), delhi)
+				p.SignIn(exampleStart, homeNY)
+				p.SignIn(exampleStart.Add(9*h), frankfurt)
+				p.SignIn(exampleStart.Add(19*h), delhi)
 				return nil
 			},
 		},
 		{
 			name: "coast_to_coast_flight",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, homeNY)
-				p.signIn(exampleStart.Add(7*h), homeSF)
+				p.SignIn(exampleStart, homeNY)
+				p.SignIn(exampleStart.Add(7*h), homeSF)
 				return nil
 			},
 		},
@@ -109,7 +110,7 @@ func TestImpossibleTravel(t *testing.T) {
 			name: "corporate_vpn_egress_in_germany_split_tunnel",
 			build: func(p *person) []int {
 				for i := range 20 {
-					p.signIn(exampleStart.Add(time.Duration(i)*30*time.Minute), []event.Network{homeNY, corpEgressDE}[i%2])
+					p.SignIn(exampleStart.Add(time.Duration(i)*30*time.Minute), []event.Network{homeNY, corpEgressDE}[i%2])
 				}
 				return nil
 			},
@@ -118,7 +119,7 @@ func TestImpossibleTravel(t *testing.T) {
 			name: "zscaler_egress_in_germany",
 			build: func(p *person) []int {
 				for i := range 20 {
-					p.signIn(exampleStart.Add(time.Duration(i)*30*time.Minute), []event.Network{homeNY, zscaler}[i%2])
+					p.SignIn(exampleStart.Add(time.Duration(i)*30*time.Minute), []event.Network{homeNY, zscaler}[i%2])
 				}
 				return nil
 			},
@@ -126,45 +127,45 @@ func TestImpossibleTravel(t *testing.T) {
 		{
 			name: "vpn_exits_are_iam_01_business",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, homeNY)
-				p.signIn(exampleStart.Add(10*time.Minute), m247VPN)
-				p.signIn(exampleStart.Add(20*time.Minute), homeNY)
+				p.SignIn(exampleStart, homeNY)
+				p.SignIn(exampleStart.Add(10*time.Minute), m247VPN)
+				p.SignIn(exampleStart.Add(20*time.Minute), homeNY)
 				return nil
 			},
 		},
 		{
 			name: "mobile_carrier_geolocated_to_seattle",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, homeNY)
-				p.signIn(exampleStart.Add(20*time.Minute), tmobileSeattle)
-				p.signIn(exampleStart.Add(40*time.Minute), homeNY)
+				p.SignIn(exampleStart, homeNY)
+				p.SignIn(exampleStart.Add(20*time.Minute), tmobileSeattle)
+				p.SignIn(exampleStart.Add(40*time.Minute), homeNY)
 				return nil
 			},
 		},
 		{
 			name: "border_commuter_country_only",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, countryOnly("DE"))
-				p.signIn(exampleStart.Add(30*time.Minute), countryOnly("AT"))
-				p.signIn(exampleStart.Add(60*time.Minute), countryOnly("DE"))
+				p.SignIn(exampleStart, countryOnly("DE"))
+				p.SignIn(exampleStart.Add(30*time.Minute), countryOnly("AT"))
+				p.SignIn(exampleStart.Add(60*time.Minute), countryOnly("DE"))
 				return nil
 			},
 		},
 		{
 			name: "same_country_without_coordinates",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, countryOnly("US"))
-				p.signIn(exampleStart.Add(time.Minute), homeSF)
+				p.SignIn(exampleStart, countryOnly("US"))
+				p.SignIn(exampleStart.Add(time.Minute), homeSF)
 				return nil
 			},
 		},
 		{
 			name: "failed_sign_in_abroad",
 			build: func(p *person) []int {
-				p.signIn(exampleStart, homeNY)
-				r := p.signIn(exampleStart.Add(30*time.Minute), shenyang)
-				p.events[r].SignIn.Outcome = event.OutcomeFailure
-				p.signIn(exampleStart.Add(60*time.Minute), homeNY)
+				p.SignIn(exampleStart, homeNY)
+				r := p.SignIn(exampleStart.Add(30*time.Minute), shenyang)
+				p.Events[r].SignIn.Outcome = event.OutcomeFailure
+				p.SignIn(exampleStart.Add(60*time.Minute), homeNY)
 				return nil
 			},
 		},
@@ -177,7 +178,7 @@ func TestImpossibleTravel(t *testing.T) {
 			if tc.conf > 0 {
 				want = []outcome{{Person: "E1", Confidence: tc.conf, Records: recs}}
 			}
-			got, _ := run(t, &ImpossibleTravel{}, pol, p.events)
+			got, _ := run(t, &ImpossibleTravel{}, pol, p.Events)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("findings mismatch (-want +got):\n%s", diff)
 			}
@@ -187,9 +188,9 @@ func TestImpossibleTravel(t *testing.T) {
 
 func TestImpossibleTravelSummary(t *testing.T) {
 	p := newPerson("E1", "US")
-	p.signIn(exampleStart, homeNY)
-	p.signIn(exampleStart.Add(40*time.Minute), shenyang)
-	_, fs := run(t, &ImpossibleTravel{}, nil, p.events)
+	p.SignIn(exampleStart, homeNY)
+	p.SignIn(exampleStart.Add(40*time.Minute), shenyang)
+	_, fs := run(t, &ImpossibleTravel{}, nil, p.Events)
 	if len(fs) != 1 {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}

@@ -116,7 +116,7 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *LocationMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	allow := allowOf(in)
+	allow := in.Allow()
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -138,15 +138,15 @@ type contradiction struct {
 }
 
 func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {
-	claim, ok := activity.ClaimOf(p)
-	if !ok {
+	claim := p.Features.Claim
+	if !p.Features.HasClaim {
 		return detect.Finding{}, false
 	}
-	clocks := activity.Clocks(p)
+	clocks := p.Features.Clocks
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, activity.Places(p, allow))
+	views := activity.Days(clocks, p.Features.Places)
 	var bad []contradiction
 	var badDays []time.Time
 	var threeWay int
@@ -205,13 +205,13 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		clockLabels[c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))]++
 		if i < (detect.MaxEvidence-1)/2 {
 			ev = append(ev,
-				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", stamp(c.place.Event.Time),
+				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", detect.Stamp(c.place.Event.Time),
 					c.place.Event.SignIn.Action, ipintel.Describe(&c.place.Event.SignIn.Net), activity.FormatOffsets(c.place.Offsets())),
-				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", stamp(c.view.Clock.At),
+				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", detect.Stamp(c.view.Clock.At),
 					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))))
 		}
 	}
-	ev = dedupEvidence(ev)
+	ev = detect.DedupEvidence(ev)
 	more := ""
 	if n := (detect.MaxEvidence - 1) / 2; len(bad) > n {
 		more = fmt.Sprintf(" (records of the first %d of %d days cited)", n, len(bad))
@@ -223,7 +223,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 			"(%.0f%%, in %d weeks) the sign-ins came from %s and the laptop clock was set to %s; %s%s",
 			claim.Describe(), len(bad), len(views), 100*share, activity.Weeks(badDays), tally(places), tally(clockLabels),
 			form, more),
-		Confidence: round2(conf),
+		Confidence: detect.Round2(conf),
 		Evidence:   ev,
 	}, true
 }
@@ -245,19 +245,4 @@ func tally(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s ×%d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
-}
-
-// dedupEvidence drops repeated records (one clock reading stands for
-// several days), keeping the first.
-func dedupEvidence(ev []detect.Evidence) []detect.Evidence {
-	seen := map[[2]any]bool{}
-	out := ev[:0]
-	for _, e := range ev {
-		k := [2]any{e.File, e.Record}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
-	}
-	return out
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -138,38 +137,13 @@ func homesApart(a, b *event.Address) (apart, string) {
 	return otherRegion, fmt.Sprintf("homes in %s and %s, %s", a.Region, b.Region, ca)
 }
 
-// sharedAddressable reports whether an address can show a shared location:
-// public, not carrier NAT, and an ordinary network (not sanctioned,
-// gateway, mobile, hosting or anonymiser) outside the carrier list.
-func sharedAddressable(n *event.Network, pol *policy.Policy, t time.Time) bool {
-	ip := n.IP.Unmap()
-	if !ip.IsValid() || !ip.IsGlobalUnicast() || ip.IsPrivate() || cgnat.Contains(ip) {
-		return false
-	}
-	var allow *policy.Allow
-	if pol != nil {
-		allow = &pol.Allow
-		asn := n.ASN
-		if asn == 0 && n.Intel != nil {
-			asn = n.Intel.ASN
-		}
-		if asn != 0 && slices.Contains(pol.Cluster.CarrierASNs, asn) {
-			return false
-		}
-	}
-	return ipintel.Classify(n, allow, t).Kind == ipintel.Ordinary
-}
-
-// cgnat is RFC 6598 shared address space.
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-
 // Detect implements detect.Indicator.
 func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	maxSharers := 4
 	if in.Policy != nil && in.Policy.Cluster.MaxIPSharers > 0 {
 		maxSharers = in.Policy.Cluster.MaxIPSharers
 	}
-	allow := allowOf(in)
+	allow := in.Allow()
 	uses := map[netip.Addr]map[string]*ipUse{}
 	excluded := map[netip.Addr]bool{}
 	activeDays := map[string]map[time.Time]bool{}
@@ -180,7 +154,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 		activeDays[p.ID] = map[time.Time]bool{}
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
-				if e.SignIn != nil && !succeeded(e) {
+				if e.SignIn != nil && !detect.Succeeded(e) {
 					continue
 				}
 				n := e.Net()
@@ -188,13 +162,13 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					continue
 				}
 				ip := n.IP.Unmap()
-				if !sharedAddressable(n, in.Policy, e.Time) {
+				if !e.Facts.Net.Locates {
 					excluded[ip] = true
 				}
 				if activity.InTravel(allow, p.ID, e.Time) {
 					continue
 				}
-				activeDays[p.ID][day(e.Time)] = true
+				activeDays[p.ID][detect.Day(e.Time)] = true
 				m := uses[ip]
 				if m == nil {
 					m = map[string]*ipUse{}
@@ -205,7 +179,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					u = &ipUse{person: p, first: e, days: map[time.Time]bool{}, start: e.Time, last: e.Time}
 					m[p.ID] = u
 				}
-				u.days[day(e.Time)] = true
+				u.days[detect.Day(e.Time)] = true
 				if e.Time.Before(u.start) {
 					u.start, u.first = e.Time, e
 				}
@@ -237,7 +211,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 			d.pair(findings, ip, m[id], ids, m, activeDays[id])
 		}
 	}
-	return finish(findings), nil
+	return detect.Finish(findings), nil
 }
 
 // pair adds u's finding for ip against the other users of it.
@@ -274,21 +248,21 @@ func (d *SharedIP) pair(findings map[string]*detect.Finding, ip netip.Addr, u *i
 		}
 		conf = max(conf, c)
 		related = append(related, oid)
-		parts = append(parts, fmt.Sprintf("%s on %s (%s)", oid, plural(len(o.days), "day"), why))
+		parts = append(parts, fmt.Sprintf("%s on %s (%s)", oid, detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from the same address %s",
-			stamp(o.first.Time), action(o.first), accountOf(o.first), oid, ipintel.Describe(o.first.Net())))
+			detect.Stamp(o.first.Time), action(o.first), accountOf(o.first), oid, ipintel.Describe(o.first.Net())))
 	}
 	if len(related) == 0 {
 		return
 	}
 	ev = append([]detect.Evidence{detect.EvidenceOf(u.first, "%s %s by %s from %s: first of %s there",
-		stamp(u.first.Time), action(u.first), accountOf(u.first), ipintel.Describe(u.first.Net()), plural(len(u.days), "day"))}, ev...)
+		detect.Stamp(u.first.Time), action(u.first), accountOf(u.first), ipintel.Describe(u.first.Net()), detect.Count(len(u.days), "day"))}, ev...)
 	summary := fmt.Sprintf("%s used by this person on %s of %d active days (%s) and by %s",
-		ip, plural(len(u.days), "day"), len(active), homeOf(u.person), strings.Join(parts, "; "))
+		ip, detect.Count(len(u.days), "day"), len(active), homeOf(u.person), strings.Join(parts, "; "))
 	if f := findings[u.person.ID]; f != nil {
 		f.Summary += "; " + summary
 		f.Evidence = append(f.Evidence, ev...)
-		f.Confidence = max(f.Confidence, round2(conf))
+		f.Confidence = max(f.Confidence, detect.Round2(conf))
 		for _, r := range related {
 			if !slices.Contains(f.Related, r) {
 				f.Related = append(f.Related, r)
@@ -297,7 +271,7 @@ func (d *SharedIP) pair(findings map[string]*detect.Finding, ip netip.Addr, u *i
 		return
 	}
 	findings[u.person.ID] = &detect.Finding{
-		Indicator: d.ID(), Person: u.person.ID, Summary: summary, Confidence: round2(conf), Evidence: ev, Related: related,
+		Indicator: d.ID(), Person: u.person.ID, Summary: summary, Confidence: detect.Round2(conf), Evidence: ev, Related: related,
 	}
 }
 
@@ -319,23 +293,4 @@ func action(e *event.Event) string {
 		return e.Audit.Action
 	}
 	return string(e.Kind)
-}
-
-// finish orders findings by person and caps their evidence.
-func finish(findings map[string]*detect.Finding) []detect.Finding {
-	ids := make([]string, 0, len(findings))
-	for id := range findings {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([]detect.Finding, 0, len(ids))
-	for _, id := range ids {
-		f := findings[id]
-		var more string
-		f.Evidence, more = capEvidence(f.Evidence)
-		f.Summary += more
-		slices.Sort(f.Related)
-		out = append(out, *f)
-	}
-	return out
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
-	"github.com/rollcall/rollcall/internal/enrich/activity"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -114,12 +113,13 @@ var genericFactors = map[string]bool{
 // the device the identity provider saw complete it ("device …": Okta logs
 // the Okta Verify device there; one phone carries a separate enrollment
 // for each account, but one device id).
-func mfaDeviceIDs(si *event.SignIn) []string {
+func mfaDeviceIDs(e *event.Event) []string {
+	si := e.SignIn
 	var out []string
 	if id := strings.TrimSpace(si.MFADevice); id != "" && !maskedFactor.MatchString(id) && !genericFactors[strings.ToLower(id)] {
 		out = append(out, "factor "+id)
 	}
-	if id := strings.TrimSpace(si.DeviceID); id != "" && activity.IsMFAStep(si) {
+	if id := strings.TrimSpace(si.DeviceID); id != "" && e.Facts.Device.Has(event.DeviceMFAStep) {
 		out = append(out, "device "+id)
 	}
 	return out
@@ -165,10 +165,10 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 			return nil, fmt.Errorf("IAM-02: %w", err)
 		}
 		for _, e := range p.SignIns {
-			if !succeeded(e) {
+			if !detect.Succeeded(e) {
 				continue
 			}
-			ids := mfaDeviceIDs(e.SignIn)
+			ids := mfaDeviceIDs(e)
 			if len(ids) == 0 || nonPerson(p, e) {
 				continue
 			}
@@ -184,7 +184,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 					users[p.ID] = u
 				}
 				u.events = append(u.events, e)
-				u.days[day(e.Time)] = true
+				u.days[detect.Day(e.Time)] = true
 			}
 		}
 	}
@@ -227,7 +227,7 @@ func (d *SharedMFADevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 	for _, pid := range order {
 		f := findings[pid]
 		var more string
-		f.Evidence, more = capEvidence(dedupEvidence(f.Evidence))
+		f.Evidence, more = detect.CapEvidence(detect.DedupEvidence(f.Evidence))
 		f.Summary += more
 		slices.Sort(f.Related)
 		out = append(out, *f)
@@ -241,28 +241,28 @@ func (d *SharedMFADevice) finding(device string, u *mfaUse, ids []string, users 
 	var parts []string
 	conf := 0.6
 	ev := []detect.Evidence{detect.EvidenceOf(u.events[0], "%s %s by %s completed MFA with %s (%s with it in all)",
-		stamp(u.events[0].Time), u.events[0].SignIn.Action, accountOf(u.events[0]), device, plural(len(u.days), "day"))}
+		detect.Stamp(u.events[0].Time), u.events[0].SignIn.Action, accountOf(u.events[0]), device, detect.Count(len(u.days), "day"))}
 	for _, oid := range ids {
 		if oid == u.person.ID {
 			continue
 		}
 		o := users[oid]
 		others = append(others, oid)
-		parts = append(parts, fmt.Sprintf("%s (%s, %s)", oid, accountOf(o.events[0]), plural(len(o.days), "day")))
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", oid, accountOf(o.events[0]), detect.Count(len(o.days), "day")))
 		ev = append(ev, detect.EvidenceOf(o.events[0], "%s %s by %s (person %s) completed MFA with the same %s",
-			stamp(o.events[0].Time), o.events[0].SignIn.Action, accountOf(o.events[0]), oid, device))
+			detect.Stamp(o.events[0].Time), o.events[0].SignIn.Action, accountOf(o.events[0]), oid, device))
 		if len(u.days) >= 2 && len(o.days) >= 2 {
 			conf = 1
 		}
 	}
 	for _, e := range u.events[1:] {
-		ev = append(ev, detect.EvidenceOf(e, "%s %s completed MFA with %s", stamp(e.Time), e.SignIn.Action, device))
+		ev = append(ev, detect.EvidenceOf(e, "%s %s completed MFA with %s", detect.Stamp(e.Time), e.SignIn.Action, device))
 	}
 	return detect.Finding{
 		Indicator: d.ID(),
 		Person:    u.person.ID,
 		Summary: fmt.Sprintf("MFA %s completed MFA for this person on %s and for %s",
-			device, plural(len(u.days), "day"), strings.Join(parts, ", ")),
+			device, detect.Count(len(u.days), "day"), strings.Join(parts, ", ")),
 		Confidence: conf,
 		Evidence:   ev,
 		Related:    others,

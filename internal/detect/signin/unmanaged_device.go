@@ -137,12 +137,12 @@ func computerDays(p *profile.Person, states activity.DeviceStates) deviceDays {
 		if state == "" || e.Time.Before(arrived) {
 			continue
 		}
-		dd.known[day(e.Time)] = true
+		dd.known[detect.Day(e.Time)] = true
 		if state != activity.Unmanaged {
 			dd.managed++
 			continue
 		}
-		dd.unmanaged[day(e.Time)] = true
+		dd.unmanaged[detect.Day(e.Time)] = true
 		dd.events = append(dd.events, e)
 		label := deviceLabel(e.SignIn)
 		if states.Unregistered(e) {
@@ -170,7 +170,7 @@ func deviceLabel(si *event.SignIn) string {
 
 // Detect implements detect.Indicator.
 func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	states := activity.LearnDeviceStates(in.Pop)
+	states := in.Pop.DeviceStates
 	days := map[string]deviceDays{}
 	var withState, mostlyUnmanaged int
 	for _, p := range in.Pop.People {
@@ -205,17 +205,17 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 		var ev []detect.Evidence
 		seen := map[time.Time]bool{}
 		for _, e := range dd.events {
-			if seen[day(e.Time)] {
+			if seen[detect.Day(e.Time)] {
 				continue
 			}
-			seen[day(e.Time)] = true
+			seen[detect.Day(e.Time)] = true
 			what := "unmanaged " + deviceLabel(e.SignIn)
 			if states.Unregistered(e) {
 				what = "a computer not registered with the identity provider (" + strings.TrimSpace(e.SignIn.OS+" "+e.SignIn.Browser) + ")"
 			}
-			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s via %s", stamp(e.Time), e.SignIn.Action, what, e.SignIn.Net.IP))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s via %s", detect.Stamp(e.Time), e.SignIn.Action, what, e.SignIn.Net.IP))
 		}
-		ev, more := capEvidence(ev)
+		ev, more := detect.CapEvidence(ev)
 		devices := make([]string, 0, len(dd.devices))
 		for dv := range dd.devices {
 			devices = append(devices, dv)
@@ -227,7 +227,7 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 			Summary: fmt.Sprintf("signed in from unmanaged computers on %d of %d days with computer sign-ins (%.0f%%; %.0f%% of "+
 				"computer sign-ins): %s%s", len(dd.unmanaged), len(dd.known), 100*share, 100*dd.eventShare(),
 				strings.Join(devices, ", "), more),
-			Confidence: round2(conf),
+			Confidence: detect.Round2(conf),
 			Evidence:   ev,
 		})
 	}

@@ -26,7 +26,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Touch is one moment of activity.
@@ -40,33 +39,26 @@ type Touch struct {
 // outweigh a day.
 const burstGap = 30 * time.Minute
 
-// automatedSignIns are sign-in actions that machines perform on the
-// person's behalf around the clock (Entra token refreshes, service
-// principals), which say nothing about working hours.
-var automatedSignIns = map[string]bool{
-	"nonInteractiveUser": true, "servicePrincipal": true, "managedIdentity": true,
-}
-
 // Touches returns the person's activity touches in time order: successful
 // sign-ins other than session ends and automated token refreshes, audit
 // actions other than code transfers (git clone/fetch, which CI runs with
 // the person's token at any hour), and commits by author time.
-func Touches(p *profile.Person) []Touch {
+func Touches(signIns, audits, commits []*event.Event) []Touch {
 	var all []Touch
-	for _, e := range p.SignIns {
+	for _, e := range signIns {
 		si := e.SignIn
-		if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || automatedSignIns[si.Action] {
+		if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || e.Facts.Device.Has(event.DeviceAutomated) {
 			continue
 		}
 		all = append(all, Touch{At: e.Time.UTC(), Event: e})
 	}
-	for _, e := range p.Audits {
+	for _, e := range audits {
 		if e.Audit == nil || e.Audit.CodeAccess {
 			continue
 		}
 		all = append(all, Touch{At: e.Time.UTC(), Event: e})
 	}
-	for _, e := range p.Commits {
+	for _, e := range commits {
 		if e.Commit == nil || e.Commit.AuthorTime.IsZero() {
 			continue
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/geo"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Claim is where the roster says a person lives, as time zones: the
@@ -26,14 +25,20 @@ type Claim struct {
 	Zones []Zone
 }
 
-// ClaimOf returns the person's claimed zones, or false when the roster
-// gives neither a readable timezone nor a known home country.
-func ClaimOf(p *profile.Person) (Claim, bool) {
-	hr := p.HR()
-	if hr == nil {
+// ClaimOf returns the claimed zones of a roster record (nil: none), or
+// false when the roster gives neither a readable timezone nor a known home
+// country.
+func ClaimOf(roster *event.Event) (Claim, bool) {
+	if roster == nil || roster.Person == nil {
 		return Claim{}, false
 	}
-	c := Claim{Roster: p.Roster, Country: geo.Alpha2(p.Country())}
+	hr := roster.Person
+	home := hr.HomeAddress()
+	var country string
+	if home != nil {
+		country = strings.ToUpper(strings.TrimSpace(home.Country))
+	}
+	c := Claim{Roster: roster, Country: geo.Alpha2(country)}
 	if s, ok := ParseSetting(hr.Timezone); ok && !s.UTC {
 		c.TZ = s.Label
 		for _, l := range s.Locs {
@@ -41,9 +46,9 @@ func ClaimOf(p *profile.Person) (Claim, bool) {
 		}
 	}
 	zones := CountryZones(c.Country)
-	if a := p.Home(); a != nil {
-		if rz := RegionZones(c.Country, a.Region); rz != nil {
-			zones, c.Region = rz, a.Region
+	if home != nil {
+		if rz := RegionZones(c.Country, home.Region); rz != nil {
+			zones, c.Region = rz, home.Region
 		}
 	}
 	for _, z := range zones {

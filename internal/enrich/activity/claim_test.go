@@ -9,22 +9,21 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
-func rosterPerson(tz, country string) *profile.Person {
+func rosterPerson(tz, country string) *person {
 	hr := &event.Person{EmployeeID: "E1", Timezone: tz}
 	if country != "" {
 		hr.Addresses = []event.Address{{Type: "home", Country: country}}
 	}
-	return &profile.Person{ID: "E1", Kind: profile.KindEmployee, Roster: &event.Event{Kind: event.KindPerson, Person: hr}}
+	return &person{ID: "E1", Roster: &event.Event{Kind: event.KindPerson, Person: hr}}
 }
 
 func TestClaimOf(t *testing.T) {
 	jan := time.Date(2025, 1, 15, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
-		p        *profile.Person
+		p        *person
 		ok       bool
 		first    string // first zone
 		contains []int  // offsets in January that must be claimed
@@ -53,11 +52,11 @@ func TestClaimOf(t *testing.T) {
 			contains: []int{-300}, describe: "roster timezone Eastern Standard Time",
 		},
 		{name: "nothing_claimed", p: rosterPerson("", "")},
-		{name: "applicant", p: &profile.Person{ID: "cand-1", Kind: profile.KindApplicant}},
+		{name: "applicant", p: &person{ID: "cand-1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, ok := ClaimOf(tc.p)
+			c, ok := ClaimOf(tc.p.Roster)
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v", ok, tc.ok)
 			}
@@ -92,7 +91,7 @@ func TestTouches(t *testing.T) {
 			SignIn: &event.SignIn{Action: action, Outcome: outcome}}
 	}
 	seoul, _ := time.LoadLocation("Asia/Seoul")
-	p := &profile.Person{
+	p := &person{
 		SignIns: []*event.Event{
 			signIn(1, t0, "interactiveUser", event.OutcomeSuccess),
 			signIn(2, t0.Add(10*time.Minute), "interactiveUser", event.OutcomeSuccess), // same burst
@@ -109,14 +108,15 @@ func TestTouches(t *testing.T) {
 				Commit: &event.Commit{AuthorTime: t0.Add(-3 * time.Hour).In(seoul)}},
 		},
 	}
+	stamped(p)
 	var got []int
-	for _, tc := range Touches(p) {
+	for _, tc := range Touches(p.SignIns, p.Audits, p.Commits) {
 		got = append(got, tc.Event.Prov.Record)
 	}
 	if diff := cmp.Diff([]int{7, 1, 6}, got); diff != "" {
 		t.Errorf("touch records (-want +got):\n%s", diff)
 	}
-	if k := Kinds(Touches(p)); k != "gitlog 1, entra 1, github 1" {
+	if k := Kinds(Touches(p.SignIns, p.Audits, p.Commits)); k != "gitlog 1, entra 1, github 1" {
 		t.Errorf("Kinds = %q", k)
 	}
 }
@@ -153,36 +153,36 @@ func TestInTravel(t *testing.T) {
 func TestRegionNarrowsTheClaim(t *testing.T) {
 	jan := time.Date(2025, 1, 15, 12, 0, 0, 0, time.UTC)
 	p := rosterPerson("", "US")
-	p.HR().Addresses[0].Region = "Illinois"
-	c, _ := ClaimOf(p)
+	p.Roster.Person.Addresses[0].Region = "Illinois"
+	c, _ := ClaimOf(p.Roster)
 	if diff := cmp.Diff([]int{-360}, c.Offsets(jan)); diff != "" {
 		t.Errorf("Illinois offsets (-want +got):\n%s", diff)
 	}
 	if got := c.Describe(); got != "home Illinois, US" {
 		t.Errorf("Describe() = %q", got)
 	}
-	p.HR().Addresses[0].Region = "TX"
-	c, _ = ClaimOf(p)
+	p.Roster.Person.Addresses[0].Region = "TX"
+	c, _ = ClaimOf(p.Roster)
 	if diff := cmp.Diff([]int{-420, -360}, c.Offsets(jan)); diff != "" {
 		t.Errorf("Texas offsets (-want +got):\n%s", diff)
 	}
 	// A roster zone elsewhere in the country is kept beside the state's.
 	p = rosterPerson("America/New_York", "US")
-	p.HR().Addresses[0].Region = "CA"
-	c, _ = ClaimOf(p)
+	p.Roster.Person.Addresses[0].Region = "CA"
+	c, _ = ClaimOf(p.Roster)
 	if diff := cmp.Diff([]int{-480, -300}, c.Offsets(jan)); diff != "" {
 		t.Errorf("New York zone, California home (-want +got):\n%s", diff)
 	}
-	p.HR().Addresses[0].Region = "Atlantis"
-	if c, _ = ClaimOf(p); len(c.Zones) < 20 {
+	p.Roster.Person.Addresses[0].Region = "Atlantis"
+	if c, _ = ClaimOf(p.Roster); len(c.Zones) < 20 {
 		t.Errorf("unknown state: %d zones, want the whole country", len(c.Zones))
 	}
 }
 
 func TestCompare(t *testing.T) {
 	p := rosterPerson("America/Chicago", "US")
-	p.HR().Addresses[0].Region = "IL"
-	c, _ := ClaimOf(p)
+	p.Roster.Person.Addresses[0].Region = "IL"
+	c, _ := ClaimOf(p.Roster)
 	seoul := synthetic(t, "Asia/Seoul", 60, 3, officeHours, nil)
 	v, ok := Compare(seoul, c)
 	if !ok || v.Zone.Name != "America/Chicago" || v.Shift < 8*60 || v.Gap < 1 {

@@ -1,11 +1,7 @@
 package activity
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Computer states of a sign-in.
@@ -13,35 +9,6 @@ const (
 	Managed   = "managed"   // a company-managed computer
 	Unmanaged = "unmanaged" // a computer the company does not manage (or an unregistered one, see DeviceStates)
 )
-
-var (
-	// mobileOS recognises phones and tablets by operating system or user
-	// agent.
-	mobileOS = regexp.MustCompile(`(?i)\b(ios|ipados|iphone|ipad|android|windows phone)\b`)
-	// phoneModel recognises phones by the device names identity providers
-	// log (Okta Verify devices, Entra registered phones).
-	phoneModel = regexp.MustCompile(`(?i)^(sm-[a-z0-9]|pixel\b|iphone|ipad|galaxy|moto|oneplus|redmi|huawei|xiaomi|oppo|vivo)`)
-	// mfaStep recognises sign-in events that record an MFA step, whose
-	// device context is the authenticator (the phone), not the computer.
-	mfaStep = regexp.MustCompile(`(?i)(^user\.authentication\.auth_via_mfa|^user\.mfa\.|\bmfa\b)`)
-)
-
-// automatedSignIns are sign-in actions machines perform (declared in
-// activity.go).
-
-// IsMFAStep reports whether a sign-in event is an MFA step of its own
-// (Okta user.authentication.auth_via_mfa, user.mfa.*), whose device
-// context is the authenticator. An Entra sign-in that completed MFA is
-// not: its deviceDetail is the computer, the authenticator is apart
-// (authenticationAppDeviceDetails, read as MFADevice).
-func IsMFAStep(si *event.SignIn) bool {
-	return mfaStep.MatchString(si.Action)
-}
-
-// IsPhone reports whether a sign-in came from a phone or tablet.
-func IsPhone(si *event.SignIn) bool {
-	return mobileOS.MatchString(si.OS) || mobileOS.MatchString(si.UserAgent) || phoneModel.MatchString(si.DeviceName)
-}
 
 // DeviceStates tells whether sign-ins came from company-managed computers.
 // Identity providers that attach device context only to registered devices
@@ -62,11 +29,11 @@ const (
 )
 
 // LearnDeviceStates learns, per source, whether missing device context
-// means an unregistered computer.
-func LearnDeviceStates(pop *profile.Population) DeviceStates {
+// means an unregistered computer, from every person's sign-ins.
+func LearnDeviceStates(signIns ...[]*event.Event) DeviceStates {
 	with, all := map[string]int{}, map[string]int{}
-	for _, p := range pop.People {
-		for _, e := range p.SignIns {
+	for _, l := range signIns {
+		for _, e := range l {
 			if !computerSignIn(e) {
 				continue
 			}
@@ -86,17 +53,9 @@ func LearnDeviceStates(pop *profile.Population) DeviceStates {
 }
 
 // computerSignIn reports whether e is a successful, interactive sign-in
-// from a computer (not a phone, not an MFA step, not a token refresh, not
-// a session end).
+// from a computer (the device class enrich.Stamp records).
 func computerSignIn(e *event.Event) bool {
-	si := e.SignIn
-	if si == nil || si.Outcome != event.OutcomeSuccess || si.SessionEnd || automatedSignIns[si.Action] {
-		return false
-	}
-	if IsMFAStep(si) || strings.HasPrefix(si.Action, "policy.") {
-		return false
-	}
-	return !IsPhone(si)
+	return e.SignIn != nil && e.Facts.Device.Has(event.DeviceComputer)
 }
 
 // Of returns the computer state of a sign-in: Managed, Unmanaged, or ""

@@ -4,22 +4,24 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 func TestDeviceStates(t *testing.T) {
 	si := func(src, action, os, device, managed string) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
+		e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
 			SignIn: &event.SignIn{Action: action, Outcome: event.OutcomeSuccess, OS: os, DeviceName: device, Managed: managed}}
+		enrich.Stamp([]*event.Event{e}, nil)
+		return e
 	}
 	// An Okta organisation whose computers are registered: 60 sign-ins
 	// with device context, then the cases.
-	p := &profile.Person{ID: "E1"}
+	p := &person{ID: "E1"}
 	for i := range 60 {
 		p.SignIns = append(p.SignIns, si("okta", "user.session.start", "Mac OS X", fmt.Sprint("Mac15,", i), "managed"))
 	}
-	ds := LearnDeviceStates(&profile.Population{People: []*profile.Person{p}})
+	ds := LearnDeviceStates(p.SignIns)
 	tests := []struct {
 		name string
 		e    *event.Event
@@ -37,6 +39,7 @@ func TestDeviceStates(t *testing.T) {
 		{"entra_sign_in_that_completed_mfa", func() *event.Event {
 			e := si("entra", "interactiveUser", "Windows10", "DESKTOP-1", "unmanaged")
 			e.SignIn.MFADevice = "authenticator-device-id"
+			enrich.Stamp([]*event.Event{e}, nil)
 			return e
 		}(), Unmanaged},
 	}
@@ -49,7 +52,7 @@ func TestDeviceStates(t *testing.T) {
 		t.Error("Unregistered wrong")
 	}
 	// Too few sign-ins with context: nothing inferred.
-	few := LearnDeviceStates(&profile.Population{People: []*profile.Person{{SignIns: p.SignIns[:10]}}})
+	few := LearnDeviceStates(p.SignIns[:10])
 	if got := few.Of(tests[1].e); got != "" {
 		t.Errorf("small organisation: Of = %q, want unknown", got)
 	}

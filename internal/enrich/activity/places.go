@@ -4,10 +4,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/enrich/ipintel"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // Clock is one reading of an endpoint's time-zone setting.
@@ -24,9 +22,9 @@ func (c Clock) Offsets(t time.Time) []int { return c.Setting.Offsets(t) }
 // of the osquery time table (or any row with a zone column) that name a
 // zone. Clocks set to UTC say nothing about where anyone is and are left
 // out.
-func Clocks(p *profile.Person) []Clock {
+func Clocks(devices []*event.Event) []Clock {
 	var out []Clock
-	for _, e := range p.Devices {
+	for _, e := range devices {
 		d := e.Device
 		if d == nil || (d.Table != "" && d.Table != "time") {
 			continue
@@ -56,31 +54,63 @@ func (pl Place) Offsets() []int { return ZoneOffsets(pl.Zones, pl.Event.Time) }
 // order: sign-ins from ordinary and mobile networks whose country is known
 // (mobile ones by country only: carrier NAT geolocates to a gateway city).
 // VPNs, hosting, gateways, allow-listed networks and sign-ins in approved
-// travel windows are left out.
-func Places(p *profile.Person, allow *policy.Allow) []Place {
+// travel windows are left out. loc remembers zone look-ups across calls
+// (nil: none).
+func Places(person string, signIns []*event.Event, allow *policy.Allow, loc *Locator) []Place {
 	var out []Place
-	for _, e := range p.SignIns {
+	for _, e := range signIns {
 		si := e.SignIn
-		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, p.ID, e.Time) {
+		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, person, e.Time) {
 			continue
 		}
-		n := &si.Net
-		kind := ipintel.Classify(n, allow, e.Time).Kind
-		if kind != ipintel.Ordinary && kind != ipintel.Mobile {
+		n, f := &si.Net, e.Facts.Net
+		kind := f.Verdict.Kind
+		if kind != event.NetOrdinary && kind != event.NetMobile {
 			continue
 		}
-		c := ipintel.Country(n)
+		c := f.Country
 		region := n.Region
-		if kind != ipintel.Ordinary {
+		if kind != event.NetOrdinary {
 			region = "" // carrier NAT: the gateway's state, not the person's
 		}
-		zs := ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == ipintel.Ordinary)
+		zs := loc.ZonesNear(c, region, n.Lat, n.Lon, n.HasGeo && kind == event.NetOrdinary)
 		if len(zs) == 0 {
 			continue
 		}
 		out = append(out, Place{Event: e, Country: CountryOf(zs), Zones: zs})
 	}
 	return out
+}
+
+// Locator is ZonesNear with remembered answers: a population signs in from
+// few distinct places, many times. The zero value is ready; a nil Locator
+// remembers nothing. It is not safe for concurrent use.
+type Locator struct {
+	known map[zoneQuery][]Zone
+}
+
+type zoneQuery struct {
+	country, region string
+	lat, lon        float64
+	hasGeo          bool
+}
+
+// ZonesNear is the package's ZonesNear, remembered. The zones returned are
+// shared: callers must not modify them.
+func (l *Locator) ZonesNear(country, region string, lat, lon float64, hasGeo bool) []Zone {
+	if l == nil {
+		return ZonesNear(country, region, lat, lon, hasGeo)
+	}
+	q := zoneQuery{country, region, lat, lon, hasGeo}
+	if zs, ok := l.known[q]; ok {
+		return zs
+	}
+	if l.known == nil {
+		l.known = map[zoneQuery][]Zone{}
+	}
+	zs := ZonesNear(country, region, lat, lon, hasGeo)
+	l.known[q] = zs
+	return zs
 }
 
 // CountryOf returns the country of zones (all of one country).

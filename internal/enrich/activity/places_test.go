@@ -10,7 +10,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
-	"github.com/rollcall/rollcall/internal/profile"
 )
 
 var t0 = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
@@ -32,29 +31,29 @@ var (
 )
 
 func TestClocksAndPlaces(t *testing.T) {
-	p := &profile.Person{ID: "E1",
+	p := stamped(&person{ID: "E1",
 		Devices: []*event.Event{clockEvent(1, t0, "KST"), clockEvent(2, t0.AddDate(0, 0, 1), "UTC"), clockEvent(3, t0.AddDate(0, 0, 2), "CST")},
 		SignIns: []*event.Event{placeEvent(4, t0, seoulNet), placeEvent(5, t0.Add(time.Hour), vpnNet), placeEvent(6, t0.AddDate(0, 0, 20), chiNet)},
-	}
+	})
 	var clocks []int
-	for _, c := range Clocks(p) {
+	for _, c := range Clocks(p.Devices) {
 		clocks = append(clocks, c.Event.Prov.Record)
 	}
 	if diff := cmp.Diff([]int{1, 3}, clocks); diff != "" {
 		t.Errorf("clock records (-want +got):\n%s", diff)
 	}
 	allow := &policy.Allow{Travel: []policy.TravelEntry{{Person: "E1", Countries: []string{"US"}, From: t0.AddDate(0, 0, 19), To: t0.AddDate(0, 0, 21)}}}
-	places := Places(p, allow)
+	places := Places(p.ID, p.SignIns, allow, nil)
 	if len(places) != 1 || places[0].Country != "KR" || !cmp.Equal(places[0].Offsets(), []int{540}) {
 		t.Errorf("places %+v, want the Seoul sign-in only (VPN and travel left out)", places)
 	}
-	if got := Places(p, nil); len(got) != 2 || got[1].Country != "US" {
+	if got := Places(p.ID, p.SignIns, nil, nil); len(got) != 2 || got[1].Country != "US" {
 		t.Errorf("places without a travel window: %+v", got)
 	}
 }
 
 func TestDays(t *testing.T) {
-	p := &profile.Person{ID: "E1",
+	p := stamped(&person{ID: "E1",
 		Devices: []*event.Event{clockEvent(1, t0, "KST")},
 		SignIns: []*event.Event{
 			placeEvent(2, t0.Add(-24*time.Hour), chiNet), // before any reading
@@ -63,9 +62,9 @@ func TestDays(t *testing.T) {
 			placeEvent(5, t0.AddDate(0, 0, 9), seoulNet), // too long after
 			placeEvent(6, t0.AddDate(0, 0, 3).Add(time.Hour), seoulNet),
 		},
-	}
+	})
 	var got [][2]int
-	for _, d := range Days(Clocks(p), Places(p, nil)) {
+	for _, d := range Days(Clocks(p.Devices), Places(p.ID, p.SignIns, nil, nil)) {
 		got = append(got, [2]int{d.Day.Day(), len(d.Places)})
 	}
 	if diff := cmp.Diff([][2]int{{3, 1}, {6, 2}}, got); diff != "" {
@@ -106,8 +105,8 @@ func TestClockFits(t *testing.T) {
 	texas := event.Network{IP: netip.MustParseAddr("192.0.2.50"), Country: "US", Region: "Texas", City: "Houston", Lat: 29.76, Lon: -95.37, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
 	buffalo := event.Network{IP: netip.MustParseAddr("192.0.2.51"), Country: "US", Region: "New York", City: "Buffalo", Lat: 42.89, Lon: -78.88, HasGeo: true, ASN: 7922, ASOrg: "comcast"}
 	place := func(n event.Network, at time.Time) Place {
-		p := &profile.Person{SignIns: []*event.Event{placeEvent(1, at, n)}}
-		return Places(p, nil)[0]
+		p := stamped(&person{SignIns: []*event.Event{placeEvent(1, at, n)}})
+		return Places(p.ID, p.SignIns, nil, nil)[0]
 	}
 	setting := func(label string) Setting { s, _ := ParseSetting(label); return s }
 	for _, tc := range []struct {

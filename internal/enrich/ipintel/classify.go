@@ -10,56 +10,22 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
-// Kind is what a sign-in's network says about how the person reached us.
-type Kind int
+// Kind is what a sign-in's network says about how the person reached us
+// (the type lives in internal/event so that stamped facts can carry it).
+type Kind = event.NetKind
 
-// Network kinds, from harmless to anonymising.
+// Network kinds, from harmless to anonymising (see event.NetKind).
 const (
-	// Ordinary: a residential or business ISP, or nothing known.
-	Ordinary Kind = iota
-	// Sanctioned: the policy allow-lists the AS (corporate VPN, cloud
-	// desktop) or the address is a corporate egress range.
-	Sanctioned
-	// Gateway: an enterprise secure web gateway (Zscaler, Netskope…) or a
-	// shared edge network carrying privacy relays (Cloudflare, iCloud
-	// Private Relay). Never anonymiser use; its geography is not the
-	// person's.
-	Gateway
-	// Mobile: a mobile carrier; carrier-grade NAT geolocates to a gateway
-	// city, so distances mean little.
-	Mobile
-	// Hosting: a hosting, cloud or VPS network.
-	Hosting
-	// Anonymiser: a VPN, proxy or Tor exit.
-	Anonymiser
+	Ordinary   = event.NetOrdinary
+	Sanctioned = event.NetSanctioned
+	Gateway    = event.NetGateway
+	Mobile     = event.NetMobile
+	Hosting    = event.NetHosting
+	Anonymiser = event.NetAnonymiser
 )
 
-var kindNames = [...]string{"ordinary", "sanctioned", "gateway", "mobile", "hosting", "anonymiser"}
-
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", int(k))
-}
-
 // Verdict is the classification of one network context.
-type Verdict struct {
-	Kind Kind
-	// Name is the operator: the list entry, the database's service name or
-	// the vendor's AS organisation.
-	Name string
-	// Why says what decided the verdict, for evidence, e.g. "AS9009 on the
-	// network list (hosting)" or "Okta flags the address as a proxy".
-	Why string
-	// Favoured is set when the network is a VPN that advisories name as
-	// favoured by DPRK IT workers (Astrill).
-	Favoured bool
-}
-
-// Hides reports whether the network hides where the person is: an
-// anonymiser or a hosting network.
-func (v Verdict) Hides() bool { return v.Kind == Anonymiser || v.Kind == Hosting }
+type Verdict = event.NetVerdict
 
 // favouredVPN names the VPNs that advisories name for DPRK IT workers
 // (lower case). Astrill is the one cited again and again (Mandiant, Red

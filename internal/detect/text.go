@@ -1,0 +1,97 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/enrich/activity"
+	"github.com/rollcall/rollcall/internal/event"
+)
+
+// The helpers below are shared by every stage package, so that findings
+// word dates, counts and capped evidence the same way.
+
+// Day truncates t to its UTC calendar day, for counting active days.
+func Day(t time.Time) time.Time { return activity.DayOf(t) }
+
+// Date writes t's date for summaries ("2025-03-03"), or "an unknown date".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return "an unknown date"
+	}
+	return t.Format(time.DateOnly)
+}
+
+// Stamp writes an event time for evidence: "2025-03-03 14:05 UTC".
+func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// Plural returns one when n is 1, else many.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Count writes n and a regular noun: "1 day", "3 days".
+func Count(n int, noun string) string {
+	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
+}
+
+// CapEvidence keeps the first MaxEvidence records and returns a note for
+// the summary saying how many there were ("" when none were left out).
+func CapEvidence(ev []Evidence) ([]Evidence, string) {
+	if len(ev) <= MaxEvidence {
+		return ev, ""
+	}
+	return ev[:MaxEvidence], fmt.Sprintf(" (first %d of %d records cited)", MaxEvidence, len(ev))
+}
+
+// Round2 rounds a non-negative x to two decimals, for confidences.
+func Round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// Finish turns findings kept by person id into a list ordered by person,
+// with capped evidence (the summary says how many records there were) and
+// sorted related people.
+func Finish(findings map[string]*Finding) []Finding {
+	ids := make([]string, 0, len(findings))
+	for id := range findings {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]Finding, 0, len(ids))
+	for _, id := range ids {
+		f := findings[id]
+		var more string
+		f.Evidence, more = CapEvidence(f.Evidence)
+		f.Summary += more
+		slices.Sort(f.Related)
+		out = append(out, *f)
+	}
+	return out
+}
+
+// Succeeded reports whether e is a successful sign-in.
+func Succeeded(e *event.Event) bool {
+	return e.SignIn != nil && e.SignIn.Outcome == event.OutcomeSuccess
+}
+
+// DedupEvidence drops repeated citations of one record (same file and
+// record), keeping the first, in place.
+func DedupEvidence(ev []Evidence) []Evidence {
+	type ref struct {
+		file   string
+		record int
+	}
+	seen := map[ref]bool{}
+	out := ev[:0]
+	for _, e := range ev {
+		if k := (ref{e.File, e.Record}); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
