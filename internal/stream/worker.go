@@ -240,7 +240,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	anCtx, stopAnalysis := context.WithCancel(ctx)
 	defer stopAnalysis()
-	an := &analyser{w: w, offCount: -1}
+	an := &analyser{w: w, state: pipeline.State{Store: w.opts.Store, Enricher: w.opts.Analysis.Enricher}}
 	if w.opts.AnalyseDelay >= 0 {
 		helpers.Go(func() { an.loop(anCtx) })
 	}
