@@ -72,14 +72,24 @@ func (a *analyser) loop(ctx context.Context) {
 		if err := a.once(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("analysis failed; it will be retried", "err", err)
 			w.markDirty()
+		} else if !a.state.Current() {
+			w.markDirty() // the state lagged the store: catch up soon
 		}
 	}
 }
 
 // final brings the results up to date before the worker exits.
 func (a *analyser) final(ctx context.Context) error {
-	if err := a.once(ctx); err != nil {
-		return fmt.Errorf("final analysis: %w", err)
+	// Nothing is being stored any more: a state that still lags the
+	// store (a late commit the incremental load missed) reads everything
+	// again on the second run.
+	for range 2 {
+		if err := a.once(ctx); err != nil {
+			return fmt.Errorf("final analysis: %w", err)
+		}
+		if a.state.Current() {
+			break
+		}
 	}
 	return nil
 }
