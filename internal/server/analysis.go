@@ -195,14 +195,19 @@ func (a *analyser) runOnce(ctx context.Context) {
 	a.cond.Broadcast()
 }
 
-// analyse runs the engine over every stored event, with active
+// analyse runs the engine over every stored event (kept between runs in
+// s.state, which reads only what was saved since), with active
 // suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
 func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
-	events, err := s.cfg.Store.Events(ctx, store.EventQuery{})
+	count, err := s.cfg.Store.EventCount(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.state.Load(ctx, count); err != nil {
+		return nil, err
+	}
+	events := s.state.Events()
 	prev, err := s.cfg.Store.Report(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		prev, err = &report.Report{}, nil
@@ -215,7 +220,8 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 		return nil, err
 	}
 	stage("analysing")
-	res, err := pipeline.Analyse(ctx, events, pipeline.Options{Policy: pol, Enricher: s.cfg.Enricher})
+	// The kept state enriched its events when it took them in.
+	res, err := pipeline.Analyse(ctx, events, pipeline.Options{Policy: pol})
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +239,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	}
 
 	stage("saving results")
-	if _, err := pipeline.Persist(ctx, persistTo{s.cfg.Store, s.cfg.Work}, res, nil, s.now()); err != nil {
+	if err := s.state.Persist(ctx, res, s.now()); err != nil {
 		return nil, err
 	}
 	s.metrics.events.Set(float64(len(events)))
@@ -245,13 +251,6 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 		s.metrics.people.WithLabelValues(l).Set(float64(n))
 	}
 	return rep, nil
-}
-
-// persistTo is the server's store with its workbench, which may be
-// separate objects (tests give them apart).
-type persistTo struct {
-	store.Store
-	store.Workbench
 }
 
 func dedupRejections(in []source.Rejection) []source.Rejection {

@@ -34,19 +34,15 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	person, ind := scoringIndicator(t, rep)
-	token, _, err := f.srv.newToken(ctx, store.RoleAnalyst, "test", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := f.client(t)
-	var cs caseJSON
-	if code := api(t, c, token, "POST", "/api/v1/cases", newCaseJSON{Subject: store.SubjectPerson, SubjectID: person.ID}, &cs); code != http.StatusCreated {
-		t.Fatalf("open a case: %d", code)
+	analyst := f.client(t).mustLogin(store.RoleAnalyst)
+	var opened caseJSON
+	if code, text := analyst.call("POST", "/api/v1/cases", newCaseJSON{Subject: store.SubjectPerson, SubjectID: person.ID}, &opened); code != http.StatusCreated {
+		t.Fatalf("open a case: %d %s", code, text)
 	}
 	const reason = "approved contractor arrangement"
-	v := verdictJSON{Verdict: store.VerdictBenign, Reason: reason, Suppress: []suppressRequest{{person.ID, ind}}}
-	if code := api(t, c, token, "POST", "/api/v1/cases/"+strconv.FormatInt(cs.ID, 10)+"/verdict", v, nil); code != http.StatusOK {
-		t.Fatalf("verdict: %d", code)
+	verdict := verdictJSON{Verdict: store.VerdictBenign, Reason: reason, Suppress: []suppressRequest{{person.ID, ind}}}
+	if code, text := analyst.call("POST", "/api/v1/cases/"+strconv.FormatInt(opened.ID, 10)+"/verdict", verdict, nil); code != http.StatusOK {
+		t.Fatalf("verdict: %d %s", code, text)
 	}
 	if err := f.srv.Analyse(ctx); err != nil {
 		t.Fatal(err)

@@ -7,9 +7,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 )
 
@@ -53,30 +51,27 @@ const maxListedRejections = 100
 // analysis. With wait, it returns after that analysis finished.
 func (s *Server) Ingest(ctx context.Context, uploads []Upload, wait bool) (IngestResult, error) {
 	var res IngestResult
-	var skipped []report.Skipped
-	var rejected []source.Rejection
+	var ledger pipeline.Ledger
 	for _, up := range uploads {
-		f, events, rej, err := decodeUpload(ctx, up)
+		f, fr, err := decodeUpload(ctx, up)
 		if err != nil {
 			return res, err
 		}
+		ledger.Add(fr)
 		if f.Skipped == "" {
-			n, err := s.cfg.Store.SaveEvents(ctx, events)
+			n, err := s.cfg.Store.SaveEvents(ctx, fr.Events)
 			if err != nil {
 				return res, fmt.Errorf("ingest %q: %w", f.Name, err)
 			}
 			f.Inserted = n
-			s.metrics.ingested.WithLabelValues(f.Format, "accepted").Add(float64(len(events)))
-			s.metrics.ingested.WithLabelValues(f.Format, "rejected").Add(float64(len(rej)))
-		} else {
-			skipped = append(skipped, report.Skipped{File: f.Name, Reason: f.Skipped})
+			s.metrics.ingested.WithLabelValues(f.Format, "accepted").Add(float64(len(fr.Events)))
+			s.metrics.ingested.WithLabelValues(f.Format, "rejected").Add(float64(len(fr.Rejected)))
 		}
 		res.Files = append(res.Files, f)
-		res.Accepted += f.Accepted
 		res.Inserted += f.Inserted
-		res.Rejected += f.Rejected
-		rejected = append(rejected, rej...)
 	}
+	_, res.Accepted, res.Rejected = ledger.Totals()
+	rejected, skipped := ledger.Rejected, ledger.Skipped
 	res.Rejections = rejected[:min(len(rejected), maxListedRejections)]
 	if res.Rejections == nil {
 		res.Rejections = []source.Rejection{}
@@ -105,22 +100,22 @@ func (s *Server) Analyse(ctx context.Context) error {
 // decodeUpload reads one upload through the engine's one ingest door
 // (pipeline.Ingest). A file no format claims is skipped with the reason,
 // not an error; so is a forced format that does not exist.
-func decodeUpload(ctx context.Context, up Upload) (IngestFile, []*event.Event, []source.Rejection, error) {
+func decodeUpload(ctx context.Context, up Upload) (IngestFile, pipeline.FileResult, error) {
 	f := IngestFile{Name: uploadName(up.Name)}
 	if up.Local {
 		f.Name = plain(up.Name)
 	}
 	res, err := pipeline.Ingest(ctx, pipeline.Body{Name: f.Name, Reader: up.Body, FormatID: up.Format}, nil)
 	if err != nil {
-		return f, nil, nil, fmt.Errorf("ingest %q: %w", f.Name, err)
+		return f, res, fmt.Errorf("ingest %q: %w", f.Name, err)
 	}
 	f.Format = res.Format
 	if res.Skipped != nil {
 		f.Skipped = res.Skipped.Reason
-		return f, nil, nil, nil
+		return f, res, nil
 	}
 	f.Accepted, f.Rejected = len(res.Events), len(res.Rejected)
-	return f, res.Events, res.Rejected, nil
+	return f, res, nil
 }
 
 // uploadName is the name an upload is recorded under: the base name the

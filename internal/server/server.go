@@ -33,6 +33,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
@@ -164,13 +165,16 @@ func (c Config) Validate() error {
 
 // Server is the workbench. It is an http.Handler.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	mux       *http.ServeMux
-	handler   http.Handler
-	pages     map[string]*template.Template
-	metrics   *metrics
-	analysis  *analyser
+	cfg      Config
+	log      *slog.Logger
+	mux      *http.ServeMux
+	handler  http.Handler
+	pages    map[string]*template.Template
+	metrics  *metrics
+	analysis *analyser
+	// state is the analysis's kept view of the stored events; only the
+	// analysis goroutine uses it.
+	state     pipeline.State
 	limiter   *loginLimiter
 	startOnce sync.Once
 }
@@ -190,6 +194,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(cfg.Registry, cfg.MetricsRiskLevels)
 	s.limiter = newLoginLimiter(cfg.Work, cfg.Now, cfg.LoginLimit, cfg.AddrLimit, cfg.LoginWindow)
 	s.analysis = newAnalyser(s)
+	s.state = pipeline.State{Store: cfg.Store, Work: cfg.Work, Enricher: cfg.Enricher}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
 	}

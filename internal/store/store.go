@@ -12,6 +12,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -105,6 +106,38 @@ type EventFeed interface {
 	// with a cursor below one already returned: callers that need every
 	// event re-read a little before their cursor and compare counts.
 	EventsSince(ctx context.Context, cursor int64) (events []*event.Event, last int64, err error)
+}
+
+// Rows is what both backends' query results offer (database/sql and pgx).
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// FeedRows reads rows of (cursor, event JSON), as EventFeed
+// implementations select them, into events and the last cursor (cursor
+// when there are no rows).
+func FeedRows(rows Rows, cursor int64) ([]*event.Event, int64, error) {
+	var out []*event.Event
+	last := cursor
+	var data []byte
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at, &data); err != nil {
+			return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+		}
+		e := new(event.Event)
+		if err := json.Unmarshal(data, e); err != nil {
+			return nil, cursor, fmt.Errorf("events since %d: decode: %w", cursor, err)
+		}
+		out = append(out, e)
+		last = max(last, at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+	}
+	return out, last, nil
 }
 
 // Sort orders for PeopleQuery.Sort. A leading "-" means descending.

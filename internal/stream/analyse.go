@@ -17,7 +17,6 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/store"
 )
 
 // stateKind is the notes-bucket kind of bookkeeping keys, which are not
@@ -33,31 +32,15 @@ const stateKind = "state"
 // and active suppressions unchanged since the last saved one skips the
 // work.
 //
-// The analysed state is kept between analyses: every event of the tenant,
-// already enriched, in the store's order. When the store is a
-// store.EventFeed an analysis reads only the events saved since the last
-// one (and a few batches before, which concurrent writers may have
-// committed late); the whole history is read again only at start, and
-// when the state still disagrees with the store's count while nothing is
-// being stored. Event owners are saved only where they changed.
+// The analysed state is kept between analyses (pipeline.State): an
+// analysis reads only the events saved since the last one, and saves only
+// the event owners that changed.
 type analyser struct {
-	w    *Worker
-	ran  bool // this process has saved results once (its first analysis never skips)
-	last time.Time
-
-	events []*event.Event    // the analysed state: every event, enriched, by time
-	keys   map[string]bool   // their record keys
-	owners map[string]string // event owners as last saved
-	cursor int64             // store.EventFeed cursor of the state
-	// offCount is the store's event count at the last analysis whose
-	// state did not match it (-1: it matched).
-	offCount int
+	w     *Worker
+	ran   bool // this process has saved results once (its first analysis never skips)
+	last  time.Time
+	state pipeline.State
 }
-
-// feedOverlap is how many save batches before its cursor an analysis
-// re-reads, for batches that concurrent writers committed after a later
-// one was read. Re-read events are recognised by their key and skipped.
-const feedOverlap = 32
 
 func (w *Worker) markDirty() {
 	select {
@@ -89,14 +72,24 @@ func (a *analyser) loop(ctx context.Context) {
 		if err := a.once(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("analysis failed; it will be retried", "err", err)
 			w.markDirty()
+		} else if !a.state.Current() {
+			w.markDirty() // the state lagged the store: catch up soon
 		}
 	}
 }
 
 // final brings the results up to date before the worker exits.
 func (a *analyser) final(ctx context.Context) error {
-	if err := a.once(ctx); err != nil {
-		return fmt.Errorf("final analysis: %w", err)
+	// Nothing is being stored any more: a state that still lags the
+	// store (a late commit the incremental load missed) reads everything
+	// again on the second run.
+	for range 2 {
+		if err := a.once(ctx); err != nil {
+			return fmt.Errorf("final analysis: %w", err)
+		}
+		if a.state.Current() {
+			break
+		}
 	}
 	return nil
 }
@@ -134,135 +127,43 @@ func (a *analyser) once(ctx context.Context) error {
 			return nil
 		}
 	}
-	loaded, err := a.load(ctx, count)
+	loaded, err := a.state.Load(ctx, count)
 	if err != nil {
 		return err
 	}
 	loadTook := time.Since(start)
 	opts := w.opts.Analysis
 	opts.Policy, opts.Enricher = pol, nil // events were enriched when taken in
-	res, err := pipeline.Analyse(ctx, a.events, opts)
+	res, err := pipeline.Analyse(ctx, a.state.Events(), opts)
 	if err != nil {
 		w.m.Analyses.WithLabelValues(tenant, "failed").Inc()
 		return fmt.Errorf("analysing: %w", err)
 	}
 	rep := assembleReport(res, notes, w.opts.Analysis.Notes)
 	analyseTook := time.Since(start) - loadTook
-	if a.owners, err = pipeline.Persist(ctx, st, res, a.owners, time.Now()); err != nil {
-		a.owners = nil // unknown: save them all next time
+	if err := a.state.Persist(ctx, res, time.Now()); err != nil {
 		return err
 	}
-	if len(a.events) != count {
-		// Not recorded as done, so that the next check analyses again.
-		a.offCount = count
-	} else if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
-		return fmt.Errorf("recording the analysis: %w", err)
+	// An analysis of a state behind the store is not recorded as done, so
+	// that the next check analyses again.
+	if a.state.Current() {
+		if _, err := w.notes.Put(ctx, stateKey, []byte(marker)); err != nil {
+			return fmt.Errorf("recording the analysis: %w", err)
+		}
 	}
 	a.ran = true
 	took := time.Since(start)
 	w.counts.analyses.Add(1)
 	w.m.Analyses.WithLabelValues(tenant, "saved").Inc()
 	w.m.AnalysisSecs.WithLabelValues(tenant).Observe(took.Seconds())
-	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(a.events)))
+	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(res.Events)))
 	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
-	w.log.Info("analysis saved", "events", len(a.events), "loaded", loaded, "rejected", len(rep.Rejected),
+	w.log.Info("analysis saved", "events", len(res.Events), "loaded", loaded, "rejected", len(rep.Rejected),
 		"people", len(rep.People), "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"analyse_took", analyseTook.Round(time.Millisecond).String(),
 		"took", took.Round(time.Millisecond).String())
 	return nil
-}
-
-// load brings the analysed state up to date with the store and returns
-// how many events it read. count is the store's event count, read before.
-func (a *analyser) load(ctx context.Context, count int) (int, error) {
-	st := a.w.opts.Store
-	feed, ok := st.(store.EventFeed)
-	if ok && a.keys != nil && !(a.offCount == count && len(a.events) != count) {
-		a.offCount = -1
-		events, last, err := feed.EventsSince(ctx, max(a.cursor-feedOverlap, 0))
-		if err != nil {
-			return 0, fmt.Errorf("loading new events: %w", err)
-		}
-		a.cursor = max(a.cursor, last)
-		a.takeIn(events)
-		return len(events), nil
-	}
-	// First analysis, a store without a feed, or a state that still
-	// disagrees with a store nobody writes to: read everything.
-	a.offCount = -1
-	a.events, a.keys = nil, nil
-	if ok {
-		events, last, err := feed.EventsSince(ctx, 0)
-		if err != nil {
-			return 0, fmt.Errorf("loading events: %w", err)
-		}
-		a.cursor = last
-		a.takeIn(events)
-		return len(events), nil
-	}
-	events, err := st.Events(ctx, store.EventQuery{})
-	if err != nil {
-		return 0, fmt.Errorf("loading events: %w", err)
-	}
-	a.takeIn(events)
-	return len(events), nil
-}
-
-// takeIn adds events to the analysed state, enriched, skipping those it
-// holds already, and keeps the state in the store's order: by time (events
-// without a time first), ties in the order they were taken in.
-func (a *analyser) takeIn(events []*event.Event) {
-	if a.keys == nil {
-		a.keys = make(map[string]bool, len(events))
-	}
-	var add []*event.Event
-	for _, e := range events {
-		k := e.Prov.Key()
-		if a.keys[k] {
-			continue
-		}
-		a.keys[k] = true
-		if enrich := a.w.opts.Analysis.Enricher; enrich != nil {
-			enrich(e)
-		}
-		add = append(add, e)
-	}
-	if len(add) == 0 {
-		return
-	}
-	slices.SortStableFunc(add, byTime)
-	if len(a.events) == 0 || byTime(a.events[len(a.events)-1], add[0]) <= 0 {
-		a.events = append(a.events, add...)
-		return
-	}
-	merged := make([]*event.Event, 0, len(a.events)+len(add))
-	i, j := 0, 0
-	for i < len(a.events) && j < len(add) {
-		if byTime(add[j], a.events[i]) < 0 {
-			merged = append(merged, add[j])
-			j++
-		} else {
-			merged = append(merged, a.events[i])
-			i++
-		}
-	}
-	merged = append(merged, a.events[i:]...)
-	a.events = append(merged, add[j:]...)
-}
-
-// byTime orders events as the store returns them: without a time first,
-// then by time.
-func byTime(x, y *event.Event) int {
-	switch {
-	case x.Time.IsZero() && y.Time.IsZero():
-		return 0
-	case x.Time.IsZero():
-		return -1
-	case y.Time.IsZero():
-		return 1
-	}
-	return x.Time.Compare(y.Time)
 }
 
 // loadNotes reads every note of the tenant.

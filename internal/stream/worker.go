@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,8 @@ type WorkerOptions struct {
 	// Store is the tenant's store (opened with the same tenant).
 	Store store.Store
 	// Analysis configures the analysis (policy, IP enrichment, indicators,
-	// notes); its Inputs and Progress are not used.
+	// notes); its Inputs and Progress are not used. Analysis.Workers
+	// defaults to GOMAXPROCS-1 (at least 1): a core stays with the savers.
 	Analysis pipeline.Options
 
 	BatchSize     int           // messages committed in one transaction (1000)
@@ -87,6 +89,11 @@ func (o *WorkerOptions) defaults() {
 	}
 	if o.Formats == nil {
 		o.Formats = list.Formats()
+	}
+	if o.Analysis.Workers == 0 {
+		// Leave a core to the savers, so that an analysis does not hold
+		// up acknowledgements (and cause redeliveries).
+		o.Analysis.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 }
 
@@ -233,7 +240,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	anCtx, stopAnalysis := context.WithCancel(ctx)
 	defer stopAnalysis()
-	an := &analyser{w: w, offCount: -1}
+	an := &analyser{w: w, state: pipeline.State{Store: w.opts.Store, Enricher: w.opts.Analysis.Enricher}}
 	if w.opts.AnalyseDelay >= 0 {
 		helpers.Go(func() { an.loop(anCtx) })
 	}

@@ -363,31 +363,12 @@ var _ store.EventFeed = (*Store)(nil)
 
 // EventsSince implements store.EventFeed: the cursor is the save batch.
 func (s *Store) EventsSince(ctx context.Context, cursor int64) ([]*event.Event, int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 ORDER BY batch, ord`,
-		s.tenant, cursor)
+	rows, err := s.pool.Query(ctx, `SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 ORDER BY batch, ord`, s.tenant, cursor)
 	if err != nil {
 		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
 	}
 	defer rows.Close()
-	var out []*event.Event
-	last := cursor
-	for rows.Next() {
-		var batch int64
-		var data []byte
-		if err := rows.Scan(&batch, &data); err != nil {
-			return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
-		}
-		e := new(event.Event)
-		if err := json.Unmarshal(data, e); err != nil {
-			return nil, cursor, fmt.Errorf("events since %d: decode: %w", cursor, err)
-		}
-		out = append(out, e)
-		last = max(last, batch)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
-	}
-	return out, last, nil
+	return store.FeedRows(rows, cursor)
 }
 
 // where builds a WHERE clause with numbered parameters.

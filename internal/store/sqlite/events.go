@@ -262,23 +262,5 @@ func (s *Store) EventsSince(ctx context.Context, cursor int64) ([]*event.Event, 
 		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
 	}
 	defer rows.Close()
-	var out []*event.Event
-	last := cursor
-	var data []byte
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq, &data); err != nil {
-			return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
-		}
-		e := new(event.Event)
-		if err := json.Unmarshal(data, e); err != nil {
-			return nil, cursor, fmt.Errorf("events since %d: decode: %w", cursor, err)
-		}
-		out = append(out, e)
-		last = max(last, seq)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
-	}
-	return out, last, nil
+	return store.FeedRows(rows, cursor)
 }

@@ -1,0 +1,167 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// State is what a long-running analyser (the stream worker, serve) keeps
+// between analyses of a store: every event of the tenant, enriched once,
+// in the store's order (by time, events without a time first), and the
+// event owners it last saved. When the store is a store.EventFeed, Load
+// reads only the events saved since the last call (and a few batches
+// before, which concurrent writers may have committed late); the whole
+// history is read again only the first time, and when the state still
+// disagrees with the store's count while nothing is being stored.
+type State struct {
+	Store store.Store
+	// Work, when set, receives the finding marks and coverage instead of
+	// Store (a workbench kept apart from the events).
+	Work store.Analyses
+	// Enricher, when set, is applied once to every event taken in; the
+	// analysis of Events then needs none.
+	Enricher func(*event.Event)
+
+	events []*event.Event
+	keys   map[string]bool
+	owners map[string]string // event owners as last saved
+	cursor int64             // store.EventFeed cursor
+	// offCount is the store's count at the last Load after which the
+	// state did not match it; -1 (or 0 before any) when it matched.
+	offCount int
+	off      bool
+}
+
+// feedOverlap is how many save batches before its cursor Load re-reads,
+// for batches that concurrent writers committed after a later one was
+// read. Re-read events are recognised by their key and skipped.
+const feedOverlap = 32
+
+// Events returns the kept events; they must not be changed.
+func (s *State) Events() []*event.Event { return s.events }
+
+// Load brings the state up to date with the store, whose event count was
+// count just before, and returns how many events it read. After it,
+// Current tells whether the state holds exactly count events.
+func (s *State) Load(ctx context.Context, count int) (int, error) {
+	feed, ok := s.Store.(store.EventFeed)
+	if ok && s.keys != nil && !(s.off && s.offCount == count) {
+		events, last, err := feed.EventsSince(ctx, max(s.cursor-feedOverlap, 0))
+		if err != nil {
+			return 0, fmt.Errorf("loading new events: %w", err)
+		}
+		s.cursor = max(s.cursor, last)
+		s.takeIn(events)
+		s.settle(count)
+		return len(events), nil
+	}
+	// First load, a store without a feed, or a state that still disagrees
+	// with a store nobody writes to: read everything.
+	s.events, s.keys = nil, nil
+	var events []*event.Event
+	var err error
+	if ok {
+		events, s.cursor, err = feed.EventsSince(ctx, 0)
+	} else {
+		events, err = s.Store.Events(ctx, store.EventQuery{})
+	}
+	if err != nil {
+		return 0, fmt.Errorf("loading events: %w", err)
+	}
+	s.takeIn(events)
+	s.settle(count)
+	return len(events), nil
+}
+
+func (s *State) settle(count int) {
+	s.off, s.offCount = len(s.events) != count, count
+}
+
+// Current reports whether the last Load left the state holding as many
+// events as the store counted: when it does not (writers were busy), the
+// next Load catches up, reading everything again if the store has not
+// changed meanwhile.
+func (s *State) Current() bool { return !s.off }
+
+// Persist saves res like the package's Persist, writing only the event
+// owners that changed since the last Persist of this state.
+func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
+	var target store.Store = s.Store
+	if s.Work != nil {
+		target = withWork{s.Store, s.Work}
+	}
+	owners, err := Persist(ctx, target, res, s.owners, now)
+	if err != nil {
+		s.owners = nil // unknown: save them all next time
+		return err
+	}
+	s.owners = owners
+	return nil
+}
+
+// withWork is a store whose workbench analyses are kept by another object.
+type withWork struct {
+	store.Store
+	store.Analyses
+}
+
+// takeIn adds events to the state, enriched, skipping those it holds
+// already, and keeps the store's order: by time (events without a time
+// first), ties in the order they were taken in.
+func (s *State) takeIn(events []*event.Event) {
+	if s.keys == nil {
+		s.keys = make(map[string]bool, len(events))
+	}
+	var add []*event.Event
+	for _, e := range events {
+		k := e.Prov.Key()
+		if s.keys[k] {
+			continue
+		}
+		s.keys[k] = true
+		if s.Enricher != nil {
+			s.Enricher(e)
+		}
+		add = append(add, e)
+	}
+	if len(add) == 0 {
+		return
+	}
+	slices.SortStableFunc(add, byTime)
+	if len(s.events) == 0 || byTime(s.events[len(s.events)-1], add[0]) <= 0 {
+		s.events = append(s.events, add...)
+		return
+	}
+	merged := make([]*event.Event, 0, len(s.events)+len(add))
+	i, j := 0, 0
+	for i < len(s.events) && j < len(add) {
+		if byTime(add[j], s.events[i]) < 0 {
+			merged = append(merged, add[j])
+			j++
+		} else {
+			merged = append(merged, s.events[i])
+			i++
+		}
+	}
+	merged = append(merged, s.events[i:]...)
+	s.events = append(merged, add[j:]...)
+}
+
+// byTime orders events as the store returns them: without a time first,
+// then by time.
+func byTime(x, y *event.Event) int {
+	switch {
+	case x.Time.IsZero() && y.Time.IsZero():
+		return 0
+	case x.Time.IsZero():
+		return -1
+	case y.Time.IsZero():
+		return 1
+	}
+	return x.Time.Compare(y.Time)
+}
