@@ -38,9 +38,9 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 ## fuzz: run every adapter's FuzzDecode, then the JSON and CSV framers' targets, for FUZZTIME each
-## (a failing input is minimised for at most FUZZMINIMIZE, so that the time goes to fuzzing)
+## (a new input is minimised for at most FUZZMINIMIZE, a count of runs, so that the time goes to fuzzing)
 FUZZTIME ?= 30s
-FUZZMINIMIZE ?= 5s
+FUZZMINIMIZE ?= 100x
 FUZZFLAGS ?=
 fuzz:
 	@for p in $$(grep -l 'func FuzzDecode(' $$(git ls-files 'internal/source/*_test.go') | xargs -n1 dirname | sort -u); do \

@@ -41,6 +41,10 @@ type Provenance struct {
 	Line   int    `json:"line,omitempty"` // 1-based line where the record starts, when known
 	ID     string `json:"id,omitempty"`   // vendor's own event id (Okta uuid, Entra id…), when present
 	Hash   string `json:"hash,omitempty"` // hex SHA-256 prefix of the raw record bytes, for idempotent storage
+	// Unknown names the optional fields whose value had a type the field
+	// never has (an object where text belongs): kept as unknown and
+	// counted here, never a reason to reject the record.
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 // Key is a stable identity for the record: the same bytes at the same place

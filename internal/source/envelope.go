@@ -142,3 +142,46 @@ func unwrapHeadMessage(head []byte) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// Loose is an optional text field that tolerates any JSON type: a string
+// as itself, a number or boolean as written (LooseString), null as
+// absent. An object or array, which the field never holds, is kept as
+// unknown: Text stays "" and Unknown is set, for the adapter to name the
+// field in Provenance.Unknown rather than reject the record.
+type Loose struct {
+	Text    string
+	Unknown bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *Loose) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		l.Unknown = true
+		return nil
+	}
+	var s LooseString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	l.Text = string(s)
+	return nil
+}
+
+// FieldState pairs a field's name with whether it was kept as unknown.
+type FieldState struct {
+	Name    string
+	Unknown bool
+}
+
+// UnknownFields returns the names of the fields kept as unknown, in the
+// order given, or nil.
+func UnknownFields(fields ...FieldState) []string {
+	var out []string
+	for _, f := range fields {
+		if f.Unknown {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}

@@ -45,58 +45,84 @@ var identityKeys = map[string]bool{
 }
 
 // duplicateIdentityKey returns the first identity member name that occurs
-// twice in one object of the JSON text raw (at any depth), or "". It only
-// looks at keys; raw need not be valid JSON.
+// twice in one object of the JSON text raw (at any depth, case ignored),
+// or "". It only looks at keys; raw need not be valid JSON. It does not
+// allocate for records of ordinary depth.
 func duplicateIdentityKey(raw []byte) string {
-	type frame struct {
-		seen   []string // identity keys seen in this object
-		object bool
-	}
-	var stack []frame
+	type seen struct{ depth, start, end int } // an identity key of the object at depth
+	var objBuf [32]bool                       // per open bracket: is it an object?
+	var seenBuf [16]seen
+	objs, keys := objBuf[:0], seenBuf[:0]
 	expectKey := false
 	for i := 0; i < len(raw); i++ {
 		switch raw[i] {
 		case '{':
-			stack = append(stack, frame{object: true})
+			objs = append(objs, true)
 			expectKey = true
 		case '[':
-			stack = append(stack, frame{})
+			objs = append(objs, false)
 			expectKey = false
 		case '}', ']':
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
+			if len(objs) > 0 {
+				objs = objs[:len(objs)-1]
+			}
+			for len(keys) > 0 && keys[len(keys)-1].depth > len(objs) {
+				keys = keys[:len(keys)-1]
 			}
 			expectKey = false
 		case ',':
-			expectKey = len(stack) > 0 && stack[len(stack)-1].object
+			expectKey = len(objs) > 0 && objs[len(objs)-1]
 		case '"':
-			end := i + 1
-			for end < len(raw) && raw[end] != '"' {
-				if raw[end] == '\\' {
-					end++
-				}
-				end++
-			}
-			if expectKey && end < len(raw) {
-				key := raw[i+1 : end]
-				if len(key) <= 32 {
-					k := strings.ToLower(string(key))
-					if identityKeys[k] {
-						f := &stack[len(stack)-1]
-						for _, s := range f.seen {
-							if s == k {
-								return string(key)
-							}
-						}
-						f.seen = append(f.seen, k)
+			end := stringEnd(raw, i+1)
+			if expectKey && end < len(raw) && isIdentityKey(raw[i+1:end]) {
+				key, d := raw[i+1:end], len(objs)
+				for _, k := range keys {
+					if k.depth == d && bytes.EqualFold(raw[k.start:k.end], key) {
+						return string(key)
 					}
 				}
+				keys = append(keys, seen{d, i + 1, end})
 			}
 			expectKey = false
 			i = end
 		}
 	}
 	return ""
+}
+
+// stringEnd returns the index of the quote that closes the string whose
+// content starts at b[i], or len(b).
+func stringEnd(b []byte, i int) int {
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		j += i
+		n := 0
+		for k := j - 1; k >= i && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return j
+		}
+		i = j + 1
+	}
+}
+
+// isIdentityKey reports whether key, in any case, is in identityKeys.
+func isIdentityKey(key []byte) bool {
+	var lower [32]byte
+	if len(key) > len(lower) {
+		return false
+	}
+	for j, c := range key {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[j] = c
+	}
+	return identityKeys[string(lower[:len(key)])] // looked up without allocating
 }
 
 // SanitizeEvent replaces every NUL character in the event's text with

@@ -20,26 +20,26 @@ import (
 // entry is one audit log entry, as the organisation/enterprise export and
 // the REST audit-log API write it.
 type entry struct {
-	Timestamp     stamp              `json:"@timestamp"`
-	CreatedAt     stamp              `json:"created_at"`
-	DocumentID    string             `json:"_document_id"`
-	Action        string             `json:"action"`
-	Actor         string             `json:"actor"`
-	ActorID       scalar             `json:"actor_id"`
-	ActorIP       source.LooseString `json:"actor_ip"`
+	Timestamp     stamp        `json:"@timestamp"`
+	CreatedAt     stamp        `json:"created_at"`
+	DocumentID    string       `json:"_document_id"`
+	Action        string       `json:"action"`
+	Actor         string       `json:"actor"`
+	ActorID       scalar       `json:"actor_id"`
+	ActorIP       source.Loose `json:"actor_ip"`
 	ActorLocation struct {
 		CountryCode string `json:"country_code"`
 		CountryName string `json:"country_name"`
 		IP          string `json:"ip"`
 	} `json:"actor_location"`
-	UserAgent  source.LooseString `json:"user_agent"`
-	Org        names              `json:"org"`
-	Repo       source.LooseString `json:"repo"`
-	Repository source.LooseString `json:"repository"`
-	User       source.LooseString `json:"user"`
-	Team       scalar             `json:"team"`
-	Permission source.LooseString `json:"permission"`
-	Data       dataObj            `json:"data"`
+	UserAgent  source.Loose `json:"user_agent"`
+	Org        names        `json:"org"`
+	Repo       source.Loose `json:"repo"`
+	Repository source.Loose `json:"repository"`
+	User       source.Loose `json:"user"`
+	Team       scalar       `json:"team"`
+	Permission source.Loose `json:"permission"`
+	Data       dataObj      `json:"data"`
 	// SAML single sign-on / Enterprise Managed Users: the identity
 	// provider's name for the actor (usually the work email).
 	ExternalNameID   string `json:"external_identity_nameid"`
@@ -48,30 +48,27 @@ type entry struct {
 
 // names reads a name that enterprise exports write as an array when an
 // entry concerns several organisations ("org":["a","b"]): the names are
-// joined with ",". Any other value keeps its text (source.LooseString).
-type names string
+// joined with ",". Any other value is read as source.Loose.
+type names struct{ source.Loose }
 
 func (n *names) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '[' {
-		var list []source.LooseString
-		if gojson.Unmarshal(b, &list) != nil {
-			return nil // an array of objects: kept as unknown
-		}
-		parts := make([]string, 0, len(list))
-		for _, v := range list {
-			if v != "" {
-				parts = append(parts, string(v))
-			}
-		}
-		*n = names(strings.Join(parts, ","))
+	if len(b) == 0 || b[0] != '[' {
+		return n.Loose.UnmarshalJSON(b)
+	}
+	var list []source.Loose
+	if gojson.Unmarshal(b, &list) != nil {
+		n.Unknown = true
 		return nil
 	}
-	var v source.LooseString
-	if err := v.UnmarshalJSON(b); err != nil {
-		return err
+	parts := make([]string, 0, len(list))
+	for _, v := range list {
+		n.Unknown = n.Unknown || v.Unknown
+		if v.Text != "" {
+			parts = append(parts, v.Text)
+		}
 	}
-	*n = names(v)
+	n.Text = strings.Join(parts, ",")
 	return nil
 }
 
@@ -212,14 +209,22 @@ func parse(raw []byte) (*event.Event, error) {
 
 	a := &event.Audit{
 		Action:     e.Action,
-		UserAgent:  string(e.UserAgent),
-		Org:        string(e.Org),
-		Repo:       firstNonEmpty(string(e.Repo), string(e.Repository)),
-		Target:     firstNonEmpty(string(e.User), e.Team.s, e.Data.Team.s),
-		Permission: string(e.Permission),
+		UserAgent:  e.UserAgent.Text,
+		Org:        e.Org.Text,
+		Repo:       firstNonEmpty(e.Repo.Text, e.Repository.Text),
+		Target:     firstNonEmpty(e.User.Text, e.Team.s, e.Data.Team.s),
+		Permission: e.Permission.Text,
 		CodeAccess: codeAccess[e.Action],
 	}
-	ipField, ip := "actor_ip", string(e.ActorIP)
+	ev.Prov.Unknown = source.UnknownFields(
+		source.FieldState{Name: "actor_ip", Unknown: e.ActorIP.Unknown},
+		source.FieldState{Name: "user_agent", Unknown: e.UserAgent.Unknown},
+		source.FieldState{Name: "org", Unknown: e.Org.Unknown},
+		source.FieldState{Name: "repo", Unknown: e.Repo.Unknown},
+		source.FieldState{Name: "repository", Unknown: e.Repository.Unknown},
+		source.FieldState{Name: "user", Unknown: e.User.Unknown},
+		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown})
+	ipField, ip := "actor_ip", e.ActorIP.Text
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP
 	}

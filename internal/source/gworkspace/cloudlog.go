@@ -19,25 +19,14 @@ type cloudEntry struct {
 				UniqQualifier scalar `json:"uniqQualifier"`
 			} `json:"activityId"`
 			Event []struct {
-				EventType string       `json:"eventType"`
-				EventName string       `json:"eventName"`
-				Parameter []protoParam `json:"parameter"`
+				EventType string      `json:"eventType"`
+				EventName string      `json:"eventName"`
+				Parameter []parameter `json:"parameter"`
 			} `json:"event"`
 		} `json:"metadata"`
 	} `json:"protoPayload"`
 	Timestamp string `json:"timestamp"`
 	InsertID  string `json:"insertId"`
-}
-
-// protoParam is an ActivityProto parameter: the Reports API parameter
-// with multiStrValue and multiIntValue for the list kinds.
-type protoParam struct {
-	Name          string   `json:"name"`
-	Value         *scalar  `json:"value"`
-	BoolValue     *scalar  `json:"boolValue"`
-	IntValue      *scalar  `json:"intValue"`
-	MultiStrValue []scalar `json:"multiStrValue"`
-	MultiIntValue []scalar `json:"multiIntValue"`
 }
 
 // activity converts the entry into the Reports API activity it carries.
@@ -53,12 +42,7 @@ func (c *cloudEntry) activity() activity {
 	a.Actor.Email = p.AuthenticationInfo.PrincipalEmail
 	a.IPAddress = p.RequestMetadata.CallerIP
 	for _, e := range p.Metadata.Event {
-		ev := activityEvent{Type: e.EventType, Name: e.EventName}
-		for _, q := range e.Parameter {
-			ev.Parameters = append(ev.Parameters, parameter{Name: q.Name, Value: q.Value, BoolValue: q.BoolValue,
-				IntValue: q.IntValue, MultiValue: q.MultiStrValue, MultiIntValue: q.MultiIntValue})
-		}
-		a.Events.list = append(a.Events.list, ev)
+		a.Events.list = append(a.Events.list, activityEvent{Type: e.EventType, Name: e.EventName, Parameters: e.Parameter})
 	}
 	return a
 }

@@ -45,13 +45,15 @@ type activityEvent struct {
 }
 
 // parameter is one event parameter. Only the scalar and list kinds are
-// read; messageValue and multiMessageValue are skipped.
+// read; messageValue and multiMessageValue are skipped. Cloud Logging's
+// ActivityProto writes a string list as multiStrValue.
 type parameter struct {
 	Name          string   `json:"name"`
 	Value         *scalar  `json:"value"`
 	BoolValue     *scalar  `json:"boolValue"`
 	IntValue      *scalar  `json:"intValue"`
 	MultiValue    []scalar `json:"multiValue"`
+	MultiStrValue []scalar `json:"multiStrValue"`
 	MultiIntValue []scalar `json:"multiIntValue"`
 }
 
@@ -66,6 +68,8 @@ func (p *parameter) text() string {
 		return p.IntValue.s
 	case p.MultiValue != nil:
 		return joinScalars(p.MultiValue)
+	case p.MultiStrValue != nil:
+		return joinScalars(p.MultiStrValue)
 	case p.MultiIntValue != nil:
 		return joinScalars(p.MultiIntValue)
 	}

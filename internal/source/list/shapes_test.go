@@ -31,6 +31,14 @@ func TestRealExportShapes(t *testing.T) {
 			check: func(t *testing.T, evs []*event.Event) { want(t, "org", "x-sentinellabs", evs[0].Audit.Org) },
 		},
 		{
+			name:   "github_optional_field_of_another_type_is_kept_as_unknown",
+			in:     `{"@timestamp":1686150672357,"action":"org.update_member","actor":"Admin","org":"o","user_agent":{"raw":"x"},"permission":["admin"]}`,
+			format: "github", events: 1,
+			check: func(t *testing.T, evs []*event.Event) {
+				want(t, "unknown fields", "user_agent,permission", strings.Join(evs[0].Prov.Unknown, ","))
+			},
+		},
+		{
 			name:   "github_permission_as_bool",
 			in:     `{"@timestamp":1686150672357,"action":"org.update_member_repository_invitation_permission","actor":"Admin","org":"Test-org","permission":false}`,
 			format: "github", events: 1,
@@ -52,6 +60,7 @@ func TestRealExportShapes(t *testing.T) {
 				if diff := cmp.Diff([]map[string]string{{"address": "127.0.0.1", "diffResults": "removed"}}, evs[0].Device.Rows); diff != "" {
 					t.Errorf("rows (-want +got):\n%s", diff)
 				}
+				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.Unknown, ","))
 			},
 		},
 		{

@@ -221,7 +221,13 @@ func parse(raw []byte) (*event.Event, error) {
 		d.Rows = []map[string]string{row(r.Columns, dec, "")}
 	}
 	d.Table = recogniseTable(d.Rows, r.Name)
-	return &event.Event{Kind: event.KindDevice, Time: t, Device: d}, nil
+	ev := &event.Event{Kind: event.KindDevice, Time: t, Device: d}
+	if r.DiffResults != nil {
+		ev.Prov.Unknown = source.UnknownFields(
+			source.FieldState{Name: "diffResults.added", Unknown: r.DiffResults.Added.odd},
+			source.FieldState{Name: "diffResults.removed", Unknown: r.DiffResults.Removed.odd})
+	}
+	return ev, nil
 }
 
 // resultTime reads unixTime (seconds, as a string or number), else

@@ -25,8 +25,7 @@ func FuzzDecode(f *testing.F) {
 	// The parsers themselves are fuzzed, in process: the child process
 	// that bounds them in production (sandbox.go) would only hide a crash
 	// as a rejection, and would make each input cost a process start.
-	isolated.Store(false)
-	defer isolated.Store(true)
+	withIsolation(f, false)
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzDocument(t, data) })
 }
 

@@ -333,8 +333,7 @@ func TestHostilePDF(t *testing.T) {
 // TestPDFTimeout checks the in-process timeout, used where isolation is
 // off (sandbox_test.go covers the child, which is killed instead).
 func TestPDFTimeout(t *testing.T) {
-	isolated.Store(false)
-	defer isolated.Store(true)
+	withIsolation(t, false)
 	oldTimeout, oldExtract := pdfTimeout, extractPDF
 	release := make(chan struct{})
 	pdfTimeout = 10 * time.Millisecond

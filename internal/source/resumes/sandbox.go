@@ -140,11 +140,14 @@ func extractBinary(data []byte) (Document, error) {
 			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL) {
 				return Document{}, fmt.Errorf("document too complex: extraction used more than %d s of CPU (stopped)", ChildCPU)
 			}
-			if msg := stderr.Bytes(); bytes.Contains(msg, []byte("out of memory")) || bytes.Contains(msg, []byte("cannot allocate memory")) {
+			// The Go runtime says "out of memory" or "cannot allocate
+			// memory"; a race-enabled build "failed to allocate".
+			if msg := bytes.ToLower(stderr.Bytes()); bytes.Contains(msg, []byte("memory")) || bytes.Contains(msg, []byte("failed to allocate")) {
 				return Document{}, fmt.Errorf("document too complex: extraction needed more than %d MiB (stopped); a résumé never does", ChildMemory>>20)
 			}
 		}
-		return Document{}, fmt.Errorf("document could not be read: extraction failed (%v)", err)
+		first, _, _ := bytes.Cut(bytes.TrimSpace(stderr.Bytes()), []byte("\n"))
+		return Document{}, fmt.Errorf("document could not be read: extraction failed (%v: %s)", err, clip(string(first)))
 	}
 	var res childResult
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {

@@ -10,11 +10,19 @@ import (
 	"time"
 )
 
-// TestMain lets this test binary serve as the extractor child, so that
-// the tests exercise isolated extraction as the rollcall binary runs it.
+// TestMain lets this test binary serve as the extractor child, as the
+// rollcall binary does. The other tests parse in process, which is
+// quicker; the sandbox tests turn isolation on (withIsolation).
 func TestMain(m *testing.M) {
 	ExtractorMain()
+	isolated.Store(false)
 	os.Exit(m.Run())
+}
+
+// withIsolation turns isolated extraction on or off for one test.
+func withIsolation(t testing.TB, on bool) {
+	was := isolated.Swap(on)
+	t.Cleanup(func() { isolated.Store(was) })
 }
 
 // buildPDFBomb returns a one-page PDF whose content stream, about size
@@ -60,8 +68,9 @@ func buildPDFBomb(size int) []byte {
 // rejected with a reason, by a child process held to ChildMemory, while
 // this process does not grow (issue 10).
 func TestPDFBombIsStopped(t *testing.T) {
-	if !isolated.Load() {
-		t.Fatal("isolation is off in the resumes tests")
+	withIsolation(t, true)
+	if raceEnabled {
+		t.Skip("skipped under -race: a race-enabled extractor takes a minute to reach its memory limit; run without -race")
 	}
 	bomb := buildPDFBomb(256 << 10) // the 4 MB bomb of the issue takes 20 s to build; this one inflates to 256 MB of operators
 	start := time.Now()
@@ -74,5 +83,27 @@ func TestPDFBombIsStopped(t *testing.T) {
 	doc, err := Extract("1.pdf", buildPDF([][]string{{"Dana Whitfield", "Senior Go engineer, 2015-2025, Kestrel Labs"}}, "D:20250301120000Z"))
 	if err != nil || !strings.Contains(doc.Text, "Kestrel Labs") || doc.Date.IsZero() {
 		t.Errorf("ordinary PDF through the child: %q, %v, %v", doc.Text, doc.Date, err)
+	}
+}
+
+// TestIsolatedExtractionReadsDocuments: the résumé fixtures (PDF and
+// .docx) read through the child exactly as in process.
+func TestIsolatedExtractionReadsDocuments(t *testing.T) {
+	n := 0
+	for name, data := range fixtures() {
+		if k := kindOf(data); k != kindPDF && k != kindDOCX {
+			continue
+		}
+		n++
+		want, wantErr := extractInProcess(data)
+		withIsolation(t, true)
+		got, err := extractBinary(data)
+		withIsolation(t, false)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) || got.Text != want.Text || !got.Date.Equal(want.Date) {
+			t.Errorf("%s: child gave %q, %v, %v; in process %q, %v, %v", name, clip(got.Text), got.Date, err, clip(want.Text), want.Date, wantErr)
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d PDF and .docx fixtures compared, want them all", n)
 	}
 }

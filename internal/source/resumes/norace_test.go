@@ -1,0 +1,5 @@
+//go:build !race
+
+package resumes
+
+const raceEnabled = false
