@@ -43,6 +43,9 @@ type Features struct {
 	// Places are where successful sign-ins put the person
 	// (activity.Places: ordinary and mobile networks, travel left out).
 	Places []activity.Place
+	// Days pairs each day's places with the endpoint clock reading that
+	// stands for that day (activity.Days).
+	Days []activity.DayView
 	// Countries are the network countries of the person's successful
 	// sign-ins, sorted by key.
 	Countries []Seen
@@ -115,6 +118,9 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	}
 	f.Clocks = activity.Clocks(p.Devices)
 	f.Places = activity.Places(p.ID, p.SignIns, allow, loc)
+	if len(f.Clocks) > 0 {
+		f.Days = activity.Days(f.Clocks, f.Places)
+	}
 	countries, networks := map[string]*seenAcc{}, map[string]*seenAcc{}
 	for _, e := range p.SignIns {
 		n := e.Facts.Net
