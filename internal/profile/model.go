@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,14 +63,16 @@ type Seen struct {
 	Events      int
 }
 
-// Index says who holds which identifier, across the population.
-type Index map[string][]string // canonical value → ids of people, sorted, unique
+// Index says who holds which identifier, across the population: the
+// canonical value → the ids of the people holding it, sorted, unique.
+type Index[K comparable] map[K][]string
 
 // Holders returns the people holding value.
-func (x Index) Holders(value string) []string { return x[value] }
+func (x Index[K]) Holders(value K) []string { return x[value] }
 
-func (x Index) add(value, person string) {
-	if value == "" {
+func (x Index[K]) add(value K, person string) {
+	var zero K
+	if value == zero {
 		return
 	}
 	if l := x[value]; len(l) == 0 || l[len(l)-1] != person {
@@ -78,12 +81,16 @@ func (x Index) add(value, person string) {
 }
 
 // Indexes are the population indexes of identifiers, built from the
-// stamped facts: payout account fingerprints (lower case), address keys
-// (roster homes and ship-to addresses), device serials (osquery
-// system_info hardware_serial, shipment asset serials), phone keys,
-// canonical mailboxes and public IPs that locate a person.
+// stamped facts: payout account keys, address keys (roster homes and
+// ship-to addresses; ShipTo: ship-to addresses alone), device serials
+// (osquery system_info hardware_serial, shipment asset serials), phone
+// keys, canonical mailboxes, and the public IPs of sign-ins and audit
+// actions that locate a person (NetFacts.Locates). An identifier with
+// fewer than two holders links nobody: the population-wide indicators and
+// the graph skip it without further work.
 type Indexes struct {
-	Payout, Address, Serial, Phone, Mailbox, IP Index
+	Payout, Address, ShipTo, Serial, Phone, Mailbox Index[string]
+	IP                                              Index[netip.Addr]
 }
 
 // Build derives every person's features and the population indexes under
@@ -97,7 +104,8 @@ func Build(pop *Population, pol *policy.Policy) {
 	}
 	signIns := make([][]*event.Event, 0, len(pop.People))
 	var loc activity.Locator
-	pop.Index = Indexes{Payout: Index{}, Address: Index{}, Serial: Index{}, Phone: Index{}, Mailbox: Index{}, IP: Index{}}
+	pop.Index = Indexes{Payout: Index[string]{}, Address: Index[string]{}, ShipTo: Index[string]{}, Serial: Index[string]{},
+		Phone: Index[string]{}, Mailbox: Index[string]{}, IP: Index[netip.Addr]{}}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
 		signIns = append(signIns, p.SignIns)
 		p.Features = features(p, allow, &loc)
@@ -179,6 +187,7 @@ func index(x *Indexes, p *Person) {
 	x.Address.add(p.HomeKey(), p.ID)
 	for _, e := range p.Shipments {
 		x.Address.add(e.AddressKey(0), p.ID)
+		x.ShipTo.add(e.AddressKey(0), p.ID)
 		x.Serial.add(device.SerialKey(e.Shipment.AssetSerial), p.ID)
 	}
 	for _, e := range p.Devices {
@@ -205,7 +214,7 @@ func index(x *Indexes, p *Person) {
 	for _, l := range [][]*event.Event{p.SignIns, p.Audits} {
 		for _, e := range l {
 			if n := e.Facts.Net; n != nil && n.Locates {
-				x.IP.add(e.Net().IP.Unmap().String(), p.ID)
+				x.IP.add(e.Net().IP.Unmap(), p.ID)
 			}
 		}
 	}
