@@ -129,16 +129,17 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	if len(f.Clocks) > 0 {
 		f.Days = activity.Days(f.Clocks, f.Places)
 	}
-	countries, networks := map[string]*seenAcc{}, map[string]*seenAcc{}
+	countries, networks := map[string]*seenAcc{}, map[uint32]*seenAcc{}
 	for _, e := range p.SignIns {
 		n := e.Facts.Net
 		if n == nil || e.SignIn.Outcome != event.OutcomeSuccess {
 			continue
 		}
-		see(countries, n.Country, e.Time)
-		if asn := e.SignIn.Net.ASN; asn != 0 {
-			see(networks, "AS"+strconv.FormatUint(uint64(asn), 10), e.Time)
-		}
+		see(countries, n.Country, n.Country, e.Time)
+		see(networks, e.SignIn.Net.ASN, "", e.Time)
+	}
+	for asn, a := range networks {
+		a.s.Key = "AS" + strconv.FormatUint(uint64(asn), 10)
 	}
 	f.Countries, f.Networks = seen(countries), seen(networks)
 	return f
@@ -149,14 +150,17 @@ type seenAcc struct {
 	last int64
 }
 
-func see(m map[string]*seenAcc, key string, t time.Time) {
-	if key == "" {
+// see counts one sighting of k (label: its Key, when already known) at t;
+// the zero k is no sighting.
+func see[K comparable](m map[K]*seenAcc, k K, label string, t time.Time) {
+	var zero K
+	if k == zero {
 		return
 	}
-	a := m[key]
+	a := m[k]
 	if a == nil {
-		a = &seenAcc{s: Seen{Key: key, First: t, Last: t}, last: -1 << 62}
-		m[key] = a
+		a = &seenAcc{s: Seen{Key: label, First: t, Last: t}, last: -1 << 62}
+		m[k] = a
 	}
 	a.s.Events++
 	if t.Before(a.s.First) {
@@ -171,7 +175,7 @@ func see(m map[string]*seenAcc, key string, t time.Time) {
 	}
 }
 
-func seen(m map[string]*seenAcc) []Seen {
+func seen[K comparable](m map[K]*seenAcc) []Seen {
 	out := make([]Seen, 0, len(m))
 	for _, a := range m {
 		out = append(out, a.s)

@@ -67,6 +67,13 @@ func TestBuild(t *testing.T) {
 	if diff := cmp.Diff(want, e2.Features.Countries); diff != "" {
 		t.Errorf("E2 countries (-want +got):\n%s", diff)
 	}
+	wantNets := []profile.Seen{
+		{Key: "AS131279", First: t0.AddDate(0, 0, 1).Add(time.Hour), Last: t0.AddDate(0, 0, 1).Add(time.Hour), Days: 1, Events: 1},
+		{Key: "AS7922", First: t0, Last: t0.AddDate(0, 0, 3), Days: 3, Events: 3},
+	}
+	if diff := cmp.Diff(wantNets, e2.Features.Networks); diff != "" {
+		t.Errorf("E2 networks (-want +got):\n%s", diff)
+	}
 	if !e2.Features.HasClaim || e2.Features.Claim.TZ == "" {
 		t.Errorf("E2 claim %+v, want the roster's America/Chicago", e2.Features.Claim)
 	}
