@@ -53,6 +53,9 @@ type Features struct {
 	// Networks are the autonomous systems ("AS7922") of the person's
 	// successful sign-ins, sorted by key.
 	Networks []Seen
+	// Ghostwrites are the commits the person's account made under another
+	// person's author identity (git commit --author), in population order.
+	Ghostwrites []Ghostwrite
 }
 
 // Seen summarises one value seen in a person's events.
@@ -112,6 +115,9 @@ func Build(pop *Population, pol *policy.Policy) {
 		index(&pop.Index, p)
 	}
 	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+	for id, gs := range ghostwrites(pop) {
+		pop.ByID[id].Features.Ghostwrites = gs
+	}
 }
 
 func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {

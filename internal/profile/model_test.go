@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -109,5 +110,38 @@ func TestBuild(t *testing.T) {
 		if diff := cmp.Diff(want, pop.Index.IP.Holders(netip.MustParseAddr(ip))); diff != "" {
 			t.Errorf("holders of %s (-want +got):\n%s", ip, diff)
 		}
+	}
+}
+
+func TestBuildGhostwrites(t *testing.T) {
+	commit := func(author, committer string, skew time.Duration) *event.Event {
+		return &event.Event{Kind: event.KindCommit, Time: t0, Prov: prov("gitlog"), Actor: event.Actor{Email: author},
+			Commit: &event.Commit{Hash: fmt.Sprintf("%040d", record), AuthorName: "Someone", AuthorEmail: author, AuthorTime: t0,
+				CommitterName: "Someone", CommitterEmail: committer, CommitterTime: t0.Add(skew)}}
+	}
+	home := event.Address{Street: "1 Main St", Locality: "Chicago", Country: "US"}
+	events := []*event.Event{
+		roster("E1", "+1 415 867 5309", home),
+		roster("E2", "+1 312 555 0101", home),
+		commit("e2@example.com", "E1@Example.com", 0),              // E1's account writes as E2
+		commit("e2@example.com", "e1@example.com", time.Hour),      // a rebase: a new committer time
+		commit("e2@example.com", "noreply@github.com", 0),          // a web merge
+		commit("e2@example.com", "e2@example.com", 0),              // E2's own commit
+		commit("e1@example.com", "e2@example.com", 30*time.Second), // E2's account writes as E1
+	}
+	pop := detecttest.Population(events, nil)
+	got := map[string][]int{}
+	for _, id := range []string{"E1", "E2"} {
+		for _, g := range pop.Person(id).Features.Ghostwrites {
+			got[id] = append(got[id], g.Event.Prov.Record)
+			if g.Author == id {
+				t.Errorf("%s ghostwrites as themselves", id)
+			}
+		}
+	}
+	first := events[2].Prov.Record
+	want := map[string][]int{"E1": {first}, "E2": {first + 4}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ghostwritten commit records (-want +got):\n%s", diff)
 	}
 }
