@@ -1,9 +1,10 @@
 // Package enrich computes each event's derived facts once, where the data
 // enters: the network verdict and country of sign-ins and audit actions
-// (ipintel), the device class of sign-ins (device), and the canonical
-// contact keys of roster, applicant and shipment records (phone, email,
-// address). Stamp writes them into event.Facts; afterwards they are
-// read-only, so indicators may read them concurrently.
+// (ipintel), the device class of sign-ins and build-system audit actions
+// (device), and the canonical contact keys of roster, applicant and
+// shipment records (phone, email, address). Stamp writes them into
+// event.Facts and the payloads' Keys (event.Event.Contacts); afterwards
+// they are read-only, so indicators may read them concurrently.
 //
 // The sub-packages hold the rules, one home each: ipintel (network list,
 // IP databases, verdicts, CGNAT space), device, phone, email, address,
@@ -35,8 +36,10 @@ func Stamp(events []*event.Event, pol *policy.Policy) {
 }
 
 // Stamper derives facts event by event (for streams), sharing network
-// facts and remembering device classes across events. It is not safe for
-// concurrent use: give each goroutine its own.
+// facts and remembering device classes across events. Its memory grows
+// with the distinct networks and user agents it sees: a long-running
+// stream should start a new one per batch. It is not safe for concurrent
+// use: give each goroutine its own.
 type Stamper struct {
 	pol     *policy.Policy
 	shared  map[event.NetFacts]*event.NetFacts

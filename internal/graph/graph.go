@@ -89,7 +89,9 @@ func (c *Cluster) Has(person string) bool {
 // Build links the population's people by shared identifiers under the
 // policy and returns the clusters of two or more people, ordered and
 // numbered deterministically. now decides which allow-list entries are in
-// force for addresses; IP allow-lists are checked at each event's time.
+// force for addresses; IP allow-lists were applied at each event's time
+// when its facts were stamped (enrich.Stamp). It reads the stamped facts
+// and the person model's indexes (profile.Build), so both must have run.
 func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster {
 	if pop == nil || len(pop.People) == 0 {
 		return nil

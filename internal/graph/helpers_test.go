@@ -99,5 +99,6 @@ func build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 			enrich.Stamp(l, pol)
 		}
 	}
+	profile.Build(pop, pol)
 	return Build(pop, pol, now)
 }

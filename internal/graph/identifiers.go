@@ -44,7 +44,7 @@ func newCollector(pop *profile.Population) *collector {
 }
 
 func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
-	if key == "" {
+	if key == "" || c.sole(kind, key) {
 		return
 	}
 	k := kind + "\x00" + key
@@ -61,6 +61,28 @@ func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
 	if len(id.evidence[person]) < evidencePerHolder {
 		id.evidence[person] = append(id.evidence[person], ev)
 	}
+}
+
+// sole reports whether the person model's indexes show key held by fewer
+// than two people: such a key links nobody, so it is not collected. Kinds
+// without an index (URLs) are always collected.
+func (c *collector) sole(kind, key string) bool {
+	var x profile.Index[string]
+	switch kind {
+	case KindBankAccount:
+		x = c.pop.Index.Payout
+	case KindAddress:
+		x = c.pop.Index.Address
+	case KindPhone:
+		x = c.pop.Index.Phone
+	case KindEmail:
+		x = c.pop.Index.Mailbox
+	case KindDevice:
+		x = c.pop.Index.Serial
+	default:
+		return false
+	}
+	return len(x.Holders(key)) < 2
 }
 
 // links returns the identifiers of one kind held by two or more people.

@@ -51,6 +51,9 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 					continue
 				}
 				ip := n.IP.Unmap()
+				if len(pop.Index.IP.Holders(ip)) < 2 { // nobody else is seen there
+					continue
+				}
 				s := seen[ip]
 				if s == nil {
 					s = &ipSeen{users: map[string]*ipUse{}}

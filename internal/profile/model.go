@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,12 +44,18 @@ type Features struct {
 	// Places are where successful sign-ins put the person
 	// (activity.Places: ordinary and mobile networks, travel left out).
 	Places []activity.Place
+	// Days pairs each day's places with the endpoint clock reading that
+	// stands for that day (activity.Days).
+	Days []activity.DayView
 	// Countries are the network countries of the person's successful
 	// sign-ins, sorted by key.
 	Countries []Seen
 	// Networks are the autonomous systems ("AS7922") of the person's
 	// successful sign-ins, sorted by key.
 	Networks []Seen
+	// Ghostwrites are the commits the person's account made under another
+	// person's author identity (git commit --author), in population order.
+	Ghostwrites []Ghostwrite
 }
 
 // Seen summarises one value seen in a person's events.
@@ -59,14 +66,16 @@ type Seen struct {
 	Events      int
 }
 
-// Index says who holds which identifier, across the population.
-type Index map[string][]string // canonical value → ids of people, sorted, unique
+// Index says who holds which identifier, across the population: the
+// canonical value → the ids of the people holding it, sorted, unique.
+type Index[K comparable] map[K][]string
 
 // Holders returns the people holding value.
-func (x Index) Holders(value string) []string { return x[value] }
+func (x Index[K]) Holders(value K) []string { return x[value] }
 
-func (x Index) add(value, person string) {
-	if value == "" {
+func (x Index[K]) add(value K, person string) {
+	var zero K
+	if value == zero {
 		return
 	}
 	if l := x[value]; len(l) == 0 || l[len(l)-1] != person {
@@ -75,12 +84,16 @@ func (x Index) add(value, person string) {
 }
 
 // Indexes are the population indexes of identifiers, built from the
-// stamped facts: payout account fingerprints (lower case), address keys
-// (roster homes and ship-to addresses), device serials (osquery
-// system_info hardware_serial, shipment asset serials), phone keys,
-// canonical mailboxes and public IPs that locate a person.
+// stamped facts: payout account keys, address keys (roster homes and
+// ship-to addresses; ShipTo: ship-to addresses alone), device serials
+// (osquery system_info hardware_serial, shipment asset serials), phone
+// keys, canonical mailboxes, and the public IPs of sign-ins and audit
+// actions that locate a person (NetFacts.Locates). An identifier with
+// fewer than two holders links nobody: the population-wide indicators and
+// the graph skip it without further work.
 type Indexes struct {
-	Payout, Address, Serial, Phone, Mailbox, IP Index
+	Payout, Address, ShipTo, Serial, Phone, Mailbox Index[string]
+	IP                                              Index[netip.Addr]
 }
 
 // Build derives every person's features and the population indexes under
@@ -94,13 +107,17 @@ func Build(pop *Population, pol *policy.Policy) {
 	}
 	signIns := make([][]*event.Event, 0, len(pop.People))
 	var loc activity.Locator
-	pop.Index = Indexes{Payout: Index{}, Address: Index{}, Serial: Index{}, Phone: Index{}, Mailbox: Index{}, IP: Index{}}
+	pop.Index = Indexes{Payout: Index[string]{}, Address: Index[string]{}, ShipTo: Index[string]{}, Serial: Index[string]{},
+		Phone: Index[string]{}, Mailbox: Index[string]{}, IP: Index[netip.Addr]{}}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
 		signIns = append(signIns, p.SignIns)
 		p.Features = features(p, allow, &loc)
 		index(&pop.Index, p)
 	}
 	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+	for id, gs := range ghostwrites(pop) {
+		pop.ByID[id].Features.Ghostwrites = gs
+	}
 }
 
 func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
@@ -115,16 +132,20 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	}
 	f.Clocks = activity.Clocks(p.Devices)
 	f.Places = activity.Places(p.ID, p.SignIns, allow, loc)
-	countries, networks := map[string]*seenAcc{}, map[string]*seenAcc{}
+	if len(f.Clocks) > 0 {
+		f.Days = activity.Days(f.Clocks, f.Places)
+	}
+	countries, networks := map[string]*seenAcc{}, map[uint32]*seenAcc{}
 	for _, e := range p.SignIns {
 		n := e.Facts.Net
 		if n == nil || e.SignIn.Outcome != event.OutcomeSuccess {
 			continue
 		}
-		see(countries, n.Country, e.Time)
-		if asn := e.SignIn.Net.ASN; asn != 0 {
-			see(networks, "AS"+strconv.FormatUint(uint64(asn), 10), e.Time)
-		}
+		see(countries, n.Country, n.Country, e.Time)
+		see(networks, e.SignIn.Net.ASN, "", e.Time)
+	}
+	for asn, a := range networks {
+		a.s.Key = "AS" + strconv.FormatUint(uint64(asn), 10)
 	}
 	f.Countries, f.Networks = seen(countries), seen(networks)
 	return f
@@ -135,14 +156,17 @@ type seenAcc struct {
 	last int64
 }
 
-func see(m map[string]*seenAcc, key string, t time.Time) {
-	if key == "" {
+// see counts one sighting of k (label: its Key, when already known) at t;
+// the zero k is no sighting.
+func see[K comparable](m map[K]*seenAcc, k K, label string, t time.Time) {
+	var zero K
+	if k == zero {
 		return
 	}
-	a := m[key]
+	a := m[k]
 	if a == nil {
-		a = &seenAcc{s: Seen{Key: key, First: t, Last: t}, last: -1 << 62}
-		m[key] = a
+		a = &seenAcc{s: Seen{Key: label, First: t, Last: t}, last: -1 << 62}
+		m[k] = a
 	}
 	a.s.Events++
 	if t.Before(a.s.First) {
@@ -157,7 +181,7 @@ func see(m map[string]*seenAcc, key string, t time.Time) {
 	}
 }
 
-func seen(m map[string]*seenAcc) []Seen {
+func seen[K comparable](m map[K]*seenAcc) []Seen {
 	out := make([]Seen, 0, len(m))
 	for _, a := range m {
 		out = append(out, a.s)
@@ -173,6 +197,7 @@ func index(x *Indexes, p *Person) {
 	x.Address.add(p.HomeKey(), p.ID)
 	for _, e := range p.Shipments {
 		x.Address.add(e.AddressKey(0), p.ID)
+		x.ShipTo.add(e.AddressKey(0), p.ID)
 		x.Serial.add(device.SerialKey(e.Shipment.AssetSerial), p.ID)
 	}
 	for _, e := range p.Devices {
@@ -199,7 +224,7 @@ func index(x *Indexes, p *Person) {
 	for _, l := range [][]*event.Event{p.SignIns, p.Audits} {
 		for _, e := range l {
 			if n := e.Facts.Net; n != nil && n.Locates {
-				x.IP.add(e.Net().IP.Unmap().String(), p.ID)
+				x.IP.add(e.Net().IP.Unmap(), p.ID)
 			}
 		}
 	}

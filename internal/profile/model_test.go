@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -67,6 +68,13 @@ func TestBuild(t *testing.T) {
 	if diff := cmp.Diff(want, e2.Features.Countries); diff != "" {
 		t.Errorf("E2 countries (-want +got):\n%s", diff)
 	}
+	wantNets := []profile.Seen{
+		{Key: "AS131279", First: t0.AddDate(0, 0, 1).Add(time.Hour), Last: t0.AddDate(0, 0, 1).Add(time.Hour), Days: 1, Events: 1},
+		{Key: "AS7922", First: t0, Last: t0.AddDate(0, 0, 3), Days: 3, Events: 3},
+	}
+	if diff := cmp.Diff(wantNets, e2.Features.Networks); diff != "" {
+		t.Errorf("E2 networks (-want +got):\n%s", diff)
+	}
 	if !e2.Features.HasClaim || e2.Features.Claim.TZ == "" {
 		t.Errorf("E2 claim %+v, want the roster's America/Chicago", e2.Features.Claim)
 	}
@@ -83,7 +91,7 @@ func TestBuild(t *testing.T) {
 		t.Error("an Okta computer sign-in without device context is not unregistered")
 	}
 	for name, tc := range map[string]struct {
-		index profile.Index
+		index profile.Index[string]
 		value string
 		want  []string
 	}{
@@ -91,13 +99,49 @@ func TestBuild(t *testing.T) {
 		"phone_with_and_without_code": {pop.Index.Phone, "4158675309", []string{"E1", "E2"}},
 		"home_address_key":            {pop.Index.Address, "12 oak ave|60601|chicago|US", []string{"E1"}},
 		"mailbox":                     {pop.Index.Mailbox, "e2@example.com", []string{"E2"}},
-		"locating_ip":                 {pop.Index.IP, "73.9.9.9", []string{"E2"}},
-		"cgnat_ip_not_indexed":        {pop.Index.IP, "100.64.0.7", nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, tc.index.Holders(tc.value)); diff != "" {
 				t.Errorf("holders of %q (-want +got):\n%s", tc.value, diff)
 			}
 		})
+	}
+	for ip, want := range map[string][]string{"73.9.9.9": {"E2"}, "73.1.2.3": {"E1"}, "100.64.0.7": nil, "175.45.176.1": {"E2"}} {
+		if diff := cmp.Diff(want, pop.Index.IP.Holders(netip.MustParseAddr(ip))); diff != "" {
+			t.Errorf("holders of %s (-want +got):\n%s", ip, diff)
+		}
+	}
+}
+
+func TestBuildGhostwrites(t *testing.T) {
+	commit := func(author, committer string, skew time.Duration) *event.Event {
+		return &event.Event{Kind: event.KindCommit, Time: t0, Prov: prov("gitlog"), Actor: event.Actor{Email: author},
+			Commit: &event.Commit{Hash: fmt.Sprintf("%040d", record), AuthorName: "Someone", AuthorEmail: author, AuthorTime: t0,
+				CommitterName: "Someone", CommitterEmail: committer, CommitterTime: t0.Add(skew)}}
+	}
+	home := event.Address{Street: "1 Main St", Locality: "Chicago", Country: "US"}
+	events := []*event.Event{
+		roster("E1", "+1 415 867 5309", home),
+		roster("E2", "+1 312 555 0101", home),
+		commit("e2@example.com", "E1@Example.com", 0),              // E1's account writes as E2
+		commit("e2@example.com", "e1@example.com", time.Hour),      // a rebase: a new committer time
+		commit("e2@example.com", "noreply@github.com", 0),          // a web merge
+		commit("e2@example.com", "e2@example.com", 0),              // E2's own commit
+		commit("e1@example.com", "e2@example.com", 30*time.Second), // E2's account writes as E1
+	}
+	pop := detecttest.Population(events, nil)
+	got := map[string][]int{}
+	for _, id := range []string{"E1", "E2"} {
+		for _, g := range pop.Person(id).Features.Ghostwrites {
+			got[id] = append(got[id], g.Event.Prov.Record)
+			if g.Author == id {
+				t.Errorf("%s ghostwrites as themselves", id)
+			}
+		}
+	}
+	first := events[2].Prov.Record
+	want := map[string][]int{"E1": {first}, "E2": {first + 4}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ghostwritten commit records (-want +got):\n%s", diff)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -100,13 +99,12 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *CommitIdentity) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	ghost := ghostwritten(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("COL-01: %w", err)
 		}
-		if f, ok := d.person(p, ghost[p.ID]); ok {
+		if f, ok := d.person(p, p.Features.Ghostwrites); ok {
 			out = append(out, f)
 		}
 	}
@@ -117,51 +115,6 @@ func (d *CommitIdentity) Detect(ctx context.Context, in *detect.Input) ([]detect
 // dots, dashes, underscores), in the Latin alphabet.
 var handleName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{2,38}$`)
 
-// ghostCommit is a commit made under another person's identity.
-type ghostCommit struct {
-	e      *event.Event
-	author string // the person the author identity resolves to
-}
-
-// sameInstant: author and committer times this close mean one act of
-// committing (git commit --author); a rebase, cherry-pick or git am sets a
-// new committer time.
-const sameInstant = time.Minute
-
-// ghostwritten finds, per person, the commits they made under another
-// person's author identity: the committer is them (by email), the author
-// is someone else, and both times are the same instant. Web-UI merges
-// (committer GitHub <noreply@github.com>) do not count.
-func ghostwritten(pop *profile.Population) map[string][]ghostCommit {
-	byEmail := map[string]string{}
-	for _, p := range pop.People {
-		if p.HR() == nil {
-			continue
-		}
-		for _, e := range p.Emails() {
-			byEmail[e] = p.ID
-		}
-	}
-	out := map[string][]ghostCommit{}
-	for _, p := range pop.People {
-		for _, e := range p.Commits {
-			c := e.Commit
-			if c == nil || c.CommitterEmail == "" {
-				continue
-			}
-			committer, ok := byEmail[identity.NormalizeEmail(c.CommitterEmail)]
-			if !ok || committer == p.ID || identity.NormalizeEmail(c.CommitterEmail) == identity.NormalizeEmail(c.AuthorEmail) {
-				continue
-			}
-			if d := c.CommitterTime.Sub(c.AuthorTime); d < -sameInstant || d > sameInstant {
-				continue
-			}
-			out[committer] = append(out[committer], ghostCommit{e: e, author: p.ID})
-		}
-	}
-	return out
-}
-
 // alias is one identity other than the person's on their commits.
 type alias struct {
 	label   string // "Name <email>"
@@ -169,7 +122,7 @@ type alias struct {
 	commits []*event.Event
 }
 
-func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.Finding, bool) {
+func (d *CommitIdentity) person(p *profile.Person, ghost []profile.Ghostwrite) (detect.Finding, bool) {
 	if len(p.Commits)+len(ghost) == 0 || p.HR() == nil {
 		return detect.Finding{}, false
 	}
@@ -177,9 +130,9 @@ func (d *CommitIdentity) person(p *profile.Person, ghost []ghostCommit) (detect.
 	var foreign, named int
 	var related []string
 	for _, g := range ghost {
-		e, c := g.e, g.e.Commit
-		if !slices.Contains(related, g.author) {
-			related = append(related, g.author)
+		e, c := g.Event, g.Event.Commit
+		if !slices.Contains(related, g.Author) {
+			related = append(related, g.Author)
 		}
 		foreign++
 		named++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -11,12 +12,12 @@ import (
 // records and commits as the scim and gitlog adapters emit them.
 
 const (
-	exampleRosterFile = "examples/scim-users.json"
+	exampleRosterFile = detecttest.RosterFile
 	exampleGitFile    = "examples/git-log.txt"
 )
 
 // exampleStart is a Monday.
-var exampleStart = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
+var exampleStart = detecttest.Start
 
 // rosterRecord is a SCIM user with a home in country (region optional) and
 // a roster timezone (optional).

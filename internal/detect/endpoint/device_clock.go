@@ -172,7 +172,7 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, p.Features.Places)
+	views := p.Features.Days
 	var bad []clockMismatch
 	var badDays []time.Time
 	for _, v := range views {

@@ -1,10 +1,14 @@
 package list
 
 import (
+	"context"
 	"regexp"
 	"slices"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/detecttest"
@@ -153,4 +157,40 @@ func latest(ex detect.Example) time.Time {
 		}
 	}
 	return t
+}
+
+// TestIndicatorsShareReadOnlyInput runs every indicator at once over each
+// positive example's population and checks that each finds what it finds
+// alone: what indicators share (stamped facts, the person model) is
+// computed before detection and only read during it, so the engine may
+// run them in parallel (go test -race reports any write).
+func TestIndicatorsShareReadOnlyInput(t *testing.T) {
+	inds := Indicators()
+	for _, ind := range inds {
+		ex := ind.Examples().Positive
+		pol := policy.Default()
+		in := &detect.Input{Pop: detecttest.Population(ex.Events, pol), Policy: pol, Now: latest(ex).Add(24 * time.Hour), Flagged: map[string]bool{}}
+		alone := make([]int, len(inds))
+		for i, other := range inds {
+			fs, err := other.Detect(context.Background(), in)
+			if err != nil {
+				t.Fatalf("%s on %s's example: %v", other.ID(), ind.ID(), err)
+			}
+			alone[i] = len(fs)
+		}
+		together := make([]int, len(inds))
+		var wg sync.WaitGroup
+		for i, other := range inds {
+			wg.Go(func() {
+				fs, err := other.Detect(context.Background(), in)
+				if err == nil {
+					together[i] = len(fs)
+				}
+			})
+		}
+		wg.Wait()
+		if diff := cmp.Diff(alone, together); diff != "" {
+			t.Errorf("findings per indicator on %s's example, alone vs concurrently (-alone +together):\n%s", ind.ID(), diff)
+		}
+	}
 }

@@ -165,6 +165,9 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				continue
 			}
 			days[detect.Day(e.Time)] = true
+			if len(in.Pop.Index.IP.Holders(ip)) < 2 { // nobody else is seen there
+				continue
+			}
 			m := laptops[ip]
 			if m == nil {
 				m = map[string]*laptopUse{}

@@ -72,7 +72,7 @@ func (d *SharedShipTo) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 		}
 		for _, e := range p.Shipments {
 			k := e.AddressKey(0)
-			if k == "" {
+			if len(in.Pop.Index.ShipTo.Holders(k)) < 2 { // nobody else was shipped there
 				continue
 			}
 			if _, ok := sites.match(e.Shipment.ShipTo, e.Time); ok {

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -140,50 +139,16 @@ func (d *IdentityConfusion) Detect(ctx context.Context, in *detect.Input) ([]det
 			}
 		}
 	}
-	ghosted := committedAsOthers(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-09: %w", err)
 		}
-		if f, ok := d.person(p, renamedBy[p.ID], ghosted[p.ID]); ok {
+		if f, ok := d.person(p, renamedBy[p.ID], p.Features.Ghostwrites); ok {
 			out = append(out, f)
 		}
 	}
 	return out, nil
-}
-
-// committedAsOthers finds, per person, the commits their work account
-// made under another person's author identity: the committer is their
-// email, the author someone else on the roster, at the same instant (git
-// commit --author; a rebase or cherry-pick sets a new committer time, a
-// web merge GitHub's own identity).
-func committedAsOthers(pop *profile.Population) map[string][]*event.Event {
-	byEmail := map[string]string{}
-	for _, p := range pop.People {
-		if hr := p.HR(); hr != nil {
-			for _, em := range append([]string{hr.UserName}, hr.Emails...) {
-				byEmail[identity.NormalizeEmail(em)] = p.ID
-			}
-		}
-	}
-	out := map[string][]*event.Event{}
-	for _, p := range pop.People {
-		for _, e := range p.Commits {
-			c := e.Commit
-			if c == nil {
-				continue
-			}
-			committer, ok := byEmail[identity.NormalizeEmail(c.CommitterEmail)]
-			if !ok || committer == p.ID || identity.NormalizeEmail(c.CommitterEmail) == identity.NormalizeEmail(c.AuthorEmail) {
-				continue
-			}
-			if d := c.CommitterTime.Sub(c.AuthorTime); d > -time.Minute && d < time.Minute {
-				out[committer] = append(out[committer], e)
-			}
-		}
-	}
-	return out
 }
 
 // accountOwners maps lower-cased account keys to their person.
@@ -222,7 +187,7 @@ func marriedName(p *profile.Person, name string) bool {
 	return false
 }
 
-func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted []*event.Event) (detect.Finding, bool) {
+func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers []*event.Event, ghosted []profile.Ghostwrite) (detect.Finding, bool) {
 	if p.HR() == nil {
 		return detect.Finding{}, false
 	}
@@ -284,8 +249,8 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers, ghosted [
 			}
 		}
 	}
-	for _, e := range ghosted {
-		add(e.Commit.AuthorName, "author of commits made by this person's account", ghostName, e)
+	for _, g := range ghosted {
+		add(g.Event.Commit.AuthorName, "author of commits made by this person's account", ghostName, g.Event)
 	}
 	logins := map[string]*event.Event{}
 	for _, e := range p.Profiles {

@@ -146,7 +146,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 	if len(clocks) == 0 {
 		return detect.Finding{}, false
 	}
-	views := activity.Days(clocks, p.Features.Places)
+	views := p.Features.Days
 	var bad []contradiction
 	var badDays []time.Time
 	var threeWay int

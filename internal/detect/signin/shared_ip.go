@@ -169,6 +169,9 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					continue
 				}
 				activeDays[p.ID][detect.Day(e.Time)] = true
+				if len(in.Pop.Index.IP.Holders(ip)) < 2 { // nobody else is seen there
+					continue
+				}
 				m := uses[ip]
 				if m == nil {
 					m = map[string]*ipUse{}

@@ -3,8 +3,7 @@
 // Okta System Log, Entra sign-ins and Google Workspace login activity, as
 // normalized sign-in events. One file per indicator; this file holds what
 // they share. What a sign-in's network is (VPN, hosting, gateway, mobile,
-// allow-listed) comes from ipintel.Classify, so enriched and raw events are
-// read alike.
+// allow-listed), its device class and the person's zones, places and
+// device states come from the stamped facts (enrich.Stamp) and the person
+// model (profile.Build), computed once before any indicator runs.
 package signin
-
-import ()
