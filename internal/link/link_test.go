@@ -31,7 +31,7 @@ func TestAgencyVersusFacilitator(t *testing.T) {
 	// A platform-sized pool, so that the ring's own records are not
 	// most of the payout accounts and résumés u is estimated from.
 	recs := background(t, 10_000)
-	g := &synth{rng: rand.New(rand.NewPCG(7, 7)), mailboxes: map[string]bool{}}
+	g := &synth{rng: rand.New(rand.NewPCG(7, 7)), taken: map[string]bool{}}
 	agencyPhone := "+1 (415) 555-0100"
 	for i := range 500 {
 		r := g.person()
