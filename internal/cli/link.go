@@ -104,7 +104,7 @@ goes to stderr. Exit 2 on unreadable input, naming the file, line and column.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&mapping, "map", "", "CSV column mapping `field=column,…` (see the fields above)")
+	f.StringVar(&mapping, "map", "", "CSV column `mapping`: field=column,… (fields above)")
 	f.StringVar(&format, "format", "auto", "input format: auto, csv or greenhouse")
 	f.BoolVar(&asCSV, "csv", false, "write CSV (one row per link) instead of JSON")
 	f.BoolVar(&withModel, "model", false, "include the fitted model (m, u and weight of every level) in the JSON")

@@ -117,7 +117,6 @@ type Stats struct {
 	CapRefused    int                      `json:"cap_refused"`    // links not joined because of the cluster cap
 	Clusters      int                      `json:"clusters"`       // clusters of two or more records
 	LinkedRecords int                      `json:"linked_records"` // records in those clusters
-	RejectedLinks int                      `json:"-"`              // links left outside every cluster
 	Timings       map[string]time.Duration `json:"-"`
 }
 
@@ -146,7 +145,7 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 
 	// 1. Normalise.
 	preps := make([]prepared, len(recs))
-	if err := parallel(ctx, len(recs), workers, 4096, func(lo, hi int) {
+	if err := parallel(ctx, len(recs), workers, 4096, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			preps[i] = prepare(&recs[i], opt.DefaultRegion)
 		}
@@ -186,23 +185,25 @@ func Link(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 
 	// 4. Compare.
 	pats := make([]pattern, len(pairs))
-	all := map[pattern]int{}
-	var mu sync.Mutex
-	if err := parallel(ctx, len(pairs), workers, 4096, func(lo, hi int) {
-		local := map[pattern]int{}
+	counts := make([]map[pattern]int, workers)
+	for w := range counts {
+		counts[w] = map[pattern]int{}
+	}
+	if err := parallel(ctx, len(pairs), workers, 4096, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			a, b := unpair(pairs[i])
 			p := c.compare(a, b)
 			pats[i] = p
-			local[p]++
+			counts[w][p]++
 		}
-		mu.Lock()
-		for p, n := range local {
-			all[p] += n
-		}
-		mu.Unlock()
 	}); err != nil {
 		return nil, fmt.Errorf("comparing: %w", err)
+	}
+	all := counts[0]
+	for _, m := range counts[1:] {
+		for p, n := range m {
+			all[p] += n
+		}
 	}
 	st.Patterns = len(all)
 	lap("compare")
@@ -378,9 +379,10 @@ func buildClusters(recs []Record, members [][]int32, links [][]edge, model *Mode
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
 
-// parallel runs fn over [0, n) in chunks of chunk on workers goroutines,
-// checking ctx between chunks.
-func parallel(ctx context.Context, n, workers, chunk int, fn func(lo, hi int)) error {
+// parallel runs fn over [0, n) in chunks of chunk on workers goroutines
+// (numbered from 0, so that fn may keep per-worker state), checking ctx
+// between chunks.
+func parallel(ctx context.Context, n, workers, chunk int, fn func(worker, lo, hi int)) error {
 	var next int
 	var mu sync.Mutex
 	take := func() (int, int, bool) {
@@ -394,14 +396,14 @@ func parallel(ctx context.Context, n, workers, chunk int, fn func(lo, hi int)) e
 		return lo, min(lo+chunk, n), true
 	}
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Go(func() {
 			for {
 				lo, hi, ok := take()
 				if !ok {
 					return
 				}
-				fn(lo, hi)
+				fn(w, lo, hi)
 			}
 		})
 	}

@@ -31,7 +31,7 @@ func TestAgencyVersusFacilitator(t *testing.T) {
 	// A platform-sized pool, so that the ring's own records are not
 	// most of the payout accounts and résumés u is estimated from.
 	recs := background(t, 10_000)
-	g := &synth{rng: rand.New(rand.NewPCG(7, 7)), mailboxes: map[string]bool{}}
+	g := &synth{rng: rand.New(rand.NewPCG(7, 7)), taken: map[string]bool{}}
 	agencyPhone := "+1 (415) 555-0100"
 	for i := range 500 {
 		r := g.person()
@@ -85,7 +85,11 @@ func TestAgencyVersusFacilitator(t *testing.T) {
 // applicants and facilitator rings, and scores pairs against the truth:
 // a person's records belong together, and so do a ring's personas.
 func TestSynthAccuracy(t *testing.T) {
-	opt := DefaultSynthOptions(20_000)
+	n := 20_000
+	if raceEnabled {
+		n = 5_000
+	}
+	opt := DefaultSynthOptions(n)
 	recs, truth := Synthesize(opt)
 	entity := map[string]string{}
 	for i, r := range recs {
@@ -99,7 +103,7 @@ func TestSynthAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := evaluate(recs, res.Clusters, func(id string) string { return entity[id] })
-	s.log(t, "synthetic 20k")
+	s.log(t, fmt.Sprintf("synthetic %d", n))
 	t.Logf("stats: %+v", res.Stats)
 	if s.pairPrecision < 0.98 || s.pairRecall < 0.95 {
 		t.Errorf("pair precision %.4f recall %.4f; want at least 0.98 and 0.95", s.pairPrecision, s.pairRecall)

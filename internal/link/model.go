@@ -80,7 +80,7 @@ func probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 // at most samples of them). Sampling is seeded, so runs are repeatable.
 func estimateU(ctx context.Context, c *comparer, samples, workers int) ([numComparisons][]float64, error) {
 	var u [numComparisons][]float64
-	err := parallel(ctx, numComparisons, workers, 1, func(lo, hi int) {
+	err := parallel(ctx, numComparisons, workers, 1, func(_, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			u[k] = estimateComparisonU(c, k, samples)
 		}

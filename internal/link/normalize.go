@@ -48,7 +48,7 @@ func prepare(r *Record, defaultRegion string) prepared {
 	for _, e := range r.Emails {
 		if mb, local := canonicalMailbox(e); mb != "" {
 			p.mailboxes = appendNew(p.mailboxes, mb)
-			if distinctiveLocal(local, p.given, p.family) {
+			if distinctiveLocal(local, p.given, p.formal, p.family) {
 				p.locals = appendNew(p.locals, local)
 			}
 		}
@@ -200,8 +200,10 @@ func canonicalMailbox(s string) (mailbox, local string) {
 
 // distinctiveLocal reports whether an email local part says more than the
 // name it is made of: "william.chen" at two providers may be two William
-// Chens, "wchen1987" or "darkstar" is one person's handle.
-func distinctiveLocal(local, given, family string) bool {
+// Chens, "wchen1987" or "darkstar" is one person's handle. A local part
+// close to a form of the name (allowing the typos and nicknames of the
+// record itself) is not distinctive.
+func distinctiveLocal(local string, names ...string) bool {
 	letters := make([]byte, 0, len(local))
 	for i := 0; i < len(local); i++ {
 		if c := local[i]; c >= 'a' && c <= 'z' {
@@ -211,13 +213,23 @@ func distinctiveLocal(local, given, family string) bool {
 		}
 	}
 	l := string(letters)
-	g, f := strings.ReplaceAll(given, " ", ""), strings.ReplaceAll(family, " ", "")
-	if l == "" || g == "" || f == "" {
+	if len(names) < 2 {
 		return len(l) >= 6
 	}
-	switch l {
-	case g + f, f + g, g[:1] + f, f + g[:1], g + f[:1], g, f:
-		return false
+	family := strings.ReplaceAll(names[len(names)-1], " ", "")
+	for _, given := range names[:len(names)-1] {
+		g := strings.ReplaceAll(given, " ", "")
+		if l == "" || g == "" || family == "" {
+			if len(l) < 6 {
+				return false
+			}
+			continue
+		}
+		for _, form := range []string{g + family, family + g, g[:1] + family, family + g[:1], g + family[:1], g, family} {
+			if l == form || len(form) >= 6 && jaroWinkler.Compare(l, form) >= 0.93 {
+				return false
+			}
+		}
 	}
 	return true
 }

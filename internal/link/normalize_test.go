@@ -84,6 +84,8 @@ func TestDistinctiveLocal(t *testing.T) {
 		{"wchen1987", "william", "chen", true},
 		{"darkstar", "william", "chen", true},
 		{"maryjane.oneil", "mary jane", "oneil", false},
+		{"joseph.rodriguez", "josph", "rodrfguez", false}, // typos in the record's own name
+		{"ab", "", "", false},
 	} {
 		if got := distinctiveLocal(tc.local, tc.given, tc.family); got != tc.want {
 			t.Errorf("distinctiveLocal(%q, %q, %q) = %v, want %v", tc.local, tc.given, tc.family, got, tc.want)

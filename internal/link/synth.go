@@ -47,7 +47,7 @@ type SynthTruth struct {
 
 // Synthesize writes a synthetic applicant population with its truth.
 func Synthesize(opt SynthOptions) ([]Record, SynthTruth) {
-	g := &synth{rng: rand.New(rand.NewPCG(opt.Seed, 0x73796e7468)), opt: opt, mailboxes: map[string]bool{}}
+	g := &synth{rng: rand.New(rand.NewPCG(opt.Seed, 0x73796e7468)), opt: opt, taken: map[string]bool{}}
 	recs := make([]Record, 0, opt.Records)
 	truth := SynthTruth{Person: make([]int32, 0, opt.Records), Ring: make([]int32, 0, opt.Records)}
 	person := int32(0)
@@ -106,9 +106,9 @@ func Synthesize(opt SynthOptions) ([]Record, SynthTruth) {
 }
 
 type synth struct {
-	rng       *rand.Rand
-	opt       SynthOptions
-	mailboxes map[string]bool // taken
+	rng   *rand.Rand
+	opt   SynthOptions
+	taken map[string]bool // mailboxes and logins given out
 }
 
 func (g *synth) pick(s []string) string { return s[g.rng.IntN(len(s))] }
@@ -132,6 +132,29 @@ func (g *synth) name(real []string) string {
 	return b.String()
 }
 
+// unique returns handle+suffix, with digits added to the handle while
+// that is taken: a mailbox or a GitHub login is one person's, as
+// providers make sure.
+func (g *synth) unique(handle, suffix string) string {
+	key := func(v string) string { // a mailbox is taken in every spelling
+		if mb, _ := canonicalMailbox(v); mb != "" {
+			return mb
+		}
+		return strings.ToLower(v)
+	}
+	handle = strings.ReplaceAll(handle, "+", "") // a +tag would make every try the same mailbox
+	v := handle + suffix
+	for try := 0; g.taken[key(v)]; try++ {
+		n := g.rng.IntN(10000)
+		if try > 20 {
+			n = len(g.taken) // unused by now
+		}
+		v = handle + strconv.Itoa(n) + suffix
+	}
+	g.taken[key(v)] = true
+	return v
+}
+
 func (g *synth) phone() string {
 	cc := g.pick(phonePlans)
 	return fmt.Sprintf("+%s%d%09d", cc, 2+g.rng.IntN(7), g.rng.IntN(1_000_000_000))
@@ -146,14 +169,7 @@ func (g *synth) person() Record {
 	if g.rng.IntN(2) == 0 {
 		local += strconv.Itoa(g.rng.IntN(1000))
 	}
-	// A mailbox is one person's: a taken one gets digits, as providers
-	// make people do.
-	mailbox := asciiOnly(local) + "@" + g.pick(mailDomains)
-	for g.mailboxes[mailbox] {
-		mailbox = asciiOnly(local) + strconv.Itoa(g.rng.IntN(10000)) + "@" + g.pick(mailDomains)
-	}
-	g.mailboxes[mailbox] = true
-	r.Emails = []string{mailbox}
+	r.Emails = []string{g.unique(asciiOnly(local), "@"+g.pick(mailDomains))}
 	r.Phones = []string{g.phone()}
 	r.StreetNumber = strconv.Itoa(1 + g.rng.IntN(400))
 	r.Address = g.name(synthStreets) + " " + g.pick(streetTypes)
@@ -164,7 +180,7 @@ func (g *synth) person() Record {
 		r.Payouts = []string{fmt.Sprintf("acct-%016x", g.rng.Uint64())}
 	}
 	if g.rng.IntN(4) == 0 {
-		r.URLs = []string{"https://github.com/" + asciiOnly(strings.ToLower(r.GivenName+r.FamilyName)) + strconv.Itoa(g.rng.IntN(100))}
+		r.URLs = []string{"https://github.com/" + g.unique(asciiOnly(strings.ToLower(r.GivenName+r.FamilyName)), "")}
 	}
 	return r
 }
@@ -186,14 +202,15 @@ func (g *synth) variant(r Record) Record {
 		case 3:
 			v.FamilyName = g.alternative(v.FamilyName)
 		case 4: // the same mailbox written another way, or a new one
-			local, domain, _ := strings.Cut(v.Emails[0], "@")
+			_, domain, _ := strings.Cut(v.Emails[0], "@")
+			_, local := canonicalMailbox(v.Emails[0])
 			switch g.rng.IntN(3) {
 			case 0:
 				v.Emails[0] = strings.ToUpper(local[:1]) + local[1:] + "+jobs@" + domain
 			case 1:
-				v.Emails[0] = local + "@" + g.pick(mailDomains)
+				v.Emails[0] = g.unique(local, "@"+g.pick(mailDomains))
 			default:
-				v.Emails[0] = asciiOnly(strings.ToLower(v.FamilyName+v.GivenName[:1])) + strconv.Itoa(g.rng.IntN(100)) + "@" + g.pick(mailDomains)
+				v.Emails[0] = g.unique(asciiOnly(strings.ToLower(v.FamilyName+v.GivenName[:1])), "@"+g.pick(mailDomains))
 			}
 		case 5: // the phone formatted nationally
 			if p := v.Phones[0]; strings.HasPrefix(p, "+1") && len(p) == 12 {
