@@ -50,8 +50,7 @@ func scoringIndicator(t *testing.T, rep *report.Report) (report.Person, string) 
 }
 
 func TestBenignVerdictSuppressesAndRevokes(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	ctx := context.Background()
 	rep, _ := f.st.Report(ctx)
 	person, ind := scoringIndicator(t, rep)
@@ -127,8 +126,7 @@ func indicatorOf(p report.Person, id string) report.Indicator {
 }
 
 func TestCaseWorkflowInUI(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	rep, _ := f.st.Report(context.Background())
 	if len(rep.Clusters) == 0 {
 		t.Fatal("no cells in the test organisation")
