@@ -206,7 +206,7 @@ func (h HTML) view(r *Report) *htmlView {
 				Name:       clean(ind.Name),
 				Stage:      clean(ind.Stage),
 				Strength:   strengthText(ind.Strength),
-				Weight:     strconv.FormatFloat(ind.Weight, 'f', 1, 64),
+				Weight:     strconv.FormatFloat(ind.Points, 'f', 1, 64),
 				Summary:    clean(ind.Summary),
 				Suppressed: clean(ind.Suppressed),
 				Evidence:   make([]htmlEvidence, len(ind.Evidence)),

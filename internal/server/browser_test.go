@@ -280,7 +280,7 @@ func TestBrowserAnalystWorkflow(t *testing.T) {
 	requireBrowser(t)
 	f := newFixture(t, fixtureOpts{})
 	b := newBrowser(t, f.ts.URL)
-	cfg := sim.Config{Seed: 11, People: 80, Days: 30}
+	cfg := testSim
 	if *updateScreenshots {
 		cfg = DemoConfig
 	}

@@ -40,7 +40,7 @@ func scoringIndicator(t *testing.T, rep *report.Report) (report.Person, string) 
 	t.Helper()
 	for _, p := range rep.People {
 		for _, ind := range p.Indicators {
-			if ind.Weight > 0 && ind.Suppressed == "" {
+			if ind.Points > 0 && ind.Suppressed == "" {
 				return p, ind.ID
 			}
 		}
@@ -87,7 +87,7 @@ func TestBenignVerdictSuppressesAndRevokes(t *testing.T) {
 	}
 	var after report.Person
 	api(t, c, token, "GET", "/api/v1/people/"+url.PathEscape(person.ID), nil, &after)
-	if got := indicatorOf(after, ind); !strings.Contains(got.Suppressed, "approved contractor arrangement") || got.Weight != 0 {
+	if got := indicatorOf(after, ind); !strings.Contains(got.Suppressed, "approved contractor arrangement") || got.Points != 0 {
 		t.Errorf("after the benign verdict %s = %+v, want suppressed with the reason and no weight", ind, got)
 	}
 	if after.Score > person.Score {
