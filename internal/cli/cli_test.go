@@ -302,3 +302,35 @@ func TestPlural(t *testing.T) {
 		t.Errorf("plural (-want +got):\n%s", diff)
 	}
 }
+
+// TestBrokenNDJSONRecordCountedOnce: an export whose first line is cut off
+// is still NDJSON; the broken line is one rejection and the rest is read.
+func TestBrokenNDJSONRecordCountedOnce(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(mixed, "okta.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	broken := lines[2] // {"uuid":"a3",… cut off after its eventType
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "okta.ndjson"), []byte(broken+lines[0]+lines[3]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "scan", "--json", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Stats struct {
+			Read     int `json:"records_read"`
+			Rejected int `json:"records_rejected"`
+			Events   int `json:"events"`
+		} `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([3]int{3, 1, 2}, [3]int{rep.Stats.Read, rep.Stats.Rejected, rep.Stats.Events}); diff != "" {
+		t.Errorf("records read, rejected, events (-want +got):\n%s", diff)
+	}
+}

@@ -52,7 +52,7 @@ func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKe
 	case '[':
 		return d.stream(s)
 	case '{':
-		if line, complete := s.peekLine(); complete && looksLikeOneLine(line) {
+		if line, complete := s.peekLine(); complete && (looksLikeOneLine(line) || nextLineIsARecord(s)) {
 			return d.lines(s)
 		}
 		return d.stream(s)
@@ -66,6 +66,22 @@ func DecodeJSON(ctx context.Context, r io.Reader, file, format string, wrapperKe
 func looksLikeOneLine(line []byte) bool {
 	t := bytes.TrimSpace(line)
 	return len(t) > 1 && t[len(t)-1] == '}'
+}
+
+// nextLineIsARecord reports whether the first non-blank line after the
+// first one holds a whole object. That makes the file NDJSON whose first
+// record is broken off (a truncated or unterminated line): pretty-printed
+// JSON never has an object's second line start with '{' and end with '}'.
+// Reading such a file as a stream would merge the broken record with the
+// next line into one rejection and lose the records after it.
+func nextLineIsARecord(s *jsonScanner) bool {
+	lines := s.peekLines(4)
+	for _, l := range lines[min(1, len(lines)):] {
+		if t := bytes.TrimSpace(l); len(t) > 0 {
+			return t[0] == '{' && looksLikeOneLine(t)
+		}
+	}
+	return false
 }
 
 type jsonFramer struct {

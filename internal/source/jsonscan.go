@@ -125,6 +125,30 @@ func (s *jsonScanner) peekLine() (line []byte, complete bool) {
 	}
 }
 
+// peekLines returns up to n lines from the read position without consuming
+// them: fewer at the end of input or when the buffer is full. The last may
+// be incomplete at the end of input.
+func (s *jsonScanner) peekLines(n int) [][]byte {
+	for {
+		var lines [][]byte
+		rest := s.buf[s.pos:s.end]
+		for len(lines) < n {
+			i := bytes.IndexByte(rest, '\n')
+			if i < 0 {
+				break
+			}
+			lines = append(lines, rest[:i])
+			rest = rest[i+1:]
+		}
+		if len(lines) == n || !s.more() {
+			if len(lines) < n && len(rest) > 0 && s.err != nil {
+				lines = append(lines, rest)
+			}
+			return lines
+		}
+	}
+}
+
 // more moves the unread bytes to the front of the buffer and reads once
 // into the free tail. It reports false when nothing more can be buffered:
 // end of input, a read error, or a full buffer.
