@@ -100,7 +100,7 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 		}
 	}
 	if f.html != "" {
-		if err := writeHTML(f.html, res.Report, opts.Now); err != nil {
+		if err := writeHTML(f.html, res.Report, res.Now); err != nil {
 			return err
 		}
 	}
@@ -209,12 +209,14 @@ func formatHelp() string {
 	return b.String()
 }
 
-func writeHTML(path string, r *report.Report, now time.Time) error {
+// writeHTML writes the HTML report, labelled with the time the data was
+// evaluated at (dataUpTo) and the time it was generated.
+func writeHTML(path string, r *report.Report, dataUpTo time.Time) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("writing HTML report: %w", err)
 	}
-	if err := (report.HTML{Title: "rollcall report", Generated: now}).Write(out, r); err != nil {
+	if err := (report.HTML{Title: "rollcall report", Generated: time.Now().UTC(), DataUpTo: dataUpTo}).Write(out, r); err != nil {
 		out.Close()
 		return fmt.Errorf("writing HTML report %q: %w", path, err)
 	}

@@ -28,6 +28,9 @@ type HTML struct {
 	Title string
 	// Generated is shown as the time the report was made; zero omits it.
 	Generated time.Time
+	// DataUpTo is shown as the time the analysis was evaluated at (the end
+	// of the data unless chosen); zero omits it.
+	DataUpTo time.Time
 }
 
 var _ Reporter = HTML{}
@@ -60,7 +63,7 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 // computed, so that the template only lays it out.
 type (
 	htmlView struct {
-		Title, Generated string
+		Title, Generated, DataUpTo string
 		Version          int
 		Stats            Stats
 		BySource         []htmlCount
@@ -157,6 +160,9 @@ func (h HTML) view(r *Report) *htmlView {
 	}
 	if !h.Generated.IsZero() {
 		v.Generated = h.Generated.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	if !h.DataUpTo.IsZero() {
+		v.DataUpTo = h.DataUpTo.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	for _, name := range sortedKeys(r.Stats.BySource) {
 		v.BySource = append(v.BySource, htmlCount{clean(name), r.Stats.BySource[name]})
