@@ -64,20 +64,20 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 type (
 	htmlView struct {
 		Title, Generated, DataUpTo string
-		Version          int
-		Stats            Stats
-		BySource         []htmlCount
-		Flagged          int
-		Chart            htmlChart
-		Rows             []*htmlPerson // the ranked table
-		Quiet            int           // people without findings, not in the table
-		People           []*htmlPerson // people with a section of their own
-		Clusters         []htmlCluster
-		Rejected         []htmlRejection
-		RejectedMore     int
-		Skipped          []Skipped
-		Unresolved       []htmlUnresolved
-		Notes            []string
+		Version                    int
+		Stats                      Stats
+		BySource                   []htmlCount
+		Flagged                    int
+		Chart                      htmlChart
+		Rows                       []*htmlPerson // the ranked table
+		Quiet                      int           // people without findings, not in the table
+		People                     []*htmlPerson // people with a section of their own
+		Clusters                   []htmlCluster
+		Rejected                   []htmlRejection
+		RejectedMore               int
+		Skipped                    []Skipped
+		Unresolved                 []htmlUnresolved
+		Notes                      []string
 	}
 	htmlCount struct {
 		Name  string
