@@ -144,8 +144,8 @@ func TestPolicyCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = run(t, "policy", "check", bad)
-	if code != ExitUsage || !strings.Contains(errOut, "bad.yaml:3") || !strings.Contains(errOut, "medum") {
-		t.Errorf("misspelt key: exit %d, stderr %q; want exit 2 naming bad.yaml:3 and the key", code, errOut)
+	if code != ExitUsage || !strings.Contains(errOut, "bad.yaml:3") || !strings.Contains(errOut, "medum") || !strings.Contains(errOut, "weights.XYZ-99") {
+		t.Errorf("misspelt key and unknown indicator: exit %d, stderr %q; want exit 2 naming bad.yaml:3, the key and the unknown indicator together", code, errOut)
 	}
 	unknown := filepath.Join(t.TempDir(), "unknown.yaml")
 	if err := os.WriteFile(unknown, []byte("weights:\n  XYZ-99: 20\n"), 0o644); err != nil {

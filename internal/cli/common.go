@@ -38,12 +38,9 @@ func loadPolicy(path string) (*policy.Policy, error) {
 	if path == "" {
 		return policy.Default(), nil
 	}
-	p, err := policy.Load(path)
+	p, err := policy.LoadChecked(path, knownIndicator)
 	if err != nil {
 		return nil, usageError("--policy: %v", err)
-	}
-	if err := p.ValidateIDs(knownIndicator); err != nil {
-		return nil, usageError("--policy %s: %v", path, err)
 	}
 	return p, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -247,4 +248,33 @@ func (e *InvalidError) Error() string {
 		return e.Problems[0]
 	}
 	return fmt.Sprintf("%d problems:\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
+}
+
+// LoadChecked is Load followed by ValidateIDs, except that unknown
+// indicator IDs are reported together with the file's other problems
+// rather than only once those are fixed.
+func LoadChecked(path string, known func(id string) bool) (*Policy, error) {
+	p, err := Load(path)
+	if err == nil {
+		if err := p.ValidateIDs(known); err != nil {
+			return nil, fmt.Errorf("policy file %q: %w", path, err)
+		}
+		return p, nil
+	}
+	var ie *InvalidError
+	data, rerr := os.ReadFile(path)
+	if !errors.As(err, &ie) || rerr != nil {
+		return nil, err
+	}
+	// Read what can be read, ignoring the errors already reported, for
+	// the IDs alone.
+	var loose Policy
+	_ = yaml.Unmarshal(data, &loose) //nolint:errcheck // its errors are err's
+	var idErr *InvalidError
+	if !errors.As(loose.ValidateIDs(known), &idErr) {
+		return nil, err
+	}
+	prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "policy file: " or `policy file "…": `
+	all := &InvalidError{Problems: append(slices.Clone(ie.Problems), idErr.Problems...)}
+	return nil, fmt.Errorf("%s%w", prefix, all)
 }
