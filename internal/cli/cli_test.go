@@ -78,9 +78,13 @@ func TestExitCodes(t *testing.T) {
 
 func TestScanDBIsIdempotent(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "r.db")
-	for i := 0; i < 2; i++ {
-		if code, _, errOut := run(t, "scan", "--db", db, "--quiet", mixed); code != ExitOK {
+	for i, want := range []string{db + ": stored 8 new records, 0 already present\n", db + ": stored 0 new records, 8 already present\n"} {
+		code, _, errOut := run(t, "scan", "--db", db, "--quiet", mixed)
+		if code != ExitOK {
 			t.Fatalf("scan %d: exit %d: %s", i, code, errOut)
+		}
+		if errOut != want {
+			t.Errorf("scan %d: stderr %q, want %q", i, errOut, want)
 		}
 	}
 	st, err := sqlite.Open(context.Background(), db, store.Options{})

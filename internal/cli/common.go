@@ -72,21 +72,26 @@ func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 	return db.Enrich, db.Note(), nil
 }
 
-func persist(ctx context.Context, dsn string, res *pipeline.Result) error {
+// persist saves the scan's events and results to the database dsn names
+// and says on w how many events were new.
+func persist(ctx context.Context, w io.Writer, dsn string, res *pipeline.Result) error {
 	st, err := storeopen.Store(ctx, dsn, store.Options{})
 	if err != nil {
-		return fmt.Errorf("opening database %q: %w", dsn, err)
+		return fmt.Errorf("opening database %q: %w", redactDSN(dsn), err)
 	}
 	defer st.Close()
-	if _, err := st.SaveEvents(ctx, res.Events); err != nil {
-		return fmt.Errorf("saving events to %q: %w", dsn, err)
+	inserted, err := st.SaveEvents(ctx, res.Events)
+	if err != nil {
+		return fmt.Errorf("saving events to %q: %w", redactDSN(dsn), err)
 	}
 	if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
-		return fmt.Errorf("saving event owners to %q: %w", dsn, err)
+		return fmt.Errorf("saving event owners to %q: %w", redactDSN(dsn), err)
 	}
 	if err := st.SaveResults(ctx, res.Report); err != nil {
-		return fmt.Errorf("saving results to %q: %w", dsn, err)
+		return fmt.Errorf("saving results to %q: %w", redactDSN(dsn), err)
 	}
+	fmt.Fprintf(w, "%s: stored %s, %d already present\n", redactDSN(dsn),
+		plural(inserted, "new record", "new records"), len(res.Events)-inserted)
 	return nil
 }
 

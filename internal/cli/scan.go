@@ -95,7 +95,7 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 		return err
 	}
 	if f.db != "" {
-		if err := persist(cmd.Context(), f.db, res); err != nil {
+		if err := persist(cmd.Context(), e.stderr, f.db, res); err != nil {
 			return err
 		}
 	}
