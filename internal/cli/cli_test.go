@@ -78,9 +78,13 @@ func TestExitCodes(t *testing.T) {
 
 func TestScanDBIsIdempotent(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "r.db")
-	for i := 0; i < 2; i++ {
-		if code, _, errOut := run(t, "scan", "--db", db, "--quiet", mixed); code != ExitOK {
+	for i, want := range []string{db + ": stored 8 new records, 0 already present\n", db + ": stored 0 new records, 8 already present\n"} {
+		code, _, errOut := run(t, "scan", "--db", db, "--quiet", mixed)
+		if code != ExitOK {
 			t.Fatalf("scan %d: exit %d: %s", i, code, errOut)
+		}
+		if errOut != want {
+			t.Errorf("scan %d: stderr %q, want %q", i, errOut, want)
 		}
 	}
 	st, err := sqlite.Open(context.Background(), db, store.Options{})
@@ -144,8 +148,8 @@ func TestPolicyCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = run(t, "policy", "check", bad)
-	if code != ExitUsage || !strings.Contains(errOut, "bad.yaml:3") || !strings.Contains(errOut, "medum") {
-		t.Errorf("misspelt key: exit %d, stderr %q; want exit 2 naming bad.yaml:3 and the key", code, errOut)
+	if code != ExitUsage || !strings.Contains(errOut, "bad.yaml:3") || !strings.Contains(errOut, "medum") || !strings.Contains(errOut, "weights.XYZ-99") {
+		t.Errorf("misspelt key and unknown indicator: exit %d, stderr %q; want exit 2 naming bad.yaml:3, the key and the unknown indicator together", code, errOut)
 	}
 	unknown := filepath.Join(t.TempDir(), "unknown.yaml")
 	if err := os.WriteFile(unknown, []byte("weights:\n  XYZ-99: 20\n"), 0o644); err != nil {
@@ -300,5 +304,37 @@ func TestPlural(t *testing.T) {
 	got := []string{plural(0, "cell", "cells"), plural(1, "cell", "cells"), plural(2, "cell", "cells")}
 	if diff := cmp.Diff([]string{"0 cells", "1 cell", "2 cells"}, got); diff != "" {
 		t.Errorf("plural (-want +got):\n%s", diff)
+	}
+}
+
+// TestBrokenNDJSONRecordCountedOnce: an export whose first line is cut off
+// is still NDJSON; the broken line is one rejection and the rest is read.
+func TestBrokenNDJSONRecordCountedOnce(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(mixed, "okta.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	broken := lines[2] // {"uuid":"a3",… cut off after its eventType
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "okta.ndjson"), []byte(broken+lines[0]+lines[3]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "scan", "--json", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Stats struct {
+			Read     int `json:"records_read"`
+			Rejected int `json:"records_rejected"`
+			Events   int `json:"events"`
+		} `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([3]int{3, 1, 2}, [3]int{rep.Stats.Read, rep.Stats.Rejected, rep.Stats.Events}); diff != "" {
+		t.Errorf("records read, rejected, events (-want +got):\n%s", diff)
 	}
 }

@@ -37,12 +37,9 @@ func loadPolicy(path string) (*policy.Policy, error) {
 	if path == "" {
 		return policy.Default(), nil
 	}
-	p, err := policy.Load(path)
+	p, err := policy.LoadChecked(path, knownIndicator)
 	if err != nil {
 		return nil, usageError("--policy: %v", err)
-	}
-	if err := p.ValidateIDs(knownIndicator); err != nil {
-		return nil, usageError("--policy %s: %v", path, err)
 	}
 	return p, nil
 }
@@ -76,14 +73,17 @@ func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 
 // persist saves a scan's events and results into st through the engine
 // (pipeline.Persist: results, event owners, and the workbench's finding
-// marks and coverage).
-func persist(ctx context.Context, st store.Store, dsn string, res *pipeline.Result) error {
-	if _, err := st.SaveEvents(ctx, res.Events); err != nil {
-		return fmt.Errorf("saving events to %q: %w", dsn, err)
+// marks and coverage) and says on w how many events were new.
+func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *pipeline.Result) error {
+	inserted, err := st.SaveEvents(ctx, res.Events)
+	if err != nil {
+		return fmt.Errorf("saving events to %q: %w", redactDSN(dsn), err)
 	}
 	if _, err := pipeline.Persist(ctx, st, res, nil, time.Now()); err != nil {
-		return fmt.Errorf("%q: %w", dsn, err)
+		return fmt.Errorf("%q: %w", redactDSN(dsn), err)
 	}
+	fmt.Fprintf(w, "%s: stored %s, %d already present\n", redactDSN(dsn),
+		plural(inserted, "new record", "new records"), len(res.Events)-inserted)
 	return nil
 }
 

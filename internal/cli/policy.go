@@ -30,12 +30,9 @@ configs/policy.yaml documents every key.`,
 		Example: `  rollcall policy check configs/policy.yaml`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := policy.Load(args[0])
+			p, err := policy.LoadChecked(args[0], knownIndicator)
 			if err != nil {
 				return usageError("%v", err)
-			}
-			if err := p.ValidateIDs(knownIndicator); err != nil {
-				return usageError("%s: %v", args[0], err)
 			}
 			at := time.Now()
 			if now != "" {

@@ -69,7 +69,7 @@ func TestReadmeCommands(t *testing.T) {
 		}
 		var stdout, stderr bytes.Buffer
 		stdin := ""
-		if len(args) > 2 && args[1] == "user" && args[2] == "add" {
+		if len(args) > 2 && args[1] == "user" && (args[2] == "add" || args[2] == "passwd") {
 			stdin = "a long test passphrase for the readme\n"
 		}
 		code := Main(args[1:], strings.NewReader(stdin), &stdout, &stderr)

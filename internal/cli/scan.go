@@ -97,11 +97,11 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 		// Verdicts given in the workbench over this database apply here
 		// too: its active suppressions join the policy's allow-list.
 		if st, err = storeopen.Store(cmd.Context(), f.db, store.Options{}); err != nil {
-			return fmt.Errorf("opening database %q: %w", f.db, err)
+			return fmt.Errorf("opening database %q: %w", redactDSN(f.db), err)
 		}
 		defer st.Close()
 		if opts.Policy, err = pipeline.WithSuppressions(cmd.Context(), opts.Policy, st, time.Now()); err != nil {
-			return fmt.Errorf("database %q: %w", f.db, err)
+			return fmt.Errorf("database %q: %w", redactDSN(f.db), err)
 		}
 	}
 	res, err := analyse(source.WithLimits(cmd.Context(), f.limits.limits()), opts)
@@ -112,12 +112,12 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 		return err
 	}
 	if st != nil {
-		if err := persist(cmd.Context(), st, f.db, res); err != nil {
+		if err := persist(cmd.Context(), e.stderr, st, f.db, res); err != nil {
 			return err
 		}
 	}
 	if f.html != "" {
-		if err := writeHTML(f.html, res.Report, opts.Now); err != nil {
+		if err := writeHTML(f.html, res.Report, res.Now); err != nil {
 			return err
 		}
 	}
@@ -226,12 +226,14 @@ func formatHelp() string {
 	return b.String()
 }
 
-func writeHTML(path string, r *report.Report, now time.Time) error {
+// writeHTML writes the HTML report, labelled with the time the data was
+// evaluated at (dataUpTo) and the time it was generated.
+func writeHTML(path string, r *report.Report, dataUpTo time.Time) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("writing HTML report: %w", err)
 	}
-	if err := (report.HTML{Title: "rollcall report", Generated: now}).Write(out, r); err != nil {
+	if err := (report.HTML{Title: "rollcall report", Generated: time.Now().UTC(), DataUpTo: dataUpTo}).Write(out, r); err != nil {
 		out.Close()
 		return fmt.Errorf("writing HTML report %q: %w", path, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/enrich/ipintel"
@@ -29,55 +30,65 @@ func TestEndToEnd(t *testing.T) {
 	if raceEnabled {
 		t.Skip("end-to-end evaluation runs without -race (make test runs it in a second step)")
 	}
-	var caught, operatives, fps, legit int
-	for _, seed := range []int64{11, 12, 13, 14} {
-		t.Run(fmt.Sprintf("seed_%d", seed), func(t *testing.T) {
-			dir := t.TempDir()
-			org, err := sim.Generate(sim.Config{Seed: seed, People: 300, Days: 60, IdP: "auto"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := org.WriteDir(dir); err != nil {
-				t.Fatal(err)
-			}
-			db, err := ipintel.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := pipeline.Scan(context.Background(), pipeline.Options{
-				Inputs:   []pipeline.Input{{Path: dir}},
-				Enricher: db.Enrich,
+	var (
+		mu                             sync.Mutex
+		caught, operatives, fps, legit int
+	)
+	// The seeds run in parallel (this step has the machine to itself), in
+	// a group that returns when all of them have finished.
+	t.Run("seeds", func(t *testing.T) {
+		for _, seed := range []int64{11, 12, 13, 14} {
+			t.Run(fmt.Sprintf("seed_%d", seed), func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				org, err := sim.Generate(sim.Config{Seed: seed, People: 300, Days: 60, IdP: "auto"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := org.WriteDir(dir); err != nil {
+					t.Fatal(err)
+				}
+				db, err := ipintel.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := pipeline.Scan(context.Background(), pipeline.Options{
+					Inputs:   []pipeline.Input{{Path: dir}},
+					Enricher: db.Enrich,
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				st := res.Report.Stats
+				if st.RecordsRead != st.Events+st.RecordsRejected || st.RecordsRejected != 0 {
+					t.Errorf("stats = %+v: the simulator's own files must read without rejections", st)
+				}
+				if len(res.Report.SkippedFiles) != 1 || filepath.Base(res.Report.SkippedFiles[0].File) != sim.FileTruth {
+					t.Errorf("skipped = %+v, want only %s", res.Report.SkippedFiles, sim.FileTruth)
+				}
+				var buf bytes.Buffer
+				if err := (report.JSON{}).Write(&buf, res.Report); err != nil {
+					t.Fatal(err)
+				}
+				ev, err := eval.Evaluate(org.Truth(), buf.Bytes())
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("seed %d: recall %.3f (%d/%d), FPR %.4f (%d/%d), precision %.3f, mean cell Jaccard %.3f",
+					seed, ev.Recall, ev.Caught, ev.Operatives, ev.FalsePositiveRate, ev.FalsePositives, ev.Legitimate,
+					ev.Precision, ev.MeanBestJaccard)
+				mu.Lock()
+				caught += ev.Caught
+				operatives += ev.Operatives
+				fps += ev.FalsePositives
+				legit += ev.Legitimate
+				mu.Unlock()
+				if ev.FalsePositiveRate > 0.01 {
+					t.Errorf("false-positive rate %.4f > 0.01: %v", ev.FalsePositiveRate, ev.FalsePositiveIDs)
+				}
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := res.Report.Stats
-			if st.RecordsRead != st.Events+st.RecordsRejected || st.RecordsRejected != 0 {
-				t.Errorf("stats = %+v: the simulator's own files must read without rejections", st)
-			}
-			if len(res.Report.SkippedFiles) != 1 || filepath.Base(res.Report.SkippedFiles[0].File) != sim.FileTruth {
-				t.Errorf("skipped = %+v, want only %s", res.Report.SkippedFiles, sim.FileTruth)
-			}
-			var buf bytes.Buffer
-			if err := (report.JSON{}).Write(&buf, res.Report); err != nil {
-				t.Fatal(err)
-			}
-			ev, err := eval.Evaluate(org.Truth(), buf.Bytes())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("seed %d: recall %.3f (%d/%d), FPR %.4f (%d/%d), precision %.3f, mean cell Jaccard %.3f",
-				seed, ev.Recall, ev.Caught, ev.Operatives, ev.FalsePositiveRate, ev.FalsePositives, ev.Legitimate,
-				ev.Precision, ev.MeanBestJaccard)
-			caught += ev.Caught
-			operatives += ev.Operatives
-			fps += ev.FalsePositives
-			legit += ev.Legitimate
-			if ev.FalsePositiveRate > 0.01 {
-				t.Errorf("false-positive rate %.4f > 0.01: %v", ev.FalsePositiveRate, ev.FalsePositiveIDs)
-			}
-		})
-	}
+		}
+	})
 	if operatives == 0 {
 		t.Fatal("no operatives simulated")
 	}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,11 @@ func Parse(data []byte, name string) (*Policy, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("policy file: %w", located(name, err))
+		var root yaml.Node
+		if yaml.Unmarshal(data, &root) != nil {
+			root = yaml.Node{}
+		}
+		return nil, fmt.Errorf("policy file: %w", located(name, err, &root))
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("policy file %q: %w", name, err)
@@ -51,9 +56,70 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // unknownField matches yaml.v3's message for a key no field accepts.
 var unknownField = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 
+// wrongType matches yaml.v3's message for a value of the wrong kind.
+var wrongType = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+
+// yamlKinds and goKinds name what a YAML tag holds and what a Go type
+// wants, in the policy file's terms rather than Go's.
+var (
+	yamlKinds = map[string]string{"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
+		"map": "a section of keys", "seq": "a list", "null": "nothing", "timestamp": "a date"}
+	goKinds = map[string]string{"string": "text", "bool": "true or false", "time.Time": "a date (YYYY-MM-DD)",
+		"netip.Prefix": "an address range such as 203.0.113.0/24"}
+)
+
+// wants says what a Go type expects in the policy file.
+func wants(goType string) string {
+	switch {
+	case goKinds[goType] != "":
+		return goKinds[goType]
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["), strings.Contains(goType, "."):
+		return "a section of keys"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
+		return "a number"
+	}
+	return goType
+}
+
+// section returns the dotted path of the mapping holding the key on line,
+// such as "allow.tools", or "" at the top level or when there is none.
+func section(n *yaml.Node, line int) string {
+	var find func(n *yaml.Node, path string) (string, bool)
+	find = func(n *yaml.Node, path string) (string, bool) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				if p, ok := find(c, path); ok {
+					return p, true
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Line == line {
+					return path, true
+				}
+				sub := k.Value
+				if path != "" {
+					sub = path + "." + k.Value
+				}
+				if p, ok := find(n.Content[i+1], sub); ok {
+					return p, true
+				}
+			}
+		}
+		return "", false
+	}
+	p, _ := find(n, "")
+	return p
+}
+
 // located rewrites yaml.v3 errors as "file:line: message", one per problem,
-// and says how to fix an unknown key.
-func located(name string, err error) error {
+// in the file's terms (no Go type names), and says how to fix an unknown
+// key. root, when parsed, names the section an unknown key is in.
+func located(name string, err error, root *yaml.Node) error {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -68,7 +134,20 @@ func located(name string, err error) error {
 			line, m = sm[1], sm[2]
 		}
 		if sm := unknownField.FindStringSubmatch(m); sm != nil {
-			m = fmt.Sprintf("unknown key %q in %s; check its spelling and indentation against configs/policy.yaml", sm[1], sm[2])
+			where := "at the top level"
+			if n, err := strconv.Atoi(line); err == nil && root != nil {
+				if sec := section(root, n); sec != "" {
+					where = "under " + sec
+				}
+			}
+			m = fmt.Sprintf("unknown key %q %s; check its spelling and indentation against configs/policy.yaml", sm[1], where)
+		}
+		if sm := wrongType.FindStringSubmatch(m); sm != nil {
+			got := yamlKinds[sm[1]]
+			if got == "" {
+				got = "a value"
+			}
+			m = fmt.Sprintf("%q is %s where %s is expected", sm[2], got, wants(sm[3]))
 		}
 		if line != "" {
 			out = append(out, name+":"+line+": "+m)
@@ -85,7 +164,7 @@ func located(name string, err error) error {
 func checkScalars(data []byte, name string) error {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return fmt.Errorf("policy file: %w", located(name, err))
+		return fmt.Errorf("policy file: %w", located(name, err, nil))
 	}
 	allow := lookup(&root, "allow")
 	if allow == nil {
@@ -169,4 +248,33 @@ func (e *InvalidError) Error() string {
 		return e.Problems[0]
 	}
 	return fmt.Sprintf("%d problems:\n  - %s", len(e.Problems), strings.Join(e.Problems, "\n  - "))
+}
+
+// LoadChecked is Load followed by ValidateIDs, except that unknown
+// indicator IDs are reported together with the file's other problems
+// rather than only once those are fixed.
+func LoadChecked(path string, known func(id string) bool) (*Policy, error) {
+	p, err := Load(path)
+	if err == nil {
+		if err := p.ValidateIDs(known); err != nil {
+			return nil, fmt.Errorf("policy file %q: %w", path, err)
+		}
+		return p, nil
+	}
+	var ie *InvalidError
+	data, rerr := os.ReadFile(path)
+	if !errors.As(err, &ie) || rerr != nil {
+		return nil, err
+	}
+	// Read what can be read, ignoring the errors already reported, for
+	// the IDs alone.
+	var loose Policy
+	_ = yaml.Unmarshal(data, &loose) //nolint:errcheck // its errors are err's
+	var idErr *InvalidError
+	if !errors.As(loose.ValidateIDs(known), &idErr) {
+		return nil, err
+	}
+	prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "policy file: " or `policy file "…": `
+	all := &InvalidError{Problems: append(slices.Clone(ie.Problems), idErr.Problems...)}
+	return nil, fmt.Errorf("%s%w", prefix, all)
 }

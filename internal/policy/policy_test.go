@@ -132,6 +132,8 @@ func TestParse_merges_over_default(t *testing.T) {
 	}
 }
 
+var goTypeName = regexp.MustCompile(`policy\.[A-Z]\w*|\b(float64|u?int(8|16|32|64)?|\[\]\w+)\b`)
+
 func TestParse_errors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -146,7 +148,7 @@ func TestParse_errors(t *testing.T) {
 		{
 			name: "unknown_nested_key",
 			yaml: "cluster:\n  max_ip_sharer: 3\n",
-			want: []string{`p.yaml:2: unknown key "max_ip_sharer" in policy.Cluster`},
+			want: []string{`p.yaml:2: unknown key "max_ip_sharer" under cluster;`},
 		},
 		{
 			name: "unknown_key_in_inline_entry",
@@ -161,7 +163,17 @@ func TestParse_errors(t *testing.T) {
 		{
 			name: "wrong_type_has_line",
 			yaml: "levels:\n  low: ten\n",
-			want: []string{"p.yaml:2: cannot unmarshal"},
+			want: []string{`p.yaml:2: "ten" is text where a number is expected`},
+		},
+		{
+			name: "section_where_a_number_is",
+			yaml: "levels: 7\n",
+			want: []string{`p.yaml:1: "7" is a number where a section of keys is expected`},
+		},
+		{
+			name: "unknown_key_in_list_entry_names_section",
+			yaml: "allow:\n  tools:\n    - name: X\n      reason: r\n      colour: red\n",
+			want: []string{`p.yaml:5: unknown key "colour" under allow.tools;`},
 		},
 		{
 			name: "bad_date_has_line",
@@ -193,6 +205,9 @@ func TestParse_errors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
+			}
+			if m := goTypeName.FindString(err.Error()); m != "" {
+				t.Errorf("error %q names the Go type %s instead of the file's terms", err, m)
 			}
 		})
 	}

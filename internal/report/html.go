@@ -28,6 +28,9 @@ type HTML struct {
 	Title string
 	// Generated is shown as the time the report was made; zero omits it.
 	Generated time.Time
+	// DataUpTo is shown as the time the analysis was evaluated at (the end
+	// of the data unless chosen); zero omits it.
+	DataUpTo time.Time
 }
 
 var _ Reporter = HTML{}
@@ -60,21 +63,21 @@ func (h HTML) Write(w io.Writer, r *Report) error {
 // computed, so that the template only lays it out.
 type (
 	htmlView struct {
-		Title, Generated string
-		Version          int
-		Stats            Stats
-		BySource         []htmlCount
-		Flagged          int
-		Chart            htmlChart
-		Rows             []*htmlPerson // the ranked table
-		Quiet            int           // people without findings, not in the table
-		People           []*htmlPerson // people with a section of their own
-		Clusters         []htmlCluster
-		Rejected         []htmlRejection
-		RejectedMore     int
-		Skipped          []Skipped
-		Unresolved       []htmlUnresolved
-		Notes            []string
+		Title, Generated, DataUpTo string
+		Version                    int
+		Stats                      Stats
+		BySource                   []htmlCount
+		Flagged                    int
+		Chart                      htmlChart
+		Rows                       []*htmlPerson // the ranked table
+		Quiet                      int           // people without findings, not in the table
+		People                     []*htmlPerson // people with a section of their own
+		Clusters                   []htmlCluster
+		Rejected                   []htmlRejection
+		RejectedMore               int
+		Skipped                    []Skipped
+		Unresolved                 []htmlUnresolved
+		Notes                      []string
 	}
 	htmlCount struct {
 		Name  string
@@ -158,6 +161,9 @@ func (h HTML) view(r *Report) *htmlView {
 	if !h.Generated.IsZero() {
 		v.Generated = h.Generated.UTC().Format("2006-01-02 15:04 UTC")
 	}
+	if !h.DataUpTo.IsZero() {
+		v.DataUpTo = h.DataUpTo.UTC().Format("2006-01-02 15:04 UTC")
+	}
 	for _, name := range sortedKeys(r.Stats.BySource) {
 		v.BySource = append(v.BySource, htmlCount{clean(name), r.Stats.BySource[name]})
 	}
@@ -206,7 +212,7 @@ func (h HTML) view(r *Report) *htmlView {
 				Name:       clean(ind.Name),
 				Stage:      clean(ind.Stage),
 				Strength:   strengthText(ind.Strength),
-				Weight:     strconv.FormatFloat(ind.Weight, 'f', 1, 64),
+				Weight:     strconv.FormatFloat(ind.Points, 'f', 1, 64),
 				Summary:    clean(ind.Summary),
 				Suppressed: clean(ind.Suppressed),
 				Evidence:   make([]htmlEvidence, len(ind.Evidence)),

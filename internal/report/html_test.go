@@ -229,3 +229,15 @@ func setStrings(v reflect.Value, s string) int {
 	}
 	return 0
 }
+
+func TestHTMLLabelsDataTimeAndGenerationTime(t *testing.T) {
+	upTo := time.Date(2025, 6, 30, 23, 59, 0, 0, time.UTC)
+	out := string(render(t, HTML{Generated: generated, DataUpTo: upTo}, fixture(t)))
+	want := "Data up to 2025-06-30 23:59 UTC · Generated " + generated.Format("2006-01-02 15:04 UTC") + " · "
+	if !strings.Contains(out, want) {
+		t.Errorf("the header lacks %q", want)
+	}
+	if out := string(render(t, HTML{}, fixture(t))); strings.Contains(out, "Data up to") || strings.Contains(out, "Generated 0") {
+		t.Error("zero times are shown")
+	}
+}

@@ -149,7 +149,13 @@ func TestJSONSchema(t *testing.T) {
 		}
 		for i, ind := range p["indicators"].([]any) {
 			iw := where + ".indicators[" + strconv.Itoa(i) + "]"
-			check(t, iw, ind, []field{{"id", "string"}, {"name", "string"}, {"weight", "number"}, {"evidence", "array"}})
+			check(t, iw, ind, []field{{"id", "string"}, {"name", "string"}, {"weight", "number"}, {"points", "number"}, {"evidence", "array"}})
+			// points are what the finding added; the weight is the
+			// indicator's, before confidence and diminishing returns.
+			in := ind.(map[string]any)
+			if w, pts := in["weight"].(float64), in["points"].(float64); pts < 0 || pts > w || (in["suppressed"] != nil && pts != 0) {
+				t.Errorf("%s: points %v with weight %v (suppressed %v): want 0 <= points <= weight, 0 when suppressed", iw, pts, w, in["suppressed"])
+			}
 			for k, e := range ind.(map[string]any)["evidence"].([]any) {
 				check(t, iw+".evidence["+strconv.Itoa(k)+"]", e, []field{
 					{"source", "string"}, {"file", "string"}, {"record", "number"}, {"summary", "string"},

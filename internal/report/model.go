@@ -65,7 +65,8 @@ type Indicator struct {
 	Name       string            `json:"name"`
 	Stage      string            `json:"stage"`
 	Strength   string            `json:"strength"`
-	Weight     float64           `json:"weight"` // points contributed after diminishing returns
+	Weight     float64           `json:"weight"` // the indicator's weight under the policy (points before confidence and diminishing returns)
+	Points     float64           `json:"points"` // points the finding added: weight × confidence × diminishing returns; 0 when suppressed
 	Summary    string            `json:"summary"`
 	Suppressed string            `json:"suppressed,omitempty"` // allow-list reason when the finding carries no weight
 	Related    []string          `json:"related,omitempty"`

@@ -260,7 +260,7 @@ func (t Text) writeDetails(b *bytes.Buffer, r *Report) {
 			t.wrapLine(b, "  capped: ", p.Capped, "    ")
 		}
 		for _, ind := range p.Indicators {
-			weight := fmt.Sprintf("+%.1f", ind.Weight)
+			weight := fmt.Sprintf("+%.1f", ind.Points)
 			if ind.Suppressed != "" {
 				weight = "allow-listed: " + cleanCut(ind.Suppressed, textValueWidth)
 			}

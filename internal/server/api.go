@@ -142,7 +142,8 @@ type findingJSON struct {
 	Indicator  string    `json:"indicator"`
 	Title      string    `json:"title"`
 	Stage      string    `json:"stage"`
-	Weight     float64   `json:"weight"`
+	Weight     float64   `json:"weight"` // the indicator's weight under the policy
+	Points     float64   `json:"points"` // points the finding added to the score
 	Summary    string    `json:"summary"`
 	Suppressed string    `json:"suppressed,omitempty"`
 	Seen       time.Time `json:"seen,omitzero"`
@@ -186,7 +187,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			out = append(out, findingJSON{Person: p.ID, Name: p.Name, Level: p.Level, Indicator: ind.ID, Title: ind.Name, Stage: ind.Stage,
-				Weight: ind.Weight, Summary: ind.Summary, Suppressed: ind.Suppressed, Seen: m.Seen, Observed: m.Observed})
+				Weight: ind.Weight, Points: ind.Points, Summary: ind.Summary, Suppressed: ind.Suppressed, Seen: m.Seen, Observed: m.Observed})
 		}
 	}
 	if err := s.audit(r, "people.findings", "findings", q.Encode()); err != nil {

@@ -220,6 +220,12 @@ func waitFor(expr string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// chartsDrawn is true once every chart and graph on the page that has data
+// has drawn (app.js sets data-ready on its box when it has).
+const chartsDrawn = `document.readyState === "complete" &&
+	[["findings-chart", "findings-data"], ["hours-chart", "hours-data"], ["cell-graph", "cell-data"]].every(([box, data]) =>
+		!document.getElementById(box) || !document.getElementById(data) || document.getElementById(box).dataset.ready === "true")`
+
 // follow runs an action that navigates (a click that submits a form) and
 // waits for the new page to load.
 func (b *browser) follow(what string, action chromedp.Action[chromedp.Void]) {
@@ -274,7 +280,7 @@ func TestBrowserAnalystWorkflow(t *testing.T) {
 	requireBrowser(t)
 	f := newFixture(t, fixtureOpts{})
 	b := newBrowser(t, f.ts.URL)
-	cfg := sim.Config{Seed: 11, People: 80, Days: 30}
+	cfg := testSim
 	if *updateScreenshots {
 		cfg = DemoConfig
 	}
@@ -341,13 +347,16 @@ func TestBrowserAnalystWorkflow(t *testing.T) {
 	if !b.eval(`Number(document.getElementById("cell-graph").dataset.nodes) > 1 && !!document.querySelector("#cell-graph canvas")`) {
 		t.Error("the cell graph drew no nodes")
 	}
-	time.Sleep(300 * time.Millisecond) // let the layout settle before the picture
 	b.checkClean("cell page")
 	b.shoot("cell")
 
+	// Opening a case submits a form and navigates: wait for that
+	// navigation to finish, then for the case page's own form, never for
+	// an element while the page under it is being replaced.
+	b.run("open the person page", chromedp.Navigate(personURL), chromedp.WaitVisible(chromedp.ID("open-case")))
+	b.follow("open a case", chromedp.Click(chromedp.ID("open-case")))
 	b.run("record a verdict",
-		chromedp.Navigate(personURL),
-		chromedp.Click(chromedp.ID("open-case")),
+		waitFor(`location.pathname.startsWith("/cases/") && document.readyState === "complete" && !!document.getElementById("verdict-form")`),
 		chromedp.WaitVisible(chromedp.ID("verdict-form")),
 		chromedp.Click(chromedp.CSS(`input[name="verdict"][value="confirmed"]`)),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name="reason"]`), "shares a payout account with two other hires"),
@@ -388,8 +397,7 @@ func TestBrowserXSS(t *testing.T) {
 		pages = append(pages, cellURL(c.ID))
 	}
 	for _, p := range pages {
-		b.run("open "+p, chromedp.Navigate(b.base+p), chromedp.WaitVisible(chromedp.CSS("footer")))
-		time.Sleep(150 * time.Millisecond) // let charts and graphs draw
+		b.run("open "+p, chromedp.Navigate(b.base+p), chromedp.WaitVisible(chromedp.CSS("footer")), waitFor(chartsDrawn))
 		b.checkClean(p)
 	}
 }

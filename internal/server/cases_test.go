@@ -40,7 +40,7 @@ func scoringIndicator(t *testing.T, rep *report.Report) (report.Person, string) 
 	t.Helper()
 	for _, p := range rep.People {
 		for _, ind := range p.Indicators {
-			if ind.Weight > 0 && ind.Suppressed == "" {
+			if ind.Points > 0 && ind.Suppressed == "" {
 				return p, ind.ID
 			}
 		}
@@ -50,8 +50,7 @@ func scoringIndicator(t *testing.T, rep *report.Report) (report.Person, string) 
 }
 
 func TestBenignVerdictSuppressesAndRevokes(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	ctx := context.Background()
 	rep, _ := f.st.Report(ctx)
 	person, ind := scoringIndicator(t, rep)
@@ -88,7 +87,7 @@ func TestBenignVerdictSuppressesAndRevokes(t *testing.T) {
 	}
 	var after report.Person
 	api(t, c, token, "GET", "/api/v1/people/"+url.PathEscape(person.ID), nil, &after)
-	if got := indicatorOf(after, ind); !strings.Contains(got.Suppressed, "approved contractor arrangement") || got.Weight != 0 {
+	if got := indicatorOf(after, ind); !strings.Contains(got.Suppressed, "approved contractor arrangement") || got.Points != 0 {
 		t.Errorf("after the benign verdict %s = %+v, want suppressed with the reason and no weight", ind, got)
 	}
 	if after.Score > person.Score {
@@ -127,8 +126,7 @@ func indicatorOf(p report.Person, id string) report.Indicator {
 }
 
 func TestCaseWorkflowInUI(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	rep, _ := f.st.Report(context.Background())
 	if len(rep.Clusters) == 0 {
 		t.Fatal("no cells in the test organisation")

@@ -2,14 +2,17 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +39,7 @@ type fixtureOpts struct {
 	tls    bool
 	now    func() time.Time
 	limits [2]int // login limits per user name and per address; zero: defaults
+	db     string // start from a copy of this database file; "": an empty one
 }
 
 // newFixture starts a server with a viewer, an analyst and an admin
@@ -43,7 +47,11 @@ type fixtureOpts struct {
 func newFixture(t testing.TB, o fixtureOpts) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rollcall.db"), store.Options{})
+	path := filepath.Join(t.TempDir(), "rollcall.db")
+	if o.db != "" {
+		copyDatabase(t, o.db, path)
+	}
+	st, err := sqlite.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +88,63 @@ func (f *fixture) seed(t testing.TB) {
 	t.Helper()
 	if _, err := f.srv.LoadDemo(context.Background(), testSim); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// seededDB is a database with the small organisation loaded and analysed
+// (and no accounts), made once per test binary: simulating, ingesting and
+// analysing it under the race detector takes seconds, copying a file does
+// not.
+var seededDB = sync.OnceValues(func() (string, error) {
+	ctx := context.Background()
+	path := filepath.Join(sharedTempDir(), "seeded.db")
+	st, err := sqlite.Open(ctx, path, store.Options{})
+	if err != nil {
+		return "", err
+	}
+	srv, err := New(Config{Store: st, Work: st})
+	if err != nil {
+		st.Close()
+		return "", err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	srv.Start(runCtx)
+	_, err = srv.LoadDemo(ctx, testSim)
+	cancel()
+	srv.analysis.wait()
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return path, err
+})
+
+// newSeededFixture is newFixture over a copy of the seeded database: the
+// small organisation, analysed, for a test that changes what it sees.
+func newSeededFixture(t testing.TB, o fixtureOpts) *fixture {
+	t.Helper()
+	db, err := seededDB()
+	if err != nil {
+		t.Fatalf("seeding the shared database: %v", err)
+	}
+	o.db = db
+	return newFixture(t, o)
+}
+
+// copyDatabase copies an SQLite database that no one has open (with its
+// write-ahead log, if it left one).
+func copyDatabase(t testing.TB, from, to string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(from + suffix)
+		if errors.Is(err, os.ErrNotExist) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

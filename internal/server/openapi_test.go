@@ -259,8 +259,7 @@ func (s *spec) merge(sc *schema) *schema {
 }
 
 func TestAPIResponsesMatchSchemas(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	s := loadSpec(t)
 	ctx := context.Background()
 	rep, _ := f.st.Report(ctx)

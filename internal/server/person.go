@@ -131,7 +131,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 	names := map[string]string{}
 	for _, ind := range p.Indicators {
 		iv := indicatorView{ID: plain(ind.ID), Name: plain(ind.Name), Stage: plain(ind.Stage), Strength: strengthName(ind.Strength),
-			Weight: strconv.FormatFloat(ind.Weight, 'f', 1, 64), Summary: plain(ind.Summary), Suppressed: plain(ind.Suppressed)}
+			Weight: strconv.FormatFloat(ind.Points, 'f', 1, 64), Summary: plain(ind.Summary), Suppressed: plain(ind.Suppressed)}
 		for _, sp := range sups {
 			if sp.Active(now) && strings.EqualFold(sp.Indicator, ind.ID) {
 				iv.SuppressionID = sp.ID

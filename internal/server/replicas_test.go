@@ -218,7 +218,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		if code, text := c.call("GET", personPath, nil, &p); code != http.StatusOK {
 			t.Fatalf("replica %c: GET %s: %d %s", 'A'+i, personPath, code, text)
 		}
-		if got := indicatorOf(p, ind); !strings.Contains(got.Suppressed, reason) || got.Weight != 0 {
+		if got := indicatorOf(p, ind); !strings.Contains(got.Suppressed, reason) || got.Points != 0 {
 			t.Errorf("replica %c: %s after the verdict = %+v, want suppressed with the reason", 'A'+i, ind, got)
 		}
 	}

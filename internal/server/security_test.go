@@ -23,10 +23,7 @@ var seeded = struct {
 
 func seededFixture(t *testing.T) *fixture {
 	seeded.once.Do(func() {
-		tb := &sharedTB{T: t}
-		f := newFixture(tb, fixtureOpts{})
-		f.seed(tb)
-		seeded.f = f
+		seeded.f = newSeededFixture(&sharedTB{T: t}, fixtureOpts{})
 	})
 	if seeded.f == nil {
 		t.Fatal("the shared fixture failed to start")
@@ -349,8 +346,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestAuditTrail(t *testing.T) {
-	f := newFixture(t, fixtureOpts{})
-	f.seed(t)
+	f := newSeededFixture(t, fixtureOpts{})
 	ctx := context.Background()
 	rep, _ := f.st.Report(ctx)
 	top := rep.People[0]

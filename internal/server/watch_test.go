@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"net/http/httptest"
 	"os"
@@ -62,7 +63,20 @@ func TestWatchIngestsNewAndChangedFiles(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	f := seededFixture(t)
+	// Counters are the server process's own: ingest something here (the
+	// shared fixtures start from a database another server filled).
+	f := newFixture(t, fixtureOpts{})
+	var uploads []Upload
+	for _, name := range []string{"roster.scim.json", "okta.ndjson", "payroll.csv", "shipments.csv"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", "small", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		uploads = append(uploads, Upload{Name: name, Body: bytes.NewReader(b)})
+	}
+	if _, err := f.srv.Ingest(t.Context(), uploads, true); err != nil {
+		t.Fatal(err)
+	}
 	c := f.client(t)
 	c.get("/healthz")
 	resp, body := c.get("/metrics")

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"maps"
 	"os"
@@ -104,14 +105,22 @@ func TestOktaShapeMatchesSample(t *testing.T) {
 	}
 	defer fo.Close()
 	got := map[string]map[string]bool{}
+	seen := map[string]int{}
 	sc = bufio.NewScanner(fo)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
+		// The first shapeSample events of each type show its shape:
+		// decoding every event of the fixture took most of this test's
+		// time under the race detector.
+		if typ := eventTypeOf(sc.Bytes()); typ != "" && seen[typ] >= shapeSample {
+			continue
+		}
 		var m map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatal(err)
 		}
 		typ := m["eventType"].(string)
+		seen[typ]++
 		if got[typ] == nil {
 			got[typ] = map[string]bool{}
 		}
@@ -130,6 +139,26 @@ func TestOktaShapeMatchesSample(t *testing.T) {
 			}
 		}
 	}
+}
+
+// shapeSample is how many simulated events of each type
+// TestOktaShapeMatchesSample reads.
+const shapeSample = 300
+
+// eventTypeOf returns the eventType of an Okta LogEvent line without
+// decoding it, or "" when it cannot tell.
+func eventTypeOf(line []byte) string {
+	const key = `"eventType":"`
+	i := bytes.Index(line, []byte(key))
+	if i < 0 {
+		return ""
+	}
+	rest := line[i+len(key):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 {
+		return ""
+	}
+	return string(rest[:j])
 }
 
 // collectKeys records the dotted paths of object keys (arrays flattened).

@@ -195,19 +195,35 @@ func (s *jsonScanner) nullValue() bool {
 // short by log rotation, or truncated by hand), and its other lines must
 // still be read one by one.
 func (s *jsonScanner) secondLineIsRecord() bool {
-	b := s.buf[s.pos:s.end]
-	i := bytes.IndexByte(b, '\n')
-	if i < 0 {
-		return false
-	}
-	b = b[i+1:]
-	j := bytes.IndexByte(b, '\n')
-	if j < 0 {
-		if s.err == nil {
-			return false // the second line is not wholly buffered
+	lines := s.peekLines(4)
+	for _, l := range lines[min(1, len(lines)):] {
+		if t := bytes.TrimSpace(l); len(t) > 0 {
+			return t[0] == '{' && looksLikeOneLine(t)
 		}
-		j = len(b)
 	}
-	t := bytes.TrimSpace(b[:j])
-	return len(t) > 1 && t[0] == '{' && t[len(t)-1] == '}'
+	return false
+}
+
+// peekLines returns up to n lines from the read position without consuming
+// them: fewer at the end of input or when the buffer is full. The last may
+// be incomplete at the end of input.
+func (s *jsonScanner) peekLines(n int) [][]byte {
+	for {
+		var lines [][]byte
+		rest := s.buf[s.pos:s.end]
+		for len(lines) < n {
+			i := bytes.IndexByte(rest, '\n')
+			if i < 0 {
+				break
+			}
+			lines = append(lines, rest[:i])
+			rest = rest[i+1:]
+		}
+		if len(lines) == n || !s.more() {
+			if len(lines) < n && len(rest) > 0 && s.err != nil {
+				lines = append(lines, rest)
+			}
+			return lines
+		}
+	}
 }

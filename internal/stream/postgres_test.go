@@ -85,6 +85,7 @@ func openPostgres(t *testing.T, dsn, tenant string) store.Store {
 // over, in the middle of transactions: the store ends up with exactly the
 // events and results of one clean scan.
 func TestPostgresConnectionsKilled(t *testing.T) {
+	const busyKills = 12
 	base := testPostgres(t)
 	nc := connect(t, natsURL(t))
 	topo := testTopology(t, nc)
@@ -139,10 +140,15 @@ func TestPostgresConnectionsKilled(t *testing.T) {
 				return
 			}
 			killed.Add(all)
-			inTransaction.Add(busy)
+			// Enough kills mid-transaction prove the point; killing on
+			// until a deadline made the test's outcome depend on how
+			// loaded the machine was.
+			if inTransaction.Add(busy) >= busyKills {
+				return
+			}
 		}
 	}()
-	waitForEvents(t, monitor, len(wantKeys)*2/3, time.Minute)
+	waitForEvents(t, monitor, len(wantKeys)*2/3, 90*time.Second)
 	close(stopKilling)
 	<-killerDone
 	workers.Wait()

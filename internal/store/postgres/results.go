@@ -226,6 +226,9 @@ func (w *resultWriter) people(r *report.Report) error {
 		})
 }
 
+// findings writes one row per person and indicator. The rows' weight
+// column holds the points the finding added (report.Indicator.Points), as
+// it always has; the indicator's own weight is in the person's JSON.
 func (w *resultWriter) findings(r *report.Report) error {
 	var people, indicators []string
 	for i := range r.People {
@@ -263,7 +266,7 @@ func (w *resultWriter) findings(r *report.Report) error {
 					if err != nil {
 						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
 					}
-					add(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Weight, in.Summary,
+					add(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Points, in.Summary,
 						in.Suppressed, related, evidence)
 				}
 			}

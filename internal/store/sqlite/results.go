@@ -229,6 +229,9 @@ func (w *resultWriter) people(r *report.Report) error {
 	return w.deleteStale("people", []string{"id"}, keep) // their findings go with them
 }
 
+// findings writes one row per person and indicator. The rows' weight
+// column holds the points the finding added (report.Indicator.Points), as
+// it always has; the indicator's own weight is in the person's JSON.
 func (w *resultWriter) findings(r *report.Report) error {
 	keep := make(map[string]bool)
 	err := w.each("findings", `INSERT INTO findings
@@ -252,7 +255,7 @@ func (w *resultWriter) findings(r *report.Report) error {
 					if err != nil {
 						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
 					}
-					err = exec(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Weight, in.Summary,
+					err = exec(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Points, in.Summary,
 						in.Suppressed, related, evidence)
 					if err != nil {
 						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
