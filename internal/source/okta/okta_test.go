@@ -3,9 +3,11 @@ package okta
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -356,3 +358,34 @@ func TestSamples(t *testing.T) {
 }
 
 func TestHostileInput(t *testing.T) { sourcetest.CheckHostile(t, New()) }
+
+// TestParallelDecodeMatchesSequential: a file of many batches decodes to
+// the same events, in the same order, on one core and on four (each
+// parsing goroutine has its own fastjson parser, interner and slabs).
+func TestParallelDecodeMatchesSequential(t *testing.T) {
+	fixture, err := os.ReadFile(filepath.Join("testdata", "system_log.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(fixture), []byte("\n"))
+	var in bytes.Buffer
+	for i := range 1200 {
+		l := lines[i%len(lines)]
+		if i%401 == 400 {
+			l = l[:len(l)/2] // a broken record now and then
+		}
+		in.Write(bytes.Replace(l, []byte(`"uuid":"`), fmt.Appendf(nil, `"uuid":"%d-`, i), 1))
+		in.WriteByte('\n')
+	}
+	decode := func(procs int) *sourcetest.Result {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return sourcetest.DecodeBytes(t, New(), "many.ndjson", in.Bytes())
+	}
+	one, four := decode(1), decode(4)
+	if len(one.Events) < 1100 || len(one.Rejections) == 0 {
+		t.Fatalf("fixture gave %d events, %d rejections", len(one.Events), len(one.Rejections))
+	}
+	if diff := cmp.Diff(one, four, sourcetest.CmpOpts); diff != "" {
+		t.Errorf("GOMAXPROCS 4 differs from 1 (-1 +4):\n%s", diff)
+	}
+}
