@@ -442,18 +442,44 @@ func (r *reader) mfaDevice(target *fastjson.Value, dd *debugData) string {
 	return ""
 }
 
-// riskLevelIn finds "level=HIGH" (debugData.risk, "{level=LOW}") or
-// "level":"HIGH" (logOnlySecurityData JSON).
-var riskLevelIn = regexp.MustCompile(`"?level"?\s*[=:]\s*"?([A-Za-z]+)`)
-
-// riskLevel is Okta's risk level for the event, lower case, when given.
+// riskLevel is Okta's risk level for the event, lower case, when given:
+// "level=HIGH" in debugData.risk ("{reasons=…, level=LOW}") or
+// "level":"HIGH" in logOnlySecurityData (JSON).
 func (r *reader) riskLevel(dd *debugData) string {
 	for _, s := range [...]string{dd.Risk, dd.LogOnlySecurityData} {
-		if m := riskLevelIn.FindStringSubmatch(s); m != nil {
-			return r.in.String(strings.ToLower(m[1]))
+		if level := levelIn(s); level != "" {
+			return r.in.String(strings.ToLower(level))
 		}
 	}
 	return ""
+}
+
+// levelIn finds the first `level` followed by an optional quote, "=" or
+// ":" between optional spaces, an optional quote and a run of letters (the
+// regular expression "?level"?\s*[=:]\s*"?([A-Za-z]+)), and returns the
+// letters. It runs on every sign-in, so it is written out by hand.
+func levelIn(s string) string {
+	for {
+		i := strings.Index(s, "level")
+		if i < 0 {
+			return ""
+		}
+		s = s[i+len("level"):]
+		t := strings.TrimPrefix(s, `"`)
+		t = strings.TrimLeft(t, " \t\n\f\r")
+		if t == "" || (t[0] != '=' && t[0] != ':') {
+			continue
+		}
+		t = strings.TrimLeft(t[1:], " \t\n\f\r")
+		t = strings.TrimPrefix(t, `"`)
+		n := 0
+		for n < len(t) && ('a' <= t[n] && t[n] <= 'z' || 'A' <= t[n] && t[n] <= 'Z') {
+			n++
+		}
+		if n > 0 {
+			return t[:n]
+		}
+	}
 }
 
 // clip shortens a value quoted in an error message.

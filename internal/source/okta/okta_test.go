@@ -389,3 +389,21 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 		t.Errorf("GOMAXPROCS 4 differs from 1 (-1 +4):\n%s", diff)
 	}
 }
+
+func TestLevelIn(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"{reasons=Anomalous Device, level=MEDIUM}", "MEDIUM"},
+		{`{"behaviors":{},"level":"HIGH"}`, "HIGH"},
+		{`level : "low"`, "low"},
+		{"level=", ""},
+		{"levels=HIGH, level=LOW", "LOW"}, // "levels" is not followed by = or :
+		{"riskLevel=HIGH", ""},            // case-sensitive, as the regular expression it replaces
+		{"level=123", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := levelIn(tc.in); got != tc.want {
+			t.Errorf("levelIn(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
