@@ -20,7 +20,6 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/geo"
 	"github.com/rollcall/rollcall/internal/source"
 )
 
@@ -323,7 +322,7 @@ func (r *reader) network(cl []*fastjson.Value, security, request *fastjson.Value
 	var g [len(geoKeys)]*fastjson.Value
 	if members(cl[2], geoKeys[:], g[:]) {
 		n.City, n.Region, n.CountryName = r.str(g[0]), r.str(g[1]), r.str(g[2])
-		n.Country = geo.Alpha2(n.CountryName)
+		n.Country = r.alpha2(n.CountryName)
 		var ll [len(latLonKeys)]*fastjson.Value
 		if members(g[3], latLonKeys[:], ll[:]) {
 			lat, okLat := coordinate(ll[0], 90)
