@@ -451,10 +451,20 @@ func (r *reader) mfaDevice(target *fastjson.Value, dd *debugData) string {
 func (r *reader) riskLevel(dd *debugData) string {
 	for _, s := range [...]string{dd.Risk, dd.LogOnlySecurityData} {
 		if level := levelIn(s); level != "" {
-			return r.in.String(strings.ToLower(level))
+			return lowerLevel(r.in, level)
 		}
 	}
 	return ""
+}
+
+// lowerLevel lower-cases a risk level without allocating for Okta's own.
+func lowerLevel(in *source.Interner, level string) string {
+	for _, l := range [...]string{"low", "medium", "high", "none"} {
+		if strings.EqualFold(level, l) {
+			return l
+		}
+	}
+	return in.String(strings.ToLower(level))
 }
 
 // levelIn finds the first `level` followed by an optional quote, "=" or
