@@ -72,45 +72,38 @@ func (in *Interner) add(s string) string {
 // framing helpers call it for the others. Values that identify one record
 // (event ids, hashes, session ids) are left alone.
 func (in *Interner) Event(e *event.Event) {
-	in.actor(&e.Actor)
+	a := &e.Actor
+	in.all(&a.ID, &a.Login, &a.Email, &a.DisplayName)
 	switch {
 	case e.SignIn != nil:
 		s := e.SignIn
-		s.Action = in.String(s.Action)
-		s.Reason = in.String(s.Reason)
-		s.UserAgent = in.String(s.UserAgent)
-		s.OS = in.String(s.OS)
-		s.Browser = in.String(s.Browser)
-		s.DeviceID = in.String(s.DeviceID)
-		s.DeviceName = in.String(s.DeviceName)
-		s.MFADevice = in.String(s.MFADevice)
-		s.RiskLevel = in.String(s.RiskLevel)
+		in.all(&s.Action, &s.Reason, &s.UserAgent, &s.OS, &s.Browser, &s.DeviceID, &s.DeviceName, &s.MFADevice, &s.RiskLevel)
 		in.network(&s.Net)
 	case e.Audit != nil:
 		a := e.Audit
-		a.Action = in.String(a.Action)
-		a.UserAgent = in.String(a.UserAgent)
-		a.Org = in.String(a.Org)
-		a.Repo = in.String(a.Repo)
-		a.Target = in.String(a.Target)
-		a.Permission = in.String(a.Permission)
+		in.all(&a.Action, &a.UserAgent, &a.Org, &a.Repo, &a.Target, &a.Permission)
 		in.network(&a.Net)
 	case e.Device != nil:
 		d := e.Device
-		d.HostID = in.String(d.HostID)
-		d.Query = in.String(d.Query)
-		d.Table = in.String(d.Table)
+		in.all(&d.HostID, &d.Query, &d.Table)
 		for i, row := range d.Rows {
 			d.Rows[i] = in.row(row)
 		}
 	case e.Commit != nil:
 		c := e.Commit
-		c.AuthorName = in.String(c.AuthorName)
-		c.AuthorEmail = in.String(c.AuthorEmail)
-		c.CommitterName = in.String(c.CommitterName)
-		c.CommitterEmail = in.String(c.CommitterEmail)
-		c.Repo = in.String(c.Repo)
+		in.all(&c.AuthorName, &c.AuthorEmail, &c.CommitterName, &c.CommitterEmail, &c.Repo)
 	}
+}
+
+// all interns each string in place.
+func (in *Interner) all(strs ...*string) {
+	for _, p := range strs {
+		*p = in.String(*p)
+	}
+}
+
+func (in *Interner) network(n *event.Network) {
+	in.all(&n.Country, &n.CountryName, &n.Region, &n.City, &n.ASOrg, &n.ISP, &n.Domain, &n.GeoSource)
 }
 
 // row copies a result row into a map of its exact size whose column names
@@ -126,22 +119,4 @@ func (in *Interner) row(r map[string]string) map[string]string {
 		out[in.String(k)] = in.String(v)
 	}
 	return out
-}
-
-func (in *Interner) actor(a *event.Actor) {
-	a.ID = in.String(a.ID)
-	a.Login = in.String(a.Login)
-	a.Email = in.String(a.Email)
-	a.DisplayName = in.String(a.DisplayName)
-}
-
-func (in *Interner) network(n *event.Network) {
-	n.Country = in.String(n.Country)
-	n.CountryName = in.String(n.CountryName)
-	n.Region = in.String(n.Region)
-	n.City = in.String(n.City)
-	n.ASOrg = in.String(n.ASOrg)
-	n.ISP = in.String(n.ISP)
-	n.Domain = in.String(n.Domain)
-	n.GeoSource = in.String(n.GeoSource)
 }

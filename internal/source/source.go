@@ -6,7 +6,11 @@
 // format from the first bytes of content; Format.Decode turns every record
 // into exactly one event or one Rejection, so that
 // records_read = events + records_rejected always holds. DecodeJSON and
-// DecodeCSV do the framing for adapters, which only parse one record.
+// DecodeCSV do the framing for adapters, which only parse one record;
+// DecodeJSON parses records on every core and delivers them in input order.
+// Strings that repeat across records are kept once (Interner), and the
+// values every event allocates come from shared blocks (Slab,
+// StringArena), so that a scan holds millions of events in little memory.
 package source
 
 import (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/valyala/fastjson"
 
+	"github.com/rollcall/rollcall/internal/geo"
 	"github.com/rollcall/rollcall/internal/source"
 )
 
@@ -98,9 +99,27 @@ func validUTF8(b []byte) []byte {
 // reader reads one record's members into strings, interning those that
 // repeat.
 type reader struct {
-	in   *source.Interner
-	strs source.StringArena // values that identify one record
-	num  []byte             // scratch for number text
+	in        *source.Interner
+	strs      source.StringArena // values that identify one record
+	num       []byte             // scratch for number text
+	countries map[string]string  // country name → ISO code, as geo.Alpha2 gives
+}
+
+// alpha2 is geo.Alpha2, remembered per name: a log names few countries,
+// and the lookup normalises the name afresh (allocating) on every call.
+func (r *reader) alpha2(name string) string {
+	if name == "" {
+		return geo.Alpha2(name)
+	}
+	if code, ok := r.countries[name]; ok {
+		return code
+	}
+	if r.countries == nil || len(r.countries) > 4096 {
+		r.countries = make(map[string]string)
+	}
+	code := geo.Alpha2(name)
+	r.countries[name] = code
+	return code
 }
 
 // str is a string member, interned; "" when absent or not a string.

@@ -20,7 +20,6 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/geo"
 	"github.com/rollcall/rollcall/internal/source"
 )
 
@@ -64,11 +63,15 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 // data.events holds LogEvent objects.
 var hookEventType = []byte("com.okta.event_hook")
 
+var hookSuffix = []byte("_hook")
+
 // unwrapHook returns the LogEvents of an Event Hook delivery
 // ({"eventType":"com.okta.event_hook","data":{"events":[…]}}), each as its
 // own record.
 func unwrapHook(raw []byte) ([][]byte, bool) {
-	if !bytes.Contains(raw, hookEventType) {
+	// Every record passes here: look for the rare "_hook" first (a search
+	// for the whole name stops at every 'c' of a LogEvent).
+	if i := bytes.Index(raw, hookSuffix); i < 0 || !bytes.Contains(raw, hookEventType) {
 		return nil, false
 	}
 	var p fastjson.Parser
@@ -319,7 +322,7 @@ func (r *reader) network(cl []*fastjson.Value, security, request *fastjson.Value
 	var g [len(geoKeys)]*fastjson.Value
 	if members(cl[2], geoKeys[:], g[:]) {
 		n.City, n.Region, n.CountryName = r.str(g[0]), r.str(g[1]), r.str(g[2])
-		n.Country = geo.Alpha2(n.CountryName)
+		n.Country = r.alpha2(n.CountryName)
 		var ll [len(latLonKeys)]*fastjson.Value
 		if members(g[3], latLonKeys[:], ll[:]) {
 			lat, okLat := coordinate(ll[0], 90)
@@ -442,18 +445,54 @@ func (r *reader) mfaDevice(target *fastjson.Value, dd *debugData) string {
 	return ""
 }
 
-// riskLevelIn finds "level=HIGH" (debugData.risk, "{level=LOW}") or
-// "level":"HIGH" (logOnlySecurityData JSON).
-var riskLevelIn = regexp.MustCompile(`"?level"?\s*[=:]\s*"?([A-Za-z]+)`)
-
-// riskLevel is Okta's risk level for the event, lower case, when given.
+// riskLevel is Okta's risk level for the event, lower case, when given:
+// "level=HIGH" in debugData.risk ("{reasons=…, level=LOW}") or
+// "level":"HIGH" in logOnlySecurityData (JSON).
 func (r *reader) riskLevel(dd *debugData) string {
 	for _, s := range [...]string{dd.Risk, dd.LogOnlySecurityData} {
-		if m := riskLevelIn.FindStringSubmatch(s); m != nil {
-			return r.in.String(strings.ToLower(m[1]))
+		if level := levelIn(s); level != "" {
+			return lowerLevel(r.in, level)
 		}
 	}
 	return ""
+}
+
+// lowerLevel lower-cases a risk level without allocating for Okta's own.
+func lowerLevel(in *source.Interner, level string) string {
+	for _, l := range [...]string{"low", "medium", "high", "none"} {
+		if strings.EqualFold(level, l) {
+			return l
+		}
+	}
+	return in.String(strings.ToLower(level))
+}
+
+// levelIn finds the first `level` followed by an optional quote, "=" or
+// ":" between optional spaces, an optional quote and a run of letters (the
+// regular expression "?level"?\s*[=:]\s*"?([A-Za-z]+)), and returns the
+// letters. It runs on every sign-in, so it is written out by hand.
+func levelIn(s string) string {
+	for {
+		i := strings.Index(s, "level")
+		if i < 0 {
+			return ""
+		}
+		s = s[i+len("level"):]
+		t := strings.TrimPrefix(s, `"`)
+		t = strings.TrimLeft(t, " \t\n\f\r")
+		if t == "" || (t[0] != '=' && t[0] != ':') {
+			continue
+		}
+		t = strings.TrimLeft(t[1:], " \t\n\f\r")
+		t = strings.TrimPrefix(t, `"`)
+		n := 0
+		for n < len(t) && ('a' <= t[n] && t[n] <= 'z' || 'A' <= t[n] && t[n] <= 'Z') {
+			n++
+		}
+		if n > 0 {
+			return t[:n]
+		}
+	}
 }
 
 // clip shortens a value quoted in an error message.
