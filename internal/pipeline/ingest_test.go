@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/report"
 )
 
 const payrollCSV = `employee_id,effective_date,method,account_fingerprint,bank_country,payee_name
@@ -100,5 +102,28 @@ func TestLedger_read_is_processed_plus_rejected(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]int{"payroll": 1, "okta": 2}, l.BySource()); diff != "" {
 		t.Errorf("by source (-want +got):\n%s", diff)
+	}
+}
+
+// TestLedger_counts_fields_kept_as_unknown: a GitHub audit entry whose
+// permission is a bool and whose user_agent is an object (issue 10) is kept; the
+// object, a type GitHub never writes there, is counted as unknown.
+func TestLedger_counts_fields_kept_as_unknown(t *testing.T) {
+	const audit = `{"@timestamp":1686150672357,"action":"org.update_member_repository_invitation_permission","actor":"Admin","org":"Test-org","permission":false,"user_agent":{"raw":1}}
+{"@timestamp":1686150672358,"action":"repo.create","actor":"Admin","org":"Test-org","repo":"Test-org/x"}
+`
+	res, err := Ingest(context.Background(), Body{Name: "audit.ndjson", Reader: strings.NewReader(audit)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l Ledger
+	l.Add(res)
+	rep := &report.Report{}
+	l.Stamp(rep)
+	if rep.Stats.RecordsRead != 2 || rep.Stats.RecordsRejected != 0 {
+		t.Errorf("stats = %+v, want 2 read, none rejected", rep.Stats)
+	}
+	if rep.Stats.RecordsWithUnknown != 1 {
+		t.Errorf("records with unknown fields = %d, want 1 (the object user_agent)", rep.Stats.RecordsWithUnknown)
 	}
 }

@@ -25,6 +25,9 @@ type LedgerFile struct {
 	Rejected  int
 	// Sources counts the file's events per event source (a format's id).
 	Sources map[string]int
+	// Unknown counts the events kept with an optional field read as
+	// unknown (Provenance.Unknown).
+	Unknown int
 }
 
 // Read is Processed + Rejected.
@@ -41,6 +44,9 @@ func (l *Ledger) Add(r FileResult) {
 		Sources: map[string]int{}}
 	for _, e := range r.Events {
 		f.Sources[e.Prov.Source]++
+		if len(e.Prov.Unknown) > 0 {
+			f.Unknown++
+		}
 	}
 	l.Files = append(l.Files, f)
 	l.Rejected = append(l.Rejected, r.Rejected...)
@@ -76,4 +82,8 @@ func (l *Ledger) Stamp(rep *report.Report) {
 	rep.Stats.RecordsRejected = rejected
 	rep.Stats.RecordsRead = read
 	rep.Stats.BySource = maps.Clone(l.BySource())
+	rep.Stats.RecordsWithUnknown = 0
+	for _, f := range l.Files {
+		rep.Stats.RecordsWithUnknown += f.Unknown
+	}
 }

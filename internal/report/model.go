@@ -35,6 +35,10 @@ type Stats struct {
 	People             int            `json:"people"`
 	UnresolvedAccounts int            `json:"unresolved_accounts"`
 	BySource           map[string]int `json:"by_source,omitempty"` // events per format id
+	// RecordsWithUnknown counts the records kept although an optional
+	// field had a type the vendor never documents (the field is read as
+	// unknown and named in the event's provenance).
+	RecordsWithUnknown int `json:"records_with_unknown_fields,omitempty"`
 }
 
 // Skipped is a file found in a directory whose format was not recognised.

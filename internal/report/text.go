@@ -294,6 +294,10 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		thousands(s.RecordsRejected), plural(s.Events, "event", "events"),
 		plural(s.People, "person", "people"), plural(s.UnresolvedAccounts, "unresolved account", "unresolved accounts"),
 		plural(len(r.SkippedFiles), "skipped file", "skipped files"))
+	if n := s.RecordsWithUnknown; n > 0 {
+		fmt.Fprintf(b, "%s kept with an optional field of an unexpected type read as unknown (see each event's provenance).\n",
+			plural(n, "record", "records"))
+	}
 
 	if n := len(r.Rejected); n > 0 {
 		show := n
