@@ -127,13 +127,14 @@ func evidenceOf(members []string, by map[string][]event.Evidence) []event.Eviden
 
 // payouts: payout account fingerprints (any method; the customer's salted
 // hash, never the account number). An account of the staffing firm or
-// employer of record the roster names links nobody: it pays all its
-// contractors.
-func (c *collector) payouts() {
+// employer of record the roster names, of a known contractor platform, or
+// paying more than maxSharers people links nobody: it is payroll
+// infrastructure (profile.PayoutInfrastructure).
+func (c *collector) payouts(maxSharers int) {
 	for _, p := range c.pop.People {
 		for _, e := range p.Payouts {
 			key := e.Payout.AccountKey()
-			if key == "" || p.PaidViaEmployer(e.Payout) {
+			if key == "" || p.PaidViaEmployer(e.Payout) || c.pop.PayoutInfrastructure(e.Payout, maxSharers) != "" {
 				continue
 			}
 			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
