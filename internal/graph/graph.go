@@ -25,6 +25,8 @@
 //   - a payout account links only when it pays at most
 //     Cluster.MaxPayoutSharers people and its payee is not a known employer
 //     of record or contractor platform (profile.PayoutInfrastructure);
+//   - a phone or email that only one recruiting agency's submissions carry
+//     (profile.Agencies) links nobody: it is the agency's recruiter;
 //   - a device serial re-issued to a new hire after its previous holder
 //     left is not a link.
 //
@@ -118,8 +120,8 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	personal := sharerRule(pol.Cluster.MaxIdentifierSharers, nil)
 	links = append(links, c.links(KindBankAccount, nil)...)
 	links = append(links, c.links(KindAddress, addressRule(pol, now))...)
-	links = append(links, c.links(KindPhone, personal)...)
-	links = append(links, c.links(KindEmail, personal)...)
+	links = append(links, c.links(KindPhone, c.agencyRule(personal))...)
+	links = append(links, c.links(KindEmail, c.agencyRule(personal))...)
 	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
 	links = append(links, c.links(KindURL, personal)...)
 	links = append(links, ipLinks(pop, pol)...)

@@ -44,8 +44,9 @@ func (*IdentityCollision) Description() string {
 		"appears on the candidate or HR records of people with different names. Operators running several personas " +
 		"reuse one mailbox, phone or portfolio across them; a finding is raised on every person involved and names the others. " +
 		"Known false positives: recruiting agencies that put their own contact details on the candidates they submit " +
-		"(recognised and ignored when every record carrying the shared detail came through an agency source, or the shared " +
-		"email is on the agency's own domain); the same person applying twice (same name: not a collision); a nickname " +
+		"(recognised and ignored when the records sharing the detail were submitted by the same agency — the application " +
+		"source, an \"Agency: …\" tag, or the credited recruiter when the source only says Agency — or the shared email is on " +
+		"the agency's own domain; one agency's contact on another agency's or a direct applicant still counts); the same person applying twice (same name: not a collision); a nickname " +
 		"(\"Bob\"/\"Robert\") or a changed family name; a household sharing one phone; a company switchboard or team mailbox " +
 		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record)."
 }
@@ -80,7 +81,9 @@ type sighting struct {
 	person *profile.Person
 	record *event.Event
 	name   string // the name on the record
-	agency bool   // the record came through an agency that explains the detail
+	// agencies are the agencies whose submission explains the detail
+	// (profile.Agencies); nil: none.
+	agencies []string
 }
 
 // Detect implements detect.Indicator.
@@ -112,8 +115,8 @@ func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]det
 				if a.person == b.person || a.name == "" || b.name == "" || identity.SameName(a.name, b.name) {
 					continue
 				}
-				if a.agency && b.agency {
-					continue
+				if profile.SameAgency(a.agencies, b.agencies) {
+					continue // one agency's contact on the candidates it submitted
 				}
 				collisions[a.person.ID] = append(collisions[a.person.ID], [2]sighting{a, b})
 				collisions[b.person.ID] = append(collisions[b.person.ID], [2]sighting{b, a})
@@ -197,20 +200,20 @@ func companyLine(g []sighting) bool {
 func sightings(p *profile.Person) []sighting {
 	var out []sighting
 	seen := map[string]bool{}
-	add := func(e *event.Event, name string, kind contactKind, value, shown string, agency bool) {
+	add := func(e *event.Event, name string, kind contactKind, value, shown string, agencies []string) {
 		k := string(kind) + "\x00" + value
 		if value == "" || seen[k+"\x00"+e.Prov.Key()] {
 			return
 		}
 		seen[k+"\x00"+e.Prov.Key()] = true
-		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
+		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agencies: agencies})
 	}
 	if hr := p.HR(); hr != nil && p.Roster.Contacts() != nil {
 		for _, v := range p.Roster.Contacts().Mailboxes {
-			add(p.Roster, hr.Name, contactEmail, v, v, false)
+			add(p.Roster, hr.Name, contactEmail, v, v, nil)
 		}
 		for _, ph := range p.Roster.Contacts().Phones {
-			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), false)
+			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), nil)
 		}
 	}
 	for _, e := range p.Applicants {
@@ -218,15 +221,19 @@ func sightings(p *profile.Person) []sighting {
 		name := candidateName(a)
 		// A candidate came through an agency when an application source
 		// says so, or when the recruiting team tagged it ("Agency: …").
-		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
-			slices.ContainsFunc(a.Tags, agencySource)
+		viaAgency := profile.Agencies(a)
 		keys := e.Contacts()
 		if keys == nil {
 			keys = &event.Contacts{}
 		}
 		for _, v := range keys.Mailboxes {
-			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })
-			add(e, name, contactEmail, v, v, viaAgency || own)
+			agencies := viaAgency
+			for _, app := range a.Applications {
+				if emailOfSource(v, app.Source) { // the mailbox is on the source's own domain
+					agencies = append(slices.Clip(agencies), "domain:"+strings.ToLower(v[strings.LastIndexByte(v, '@')+1:]))
+				}
+			}
+			add(e, name, contactEmail, v, v, agencies)
 		}
 		for _, ph := range keys.Phones {
 			add(e, name, contactPhone, ph.Key, maskPhone(ph.Key), viaAgency)
