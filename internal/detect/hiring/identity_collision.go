@@ -46,8 +46,11 @@ func (*IdentityCollision) Description() string {
 		"Known false positives: recruiting agencies that put their own contact details on the candidates they submit " +
 		"(recognised and ignored when the records sharing the detail were submitted by the same agency — the application " +
 		"source, an \"Agency: …\" tag, or the credited recruiter when the source only says Agency — or the shared email is on " +
-		"the agency's own domain; one agency's contact on another agency's or a direct applicant still counts); the same person applying twice (same name: not a collision); a nickname " +
-		"(\"Bob\"/\"Robert\") or a changed family name; a household sharing one phone; a company switchboard or team mailbox " +
+		"the agency's own domain; one agency's contact on another agency's or a direct applicant still counts); one person's " +
+		"names written two ways (not a collision: the same name reordered or mistyped, a nickname such as Evie/Evelyn, a " +
+		"changed family name with the same given name, a transliteration such as Mohammed Al-Sayed/Muhammad Alsayed, a middle " +
+		"name used as the first); an employee's roster record against a hired candidate's record under another name (half " +
+		"confidence: possibly their own application, weak unless corroborated); a household sharing one phone; a company switchboard or team mailbox " +
 		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record)."
 }
 
@@ -112,8 +115,8 @@ func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]det
 		for i := range g {
 			for j := i + 1; j < len(g); j++ {
 				a, b := g[i], g[j]
-				if a.person == b.person || a.name == "" || b.name == "" || identity.SameName(a.name, b.name) {
-					continue
+				if a.person == b.person || a.name == "" || b.name == "" || identity.NameVariant(a.name, b.name) != "" {
+					continue // one person's names: nickname, new family name, transliteration, middle name
 				}
 				if profile.SameAgency(a.agencies, b.agencies) {
 					continue // one agency's contact on the candidates it submitted
@@ -175,11 +178,35 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 	}
 	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
 		strings.Join(details, ", "), len(related), detect.Plural(len(related), "person", "people"), strings.Join(others, "; "))
+	var conf float64 // full
+	if slices.IndexFunc(pairs, func(pr [2]sighting) bool { return !ownHiringRecord(pr) }) < 0 {
+		conf = confOwnRecord
+		summary += "; lowered: every record involved is an employee's roster record against a hired candidate's record, " +
+			"possibly the person's own application under an earlier name, weak unless other findings corroborate it"
+	}
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]
 	}
-	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Evidence: ev, Related: related}
+	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev, Related: related}
+}
+
+// confOwnRecord is the confidence of a collision between an employee's
+// roster record and a hired candidate's record alone: identity resolution
+// did not join them, but the candidate record may be the employee's own
+// application under an earlier or other name. Alone it stays below medium.
+const confOwnRecord = 0.5
+
+// ownHiringRecord reports whether a collision pair is a roster record
+// against a candidate record whose application was hired (either way
+// round).
+func ownHiringRecord(pr [2]sighting) bool {
+	a, b := pr[0].record, pr[1].record
+	if a.Kind != event.KindPerson {
+		a, b = b, a
+	}
+	return a.Kind == event.KindPerson && b.Applicant != nil &&
+		slices.ContainsFunc(b.Applicant.Applications, func(app event.Application) bool { return strings.EqualFold(app.Status, "hired") })
 }
 
 // companyLine reports whether a group of sightings is a company
