@@ -55,7 +55,9 @@ func NameVariant(a, b string) string {
 // one family name.
 func family(toks []string) string { return strings.Join(toks[1:], "") }
 
-func close(a, b string, min float64) bool { return a == b || strutil.Similarity(a, b, jaroWinkler) >= min }
+func close(a, b string, min float64) bool {
+	return a == b || strutil.Similarity(a, b, jaroWinkler) >= min
+}
 
 // sharedFormal: two nicknames of one formal name (Bill / Will).
 func sharedFormal(a, b string) bool {
