@@ -35,13 +35,13 @@ func NameVariant(a, b string) string {
 		return ""
 	}
 	fa, fb, la, lb := ta[0], tb[0], ta[len(ta)-1], tb[len(tb)-1]
-	sameFamily := close(la, lb, 0.92)
+	sameFamily := similar(la, lb, 0.92)
 	switch {
 	case sameFamily && (nick(fa, fb) || nick(fb, fa) || sharedFormal(fa, fb)):
 		return VariantNickname
-	case sameFamily && close(translit(fa), translit(fb), 0.9) && close(translit(la), translit(lb), 0.9):
+	case sameFamily && similar(translit(fa), translit(fb), 0.9) && similar(translit(la), translit(lb), 0.9):
 		return VariantTransliteration
-	case close(translit(family(ta)), translit(family(tb)), 0.93) && close(translit(fa), translit(fb), 0.88):
+	case similar(translit(family(ta)), translit(family(tb)), 0.93) && similar(translit(fa), translit(fb), 0.88):
 		return VariantTransliteration
 	case subset(ta, tb) || subset(tb, ta):
 		return VariantMiddleName
@@ -55,7 +55,7 @@ func NameVariant(a, b string) string {
 // one family name.
 func family(toks []string) string { return strings.Join(toks[1:], "") }
 
-func close(a, b string, min float64) bool {
+func similar(a, b string, min float64) bool {
 	return a == b || strutil.Similarity(a, b, jaroWinkler) >= min
 }
 
