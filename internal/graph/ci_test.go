@@ -68,27 +68,12 @@ func TestBuild_agency_contact(t *testing.T) {
 		a.Applications = []event.Application{{ID: id + "0", Source: source}}
 		return p
 	}
-	tests := []struct {
-		name   string
-		people []*profile.Person
-		want   [][]string
-	}{
+	runCellCases(t, []cellCase{
 		{name: "one_agency_three_candidates", people: []*profile.Person{
 			submitted("1", "BrightPath Staffing"), submitted("2", "Agency", "Agency: BrightPath Staffing"), submitted("3", "BrightPath Staffing (Agency)")}},
 		{name: "agency_phone_on_a_direct_applicant", people: []*profile.Person{submitted("1", "BrightPath Staffing"), submitted("2", "LinkedIn")},
 			want: [][]string{{"cand-1", "cand-2"}}},
 		{name: "two_agencies_one_phone", people: []*profile.Person{submitted("1", "BrightPath Staffing"), submitted("2", "Northstar Recruiting")},
 			want: [][]string{{"cand-1", "cand-2"}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got [][]string
-			for _, c := range build(population(tt.people...), policy.Default(), now) {
-				got = append(got, c.Members)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("cells (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }

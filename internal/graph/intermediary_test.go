@@ -23,11 +23,7 @@ func TestBuild_payroll_intermediaries(t *testing.T) {
 		}
 		return out
 	}
-	tests := []struct {
-		name   string
-		people []*profile.Person
-		want   [][]string // members of each cluster
-	}{
+	runCellCases(t, []cellCase{
 		{name: "platform_account_paying_240_people", people: crowd(240, "eor-funding-account", "")},
 		{name: "deel_named_as_payee_for_three", people: crowd(3, "deel-account", "Deel Inc.")},
 		{name: "g_p_named_as_payee_for_two", people: crowd(2, "gp-account", "G-P (Globalization Partners) LLC")},
@@ -41,7 +37,19 @@ func TestBuild_payroll_intermediaries(t *testing.T) {
 			people: crowd(3, "front-account", "Remote Solutions LLC"),
 			want:   [][]string{{"E000", "E001", "E002"}},
 		},
-	}
+	})
+}
+
+// cellCase is a population and the members of each cell it must make
+// under the default policy (nil: none).
+type cellCase struct {
+	name   string
+	people []*profile.Person
+	want   [][]string
+}
+
+func runCellCases(t *testing.T, tests []cellCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got [][]string
