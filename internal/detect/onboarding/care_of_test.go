@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,5 +58,33 @@ func TestCareOfHome(t *testing.T) {
 	// Both weak forms together, without any decay, stay below medium.
 	if sum := confCareOfHome * ((&ShipToNotHome{}).Weight() + (&NonResidentialShipTo{}).Weight()); sum >= policy.Default().Levels.Medium {
 		t.Errorf("care-of at home scores %g in ONB-01 + ONB-03, reaching medium (%g)", sum, policy.Default().Levels.Medium)
+	}
+}
+
+// TestSharedShipToDepot: an address that received laptops for more people
+// than any cell holds is a depot; five people shipped to one house is a
+// laptop farm.
+func TestSharedShipToDepot(t *testing.T) {
+	depot := event.Address{Street: "500 Industrial Pkwy", Locality: "Memphis", Region: "TN", PostalCode: "38118", Country: "US"}
+	staff := func(n int) []*event.Event {
+		var out []*event.Event
+		for i := range n {
+			id := fmt.Sprintf("E%03d", i)
+			home := event.Address{Street: fmt.Sprintf("%d Oak St", 10+i), Locality: "Austin", Region: "TX", PostalCode: "78751", Country: "US"}
+			out = append(out, rosterRecord(i+1, id, "Person "+id, home), shipmentRecord(i+1, id, "LT-"+id, days(-5), depot))
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		n    int
+		want int // people found
+	}{{"depot_for_45", 45, 0}, {"farm_of_5", 5, 5}} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := run(t, &SharedShipTo{}, policy.Default(), staff(tt.n))
+			if len(got) != tt.want {
+				t.Errorf("%d people found, want %d", len(got), tt.want)
+			}
+		})
 	}
 }
