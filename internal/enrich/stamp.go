@@ -1,7 +1,8 @@
 // Package enrich computes each event's derived facts once, where the data
 // enters: the network verdict and country of sign-ins and audit actions
-// (ipintel), the device class of sign-ins and build-system audit actions
-// (device), and the canonical contact keys of roster, applicant and
+// (ipintel; the address of a build system's or bot's audit action never
+// locates a person), the device class of sign-ins and build-system audit
+// actions (device), and the canonical contact keys of roster, applicant and
 // shipment records (phone, email, address). Stamp writes them into
 // event.Facts and the payloads' Keys (event.Event.Contacts); afterwards
 // they are read-only, so indicators may read them concurrently.
@@ -53,20 +54,29 @@ func NewStamper(pol *policy.Policy) *Stamper {
 
 // Stamp derives one event's facts.
 func (s *Stamper) Stamp(e *event.Event) {
+	switch {
+	case e.SignIn != nil:
+		e.Facts.Device = s.devices.Class(e.SignIn)
+	case e.Audit != nil:
+		e.Facts.Device = s.devices.Audit(e.Audit)
+		if device.BotLogin(e.Actor.Login) {
+			e.Facts.Device |= event.DeviceAutomated
+		}
+	}
 	if n := e.Net(); n != nil {
 		f := ipintel.Facts(n, s.pol, e.Time)
+		if e.Audit != nil && e.Facts.Device.Has(event.DeviceAutomated) {
+			// A CI runner, cloud build host or bot acting with the
+			// person's token: its address is the machine's, not where
+			// the person is (graph and IAM-03 skip such events).
+			f.Locates = false
+		}
 		p := s.shared[f]
 		if p == nil {
 			p = &f
 			s.shared[f] = p
 		}
 		e.Facts.Net = p
-	}
-	switch {
-	case e.SignIn != nil:
-		e.Facts.Device = s.devices.Class(e.SignIn)
-	case e.Audit != nil:
-		e.Facts.Device = s.devices.Audit(e.Audit)
 	}
 	switch {
 	case e.Person != nil:

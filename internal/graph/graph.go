@@ -21,9 +21,18 @@
 //     address;
 //   - a phone, email, URL or device serial links only when at most
 //     Cluster.MaxIdentifierSharers people have it (more is a switchboard, a
-//     shared mailbox or a cloned disk image); payout accounts have no limit;
+//     shared mailbox or a cloned disk image);
+//   - a payout account links only when it pays at most
+//     Cluster.MaxPayoutSharers people and its payee is not a known employer
+//     of record or contractor platform (profile.PayoutInfrastructure);
+//   - a phone or email that only one recruiting agency's submissions carry
+//     (profile.Agencies) links nobody: it is the agency's recruiter;
 //   - a device serial re-issued to a new hire after its previous holder
 //     left is not a link.
+//
+// No cell grows beyond Cluster.MaxCellSize people: links are joined
+// strongest first (fewest holders) and one that would grow a cell past the
+// cap is left out.
 //
 // A home address shared by exactly two people who share nothing else is
 // kept as a link but marked Household: a couple or roommates. Clusters say
@@ -100,7 +109,7 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 		pol = policy.Default()
 	}
 	c := newCollector(pop)
-	c.payouts()
+	c.payouts(pol.Cluster.MaxPayoutSharers)
 	c.addresses()
 	c.phones()
 	c.emails()
@@ -111,8 +120,8 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	personal := sharerRule(pol.Cluster.MaxIdentifierSharers, nil)
 	links = append(links, c.links(KindBankAccount, nil)...)
 	links = append(links, c.links(KindAddress, addressRule(pol, now))...)
-	links = append(links, c.links(KindPhone, personal)...)
-	links = append(links, c.links(KindEmail, personal)...)
+	links = append(links, c.links(KindPhone, c.agencyRule(personal))...)
+	links = append(links, c.links(KindEmail, c.agencyRule(personal))...)
 	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
 	links = append(links, c.links(KindURL, personal)...)
 	links = append(links, ipLinks(pop, pol)...)
@@ -122,7 +131,7 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	slices.SortFunc(links, func(a, b rawLink) int {
 		return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key))
 	})
-	return group(pop, links)
+	return group(pop, links, pol.Cluster.MaxCellSize)
 }
 
 // rawLink is a link while the graph is built, with its identifier key.
@@ -145,14 +154,29 @@ func sharerRule(max int, next func(*identifier) []string) func(*identifier) []st
 	}
 }
 
-// group unions the members of every link and returns the clusters.
-func group(pop *profile.Population, links []rawLink) []Cluster {
+// group unions the members of every link and returns the clusters. With
+// maxCell > 0, links are joined fewest holders first and a link that would
+// make a cell larger than maxCell is left out.
+func group(pop *profile.Population, links []rawLink, maxCell int) []Cluster {
 	index := make(map[string]int, len(pop.People))
 	for i, p := range pop.People {
 		index[p.ID] = i
 	}
 	ds := newDisjointSet(len(pop.People))
-	for _, l := range links {
+	order := make([]int, len(links))
+	for i := range order {
+		order[i] = i
+	}
+	if maxCell > 0 {
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(links[a].Members), len(links[b].Members)) })
+	}
+	kept := make([]bool, len(links))
+	for _, i := range order {
+		l := links[i]
+		if maxCell > 0 && joinedSize(ds, index, l.Members) > maxCell {
+			continue
+		}
+		kept[i] = true
 		first := index[l.Members[0]]
 		for _, m := range l.Members[1:] {
 			ds.union(first, index[m])
@@ -173,7 +197,10 @@ func group(pop *profile.Population, links []rawLink) []Cluster {
 		}
 		cl.Members = append(cl.Members, p.ID)
 	}
-	for _, l := range links {
+	for i, l := range links {
+		if !kept[i] {
+			continue
+		}
 		cl := byRoot[ds.find(index[l.Members[0]])]
 		cl.Links = append(cl.Links, l.Link)
 	}
@@ -193,6 +220,19 @@ func group(pop *profile.Population, links []rawLink) []Cluster {
 		out[i] = *cl
 	}
 	return out
+}
+
+// joinedSize is the size of the set joining members would make.
+func joinedSize(ds *disjointSet, index map[string]int, members []string) int {
+	roots := map[int]bool{}
+	n := 0
+	for _, m := range members {
+		if r := ds.find(index[m]); !roots[r] {
+			roots[r] = true
+			n += ds.setSize(r)
+		}
+	}
+	return n
 }
 
 func compareLinks(a, b Link) int {

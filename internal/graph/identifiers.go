@@ -31,6 +31,11 @@ type collector struct {
 	// was observed with it by the endpoint agent.
 	shipped  map[string]map[string]time.Time
 	observed map[string]map[string]bool
+	// agencies: for a phone or email key, each holder's recruiting
+	// agencies (profile.Agencies) when every record of theirs carrying it
+	// is an agency submission; a holder seen with it on any other record
+	// maps to nil.
+	agencies map[string]map[string][]string
 }
 
 func newCollector(pop *profile.Population) *collector {
@@ -40,6 +45,7 @@ func newCollector(pop *profile.Population) *collector {
 		homes:    map[string]string{},
 		shipped:  map[string]map[string]time.Time{},
 		observed: map[string]map[string]bool{},
+		agencies: map[string]map[string][]string{},
 	}
 }
 
@@ -127,13 +133,14 @@ func evidenceOf(members []string, by map[string][]event.Evidence) []event.Eviden
 
 // payouts: payout account fingerprints (any method; the customer's salted
 // hash, never the account number). An account of the staffing firm or
-// employer of record the roster names links nobody: it pays all its
-// contractors.
-func (c *collector) payouts() {
+// employer of record the roster names, of a known contractor platform, or
+// paying more than maxSharers people links nobody: it is payroll
+// infrastructure (profile.PayoutInfrastructure).
+func (c *collector) payouts(maxSharers int) {
 	for _, p := range c.pop.People {
 		for _, e := range p.Payouts {
 			key := e.Payout.AccountKey()
-			if key == "" || p.PaidViaEmployer(e.Payout) {
+			if key == "" || p.PaidViaEmployer(e.Payout) || c.pop.PayoutInfrastructure(e.Payout, maxSharers) != "" {
 				continue
 			}
 			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
@@ -198,12 +205,59 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			if e.Contacts() == nil {
 				continue
 			}
+			agencies := profile.Agencies(e.Applicant)
 			for _, n := range keys(e.Contacts()) {
 				if n != "" {
 					c.add(kind, n, n, p.ID, event.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+					c.noteAgencies(kind+"\x00"+n, p.ID, agencies)
 				}
 			}
 		}
+	}
+}
+
+// noteAgencies records who submitted a record carrying identifier k of
+// person (agencies nil: not an agency submission).
+func (c *collector) noteAgencies(k, person string, agencies []string) {
+	m := c.agencies[k]
+	if m == nil {
+		m = map[string][]string{}
+		c.agencies[k] = m
+	}
+	prev, seen := m[person]
+	switch {
+	case !seen:
+		m[person] = agencies
+	case prev != nil && agencies != nil:
+		m[person] = append(slices.Clip(prev), agencies...)
+	default:
+		m[person] = nil
+	}
+}
+
+// agencyRule drops a phone or email that only one recruiting agency's
+// submissions carry: agencies put their own recruiter's contact on every
+// candidate they submit. The same contact on a direct applicant, a roster
+// record or another agency's candidate still links.
+func (c *collector) agencyRule(next func(*identifier) []string) func(*identifier) []string {
+	return func(id *identifier) []string {
+		holders := c.agencies[id.kind+"\x00"+id.key]
+		var common []string
+		for i, m := range id.people {
+			a := holders[m]
+			if a == nil {
+				return next(id)
+			}
+			if i == 0 {
+				common = a
+				continue
+			}
+			common = slices.DeleteFunc(slices.Clone(common), func(k string) bool { return !slices.Contains(a, k) })
+		}
+		if len(common) > 0 {
+			return nil
+		}
+		return next(id)
 	}
 }
 

@@ -47,8 +47,8 @@ func ipLinks(pop *profile.Population, pol *policy.Policy) []rawLink {
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
 				n := e.Net()
-				if n == nil || !n.IP.IsValid() {
-					continue
+				if n == nil || !n.IP.IsValid() || e.Facts.Device.Has(event.DeviceAutomated) {
+					continue // a CI runner or bot: the machine's address, not the person's
 				}
 				ip := n.IP.Unmap()
 				if len(pop.Index.IP.Holders(ip)) < 2 { // nobody else is seen there

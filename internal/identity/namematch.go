@@ -30,6 +30,13 @@ var nicknames = map[string][]string{
 	"don": {"donald"}, "gene": {"eugene"}, "al": {"albert", "alan", "alfred"}, "manny": {"manuel"}, "pepe": {"jose"},
 	"paco": {"francisco"}, "lupe": {"guadalupe"}, "sasha": {"alexander", "alexandra"}, "misha": {"mikhail"},
 	"dima": {"dmitry", "dmitri"}, "kolya": {"nikolai"},
+	"evie": {"evelyn", "eve", "eva", "genevieve"}, "ellie": {"eleanor", "elizabeth", "ellen"}, "becky": {"rebecca"},
+	"becca": {"rebecca"}, "mandy": {"amanda"}, "jess": {"jessica"}, "jessie": {"jessica"}, "nikki": {"nicole"},
+	"sandy": {"sandra"}, "gabe": {"gabriel"}, "max": {"maximilian", "maxwell"}, "theo": {"theodore"},
+	"sophie": {"sophia"}, "annie": {"anne", "ann", "anna"}, "molly": {"mary"}, "polly": {"mary"}, "lisa": {"elizabeth"},
+	"raj": {"rajesh", "rajendra"}, "suresh": {"sureshkumar"}, "wojtek": {"wojciech"}, "kasia": {"katarzyna"},
+	"gosia": {"malgorzata"}, "pavel": {"pavlo"}, "sergio": {"sergey"}, "vova": {"vladimir"}, "volodya": {"vladimir"},
+	"lena": {"elena", "helena", "yelena"}, "katya": {"ekaterina", "yekaterina"}, "nastya": {"anastasia"},
 }
 
 // PersonNames returns every name the records give a person: the roster's

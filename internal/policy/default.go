@@ -52,6 +52,8 @@ func Default() *Policy {
 			MaxIPSharers:         4,
 			MaxAddressSharers:    6,
 			MaxIdentifierSharers: 6,
+			MaxPayoutSharers:     12,
+			MaxCellSize:          40,
 			Bonus:                20,
 			CarrierASNs:          []uint32{},
 		},

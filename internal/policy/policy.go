@@ -46,8 +46,17 @@ type Cluster struct {
 	MaxAddressSharers int `yaml:"max_address_sharers"`
 	// MaxIdentifierSharers: a phone, email, URL or device serial shared by
 	// more people than this is a switchboard, a shared mailbox or a cloned
-	// image, and links nobody. Payout accounts have no such limit.
+	// image, and links nobody. Payout accounts have their own limit.
 	MaxIdentifierSharers int `yaml:"max_identifier_sharers"`
+	// MaxPayoutSharers: a payout account paying more people than this is
+	// a payroll intermediary's funding account (employer of record,
+	// contractor platform): it links nobody and fires no payroll
+	// finding. A facilitator collects a handful of salaries. 0: no limit.
+	MaxPayoutSharers int `yaml:"max_payout_sharers"`
+	// MaxCellSize caps a cell: links are joined strongest (fewest
+	// holders) first, and a link that would grow a cell beyond this many
+	// people is left out. 0: no cap.
+	MaxCellSize int `yaml:"max_cell_size"`
 	// Bonus is the most points cell membership adds to a member's score.
 	Bonus float64 `yaml:"bonus"`
 	// CarrierASNs are extra autonomous systems whose public addresses are

@@ -85,6 +85,12 @@ func (p *Policy) validateCluster(v *problems) {
 	if c.MaxIdentifierSharers < 0 || c.MaxIdentifierSharers == 1 {
 		v.add("cluster.max_identifier_sharers is %d; use 2 or more (the most people one phone, email, URL or device serial may link), or 0 to never link people by them", c.MaxIdentifierSharers)
 	}
+	if c.MaxPayoutSharers < 0 || c.MaxPayoutSharers == 1 {
+		v.add("cluster.max_payout_sharers is %d; use 2 or more (the most people one payout account may pay and still link), or 0 for no limit", c.MaxPayoutSharers)
+	}
+	if c.MaxCellSize < 0 || c.MaxCellSize == 1 {
+		v.add("cluster.max_cell_size is %d; use 2 or more (the most people one cell may hold), or 0 for no cap", c.MaxCellSize)
+	}
 	if !(c.Bonus >= 0 && c.Bonus <= 100) {
 		v.add("cluster.bonus is %g; it is the most points cell membership adds and must be within 0–100", c.Bonus)
 	}

@@ -3,6 +3,7 @@ package endpoint
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,7 +71,9 @@ func (*RemoteControlTool) Description() string {
 		"(allow.tools) or when it is installed on more than 30% of the hosts that report software (a fleet of ten hosts " +
 		"or more): that is the organisation's own agent, and the finding says so. Only host-side tools count; viewers " +
 		"used to control other machines are not listed. Known false positives: IT and support staff, who use these tools " +
-		"daily (quiet when the roster title or department is IT or support); a tool IT installed for one team without " +
+		"daily (quiet when the roster title or department is IT or support); a one-off support session (quiet: a tool seen " +
+		"only as a process, on a single day, never installed, on a host that kept reporting for three days or more " +
+		"without it — TeamViewer QuickSupport, a portable AnyDesk run for the help desk); a tool IT installed for one team without " +
 		"allow-listing it; an employee who installed TeamViewer to get help from family — ask before acting."
 }
 
@@ -116,6 +119,7 @@ func (d *RemoteControlTool) Detect(ctx context.Context, in *detect.Input) ([]det
 			}
 			rogue = append(rogue, h)
 		}
+		rogue = slices.DeleteFunc(rogue, func(h *softwareHit) bool { return h.oneOff(hd) })
 		if len(rogue) == 0 {
 			continue
 		}
@@ -152,6 +156,32 @@ func (d *RemoteControlTool) Detect(ctx context.Context, in *detect.Input) ([]det
 
 // remoteUse judges how a tool is used: its confidence before the
 // sanctioned-agent rule, and what to say.
+// oneOffWatch is how many days the host must have reported since a
+// single-day remote session for the session to count as one-off.
+const oneOffWatch = 3
+
+// oneOff reports whether the tool ran in one session only: seen only as a
+// process (never in the installed-software inventory), on a single day, on
+// hosts that kept reporting for oneOffWatch days or more without it — a
+// help desk's TeamViewer QuickSupport or AnyDesk session, not a tool kept
+// for remote control.
+func (h *softwareHit) oneOff(hd hostDays) bool {
+	if len(h.days) != 1 || len(h.running) == 0 {
+		return false
+	}
+	for _, s := range h.events {
+		if s.e.Device.Table != tableProcesses {
+			return false
+		}
+	}
+	for _, pr := range h.running {
+		if pr.persistent(hd) || hd.since(pr.host, pr.first) < oneOffWatch {
+			return false
+		}
+	}
+	return true
+}
+
 func remoteUse(h *softwareHit, hd hostDays, hired time.Time) (float64, string) {
 	persistent, ran, judged := h.runningPersistently(hd)
 	switch {

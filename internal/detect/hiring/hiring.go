@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
 )
 
 // candidateName is the name on a candidate record.
@@ -30,21 +31,9 @@ func recordLabel(e *event.Event) string {
 	return "record"
 }
 
-// agencyWords mark an application source (Greenhouse source.public_name)
-// as a recruiting or staffing agency. "Recruiter" alone is left out: it is
-// also the name of internal prospecting sources ("LinkedIn Recruiter").
-var agencyWords = []string{"agency", "agencies", "staffing", "recruitment", "recruiting", "recruiters", "headhunt", "search firm", "talent partner"}
-
-// agencySource reports whether an application source names an agency.
-func agencySource(source string) bool {
-	s := strings.ToLower(source)
-	for _, w := range agencyWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+// agencySource reports whether an application source names an agency
+// (profile.AgencySource).
+func agencySource(source string) bool { return profile.AgencySource(source) }
 
 // referralSource reports whether an application source is a referral
 // ("Referral", "Employee Referral", "Referred by …").

@@ -44,9 +44,13 @@ func (*IdentityCollision) Description() string {
 		"appears on the candidate or HR records of people with different names. Operators running several personas " +
 		"reuse one mailbox, phone or portfolio across them; a finding is raised on every person involved and names the others. " +
 		"Known false positives: recruiting agencies that put their own contact details on the candidates they submit " +
-		"(recognised and ignored when every record carrying the shared detail came through an agency source, or the shared " +
-		"email is on the agency's own domain); the same person applying twice (same name: not a collision); a nickname " +
-		"(\"Bob\"/\"Robert\") or a changed family name; a household sharing one phone; a company switchboard or team mailbox " +
+		"(recognised and ignored when the records sharing the detail were submitted by the same agency — the application " +
+		"source, an \"Agency: …\" tag, or the credited recruiter when the source only says Agency — or the shared email is on " +
+		"the agency's own domain; one agency's contact on another agency's or a direct applicant still counts); one person's " +
+		"names written two ways (not a collision: the same name reordered or mistyped, a nickname such as Evie/Evelyn, a " +
+		"changed family name with the same given name, a transliteration such as Mohammed Al-Sayed/Muhammad Alsayed, a middle " +
+		"name used as the first); an employee's roster record against a hired candidate's record under another name (half " +
+		"confidence: possibly their own application, weak unless corroborated); a household sharing one phone; a company switchboard or team mailbox " +
 		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record)."
 }
 
@@ -80,7 +84,9 @@ type sighting struct {
 	person *profile.Person
 	record *event.Event
 	name   string // the name on the record
-	agency bool   // the record came through an agency that explains the detail
+	// agencies are the agencies whose submission explains the detail
+	// (profile.Agencies); nil: none.
+	agencies []string
 }
 
 // Detect implements detect.Indicator.
@@ -109,11 +115,11 @@ func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]det
 		for i := range g {
 			for j := i + 1; j < len(g); j++ {
 				a, b := g[i], g[j]
-				if a.person == b.person || a.name == "" || b.name == "" || identity.SameName(a.name, b.name) {
-					continue
+				if a.person == b.person || a.name == "" || b.name == "" || identity.NameVariant(a.name, b.name) != "" {
+					continue // one person's names: nickname, new family name, transliteration, middle name
 				}
-				if a.agency && b.agency {
-					continue
+				if profile.SameAgency(a.agencies, b.agencies) {
+					continue // one agency's contact on the candidates it submitted
 				}
 				collisions[a.person.ID] = append(collisions[a.person.ID], [2]sighting{a, b})
 				collisions[b.person.ID] = append(collisions[b.person.ID], [2]sighting{b, a})
@@ -172,11 +178,35 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 	}
 	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
 		strings.Join(details, ", "), len(related), detect.Plural(len(related), "person", "people"), strings.Join(others, "; "))
+	var conf float64 // full
+	if slices.IndexFunc(pairs, func(pr [2]sighting) bool { return !ownHiringRecord(pr) }) < 0 {
+		conf = confOwnRecord
+		summary += "; lowered: every record involved is an employee's roster record against a hired candidate's record, " +
+			"possibly the person's own application under an earlier name, weak unless other findings corroborate it"
+	}
 	if len(ev) > detect.MaxEvidence {
 		summary += fmt.Sprintf(" (%d records in all; the first %d cited)", len(ev), detect.MaxEvidence)
 		ev = ev[:detect.MaxEvidence]
 	}
-	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Evidence: ev, Related: related}
+	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev, Related: related}
+}
+
+// confOwnRecord is the confidence of a collision between an employee's
+// roster record and a hired candidate's record alone: identity resolution
+// did not join them, but the candidate record may be the employee's own
+// application under an earlier or other name. Alone it stays below medium.
+const confOwnRecord = 0.5
+
+// ownHiringRecord reports whether a collision pair is a roster record
+// against a candidate record whose application was hired (either way
+// round).
+func ownHiringRecord(pr [2]sighting) bool {
+	a, b := pr[0].record, pr[1].record
+	if a.Kind != event.KindPerson {
+		a, b = b, a
+	}
+	return a.Kind == event.KindPerson && b.Applicant != nil &&
+		slices.ContainsFunc(b.Applicant.Applications, func(app event.Application) bool { return strings.EqualFold(app.Status, "hired") })
 }
 
 // companyLine reports whether a group of sightings is a company
@@ -197,20 +227,20 @@ func companyLine(g []sighting) bool {
 func sightings(p *profile.Person) []sighting {
 	var out []sighting
 	seen := map[string]bool{}
-	add := func(e *event.Event, name string, kind contactKind, value, shown string, agency bool) {
+	add := func(e *event.Event, name string, kind contactKind, value, shown string, agencies []string) {
 		k := string(kind) + "\x00" + value
 		if value == "" || seen[k+"\x00"+e.Prov.Key()] {
 			return
 		}
 		seen[k+"\x00"+e.Prov.Key()] = true
-		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agency: agency})
+		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agencies: agencies})
 	}
 	if hr := p.HR(); hr != nil && p.Roster.Contacts() != nil {
 		for _, v := range p.Roster.Contacts().Mailboxes {
-			add(p.Roster, hr.Name, contactEmail, v, v, false)
+			add(p.Roster, hr.Name, contactEmail, v, v, nil)
 		}
 		for _, ph := range p.Roster.Contacts().Phones {
-			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), false)
+			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), nil)
 		}
 	}
 	for _, e := range p.Applicants {
@@ -218,15 +248,19 @@ func sightings(p *profile.Person) []sighting {
 		name := candidateName(a)
 		// A candidate came through an agency when an application source
 		// says so, or when the recruiting team tagged it ("Agency: …").
-		viaAgency := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return agencySource(app.Source) }) ||
-			slices.ContainsFunc(a.Tags, agencySource)
+		viaAgency := profile.Agencies(a)
 		keys := e.Contacts()
 		if keys == nil {
 			keys = &event.Contacts{}
 		}
 		for _, v := range keys.Mailboxes {
-			own := slices.ContainsFunc(a.Applications, func(app event.Application) bool { return emailOfSource(v, app.Source) })
-			add(e, name, contactEmail, v, v, viaAgency || own)
+			agencies := viaAgency
+			for _, app := range a.Applications {
+				if emailOfSource(v, app.Source) { // the mailbox is on the source's own domain
+					agencies = append(slices.Clip(agencies), "domain:"+strings.ToLower(v[strings.LastIndexByte(v, '@')+1:]))
+				}
+			}
+			add(e, name, contactEmail, v, v, agencies)
 		}
 		for _, ph := range keys.Phones {
 			add(e, name, contactPhone, ph.Key, maskPhone(ph.Key), viaAgency)

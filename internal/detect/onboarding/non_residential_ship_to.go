@@ -46,7 +46,8 @@ func (*NonResidentialShipTo) Description() string {
 		"row with its source); the recipient line is checked too. Known false positives: people who really use a mailbox " +
 		"service (frequent travellers, rural addresses, privacy-minded staff); small offices in commercial buildings; a " +
 		"company depot (quiet when allow-listed under shared_addresses or a roster office). An apartment (\"Apt 4B\", \"#12\") " +
-		"is not a mailbox, and \"Box Elder Street\" is not a PO box."
+		"is not a mailbox, and \"Box Elder Street\" is not a PO box. A laptop sent in care of a private person at an ordinary " +
+		"residence in the claimed home country (a stay with family, a move) counts at 0.35 confidence."
 }
 
 // References implements detect.Indicator.
@@ -91,10 +92,14 @@ func (d *NonResidentialShipTo) Detect(ctx context.Context, in *detect.Input) ([]
 				}
 				where = fmt.Sprintf("%q at %s", s.ShipToName, where)
 			}
-			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s: %s", equipment(s), detect.Date(s.ShippedOn), where, r.Reason))
-			conf = max(conf, classConfidence[r.Class])
-			if !slices.Contains(reasons, r.Reason) {
-				reasons = append(reasons, r.Reason)
+			reason, c := r.Reason, classConfidence[r.Class]
+			if careOfHome(s, homeCountry(p)) {
+				reason, c = "care-of a private person at a residence in the claimed home country ("+careOfHomeNote+")", confCareOfHome
+			}
+			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s: %s", equipment(s), detect.Date(s.ShippedOn), where, reason))
+			conf = max(conf, c)
+			if !slices.Contains(reasons, reason) {
+				reasons = append(reasons, reason)
 			}
 		}
 		if len(ev) == 0 {

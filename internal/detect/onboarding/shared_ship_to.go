@@ -43,7 +43,9 @@ func (*SharedShipTo) Description() string {
 		"person shipped there gets a finding naming the others, and the address is shown with whose roster home it is. " +
 		"Known false positives: couples or housemates who both work here (quiet when the address is the roster home of " +
 		"everyone shipped there); a company office or depot (quiet when allow-listed under shared_addresses or when several " +
-		"employees have it as their roster work address); a family member's address used while moving."
+		"employees have it as their roster work address, or when it received equipment for more people than " +
+		"cluster.max_cell_size, default 40: far more than any laptop farm holds at one employer); a family member's address " +
+		"used while moving."
 }
 
 // References implements detect.Indicator.
@@ -84,12 +86,18 @@ func (d *SharedShipTo) Detect(ctx context.Context, in *detect.Input) ([]detect.F
 			byAddress[k] = append(byAddress[k], shipped{person: p, event: e})
 		}
 	}
+	// An address receiving equipment for more people than any cell holds
+	// (cluster.max_cell_size) is a depot or an office, not a laptop farm.
+	maxPeople := 0
+	if in.Policy != nil {
+		maxPeople = in.Policy.Cluster.MaxCellSize
+	}
 	// shares[person id] lists the shared addresses' shipments.
 	shares := map[string][][]shipped{}
 	for _, k := range order {
 		group := byAddress[k]
 		people := distinctPeople(group)
-		if len(people) < 2 || household(people, group[0].event.Shipment.ShipTo) {
+		if len(people) < 2 || household(people, group[0].event.Shipment.ShipTo) || maxPeople > 0 && len(people) > maxPeople {
 			continue
 		}
 		for _, p := range people {

@@ -53,7 +53,8 @@ func (*ShipToNotHome) Description() string {
 		"Known false positives: relocation (quiet when the roster home now equals the new ship-to, or a later shipment went " +
 		"to the roster home; a move without a new shipment is not visible, so check the HR address history); shipments to a " +
 		"company office or depot (quiet when allow-listed under shared_addresses or when several employees have it as " +
-		"their roster work address); a temporary stay with family."
+		"their roster work address); a temporary stay with family (a shipment in care of a private person at a residence " +
+		"in the claimed home country counts at half confidence, and with ONB-03 stays below medium without another signal)."
 }
 
 // References implements detect.Indicator.
@@ -94,6 +95,7 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 		ev           []detect.Evidence
 		conf         float64
 		other, moved []string
+		careOf       bool // a shipment in care of a private person at a residence
 	)
 	if home != nil {
 		homeCountry = address.Country(*home)
@@ -118,6 +120,11 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 				equipment(s), detect.Date(s.ShippedOn), address.Short(to), toCountry, homeCountry))
 			conf = max(conf, confOtherCountry)
 			other = append(other, toCountry)
+		case homeStreet && careOfHome(s, homeCountry):
+			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s in care of %q, not the roster home address",
+				equipment(s), detect.Date(s.ShippedOn), address.Short(to), s.ShipToName))
+			conf = max(conf, confCareOfHome)
+			careOf = true
 		case homeStreet:
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s, not the roster home address",
 				equipment(s), detect.Date(s.ShippedOn), address.Short(to)))
@@ -144,6 +151,9 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 		summary = fmt.Sprintf("equipment shipped to %d %s other than the roster home address %s", n, detect.Plural(n, "address", "addresses"), address.Short(*home))
 	default:
 		summary = "ship-to changed after hire to " + strings.Join(dedup(moved), "; ") + " (no home address on the roster)"
+	}
+	if careOf && conf == confCareOfHome {
+		summary += "; " + careOfHomeNote
 	}
 	if home != nil {
 		ev = append(ev, detect.EvidenceOf(p.Roster, "roster home address: %s", address.Short(*home)))

@@ -79,13 +79,10 @@ var orgWords = regexp.MustCompile(`(?i)\b(llc|l\.l\.c|ltd|limited|inc|incorporat
 	`solutions|consulting|consultants|technologies|technology|tech|services|group|global|labs|systems|software|digital|partners|` +
 	`holdings|enterprises|agency|international|ventures|studio|studios|staffing|outsourcing|it)\b`)
 
-// payrollProviders are employers of record, payroll services and freelance
-// platforms that legitimately pay many unrelated contractors.
-var payrollProviders = []string{
-	"deel", "remote", "remote technology", "oyster", "oyster hr", "papaya", "papaya global", "velocity global",
-	"globalization partners", "g p", "multiplier", "rippling", "omnipresent", "safeguard global", "atlas", "workmotion",
-	"upwork", "toptal", "andela", "turing", "gusto", "adp", "paychex", "justworks", "trinet", "insperity", "payoneer", "wise",
-}
+// payrollProviders are payroll services and payment platforms that pay
+// many unrelated people; employers of record and contractor platforms are
+// profile.KnownIntermediary.
+var payrollProviders = []string{"gusto", "adp", "paychex", "justworks", "trinet", "insperity", "payoneer", "wise"}
 
 // financialInstitution marks payee names that are banks or payment
 // services rather than the account holder (a data-entry slip in the
@@ -153,7 +150,7 @@ func entityKey(p *profile.Person, po *event.Payout) (string, bool) {
 		return "", false
 	}
 	k := orgKey(name)
-	if k == "" || slices.Contains(payrollProviders, k) {
+	if _, platform := profile.KnownIntermediary(name); k == "" || platform || slices.Contains(payrollProviders, k) {
 		return "", false
 	}
 	return k, true

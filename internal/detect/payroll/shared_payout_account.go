@@ -59,7 +59,10 @@ func (*SharedPayoutAccount) Description() string {
 		"(half confidence): the person's payout account was replaced by a new one within 45 days of hire, as when a " +
 		"facilitator's account is swapped in after onboarding checks. Known false positives: a joint account of a couple " +
 		"who both work here (the finding stays, at lower confidence, when every holder has the same roster home address); " +
-		"a genuine early bank change (new job, new bank)."
+		"a genuine early bank change (new job, new bank). Not counted at all: an account that pays more people than " +
+		"cluster.max_payout_sharers (default 12) or whose payee is a known employer of record or contractor platform (Deel, " +
+		"Remote, Oyster, Papaya Global, Rippling, Multiplier, Velocity Global, G-P, Upwork, Toptal…): that is payroll " +
+		"infrastructure paying hundreds of unrelated people, not a facilitator's account; nor a move onto such payroll."
 }
 
 // References implements detect.Indicator.
@@ -78,6 +81,7 @@ type holding struct {
 
 // Detect implements detect.Indicator.
 func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	maxSharers := maxPayoutSharers(in)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -99,7 +103,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 			}
 			g := holdings(in.Pop, ids, fp)
 			holders := distinctHolders(g)
-			if len(holders) < 2 || paidViaEmployer(g) {
+			if len(holders) < 2 || paidViaEmployer(g) || infrastructure(in.Pop, g, maxSharers) {
 				continue
 			}
 			var names []string
@@ -131,7 +135,7 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 				}
 			}
 		}
-		if prev, next := changedSoonAfterHire(p); next != nil {
+		if prev, next := changedSoonAfterHire(p); next != nil && !p.PaidViaEmployer(next.Payout) && in.Pop.PayoutInfrastructure(next.Payout, maxSharers) == "" {
 			gap := int(next.Time.Sub(p.Hired()).Hours() / 24)
 			parts = append(parts, fmt.Sprintf("payout account changed %d days after hire", gap))
 			ev = append(ev,
@@ -188,6 +192,28 @@ func paidViaEmployer(g []holding) bool {
 		}
 	}
 	return true
+}
+
+// infrastructure reports whether the account is a payroll intermediary's
+// (profile.PayoutInfrastructure): it pays more than maxSharers people, or
+// every payout to it names a known employer of record or contractor
+// platform.
+func infrastructure(pop *profile.Population, g []holding, maxSharers int) bool {
+	for _, h := range g {
+		if pop.PayoutInfrastructure(h.event.Payout, maxSharers) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// maxPayoutSharers is the policy's cluster.max_payout_sharers (0: no
+// limit, also without a policy).
+func maxPayoutSharers(in *detect.Input) int {
+	if in.Policy == nil {
+		return 0
+	}
+	return in.Policy.Cluster.MaxPayoutSharers
 }
 
 func distinctHolders(g []holding) []*profile.Person {

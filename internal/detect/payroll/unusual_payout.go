@@ -84,7 +84,9 @@ func (*UnusualPayout) Description() string {
 		"through Payoneer or Wise by someone who claims to live in the country where most staff live (a US staffer paid via " +
 		"Payoneer is odd; a Polish contractor paid via Wise into a Polish account is not). Known false positives: " +
 		"crypto-native firms and companies that pay through a platform (quiet when the method pays most staff); staff who " +
-		"keep a bank account in their home country after moving; contractors resident abroad."
+		"keep a bank account in their home country after moving; contractors resident abroad. Not read at all: payouts to " +
+		"the employer of record or staffing firm the roster names, to a known contractor platform, or to an account paying " +
+		"more people than cluster.max_payout_sharers — the method and bank country there are the intermediary's."
 }
 
 // References implements detect.Indicator.
@@ -136,6 +138,7 @@ func norms(pop *profile.Population) payrollNorms {
 // Detect implements detect.Indicator.
 func (d *UnusualPayout) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	nm := norms(in.Pop)
+	maxSharers := maxPayoutSharers(in)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -148,6 +151,9 @@ func (d *UnusualPayout) Detect(ctx context.Context, in *detect.Input) ([]detect.
 			conf    float64
 		)
 		for _, e := range p.Payouts {
+			if p.PaidViaEmployer(e.Payout) || in.Pop.PayoutInfrastructure(e.Payout, maxSharers) != "" {
+				continue // the intermediary's account and bank, not the person's
+			}
 			reason, c := unusual(e.Payout, claimed, nm)
 			if c == 0 {
 				continue

@@ -158,8 +158,8 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 					continue
 				}
 				n := e.Net()
-				if n == nil || !n.IP.IsValid() {
-					continue
+				if n == nil || !n.IP.IsValid() || e.Facts.Device.Has(event.DeviceAutomated) {
+					continue // a CI runner or bot: the machine's address, not the person's
 				}
 				ip := n.IP.Unmap()
 				if !e.Facts.Net.Locates {

@@ -40,6 +40,18 @@ func TestSharedIP(t *testing.T) {
 		}
 		return out
 	}
+	// ciUses adds a GitHub clone by a self-hosted Actions runner with the
+	// person's token from n on each of days.
+	ciUses := func(first int, id string, n event.Network, days ...int) []*event.Event {
+		var out []*event.Event
+		for i, d := range days {
+			e := githubAudit(first+i, strings.ToLower(id), exampleStart.AddDate(0, 0, d), "git.clone", "", "")
+			e.Actor.Email = strings.ToLower(id) + "@example.com"
+			e.Audit.UserAgent, e.Audit.Net, e.Audit.CodeAccess = "GitHub-Actions-Runner/2.317.0", n, true
+			out = append(out, e)
+		}
+		return out
+	}
 	twoWeeks := []int{0, 1, 2, 3, 4, 7, 8, 9, 10, 11}
 	wa, ga := home(1, "E1", "US", "WA", "12 Pine St"), home(2, "E2", "US", "Georgia", "77 Oak Ave")
 	tests := []struct {
@@ -58,6 +70,10 @@ func TestSharedIP(t *testing.T) {
 			events: cat([]*event.Event{wa, home(2, "E2", "CA", "Ontario", "1 King St")},
 				uses(1, "E1", farmPhoenix, 0, 9), uses(11, "E1", homeSF, 1, 2, 3, 4, 5, 6), uses(101, "E2", farmPhoenix, twoWeeks...)),
 			want: []verdict{{Person: "E1", Confidence: 0.85, Related: []string{"E2"}}, {Person: "E2", Confidence: 1, Related: []string{"E1"}}},
+		},
+		{
+			name:   "ci_runner_on_a_broadband_line_clones_for_both",
+			events: cat([]*event.Event{wa, ga}, ciUses(1, "E1", farmPhoenix, twoWeeks...), ciUses(101, "E2", farmPhoenix, twoWeeks...)),
 		},
 		{
 			name: "coworking_in_one_state",

@@ -42,7 +42,8 @@ const burstGap = 30 * time.Minute
 // Touches returns the person's activity touches in time order: successful
 // sign-ins other than session ends and automated token refreshes, audit
 // actions other than code transfers (git clone/fetch, which CI runs with
-// the person's token at any hour), and commits by author time.
+// the person's token at any hour) and other than the actions of build
+// systems and bots (event.DeviceAutomated), and commits by author time.
 func Touches(signIns, audits, commits []*event.Event) []Touch {
 	var all []Touch
 	for _, e := range signIns {
@@ -53,7 +54,7 @@ func Touches(signIns, audits, commits []*event.Event) []Touch {
 		all = append(all, Touch{At: e.Time.UTC(), Event: e})
 	}
 	for _, e := range audits {
-		if e.Audit == nil || e.Audit.CodeAccess {
+		if e.Audit == nil || e.Audit.CodeAccess || e.Facts.Device.Has(event.DeviceAutomated) {
 			continue
 		}
 		all = append(all, Touch{At: e.Time.UTC(), Event: e})

@@ -30,6 +30,15 @@ var (
 // user agent of the audit-log entry.
 var ciAgent = regexp.MustCompile(`(?i)github-actions|actions-runner|jenkins|buildkite|circleci|gitlab-runner|teamcity|drone|argo|travis|bamboo|codebuild|dependabot|renovate`)
 
+// botLogin recognises code-host accounts that are machines: GitHub App and
+// integration accounts ("dependabot[bot]", "renovate[bot]"), the Actions
+// identity ("github-actions"), and the GitLab/Bitbucket equivalents.
+var botLogin = regexp.MustCompile(`(?i)(\[bot\]$|^github-actions$|^dependabot$|^renovate$|^ghost$|^project_\d+_bot|^group_\d+_bot|^bitbucket-pipelines$)`)
+
+// BotLogin reports whether a code-host actor login is a bot or
+// integration account rather than a person.
+func BotLogin(login string) bool { return botLogin.MatchString(strings.TrimSpace(login)) }
+
 // automated are sign-in actions that machines perform on the person's
 // behalf around the clock (Entra token refreshes, service principals),
 // which say nothing about working hours or the person's computer.
@@ -65,7 +74,8 @@ func (c *Classifier) Audit(a *event.Audit) event.DeviceClass {
 
 // AuditClass classifies an audit-log action: DeviceAutomated when its user
 // agent is a build system (GitHub Actions, Jenkins, Dependabot…) acting
-// with the person's token, else zero.
+// with the person's token, else zero. (enrich.Stamp also marks the
+// actions of bot accounts, BotLogin.)
 func AuditClass(a *event.Audit) event.DeviceClass {
 	if a != nil && ciAgent.MatchString(a.UserAgent) {
 		return event.DeviceAutomated
