@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // HTML writes the report as one self-contained page: inline CSS, an inline
@@ -35,7 +36,7 @@ var _ Reporter = HTML{}
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"n": thousands}).Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"n": textfmt.Thousands}).Parse(htmlSource))
 
 // htmlRejections bounds the rejected records listed on the page; the JSON
 // report has all of them.
