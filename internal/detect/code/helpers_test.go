@@ -31,12 +31,3 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	}
 	return out, fs
 }
-
-// join concatenates event lists.
-func join(lists ...[]*event.Event) []*event.Event {
-	var out []*event.Event
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
