@@ -83,3 +83,23 @@ func RunSignIns(t testing.TB, ind detect.Indicator, pol *policy.Policy, events [
 	t.Helper()
 	return RunRecords(t, ind, Input(events, pol, Start.AddDate(0, 6, 0)), OktaFile)
 }
+
+// Verdict is a finding reduced to its person, confidence and related
+// people, for tests whose evidence spans several files.
+type Verdict struct {
+	Person     string
+	Confidence float64
+	Related    []string
+}
+
+// RunVerdicts runs ind over in (as Run does) and reduces its findings to
+// Verdicts.
+func RunVerdicts(t testing.TB, ind detect.Indicator, in *detect.Input) ([]Verdict, []detect.Finding) {
+	t.Helper()
+	fs := Run(t, ind, in)
+	var out []Verdict
+	for _, f := range fs {
+		out = append(out, Verdict{Person: f.Person, Confidence: f.Confidence, Related: f.Related})
+	}
+	return out, fs
+}
