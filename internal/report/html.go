@@ -157,7 +157,7 @@ func (h HTML) view(r *Report) *htmlView {
 		v.Title = "rollcall report"
 	}
 	if !h.Generated.IsZero() {
-		v.Generated = h.Generated.UTC().Format("2006-01-02 15:04 UTC")
+		v.Generated = textfmt.Stamp(h.Generated)
 	}
 	for _, name := range sortedKeys(r.Stats.BySource) {
 		v.BySource = append(v.BySource, htmlCount{clean(name), r.Stats.BySource[name]})
