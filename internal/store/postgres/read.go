@@ -16,24 +16,12 @@ import (
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
-	p.cluster, p.cluster_bonus, p.capped, p.indicators`
-
 func scanPerson(row pgx.Row) (report.Person, error) {
-	var p report.Person
-	var candidates, indicators []byte
-	err := row.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
-		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
-	if err != nil {
-		return p, err
+	var r store.PersonRow
+	if err := row.Scan(r.Dest()...); err != nil {
+		return report.Person{}, err
 	}
-	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
-		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
-	}
-	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
-		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
-	}
-	return p, nil
+	return r.Person()
 }
 
 // peopleOrder is the ORDER BY of each sort field and direction. Names and
@@ -86,7 +74,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM people p WHERE "+cond, countArgs...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+page, w.args...)
+		rows, err := tx.Query(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE "+cond+page, w.args...)
 		if err != nil {
 			return err
 		}
@@ -108,7 +96,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
-	row := s.pool.QueryRow(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
+	row := s.pool.QueryRow(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
 	p, err := scanPerson(row)
 	if err != nil {
 		return report.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
@@ -236,7 +224,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 // unresolved accounts.
 func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) error {
 	args := []any{s.tenant}
-	rows, err := tx.Query(ctx, `SELECT `+personCols+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
+	rows, err := tx.Query(ctx, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
 	if err != nil {
 		return fmt.Errorf("people: %w", err)
 	}

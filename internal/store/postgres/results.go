@@ -210,17 +210,12 @@ func (w *resultWriter) people(r *report.Report) error {
 		       excluded.cluster_bonus, excluded.capped, excluded.indicators::text, excluded.search)`,
 		func(add func(args ...any)) error {
 			for i := range r.People {
-				p := &r.People[i]
-				candidates, err := json.Marshal(p.CandidateIDs)
+				row, err := store.PersonRowOf(&r.People[i])
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return err
 				}
-				indicators, err := json.Marshal(p.Indicators)
-				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
-				}
-				add(w.tenant, p.ID, i, p.EmployeeID, candidates, p.Name, p.Kind, p.Score, p.Level,
-					p.Flagged, p.Cluster, p.ClusterBonus, p.Capped, indicators, store.SearchText(p))
+				add(w.tenant, row.ID, i, row.EmployeeID, row.CandidateIDs, row.Name, row.Kind, row.Score, row.Level,
+					row.Flagged, row.Cluster, row.ClusterBonus, row.Capped, row.Indicators, row.Search)
 			}
 			return nil
 		})

@@ -21,27 +21,15 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
-	p.cluster, p.cluster_bonus, p.capped, p.indicators`
-
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
 func scanPerson(sc scanner) (report.Person, error) {
-	var p report.Person
-	var candidates, indicators []byte
-	err := sc.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
-		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
-	if err != nil {
-		return p, err
+	var r store.PersonRow
+	if err := sc.Scan(r.Dest()...); err != nil {
+		return report.Person{}, err
 	}
-	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
-		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
-	}
-	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
-		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
-	}
-	return p, nil
+	return r.Person()
 }
 
 // People implements store.Store.
@@ -96,7 +84,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+
+		rows, err := tx.QueryContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE "+cond+
 			" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, q.Offset)...)
 		if err != nil {
 			return err
@@ -119,7 +107,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
-	row := s.db.QueryRowContext(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
+	row := s.db.QueryRowContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
 	p, err := scanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return report.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
@@ -255,7 +243,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 // unresolved accounts.
 func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) error {
 	args := []any{s.tenant}
-	err := queryEach(ctx, q, `SELECT `+personCols+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
+	err := queryEach(ctx, q, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
 		func(rows *sql.Rows) error {
 			p, err := scanPerson(rows)
 			r.People = append(r.People, p)

@@ -205,20 +205,15 @@ func (w *resultWriter) people(r *report.Report) error {
 		  indicators = excluded.indicators, search = excluded.search`,
 		func(exec func(args ...any) error) error {
 			for i := range r.People {
-				p := &r.People[i]
-				keep[p.ID] = true
-				candidates, err := jsonText(p.CandidateIDs)
+				row, err := store.PersonRowOf(&r.People[i])
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return err
 				}
-				indicators, err := jsonText(p.Indicators)
+				keep[row.ID] = true
+				err = exec(w.tenant, row.ID, i, row.EmployeeID, string(row.CandidateIDs), row.Name, row.Kind, row.Score,
+					row.Level, row.Flagged, row.Cluster, row.ClusterBonus, row.Capped, string(row.Indicators), row.Search)
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
-				}
-				err = exec(w.tenant, p.ID, i, p.EmployeeID, candidates, p.Name, p.Kind, p.Score, p.Level,
-					p.Flagged, p.Cluster, p.ClusterBonus, p.Capped, indicators, store.SearchText(p))
-				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return fmt.Errorf("person %q: %w", row.ID, err)
 				}
 			}
 			return nil

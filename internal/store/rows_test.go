@@ -1,0 +1,42 @@
+package store
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/report"
+)
+
+func TestPersonRowRoundTrip(t *testing.T) {
+	p := report.Person{
+		ID: "E7", EmployeeID: "E7", CandidateIDs: []string{"4401"}, Name: "Jin Park", Kind: "employee", Score: 62,
+		Level: "high", Flagged: true, Cluster: "C1", ClusterBonus: 7.5, Capped: "one source",
+		Indicators: []report.Indicator{{ID: "FIN-01", Name: "shared payout", Weight: 30, Summary: "paid to a shared account",
+			Evidence: []detect.Evidence{{Source: "payroll", File: "payroll.csv", Record: 3, Summary: "row 3"}}}},
+	}
+	row, err := PersonRowOf(&p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row.Search != SearchText(&p) {
+		t.Errorf("search %q, want %q", row.Search, SearchText(&p))
+	}
+	got, err := row.Person()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(p, got); diff != "" {
+		t.Errorf("round trip (-want +got)\n%s", diff)
+	}
+}
+
+func TestPersonRowCorruptColumn(t *testing.T) {
+	row := PersonRow{ID: "E7", CandidateIDs: []byte(`[]`), Indicators: []byte(`{"not":"a list"}`)}
+	_, err := row.Person()
+	if want := `person "E7" indicators: `; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Person() error = %v, want one starting %q", err, want)
+	}
+}
