@@ -70,3 +70,69 @@ func (r *PersonRow) Person() (report.Person, error) {
 	}
 	return p, nil
 }
+
+// ClusterColumns are the columns of the clusters table that ClusterRow.Dest
+// scans, in that order.
+const ClusterColumns = `id, score, members`
+
+// ClusterRow is one row of the clusters table; a cluster's links are
+// LinkRows of their own table.
+type ClusterRow struct {
+	ID      string
+	Score   int
+	Members []byte // JSON array of person ids
+}
+
+// ClusterRowOf maps a report cluster (without its links) to its row.
+func ClusterRowOf(c *report.Cluster) (ClusterRow, error) {
+	members, err := json.Marshal(c.Members)
+	if err != nil {
+		return ClusterRow{}, fmt.Errorf("cluster %q members: %w", c.ID, err)
+	}
+	return ClusterRow{ID: c.ID, Score: c.Score, Members: members}, nil
+}
+
+// Dest returns scan destinations for ClusterColumns.
+func (r *ClusterRow) Dest() []any { return []any{&r.ID, &r.Score, &r.Members} }
+
+// Cluster maps the row back to a report cluster without links.
+func (r *ClusterRow) Cluster() (report.Cluster, error) {
+	c := report.Cluster{ID: r.ID, Score: r.Score}
+	if err := json.Unmarshal(r.Members, &c.Members); err != nil {
+		return c, fmt.Errorf("cluster %q members: %w", c.ID, err)
+	}
+	return c, nil
+}
+
+// LinkColumns are the columns of the cluster_links table that LinkRow.Dest
+// scans, in that order.
+const LinkColumns = `cluster, kind, value, members`
+
+// LinkRow is one row of the cluster_links table: a shared identifier of a
+// cluster.
+type LinkRow struct {
+	Cluster, Kind, Value string
+	Members              []byte // JSON array of person ids
+}
+
+// LinkRowOf maps link j of cluster c to its row.
+func LinkRowOf(c *report.Cluster, j int) (LinkRow, error) {
+	l := &c.Links[j]
+	members, err := json.Marshal(l.Members)
+	if err != nil {
+		return LinkRow{}, fmt.Errorf("cluster %q link %d members: %w", c.ID, j, err)
+	}
+	return LinkRow{Cluster: c.ID, Kind: l.Kind, Value: l.Value, Members: members}, nil
+}
+
+// Dest returns scan destinations for LinkColumns.
+func (r *LinkRow) Dest() []any { return []any{&r.Cluster, &r.Kind, &r.Value, &r.Members} }
+
+// Link maps the row back to a report link.
+func (r *LinkRow) Link() (report.Link, error) {
+	l := report.Link{Kind: r.Kind, Value: r.Value}
+	if err := json.Unmarshal(r.Members, &l.Members); err != nil {
+		return l, fmt.Errorf("cluster %q link members: %w", r.Cluster, err)
+	}
+	return l, nil
+}

@@ -40,3 +40,35 @@ func TestPersonRowCorruptColumn(t *testing.T) {
 		t.Errorf("Person() error = %v, want one starting %q", err, want)
 	}
 }
+
+func TestClusterRowRoundTrip(t *testing.T) {
+	c := report.Cluster{ID: "C1", Members: []string{"E1", "E2"}, Score: 80,
+		Links: []report.Link{{Kind: "bank_account", Value: "9f2c…", Members: []string{"E1", "E2"}}}}
+	cr, err := ClusterRowOf(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lr, err := LinkRowOf(&c, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := cr.Cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lr.Link()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Links = append(got.Links, l)
+	if diff := cmp.Diff(c, got); diff != "" {
+		t.Errorf("round trip (-want +got)\n%s", diff)
+	}
+	if lr.Cluster != "C1" {
+		t.Errorf("link row cluster %q, want C1", lr.Cluster)
+	}
+	bad := LinkRow{Cluster: "C1", Members: []byte(`"E1"`)}
+	if _, err := bad.Link(); err == nil || !strings.HasPrefix(err.Error(), `cluster "C1" link members: `) {
+		t.Errorf("Link() of a corrupt row: error %v", err)
+	}
+}

@@ -140,8 +140,8 @@ func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) 
 
 // clusters reads every cluster, or the one with the given id, with links.
 func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cluster, error) {
-	cq := `SELECT id, score, members FROM clusters WHERE tenant = $1`
-	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = $1`
+	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = $1`
+	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = $1`
 	args := []any{s.tenant}
 	if id != "" {
 		cq += ` AND id = $2`
@@ -150,12 +150,11 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 	}
 	out := []report.Cluster{}
 	index := make(map[string]int)
-	var c report.Cluster
-	var members []byte
-	err := forEach(ctx, tx, cq+` ORDER BY position`, args, []any{&c.ID, &c.Score, &members}, func() error {
-		c.Members = nil
-		if err := json.Unmarshal(members, &c.Members); err != nil {
-			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+	var cr store.ClusterRow
+	err := forEach(ctx, tx, cq+` ORDER BY position`, args, cr.Dest(), func() error {
+		c, err := cr.Cluster()
+		if err != nil {
+			return err
 		}
 		index[c.ID] = len(out)
 		out = append(out, c)
@@ -164,14 +163,13 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 	if err != nil {
 		return nil, err
 	}
-	var cluster string
-	var l report.Link
-	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, []any{&cluster, &l.Kind, &l.Value, &members}, func() error {
-		l.Members = nil
-		if err := json.Unmarshal(members, &l.Members); err != nil {
-			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+	var lr store.LinkRow
+	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, lr.Dest(), func() error {
+		l, err := lr.Link()
+		if err != nil {
+			return err
 		}
-		if i, ok := index[cluster]; ok {
+		if i, ok := index[lr.Cluster]; ok {
 			out[i].Links = append(out[i].Links, l)
 		}
 		return nil

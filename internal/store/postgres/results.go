@@ -137,12 +137,11 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		  IS DISTINCT FROM (excluded.position, excluded.score, excluded.members::text)`,
 		func(add func(args ...any)) error {
 			for i := range r.Clusters {
-				c := &r.Clusters[i]
-				members, err := json.Marshal(c.Members)
+				row, err := store.ClusterRowOf(&r.Clusters[i])
 				if err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+					return err
 				}
-				add(w.tenant, c.ID, i, c.Score, members)
+				add(w.tenant, row.ID, i, row.Score, row.Members)
 			}
 			return nil
 		})
@@ -171,12 +170,12 @@ func (w *resultWriter) links(r *report.Report) error {
 		func(add func(args ...any)) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
-				for j, l := range c.Links {
-					members, err := json.Marshal(l.Members)
+				for j := range c.Links {
+					row, err := store.LinkRowOf(c, j)
 					if err != nil {
-						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+						return err
 					}
-					add(w.tenant, c.ID, j, l.Kind, l.Value, members)
+					add(w.tenant, row.Cluster, j, row.Kind, row.Value, row.Members)
 				}
 			}
 			return nil

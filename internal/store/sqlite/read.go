@@ -154,8 +154,8 @@ func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) 
 
 // clusters reads every cluster, or the one with the given id, with links.
 func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cluster, error) {
-	cq := `SELECT id, score, members FROM clusters WHERE tenant = ?`
-	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = ?`
+	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = ?`
+	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = ?`
 	args := []any{s.tenant}
 	if id != "" {
 		cq += ` AND id = ?`
@@ -165,13 +165,13 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 	out := []report.Cluster{}
 	index := make(map[string]int)
 	err := queryEach(ctx, q, cq+` ORDER BY position`, args, func(rows *sql.Rows) error {
-		var c report.Cluster
-		var members []byte
-		if err := rows.Scan(&c.ID, &c.Score, &members); err != nil {
+		var row store.ClusterRow
+		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		if err := json.Unmarshal(members, &c.Members); err != nil {
-			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+		c, err := row.Cluster()
+		if err != nil {
+			return err
 		}
 		index[c.ID] = len(out)
 		out = append(out, c)
@@ -181,16 +181,15 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 		return nil, err
 	}
 	err = queryEach(ctx, q, lq+` ORDER BY cluster, position`, args, func(rows *sql.Rows) error {
-		var cluster string
-		var l report.Link
-		var members []byte
-		if err := rows.Scan(&cluster, &l.Kind, &l.Value, &members); err != nil {
+		var row store.LinkRow
+		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		if err := json.Unmarshal(members, &l.Members); err != nil {
-			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+		l, err := row.Link()
+		if err != nil {
+			return err
 		}
-		if i, ok := index[cluster]; ok {
+		if i, ok := index[row.Cluster]; ok {
 			out[i].Links = append(out[i].Links, l)
 		}
 		return nil

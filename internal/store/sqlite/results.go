@@ -154,14 +154,13 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		  position = excluded.position, score = excluded.score, members = excluded.members`,
 		func(exec func(args ...any) error) error {
 			for i := range r.Clusters {
-				c := &r.Clusters[i]
-				keep[c.ID] = true
-				members, err := jsonText(c.Members)
+				row, err := store.ClusterRowOf(&r.Clusters[i])
 				if err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+					return err
 				}
-				if err := exec(w.tenant, c.ID, i, c.Score, members); err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+				keep[row.ID] = true
+				if err := exec(w.tenant, row.ID, i, row.Score, string(row.Members)); err != nil {
+					return fmt.Errorf("cluster %q: %w", row.ID, err)
 				}
 			}
 			return nil
@@ -177,12 +176,12 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		func(exec func(args ...any) error) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
-				for j, l := range c.Links {
-					members, err := jsonText(l.Members)
+				for j := range c.Links {
+					row, err := store.LinkRowOf(c, j)
 					if err != nil {
-						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+						return err
 					}
-					if err := exec(w.tenant, c.ID, j, l.Kind, l.Value, members); err != nil {
+					if err := exec(w.tenant, row.Cluster, j, row.Kind, row.Value, string(row.Members)); err != nil {
 						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
 					}
 				}
