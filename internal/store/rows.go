@@ -136,3 +136,31 @@ func (r *LinkRow) Link() (report.Link, error) {
 	}
 	return l, nil
 }
+
+// FindingRow is one row of the findings table: indicator j of a person,
+// kept beside the person's own row so that PeopleQuery.Indicator can
+// filter on it. Reads take the person's indicators from PersonRow.
+type FindingRow struct {
+	Person, Indicator     string
+	Name, Stage, Strength string
+	Weight                float64
+	Summary, Suppressed   string
+	Related, Evidence     []byte // JSON arrays
+}
+
+// FindingRowOf maps indicator j of p to its row.
+func FindingRowOf(p *report.Person, j int) (FindingRow, error) {
+	in := &p.Indicators[j]
+	related, err := json.Marshal(in.Related)
+	if err != nil {
+		return FindingRow{}, fmt.Errorf("person %q indicator %q related: %w", p.ID, in.ID, err)
+	}
+	evidence, err := json.Marshal(in.Evidence)
+	if err != nil {
+		return FindingRow{}, fmt.Errorf("person %q indicator %q evidence: %w", p.ID, in.ID, err)
+	}
+	return FindingRow{
+		Person: p.ID, Indicator: in.ID, Name: in.Name, Stage: in.Stage, Strength: in.Strength, Weight: in.Weight,
+		Summary: in.Summary, Suppressed: in.Suppressed, Related: related, Evidence: evidence,
+	}, nil
+}

@@ -72,3 +72,23 @@ func TestClusterRowRoundTrip(t *testing.T) {
 		t.Errorf("Link() of a corrupt row: error %v", err)
 	}
 }
+
+func TestFindingRowOf(t *testing.T) {
+	p := report.Person{ID: "E7", Indicators: []report.Indicator{
+		{ID: "IAM-01", Name: "vpn", Stage: "signin", Strength: "weak", Weight: 4.5, Summary: "s"},
+		{ID: "FIN-01", Name: "payout", Related: []string{"E8"}, Suppressed: "allow-listed",
+			Evidence: []detect.Evidence{{Source: "payroll", File: "payroll.csv", Record: 3, Summary: "row 3"}}},
+	}}
+	got, err := FindingRowOf(&p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := FindingRow{Person: "E7", Indicator: "FIN-01", Name: "payout", Suppressed: "allow-listed",
+		Related: []byte(`["E8"]`), Evidence: []byte(`[{"source":"payroll","file":"payroll.csv","record":3,"summary":"row 3"}]`)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if got, _ := FindingRowOf(&p, 0); string(got.Related) != "null" || got.Weight != 4.5 {
+		t.Errorf("finding without related people: related %s, weight %v; want null, 4.5", got.Related, got.Weight)
+	}
+}

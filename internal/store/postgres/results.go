@@ -248,17 +248,12 @@ func (w *resultWriter) findings(r *report.Report) error {
 			for i := range r.People {
 				p := &r.People[i]
 				for j := range p.Indicators {
-					in := &p.Indicators[j]
-					related, err := json.Marshal(in.Related)
+					row, err := store.FindingRowOf(p, j)
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return err
 					}
-					evidence, err := json.Marshal(in.Evidence)
-					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
-					}
-					add(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Weight, in.Summary,
-						in.Suppressed, related, evidence)
+					add(w.tenant, row.Person, row.Indicator, j, row.Name, row.Stage, row.Strength, row.Weight,
+						row.Summary, row.Suppressed, row.Related, row.Evidence)
 				}
 			}
 			return nil

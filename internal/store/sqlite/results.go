@@ -236,20 +236,15 @@ func (w *resultWriter) findings(r *report.Report) error {
 			for i := range r.People {
 				p := &r.People[i]
 				for j := range p.Indicators {
-					in := &p.Indicators[j]
-					keep[compositeKey(p.ID, in.ID)] = true
-					related, err := jsonText(in.Related)
+					row, err := store.FindingRowOf(p, j)
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return err
 					}
-					evidence, err := jsonText(in.Evidence)
+					keep[compositeKey(row.Person, row.Indicator)] = true
+					err = exec(w.tenant, row.Person, row.Indicator, j, row.Name, row.Stage, row.Strength, row.Weight,
+						row.Summary, row.Suppressed, string(row.Related), string(row.Evidence))
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
-					}
-					err = exec(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Weight, in.Summary,
-						in.Suppressed, related, evidence)
-					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return fmt.Errorf("person %q indicator %q: %w", row.Person, row.Indicator, err)
 					}
 				}
 			}
