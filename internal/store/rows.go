@@ -164,3 +164,53 @@ func FindingRowOf(p *report.Person, j int) (FindingRow, error) {
 		Summary: in.Summary, Suppressed: in.Suppressed, Related: related, Evidence: evidence,
 	}, nil
 }
+
+// SummaryColumns are the columns of the results table that SummaryRow.Dest
+// scans, in that order.
+const SummaryColumns = `version, files, records_read, records_rejected, events, people,
+	unresolved_accounts, by_source, notes`
+
+// SummaryRow is a tenant's one row of the results table: the report's
+// version, statistics and notes.
+type SummaryRow struct {
+	Version, Files, RecordsRead, RecordsRejected, Events, People, UnresolvedAccounts int
+	BySource                                                                         []byte // JSON object: events per format id
+	Notes                                                                            []byte // JSON array of strings
+}
+
+// SummaryRowOf maps a report's version, stats and notes to its row.
+func SummaryRowOf(r *report.Report) (SummaryRow, error) {
+	bySource, err := json.Marshal(r.Stats.BySource)
+	if err != nil {
+		return SummaryRow{}, fmt.Errorf("stats by source: %w", err)
+	}
+	notes, err := json.Marshal(r.Notes)
+	if err != nil {
+		return SummaryRow{}, fmt.Errorf("notes: %w", err)
+	}
+	st := &r.Stats
+	return SummaryRow{
+		Version: r.Version, Files: st.Files, RecordsRead: st.RecordsRead, RecordsRejected: st.RecordsRejected,
+		Events: st.Events, People: st.People, UnresolvedAccounts: st.UnresolvedAccounts, BySource: bySource, Notes: notes,
+	}, nil
+}
+
+// Dest returns scan destinations for SummaryColumns.
+func (s *SummaryRow) Dest() []any {
+	return []any{&s.Version, &s.Files, &s.RecordsRead, &s.RecordsRejected, &s.Events, &s.People,
+		&s.UnresolvedAccounts, &s.BySource, &s.Notes}
+}
+
+// Fill sets r's version, stats and notes from the row.
+func (s *SummaryRow) Fill(r *report.Report) error {
+	r.Version = s.Version
+	r.Stats = report.Stats{Files: s.Files, RecordsRead: s.RecordsRead, RecordsRejected: s.RecordsRejected,
+		Events: s.Events, People: s.People, UnresolvedAccounts: s.UnresolvedAccounts}
+	if err := json.Unmarshal(s.BySource, &r.Stats.BySource); err != nil {
+		return fmt.Errorf("stats by source: %w", err)
+	}
+	if err := json.Unmarshal(s.Notes, &r.Notes); err != nil {
+		return fmt.Errorf("notes: %w", err)
+	}
+	return nil
+}

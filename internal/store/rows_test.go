@@ -92,3 +92,23 @@ func TestFindingRowOf(t *testing.T) {
 		t.Errorf("finding without related people: related %s, weight %v; want null, 4.5", got.Related, got.Weight)
 	}
 }
+
+func TestSummaryRowRoundTrip(t *testing.T) {
+	r := report.Report{Version: 1, Notes: []string{"no IP database"}, Stats: report.Stats{Files: 3, RecordsRead: 120,
+		RecordsRejected: 2, Events: 118, People: 9, UnresolvedAccounts: 1, BySource: map[string]int{"okta": 100, "scim": 18}}}
+	row, err := SummaryRowOf(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got report.Report
+	if err := row.Fill(&got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, got); diff != "" {
+		t.Errorf("round trip (-want +got)\n%s", diff)
+	}
+	row.Notes = []byte(`{}`)
+	if err := row.Fill(&got); err == nil || !strings.HasPrefix(err.Error(), "notes: ") {
+		t.Errorf("Fill of a corrupt notes column: error %v", err)
+	}
+}

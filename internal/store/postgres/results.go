@@ -95,15 +95,10 @@ func (w *resultWriter) exec(what, query string, args ...any) error {
 }
 
 func (w *resultWriter) summary(r *report.Report) error {
-	bySource, err := json.Marshal(r.Stats.BySource)
+	sum, err := store.SummaryRowOf(r)
 	if err != nil {
-		return fmt.Errorf("stats: %w", err)
+		return err
 	}
-	notes, err := json.Marshal(r.Notes)
-	if err != nil {
-		return fmt.Errorf("notes: %w", err)
-	}
-	st := r.Stats
 	return w.exec("results", `INSERT INTO results AS t
 		(tenant, version, files, records_read, records_rejected, events, people, unresolved_accounts, by_source, notes)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -115,8 +110,8 @@ func (w *resultWriter) summary(r *report.Report) error {
 		       t.by_source::text, t.notes::text)
 		  IS DISTINCT FROM (excluded.version, excluded.files, excluded.records_read, excluded.records_rejected,
 		       excluded.events, excluded.people, excluded.unresolved_accounts, excluded.by_source::text, excluded.notes::text)`,
-		w.tenant, r.Version, st.Files, st.RecordsRead, st.RecordsRejected, st.Events, st.People,
-		st.UnresolvedAccounts, bySource, notes)
+		w.tenant, sum.Version, sum.Files, sum.RecordsRead, sum.RecordsRejected, sum.Events, sum.People,
+		sum.UnresolvedAccounts, sum.BySource, sum.Notes)
 }
 
 func (w *resultWriter) clusters(r *report.Report) error {

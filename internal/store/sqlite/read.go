@@ -209,23 +209,17 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 		People:       []report.Person{},
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var bySource, notes []byte
-		st := &r.Stats
-		err := tx.QueryRowContext(ctx, `SELECT version, files, records_read, records_rejected, events, people,
-			unresolved_accounts, by_source, notes FROM results WHERE tenant = ?`, s.tenant).
-			Scan(&r.Version, &st.Files, &st.RecordsRead, &st.RecordsRejected, &st.Events, &st.People,
-				&st.UnresolvedAccounts, &bySource, &notes)
+		var sum store.SummaryRow
+		err := tx.QueryRowContext(ctx, `SELECT `+store.SummaryColumns+` FROM results WHERE tenant = ?`, s.tenant).
+			Scan(sum.Dest()...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("no results saved: %w", store.ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		if err := json.Unmarshal(bySource, &st.BySource); err != nil {
-			return fmt.Errorf("stats by source: %w", err)
-		}
-		if err := json.Unmarshal(notes, &r.Notes); err != nil {
-			return fmt.Errorf("notes: %w", err)
+		if err := sum.Fill(r); err != nil {
+			return err
 		}
 		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
 			return err

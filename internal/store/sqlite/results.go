@@ -120,15 +120,10 @@ func (w *resultWriter) deleteStale(table string, cols []string, keep map[string]
 func compositeKey(vals ...string) string { return strings.Join(vals, "\x00") }
 
 func (w *resultWriter) summary(r *report.Report) error {
-	bySource, err := jsonText(r.Stats.BySource)
+	sum, err := store.SummaryRowOf(r)
 	if err != nil {
-		return fmt.Errorf("stats: %w", err)
+		return err
 	}
-	notes, err := jsonText(r.Notes)
-	if err != nil {
-		return fmt.Errorf("notes: %w", err)
-	}
-	st := r.Stats
 	err = w.exec(`INSERT INTO results
 		(tenant, version, files, records_read, records_rejected, events, people, unresolved_accounts, by_source, notes)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -136,8 +131,8 @@ func (w *resultWriter) summary(r *report.Report) error {
 		  version = excluded.version, files = excluded.files, records_read = excluded.records_read,
 		  records_rejected = excluded.records_rejected, events = excluded.events, people = excluded.people,
 		  unresolved_accounts = excluded.unresolved_accounts, by_source = excluded.by_source, notes = excluded.notes`,
-		w.tenant, r.Version, st.Files, st.RecordsRead, st.RecordsRejected, st.Events, st.People,
-		st.UnresolvedAccounts, bySource, notes)
+		w.tenant, sum.Version, sum.Files, sum.RecordsRead, sum.RecordsRejected, sum.Events, sum.People,
+		sum.UnresolvedAccounts, string(sum.BySource), string(sum.Notes))
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
