@@ -300,13 +300,6 @@ func TestVersionsAgree(t *testing.T) {
 	}
 }
 
-func TestPlural(t *testing.T) {
-	got := []string{plural(0, "cell", "cells"), plural(1, "cell", "cells"), plural(2, "cell", "cells")}
-	if diff := cmp.Diff([]string{"0 cells", "1 cell", "2 cells"}, got); diff != "" {
-		t.Errorf("plural (-want +got):\n%s", diff)
-	}
-}
-
 // TestBrokenNDJSONRecordCountedOnce: an export whose first line is cut off
 // is still NDJSON; the broken line is one rejection and the rest is read.
 func TestBrokenNDJSONRecordCountedOnce(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"github.com/rollcall/rollcall/internal/report"
 	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 func termIsTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -83,7 +84,7 @@ func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *
 		return fmt.Errorf("%q: %w", redactDSN(dsn), err)
 	}
 	fmt.Fprintf(w, "%s: stored %s, %d already present\n", redactDSN(dsn),
-		plural(inserted, "new record", "new records"), len(res.Events)-inserted)
+		textfmt.Quantity(inserted, "new record", "new records"), len(res.Events)-inserted)
 	return nil
 }
 
@@ -154,17 +155,9 @@ func requireRecords(r *report.Report, inputs []pipeline.Input) error {
 		}
 		return usageError("no records read: %s found in %s, none in a recognised format (%s); the formats are %s; "+
 			"force one with --input FORMAT=PATH when a file's content is not recognised",
-			plural(skipped, "file", "files"), where, strings.Join(names, ", "), formats)
+			textfmt.Count(skipped, "file", "files"), where, strings.Join(names, ", "), formats)
 	default:
 		return usageError("no records read: %s in %s held no records (empty exports?); check the export, then scan again",
-			plural(r.Stats.Files, "file", "files"), where)
+			textfmt.Count(r.Stats.Files, "file", "files"), where)
 	}
-}
-
-// plural formats a count with the singular or plural noun: "1 cell", "3 cells".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

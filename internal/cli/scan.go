@@ -17,6 +17,7 @@ import (
 	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 	storeopen "github.com/rollcall/rollcall/internal/store/open"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 type scanFlags struct {
@@ -210,7 +211,7 @@ func failOn(level string, r *report.Report) error {
 		}
 	}
 	if n > 0 {
-		return &exitError{code: ExitFindings, err: fmt.Errorf("%s at or above %s", plural(n, "person", "people"), strings.ToLower(level))}
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%s at or above %s", textfmt.Count(n, "person", "people"), strings.ToLower(level))}
 	}
 	return nil
 }

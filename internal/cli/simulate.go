@@ -14,6 +14,7 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/sim"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 func simFlags(cmd *cobra.Command, cfg *sim.Config) {
@@ -59,8 +60,8 @@ Use it to measure detection with 'rollcall eval'.`,
 			}
 			t := org.Truth()
 			fmt.Fprintf(e.stdout, "wrote %s: %s, %s, %s in %s (truth: %s)\n",
-				out, plural(cfg.People, "person", "people"), plural(cfg.Days, "day", "days"),
-				plural(len(t.Operatives), "operative", "operatives"), plural(len(t.Cells), "cell", "cells"), filepath.Join(out, "truth.json"))
+				out, textfmt.Count(cfg.People, "person", "people"), textfmt.Count(cfg.Days, "day", "days"),
+				textfmt.Count(len(t.Operatives), "operative", "operatives"), textfmt.Count(len(t.Cells), "cell", "cells"), filepath.Join(out, "truth.json"))
 			return nil
 		},
 	}

@@ -3,42 +3,32 @@ package detect
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/activity"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // The helpers below are shared by every stage package, so that findings
-// word dates, counts and capped evidence the same way.
+// word dates, counts and capped evidence the same way. The formatting rules
+// themselves live in internal/textfmt (shared with reports, CLI and UI);
+// these names only fix the wording findings use.
 
 // Day truncates t to its UTC calendar day, for counting active days.
 func Day(t time.Time) time.Time { return activity.DayOf(t) }
 
 // Date writes t's date for summaries ("2025-03-03"), or "an unknown date".
-func Date(t time.Time) string {
-	if t.IsZero() {
-		return "an unknown date"
-	}
-	return t.Format(time.DateOnly)
-}
+func Date(t time.Time) string { return textfmt.Date(t, "an unknown date") }
 
 // Stamp writes an event time for evidence: "2025-03-03 14:05 UTC".
-func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func Stamp(t time.Time) string { return textfmt.Stamp(t) }
 
 // Plural returns one when n is 1, else many.
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
+func Plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
 // Count writes n and a regular noun: "1 day", "3 days".
-func Count(n int, noun string) string {
-	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
-}
+func Count(n int, noun string) string { return textfmt.Count(n, noun, noun+"s") }
 
 // CapEvidence keeps the first MaxEvidence records and returns a note for
 // the summary saying how many there were ("" when none were left out).
@@ -49,8 +39,8 @@ func CapEvidence(ev []Evidence) ([]Evidence, string) {
 	return ev[:MaxEvidence], fmt.Sprintf(" (first %d of %d records cited)", MaxEvidence, len(ev))
 }
 
-// Round2 rounds a non-negative x to two decimals, for confidences.
-func Round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+// Round2 rounds x to two decimals, for confidences.
+func Round2(x float64) float64 { return textfmt.Round2(x) }
 
 // Finish turns findings kept by person id into a list ordered by person,
 // with capped evidence (the summary says how many records there were) and

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/resume"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // Options tune linking. Start from DefaultOptions.
@@ -339,7 +340,7 @@ func buildClusters(recs []Record, members [][]int32, links [][]edge, model *Mode
 		}
 		slices.Sort(cl.Members)
 		for _, e := range links[c] {
-			l := Pair{A: recs[e.a].ID, B: recs[e.b].ID, Kind: "person", Weight: round2(e.weight), Probability: round4(probability(e.weight))}
+			l := Pair{A: recs[e.a].ID, B: recs[e.b].ID, Kind: "person", Weight: textfmt.Round2(e.weight), Probability: round4(probability(e.weight))}
 			if e.shared {
 				l.Kind = "shared"
 			}
@@ -376,7 +377,6 @@ func buildClusters(recs []Record, members [][]int32, links [][]edge, model *Mode
 	return out
 }
 
-func round2(f float64) float64 { return math.Round(f*100) / 100 }
 func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
 
 // parallel runs fn over [0, n) in chunks of chunk on workers goroutines

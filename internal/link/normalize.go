@@ -8,6 +8,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/rollcall/rollcall/internal/enrich/address"
+	"github.com/rollcall/rollcall/internal/enrich/email"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/identity"
 )
@@ -177,23 +178,18 @@ func canonicalDate(s string) string {
 }
 
 // canonicalMailbox folds an email address to the mailbox it delivers to:
-// lower-cased, a "+tag" dropped, and for Gmail the dots of the local part
-// dropped and googlemail.com read as gmail.com. It returns the mailbox and
-// its local part, or "" for a string that is not an address.
+// email.Canonical (case, Gmail's dots and tags, googlemail.com), and then
+// a "+tag" dropped at any provider, since matching applicants across
+// platforms wants the looser fold (most large providers deliver
+// local+tag to local). It returns the mailbox and its local part, or ""
+// for a string that is not an address.
 func canonicalMailbox(s string) (mailbox, local string) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") {
+	local, domain, ok := strings.Cut(email.Canonical(s), "@")
+	if !ok || strings.Contains(domain, "@") {
 		return "", ""
 	}
 	if i := strings.IndexByte(local, '+'); i > 0 {
 		local = local[:i]
-	}
-	if domain == "googlemail.com" {
-		domain = "gmail.com"
-	}
-	if domain == "gmail.com" {
-		local = strings.ReplaceAll(local, ".", "")
 	}
 	return local + "@" + domain, local
 }

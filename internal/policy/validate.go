@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // problems collects validation messages.
@@ -142,7 +144,7 @@ func (a *Allow) validate(v *problems) {
 		case e.From.IsZero() || e.To.IsZero():
 			v.add("%s: from and to are both required; give the travel window as dates, e.g. from: 2025-03-01, to: 2025-03-15", where)
 		case !e.From.Before(e.To):
-			v.add("%s: from (%s) must be before to (%s); swap or correct the dates", where, day(e.From), day(e.To))
+			v.add("%s: from (%s) must be before to (%s); swap or correct the dates", where, textfmt.Date(e.From, ""), textfmt.Date(e.To, ""))
 		}
 		if strings.TrimSpace(e.Reason) == "" {
 			v.add("%s: reason is empty; %s", where, reasonHint)
@@ -211,7 +213,7 @@ func (p *Policy) Stale(now time.Time) []string {
 	var out []string
 	note := func(where, what string, e Entry) {
 		if !e.Active(now) {
-			out = append(out, fmt.Sprintf("%s (%s) expired on %s and no longer applies; renew it with a new reason or remove it", where, what, day(e.Expires)))
+			out = append(out, fmt.Sprintf("%s (%s) expired on %s and no longer applies; renew it with a new reason or remove it", where, what, textfmt.Date(e.Expires, "")))
 		}
 	}
 	a := &p.Allow
@@ -247,8 +249,6 @@ func isAlpha2(s string) bool {
 	}
 	return true
 }
-
-func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 func sortedKeys(m map[string]float64) []string {
 	keys := make([]string, 0, len(m))

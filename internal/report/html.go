@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // HTML writes the report as one self-contained page: inline CSS, an inline
@@ -38,7 +39,7 @@ var _ Reporter = HTML{}
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"n": thousands}).Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"n": textfmt.Thousands}).Parse(htmlSource))
 
 // htmlRejections bounds the rejected records listed on the page; the JSON
 // report has all of them.
@@ -159,7 +160,7 @@ func (h HTML) view(r *Report) *htmlView {
 		v.Title = "rollcall report"
 	}
 	if !h.Generated.IsZero() {
-		v.Generated = h.Generated.UTC().Format("2006-01-02 15:04 UTC")
+		v.Generated = textfmt.Stamp(h.Generated)
 	}
 	if !h.DataUpTo.IsZero() {
 		v.DataUpTo = h.DataUpTo.UTC().Format("2006-01-02 15:04 UTC")

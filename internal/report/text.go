@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // Text writes the report for a terminal: a ranked table of people, the
@@ -106,7 +108,7 @@ func hasFindings(p *Person) bool {
 func (t Text) writePeople(b *bytes.Buffer, r *Report) {
 	shown, quiet, over := t.listed(r)
 	if len(shown) == 0 {
-		fmt.Fprintf(b, "No findings among %s.\n", plural(len(r.People), "person", "people"))
+		fmt.Fprintf(b, "No findings among %s.\n", textfmt.Quantity(len(r.People), "person", "people"))
 		return
 	}
 	var table bytes.Buffer
@@ -158,10 +160,10 @@ func (t Text) writePeople(b *bytes.Buffer, r *Report) {
 
 	var notes []string
 	if over > 0 {
-		notes = append(notes, fmt.Sprintf("%s with findings not shown (--limit 0 lists all)", plural(over, "more person", "more people")))
+		notes = append(notes, fmt.Sprintf("%s with findings not shown (--limit 0 lists all)", textfmt.Quantity(over, "more person", "more people")))
 	}
 	if quiet > 0 {
-		notes = append(notes, fmt.Sprintf("%s without findings not listed", plural(quiet, "person", "people")))
+		notes = append(notes, fmt.Sprintf("%s without findings not listed", textfmt.Quantity(quiet, "person", "people")))
 	}
 	if capped(r, shown) {
 		notes = append(notes, "* score held down: not corroborated")
@@ -201,7 +203,7 @@ func (t Text) writeClusters(b *bytes.Buffer, r *Report) {
 			members = append(members, cleanCut(m, textIDWidth))
 		}
 		fmt.Fprintf(tw, "  %s\tscore %d\t%s: %s\tshared %s\n",
-			orDash(cleanCut(c.ID, 10)), c.Score, plural(len(c.Members), "member", "members"),
+			orDash(cleanCut(c.ID, 10)), c.Score, textfmt.Quantity(len(c.Members), "member", "members"),
 			strings.Join(members, ", "), orDash(linkKinds(c.Links)))
 	}
 	tw.Flush()
@@ -290,13 +292,13 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 	s := r.Stats
 	b.WriteByte('\n')
 	fmt.Fprintf(b, "Read %s: %s, %s rejected, %s; %s, %s, %s.\n",
-		plural(s.Files, "file", "files"), plural(s.RecordsRead, "record", "records"),
-		thousands(s.RecordsRejected), plural(s.Events, "event", "events"),
-		plural(s.People, "person", "people"), plural(s.UnresolvedAccounts, "unresolved account", "unresolved accounts"),
-		plural(len(r.SkippedFiles), "skipped file", "skipped files"))
+		textfmt.Quantity(s.Files, "file", "files"), textfmt.Quantity(s.RecordsRead, "record", "records"),
+		textfmt.Thousands(s.RecordsRejected), textfmt.Quantity(s.Events, "event", "events"),
+		textfmt.Quantity(s.People, "person", "people"), textfmt.Quantity(s.UnresolvedAccounts, "unresolved account", "unresolved accounts"),
+		textfmt.Quantity(len(r.SkippedFiles), "skipped file", "skipped files"))
 	if n := s.RecordsWithUnknown; n > 0 {
 		fmt.Fprintf(b, "%s kept with an optional field of an unexpected type read as unknown (see each event's provenance).\n",
-			plural(n, "record", "records"))
+			textfmt.Quantity(n, "record", "records"))
 	}
 
 	if n := len(r.Rejected); n > 0 {
@@ -306,7 +308,7 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		}
 		title := "Rejected records:"
 		if show < n {
-			title = fmt.Sprintf("Rejected records (first %d of %s):", show, thousands(n))
+			title = fmt.Sprintf("Rejected records (first %d of %s):", show, textfmt.Thousands(n))
 		}
 		t.heading(b, title)
 		for _, rej := range r.Rejected[:show] {
@@ -328,7 +330,7 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, u := range r.Unresolved {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", orDash(cleanCut(u.Source, 16)), orDash(cleanCut(u.Account, 40)),
-				plural(u.Events, "event", "events"), evidenceRef(u.Example.File, u.Example.Line, u.Example.Record))
+				textfmt.Quantity(u.Events, "event", "events"), evidenceRef(u.Example.File, u.Example.Line, u.Example.Record))
 		}
 		tw.Flush()
 	}
@@ -350,7 +352,7 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 	if flagged == 0 {
 		b.WriteString("No one flagged (level medium or above).")
 	} else {
-		b.WriteString(t.style(levelSGR[top], plural(flagged, "person", "people")+" flagged (level medium or above)."))
+		b.WriteString(t.style(levelSGR[top], textfmt.Quantity(flagged, "person", "people")+" flagged (level medium or above)."))
 	}
 	b.WriteString(" Run with --json for evidence, or --html FILE for a full report.\n")
 }
@@ -403,30 +405,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// plural formats a count with the singular or plural noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-// thousands formats n with comma thousands separators.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -165,11 +165,3 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
-
-func TestThousands(t *testing.T) {
-	for in, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 48213: "48,213", 1234567: "1,234,567", -1234: "-1,234"} {
-		if got := thousands(in); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // LinkStrength says how strongly a shared identifier of each kind ties
@@ -95,7 +96,7 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 		for _, k := range slices.Sorted(maps.Keys(strongest)) {
 			keep *= 1 - strongest[k]/2
 		}
-		cs.Boost = round2(1 - keep)
+		cs.Boost = textfmt.Round2(1 - keep)
 		score := 0.0
 		if cs.Evidence {
 			score = cs.Top + (100-cs.Top)*(1-keep)*cs.Top/100
@@ -104,7 +105,7 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 			cs.Note = "no member has a non-weak finding of their own: shared identifiers alone (a household, roommates) are no evidence, so no bonus"
 		}
 		cs.Score = int(math.Round(score))
-		cs.Top = round2(cs.Top)
+		cs.Top = textfmt.Round2(cs.Top)
 		for _, m := range cl.Members {
 			ps := people[m]
 			if ps == nil {

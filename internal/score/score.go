@@ -46,6 +46,7 @@ import (
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 // FallbackWeight is the weight of a finding from an indicator the lookup
@@ -251,7 +252,7 @@ func personScore(ps *PersonScore, fs []detect.Finding, pol *policy.Policy, looku
 		rank[c.Indicator.Stage]++
 		c.Decay = math.Pow(pol.StageDecay, float64(c.Rank))
 		raw := c.Weight * c.Confidence * c.Decay
-		c.Points = round2(raw)
+		c.Points = textfmt.Round2(raw)
 		st.Sum += raw
 		if raw > 0 {
 			kept = append(kept, c.Indicator.ID)
@@ -274,7 +275,7 @@ func personScore(ps *PersonScore, fs []detect.Finding, pol *policy.Policy, looku
 		st := &ps.Stages[i]
 		st.Points = math.Min(st.Sum, 100)
 		keep *= 1 - st.Points/100
-		st.Sum, st.Points = round2(st.Sum), round2(st.Points)
+		st.Sum, st.Points = textfmt.Round2(st.Sum), textfmt.Round2(st.Points)
 	}
 	ps.Combined = 100 * (1 - keep)
 	ps.Base = ps.Combined
@@ -321,8 +322,8 @@ func finish(ps *PersonScore, pol *policy.Policy) {
 				"so it is held at %g", ps.Cluster, total)
 		}
 	}
-	ps.ClusterBonus = round2(total - ps.Base)
-	ps.BonusOffered = round2(ps.BonusOffered)
+	ps.ClusterBonus = textfmt.Round2(total - ps.Base)
+	ps.BonusOffered = textfmt.Round2(ps.BonusOffered)
 	ps.Total = total
 	ps.Score = int(math.Round(total))
 	ps.Level = pol.Levels.Of(float64(ps.Score))
@@ -357,8 +358,6 @@ func clamp(x, lo, hi float64) float64 {
 	}
 	return math.Max(lo, math.Min(hi, x))
 }
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 func dedup(ss []string) []string {
 	out := slices.Clone(ss)

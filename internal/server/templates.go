@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/store"
+	"github.com/rollcall/rollcall/internal/textfmt"
 )
 
 //go:embed templates/*.tmpl
@@ -48,33 +49,11 @@ func when(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return textfmt.Stamp(t)
 }
 
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.UTC().Format(time.DateOnly)
-}
-
-// thousands formats n with thin separators: 12,345.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// day formats a time's UTC date; the zero time is "—".
+func day(t time.Time) string { return textfmt.Date(t, "—") }
 
 var verdictNames = map[string]string{
 	store.VerdictNone:      "no verdict",
@@ -87,7 +66,7 @@ var funcs = template.FuncMap{
 	"lvl":       levelClass,
 	"when":      when,
 	"day":       day,
-	"n":         thousands,
+	"n":         textfmt.Thousands,
 	"f1":        func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 	"personURL": personURL,
 	"cellURL":   cellURL,

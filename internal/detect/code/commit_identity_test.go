@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -25,54 +26,54 @@ func TestCommitIdentity(t *testing.T) {
 	}{
 		{
 			name:   "half_the_commits_under_another_name",
-			events: join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "Chol Min", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "Chol Min", "jroe@example.com")),
 			want:   []verdict{{Person: "E1", Confidence: 0.7}},
 		},
 		{
 			name:   "all_commits_under_another_name",
-			events: join([]*event.Event{roster()}, commits(1, 6, "Wei Zhang", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 6, "Wei Zhang", "jroe@example.com")),
 			want:   []verdict{{Person: "E1", Confidence: 1}},
 		},
 		{
 			name: "two_other_identities",
-			events: join([]*event.Event{roster()}, commits(1, 16, "Jane Roe", "jroe@example.com"),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 16, "Jane Roe", "jroe@example.com"),
 				commits(101, 2, "Chol Min", "jroe@example.com"), commits(201, 2, "Kim Il", "jroe@example.com")),
 			want: []verdict{{Person: "E1", Confidence: 0.72}},
 		},
 		{
 			name:   "one_commit_from_a_colleagues_config",
-			events: join([]*event.Event{roster()}, commits(1, 15, "Jane Roe", "jroe@example.com"), commits(101, 1, "Omar Haddad", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 15, "Jane Roe", "jroe@example.com"), commits(101, 1, "Omar Haddad", "jroe@example.com")),
 		},
 		{
 			name:   "handle_as_author_name",
-			events: join([]*event.Event{roster()}, commits(1, 10, "jroe", "jroe@example.com"), commits(101, 5, "janeroe92", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "jroe", "jroe@example.com"), commits(101, 5, "janeroe92", "jroe@example.com")),
 		},
 		{
 			name:   "personal_email_with_her_name",
-			events: join([]*event.Event{roster("jane.roe.dev@mail.example")}, commits(1, 10, "Jane Roe", "jane.roe.dev@mail.example")),
+			events: detecttest.Join([]*event.Event{roster("jane.roe.dev@mail.example")}, commits(1, 10, "Jane Roe", "jane.roe.dev@mail.example")),
 		},
 		{
 			name:   "name_in_another_script",
-			events: join([]*event.Event{roster()}, commits(1, 10, "제인 로", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "제인 로", "jroe@example.com")),
 		},
 		{
 			// Two identities on one account: her name, and a handle that is
 			// not made of it.
 			name:   "unrelated_handle_beside_her_name",
-			events: join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "logicmaker646", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "logicmaker646", "jroe@example.com")),
 			want:   []verdict{{Person: "E1", Confidence: 0.35}},
 		},
 		{
 			name:   "handle_only",
-			events: join([]*event.Event{roster()}, commits(1, 10, "logicmaker646", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "logicmaker646", "jroe@example.com")),
 		},
 		{
 			name:   "build_box_default",
-			events: join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "ubuntu", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "Jane Roe", "jroe@example.com"), commits(101, 10, "ubuntu", "jroe@example.com")),
 		},
 		{
 			name:   "surname_first",
-			events: join([]*event.Event{roster()}, commits(1, 10, "ROE Jane", "jroe@example.com")),
+			events: detecttest.Join([]*event.Event{roster()}, commits(1, 10, "ROE Jane", "jroe@example.com")),
 		},
 	}
 	for _, tc := range tests {
@@ -89,7 +90,7 @@ func TestCommitIdentity(t *testing.T) {
 }
 
 func TestCommitIdentitySummary(t *testing.T) {
-	events := join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "")},
+	events := detecttest.Join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "")},
 		weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 1, cst, 10),
 		weekdayCommits(101, "Chol Min", "jroe@example.com", exampleStart, 1, cst, 15))
 	_, fs := run(t, &CommitIdentity{}, nil, events)
@@ -108,7 +109,7 @@ func TestCommitIdentitySummary(t *testing.T) {
 func TestCommitIdentityUnknownAddressUnderOwnName(t *testing.T) {
 	// Commits under her own name from an address that is neither on the
 	// roster nor made of her name: a second identity, at half confidence.
-	events := join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "")},
+	events := detecttest.Join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "")},
 		weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 2, cst, 10),
 		weekdayCommits(101, "Jane Roe", "coolcoder99@mail.example", exampleStart, 2, cst, 15))
 	got, _ := run(t, &CommitIdentity{}, nil, events)
@@ -140,11 +141,11 @@ func TestCommitIdentityGhostwritten(t *testing.T) {
 	}{
 		{
 			name:   "commits_made_as_a_colleague",
-			events: join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 0)),
+			events: detecttest.Join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 0)),
 			want:   []verdict{{Person: "E1", Confidence: 0.6, Related: []string{"E2"}}},
 		},
-		{name: "cherry_picked_later", events: join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 3*time.Hour))},
-		{name: "merged_on_the_web", events: join(roster, own, asCommitter(5, "GitHub", "noreply@github.com", 0))},
+		{name: "cherry_picked_later", events: detecttest.Join(roster, own, asCommitter(5, "Gus Young", "gyoung@example.com", 3*time.Hour))},
+		{name: "merged_on_the_web", events: detecttest.Join(roster, own, asCommitter(5, "GitHub", "noreply@github.com", 0))},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

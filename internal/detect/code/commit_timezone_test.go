@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 )
@@ -34,47 +35,47 @@ func TestCommitTimezone(t *testing.T) {
 	}{
 		{
 			name:   "plus_0900_for_four_weeks",
-			events: join([]*event.Event{us("America/New_York")}, commits(exampleStart, 4, kst, 10, 15)),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, commits(exampleStart, 4, kst, 10, 15)),
 			want:   []verdict{{Person: "E1", Confidence: 1}},
 		},
 		{
 			// Offsets alone, hours look local: someone in Shanghai keeping
 			// New York hours on a machine set to +0800.
 			name:   "plus_0800_at_local_looking_hours",
-			events: join([]*event.Event{us("")}, commits(exampleStart, 2, cst8, 23, 27)),
+			events: detecttest.Join([]*event.Event{us("")}, commits(exampleStart, 2, cst8, 23, 27)),
 			want:   []verdict{{Person: "E1", Confidence: 1}},
 		},
 		{
 			// The hours alone: a clock set to the claimed zone, the work
 			// done at Seoul's office hours.
 			name:   "local_offsets_at_seoul_hours",
-			events: join([]*event.Event{us("America/New_York")}, weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 8, kst, 9, 11, 14, 17)),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 8, kst, 9, 11, 14, 17)),
 			want:   nil, // replaced below: stamped +0900 by weekdayCommits; see the next case
 		},
 		{
 			name:   "new_york_across_dst",
-			events: join([]*event.Event{us("America/New_York")}, commits(exampleStart, 6, newYork, 10, 15)),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, commits(exampleStart, 6, newYork, 10, 15)),
 		},
 		{
 			name:   "utc_stamps_from_ci_and_containers",
-			events: join([]*event.Event{us("America/New_York")}, commits(exampleStart, 6, utcZone, 3, 15)),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, commits(exampleStart, 6, utcZone, 3, 15)),
 		},
 		{
 			name:   "a_few_commits_while_travelling_unannounced",
-			events: join([]*event.Event{us("America/New_York")}, commits(exampleStart, 4, newYork, 10, 15), weekdayCommits(100, "Jane Roe", "jroe@example.com", exampleStart.AddDate(0, 0, 28), 1, kst, 11)[:4]),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, commits(exampleStart, 4, newYork, 10, 15), weekdayCommits(100, "Jane Roe", "jroe@example.com", exampleStart.AddDate(0, 0, 28), 1, kst, 11)[:4]),
 		},
 		{
 			name:   "approved_trip_to_tokyo",
-			events: join([]*event.Event{us("America/New_York")}, commits(exampleStart, 2, kst, 10, 15), weekdayCommits(100, "Jane Roe", "jroe@example.com", exampleStart.AddDate(0, 0, 14), 4, newYork, 10, 15)),
+			events: detecttest.Join([]*event.Event{us("America/New_York")}, commits(exampleStart, 2, kst, 10, 15), weekdayCommits(100, "Jane Roe", "jroe@example.com", exampleStart.AddDate(0, 0, 14), 4, newYork, 10, 15)),
 			pol:    travel,
 		},
 		{
 			name:   "berlin_developer",
-			events: join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "DE", "", "")}, commits(exampleStart, 6, berlin, 10, 15)),
+			events: detecttest.Join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "DE", "", "")}, commits(exampleStart, 6, berlin, 10, 15)),
 		},
 		{
 			name:   "no_claim",
-			events: join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "", "", "")}, commits(exampleStart, 4, kst, 10, 15)),
+			events: detecttest.Join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "", "", "")}, commits(exampleStart, 4, kst, 10, 15)),
 		},
 	}
 	// local_offsets_at_seoul_hours: restamp the Seoul-hour commits with
@@ -97,7 +98,7 @@ func TestCommitTimezone(t *testing.T) {
 }
 
 func TestCommitTimezoneSummary(t *testing.T) {
-	events := join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "America/New_York")},
+	events := detecttest.Join([]*event.Event{rosterRecord(1, "E1", "Jane Roe", "jroe@example.com", "US", "NY", "America/New_York")},
 		weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 4, kst, 10, 15))
 	_, fs := run(t, &CommitTimezone{}, nil, events)
 	if len(fs) != 1 {

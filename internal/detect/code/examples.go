@@ -22,19 +22,14 @@ var exampleStart = detecttest.Start
 // rosterRecord is a SCIM user with a home in country (region optional) and
 // a roster timezone (optional).
 func rosterRecord(record int, id, name, email, country, region, tz string, personal ...string) *event.Event {
-	hr := &event.Person{
+	hr := event.Person{
 		EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: name, Emails: append([]string{email}, personal...),
 		Active: true, Timezone: tz, Created: exampleStart.AddDate(0, -1, 0),
 	}
 	if country != "" {
 		hr.Addresses = []event.Address{{Type: "home", Region: region, Country: country}}
 	}
-	return &event.Event{
-		Kind:   event.KindPerson,
-		Time:   hr.Created,
-		Prov:   event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: hr.SCIMID},
-		Person: hr,
-	}
+	return detecttest.RosterRecord(record, hr)
 }
 
 // commit is one line of git log: authored by name <email> at t (keeping

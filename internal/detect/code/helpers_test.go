@@ -10,33 +10,12 @@ import (
 )
 
 // verdict is the part of a finding the table tests compare.
-type verdict struct {
-	Person     string
-	Confidence float64
-	Related    []string
-}
+type verdict = detecttest.Verdict
 
-// run resolves events, runs ind under pol (nil: the default policy), checks
-// what every finding must satisfy and reduces the findings to verdicts.
+// run resolves events, runs ind under pol (nil: the default policy) six
+// months after exampleStart, checks what every finding must satisfy and
+// reduces the findings to verdicts.
 func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event.Event) ([]verdict, []detect.Finding) {
 	t.Helper()
-	if pol == nil {
-		pol = policy.Default()
-	}
-	pop := detecttest.Population(events, pol)
-	fs := detecttest.Run(t, ind, &detect.Input{Pop: pop, Policy: pol, Now: exampleStart.AddDate(0, 6, 0)})
-	var out []verdict
-	for _, f := range fs {
-		out = append(out, verdict{Person: f.Person, Confidence: f.Confidence, Related: f.Related})
-	}
-	return out, fs
-}
-
-// join concatenates event lists.
-func join(lists ...[]*event.Event) []*event.Event {
-	var out []*event.Event
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
+	return detecttest.RunVerdicts(t, ind, detecttest.Input(events, pol, exampleStart.AddDate(0, 6, 0)))
 }

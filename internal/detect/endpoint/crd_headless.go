@@ -112,7 +112,7 @@ func (d *HeadlessRemoteDesktop) Detect(ctx context.Context, in *detect.Input) ([
 			Indicator: d.ID(),
 			Person:    p.ID,
 			Summary: fmt.Sprintf("Chrome Remote Desktop host registered headless (command line with an authorisation code or PIN) on host %s on %s%s",
-				hostLabel(first), date(first.e.Time), more),
+				hostLabel(first), detect.Date(first.e.Time), more),
 			Confidence: 1,
 			Evidence:   ev,
 		})

@@ -312,8 +312,6 @@ func hasRole(p *profile.Person, re *regexp.Regexp) (string, bool) {
 	return "", false
 }
 
-func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
-
 // hostLabel names a host as the analyst knows it: the host identifier, and
 // the hostname decoration when it differs.
 func hostLabel(s sighting) string {

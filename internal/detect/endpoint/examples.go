@@ -4,6 +4,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -11,7 +12,7 @@ import (
 // and osquery results as the adapters emit them, with provenance.
 
 const (
-	exampleRosterFile  = "examples/scim-users.json"
+	exampleRosterFile  = detecttest.RosterFile
 	exampleOsqueryFile = "examples/osqueryd.results.log"
 )
 
@@ -24,15 +25,9 @@ func at(n int) time.Time { return exampleStart.AddDate(0, 0, n) }
 // rosterRecord is a SCIM user (userName user@example.com) claiming a home
 // in country, hired a year before the examples' data.
 func rosterRecord(record int, id, name, user, country string) *event.Event {
-	hired := exampleStart.AddDate(-1, 0, 0)
-	return &event.Event{
-		Kind: event.KindPerson,
-		Time: hired,
-		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "u-" + id},
-		Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: user + "@example.com", Name: name,
-			Emails: []string{user + "@example.com"}, Addresses: []event.Address{{Type: "home", Country: country}},
-			Active: true, Created: hired, Department: "Engineering", Title: "Software Engineer"},
-	}
+	return detecttest.RosterRecord(record, event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: user + "@example.com", Name: name,
+		Emails: []string{user + "@example.com"}, Addresses: []event.Address{{Type: "home", Country: country}},
+		Active: true, Created: exampleStart.AddDate(-1, 0, 0), Department: "Engineering", Title: "Software Engineer"})
 }
 
 // withRole sets the roster department and title.

@@ -108,7 +108,7 @@ func (d *MultiAccountTooling) Detect(ctx context.Context, in *detect.Input) ([]d
 			}
 			conf = max(conf, c)
 			parts = append(parts, fmt.Sprintf("%s %s (seen on %d %s from %s, host %s)", what, h.match.Product, len(h.days),
-				detect.Plural(len(h.days), "day", "days"), date(h.first), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), detect.Date(h.first), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))

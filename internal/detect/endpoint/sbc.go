@@ -114,7 +114,7 @@ func (d *SingleBoardComputer) Detect(ctx context.Context, in *detect.Input) ([]d
 		for _, h := range hitsOnly(p, k, kb.AgentTampering) {
 			conf = max(conf, confTampering)
 			parts = append(parts, fmt.Sprintf("%s: command seen on %d %s from %s", h.match.Product, len(h.days),
-				detect.Plural(len(h.days), "day", "days"), date(h.first)))
+				detect.Plural(len(h.days), "day", "days"), detect.Date(h.first)))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s (%s)", describeSoftware(s), h.match.Product, h.match.Origin))
 			}

@@ -185,7 +185,7 @@ func usbDevices(p *profile.Person, k *kb.Knowledge, keep func(row map[string]str
 // attached describes how long the device was attached.
 func (d *usbDevice) attached(hd hostDays) string {
 	n, of := d.days(hd)
-	return fmt.Sprintf("first seen %s, attached on %d of the %d days the host reported since", date(d.first), n, of)
+	return fmt.Sprintf("first seen %s, attached on %d of the %d days the host reported since", detect.Date(d.first), n, of)
 }
 
 // best returns the most confident entry of the given categories.

@@ -92,7 +92,7 @@ func (d *ConsumerVPNClient) Detect(ctx context.Context, in *detect.Input) ([]det
 			}
 			conf = max(conf, confVPN[h.match.Confidence])
 			parts = append(parts, fmt.Sprintf("%s (seen on %d %s, %s to %s, host %s)", h.match.Product, len(h.days),
-				detect.Plural(len(h.days), "day", "days"), date(h.first), date(h.last), strings.Join(h.hosts, ", ")))
+				detect.Plural(len(h.days), "day", "days"), detect.Date(h.first), detect.Date(h.last), strings.Join(h.hosts, ", ")))
 			for _, s := range h.events {
 				ev = append(ev, detect.EvidenceOf(s.e, "%s — %s, matched by %s %q (%s)", describeSoftware(s), h.match.Product,
 					h.match.Column, h.match.Value, h.match.Origin))

@@ -3,6 +3,7 @@ package hiring
 import (
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -10,7 +11,7 @@ import (
 // roster and candidate records with provenance, as the adapters emit them.
 
 const (
-	exampleRosterFile    = "examples/scim-users.json"
+	exampleRosterFile    = detecttest.RosterFile
 	exampleCandidateFile = "examples/greenhouse-candidates.json"
 )
 
@@ -22,12 +23,7 @@ func rosterRecord(record int, hr event.Person) *event.Event {
 		hr.Created = exampleTime
 	}
 	hr.Active = true
-	return &event.Event{
-		Kind:   event.KindPerson,
-		Time:   hr.Created,
-		Prov:   event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: hr.SCIMID},
-		Person: &hr,
-	}
+	return detecttest.RosterRecord(record, hr)
 }
 
 // candidateRecord is a Greenhouse candidate as the greenhouse adapter

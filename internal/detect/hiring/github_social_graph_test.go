@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -20,7 +21,7 @@ func TestOddSocialGraph(t *testing.T) {
 			profileRecord(1, pr),
 		}
 	}
-	prof := rec(exampleProfileFile, 1)
+	prof := detecttest.Ref(exampleProfileFile, 1)
 	tests := []struct {
 		name   string
 		events []*event.Event

@@ -1,7 +1,6 @@
 package hiring
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/rollcall/rollcall/internal/detect"
@@ -10,36 +9,21 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
-// outcome is the part of a finding the table tests compare.
-type outcome struct {
-	Person     string
-	Related    []string
-	Confidence float64
-	Records    []string // "file#record" of each evidence
-}
+// outcome is the part of a finding the table tests compare; Records are
+// "file#record" of each evidence.
+type outcome = detecttest.RefOutcome
 
-// run resolves events, runs ind and reduces its findings to outcomes.
+// run resolves events, runs ind with the flagged people marked and reduces
+// its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event, flagged ...string) ([]outcome, []detect.Finding) {
 	t.Helper()
 	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleTime, Flagged: map[string]bool{}}
 	for _, id := range flagged {
 		in.Flagged[id] = true
 	}
-	fs := detecttest.Run(t, ind, in)
-	var out []outcome
-	for _, f := range fs {
-		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
-		for _, e := range f.Evidence {
-			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
-		}
-		out = append(out, o)
-	}
-	return out, fs
+	return detecttest.RunRefs(t, ind, in)
 }
 
-// rec names an example record for outcomes.
-func rec(file string, n int) string { return fmt.Sprintf("%s#%d", file, n) }
+func cand(n int) string { return detecttest.Ref(exampleCandidateFile, n) }
 
-func cand(n int) string { return rec(exampleCandidateFile, n) }
-
-func roster(n int) string { return rec(exampleRosterFile, n) }
+func roster(n int) string { return detecttest.Ref(exampleRosterFile, n) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -20,7 +21,7 @@ func TestYoungGitHubAccount(t *testing.T) {
 		return profileRecord(1, event.Profile{Login: "apark" + id, Email: "alex" + id + "@mail.example", PublicRepos: repos,
 			Followers: followers, CreatedAt: created, UpdatedAt: applied})
 	}
-	prof := rec(exampleProfileFile, 1)
+	prof := detecttest.Ref(exampleProfileFile, 1)
 	tests := []struct {
 		name   string
 		events []*event.Event

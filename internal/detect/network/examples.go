@@ -43,13 +43,7 @@ var (
 		ASN: 2856, ASOrg: "british telecommunications plc", ISP: "bt", Domain: "bt.com",
 	}
 	// shenyang is a residential ISP in Shenyang (north-east China).
-	shenyang = event.Network{
-		IP: netip.MustParseAddr("198.51.100.40"), Country: "CN", Region: "Liaoning", City: "Shenyang", Lat: 41.80, Lon: 123.43, HasGeo: true,
-		ASN: 4837, ASOrg: "china unicom china169 backbone", ISP: "china unicom liaoning", Domain: "chinaunicom.cn",
-	}
+	shenyang = detecttest.Shenyang
 	// m247VPN is a commercial VPN exit on M247 with a US exit location.
-	m247VPN = event.Network{
-		IP: netip.MustParseAddr("203.0.113.60"), Country: "US", Region: "Texas", City: "Dallas", Lat: 32.78, Lon: -96.80, HasGeo: true,
-		ASN: 9009, ASOrg: "m247 europe srl", ISP: "m247 ltd", IsProxy: true,
-	}
+	m247VPN = detecttest.M247VPN
 )

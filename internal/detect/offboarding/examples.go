@@ -3,6 +3,7 @@ package offboarding
 import (
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -11,8 +12,8 @@ import (
 // the adapters emit them.
 
 const (
-	exampleRosterFile   = "examples/scim-users.json"
-	exampleShipmentFile = "examples/shipments.csv"
+	exampleRosterFile   = detecttest.RosterFile
+	exampleShipmentFile = detecttest.ShipmentFile
 	exampleAuditFile    = "examples/github-audit.json"
 	exampleOktaFile     = "examples/okta.ndjson"
 )
@@ -21,22 +22,19 @@ var exampleHired = time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC)
 
 // rosterRecord is a SCIM user; active false marks a leaver.
 func rosterRecord(record int, id, name string, active bool, home event.Address) *event.Event {
-	hr := &event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: id + "@acme.example", Name: name,
+	hr := event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: id + "@acme.example", Name: name,
 		Emails: []string{id + "@acme.example"}, Active: active, Created: exampleHired, Organization: "Acme Corp"}
 	if home.Street != "" || home.Country != "" {
 		home.Type = "home"
 		hr.Addresses = []event.Address{home}
 	}
-	return &event.Event{Kind: event.KindPerson, Time: exampleHired, Person: hr,
-		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: hr.SCIMID}}
+	return detecttest.RosterRecord(record, hr)
 }
 
 // shipmentRecord is one shipments CSV row (record n on line n+1).
 func shipmentRecord(record int, employee, serial, name string, to event.Address, on time.Time) *event.Event {
-	return &event.Event{Kind: event.KindShipment, Time: on,
-		Prov: event.Provenance{Source: "shipments", File: exampleShipmentFile, Record: record, Line: record + 1},
-		Shipment: &event.Shipment{EmployeeID: employee, AssetTag: "LT-" + serial, AssetSerial: serial, ShippedOn: on,
-			ShipToName: name, ShipTo: to}}
+	return detecttest.ShipmentRecord(record, event.Shipment{EmployeeID: employee, AssetTag: "LT-" + serial, AssetSerial: serial,
+		ShippedOn: on, ShipToName: name, ShipTo: to})
 }
 
 // auditRecord is a GitHub audit-log entry by the roster login of

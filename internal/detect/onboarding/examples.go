@@ -3,6 +3,7 @@ package onboarding
 import (
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -10,8 +11,8 @@ import (
 // roster and shipment records with provenance, as the adapters emit them.
 
 const (
-	exampleRosterFile   = "examples/scim-users.json"
-	exampleShipmentFile = "examples/shipments.csv"
+	exampleRosterFile   = detecttest.RosterFile
+	exampleShipmentFile = detecttest.ShipmentFile
 )
 
 var exampleHired = time.Date(2025, 2, 3, 9, 0, 0, 0, time.UTC)
@@ -19,25 +20,13 @@ var exampleHired = time.Date(2025, 2, 3, 9, 0, 0, 0, time.UTC)
 // rosterRecord is a SCIM user with a home address, as the scim adapter
 // emits it.
 func rosterRecord(record int, id, name string, home event.Address) *event.Event {
-	home.Type = "home"
-	return &event.Event{
-		Kind: event.KindPerson,
-		Time: exampleHired,
-		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "u-" + id},
-		Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: id + "@example.com", Name: name,
-			Addresses: []event.Address{home}, Active: true, Created: exampleHired},
-	}
+	return detecttest.HomeRoster(record, id, name, home, exampleHired)
 }
 
 // shipmentRecord is one shipments CSV row: record is the 1-based data
 // record, on line record+1 below the header.
 func shipmentRecord(record int, employee, tag string, on time.Time, to event.Address) *event.Event {
 	to.Type = "ship_to"
-	return &event.Event{
-		Kind: event.KindShipment,
-		Time: on,
-		Prov: event.Provenance{Source: "shipments", File: exampleShipmentFile, Record: record, Line: record + 1},
-		Shipment: &event.Shipment{EmployeeID: employee, AssetTag: tag, AssetSerial: "SN" + tag, ShippedOn: on,
-			ShipTo: to},
-	}
+	return detecttest.ShipmentRecord(record, event.Shipment{EmployeeID: employee, AssetTag: tag, AssetSerial: "SN" + tag, ShippedOn: on,
+		ShipTo: to})
 }

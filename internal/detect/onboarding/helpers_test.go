@@ -1,7 +1,6 @@
 package onboarding
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -11,13 +10,9 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
-// outcome is the part of a finding the table tests compare.
-type outcome struct {
-	Person     string
-	Related    []string
-	Confidence float64
-	Records    []string // "file#record" of each evidence
-}
+// outcome is the part of a finding the table tests compare; Records are
+// "file#record" of each evidence.
+type outcome = detecttest.RefOutcome
 
 // run resolves events, runs ind under pol (nil: an empty policy) and
 // reduces its findings to outcomes.
@@ -26,21 +21,11 @@ func run(t *testing.T, ind detect.Indicator, pol *policy.Policy, events []*event
 	if pol == nil {
 		pol = &policy.Policy{}
 	}
-	in := &detect.Input{Pop: detecttest.Population(events, pol), Policy: pol, Now: exampleHired.AddDate(1, 0, 0)}
-	fs := detecttest.Run(t, ind, in)
-	var out []outcome
-	for _, f := range fs {
-		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
-		for _, e := range f.Evidence {
-			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
-		}
-		out = append(out, o)
-	}
-	return out, fs
+	return detecttest.RunRefs(t, ind, detecttest.Input(events, pol, exampleHired.AddDate(1, 0, 0)))
 }
 
-func ship(n int) string   { return fmt.Sprintf("%s#%d", exampleShipmentFile, n) }
-func roster(n int) string { return fmt.Sprintf("%s#%d", exampleRosterFile, n) }
+func ship(n int) string   { return detecttest.Ref(exampleShipmentFile, n) }
+func roster(n int) string { return detecttest.Ref(exampleRosterFile, n) }
 
 // days is a time relative to the example hire date.
 func days(n int) time.Time { return exampleHired.AddDate(0, 0, n) }

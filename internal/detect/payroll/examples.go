@@ -3,6 +3,7 @@ package payroll
 import (
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -10,22 +11,15 @@ import (
 // roster and payroll records with provenance, as the adapters emit them.
 
 const (
-	exampleRosterFile  = "examples/scim-users.json"
-	examplePayrollFile = "examples/payroll.csv"
+	exampleRosterFile  = detecttest.RosterFile
+	examplePayrollFile = detecttest.PayrollFile
 )
 
 var exampleHired = time.Date(2025, 2, 3, 9, 0, 0, 0, time.UTC)
 
 // rosterRecord is a SCIM user with a home address, hired on exampleHired.
 func rosterRecord(record int, id, name string, home event.Address) *event.Event {
-	home.Type = "home"
-	return &event.Event{
-		Kind: event.KindPerson,
-		Time: exampleHired,
-		Prov: event.Provenance{Source: "scim", File: exampleRosterFile, Record: record, ID: "u-" + id},
-		Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: id + "@example.com", Name: name,
-			Addresses: []event.Address{home}, Active: true, Created: exampleHired},
-	}
+	return detecttest.HomeRoster(record, id, name, home, exampleHired)
 }
 
 // payoutRecord is one payroll CSV row: record is the 1-based data record,

@@ -1,7 +1,6 @@
 package payroll
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -11,31 +10,18 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
-// outcome is the part of a finding the table tests compare.
-type outcome struct {
-	Person     string
-	Related    []string
-	Confidence float64
-	Records    []string // "file#record" of each evidence
-}
+// outcome is the part of a finding the table tests compare; Records are
+// "file#record" of each evidence.
+type outcome = detecttest.RefOutcome
 
 // run resolves events, runs ind and reduces its findings to outcomes.
 func run(t *testing.T, ind detect.Indicator, events []*event.Event) ([]outcome, []detect.Finding) {
 	t.Helper()
 	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: &policy.Policy{}, Now: exampleHired.AddDate(1, 0, 0)}
-	fs := detecttest.Run(t, ind, in)
-	var out []outcome
-	for _, f := range fs {
-		o := outcome{Person: f.Person, Related: f.Related, Confidence: f.Confidence}
-		for _, e := range f.Evidence {
-			o.Records = append(o.Records, fmt.Sprintf("%s#%d", e.File, e.Record))
-		}
-		out = append(out, o)
-	}
-	return out, fs
+	return detecttest.RunRefs(t, ind, in)
 }
 
-func pay(n int) string { return fmt.Sprintf("%s#%d", examplePayrollFile, n) }
+func pay(n int) string { return detecttest.Ref(examplePayrollFile, n) }
 
 // days is a time relative to the example hire date.
 func days(n int) time.Time { return exampleHired.AddDate(0, 0, n) }

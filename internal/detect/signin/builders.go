@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect/detecttest"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -39,19 +40,14 @@ func (s staff) event() *event.Event {
 	if name == "" {
 		name = "Example " + s.id
 	}
-	hr := &event.Person{
+	hr := event.Person{
 		EmployeeID: s.id, SCIMID: "scim-" + s.id, UserName: s.email, Name: name, Emails: []string{s.email}, Active: true,
 		Timezone: s.tz, Title: s.title, Department: s.dept, Created: hired,
 	}
 	if s.country != "" {
 		hr.Addresses = []event.Address{{Type: "home", Street: s.street, Region: s.region, Country: s.country}}
 	}
-	return &event.Event{
-		Kind:   event.KindPerson,
-		Time:   hired,
-		Prov:   event.Provenance{Source: "scim", File: exampleRosterFile, Record: s.record, ID: hr.SCIMID},
-		Person: hr,
-	}
+	return detecttest.RosterRecord(s.record, hr)
 }
 
 // entraSignIn is a successful interactive Entra sign-in from n on a

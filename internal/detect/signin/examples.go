@@ -48,20 +48,14 @@ var (
 		ASN: 5089, ASOrg: "virgin media limited", ISP: "virgin media", Domain: "virginmedia.com",
 	}
 	// shenyang is a residential ISP in Shenyang (north-east China).
-	shenyang = event.Network{
-		IP: netip.MustParseAddr("198.51.100.40"), Country: "CN", Region: "Liaoning", City: "Shenyang", Lat: 41.80, Lon: 123.43, HasGeo: true,
-		ASN: 4837, ASOrg: "china unicom china169 backbone", ISP: "china unicom liaoning", Domain: "chinaunicom.cn",
-	}
+	shenyang = detecttest.Shenyang
 	// vladivostok is a residential ISP in Vladivostok.
 	vladivostok = event.Network{
 		IP: netip.MustParseAddr("198.51.100.50"), Country: "RU", Region: "Primorsky Krai", City: "Vladivostok", Lat: 43.12, Lon: 131.89, HasGeo: true,
 		ASN: 12389, ASOrg: "rostelecom", ISP: "rostelecom", Domain: "rt.ru",
 	}
 	// m247VPN is a commercial VPN exit on M247 that Okta flags as a proxy.
-	m247VPN = event.Network{
-		IP: netip.MustParseAddr("203.0.113.60"), Country: "US", Region: "Texas", City: "Dallas", Lat: 32.78, Lon: -96.80, HasGeo: true,
-		ASN: 9009, ASOrg: "m247 europe srl", ISP: "m247 ltd", IsProxy: true,
-	}
+	m247VPN = detecttest.M247VPN
 	// zscaler is a Zscaler Internet Access egress (Okta flags these as
 	// proxies too) in Frankfurt.
 	zscaler = event.Network{

@@ -16,24 +16,12 @@ import (
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
-	p.cluster, p.cluster_bonus, p.capped, p.indicators`
-
 func scanPerson(row pgx.Row) (report.Person, error) {
-	var p report.Person
-	var candidates, indicators []byte
-	err := row.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
-		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
-	if err != nil {
-		return p, err
+	var r store.PersonRow
+	if err := row.Scan(r.Dest()...); err != nil {
+		return report.Person{}, err
 	}
-	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
-		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
-	}
-	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
-		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
-	}
-	return p, nil
+	return r.Person()
 }
 
 // peopleOrder is the ORDER BY of each sort field and direction. Names and
@@ -86,7 +74,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM people p WHERE "+cond, countArgs...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+page, w.args...)
+		rows, err := tx.Query(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE "+cond+page, w.args...)
 		if err != nil {
 			return err
 		}
@@ -108,7 +96,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
-	row := s.pool.QueryRow(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
+	row := s.pool.QueryRow(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
 	p, err := scanPerson(row)
 	if err != nil {
 		return report.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
@@ -152,8 +140,8 @@ func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) 
 
 // clusters reads every cluster, or the one with the given id, with links.
 func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cluster, error) {
-	cq := `SELECT id, score, members FROM clusters WHERE tenant = $1`
-	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = $1`
+	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = $1`
+	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = $1`
 	args := []any{s.tenant}
 	if id != "" {
 		cq += ` AND id = $2`
@@ -162,12 +150,11 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 	}
 	out := []report.Cluster{}
 	index := make(map[string]int)
-	var c report.Cluster
-	var members []byte
-	err := forEach(ctx, tx, cq+` ORDER BY position`, args, []any{&c.ID, &c.Score, &members}, func() error {
-		c.Members = nil
-		if err := json.Unmarshal(members, &c.Members); err != nil {
-			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+	var cr store.ClusterRow
+	err := forEach(ctx, tx, cq+` ORDER BY position`, args, cr.Dest(), func() error {
+		c, err := cr.Cluster()
+		if err != nil {
+			return err
 		}
 		index[c.ID] = len(out)
 		out = append(out, c)
@@ -176,14 +163,13 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 	if err != nil {
 		return nil, err
 	}
-	var cluster string
-	var l report.Link
-	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, []any{&cluster, &l.Kind, &l.Value, &members}, func() error {
-		l.Members = nil
-		if err := json.Unmarshal(members, &l.Members); err != nil {
-			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+	var lr store.LinkRow
+	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, lr.Dest(), func() error {
+		l, err := lr.Link()
+		if err != nil {
+			return err
 		}
-		if i, ok := index[cluster]; ok {
+		if i, ok := index[lr.Cluster]; ok {
 			out[i].Links = append(out[i].Links, l)
 		}
 		return nil
@@ -203,23 +189,17 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 		People:       []report.Person{},
 	}
 	err := s.read(ctx, func(tx pgx.Tx) error {
-		var bySource, notes []byte
-		st := &r.Stats
-		err := tx.QueryRow(ctx, `SELECT version, files, records_read, records_rejected, events, people,
-			unresolved_accounts, by_source, notes FROM results WHERE tenant = $1`, s.tenant).
-			Scan(&r.Version, &st.Files, &st.RecordsRead, &st.RecordsRejected, &st.Events, &st.People,
-				&st.UnresolvedAccounts, &bySource, &notes)
+		var sum store.SummaryRow
+		err := tx.QueryRow(ctx, `SELECT `+store.SummaryColumns+` FROM results WHERE tenant = $1`, s.tenant).
+			Scan(sum.Dest()...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("no results saved: %w", store.ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		if err := json.Unmarshal(bySource, &st.BySource); err != nil {
-			return fmt.Errorf("stats by source: %w", err)
-		}
-		if err := json.Unmarshal(notes, &r.Notes); err != nil {
-			return fmt.Errorf("notes: %w", err)
+		if err := sum.Fill(r); err != nil {
+			return err
 		}
 		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
 			return err
@@ -236,7 +216,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 // unresolved accounts.
 func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) error {
 	args := []any{s.tenant}
-	rows, err := tx.Query(ctx, `SELECT `+personCols+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
+	rows, err := tx.Query(ctx, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
 	if err != nil {
 		return fmt.Errorf("people: %w", err)
 	}

@@ -95,15 +95,10 @@ func (w *resultWriter) exec(what, query string, args ...any) error {
 }
 
 func (w *resultWriter) summary(r *report.Report) error {
-	bySource, err := json.Marshal(r.Stats.BySource)
+	sum, err := store.SummaryRowOf(r)
 	if err != nil {
-		return fmt.Errorf("stats: %w", err)
+		return err
 	}
-	notes, err := json.Marshal(r.Notes)
-	if err != nil {
-		return fmt.Errorf("notes: %w", err)
-	}
-	st := r.Stats
 	return w.exec("results", `INSERT INTO results AS t
 		(tenant, version, files, records_read, records_rejected, events, people, unresolved_accounts, by_source, notes)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -115,8 +110,8 @@ func (w *resultWriter) summary(r *report.Report) error {
 		       t.by_source::text, t.notes::text)
 		  IS DISTINCT FROM (excluded.version, excluded.files, excluded.records_read, excluded.records_rejected,
 		       excluded.events, excluded.people, excluded.unresolved_accounts, excluded.by_source::text, excluded.notes::text)`,
-		w.tenant, r.Version, st.Files, st.RecordsRead, st.RecordsRejected, st.Events, st.People,
-		st.UnresolvedAccounts, bySource, notes)
+		w.tenant, sum.Version, sum.Files, sum.RecordsRead, sum.RecordsRejected, sum.Events, sum.People,
+		sum.UnresolvedAccounts, sum.BySource, sum.Notes)
 }
 
 func (w *resultWriter) clusters(r *report.Report) error {
@@ -137,12 +132,11 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		  IS DISTINCT FROM (excluded.position, excluded.score, excluded.members::text)`,
 		func(add func(args ...any)) error {
 			for i := range r.Clusters {
-				c := &r.Clusters[i]
-				members, err := json.Marshal(c.Members)
+				row, err := store.ClusterRowOf(&r.Clusters[i])
 				if err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+					return err
 				}
-				add(w.tenant, c.ID, i, c.Score, members)
+				add(w.tenant, row.ID, i, row.Score, row.Members)
 			}
 			return nil
 		})
@@ -171,12 +165,12 @@ func (w *resultWriter) links(r *report.Report) error {
 		func(add func(args ...any)) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
-				for j, l := range c.Links {
-					members, err := json.Marshal(l.Members)
+				for j := range c.Links {
+					row, err := store.LinkRowOf(c, j)
 					if err != nil {
-						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+						return err
 					}
-					add(w.tenant, c.ID, j, l.Kind, l.Value, members)
+					add(w.tenant, row.Cluster, j, row.Kind, row.Value, row.Members)
 				}
 			}
 			return nil
@@ -210,17 +204,12 @@ func (w *resultWriter) people(r *report.Report) error {
 		       excluded.cluster_bonus, excluded.capped, excluded.indicators::text, excluded.search)`,
 		func(add func(args ...any)) error {
 			for i := range r.People {
-				p := &r.People[i]
-				candidates, err := json.Marshal(p.CandidateIDs)
+				row, err := store.PersonRowOf(&r.People[i])
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return err
 				}
-				indicators, err := json.Marshal(p.Indicators)
-				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
-				}
-				add(w.tenant, p.ID, i, p.EmployeeID, candidates, p.Name, p.Kind, p.Score, p.Level,
-					p.Flagged, p.Cluster, p.ClusterBonus, p.Capped, indicators, store.SearchText(p))
+				add(w.tenant, row.ID, i, row.EmployeeID, row.CandidateIDs, row.Name, row.Kind, row.Score, row.Level,
+					row.Flagged, row.Cluster, row.ClusterBonus, row.Capped, row.Indicators, row.Search)
 			}
 			return nil
 		})
@@ -257,17 +246,12 @@ func (w *resultWriter) findings(r *report.Report) error {
 			for i := range r.People {
 				p := &r.People[i]
 				for j := range p.Indicators {
-					in := &p.Indicators[j]
-					related, err := json.Marshal(in.Related)
+					row, err := store.FindingRowOf(p, j)
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return err
 					}
-					evidence, err := json.Marshal(in.Evidence)
-					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
-					}
-					add(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Points, in.Summary,
-						in.Suppressed, related, evidence)
+					add(w.tenant, row.Person, row.Indicator, j, row.Name, row.Stage, row.Strength, row.Points,
+						row.Summary, row.Suppressed, row.Related, row.Evidence)
 				}
 			}
 			return nil

@@ -21,27 +21,15 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const personCols = `p.id, p.employee_id, p.candidate_ids, p.name, p.kind, p.score, p.level, p.flagged,
-	p.cluster, p.cluster_bonus, p.capped, p.indicators`
-
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
 func scanPerson(sc scanner) (report.Person, error) {
-	var p report.Person
-	var candidates, indicators []byte
-	err := sc.Scan(&p.ID, &p.EmployeeID, &candidates, &p.Name, &p.Kind, &p.Score, &p.Level, &p.Flagged,
-		&p.Cluster, &p.ClusterBonus, &p.Capped, &indicators)
-	if err != nil {
-		return p, err
+	var r store.PersonRow
+	if err := sc.Scan(r.Dest()...); err != nil {
+		return report.Person{}, err
 	}
-	if err := json.Unmarshal(candidates, &p.CandidateIDs); err != nil {
-		return p, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
-	}
-	if err := json.Unmarshal(indicators, &p.Indicators); err != nil {
-		return p, fmt.Errorf("person %q indicators: %w", p.ID, err)
-	}
-	return p, nil
+	return r.Person()
 }
 
 // People implements store.Store.
@@ -96,7 +84,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+personCols+" FROM people p WHERE "+cond+
+		rows, err := tx.QueryContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE "+cond+
 			" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, q.Offset)...)
 		if err != nil {
 			return err
@@ -119,7 +107,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
-	row := s.db.QueryRowContext(ctx, "SELECT "+personCols+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
+	row := s.db.QueryRowContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
 	p, err := scanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return report.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
@@ -166,8 +154,8 @@ func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) 
 
 // clusters reads every cluster, or the one with the given id, with links.
 func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cluster, error) {
-	cq := `SELECT id, score, members FROM clusters WHERE tenant = ?`
-	lq := `SELECT cluster, kind, value, members FROM cluster_links WHERE tenant = ?`
+	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = ?`
+	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = ?`
 	args := []any{s.tenant}
 	if id != "" {
 		cq += ` AND id = ?`
@@ -177,13 +165,13 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 	out := []report.Cluster{}
 	index := make(map[string]int)
 	err := queryEach(ctx, q, cq+` ORDER BY position`, args, func(rows *sql.Rows) error {
-		var c report.Cluster
-		var members []byte
-		if err := rows.Scan(&c.ID, &c.Score, &members); err != nil {
+		var row store.ClusterRow
+		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		if err := json.Unmarshal(members, &c.Members); err != nil {
-			return fmt.Errorf("cluster %q members: %w", c.ID, err)
+		c, err := row.Cluster()
+		if err != nil {
+			return err
 		}
 		index[c.ID] = len(out)
 		out = append(out, c)
@@ -193,16 +181,15 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 		return nil, err
 	}
 	err = queryEach(ctx, q, lq+` ORDER BY cluster, position`, args, func(rows *sql.Rows) error {
-		var cluster string
-		var l report.Link
-		var members []byte
-		if err := rows.Scan(&cluster, &l.Kind, &l.Value, &members); err != nil {
+		var row store.LinkRow
+		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		if err := json.Unmarshal(members, &l.Members); err != nil {
-			return fmt.Errorf("cluster %q link members: %w", cluster, err)
+		l, err := row.Link()
+		if err != nil {
+			return err
 		}
-		if i, ok := index[cluster]; ok {
+		if i, ok := index[row.Cluster]; ok {
 			out[i].Links = append(out[i].Links, l)
 		}
 		return nil
@@ -222,23 +209,17 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 		People:       []report.Person{},
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var bySource, notes []byte
-		st := &r.Stats
-		err := tx.QueryRowContext(ctx, `SELECT version, files, records_read, records_rejected, events, people,
-			unresolved_accounts, by_source, notes FROM results WHERE tenant = ?`, s.tenant).
-			Scan(&r.Version, &st.Files, &st.RecordsRead, &st.RecordsRejected, &st.Events, &st.People,
-				&st.UnresolvedAccounts, &bySource, &notes)
+		var sum store.SummaryRow
+		err := tx.QueryRowContext(ctx, `SELECT `+store.SummaryColumns+` FROM results WHERE tenant = ?`, s.tenant).
+			Scan(sum.Dest()...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("no results saved: %w", store.ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		if err := json.Unmarshal(bySource, &st.BySource); err != nil {
-			return fmt.Errorf("stats by source: %w", err)
-		}
-		if err := json.Unmarshal(notes, &r.Notes); err != nil {
-			return fmt.Errorf("notes: %w", err)
+		if err := sum.Fill(r); err != nil {
+			return err
 		}
 		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
 			return err
@@ -255,7 +236,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 // unresolved accounts.
 func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) error {
 	args := []any{s.tenant}
-	err := queryEach(ctx, q, `SELECT `+personCols+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
+	err := queryEach(ctx, q, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
 		func(rows *sql.Rows) error {
 			p, err := scanPerson(rows)
 			r.People = append(r.People, p)

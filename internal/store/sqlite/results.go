@@ -120,15 +120,10 @@ func (w *resultWriter) deleteStale(table string, cols []string, keep map[string]
 func compositeKey(vals ...string) string { return strings.Join(vals, "\x00") }
 
 func (w *resultWriter) summary(r *report.Report) error {
-	bySource, err := jsonText(r.Stats.BySource)
+	sum, err := store.SummaryRowOf(r)
 	if err != nil {
-		return fmt.Errorf("stats: %w", err)
+		return err
 	}
-	notes, err := jsonText(r.Notes)
-	if err != nil {
-		return fmt.Errorf("notes: %w", err)
-	}
-	st := r.Stats
 	err = w.exec(`INSERT INTO results
 		(tenant, version, files, records_read, records_rejected, events, people, unresolved_accounts, by_source, notes)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -136,8 +131,8 @@ func (w *resultWriter) summary(r *report.Report) error {
 		  version = excluded.version, files = excluded.files, records_read = excluded.records_read,
 		  records_rejected = excluded.records_rejected, events = excluded.events, people = excluded.people,
 		  unresolved_accounts = excluded.unresolved_accounts, by_source = excluded.by_source, notes = excluded.notes`,
-		w.tenant, r.Version, st.Files, st.RecordsRead, st.RecordsRejected, st.Events, st.People,
-		st.UnresolvedAccounts, bySource, notes)
+		w.tenant, sum.Version, sum.Files, sum.RecordsRead, sum.RecordsRejected, sum.Events, sum.People,
+		sum.UnresolvedAccounts, string(sum.BySource), string(sum.Notes))
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
@@ -154,14 +149,13 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		  position = excluded.position, score = excluded.score, members = excluded.members`,
 		func(exec func(args ...any) error) error {
 			for i := range r.Clusters {
-				c := &r.Clusters[i]
-				keep[c.ID] = true
-				members, err := jsonText(c.Members)
+				row, err := store.ClusterRowOf(&r.Clusters[i])
 				if err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+					return err
 				}
-				if err := exec(w.tenant, c.ID, i, c.Score, members); err != nil {
-					return fmt.Errorf("cluster %q: %w", c.ID, err)
+				keep[row.ID] = true
+				if err := exec(w.tenant, row.ID, i, row.Score, string(row.Members)); err != nil {
+					return fmt.Errorf("cluster %q: %w", row.ID, err)
 				}
 			}
 			return nil
@@ -177,12 +171,12 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		func(exec func(args ...any) error) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
-				for j, l := range c.Links {
-					members, err := jsonText(l.Members)
+				for j := range c.Links {
+					row, err := store.LinkRowOf(c, j)
 					if err != nil {
-						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
+						return err
 					}
-					if err := exec(w.tenant, c.ID, j, l.Kind, l.Value, members); err != nil {
+					if err := exec(w.tenant, row.Cluster, j, row.Kind, row.Value, string(row.Members)); err != nil {
 						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
 					}
 				}
@@ -205,20 +199,15 @@ func (w *resultWriter) people(r *report.Report) error {
 		  indicators = excluded.indicators, search = excluded.search`,
 		func(exec func(args ...any) error) error {
 			for i := range r.People {
-				p := &r.People[i]
-				keep[p.ID] = true
-				candidates, err := jsonText(p.CandidateIDs)
+				row, err := store.PersonRowOf(&r.People[i])
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return err
 				}
-				indicators, err := jsonText(p.Indicators)
+				keep[row.ID] = true
+				err = exec(w.tenant, row.ID, i, row.EmployeeID, string(row.CandidateIDs), row.Name, row.Kind, row.Score,
+					row.Level, row.Flagged, row.Cluster, row.ClusterBonus, row.Capped, string(row.Indicators), row.Search)
 				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
-				}
-				err = exec(w.tenant, p.ID, i, p.EmployeeID, candidates, p.Name, p.Kind, p.Score, p.Level,
-					p.Flagged, p.Cluster, p.ClusterBonus, p.Capped, indicators, store.SearchText(p))
-				if err != nil {
-					return fmt.Errorf("person %q: %w", p.ID, err)
+					return fmt.Errorf("person %q: %w", row.ID, err)
 				}
 			}
 			return nil
@@ -245,20 +234,15 @@ func (w *resultWriter) findings(r *report.Report) error {
 			for i := range r.People {
 				p := &r.People[i]
 				for j := range p.Indicators {
-					in := &p.Indicators[j]
-					keep[compositeKey(p.ID, in.ID)] = true
-					related, err := jsonText(in.Related)
+					row, err := store.FindingRowOf(p, j)
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return err
 					}
-					evidence, err := jsonText(in.Evidence)
+					keep[compositeKey(row.Person, row.Indicator)] = true
+					err = exec(w.tenant, row.Person, row.Indicator, j, row.Name, row.Stage, row.Strength, row.Points,
+						row.Summary, row.Suppressed, string(row.Related), string(row.Evidence))
 					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
-					}
-					err = exec(w.tenant, p.ID, in.ID, j, in.Name, in.Stage, in.Strength, in.Points, in.Summary,
-						in.Suppressed, related, evidence)
-					if err != nil {
-						return fmt.Errorf("person %q indicator %q: %w", p.ID, in.ID, err)
+						return fmt.Errorf("person %q indicator %q: %w", row.Person, row.Indicator, err)
 					}
 				}
 			}
