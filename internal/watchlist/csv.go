@@ -22,7 +22,7 @@ var Header = []string{"kind", "value", "case", "person", "added"}
 // error naming its line and field. Duplicate rows are kept once.
 func ReadCSV(r io.Reader, name string) ([]policy.Burned, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(Header)
+	cr.FieldsPerRecord = -1 // the header is checked below, with a clearer message
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("watchlist %q: empty file, want the header %s", name, strings.Join(Header, ","))
@@ -36,6 +36,7 @@ func ReadCSV(r io.Reader, name string) ([]policy.Burned, error) {
 	if !slices.Equal(head, Header) {
 		return nil, fmt.Errorf("watchlist %q line 1: header %q, want %s", name, strings.Join(head, ","), strings.Join(Header, ","))
 	}
+	cr.FieldsPerRecord = len(Header)
 	var out []policy.Burned
 	seen := map[policy.Burned]bool{}
 	for {
