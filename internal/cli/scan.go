@@ -94,6 +94,9 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.connect.readWatchlist(&opts); err != nil {
+		return err
+	}
 	var st store.Store
 	if f.db != "" {
 		// Verdicts given in the workbench over this database apply here
