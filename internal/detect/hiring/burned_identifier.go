@@ -100,8 +100,12 @@ func (d *BurnedIdentifier) Detect(ctx context.Context, in *detect.Input) ([]dete
 				c = 1
 			}
 			conf = max(conf, c)
-			parts = append(parts, fmt.Sprintf("%s %s is burned (%s)", id.Kind, id.Value, strings.Join(cases, "; ")))
-			ev = append(ev, detect.EvidenceOf(id.From, "%s %s on %s, on the watchlist from %s", id.Kind, id.Value, burnedRecordLabel(id.From), strings.Join(cases, "; ")))
+			shown := id.Value
+			if id.Kind == policy.BurnedPayout && len(shown) > 8 {
+				shown = shown[:8] + "…" // a salted fingerprint: enough to tell accounts apart, as PAY-01 shows it
+			}
+			parts = append(parts, fmt.Sprintf("%s %s is burned (%s)", id.Kind, shown, strings.Join(cases, "; ")))
+			ev = append(ev, detect.EvidenceOf(id.From, "%s %s on %s, on the watchlist from %s", id.Kind, shown, burnedRecordLabel(id.From), strings.Join(cases, "; ")))
 		}
 		if len(ev) == 0 {
 			continue

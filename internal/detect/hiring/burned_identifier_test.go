@@ -82,9 +82,9 @@ func TestBurnedIdentifierRotatedPersona(t *testing.T) {
 	}
 	want := []got{{
 		Person:  "E5120",
-		Summary: "payout " + account + " is burned (case 12 (operative E4410, burned 2025-04-02))",
+		Summary: "payout 5d41402a… is burned (case 12 (operative E4410, burned 2025-04-02))",
 		Evidence: []detect.Evidence{{Source: "payroll", File: "exports/payroll.csv", Record: 2, Line: 3,
-			Summary: "payout " + account + " on a payroll record of 2025-05-05, on the watchlist from case 12 (operative E4410, burned 2025-04-02)"}},
+			Summary: "payout 5d41402a… on a payroll record of 2025-05-05, on the watchlist from case 12 (operative E4410, burned 2025-04-02)"}},
 	}}
 	if diff := cmp.Diff(want, gots); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
