@@ -276,6 +276,24 @@ func levelRank(l string) int {
 	return slices.Index([]string{"none", "low", "medium", "high", "critical"}, l)
 }
 
+type ocsfObsType struct {
+	id   int
+	name string
+}
+
+// ocsfLinkTypes maps link kinds to OCSF observable types; kinds OCSF has
+// no type for are Other (99) with a name of their own.
+var ocsfLinkTypes = map[string]ocsfObsType{
+	"ip":           {ocsfObservableIP, "IP Address"},
+	"email":        {ocsfObservableEmail, "Email Address"},
+	"url":          {ocsfObservableURL, "URL String"},
+	"resume":       {ocsfObservableHash, "Hash"},
+	"bank_account": {ocsfObservableOther, "Payout Account Fingerprint"},
+	"phone":        {ocsfObservableOther, "Phone Number"},
+	"address":      {ocsfObservableOther, "Postal Address"},
+	"device":       {ocsfObservableOther, "Device Serial"},
+}
+
 // linkObservables turns shared identifiers into OCSF observables, one per
 // distinct kind and value.
 func linkObservables(links []Link) []ocsfObservable {
@@ -287,27 +305,11 @@ func linkObservables(links []Link) []ocsfObservable {
 			continue
 		}
 		seen[k] = true
-		ob := ocsfObservable{Name: "unmapped.shared_" + l.Kind, Value: l.Value}
-		switch l.Kind {
-		case "ip":
-			ob.TypeID, ob.Type = ocsfObservableIP, "IP Address"
-		case "email":
-			ob.TypeID, ob.Type = ocsfObservableEmail, "Email Address"
-		case "url":
-			ob.TypeID, ob.Type = ocsfObservableURL, "URL String"
-		case "resume":
-			ob.TypeID, ob.Type = ocsfObservableHash, "Hash"
-		case "bank_account":
-			ob.TypeID, ob.Type = ocsfObservableOther, "Payout Account Fingerprint"
-		case "phone":
-			ob.TypeID, ob.Type = ocsfObservableOther, "Phone Number"
-		case "address":
-			ob.TypeID, ob.Type = ocsfObservableOther, "Postal Address"
-		case "device":
-			ob.TypeID, ob.Type = ocsfObservableOther, "Device Serial"
-		default:
-			ob.TypeID, ob.Type = ocsfObservableOther, l.Kind
+		t, ok := ocsfLinkTypes[l.Kind]
+		if !ok {
+			t = ocsfObsType{ocsfObservableOther, l.Kind}
 		}
+		ob := ocsfObservable{Name: "unmapped.shared_" + l.Kind, TypeID: t.id, Type: t.name, Value: l.Value}
 		out = append(out, ob)
 	}
 	return out
