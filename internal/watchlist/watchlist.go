@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/device"
+	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -49,10 +50,8 @@ func Of(p *profile.Person) []Identifier {
 		add(policy.BurnedDevice, device.SerialKey(e.Shipment.AssetSerial), e)
 	}
 	for _, e := range p.Devices {
-		if d := e.Device; d.Table == "system_info" || strings.Contains(d.Query, "system_info") {
-			for _, row := range d.Rows {
-				add(policy.BurnedDevice, device.SerialKey(row["hardware_serial"]), e)
-			}
+		for _, s := range device.HostSerials(e.Device) {
+			add(policy.BurnedDevice, s, e)
 		}
 	}
 	records := p.Applicants
@@ -65,7 +64,7 @@ func Of(p *profile.Person) []Identifier {
 			continue
 		}
 		for _, ph := range c.Phones {
-			if k := ph.Key; k != "" && strings.Count(k, k[:1]) != len(k) {
+			if k := ph.Key; !phone.Placeholder(k) {
 				add(policy.BurnedPhone, k, e)
 			}
 		}
