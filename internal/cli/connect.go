@@ -25,7 +25,7 @@ type connectFlags struct {
 }
 
 func (c *connectFlags) register(fl *pflag.FlagSet) {
-	fl.StringVar(&c.ocsf, "ocsf", "", "also write OCSF 1.3.0 Detection Findings (flagged people, cell members) and Incident Findings (cells) as NDJSON to `FILE`")
+	fl.StringVar(&c.ocsf, "ocsf", "", "also write OCSF 1.4.0 Detection Findings (flagged people, cell members) and Incident Findings (cells) as NDJSON to `FILE`")
 	fl.StringVar(&c.stix, "stix", "", "also write a STIX 2.1 bundle of the shared infrastructure of cells with a flagged member to `FILE` (no names, mailboxes, phones or addresses unless --include-pii)")
 	fl.BoolVar(&c.includePII, "include-pii", false, "put mailboxes, phone numbers and postal addresses in the --stix bundle")
 	fl.StringArrayVar(&c.watchlists, "watchlist", nil, "watchlist CSV `FILE` of burned identifiers (kind,value,case,person,added; see 'rollcall watchlist'); anyone reusing one is flagged (APP-20; repeatable)")

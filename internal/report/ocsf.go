@@ -9,9 +9,9 @@ import (
 )
 
 // OCSFVersion is the OCSF schema version the OCSF reporter emits.
-const OCSFVersion = "1.3.0"
+const OCSFVersion = "1.4.0"
 
-// OCSF class and category identifiers (OCSF 1.3.0, Findings category).
+// OCSF class and category identifiers (OCSF 1.4.0, Findings category).
 const (
 	ocsfCategoryFindings   = 2
 	ocsfClassDetection     = 2004

@@ -21,7 +21,7 @@ func TestOCSFGolden(t *testing.T) {
 	golden(t, "report.ocsf.ndjson", render(t, OCSF{Time: ocsfTime, ProductVersion: "test"}, fixture(t)))
 }
 
-// ocsfSchema is testdata/ocsf/schema-1.3.0.json: the classes and objects
+// ocsfSchema is testdata/ocsf/schema-1.4.0.json: the classes and objects
 // rollcall emits, as the published schema defines them.
 type ocsfSchema struct {
 	Version string              `json:"version"`
@@ -48,7 +48,7 @@ type ocsfAttrSpec struct {
 
 func loadOCSFSchema(t *testing.T) *ocsfSchema {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "ocsf", "schema-1.3.0.json"))
+	data, err := os.ReadFile(filepath.Join("testdata", "ocsf", "schema-1.4.0.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
