@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,13 +70,34 @@ func TestConfirmedVerdictBurnsIdentifiers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	caught := false
 	for _, ind := range p.Indicators {
 		if ind.ID == "APP-20" {
+			caught = true
 			if len(ind.Evidence) == 0 || ind.Evidence[0].File != "later/payroll.csv" {
 				t.Errorf("APP-20 evidence %+v, want the new hire's payroll record", ind.Evidence)
 			}
-			return
 		}
 	}
-	t.Errorf("new hire E9901 paid into burned account: indicators %+v, want APP-20", p.Indicators)
+	if !caught {
+		t.Errorf("new hire E9901 paid into burned account: indicators %+v, want APP-20", p.Indicators)
+	}
+
+	// The exports serve the same outputs as scan --ocsf/--stix and
+	// watchlist export.
+	token, _, err := f.srv.newToken(ctx, store.RoleAnalyst, "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := f.client(t)
+	for _, tc := range []struct{ path, want string }{
+		{"/api/v1/export/watchlist.csv", "payout," + account + "," + caseRef + "," + operative + ","},
+		{"/api/v1/export/findings.ocsf.ndjson", `"class_uid":2004`},
+		{"/api/v1/export/cells.stix.json", `"type": "bundle"`},
+	} {
+		resp, body := cl.do("GET", tc.path, strings.NewReader(""), map[string]string{"Authorization": "Bearer " + token})
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s: %s, body lacks %q:\n%.300s", tc.path, resp.Status, tc.want, body)
+		}
+	}
 }
