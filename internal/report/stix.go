@@ -142,6 +142,9 @@ func (s STIX) stixObservable(l Link) (typ string, props map[string]string, patte
 		}
 		return custom("url")
 	case "bank_account":
+		// The report names the account "payout account 1a2b3c4d…" (the
+		// start of the salted fingerprint, never the whole of it).
+		v = strings.TrimSpace(strings.TrimPrefix(v, "payout account "))
 		return custom("x-rollcall-payout-fingerprint")
 	case "device":
 		return custom("x-rollcall-device-serial")

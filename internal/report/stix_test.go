@@ -343,7 +343,7 @@ func TestSTIXObservables(t *testing.T) {
 		{name: "ipv4", link: Link{Kind: "ip", Value: "203.0.113.9"}, wantType: "ipv4-addr", wantPattern: "[ipv4-addr:value = '203.0.113.9']"},
 		{name: "ipv6", link: Link{Kind: "ip", Value: "2001:db8::7"}, wantType: "ipv6-addr", wantPattern: "[ipv6-addr:value = '2001:db8::7']"},
 		{name: "not_an_ip", link: Link{Kind: "ip", Value: "n/a"}},
-		{name: "payout", link: Link{Kind: "bank_account", Value: "payout account 1a2b3c4d…"}, wantType: "x-rollcall-payout-fingerprint", wantPattern: "[x-rollcall-payout-fingerprint:value = 'payout account 1a2b3c4d…']"},
+		{name: "payout", link: Link{Kind: "bank_account", Value: "payout account 1a2b3c4d…"}, wantType: "x-rollcall-payout-fingerprint", wantPattern: "[x-rollcall-payout-fingerprint:value = '1a2b3c4d…']"},
 		{name: "device", link: Link{Kind: "device", Value: "C02XK1ZJHV2T"}, wantType: "x-rollcall-device-serial", wantPattern: "[x-rollcall-device-serial:value = 'C02XK1ZJHV2T']"},
 		{name: "url_gets_scheme", link: Link{Kind: "url", Value: "github.com/jdoe-dev"}, wantType: "url", wantPattern: "[url:value = 'https://github.com/jdoe-dev']"},
 		{name: "quote_escaped", link: Link{Kind: "device", Value: `O'BRIEN\1`}, wantType: "x-rollcall-device-serial", wantPattern: `[x-rollcall-device-serial:value = 'O\'BRIEN\\1']`},
