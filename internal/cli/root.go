@@ -147,6 +147,7 @@ single weak signal.`,
 	root.AddCommand(newPublishCmd(e))
 	root.AddCommand(newWorkerCmd(e))
 	root.AddCommand(newLinkCmd(e))
+	root.AddCommand(newWatchlistCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

@@ -34,6 +34,7 @@ type scanFlags struct {
 	limit    int
 	quiet    bool
 	limits   inputLimitFlags
+	connect  connectFlags
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -82,6 +83,7 @@ input error.`,
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0: everyone)")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	f.limits.register(fl, defaultFileBytes, defaultFileRecords, "one input file")
+	f.connect.register(fl)
 	return cmd
 }
 
@@ -91,6 +93,9 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	}
 	opts, err := scanOptions(e, f, args)
 	if err != nil {
+		return err
+	}
+	if err := f.connect.readWatchlist(&opts); err != nil {
 		return err
 	}
 	var st store.Store
@@ -121,6 +126,9 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 		if err := writeHTML(f.html, res.Report, res.Now); err != nil {
 			return err
 		}
+	}
+	if err := f.connect.write(res); err != nil {
+		return err
 	}
 	if f.json {
 		if err := (report.JSON{Indent: true}).Write(e.stdout, res.Report); err != nil {

@@ -84,6 +84,9 @@ type Example struct {
 	// Flagged lists the people flagged by the first scoring pass, for
 	// indicators that implement ScoreDependent (becomes Input.Flagged).
 	Flagged []string
+	// Watchlist is the policy's watchlist of burned identifiers for the
+	// example (becomes Input.Policy.Watchlist).
+	Watchlist []policy.Burned
 }
 
 // Input is what every indicator sees.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/device"
+	phonekey "github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -179,7 +180,7 @@ func (c *collector) phones() {
 	c.contacts(KindPhone, func(f *event.Contacts) []string {
 		var out []string
 		for _, ph := range f.Phones {
-			if k := ph.Key; k != "" && strings.Count(k, k[:1]) != len(k) { // 0000000000 and the like
+			if k := ph.Key; !phonekey.Placeholder(k) {
 				out = append(out, k)
 			}
 		}
@@ -294,14 +295,7 @@ func (c *collector) devices() {
 		}
 		for _, e := range p.Devices {
 			d := e.Device
-			if d.Table != "system_info" && !strings.Contains(d.Query, "system_info") {
-				continue
-			}
-			for _, row := range d.Rows {
-				s := device.SerialKey(row["hardware_serial"])
-				if s == "" {
-					continue
-				}
+			for _, s := range device.HostSerials(d) {
 				if c.observed[s] == nil {
 					c.observed[s] = map[string]bool{}
 				}

@@ -19,6 +19,8 @@ import (
 // so that every mode — scan --db, serve, worker — scores the same store
 // the same way. A store that keeps no cases (not a store.Cases) adds
 // nothing. Expiry is judged at now, so the entries passed on never expire.
+// The store's watchlist of burned identifiers (confirmed verdicts, imported
+// lists) joins the policy's watchlist the same way.
 func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time.Time) (*policy.Policy, error) {
 	if base == nil {
 		base = policy.Default()
@@ -43,6 +45,9 @@ func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time
 		}
 		pol.Allow.People = append(pol.Allow.People, policy.PersonEntry{Person: sp.Person, Indicator: sp.Indicator,
 			Entry: policy.Entry{Reason: reason}})
+	}
+	if err := withWatchlist(ctx, &pol, st); err != nil {
+		return nil, err
 	}
 	return &pol, nil
 }

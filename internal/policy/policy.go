@@ -26,6 +26,9 @@ type Policy struct {
 	Cluster Cluster `yaml:"cluster"`
 	// Allow holds the allow-lists.
 	Allow Allow `yaml:"allow"`
+	// Watchlist holds the identifiers of confirmed operatives (see
+	// watchlist.go); it comes from the store or a CSV file, never the YAML.
+	Watchlist []Burned `yaml:"-"`
 }
 
 // Levels are score thresholds.

@@ -201,10 +201,8 @@ func index(x *Indexes, p *Person) {
 		x.Serial.add(device.SerialKey(e.Shipment.AssetSerial), p.ID)
 	}
 	for _, e := range p.Devices {
-		if d := e.Device; d != nil && (d.Table == "system_info" || strings.Contains(d.Query, "system_info")) {
-			for _, row := range d.Rows {
-				x.Serial.add(device.SerialKey(row["hardware_serial"]), p.ID)
-			}
+		for _, s := range device.HostSerials(e.Device) {
+			x.Serial.add(s, p.ID)
 		}
 	}
 	records := p.Applicants

@@ -191,7 +191,11 @@ func (s *Server) verdict(ctx context.Context, p *principal, addr string, id int6
 		added = append(added, sp)
 		s.auditAs(ctx, p.actor(), addr, "suppression.add", "person:"+cut(rq.Person, 100), rq.Indicator+" (case "+strconv.FormatInt(c.ID, 10)+")") //nolint:errcheck // logged inside
 	}
-	if len(added) > 0 {
+	burned, err := s.burn(ctx, p, addr, c, people)
+	if err != nil {
+		return c, added, err
+	}
+	if len(added) > 0 || burned > 0 {
 		s.analysis.request()
 	}
 	return c, added, nil

@@ -84,6 +84,9 @@ func (s *Server) routes() []route {
 		{Method: "DELETE", Pattern: "/api/v1/suppressions/{id}", Access: accessAnalyst, API: true, handle: s.apiRevokeSuppression},
 		{Method: "POST", Pattern: "/api/v1/ingest", Access: accessAnalyst, API: true, handle: s.apiIngest},
 		{Method: "GET", Pattern: "/api/v1/export/people.csv", Access: accessAnalyst, API: true, handle: s.exportPeopleCSV},
+		{Method: "GET", Pattern: "/api/v1/export/findings.ocsf.ndjson", Access: accessAnalyst, API: true, handle: s.exportOCSF},
+		{Method: "GET", Pattern: "/api/v1/export/cells.stix.json", Access: accessAnalyst, API: true, handle: s.exportSTIX},
+		{Method: "GET", Pattern: "/api/v1/export/watchlist.csv", Access: accessAnalyst, API: true, handle: s.exportWatchlist},
 
 		// Admins: users, policy, audit log.
 		{Method: "GET", Pattern: "/audit", Access: accessAdmin, handle: s.auditPage},

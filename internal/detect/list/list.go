@@ -25,6 +25,7 @@ var hiring = []detect.Indicator{
 	&hiringind.ApplicationSpraying{}, // APP-12
 	&hiringind.ReferredByFlagged{},   // APP-14 (score-dependent)
 	&hiringind.StaffingContext{},     // APP-16 (context, token weight)
+	&hiringind.BurnedIdentifier{},    // APP-20 (watchlist of confirmed operatives' identifiers)
 }
 
 // Onboarding indicators (shipments, first days).

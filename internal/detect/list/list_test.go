@@ -141,7 +141,9 @@ func runExample(t *testing.T, ind detect.Indicator, ex detect.Example) (*profile
 	if len(ex.Flagged) > 0 && !dependent {
 		t.Errorf("example %q sets Flagged but %s does not implement detect.ScoreDependent", ex.Name, ind.ID())
 	}
-	in := &detect.Input{Pop: pop, Policy: policy.Default(), Now: latest(ex).Add(24 * time.Hour), Flagged: map[string]bool{}}
+	pol := policy.Default()
+	pol.Watchlist = ex.Watchlist
+	in := &detect.Input{Pop: pop, Policy: pol, Now: latest(ex).Add(24 * time.Hour), Flagged: map[string]bool{}}
 	for _, id := range ex.Flagged {
 		in.Flagged[id] = true
 	}

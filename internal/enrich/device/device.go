@@ -167,3 +167,21 @@ func SerialKey(s string) string {
 	}
 	return s
 }
+
+// HostSerials returns the hardware serials (SerialKey, placeholders left
+// out) an endpoint observation reports: the hardware_serial column of an
+// osquery system_info result. Other observations report none. It is the
+// one rule for reading a host's serial (identity graph, person model,
+// watchlist).
+func HostSerials(d *event.Device) []string {
+	if d == nil || (d.Table != "system_info" && !strings.Contains(d.Query, "system_info")) {
+		return nil
+	}
+	var out []string
+	for _, row := range d.Rows {
+		if s := SerialKey(row["hardware_serial"]); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

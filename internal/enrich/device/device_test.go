@@ -3,6 +3,8 @@ package device
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -69,5 +71,25 @@ func TestAuditClass(t *testing.T) {
 		if got := memo.Audit(a); got != want {
 			t.Errorf("Classifier.Audit(%q) = %b, want %b", ua, got, want)
 		}
+	}
+}
+
+func TestHostSerials(t *testing.T) {
+	tests := []struct {
+		name string
+		d    *event.Device
+		want []string
+	}{
+		{name: "system_info", d: &event.Device{Table: "system_info", Rows: []map[string]string{{"hardware_serial": " c02xk1zjhv2t "}, {"hardware_serial": "To be filled by O.E.M."}}}, want: []string{"C02XK1ZJHV2T"}},
+		{name: "named_query", d: &event.Device{Query: "pack_inventory_system_info", Rows: []map[string]string{{"hardware_serial": "PF3ABCDE"}}}, want: []string{"PF3ABCDE"}},
+		{name: "other_table", d: &event.Device{Table: "usb_devices", Rows: []map[string]string{{"hardware_serial": "PF3ABCDE"}}}},
+		{name: "nil", d: nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, HostSerials(tc.d)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

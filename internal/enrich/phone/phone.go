@@ -12,6 +12,13 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 )
 
+// Placeholder reports whether a phone key is one digit repeated
+// ("0000000000" and the like): what forms hold when someone had to type
+// something, never a number that links people.
+func Placeholder(key string) bool {
+	return key == "" || strings.Count(key, key[:1]) == len(key)
+}
+
 // Key reduces a phone number to its last ten digits: enough to tell
 // numbers apart, and the same whether or not the writer put the country
 // code in. It returns "" for fewer than seven digits (an extension, a

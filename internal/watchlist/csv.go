@@ -1,0 +1,102 @@
+package watchlist
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/policy"
+)
+
+// Header is the watchlist CSV header. added is an RFC 3339 time or a date
+// (YYYY-MM-DD); case and person may be empty in an imported list.
+var Header = []string{"kind", "value", "case", "person", "added"}
+
+// ReadCSV reads a watchlist CSV; name is the file name errors cite. The
+// header must be Header (columns in that order); values are trimmed, kinds
+// lower-cased; a row with an unknown kind, no value or a bad time is an
+// error naming its line and field. Duplicate rows are kept once.
+func ReadCSV(r io.Reader, name string) ([]policy.Burned, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // the header is checked below, with a clearer message
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("watchlist %q: empty file, want the header %s", name, strings.Join(Header, ","))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("watchlist %q: %w", name, err)
+	}
+	for i := range head {
+		head[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(head[i], "\ufeff")))
+	}
+	if !slices.Equal(head, Header) {
+		return nil, fmt.Errorf("watchlist %q line 1: header %q, want %s", name, strings.Join(head, ","), strings.Join(Header, ","))
+	}
+	cr.FieldsPerRecord = len(Header)
+	var out []policy.Burned
+	seen := map[policy.Burned]bool{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("watchlist %q: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		b := policy.Burned{
+			Kind:   strings.ToLower(strings.TrimSpace(rec[0])),
+			Value:  strings.TrimSpace(rec[1]),
+			Case:   strings.TrimSpace(rec[2]),
+			Person: strings.TrimSpace(rec[3]),
+		}
+		if !slices.Contains(policy.BurnedKinds, b.Kind) {
+			return nil, fmt.Errorf("watchlist %q line %d field kind: %q, want one of %s", name, line, rec[0], strings.Join(policy.BurnedKinds, ", "))
+		}
+		if b.Value == "" {
+			return nil, fmt.Errorf("watchlist %q line %d field value: empty", name, line)
+		}
+		if b.Kind == policy.BurnedPayout || b.Kind == policy.BurnedEmail || b.Kind == policy.BurnedGitHub {
+			b.Value = strings.ToLower(b.Value)
+		}
+		if s := strings.TrimSpace(rec[4]); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				if t, err = time.Parse(time.DateOnly, s); err != nil {
+					return nil, fmt.Errorf("watchlist %q line %d field added: %q is neither an RFC 3339 time nor a date: %w", name, line, s, err)
+				}
+			}
+			b.Added = t.UTC()
+		}
+		if !seen[b] {
+			seen[b] = true
+			out = append(out, b)
+		}
+	}
+}
+
+// WriteCSV writes entries as a watchlist CSV that ReadCSV reads back.
+func WriteCSV(w io.Writer, entries []policy.Burned) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header); err != nil {
+		return fmt.Errorf("watchlist csv: %w", err)
+	}
+	for _, b := range entries {
+		added := ""
+		if !b.Added.IsZero() {
+			added = b.Added.UTC().Format(time.RFC3339)
+		}
+		if err := cw.Write([]string{b.Kind, b.Value, b.Case, b.Person, added}); err != nil {
+			return fmt.Errorf("watchlist csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("watchlist csv: %w", err)
+	}
+	return nil
+}
