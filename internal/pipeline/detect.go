@@ -22,17 +22,12 @@ func run(ctx context.Context, inds []detect.Indicator, in *detect.Input, workers
 	workers = min(workers, len(inds))
 	out := make([][]detect.Finding, len(inds))
 	errs := make([]error, len(inds))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				out[i], errs[i] = detectOne(ctx, inds[i], in)
-				if errs[i] != nil {
-					cancel()
-				}
 			}
 		})
 	}
@@ -47,7 +42,9 @@ feed:
 	close(next)
 	wg.Wait()
 	// The first error in registry order, so that the error too does not
-	// depend on scheduling (a cancellation caused by it comes later).
+	// depend on scheduling. A failing indicator does not stop the others
+	// (that would make which error comes first depend on timing); only
+	// ctx does.
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
