@@ -35,6 +35,10 @@ type State struct {
 	// state did not match it; -1 (or 0 before any) when it matched.
 	offCount int
 	off      bool
+	// fresh are the events taken in since the last Analyse, and inc the
+	// incremental analysis they update.
+	fresh []*event.Event
+	inc   Incremental
 }
 
 // feedOverlap is how many save batches before its cursor Load re-reads,
@@ -61,8 +65,10 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 		return len(events), nil
 	}
 	// First load, a store without a feed, or a state that still disagrees
-	// with a store nobody writes to: read everything.
-	s.events, s.keys = nil, nil
+	// with a store nobody writes to: read everything, and analyse
+	// everything again.
+	s.events, s.keys, s.fresh = nil, nil, nil
+	s.inc.Reset()
 	var events []*event.Event
 	var err error
 	if ok {
@@ -87,6 +93,20 @@ func (s *State) settle(count int) {
 // next Load catches up, reading everything again if the store has not
 // changed meanwhile.
 func (s *State) Current() bool { return !s.off }
+
+// Analyse analyses the kept events incrementally (Incremental): only the
+// people the events taken in since the last call touch are re-evaluated.
+// The events were enriched when taken in, so opts.Enricher is not used.
+func (s *State) Analyse(ctx context.Context, opts Options) (*Result, error) {
+	opts.Enricher = nil
+	fresh := s.fresh
+	s.fresh = nil
+	return s.inc.Analyse(ctx, s.events, fresh, opts)
+}
+
+// Evaluated returns the people the last Analyse re-evaluated, and false
+// when it evaluated everyone (see Incremental.Evaluated).
+func (s *State) Evaluated() (map[string]bool, bool) { return s.inc.Evaluated() }
 
 // Persist saves res like the package's Persist, writing only the event
 // owners that changed since the last Persist of this state.
@@ -132,6 +152,7 @@ func (s *State) takeIn(events []*event.Event) {
 	if len(add) == 0 {
 		return
 	}
+	s.fresh = append(s.fresh, add...)
 	slices.SortStableFunc(add, byTime)
 	if len(s.events) == 0 || byTime(s.events[len(s.events)-1], add[0]) <= 0 {
 		s.events = append(s.events, add...)

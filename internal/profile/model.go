@@ -88,19 +88,61 @@ type Indexes struct {
 // states once. Run it after identity resolution over stamped events
 // (internal/enrich.Stamp), before detection.
 func Build(pop *Population, pol *policy.Policy) {
+	BuildIndexes(pop)
+	BuildFeatures(pop, pol, nil, nil)
+}
+
+// BuildIndexes builds the population indexes and learns the device states
+// (the population-wide part of Build).
+func BuildIndexes(pop *Population) {
+	signIns := make([][]*event.Event, 0, len(pop.People))
+	pop.Index = Indexes{Payout: Index{}, Address: Index{}, Serial: Index{}, Phone: Index{}, Mailbox: Index{}, IP: Index{}}
+	for _, p := range pop.People { // sorted by ID, so every index list is sorted
+		signIns = append(signIns, p.SignIns)
+		index(&pop.Index, p)
+	}
+	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+}
+
+// BuildFeatures derives the features of the people in scope (everyone
+// when scope is nil) under the policy; everyone else takes the features
+// their namesake in prev had, which must have been built from the same
+// events under the same policy (an incremental update).
+func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool) {
 	var allow *policy.Allow
 	if pol != nil {
 		allow = &pol.Allow
 	}
-	signIns := make([][]*event.Event, 0, len(pop.People))
 	var loc activity.Locator
-	pop.Index = Indexes{Payout: Index{}, Address: Index{}, Serial: Index{}, Phone: Index{}, Mailbox: Index{}, IP: Index{}}
-	for _, p := range pop.People { // sorted by ID, so every index list is sorted
-		signIns = append(signIns, p.SignIns)
+	for _, p := range pop.People {
+		if scope != nil && !scope[p.ID] && prev != nil {
+			if q := prev.Person(p.ID); q != nil {
+				p.Features = q.Features
+				continue
+			}
+		}
 		p.Features = features(p, allow, &loc)
-		index(&pop.Index, p)
 	}
-	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+}
+
+// Linked returns the people who share an identifier of the indexes with
+// one of people (by id), people included.
+func (x *Indexes) Linked(people map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(people))
+	for id := range people {
+		out[id] = true
+	}
+	for _, ix := range []Index{x.Payout, x.Address, x.Serial, x.Phone, x.Mailbox, x.IP} {
+		for _, holders := range ix {
+			if len(holders) < 2 || !slices.ContainsFunc(holders, func(id string) bool { return people[id] }) {
+				continue
+			}
+			for _, id := range holders {
+				out[id] = true
+			}
+		}
+	}
+	return out
 }
 
 func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
