@@ -47,7 +47,7 @@ type seen struct {
 	people map[string]bool
 }
 
-func (s *seen) ID() string     { return "TST-99" }
+func (s *seen) ID() string    { return "TST-99" }
 func (s *seen) PersonScoped() {}
 func (s *seen) Detect(_ context.Context, in *detect.Input) ([]detect.Finding, error) {
 	s.mu.Lock()
