@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/sim"
 )
 
@@ -30,18 +29,7 @@ func BenchmarkIncremental(b *testing.B) {
 	if err := org.WriteDir(dir); err != nil {
 		b.Fatal(err)
 	}
-	jobs, err := plan([]Input{{Path: dir}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	files, err := readAll(context.Background(), jobs, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var events []*event.Event
-	for _, f := range files {
-		events = append(events, f.Events...)
-	}
+	events := readEvents(b, dir)
 	slices.SortStableFunc(events, byTime)
 	const batch, batches = 1000, 5
 	ctx := context.Background()

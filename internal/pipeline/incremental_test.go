@@ -18,21 +18,21 @@ import (
 	"github.com/rollcall/rollcall/internal/report"
 )
 
-// simEvents reads the seeded simulation's events, in file order.
-func simEvents(t *testing.T) []*event.Event {
-	t.Helper()
-	jobs, err := plan([]Input{{Path: seededSim(t)}})
+// readEvents reads the events of the inputs under dir, in file order.
+func readEvents(tb testing.TB, dir string) []*event.Event {
+	tb.Helper()
+	jobs, err := plan([]Input{{Path: dir}})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	files, err := readAll(context.Background(), jobs, nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var events []*event.Event
 	for _, f := range files {
 		if f.err != nil {
-			t.Fatal(f.err)
+			tb.Fatal(f.err)
 		}
 		events = append(events, f.Events...)
 	}
@@ -82,7 +82,7 @@ func TestIncremental_matches_a_full_analysis(t *testing.T) {
 		t.Skip("analyses the seeded simulation several times")
 	}
 	ctx := context.Background()
-	events := simEvents(t)
+	events := readEvents(t, seededSim(t))
 	rnd := rand.New(rand.NewPCG(9, 9))
 	batches := make([][]*event.Event, 3)
 	for _, e := range events {

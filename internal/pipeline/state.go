@@ -34,7 +34,7 @@ type State struct {
 	keys   map[recordKey]struct{}
 	intern *source.Interner
 	saved  map[*event.Event]string // event owners as last saved (nil: unknown)
-	cursor int64             // store.EventFeed cursor
+	cursor int64                   // store.EventFeed cursor
 	// offCount is the store's count at the last Load after which the
 	// state did not match it; -1 (or 0 before any) when it matched.
 	offCount int
