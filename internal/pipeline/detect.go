@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -45,8 +46,15 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	// The first error in registry order, so that the error too does not
-	// depend on scheduling (a cancellation caused by it comes later).
+	// The first failure in registry order, so that the error too does not
+	// depend on scheduling: an indicator before it in the registry may not
+	// have started when the failure cancelled the others, and reports only
+	// the cancellation.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
