@@ -29,7 +29,9 @@ import (
 // learnt over the population changed, and on the first call. The zero
 // value is ready to use; it is not safe for concurrent use.
 type Incremental struct {
-	last    *Result
+	// pop is the population of the last analysis (its features, indexes
+	// and device states); the rest of its result is not kept.
+	pop     *profile.Population
 	polKey  []byte
 	stamper *enrich.Stamper
 	// owners is the person each event was attributed to last time.
@@ -68,7 +70,7 @@ type step struct {
 	fresh   []*event.Event
 	stamper *enrich.Stamper
 	polKey  []byte
-	prev    *Result
+	prev    *profile.Population
 	scope   map[string]bool // the people evaluated; nil: everyone
 }
 
@@ -76,7 +78,7 @@ func (s *step) prevPop() *profile.Population {
 	if s.full || s.prev == nil {
 		return nil
 	}
-	return s.prev.Pop
+	return s.prev
 }
 
 // begin decides whether the analysis can be incremental and which events
@@ -89,10 +91,10 @@ func (inc *Incremental) begin(events, fresh []*event.Event, pol *policy.Policy) 
 	if err != nil {
 		key = nil // not comparable: never equal
 	}
-	if inc.last == nil || key == nil || !bytes.Equal(key, inc.polKey) {
+	if inc.pop == nil || key == nil || !bytes.Equal(key, inc.polKey) {
 		return &step{full: true, stamp: events, stamper: enrich.NewStamper(pol), polKey: key}
 	}
-	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.last}
+	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.pop}
 }
 
 // scope returns the people to evaluate (nil: everyone) once identity
@@ -104,7 +106,7 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 	owners := eventOwners(pop)
 	prevOwners := inc.owners
 	inc.owners = owners
-	if s.full || !pop.DeviceStates.Equal(s.prev.Pop.DeviceStates) {
+	if s.full || !pop.DeviceStates.Equal(s.prev.DeviceStates) {
 		s.full = true
 		return nil
 	}
@@ -128,12 +130,12 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 		}
 	}
 	for _, p := range pop.People {
-		if s.prev.Pop.Person(p.ID) == nil {
+		if s.prev.Person(p.ID) == nil {
 			touched[p.ID] = true
 		}
 	}
 	scope := pop.Index.Linked(touched)
-	for id := range s.prev.Pop.Index.Linked(touched) {
+	for id := range s.prev.Index.Linked(touched) {
 		scope[id] = true
 	}
 	for id := range scope {
@@ -205,7 +207,7 @@ func (inc *Incremental) end(s *step, res *Result) {
 	if inc == nil {
 		return
 	}
-	inc.last, inc.polKey, inc.stamper = res, s.polKey, s.stamper
+	inc.pop, inc.polKey, inc.stamper = res.Pop, s.polKey, s.stamper
 	inc.evaluated = s.scope
 }
 

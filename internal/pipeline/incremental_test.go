@@ -117,10 +117,10 @@ func TestIncremental_matches_a_full_analysis(t *testing.T) {
 	}
 
 	// One more sign-in of one person.
-	res := s.inc.last
+	pop := s.inc.pop
 	var who string
 	var last *event.Event
-	for _, p := range res.Pop.People {
+	for _, p := range pop.People {
 		if len(p.SignIns) > 0 {
 			who, last = p.ID, p.SignIns[len(p.SignIns)-1]
 			break
@@ -137,13 +137,13 @@ func TestIncremental_matches_a_full_analysis(t *testing.T) {
 	if !ok {
 		t.Fatal("one more sign-in re-evaluated everyone")
 	}
-	if !scope[who] || len(scope) >= len(res.Pop.People)/2 {
-		t.Errorf("one sign-in of %s re-evaluated %d of %d people (%s included: %t)", who, len(scope), len(res.Pop.People), who, scope[who])
+	if !scope[who] || len(scope) >= len(pop.People)/2 {
+		t.Errorf("one sign-in of %s re-evaluated %d of %d people (%s included: %t)", who, len(scope), len(pop.People), who, scope[who])
 	}
 	if diff := cmp.Diff(scope, evaluated); diff != "" {
 		t.Errorf("people evaluated by a person-scoped indicator (-scope +evaluated):\n%s", diff)
 	}
-	linked := res.Pop.Index.Linked(map[string]bool{who: true})
+	linked := pop.Index.Linked(map[string]bool{who: true})
 	for id := range scope {
 		if !linked[id] {
 			t.Errorf("%s was re-evaluated but shares nothing with %s", id, who)

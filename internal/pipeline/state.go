@@ -120,7 +120,7 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 		target = withWork{s.Store, s.Work}
 	}
 	owners := s.inc.owners
-	if s.inc.last != res || owners == nil {
+	if s.inc.pop != res.Pop || owners == nil {
 		owners = eventOwners(res.Pop)
 	}
 	changed := make(map[string]string)
