@@ -97,6 +97,26 @@ type Input struct {
 	// Flagged is set for indicators that implement ScoreDependent: the
 	// people flagged (level medium or above) by the first scoring pass.
 	Flagged map[string]bool
+	// Scope, when not nil, limits a PersonScoped indicator to these people
+	// (by id): an incremental analysis re-evaluates only the people a batch
+	// of events touched and keeps everyone else's earlier findings. Other
+	// indicators always see a nil Scope.
+	Scope map[string]bool
+}
+
+// People returns the people an indicator evaluates: the population's
+// people in their order (by id), limited to Scope when it is set.
+func (in *Input) People() []*profile.Person {
+	if in.Scope == nil {
+		return in.Pop.People
+	}
+	out := make([]*profile.Person, 0, len(in.Scope))
+	for _, p := range in.Pop.People {
+		if in.Scope[p.ID] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Allow returns the policy's allow-lists, or nil without a policy.
@@ -113,6 +133,18 @@ func (in *Input) Allow() *policy.Allow {
 type ScoreDependent interface {
 	Indicator
 	NeedsScores()
+}
+
+// PersonScoped is implemented by indicators whose findings about a person
+// depend only on that person's own model (events, features) and the
+// policy — not on other people, population-wide statistics or Input.Now —
+// and which emit at most one finding per person, about that person, in
+// the order of Input.People. They loop over in.People(), so that an
+// incremental analysis can evaluate only the people a batch touched
+// (Input.Scope) and keep the earlier findings of everyone else.
+type PersonScoped interface {
+	Indicator
+	PersonScoped()
 }
 
 // Finding is one indicator firing on one person.

@@ -10,12 +10,11 @@ import (
 )
 
 // run evaluates independent indicators on up to Options.Workers goroutines
-// (GOMAXPROCS when zero) and returns their findings concatenated in the
-// order of inds, whatever the scheduling: indicator i's findings always
-// come before indicator i+1's, as if they had run one after the other.
+// (GOMAXPROCS when zero), indicator i over input(i), and returns each
+// indicator's findings at its index, whatever the scheduling.
 // Indicators read the population and must not change it; `go test -race`
 // over the golden scans checks that they do not.
-func run(ctx context.Context, inds []detect.Indicator, in *detect.Input, workers int) ([]detect.Finding, error) {
+func run(ctx context.Context, inds []detect.Indicator, input func(i int) *detect.Input, workers int) ([][]detect.Finding, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -27,7 +26,7 @@ func run(ctx context.Context, inds []detect.Indicator, in *detect.Input, workers
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i], errs[i] = detectOne(ctx, inds[i], in)
+				out[i], errs[i] = detectOne(ctx, inds[i], input(i))
 			}
 		})
 	}
@@ -53,6 +52,13 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// concat joins the findings of several indicators in their order: the
+// findings of indicator i come before those of indicator i+1, as if they
+// had run one after the other.
+func concat(out [][]detect.Finding) []detect.Finding {
 	n := 0
 	for _, fs := range out {
 		n += len(fs)
@@ -61,7 +67,7 @@ feed:
 	for _, fs := range out {
 		all = append(all, fs...)
 	}
-	return all, nil
+	return all
 }
 
 // detectOne runs one indicator and stamps its findings with its id.

@@ -57,16 +57,18 @@ func (s stub) Detect(context.Context, *detect.Input) ([]detect.Finding, error) {
 	return fs, nil
 }
 
+func anyInput(int) *detect.Input { return &detect.Input{} }
+
 func TestRun_orders_findings_by_indicator(t *testing.T) {
 	inds := []detect.Indicator{stub{id: "A-01", n: 2}, stub{id: "B-01", n: 0}, stub{id: "C-01", n: 3}, stub{id: "D-01", n: 1}}
 	want := []string{"A-01", "A-01", "C-01", "C-01", "C-01", "D-01"}
 	for _, workers := range []int{1, 2, 16} {
-		fs, err := run(context.Background(), inds, &detect.Input{}, workers)
+		out, err := run(context.Background(), inds, anyInput, workers)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, f := range fs {
+		for _, f := range concat(out) {
 			if f.Indicator != f.Person {
 				t.Errorf("finding of %s stamped %s", f.Person, f.Indicator)
 			}
@@ -81,7 +83,7 @@ func TestRun_orders_findings_by_indicator(t *testing.T) {
 func TestRun_reports_the_first_failing_indicator(t *testing.T) {
 	boom := errors.New("boom")
 	inds := []detect.Indicator{stub{id: "A-01", n: 1}, stub{id: "B-01", err: boom}, stub{id: "C-01", err: errors.New("later")}}
-	_, err := run(context.Background(), inds, &detect.Input{}, 3)
+	_, err := run(context.Background(), inds, anyInput, 3)
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want B-01's", err)
 	}

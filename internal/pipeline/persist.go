@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,23 +75,38 @@ func Persist(ctx context.Context, st store.Store, res *Result, prev map[string]s
 			}
 		}
 	}
+	if err := persist(ctx, st, res, changed, now); err != nil {
+		if errors.Is(err, errResultsNotSaved) {
+			return prev, err
+		}
+		return owners, err
+	}
+	return owners, nil
+}
+
+// errResultsNotSaved marks a persist that failed before saving anything.
+var errResultsNotSaved = errors.New("results not saved")
+
+// persist saves the report, the changed event owners (event key → person
+// id, "" for none) and the workbench's marks and coverage.
+func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, now time.Time) error {
 	if err := st.SaveResults(ctx, res.Report); err != nil {
-		return prev, fmt.Errorf("saving results: %w", err)
+		return fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
 	}
 	if len(changed) > 0 {
 		if err := st.SetEventPeople(ctx, changed); err != nil {
-			return prev, fmt.Errorf("saving event owners: %w", err)
+			return fmt.Errorf("saving event owners: %w: %w", errResultsNotSaved, err)
 		}
 	}
 	if an, ok := st.(store.Analyses); ok {
 		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
-			return owners, fmt.Errorf("saving finding marks: %w", err)
+			return fmt.Errorf("saving finding marks: %w", err)
 		}
 		if err := an.SetCoverage(ctx, Coverage(res.Events)); err != nil {
-			return owners, fmt.Errorf("saving coverage: %w", err)
+			return fmt.Errorf("saving coverage: %w", err)
 		}
 	}
-	return owners, nil
+	return nil
 }
 
 // RecordKey names an input record the way evidence does.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
-	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/identity"
@@ -109,20 +108,34 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 
 // Analyse runs every stage after reading over already-normalised events.
 func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result, error) {
+	return analyse(ctx, events, nil, opts, nil)
+}
+
+// analyse runs every stage after reading. With inc, an incremental
+// analysis whose earlier state matches (same policy), fresh are the events
+// the earlier analyses did not see, and only the people they touch are
+// re-evaluated (incremental.go); otherwise every event is enriched and
+// everyone is evaluated.
+func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, inc *Incremental) (*Result, error) {
 	if opts.Policy == nil {
 		opts.Policy = policy.Default()
 	}
 	if opts.Indicators == nil {
 		opts.Indicators = list.Indicators()
 	}
+	step := inc.begin(events, fresh, opts.Policy)
 	if opts.Enricher != nil {
-		for _, e := range events {
+		for _, e := range step.stamp {
 			opts.Enricher(e)
 		}
 	}
-	enrich.Stamp(events, opts.Policy)
+	for _, e := range step.stamp {
+		step.stamper.Stamp(e)
+	}
 	pop := identity.Resolve(events)
-	profile.Build(pop, opts.Policy)
+	profile.BuildIndexes(pop)
+	scope := inc.scope(step, pop)
+	profile.BuildFeatures(pop, opts.Policy, step.prevPop(), scope)
 	now := opts.Now
 	if now.IsZero() {
 		now = dataEnd(pop, events)
@@ -145,10 +158,12 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 			base = append(base, ind)
 		}
 	}
-	findings, err := run(ctx, base, in, opts.Workers)
+	inputs := inc.inputs(base, in, scope)
+	out, err := run(ctx, base, func(i int) *detect.Input { return inputs[i] }, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
+	findings := concat(inc.merge(base, inputs, out, pop))
 	clusters := graph.Build(pop, opts.Policy, now)
 	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 	if len(dependent) > 0 {
@@ -158,12 +173,12 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 				in.Flagged[id] = true
 			}
 		}
-		more, err := run(ctx, dependent, in, opts.Workers)
+		more, err := run(ctx, dependent, func(int) *detect.Input { return in }, opts.Workers)
 		if err != nil {
 			return nil, err
 		}
-		if len(more) > 0 {
-			findings = append(findings, more...)
+		if extra := concat(more); len(extra) > 0 {
+			findings = append(findings, extra...)
 			scores = score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 		}
 	}
@@ -174,7 +189,9 @@ func Analyse(ctx context.Context, events []*event.Event, opts Options) (*Result,
 	}
 	rep.Stats.Events = len(events)
 	rep.Stats.RecordsRead = len(events)
-	return &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}, nil
+	res := &Result{Events: events, Pop: pop, Findings: findings, Clusters: clusters, Scores: scores, Report: rep, Now: now}
+	inc.end(step, res)
+	return res, nil
 }
 
 // dataEnd is the latest event time: scans of old exports are evaluated as

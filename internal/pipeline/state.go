@@ -2,11 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -28,13 +31,18 @@ type State struct {
 	Enricher func(*event.Event)
 
 	events []*event.Event
-	keys   map[string]bool
-	owners map[string]string // event owners as last saved
-	cursor int64             // store.EventFeed cursor
+	keys   map[recordKey]struct{}
+	intern *source.Interner
+	saved  map[*event.Event]string // event owners as last saved (nil: unknown)
+	cursor int64                   // store.EventFeed cursor
 	// offCount is the store's count at the last Load after which the
 	// state did not match it; -1 (or 0 before any) when it matched.
 	offCount int
 	off      bool
+	// fresh are the events taken in since the last Analyse, and inc the
+	// incremental analysis they update.
+	fresh []*event.Event
+	inc   Incremental
 }
 
 // feedOverlap is how many save batches before its cursor Load re-reads,
@@ -61,8 +69,10 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 		return len(events), nil
 	}
 	// First load, a store without a feed, or a state that still disagrees
-	// with a store nobody writes to: read everything.
-	s.events, s.keys = nil, nil
+	// with a store nobody writes to: read everything, and analyse
+	// everything again.
+	s.events, s.keys, s.fresh, s.saved = nil, nil, nil, nil
+	s.inc.Reset()
 	var events []*event.Event
 	var err error
 	if ok {
@@ -88,6 +98,20 @@ func (s *State) settle(count int) {
 // changed meanwhile.
 func (s *State) Current() bool { return !s.off }
 
+// Analyse analyses the kept events incrementally (Incremental): only the
+// people the events taken in since the last call touch are re-evaluated.
+// The events were enriched when taken in, so opts.Enricher is not used.
+func (s *State) Analyse(ctx context.Context, opts Options) (*Result, error) {
+	opts.Enricher = nil
+	fresh := s.fresh
+	s.fresh = nil
+	return s.inc.Analyse(ctx, s.events, fresh, opts)
+}
+
+// Evaluated returns the people the last Analyse re-evaluated, and false
+// when it evaluated everyone (see Incremental.Evaluated).
+func (s *State) Evaluated() (map[string]bool, bool) { return s.inc.Evaluated() }
+
 // Persist saves res like the package's Persist, writing only the event
 // owners that changed since the last Persist of this state.
 func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
@@ -95,13 +119,33 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 	if s.Work != nil {
 		target = withWork{s.Store, s.Work}
 	}
-	owners, err := Persist(ctx, target, res, s.owners, now)
-	if err != nil {
-		s.owners = nil // unknown: save them all next time
-		return err
+	owners := s.inc.owners
+	if s.inc.pop != res.Pop || owners == nil {
+		owners = eventOwners(res.Pop)
 	}
-	s.owners = owners
-	return nil
+	changed := make(map[string]string)
+	if s.saved == nil {
+		for e, id := range owners {
+			changed[e.Prov.Key()] = id
+		}
+	} else {
+		for e := range s.saved {
+			if _, ok := owners[e]; !ok {
+				changed[e.Prov.Key()] = ""
+			}
+		}
+		for e, id := range owners {
+			if s.saved[e] != id {
+				changed[e.Prov.Key()] = id
+			}
+		}
+	}
+	err := persist(ctx, target, res, changed, now)
+	s.saved = owners // never changed in place: may be shared with s.inc
+	if errors.Is(err, errResultsNotSaved) {
+		s.saved = nil // unknown: save them all next time
+	}
+	return err
 }
 
 // withWork is a store whose workbench analyses are kept by another object.
@@ -115,15 +159,22 @@ type withWork struct {
 // first), ties in the order they were taken in.
 func (s *State) takeIn(events []*event.Event) {
 	if s.keys == nil {
-		s.keys = make(map[string]bool, len(events))
+		s.keys = make(map[recordKey]struct{}, len(events))
+	}
+	if s.intern == nil {
+		s.intern = source.NewInterner()
 	}
 	var add []*event.Event
 	for _, e := range events {
-		k := e.Prov.Key()
-		if s.keys[k] {
+		k := keyOf(e)
+		if _, ok := s.keys[k]; ok {
 			continue
 		}
-		s.keys[k] = true
+		s.keys[k] = struct{}{}
+		// Events decoded from the store share no strings: intern those
+		// that repeat, so that the kept history costs what a scan's does.
+		s.intern.Event(e)
+		e.Prov.Source, e.Prov.File = s.intern.String(e.Prov.Source), s.intern.String(e.Prov.File)
 		if s.Enricher != nil {
 			s.Enricher(e)
 		}
@@ -132,6 +183,7 @@ func (s *State) takeIn(events []*event.Event) {
 	if len(add) == 0 {
 		return
 	}
+	s.fresh = append(s.fresh, add...)
 	slices.SortStableFunc(add, byTime)
 	if len(s.events) == 0 || byTime(s.events[len(s.events)-1], add[0]) <= 0 {
 		s.events = append(s.events, add...)
@@ -150,6 +202,15 @@ func (s *State) takeIn(events []*event.Event) {
 	}
 	merged = append(merged, s.events[i:]...)
 	s.events = append(merged, add[j:]...)
+}
+
+// recordKey identifies a kept event: 128 bits of the SHA-256 of its
+// provenance key (event.Provenance.Key), a sixth of the string's memory.
+type recordKey [16]byte
+
+func keyOf(e *event.Event) recordKey {
+	sum := sha256.Sum256([]byte(e.Prov.Key()))
+	return recordKey(sum[:16])
 }
 
 // byTime orders events as the store returns them: without a time first,

@@ -101,22 +101,73 @@ type Indexes struct {
 // states once. Run it after identity resolution over stamped events
 // (internal/enrich.Stamp), before detection.
 func Build(pop *Population, pol *policy.Policy) {
-	var allow *policy.Allow
-	if pol != nil {
-		allow = &pol.Allow
-	}
+	BuildIndexes(pop)
+	BuildFeatures(pop, pol, nil, nil)
+}
+
+// BuildIndexes builds the population indexes and learns the device states
+// (the population-wide part of Build).
+func BuildIndexes(pop *Population) {
 	signIns := make([][]*event.Event, 0, len(pop.People))
-	var loc activity.Locator
 	pop.Index = Indexes{Payout: Index[string]{}, Address: Index[string]{}, ShipTo: Index[string]{}, Serial: Index[string]{},
 		Phone: Index[string]{}, Mailbox: Index[string]{}, IP: Index[netip.Addr]{}}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
 		signIns = append(signIns, p.SignIns)
-		p.Features = features(p, allow, &loc)
 		index(&pop.Index, p)
 	}
 	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+}
+
+// BuildFeatures derives the features of the people in scope (everyone
+// when scope is nil) under the policy; everyone else takes the features
+// their namesake in prev had, which must have been built from the same
+// events under the same policy (an incremental update). Ghost-written
+// commits relate people to each other and are recomputed for everyone.
+func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool) {
+	var allow *policy.Allow
+	if pol != nil {
+		allow = &pol.Allow
+	}
+	var loc activity.Locator
+	for _, p := range pop.People {
+		if scope != nil && !scope[p.ID] && prev != nil {
+			if q := prev.Person(p.ID); q != nil {
+				p.Features = q.Features
+				p.Features.Ghostwrites = nil
+				continue
+			}
+		}
+		p.Features = features(p, allow, &loc)
+	}
 	for id, gs := range ghostwrites(pop) {
 		pop.ByID[id].Features.Ghostwrites = gs
+	}
+}
+
+// Linked returns the people who share an identifier of the indexes with
+// one of people (by id), people included.
+func (x *Indexes) Linked(people map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(people))
+	for id := range people {
+		out[id] = true
+	}
+	for _, ix := range []Index[string]{x.Payout, x.Address, x.ShipTo, x.Serial, x.Phone, x.Mailbox} {
+		linkHolders(ix, people, out)
+	}
+	linkHolders(x.IP, people, out)
+	return out
+}
+
+// linkHolders adds to out every holder of an identifier of ix that one of
+// people holds too.
+func linkHolders[K comparable](ix Index[K], people, out map[string]bool) {
+	for _, holders := range ix {
+		if len(holders) < 2 || !slices.ContainsFunc(holders, func(id string) bool { return people[id] }) {
+			continue
+		}
+		for _, id := range holders {
+			out[id] = true
+		}
 	}
 }
 

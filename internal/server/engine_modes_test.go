@@ -86,7 +86,7 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ri := indicatorOf(got, ind); !strings.Contains(ri.Suppressed, reason) || ri.Weight != 0 {
+	if ri := indicatorOf(got, ind); !strings.Contains(ri.Suppressed, reason) || ri.Points != 0 {
 		t.Errorf("%s of %s after the worker's analysis = %+v, want suppressed with the analyst's reason", ind, person.ID, ri)
 	}
 	// A person nobody gave a verdict on keeps their points.
@@ -95,13 +95,13 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 			continue
 		}
 		for _, ri := range p.Indicators {
-			if ri.Weight > 0 && ri.Suppressed == "" {
+			if ri.Points > 0 && ri.Suppressed == "" {
 				after, err := wst.Person(ctx, p.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if a := indicatorOf(after, ri.ID); a.Suppressed != "" || a.Weight != ri.Weight {
-					t.Errorf("%s of %s = %+v after the worker, want %g points unsuppressed", ri.ID, p.ID, a, ri.Weight)
+				if a := indicatorOf(after, ri.ID); a.Suppressed != "" || a.Points != ri.Points {
+					t.Errorf("%s of %s = %+v after the worker, want %g points unsuppressed", ri.ID, p.ID, a, ri.Points)
 				}
 				return
 			}

@@ -12,23 +12,32 @@ import (
 // does, which suits events that live and die together (a scan, a stream
 // batch). Each parsing goroutine has its own blocks.
 
-// slabSize is how many values a Slab allocates at once.
+// slabSize is how many values a Slab allocates at once, once it has
+// grown: its first block holds one value and each next one twice as many,
+// so that decoding a single record (a stream message) does not carve a
+// block of values that the one event would keep alive.
 const slabSize = 64
 
-// Slab hands out zeroed values of T, allocated slabSize at a time.
-type Slab[T any] struct{ free []T }
+// Slab hands out zeroed values of T, allocated up to slabSize at a time.
+type Slab[T any] struct {
+	free []T
+	next int // size of the next block
+}
 
 // New returns a pointer to a new zero T.
 func (s *Slab[T]) New() *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, slabSize)
+		s.next = min(max(1, 2*s.next), slabSize)
+		s.free = make([]T, s.next)
 	}
 	p := &s.free[0]
 	s.free = s.free[1:]
 	return p
 }
 
-// arenaSize is the block size of a StringArena.
+// arenaSize is the block size of a StringArena, once it has grown: its
+// first block holds 256 bytes and each next one twice as many (see
+// slabSize).
 const arenaSize = 32 << 10
 
 // StringArena copies strings into shared blocks: for values that identify
@@ -45,7 +54,7 @@ func (a *StringArena) Bytes(b []byte) string {
 		return string(b)
 	}
 	if cap(a.block)-len(a.block) < len(b) {
-		a.block = make([]byte, 0, arenaSize)
+		a.block = make([]byte, 0, min(max(256, 2*cap(a.block), len(b)), arenaSize))
 	}
 	start := len(a.block)
 	a.block = append(a.block, b...)

@@ -30,7 +30,7 @@ type Interner struct {
 }
 
 // NewInterner returns an empty Interner.
-func NewInterner() *Interner { return &Interner{m: make(map[string]string, 1024)} }
+func NewInterner() *Interner { return &Interner{m: make(map[string]string, 16)} }
 
 // Bytes returns the canonical string equal to b. It allocates only the
 // first time a value is seen by this Interner.

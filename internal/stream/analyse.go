@@ -33,8 +33,9 @@ const stateKind = "state"
 // work.
 //
 // The analysed state is kept between analyses (pipeline.State): an
-// analysis reads only the events saved since the last one, and saves only
-// the event owners that changed.
+// analysis reads only the events saved since the last one, re-evaluates
+// only the people they touch (pipeline.Incremental), and saves only the
+// event owners that changed.
 type analyser struct {
 	w     *Worker
 	ran   bool // this process has saved results once (its first analysis never skips)
@@ -134,13 +135,17 @@ func (a *analyser) once(ctx context.Context) error {
 	loadTook := time.Since(start)
 	opts := w.opts.Analysis
 	opts.Policy, opts.Enricher = pol, nil // events were enriched when taken in
-	res, err := pipeline.Analyse(ctx, a.state.Events(), opts)
+	res, err := a.state.Analyse(ctx, opts)
 	if err != nil {
 		w.m.Analyses.WithLabelValues(tenant, "failed").Inc()
 		return fmt.Errorf("analysing: %w", err)
 	}
 	rep := assembleReport(res, notes, w.opts.Analysis.Notes)
 	analyseTook := time.Since(start) - loadTook
+	evaluated := len(res.Pop.People)
+	if scope, ok := a.state.Evaluated(); ok {
+		evaluated = len(scope)
+	}
 	if err := a.state.Persist(ctx, res, time.Now()); err != nil {
 		return err
 	}
@@ -160,7 +165,7 @@ func (a *analyser) once(ctx context.Context) error {
 	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
 	w.log.Info("analysis saved", "events", len(res.Events), "loaded", loaded, "rejected", len(rep.Rejected),
-		"people", len(rep.People), "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
+		"people", len(rep.People), "evaluated", evaluated, "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"analyse_took", analyseTook.Round(time.Millisecond).String(),
 		"took", took.Round(time.Millisecond).String())
 	return nil

@@ -20,7 +20,7 @@ import (
 // commits, or the hours of those commits, do not fit the claimed home.
 type CommitTimezone struct{}
 
-var _ detect.Indicator = (*CommitTimezone)(nil)
+var _ detect.PersonScoped = (*CommitTimezone)(nil)
 
 // ID implements detect.Indicator.
 func (*CommitTimezone) ID() string { return "COL-02" }
@@ -100,7 +100,7 @@ const (
 func (d *CommitTimezone) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("COL-02: %w", err)
 		}
@@ -208,3 +208,7 @@ func offsetCounts(m map[int]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *CommitTimezone) PersonScoped() {}

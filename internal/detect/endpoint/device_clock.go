@@ -21,7 +21,7 @@ import (
 // to does not fit where the person's sign-ins come from, persistently.
 type DeviceClock struct{}
 
-var _ detect.Indicator = (*DeviceClock)(nil)
+var _ detect.PersonScoped = (*DeviceClock)(nil)
 
 // ID implements detect.Indicator.
 func (*DeviceClock) ID() string { return "END-08" }
@@ -149,7 +149,7 @@ func (d *DeviceClock) Detect(ctx context.Context, in *detect.Input) ([]detect.Fi
 		allow = &in.Policy.Allow
 	}
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("END-08: %w", err)
 		}
@@ -267,3 +267,7 @@ var (
 		ASN: 5089, ASOrg: "virgin media limited", ISP: "virgin media",
 	}
 )
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *DeviceClock) PersonScoped() {}

@@ -23,7 +23,7 @@ type KeyboardLocale struct {
 	Knowledge *kb.Knowledge
 }
 
-var _ detect.Indicator = (*KeyboardLocale)(nil)
+var _ detect.PersonScoped = (*KeyboardLocale)(nil)
 
 // ID implements detect.Indicator.
 func (*KeyboardLocale) ID() string { return "END-07" }
@@ -99,7 +99,7 @@ type layoutSlot struct {
 func (d *KeyboardLocale) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	k := knowledge(d.Knowledge)
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("END-07: %w", err)
 		}
@@ -305,3 +305,7 @@ func (*KeyboardLocale) Examples() detect.Examples {
 		},
 	}
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *KeyboardLocale) PersonScoped() {}

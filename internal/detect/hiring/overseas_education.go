@@ -20,7 +20,7 @@ import (
 // policy never lets it lift anyone above low on its own.
 type OverseasEducation struct{}
 
-var _ detect.Indicator = (*OverseasEducation)(nil)
+var _ detect.PersonScoped = (*OverseasEducation)(nil)
 
 // ID implements detect.Indicator.
 func (*OverseasEducation) ID() string { return "APP-02" }
@@ -67,7 +67,7 @@ func (*OverseasEducation) References() []string {
 // Detect implements detect.Indicator.
 func (d *OverseasEducation) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("APP-02: %w", err)
 		}
@@ -171,3 +171,7 @@ func (*OverseasEducation) Examples() detect.Examples {
 		},
 	}
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *OverseasEducation) PersonScoped() {}

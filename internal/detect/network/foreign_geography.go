@@ -21,7 +21,7 @@ import (
 // sign-ins.
 type ForeignGeography struct{}
 
-var _ detect.Indicator = (*ForeignGeography)(nil)
+var _ detect.PersonScoped = (*ForeignGeography)(nil)
 
 // ID implements detect.Indicator.
 func (*ForeignGeography) ID() string { return "NET-02" }
@@ -170,7 +170,7 @@ type verdict struct {
 func (d *ForeignGeography) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("NET-02: %w", err)
 		}
@@ -311,3 +311,7 @@ func where(l located) string {
 	}
 	return "a masked network (" + ipintel.Describe(&l.e.SignIn.Net) + ")"
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *ForeignGeography) PersonScoped() {}

@@ -16,7 +16,7 @@ import (
 // working day in another time zone than the one the roster claims.
 type ActivityHours struct{}
 
-var _ detect.Indicator = (*ActivityHours)(nil)
+var _ detect.PersonScoped = (*ActivityHours)(nil)
 
 // ID implements detect.Indicator.
 func (*ActivityHours) ID() string { return "IAM-06" }
@@ -123,7 +123,7 @@ const (
 func (d *ActivityHours) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-06: %w", err)
 		}
@@ -209,3 +209,7 @@ func describeTouch(e *event.Event) string {
 	}
 	return string(e.Kind)
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *ActivityHours) PersonScoped() {}

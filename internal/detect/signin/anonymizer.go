@@ -21,7 +21,7 @@ import (
 // DPRK IT workers (Astrill) raises confidence.
 type AnonymizerSignIn struct{}
 
-var _ detect.Indicator = (*AnonymizerSignIn)(nil)
+var _ detect.PersonScoped = (*AnonymizerSignIn)(nil)
 
 // ID implements detect.Indicator.
 func (*AnonymizerSignIn) ID() string { return "IAM-01" }
@@ -105,7 +105,7 @@ const (
 // Detect implements detect.Indicator.
 func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-01: %w", err)
 		}
@@ -174,3 +174,7 @@ func countNames(m map[string]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *AnonymizerSignIn) PersonScoped() {}

@@ -18,7 +18,7 @@ import (
 // activity that never pauses long enough for anyone to sleep.
 type ContinuousSession struct{}
 
-var _ detect.Indicator = (*ContinuousSession)(nil)
+var _ detect.PersonScoped = (*ContinuousSession)(nil)
 
 // ID implements detect.Indicator.
 func (*ContinuousSession) ID() string { return "IAM-05" }
@@ -111,7 +111,7 @@ func (s stretch) length() time.Duration { return s.end.Sub(s.start) }
 // Detect implements detect.Indicator.
 func (d *ContinuousSession) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-05: %w", err)
 		}
@@ -238,3 +238,7 @@ func (d *ContinuousSession) person(p *profile.Person) (detect.Finding, bool) {
 
 // hoursOf writes a duration in whole hours: "31 h".
 func hoursOf(d time.Duration) string { return fmt.Sprintf("%d h", int(d.Hours())) }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *ContinuousSession) PersonScoped() {}

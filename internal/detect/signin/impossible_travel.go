@@ -21,7 +21,7 @@ import (
 // or sign-ins hopping between three or more countries within a day.
 type ImpossibleTravel struct{}
 
-var _ detect.Indicator = (*ImpossibleTravel)(nil)
+var _ detect.PersonScoped = (*ImpossibleTravel)(nil)
 
 // ID implements detect.Indicator.
 func (*ImpossibleTravel) ID() string { return "IAM-04" }
@@ -217,7 +217,7 @@ func hops(ps []place) []hop {
 func (d *ImpossibleTravel) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-04: %w", err)
 		}
@@ -311,3 +311,7 @@ func gapText(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *ImpossibleTravel) PersonScoped() {}

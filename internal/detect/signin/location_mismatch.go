@@ -20,7 +20,7 @@ import (
 // three-way form, contradict each other too.
 type LocationMismatch struct{}
 
-var _ detect.Indicator = (*LocationMismatch)(nil)
+var _ detect.PersonScoped = (*LocationMismatch)(nil)
 
 // ID implements detect.Indicator.
 func (*LocationMismatch) ID() string { return "IAM-08" }
@@ -118,7 +118,7 @@ const (
 func (d *LocationMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	for _, p := range in.People() {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-08: %w", err)
 		}
@@ -246,3 +246,7 @@ func tally(m map[string]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PersonScoped implements detect.PersonScoped: a finding about a person
+// depends on that person's own model alone.
+func (d *LocationMismatch) PersonScoped() {}

@@ -1,6 +1,8 @@
 package activity
 
 import (
+	"maps"
+
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -79,4 +81,10 @@ func (ds DeviceStates) Of(e *event.Event) string {
 // device context.
 func (ds DeviceStates) Unregistered(e *event.Event) bool {
 	return e.SignIn != nil && e.SignIn.Managed == "" && ds.Of(e) == Unmanaged
+}
+
+// Equal reports whether two learnt device states judge every sign-in the
+// same way.
+func (ds DeviceStates) Equal(other DeviceStates) bool {
+	return maps.Equal(ds.registered, other.registered)
 }

@@ -164,8 +164,9 @@ func Infer(ts []Touch) Estimate {
 	}
 	ll := map[int]float64{}
 	best := minOffset
+	filled := filledBins(&counts)
 	for o := minOffset; o <= maxOffset; o += offsetStep {
-		ll[o] = logLik(&counts, o)
+		ll[o] = logLik(filled, o)
 		if ll[o] > ll[best] {
 			best = o
 		}
@@ -211,18 +212,35 @@ func Infer(ts []Touch) Estimate {
 	return est
 }
 
-func logLik(counts *[kinds][binsPerWeek]float64, offsetMin int) float64 {
+func logLik(filled []bin, offsetMin int) float64 {
 	shift := offsetMin / binMinutes
 	var s float64
-	for k := range kinds {
-		for b, c := range counts[k] {
-			if c == 0 {
-				continue
-			}
-			s += c * logTemplates[k][((b+shift)%binsPerWeek+binsPerWeek)%binsPerWeek]
-		}
+	for _, f := range filled {
+		s += f.count * logTemplates[f.kind][((f.bin+shift)%binsPerWeek+binsPerWeek)%binsPerWeek]
 	}
 	return s
+}
+
+// bin is one week bin of one kind of touch that holds touches.
+type bin struct {
+	kind, bin int
+	count     float64
+}
+
+// filledBins lists the bins of counts that hold touches, in the order of
+// kind then bin (so that logLik adds them up in a fixed order): a person's
+// few hundred touches fill a few of the week's bins, and each offset tried
+// then costs as many steps as there are filled bins, not bins.
+func filledBins(counts *[kinds][binsPerWeek]float64) []bin {
+	var out []bin
+	for k := range kinds {
+		for b, c := range counts[k] {
+			if c != 0 {
+				out = append(out, bin{k, b, c})
+			}
+		}
+	}
+	return out
 }
 
 // MeanLogLik is the mean log-likelihood per touch of ts under the

@@ -1,0 +1,233 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/profile"
+)
+
+// Incremental keeps an analysis up to date over a growing set of events
+// (the stream worker's): each Analyse stamps only the events that are new
+// since the previous one, derives the person model's features only for the
+// people they touch — the people the new events belong to, those whose
+// events identity resolution now attributes differently, and everyone
+// sharing an identifier of the population indexes with them — and
+// evaluates person-scoped indicators (detect.PersonScoped) only for those
+// people, keeping everyone else's earlier findings. Population-wide
+// indicators, the identity graph and scoring run over everyone, so the
+// report is the one a full analysis of the same events makes (the tests
+// check it batch by batch).
+//
+// Everyone is evaluated again when the policy changed (an allow-list entry
+// or a suppression changes facts and findings), when the device states
+// learnt over the population changed, and on the first call. The zero
+// value is ready to use; it is not safe for concurrent use.
+type Incremental struct {
+	// pop is the population of the last analysis (its features, indexes
+	// and device states); the rest of its result is not kept.
+	pop     *profile.Population
+	polKey  []byte
+	stamper *enrich.Stamper
+	// owners is the person each event was attributed to last time.
+	owners map[*event.Event]string
+	// kept holds the last findings of each person-scoped indicator, by
+	// indicator id and person.
+	kept map[string]map[string][]detect.Finding
+	// evaluated is the scope of the last analysis (nil: everyone).
+	evaluated map[string]bool
+}
+
+// Analyse analyses events (every event so far, in the order a full
+// analysis would take them), of which fresh are those no earlier call saw.
+// opts.Enricher is applied to the fresh events only.
+func (inc *Incremental) Analyse(ctx context.Context, events, fresh []*event.Event, opts Options) (*Result, error) {
+	res, err := analyse(ctx, events, fresh, opts, inc)
+	if err != nil {
+		inc.Reset() // the next analysis starts over
+	}
+	return res, err
+}
+
+// Reset forgets the earlier analyses: the next Analyse evaluates everyone.
+func (inc *Incremental) Reset() { *inc = Incremental{} }
+
+// Evaluated returns the people whose person-scoped findings the last
+// Analyse evaluated, and false when it evaluated everyone.
+func (inc *Incremental) Evaluated() (map[string]bool, bool) {
+	return inc.evaluated, inc.evaluated != nil
+}
+
+// step is what one analysis carries from its start to its end.
+type step struct {
+	full    bool // everyone is evaluated
+	stamp   []*event.Event
+	fresh   []*event.Event
+	stamper *enrich.Stamper
+	polKey  []byte
+	prev    *profile.Population
+	scope   map[string]bool // the people evaluated; nil: everyone
+}
+
+func (s *step) prevPop() *profile.Population {
+	if s.full || s.prev == nil {
+		return nil
+	}
+	return s.prev
+}
+
+// begin decides whether the analysis can be incremental and which events
+// to stamp. A nil inc is a one-off full analysis.
+func (inc *Incremental) begin(events, fresh []*event.Event, pol *policy.Policy) *step {
+	if inc == nil {
+		return &step{full: true, stamp: events, stamper: enrich.NewStamper(pol)}
+	}
+	key, err := json.Marshal(pol)
+	if err != nil {
+		key = nil // not comparable: never equal
+	}
+	if inc.pop == nil || key == nil || !bytes.Equal(key, inc.polKey) {
+		return &step{full: true, stamp: events, stamper: enrich.NewStamper(pol), polKey: key}
+	}
+	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.pop}
+}
+
+// scope returns the people to evaluate (nil: everyone) once identity
+// resolution and the population indexes are done.
+func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool {
+	if inc == nil {
+		return nil
+	}
+	owners := eventOwners(pop)
+	prevOwners := inc.owners
+	inc.owners = owners
+	if s.full || !pop.DeviceStates.Equal(s.prev.DeviceStates) {
+		s.full = true
+		return nil
+	}
+	touched := map[string]bool{}
+	for _, e := range s.fresh {
+		if id := owners[e]; id != "" {
+			touched[id] = true
+		}
+	}
+	for e, id := range owners {
+		if was := prevOwners[e]; was != id {
+			touched[id] = true
+			if was != "" {
+				touched[was] = true
+			}
+		}
+	}
+	for e, was := range prevOwners {
+		if _, ok := owners[e]; !ok {
+			touched[was] = true
+		}
+	}
+	for _, p := range pop.People {
+		if s.prev.Person(p.ID) == nil {
+			touched[p.ID] = true
+		}
+	}
+	scope := pop.Index.Linked(touched)
+	for id := range s.prev.Index.Linked(touched) {
+		scope[id] = true
+	}
+	for id := range scope {
+		if pop.Person(id) == nil {
+			delete(scope, id) // gone (an applicant now known as an employee)
+		}
+	}
+	s.scope = scope
+	return scope
+}
+
+// inputs gives each indicator its input: person-scoped indicators whose
+// earlier findings are kept see the scope, the others everyone.
+func (inc *Incremental) inputs(inds []detect.Indicator, in *detect.Input, scope map[string]bool) []*detect.Input {
+	out := make([]*detect.Input, len(inds))
+	var scoped *detect.Input
+	for i, ind := range inds {
+		out[i] = in
+		if _, ok := ind.(detect.PersonScoped); !ok || scope == nil || inc.kept[ind.ID()] == nil {
+			continue
+		}
+		if scoped == nil {
+			c := *in
+			c.Scope = scope
+			scoped = &c
+		}
+		out[i] = scoped
+	}
+	return out
+}
+
+// merge completes the findings of scoped indicators with the kept findings
+// of the people out of scope, in the population's order (the order a
+// person-scoped indicator emits them in), and keeps the result for next
+// time.
+func (inc *Incremental) merge(inds []detect.Indicator, inputs []*detect.Input, out [][]detect.Finding, pop *profile.Population) [][]detect.Finding {
+	if inc == nil {
+		return out
+	}
+	kept := make(map[string]map[string][]detect.Finding)
+	for i, ind := range inds {
+		if _, ok := ind.(detect.PersonScoped); !ok {
+			continue
+		}
+		byPerson := map[string][]detect.Finding{}
+		for _, f := range out[i] {
+			byPerson[f.Person] = append(byPerson[f.Person], f)
+		}
+		if scope := inputs[i].Scope; scope != nil {
+			for id, fs := range inc.kept[ind.ID()] {
+				if !scope[id] && pop.Person(id) != nil {
+					byPerson[id] = fs
+				}
+			}
+			all := make([]detect.Finding, 0, len(out[i]))
+			for _, p := range pop.People {
+				all = append(all, byPerson[p.ID]...)
+			}
+			out[i] = all
+		}
+		kept[ind.ID()] = byPerson
+	}
+	inc.kept = kept
+	return out
+}
+
+// end keeps what the next analysis needs.
+func (inc *Incremental) end(s *step, res *Result) {
+	if inc == nil {
+		return
+	}
+	inc.pop, inc.polKey, inc.stamper = res.Pop, s.polKey, s.stamper
+	inc.evaluated = s.scope
+}
+
+// eventOwners maps every event attributed to a person to that person's id.
+func eventOwners(pop *profile.Population) map[*event.Event]string {
+	n := 0
+	for _, p := range pop.People {
+		n += len(p.SignIns) + len(p.Audits) + len(p.Commits) + len(p.Devices) + len(p.Payouts) + len(p.Shipments) +
+			len(p.Profiles) + len(p.Resumes) + len(p.Applicants) + 1
+	}
+	out := make(map[*event.Event]string, n)
+	for _, p := range pop.People {
+		if p.Roster != nil {
+			out[p.Roster] = p.ID
+		}
+		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants} {
+			for _, e := range l {
+				out[e] = p.ID
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/sim"
+)
+
+// BenchmarkIncremental measures what a stream worker's analysis costs
+// per batch: a simulated organisation (1,000 people, 30 days) arrives in
+// time order; after a full analysis of the first half (or quarter) of it,
+// batches of 1,000 events are analysed incrementally. It reports the full
+// analysis and the mean incremental analysis at a quarter and at half of
+// the history, and the people re-evaluated per batch.
+func BenchmarkIncremental(b *testing.B) {
+	dir, err := os.MkdirTemp("", "rollcall-incremental-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	org, err := sim.Generate(sim.Config{Seed: 3, People: 1000, Days: 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := org.WriteDir(dir); err != nil {
+		b.Fatal(err)
+	}
+	events := readEvents(b, dir)
+	slices.SortStableFunc(events, byTime)
+	const batch, batches = 1000, 5
+	ctx := context.Background()
+	for range b.N {
+		for _, at := range []struct {
+			name string
+			frac float64
+		}{{"quarter", 0.25}, {"half", 0.5}} {
+			n := int(at.frac * float64(len(events)))
+			var s State
+			s.takeIn(events[:n])
+			start := time.Now()
+			if _, err := s.Analyse(ctx, Options{}); err != nil {
+				b.Fatal(err)
+			}
+			full := time.Since(start)
+			var took time.Duration
+			evaluated := 0
+			for i := range batches {
+				s.takeIn(events[n+i*batch : n+(i+1)*batch])
+				start := time.Now()
+				res, err := s.Analyse(ctx, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				took += time.Since(start)
+				scope, ok := s.Evaluated()
+				if !ok {
+					scope = map[string]bool{}
+					for _, p := range res.Pop.People {
+						scope[p.ID] = true
+					}
+				}
+				evaluated += len(scope)
+			}
+			b.ReportMetric(float64(n), at.name+"_events")
+			b.ReportMetric(full.Seconds(), at.name+"_full_s")
+			b.ReportMetric(took.Seconds()/batches, at.name+"_batch_s")
+			b.ReportMetric(float64(evaluated)/batches, at.name+"_evaluated/batch")
+		}
+	}
+}

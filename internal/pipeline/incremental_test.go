@@ -1,0 +1,152 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/detect/list"
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/report"
+)
+
+// readEvents reads the events of the inputs under dir, in file order.
+func readEvents(tb testing.TB, dir string) []*event.Event {
+	tb.Helper()
+	jobs, err := plan([]Input{{Path: dir}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	files, err := readAll(context.Background(), jobs, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var events []*event.Event
+	for _, f := range files {
+		if f.err != nil {
+			tb.Fatal(f.err)
+		}
+		events = append(events, f.Events...)
+	}
+	return events
+}
+
+// seen is a person-scoped indicator that finds nothing and records whom
+// it evaluated.
+type seen struct {
+	detect.Indicator
+	mu     sync.Mutex
+	people map[string]bool
+}
+
+func (s *seen) ID() string    { return "TST-99" }
+func (s *seen) PersonScoped() {}
+func (s *seen) Detect(_ context.Context, in *detect.Input) ([]detect.Finding, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.people = map[string]bool{}
+	for _, p := range in.People() {
+		s.people[p.ID] = true
+	}
+	return nil, nil
+}
+
+func reportJSON(t *testing.T, rep *report.Report) string {
+	t.Helper()
+	var raw, buf bytes.Buffer
+	if err := (report.JSON{}).Write(&raw, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Indent(&buf, raw.Bytes(), "", " "); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestIncremental_matches_a_full_analysis splits the seeded simulation
+// into batches at random (a roster record may come after its person's
+// sign-ins, an applicant after the employee) and checks, after every
+// batch, that the incremental analysis reports exactly what a full
+// analysis of the same events reports. A last batch of one sign-in then
+// re-evaluates only its person and those linked to them.
+func TestIncremental_matches_a_full_analysis(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses the seeded simulation several times")
+	}
+	ctx := context.Background()
+	events := readEvents(t, seededSim(t))
+	rnd := rand.New(rand.NewPCG(9, 9))
+	batches := make([][]*event.Event, 3)
+	for _, e := range events {
+		i := rnd.IntN(len(batches))
+		batches[i] = append(batches[i], e)
+	}
+	probe := &seen{}
+	opts := Options{Indicators: append(list.Indicators(), probe)}
+	var s State
+	var evaluated map[string]bool // by the probe, in the last incremental analysis
+	analyse := func(name string, batch []*event.Event) {
+		s.takeIn(batch)
+		got, err := s.Analyse(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evaluated = probe.people
+		gotJSON := reportJSON(t, got.Report) // before the full analysis restamps the shared events
+		want, err := Analyse(ctx, slices.Clone(s.Events()), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(reportJSON(t, want.Report), gotJSON); diff != "" {
+			t.Fatalf("%s: incremental report differs from a full analysis (-full +incremental):\n%s", name, diff)
+		}
+	}
+	for i, b := range batches {
+		analyse("batch "+strconv.Itoa(i), b)
+		if scope, ok := s.Evaluated(); i > 0 && ok && !cmp.Equal(scope, evaluated) {
+			t.Errorf("batch %d: the probe saw %d people, the scope has %d", i, len(evaluated), len(scope))
+		}
+	}
+
+	// One more sign-in of one person.
+	pop := s.inc.pop
+	var who string
+	var last *event.Event
+	for _, p := range pop.People {
+		if len(p.SignIns) > 0 {
+			who, last = p.ID, p.SignIns[len(p.SignIns)-1]
+			break
+		}
+	}
+	if last == nil {
+		t.Fatal("nobody signed in")
+	}
+	e := *last
+	e.Prov.Record, e.Prov.Hash = 1<<30, "incremental-test"
+	e.Time = e.Time.Add(1)
+	analyse("one sign-in", []*event.Event{&e})
+	scope, ok := s.Evaluated()
+	if !ok {
+		t.Fatal("one more sign-in re-evaluated everyone")
+	}
+	if !scope[who] || len(scope) >= len(pop.People)/2 {
+		t.Errorf("one sign-in of %s re-evaluated %d of %d people (%s included: %t)", who, len(scope), len(pop.People), who, scope[who])
+	}
+	if diff := cmp.Diff(scope, evaluated); diff != "" {
+		t.Errorf("people evaluated by a person-scoped indicator (-scope +evaluated):\n%s", diff)
+	}
+	linked := pop.Index.Linked(map[string]bool{who: true})
+	for id := range scope {
+		if !linked[id] {
+			t.Errorf("%s was re-evaluated but shares nothing with %s", id, who)
+		}
+	}
+}
