@@ -45,11 +45,12 @@ type Stamper struct {
 	pol     *policy.Policy
 	shared  map[event.NetFacts]*event.NetFacts
 	devices device.Classifier
+	bots    map[string]bool // device.BotLogin per actor login, remembered
 }
 
 // NewStamper returns a Stamper for the policy (nil: no allow-list).
 func NewStamper(pol *policy.Policy) *Stamper {
-	return &Stamper{pol: pol, shared: map[event.NetFacts]*event.NetFacts{}}
+	return &Stamper{pol: pol, shared: map[event.NetFacts]*event.NetFacts{}, bots: map[string]bool{}}
 }
 
 // Stamp derives one event's facts.
@@ -59,7 +60,7 @@ func (s *Stamper) Stamp(e *event.Event) {
 		e.Facts.Device = s.devices.Class(e.SignIn)
 	case e.Audit != nil:
 		e.Facts.Device = s.devices.Audit(e.Audit)
-		if device.BotLogin(e.Actor.Login) {
+		if s.bot(e.Actor.Login) {
 			e.Facts.Device |= event.DeviceAutomated
 		}
 	}
@@ -133,4 +134,15 @@ func applicantContacts(a *event.Applicant) *event.Contacts {
 
 func addressFacts(a event.Address) event.AddressFacts {
 	return event.AddressFacts{Key: address.Key(a), Class: string(address.Classify(a))}
+}
+
+// bot is device.BotLogin, asked once per login: audit logs repeat a few
+// thousand logins over millions of actions.
+func (s *Stamper) bot(login string) bool {
+	b, ok := s.bots[login]
+	if !ok {
+		b = device.BotLogin(login)
+		s.bots[login] = b
+	}
+	return b
 }

@@ -318,30 +318,29 @@ func (d *jsonFramer) object(s *jsonScanner) error {
 }
 
 // mayWrap reports whether a line might be a wrapper object: it mentions
-// one of the wrapper keys as a quoted string.
+// one of the wrapper keys as a quoted string. It runs on the framing
+// goroutine for every NDJSON line, so it passes over the line once for all
+// the keys.
 func (d *jsonFramer) mayWrap(line []byte) bool {
-	for _, w := range d.keys {
-		if containsFoldQuoted(line, w) {
-			return true
-		}
-	}
-	return false
+	return containsAnyFoldQuoted(line, d.keys)
 }
 
-// containsFoldQuoted reports whether b contains "key" (quotes included),
-// ASCII case-insensitively.
-func containsFoldQuoted(b []byte, key string) bool {
-	n := len(key) + 2
-	for i := 0; i+n <= len(b); {
+// containsAnyFoldQuoted reports whether b contains one of keys as a quoted
+// string ("key", quotes included), ASCII case-insensitively, in one pass
+// over b.
+func containsAnyFoldQuoted(b []byte, keys []string) bool {
+	for i := 0; i < len(b); i++ {
 		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 || i+j+n > len(b) {
+		if j < 0 {
 			return false
 		}
 		i += j
-		if b[i+n-1] == '"' && bytes.EqualFold(b[i+1:i+n-1], []byte(key)) {
-			return true
+		for _, key := range keys {
+			end := i + len(key) + 1
+			if end < len(b) && b[end] == '"' && bytes.EqualFold(b[i+1:end], []byte(key)) {
+				return true
+			}
 		}
-		i++
 	}
 	return false
 }

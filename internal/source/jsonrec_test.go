@@ -309,3 +309,23 @@ func TestOpenBrokenGzip(t *testing.T) {
 		t.Error("Open of a missing file succeeded")
 	}
 }
+
+func TestContainsAnyFoldQuoted(t *testing.T) {
+	keys := []string{"records", "Message", "value"}
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{`{"records":[{"a":1}]}`, true},
+		{`{"@timestamp":"x","MESSAGE":"{}"}`, true},
+		{`{"a":"value"}`, true}, // a value that looks like a key may wrap: the framer checks further
+		{`{"messages":1,"record":2}`, false},
+		{`{"a":"b"}`, false},
+		{`"value`, false}, // cut off before the closing quote
+		{``, false},
+	} {
+		if got := containsAnyFoldQuoted([]byte(tc.line), keys); got != tc.want {
+			t.Errorf("containsAnyFoldQuoted(%s) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
