@@ -27,7 +27,7 @@ type index map[string][]string
 
 func (ix index) add(key, id string) {
 	key = strings.ToLower(strings.TrimSpace(key))
-	if key == "" || placeholderAccount(key) {
+	if key == "" || placeholders[key] { // the one place placeholders are refused: no index holds one
 		return
 	}
 	for _, have := range ix[key] {
@@ -292,10 +292,10 @@ func (r *resolver) learnLogins(events []*event.Event) {
 // resolveActor maps an account to an employee by login, email or id.
 func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 	for _, k := range []string{a.Email, a.Login, a.ID} {
-		if k == "" || placeholderAccount(k) {
+		if k == "" {
 			continue
 		}
-		if id, ok := r.accounts.one(k); ok {
+		if id, ok := r.accounts.one(k); ok { // never a placeholder: index.add refuses them
 			return r.pop.ByID[id]
 		}
 	}
