@@ -314,7 +314,7 @@ func addAccount(p *profile.Person, a event.Actor) {
 // the user's UPN) is named by that login, so that it is one account.
 func (r *resolver) unresolvedLabel(e *event.Event) string {
 	a := e.Actor
-	if !strings.Contains(realKey(a.Login)+realKey(a.Email), "@") && realKey(a.ID) != "" {
+	if !strings.Contains(realKey(a.Login), "@") && !strings.Contains(realKey(a.Email), "@") && realKey(a.ID) != "" {
 		if alias, ok := r.aliases[e.Prov.Source+"\x00"+strings.ToLower(a.ID)]; ok {
 			return alias
 		}
