@@ -54,7 +54,7 @@ func Resolve(events []*event.Event) *profile.Population {
 		phones:   index{},
 		names:    index{},
 		unres:    map[string]*profile.Unresolved{},
-		aliases:  map[string]string{},
+		aliases:  map[aliasKey]string{},
 	}
 	r.roster(events)
 	r.applicants(events)
@@ -69,9 +69,12 @@ type resolver struct {
 	names    index // normalised full names → employee
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
-	aliases  map[string]string // source + "\x00" + account id → the login or email seen with it
-	profiles *profileKeys      // built on the first code-host profile (profiles.go)
+	aliases  map[aliasKey]string // a source's account id → the login or email seen with it
+	profiles *profileKeys        // built on the first code-host profile (profiles.go)
 }
+
+// aliasKey is an account id (lower case) in one source.
+type aliasKey struct{ source, id string }
 
 func (r *resolver) person(id, kind string) *profile.Person {
 	p := r.pop.ByID[id]
@@ -261,7 +264,7 @@ func (r *resolver) learnLogins(events []*event.Event) {
 		}
 		a := e.Actor
 		if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
-			k := e.Prov.Source + "\x00" + strings.ToLower(a.ID)
+			k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
 			if _, seen := r.aliases[k]; !seen {
 				r.aliases[k] = strings.ToLower(mail)
 			}
@@ -315,7 +318,7 @@ func addAccount(p *profile.Person, a event.Actor) {
 func (r *resolver) unresolvedLabel(e *event.Event) string {
 	a := e.Actor
 	if !strings.Contains(realKey(a.Login), "@") && !strings.Contains(realKey(a.Email), "@") && realKey(a.ID) != "" {
-		if alias, ok := r.aliases[e.Prov.Source+"\x00"+strings.ToLower(a.ID)]; ok {
+		if alias, ok := r.aliases[aliasKey{e.Prov.Source, strings.ToLower(a.ID)}]; ok {
 			return alias
 		}
 	}
