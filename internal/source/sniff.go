@@ -9,10 +9,9 @@ import (
 // record in head: the first element of a top-level array, the first object
 // of NDJSON, or, when the first object has an array under one of
 // wrapperKeys or EnvelopeKeys (case-insensitive), that array's first
-// element. A head cut
-// off inside the record gives the keys seen up to the cut. ok is false when
-// head, after a byte-order mark and whitespace, starts with neither '[' nor
-// '{' or holds no object.
+// element. A head cut off inside the record gives the keys seen up to the
+// cut. ok is false when head, after a byte-order mark and whitespace,
+// starts with neither '[' nor '{' or holds no object.
 func SniffJSONKeys(head []byte, wrapperKeys ...string) (keys map[string]bool, ok bool) {
 	wrapperKeys = append(wrapperKeys[:len(wrapperKeys):len(wrapperKeys)], EnvelopeKeys...)
 	s := newJSONScannerBytes(head, 1)
