@@ -211,7 +211,7 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			}
 			agencies := profile.Agencies(e.Applicant)
 			for _, n := range keys(e.Contacts()) {
-				if n != "" {
+				if n != "" && !c.sole(kind, n) { // a sole key links nobody: no agencies to note
 					c.add(kind, n, n, p.ID, e, "%s of %s on %s", kind, p.ID, recordName(e))
 					c.noteAgencies(kind+"\x00"+n, p.ID, agencies)
 				}
