@@ -50,7 +50,10 @@ func newCollector(pop *profile.Population) *collector {
 	}
 }
 
-func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
+// add notes that person holds identifier key, citing record e (the
+// evidence, event.EvidenceOf(e, format, args...), is written only when it
+// is kept: most keys are held by one person and never link).
+func (c *collector) add(kind, key, value, person string, e *event.Event, format string, args ...any) {
 	if key == "" || c.sole(kind, key) {
 		return
 	}
@@ -66,7 +69,7 @@ func (c *collector) add(kind, key, value, person string, ev event.Evidence) {
 		id.people = append(id.people, person)
 	}
 	if len(id.evidence[person]) < evidencePerHolder {
-		id.evidence[person] = append(id.evidence[person], ev)
+		id.evidence[person] = append(id.evidence[person], event.EvidenceOf(e, format, args...))
 	}
 }
 
@@ -145,8 +148,8 @@ func (c *collector) payouts(maxSharers int) {
 				continue
 			}
 			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
-			c.add(KindBankAccount, key, value, p.ID, event.EvidenceOf(e,
-				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly)))
+			c.add(KindBankAccount, key, value, p.ID, e,
+				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly))
 		}
 	}
 }
@@ -156,8 +159,8 @@ func (c *collector) addresses() {
 	for _, p := range c.pop.People {
 		if key := p.HomeKey(); key != "" {
 			c.homes[p.ID] = key
-			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(p.Roster,
-				"roster home address of %s: %s", p.ID, addressLabel(key)))
+			c.add(KindAddress, key, addressLabel(key), p.ID, p.Roster,
+				"roster home address of %s: %s", p.ID, addressLabel(key))
 		}
 		for _, e := range p.Shipments {
 			key := e.AddressKey(0)
@@ -168,8 +171,8 @@ func (c *collector) addresses() {
 			if e.Shipment.AssetTag != "" {
 				what = "asset " + e.Shipment.AssetTag
 			}
-			c.add(KindAddress, key, addressLabel(key), p.ID, event.EvidenceOf(e,
-				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly)))
+			c.add(KindAddress, key, addressLabel(key), p.ID, e,
+				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly))
 		}
 	}
 }
@@ -208,8 +211,8 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			}
 			agencies := profile.Agencies(e.Applicant)
 			for _, n := range keys(e.Contacts()) {
-				if n != "" {
-					c.add(kind, n, n, p.ID, event.EvidenceOf(e, "%s of %s on %s", kind, p.ID, recordName(e)))
+				if n != "" && !c.sole(kind, n) { // a sole key links nobody: no agencies to note
+					c.add(kind, n, n, p.ID, e, "%s of %s on %s", kind, p.ID, recordName(e))
 					c.noteAgencies(kind+"\x00"+n, p.ID, agencies)
 				}
 			}
@@ -290,8 +293,8 @@ func (c *collector) devices() {
 				continue
 			}
 			hold(c.shipped, s, p.ID, e.Shipment.ShippedOn)
-			c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
-				"device serial %s shipped to %s on %s", s, p.ID, e.Shipment.ShippedOn.Format(time.DateOnly)))
+			c.add(KindDevice, s, s, p.ID, e,
+				"device serial %s shipped to %s on %s", s, p.ID, e.Shipment.ShippedOn.Format(time.DateOnly))
 		}
 		for _, e := range p.Devices {
 			d := e.Device
@@ -300,8 +303,8 @@ func (c *collector) devices() {
 					c.observed[s] = map[string]bool{}
 				}
 				c.observed[s][p.ID] = true
-				c.add(KindDevice, s, s, p.ID, event.EvidenceOf(e,
-					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, s))
+				c.add(KindDevice, s, s, p.ID, e,
+					"endpoint host %s of %s reports hardware serial %s", d.HostID, p.ID, s)
 			}
 		}
 	}
@@ -378,13 +381,13 @@ func (c *collector) urls() {
 		for _, e := range p.Applicants {
 			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
 				if n := normURL(raw); n != "" {
-					c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n))
+					c.add(KindURL, n, n, p.ID, e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n)
 				}
 			}
 		}
 		for _, e := range p.Profiles {
 			if n := normURL(e.Profile.Blog); n != "" {
-				c.add(KindURL, n, n, p.ID, event.EvidenceOf(e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n))
+				c.add(KindURL, n, n, p.ID, e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n)
 			}
 		}
 	}

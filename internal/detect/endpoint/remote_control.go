@@ -154,8 +154,6 @@ func (d *RemoteControlTool) Detect(ctx context.Context, in *detect.Input) ([]det
 	return out, nil
 }
 
-// remoteUse judges how a tool is used: its confidence before the
-// sanctioned-agent rule, and what to say.
 // oneOffWatch is how many days the host must have reported since a
 // single-day remote session for the session to count as one-off.
 const oneOffWatch = 3
@@ -182,6 +180,8 @@ func (h *softwareHit) oneOff(hd hostDays) bool {
 	return true
 }
 
+// remoteUse judges how a tool is used: its confidence before the
+// sanctioned-agent rule, and what to say.
 func remoteUse(h *softwareHit, hd hostDays, hired time.Time) (float64, string) {
 	persistent, ran, judged := h.runningPersistently(hd)
 	switch {

@@ -257,7 +257,8 @@ func sightings(p *profile.Person) []sighting {
 			agencies := viaAgency
 			for _, app := range a.Applications {
 				if emailOfSource(v, app.Source) { // the mailbox is on the source's own domain
-					agencies = append(slices.Clip(agencies), "domain:"+strings.ToLower(v[strings.LastIndexByte(v, '@')+1:]))
+					// v is a stamped mailbox, already lower-cased (email.Canonical).
+					agencies = append(slices.Clip(agencies), "domain:"+v[strings.LastIndexByte(v, '@')+1:])
 				}
 			}
 			add(e, name, contactEmail, v, v, agencies)

@@ -98,7 +98,10 @@ func (d *SharedPayoutAccount) Detect(ctx context.Context, in *detect.Input) ([]d
 		)
 		for _, fp := range accountsOf(p) {
 			ids := in.Pop.Index.Payout.Holders(fp)
-			if len(ids) < 2 {
+			if len(ids) < 2 || (maxSharers > 0 && len(ids) > maxSharers) {
+				// An account paying more than maxSharers people is
+				// infrastructure (profile.PayoutInfrastructure): skip it
+				// before gathering its hundreds of holdings for each holder.
 				continue
 			}
 			g := holdings(in.Pop, ids, fp)

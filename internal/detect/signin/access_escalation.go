@@ -182,8 +182,9 @@ func (d *AccessEscalation) Detect(ctx context.Context, in *detect.Input) ([]dete
 				continue
 			}
 			target := owners[strings.ToLower(a.Target)]
-			grant := grantActions[strings.ToLower(a.Action)] && (adminPermission.MatchString(a.Permission) ||
-				strings.Contains(strings.ToLower(a.Action), "admin") || strings.HasSuffix(strings.ToLower(a.Action), "privilege.grant") ||
+			act := strings.ToLower(a.Action)
+			grant := grantActions[act] && (adminPermission.MatchString(a.Permission) ||
+				strings.Contains(act, "admin") || strings.HasSuffix(act, "privilege.grant") ||
 				strings.HasSuffix(a.Action, "promote_maintainer"))
 			switch k := escalationKind(a.Action); {
 			case grant && target != "":
