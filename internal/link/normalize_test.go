@@ -187,3 +187,12 @@ func TestWriteRecordsCSVRoundTrip(t *testing.T) {
 		t.Errorf("round trip (-wrote +read):\n%s", diff)
 	}
 }
+
+// TestReadCSVMappingWithoutID: a mapping built by a caller without an id
+// column is an error naming the file, not a panic on the first empty id.
+func TestReadCSVMappingWithoutID(t *testing.T) {
+	_, err := ReadCSV(strings.NewReader("name\nAda\n"), "f.csv", Mapping{FieldGivenName: {"name"}})
+	if err == nil || !strings.HasPrefix(err.Error(), "f.csv: ") || !strings.Contains(err.Error(), "id=COLUMN") {
+		t.Fatalf("err = %v, want f.csv: … id=COLUMN", err)
+	}
+}

@@ -38,6 +38,9 @@ func ReadCSV(r io.Reader, file string, m Mapping) ([]Record, error) {
 			return nil, fmt.Errorf("%s:1: %w", file, err)
 		}
 	}
+	if len(m[FieldID]) == 0 { // a Mapping built by a caller rather than ParseMapping/AutoMapping
+		return nil, fmt.Errorf("%s: the id field must be mapped (id=COLUMN)", file)
+	}
 	col := map[string]int{}
 	for i, h := range header {
 		if _, ok := col[strings.TrimSpace(h)]; !ok {
