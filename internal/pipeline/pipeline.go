@@ -56,8 +56,6 @@ type Result struct {
 	Scores   *score.Result
 	Report   *report.Report
 	Now      time.Time
-	// Ledger accounts for the records Scan read (empty after Analyse).
-	Ledger Ledger
 }
 
 // Scan reads the inputs and analyses them.
@@ -99,7 +97,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	res.Report.Version = report.Version
 	res.Report.Notes = append(res.Report.Notes, opts.Notes...)
 	ledger.Stamp(res.Report)
-	res.Ledger = ledger
 	if opts.Progress != nil {
 		opts.Progress(Progress{Done: true})
 	}
