@@ -54,34 +54,12 @@ func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time
 }
 
 // Persist saves what an analysis concluded into st: the report (built at
-// the edge from the result), which person each event belongs to (only
-// the attributions that changed since prev, when prev is given), and, when
-// st keeps the workbench (store.Analyses), finding marks (first seen now)
-// and per-source coverage of events. It returns the attributions saved in
-// all, to pass as prev next time.
-func Persist(ctx context.Context, st store.Store, res *Result, prev map[string]string, now time.Time) (map[string]string, error) {
-	owners := store.EventPeople(res.Pop)
-	changed := owners
-	if prev != nil {
-		changed = map[string]string{}
-		for k, p := range owners {
-			if prev[k] != p {
-				changed[k] = p
-			}
-		}
-		for k := range prev {
-			if _, ok := owners[k]; !ok {
-				changed[k] = ""
-			}
-		}
-	}
-	if err := persist(ctx, st, res, changed, now); err != nil {
-		if errors.Is(err, errResultsNotSaved) {
-			return prev, err
-		}
-		return owners, err
-	}
-	return owners, nil
+// the edge from the result), which person each event belongs to, and,
+// when st keeps the workbench (store.Analyses), finding marks (first seen
+// now) and per-source coverage of events. A long-running analyser saves
+// only the owners that changed instead (State.Persist).
+func Persist(ctx context.Context, st store.Store, res *Result, now time.Time) error {
+	return persist(ctx, st, res, store.EventPeople(res.Pop), now)
 }
 
 // errResultsNotSaved marks a persist that failed before saving anything.
