@@ -80,7 +80,7 @@ func persist(ctx context.Context, st store.Store, res *Result, changed map[strin
 		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
 			return fmt.Errorf("saving finding marks: %w", err)
 		}
-		if err := an.SetCoverage(ctx, Coverage(res.Events)); err != nil {
+		if err := an.SetCoverage(ctx, res.Coverage()); err != nil {
 			return fmt.Errorf("saving coverage: %w", err)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/score"
+	"github.com/rollcall/rollcall/internal/store"
 )
 
 // Options configure a scan.
@@ -56,6 +57,17 @@ type Result struct {
 	Scores   *score.Result
 	Report   *report.Report
 	Now      time.Time
+
+	coverage []store.Coverage // Coverage's, once asked for
+}
+
+// Coverage is Coverage(r.Events), computed on the first call: serve reads
+// it for the report's statistics and Persist saves it.
+func (r *Result) Coverage() []store.Coverage {
+	if r.coverage == nil {
+		r.coverage = Coverage(r.Events)
+	}
+	return r.coverage
 }
 
 // Scan reads the inputs and analyses them.
