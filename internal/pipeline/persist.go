@@ -87,15 +87,22 @@ func persist(ctx context.Context, st store.Store, res *Result, changed map[strin
 	return nil
 }
 
+// RecordRef names an input record the way evidence does. It is a map key
+// that costs no allocation, unlike the string it replaces.
+type RecordRef struct {
+	Source, File string
+	Record       int
+}
+
 // RecordKey names an input record the way evidence does.
-func RecordKey(src, file string, record int) string {
-	return src + "\x00" + file + "\x00" + strconv.Itoa(record)
+func RecordKey(src, file string, record int) RecordRef {
+	return RecordRef{Source: src, File: file, Record: record}
 }
 
 // FindingMarks marks every finding of rep as seen now, observed at the
 // time of its earliest evidence record.
 func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []store.FindingMark {
-	need := map[string]time.Time{}
+	need := map[RecordRef]time.Time{}
 	for _, p := range rep.People {
 		for _, ind := range p.Indicators {
 			for _, e := range ind.Evidence {
