@@ -80,7 +80,7 @@ func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *
 	if err != nil {
 		return fmt.Errorf("saving events to %q: %w", redactDSN(dsn), err)
 	}
-	if _, err := pipeline.Persist(ctx, st, res, nil, time.Now()); err != nil {
+	if err := pipeline.Persist(ctx, st, res, time.Now()); err != nil {
 		return fmt.Errorf("%q: %w", redactDSN(dsn), err)
 	}
 	fmt.Fprintf(w, "%s: stored %s, %d already present\n", redactDSN(dsn),

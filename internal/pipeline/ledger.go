@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"maps"
-
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 )
@@ -81,7 +79,7 @@ func (l *Ledger) Stamp(rep *report.Report) {
 	rep.Stats.Files = len(l.Files)
 	rep.Stats.RecordsRejected = rejected
 	rep.Stats.RecordsRead = read
-	rep.Stats.BySource = maps.Clone(l.BySource())
+	rep.Stats.BySource = l.BySource()
 	rep.Stats.RecordsWithUnknown = 0
 	for _, f := range l.Files {
 		rep.Stats.RecordsWithUnknown += f.Unknown

@@ -54,34 +54,12 @@ func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time
 }
 
 // Persist saves what an analysis concluded into st: the report (built at
-// the edge from the result), which person each event belongs to (only
-// the attributions that changed since prev, when prev is given), and, when
-// st keeps the workbench (store.Analyses), finding marks (first seen now)
-// and per-source coverage of events. It returns the attributions saved in
-// all, to pass as prev next time.
-func Persist(ctx context.Context, st store.Store, res *Result, prev map[string]string, now time.Time) (map[string]string, error) {
-	owners := store.EventPeople(res.Pop)
-	changed := owners
-	if prev != nil {
-		changed = map[string]string{}
-		for k, p := range owners {
-			if prev[k] != p {
-				changed[k] = p
-			}
-		}
-		for k := range prev {
-			if _, ok := owners[k]; !ok {
-				changed[k] = ""
-			}
-		}
-	}
-	if err := persist(ctx, st, res, changed, now); err != nil {
-		if errors.Is(err, errResultsNotSaved) {
-			return prev, err
-		}
-		return owners, err
-	}
-	return owners, nil
+// the edge from the result), which person each event belongs to, and,
+// when st keeps the workbench (store.Analyses), finding marks (first seen
+// now) and per-source coverage of events. A long-running analyser saves
+// only the owners that changed instead (State.Persist).
+func Persist(ctx context.Context, st store.Store, res *Result, now time.Time) error {
+	return persist(ctx, st, res, store.EventPeople(res.Pop), now)
 }
 
 // errResultsNotSaved marks a persist that failed before saving anything.
@@ -102,22 +80,29 @@ func persist(ctx context.Context, st store.Store, res *Result, changed map[strin
 		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
 			return fmt.Errorf("saving finding marks: %w", err)
 		}
-		if err := an.SetCoverage(ctx, Coverage(res.Events)); err != nil {
+		if err := an.SetCoverage(ctx, res.Coverage()); err != nil {
 			return fmt.Errorf("saving coverage: %w", err)
 		}
 	}
 	return nil
 }
 
+// RecordRef names an input record the way evidence does. It is a map key
+// that costs no allocation, unlike the string it replaces.
+type RecordRef struct {
+	Source, File string
+	Record       int
+}
+
 // RecordKey names an input record the way evidence does.
-func RecordKey(src, file string, record int) string {
-	return src + "\x00" + file + "\x00" + strconv.Itoa(record)
+func RecordKey(src, file string, record int) RecordRef {
+	return RecordRef{Source: src, File: file, Record: record}
 }
 
 // FindingMarks marks every finding of rep as seen now, observed at the
 // time of its earliest evidence record.
 func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []store.FindingMark {
-	need := map[string]time.Time{}
+	need := map[RecordRef]time.Time{}
 	for _, p := range rep.People {
 		for _, ind := range p.Indicators {
 			for _, e := range ind.Evidence {

@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/score"
+	"github.com/rollcall/rollcall/internal/store"
 )
 
 // Options configure a scan.
@@ -56,8 +57,17 @@ type Result struct {
 	Scores   *score.Result
 	Report   *report.Report
 	Now      time.Time
-	// Ledger accounts for the records Scan read (empty after Analyse).
-	Ledger Ledger
+
+	coverage []store.Coverage // Coverage's, once asked for
+}
+
+// Coverage is Coverage(r.Events), computed on the first call: serve reads
+// it for the report's statistics and Persist saves it.
+func (r *Result) Coverage() []store.Coverage {
+	if r.coverage == nil {
+		r.coverage = Coverage(r.Events)
+	}
+	return r.coverage
 }
 
 // Scan reads the inputs and analyses them.
@@ -99,7 +109,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	res.Report.Version = report.Version
 	res.Report.Notes = append(res.Report.Notes, opts.Notes...)
 	ledger.Stamp(res.Report)
-	res.Ledger = ledger
 	if opts.Progress != nil {
 		opts.Progress(Progress{Done: true})
 	}

@@ -272,9 +272,8 @@ func (o OCSF) incident(c Cluster, byID map[string]*Person) ocsfEvent {
 	return ev
 }
 
-func levelRank(l string) int {
-	return slices.Index([]string{"none", "low", "medium", "high", "critical"}, l)
-}
+// levelRank is l's place in levels (-1 for none known).
+func levelRank(l string) int { return slices.Index(levels, l) }
 
 type ocsfObsType struct {
 	id   int

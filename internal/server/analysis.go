@@ -233,7 +233,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	rep.Stats.RecordsRejected = len(rep.Rejected)
 	rep.Stats.RecordsRead = rep.Stats.Events + rep.Stats.RecordsRejected
 	rep.Stats.BySource = map[string]int{}
-	for _, c := range pipeline.Coverage(events) {
+	for _, c := range res.Coverage() {
 		rep.Stats.BySource[c.Source] = c.Events
 		rep.Stats.Files += c.Files
 	}

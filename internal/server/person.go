@@ -115,7 +115,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 	if err != nil {
 		return nil, err
 	}
-	byRecord := map[string]*event.Event{}
+	byRecord := map[pipeline.RecordRef]*event.Event{}
 	index := func(evs []*event.Event) {
 		for _, e := range evs {
 			byRecord[pipeline.RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)] = e
