@@ -196,7 +196,8 @@ func (a *analyser) runOnce(ctx context.Context) {
 }
 
 // analyse runs the engine over every stored event (kept between runs in
-// s.state, which reads only what was saved since), with active
+// s.state, which reads only what was saved since and analyses
+// incrementally), with active
 // suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
 func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
@@ -220,8 +221,10 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 		return nil, err
 	}
 	stage("analysing")
-	// The kept state enriched its events when it took them in.
-	res, err := pipeline.Analyse(ctx, events, pipeline.Options{Policy: pol})
+	// The kept state enriched its events when it took them in, and
+	// re-evaluates only the people its new events touch (everyone when the
+	// policy or the suppressions changed), as the worker does.
+	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol})
 	if err != nil {
 		return nil, err
 	}
