@@ -16,6 +16,7 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
+	"github.com/rollcall/rollcall/internal/sigma"
 )
 
 // Stage is the lifecycle stage an indicator belongs to. Diminishing returns
@@ -87,6 +88,9 @@ type Example struct {
 	// Watchlist is the policy's watchlist of burned identifiers for the
 	// example (becomes Input.Policy.Watchlist).
 	Watchlist []policy.Burned
+	// Sigma are the policy's Sigma rules for the example (become
+	// Input.Policy.Sigma.Loaded).
+	Sigma []*sigma.Rule
 }
 
 // Input is what every indicator sees.

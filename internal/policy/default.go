@@ -65,13 +65,18 @@ func Default() *Policy {
 			Tools:           []ToolEntry{},
 			People:          []PersonEntry{},
 		},
+		Sigma: Sigma{Rules: []string{}},
 	}
 }
 
 // IsWeak reports whether the indicator is weak under the policy: listed in
-// Weak, or fairness-sensitive (always weak). The scorer also treats every
+// Weak, or fairness-sensitive (always weak); SIG-01 (Sigma rules) is weak
+// unless sigma.strong is set. The scorer also treats every
 // indicator of catalogue strength L as weak.
 func (p *Policy) IsWeak(id string) bool {
+	if strings.EqualFold(id, SigmaIndicator) && !p.Sigma.Strong {
+		return true
+	}
 	for _, w := range p.Weak {
 		if strings.EqualFold(w, id) {
 			return true

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rollcall/rollcall/internal/sigma"
 )
 
 // Load reads a YAML policy file. Keys the file sets replace the defaults
@@ -46,6 +49,20 @@ func Parse(data []byte, name string) (*Policy, error) {
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("policy file %q: %w", name, err)
+	}
+	if len(p.Sigma.Rules) > 0 {
+		paths := make([]string, len(p.Sigma.Rules))
+		for i, r := range p.Sigma.Rules {
+			paths[i] = r
+			if !filepath.IsAbs(r) {
+				paths[i] = filepath.Join(filepath.Dir(name), r)
+			}
+		}
+		rules, err := sigma.Load(paths...)
+		if err != nil {
+			return nil, fmt.Errorf("policy file %q: sigma.rules: %w", name, err)
+		}
+		p.Sigma.Loaded = rules
 	}
 	return p, nil
 }

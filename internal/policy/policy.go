@@ -7,6 +7,8 @@ package policy
 import (
 	"net/netip"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/sigma"
 )
 
 // Policy is the whole scoring and allow-list configuration.
@@ -26,6 +28,8 @@ type Policy struct {
 	Cluster Cluster `yaml:"cluster"`
 	// Allow holds the allow-lists.
 	Allow Allow `yaml:"allow"`
+	// Sigma configures detection engineers' Sigma rules (SIG-01).
+	Sigma Sigma `yaml:"sigma"`
 	// Watchlist holds the identifiers of confirmed operatives (see
 	// watchlist.go); it comes from the store or a CSV file, never the YAML.
 	Watchlist []Burned `yaml:"-"`
@@ -137,4 +141,21 @@ type PersonEntry struct {
 	Person    string `yaml:"person"`
 	Indicator string `yaml:"indicator"`
 	Entry     `yaml:",inline"`
+}
+
+// SigmaIndicator is the ID of the indicator that turns Sigma rule matches
+// into findings.
+const SigmaIndicator = "SIG-01"
+
+// Sigma configures Sigma rules.
+type Sigma struct {
+	// Rules are Sigma rule files or directories of them, relative to the
+	// policy file; they are loaded and validated with the policy.
+	Rules []string `yaml:"rules"`
+	// Strong lets SIG-01 findings count as a signal that can flag a
+	// person on its own strength. By default they are weak: a Sigma rule
+	// alone never lifts anyone above low.
+	Strong bool `yaml:"strong"`
+	// Loaded are the rules read from Rules and from scan --sigma.
+	Loaded []*sigma.Rule `yaml:"-"`
 }

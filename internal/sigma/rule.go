@@ -21,6 +21,9 @@ package sigma
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +53,19 @@ type Rule struct {
 	Logsource   *Logsource
 
 	detection *detection
+	sha256    string // of the rule file's bytes
+}
+
+// MarshalJSON identifies the rule by file, id and content hash: the
+// engine compares policies as JSON to know whether earlier results still
+// hold, and an edited rule must not look unchanged.
+func (r *Rule) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		File   string `json:"file"`
+		ID     string `json:"id,omitempty"`
+		Title  string `json:"title"`
+		SHA256 string `json:"sha256"`
+	}{r.File, r.ID, r.Title, r.sha256})
 }
 
 // Short is the rule's id shortened for display (the first 8 characters of
@@ -117,7 +133,8 @@ func Parse(data []byte, name string) (*Rule, error) {
 	if !raw.Correlation.IsZero() {
 		return nil, fail("correlation", "correlation rules are not supported: rollcall evaluates single-event rules")
 	}
-	r := &Rule{ID: strings.TrimSpace(raw.ID), Title: strings.TrimSpace(raw.Title), Status: raw.Status, Description: strings.TrimSpace(raw.Description), File: name}
+	sum := sha256.Sum256(data)
+	r := &Rule{sha256: hex.EncodeToString(sum[:]), ID: strings.TrimSpace(raw.ID), Title: strings.TrimSpace(raw.Title), Status: raw.Status, Description: strings.TrimSpace(raw.Description), File: name}
 	if r.Title == "" {
 		return nil, fail("title", "missing")
 	}

@@ -49,6 +49,7 @@ var identity = []detect.Indicator{
 	&signinind.LocationMismatch{},  // IAM-08
 	&signinind.IdentityConfusion{}, // IAM-09
 	&signinind.AccessEscalation{},  // IAM-10
+	&signinind.SigmaRule{},         // SIG-01 (Sigma rules from the policy; weak unless sigma.strong)
 }
 
 // Endpoint indicators (osquery).

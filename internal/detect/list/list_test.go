@@ -143,6 +143,7 @@ func runExample(t *testing.T, ind detect.Indicator, ex detect.Example) (*profile
 	}
 	pol := policy.Default()
 	pol.Watchlist = ex.Watchlist
+	pol.Sigma.Loaded = ex.Sigma
 	in := &detect.Input{Pop: pop, Policy: pol, Now: latest(ex).Add(24 * time.Hour), Flagged: map[string]bool{}}
 	for _, id := range ex.Flagged {
 		in.Flagged[id] = true
