@@ -11,6 +11,7 @@ import (
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/report"
+	"github.com/rollcall/rollcall/internal/sigma"
 	"github.com/rollcall/rollcall/internal/watchlist"
 )
 
@@ -22,18 +23,21 @@ type connectFlags struct {
 	stix       string
 	includePII bool
 	watchlists []string
+	sigma      []string
 }
 
 func (c *connectFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&c.ocsf, "ocsf", "", "also write OCSF 1.4.0 Detection Findings (flagged people, cell members) and Incident Findings (cells) as NDJSON to `FILE`")
 	fl.StringVar(&c.stix, "stix", "", "also write a STIX 2.1 bundle of the shared infrastructure of cells with a flagged member to `FILE` (no names, mailboxes, phones or addresses unless --include-pii)")
 	fl.BoolVar(&c.includePII, "include-pii", false, "put mailboxes, phone numbers and postal addresses in the --stix bundle")
+	fl.StringArrayVar(&c.sigma, "sigma", nil, "Sigma rule `FILE` or directory of .yml rules (okta, azure signinlogs, google_workspace, github logsources); matches are SIG-01 findings, weak unless the policy sets sigma.strong (repeatable)")
 	fl.StringArrayVar(&c.watchlists, "watchlist", nil, "watchlist CSV `FILE` of burned identifiers (kind,value,case,person,added; see 'rollcall watchlist'); anyone reusing one is flagged (APP-20; repeatable)")
 }
 
-// readWatchlist adds the --watchlist files' entries to the scan's policy.
-func (c *connectFlags) readWatchlist(opts *pipeline.Options) error {
-	if len(c.watchlists) == 0 {
+// readPolicyInputs adds the --sigma rules and the --watchlist files'
+// entries to the scan's policy, which it replaces rather than modifies.
+func (c *connectFlags) readPolicyInputs(opts *pipeline.Options) error {
+	if len(c.watchlists) == 0 && len(c.sigma) == 0 {
 		return nil
 	}
 	pol := policy.Default()
@@ -41,6 +45,13 @@ func (c *connectFlags) readWatchlist(opts *pipeline.Options) error {
 		pol = opts.Policy
 	}
 	cp := *pol
+	if len(c.sigma) > 0 {
+		rules, err := sigma.Load(c.sigma...)
+		if err != nil {
+			return usageError("--sigma: %v", err)
+		}
+		cp.Sigma.Loaded = append(slices.Clone(pol.Sigma.Loaded), rules...)
+	}
 	cp.Watchlist = slices.Clone(pol.Watchlist)
 	for _, path := range c.watchlists {
 		entries, err := readWatchlistFile(path)

@@ -95,9 +95,8 @@ func TestShippedRules(t *testing.T) {
 		// Record 1 succeeded from an address Entra ID Protection flagged
 		// anonymizedIPAddress; record 3 has no risk event.
 		{"entra", "beta-signins.ndjson", map[string][]int{"Entra ID Successful Sign-In From An Anonymised IP Address": {1}}},
-		// Record 3 is suspicious; record 2 a login_success with
-		// is_suspicious false.
-		{"gworkspace", "activities.ndjson", map[string][]int{"Google Workspace Activity Google Marked Suspicious": {3}}},
+		// Logins and a risky action Google allowed, no 2sv_disable.
+		{"gworkspace", "activities.ndjson", map[string][]int{}},
 		// git.fetch by a bot is not an archive download.
 		{"github", "audit-stream.ndjson", map[string][]int{}},
 	}
@@ -107,6 +106,26 @@ func TestShippedRules(t *testing.T) {
 				t.Errorf("matched records per rule (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestShippedWorkspaceRule: the adapters' testdata has no 2sv_disable, so
+// the rule runs over the same activity decoded with the event renamed.
+func TestShippedWorkspaceRule(t *testing.T) {
+	rules, err := Load("../../rules/sigma/gworkspace_2sv_disabled.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := list.ByID("gworkspace")
+	for name, want := range map[string]bool{"2sv_disable": true, "2sv_enroll": false} {
+		line := `{"kind":"admin#reports#activity","id":{"time":"2025-03-05T07:58:22Z","uniqueQualifier":"4412","applicationName":"login","customerId":"C03az79cb"},"actor":{"callerType":"USER","email":"tomas.ferreira@example.com","profileId":"115559213400112"},"ipAddress":"203.0.113.9","events":[{"type":"2sv_change","name":"` + name + `"}]}` + "\n"
+		res := sourcetest.DecodeBytes(t, f, "activities.ndjson", []byte(line))
+		if len(res.Events) != 1 {
+			t.Fatalf("%s: decoded %d events, rejections %v", name, len(res.Events), res.Rejections)
+		}
+		if got := rules[0].Match(res.Events[0]); got != want {
+			t.Errorf("%s: Match = %v, want %v", name, got, want)
+		}
 	}
 }
 

@@ -38,8 +38,11 @@ func (*SigmaRule) Strength() detect.Strength { return detect.Medium }
 // Sources implements detect.Indicator.
 func (*SigmaRule) Sources() []string { return []string{"okta", "entra", "gworkspace", "github"} }
 
-// Weight implements detect.Indicator.
-func (*SigmaRule) Weight() float64 { return 25 }
+// Weight implements detect.Indicator: as much as the other weak
+// indicators (8–10). Rules often restate what a built-in indicator
+// already scores (Entra's anonymizedIPAddress is IAM-01's evidence too),
+// so a match adds little unless the policy raises weights.SIG-01.
+func (*SigmaRule) Weight() float64 { return 10 }
 
 // PersonScoped implements detect.PersonScoped: a match depends on the
 // person's own events and the policy's rules only.
