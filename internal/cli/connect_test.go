@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,10 +61,72 @@ func TestScanConnectOutputs(t *testing.T) {
 	}
 }
 
+// TestScanSigma runs scan --sigma on the small example with a rule that
+// matches sign-ins from 73.15.20.0/24 and checks the SIG-01 finding names
+// the rule and the record: Jane Doe's record 1 (record 2 is rejected for
+// its time; record 4's ghost account resolves to nobody); rollcall's own
+// rules load too and match nothing here.
+func TestScanSigma(t *testing.T) {
+	dir := t.TempDir()
+	rule := filepath.Join(dir, "home.yml")
+	if err := os.WriteFile(rule, []byte(`title: Session From The Test Range
+id: 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+logsource: {product: okta, service: okta}
+detection:
+  selection: {eventType: user.session.start, client.ipAddress|cidr: 73.15.20.0/24}
+  condition: selection
+level: high
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join("..", "..", "examples", "small")
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"scan", "--json", "--sigma", rule, "--sigma", filepath.Join("..", "..", "rules", "sigma"), small}, strings.NewReader(""), &stdout, &stderr)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var rep struct {
+		People []struct {
+			ID         string `json:"id"`
+			Indicators []struct {
+				ID       string `json:"id"`
+				Summary  string `json:"summary"`
+				Evidence []struct {
+					File   string `json:"file"`
+					Record int    `json:"record"`
+				} `json:"evidence"`
+			} `json:"indicators"`
+		} `json:"people"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range rep.People {
+		for _, f := range p.Indicators {
+			if f.ID != "SIG-01" {
+				continue
+			}
+			got = append(got, p.ID+": "+f.Summary)
+			for _, e := range f.Evidence {
+				got = append(got, filepath.Base(e.File)+"#"+strconv.Itoa(e.Record))
+			}
+		}
+	}
+	want := []string{"E100: matches Sigma rules: Session From The Test Range (6f1d2c3b, high): 1 event", "okta.ndjson#1"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("SIG-01 findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestConnectFlagErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
 	if err := os.WriteFile(bad, []byte("kind,value,case,person,added\nfax,1,,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badRule := filepath.Join(dir, "rule.yml")
+	if err := os.WriteFile(badRule, []byte("title: t\nlogsource: {product: azure, service: signinlogs}\ndetection: {s: {AppDisplayName: Azure Portal}, condition: s}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	small := filepath.Join("..", "..", "examples", "small")
@@ -75,6 +138,8 @@ func TestConnectFlagErrors(t *testing.T) {
 		{name: "pii_without_stix", args: []string{"scan", "--include-pii", small}, want: "--include-pii only applies to the --stix bundle"},
 		{name: "bad_watchlist", args: []string{"scan", "--watchlist", bad, small}, want: `line 2 field kind: "fax"`},
 		{name: "missing_watchlist", args: []string{"scan", "--watchlist", filepath.Join(dir, "none.csv"), small}, want: "none.csv"},
+		{name: "bad_sigma_rule", args: []string{"scan", "--sigma", badRule, small}, want: `rule.yml" field detection.s.AppDisplayName: field "AppDisplayName" is not kept by rollcall's entra adapter`},
+		{name: "missing_sigma", args: []string{"scan", "--sigma", filepath.Join(dir, "none"), small}, want: "none"},
 		{name: "watchlist_without_db", args: []string{"watchlist", "export", "--db", ""}, want: "watchlist needs --db"},
 	}
 	for _, tc := range tests {
