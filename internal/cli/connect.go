@@ -31,12 +31,12 @@ func (c *connectFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&c.stix, "stix", "", "also write a STIX 2.1 bundle of the shared infrastructure of cells with a flagged member to `FILE` (no names, mailboxes, phones or addresses unless --include-pii)")
 	fl.BoolVar(&c.includePII, "include-pii", false, "put mailboxes, phone numbers and postal addresses in the --stix bundle")
 	fl.StringArrayVar(&c.sigma, "sigma", nil, "Sigma rule `FILE` or directory of .yml rules (okta, azure signinlogs, google_workspace, github logsources); matches are SIG-01 findings, weak unless the policy sets sigma.strong (repeatable)")
-	fl.StringArrayVar(&c.watchlists, "watchlist", nil, "watchlist CSV `FILE` of burned identifiers (kind,value,case,person,added; see 'rollcall watchlist'); anyone reusing one is flagged (APP-20; repeatable)")
+	fl.StringArrayVar(&c.watchlists, "watchlist", nil, "watchlist `FILE` of burned identifiers, CSV (kind,value,case,person,added) or a STIX 2.1 bundle (see 'rollcall watchlist'); anyone reusing one is flagged (APP-20; repeatable)")
 }
 
 // readPolicyInputs adds the --sigma rules and the --watchlist files'
 // entries to the scan's policy, which it replaces rather than modifies.
-func (c *connectFlags) readPolicyInputs(opts *pipeline.Options) error {
+func (c *connectFlags) readPolicyInputs(stderr io.Writer, opts *pipeline.Options) error {
 	if len(c.watchlists) == 0 && len(c.sigma) == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (c *connectFlags) readPolicyInputs(opts *pipeline.Options) error {
 	}
 	cp.Watchlist = slices.Clone(pol.Watchlist)
 	for _, path := range c.watchlists {
-		entries, err := readWatchlistFile(path)
+		entries, err := readWatchlistFile(stderr, path)
 		if err != nil {
 			return usageError("--watchlist: %v", err)
 		}
@@ -64,13 +64,22 @@ func (c *connectFlags) readPolicyInputs(opts *pipeline.Options) error {
 	return nil
 }
 
-func readWatchlistFile(path string) ([]policy.Burned, error) {
+// readWatchlistFile reads a watchlist CSV or STIX bundle; what a bundle
+// held that the watchlist cannot use is said on stderr.
+func readWatchlistFile(stderr io.Writer, path string) ([]policy.Burned, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return watchlist.ReadCSV(f, path)
+	res, err := watchlist.Read(f, path)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(stderr, "watchlist %s: left out %s\n", path, s)
+	}
+	return res.Entries, nil
 }
 
 // write writes every requested output file.

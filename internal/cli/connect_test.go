@@ -177,3 +177,40 @@ func TestWatchlistImportExport(t *testing.T) {
 		t.Errorf("export:\n%s\nwant:\n%s", stdout.String(), want)
 	}
 }
+
+// TestWatchlistImportSTIX writes the small example's cell as a STIX bundle
+// (scan --stix), imports it into a database and exports the database's
+// list: the shared payout account comes back in its shortened form, named
+// after the cell.
+func TestWatchlistImportSTIX(t *testing.T) {
+	dir := t.TempDir()
+	bundle, db := filepath.Join(dir, "cells.stix.json"), filepath.Join(dir, "rollcall.db")
+	small := filepath.Join("..", "..", "examples", "small")
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"scan", "--quiet", "--stix", bundle, small}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("scan: exit %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"watchlist", "import", "--db", db, bundle}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr.String())
+	}
+	if got := strings.TrimSpace(stdout.String()); !strings.HasSuffix(got, "added, 0 already listed") || strings.HasPrefix(got, "0 ") {
+		t.Errorf("import: %q", got)
+	}
+	stdout.Reset()
+	if code := Main([]string{"watchlist", "export", "--db", db}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("export: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "\npayout,") || !strings.Contains(stdout.String(), "…,rollcall cell C1 (STIX bundle from rollcall),,") {
+		t.Errorf("export does not list the cell's shortened payout fingerprint:\n%s", stdout.String())
+	}
+	// The bundle used directly flags the cell's members on the next scan.
+	stdout.Reset()
+	if code := Main([]string{"scan", "--json", "--watchlist", bundle, small}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("scan --watchlist bundle: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `is burned (rollcall cell C1 (STIX bundle from rollcall)`) {
+		t.Error("scan --watchlist with the bundle raised no APP-20 naming the cell")
+	}
+}

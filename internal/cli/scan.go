@@ -95,7 +95,7 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.connect.readPolicyInputs(&opts); err != nil {
+	if err := f.connect.readPolicyInputs(e.stderr, &opts); err != nil {
 		return err
 	}
 	var st store.Store

@@ -27,8 +27,18 @@ one (indicator APP-20), naming the burned case.
 The CSV has the header kind,value,case,person,added; kind is one of
 payout, device, phone, email, github, address, ip and value is the form
 rollcall compares (E.164 phones, canonical mailboxes, lower-case account
-fingerprints, rollcall's address keys). scan --watchlist FILE uses a CSV
-without a database.`,
+fingerprints, rollcall's address keys). scan --watchlist FILE uses a list
+without a database.
+
+import also reads STIX 2.1 bundles (what scan --stix writes, or an ISAC's):
+indicators whose pattern compares values ([ipv4-addr:value = '…'], joined
+by OR) and observables of the types ipv4-addr, ipv6-addr, email-addr,
+github.com profile url and rollcall's x-rollcall-payout-fingerprint,
+-device-serial, -phone-number and -postal-address. A shortened payout
+fingerprint ("9f2c6a1e…", as reports share it) matches every fingerprint
+that starts so. The case is the grouping and the producer ("rollcall cell
+C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
+(domain-name, résumé fingerprints, other patterns) is listed on stderr.`,
 	}
 	var db, out string
 	export := &cobra.Command{
@@ -54,12 +64,12 @@ without a database.`,
 	export.Flags().StringVar(&out, "out", "", "write to `FILE` instead of stdout")
 	imp := &cobra.Command{
 		Use:   "import --db DSN FILE...",
-		Short: "Add watchlist CSV files to the database's watchlist (entries already listed are skipped)",
+		Short: "Add watchlist CSV files or STIX 2.1 bundles to the database's watchlist (entries already listed are skipped)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var all []policy.Burned
 			for _, path := range args {
-				entries, err := readWatchlistFile(path)
+				entries, err := readWatchlistFile(e.stderr, path)
 				if err != nil {
 					return usageError("%v", err)
 				}

@@ -1,6 +1,7 @@
 package watchlist
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,6 +16,27 @@ import (
 // Header is the watchlist CSV header. added is an RFC 3339 time or a date
 // (YYYY-MM-DD); case and person may be empty in an imported list.
 var Header = []string{"kind", "value", "case", "person", "added"}
+
+// Read reads a watchlist in either form rollcall exchanges: a STIX 2.1
+// bundle (JSON, recognised by its first character) or the CSV of ReadCSV.
+func Read(r io.Reader, name string) (*Imported, error) {
+	br := bufio.NewReader(r)
+	for {
+		b, err := br.Peek(1)
+		if err != nil || (b[0] != ' ' && b[0] != '\t' && b[0] != '\r' && b[0] != '\n') {
+			break
+		}
+		_, _ = br.ReadByte() //nolint:errcheck // Peek said it is there
+	}
+	if b, err := br.Peek(1); err == nil && (b[0] == '{' || b[0] == '[') {
+		return ReadSTIX(br, name)
+	}
+	entries, err := ReadCSV(br, name)
+	if err != nil {
+		return nil, err
+	}
+	return &Imported{Entries: entries}, nil
+}
 
 // ReadCSV reads a watchlist CSV; name is the file name errors cite. The
 // header must be Header (columns in that order); values are trimmed, kinds

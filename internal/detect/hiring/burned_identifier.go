@@ -3,6 +3,7 @@ package hiring
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,9 +71,25 @@ func (d *BurnedIdentifier) Detect(ctx context.Context, in *detect.Input) ([]dete
 		return nil, nil
 	}
 	burned := map[[2]string][]policy.Burned{}
+	var prefixLens []int // lengths of shortened payout fingerprints ("1a2b3c4d…", as reports and STIX bundles share them)
 	for _, b := range in.Policy.Watchlist {
 		k := [2]string{b.Kind, b.Value}
 		burned[k] = append(burned[k], b)
+		if p, ok := strings.CutSuffix(b.Value, "…"); ok && b.Kind == policy.BurnedPayout && p != "" && !slices.Contains(prefixLens, len(p)) {
+			prefixLens = append(prefixLens, len(p))
+		}
+	}
+	entries := func(id watchlist.Identifier) []policy.Burned {
+		out := burned[[2]string{id.Kind, id.Value}]
+		if id.Kind != policy.BurnedPayout {
+			return out
+		}
+		for _, n := range prefixLens {
+			if len(id.Value) > n {
+				out = append(out, burned[[2]string{id.Kind, id.Value[:n] + "…"}]...)
+			}
+		}
+		return out
 	}
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
@@ -86,7 +103,7 @@ func (d *BurnedIdentifier) Detect(ctx context.Context, in *detect.Input) ([]dete
 		)
 		for _, id := range watchlist.Of(p) {
 			var cases []string
-			for _, b := range burned[[2]string{id.Kind, id.Value}] {
+			for _, b := range entries(id) {
 				if b.Person == p.ID {
 					continue // the operative's own identifiers
 				}
