@@ -16,7 +16,9 @@ import (
 )
 
 // withWatchlist appends the store's watchlist (when st keeps one) to
-// pol's, which it replaces rather than modifies.
+// pol's, which it replaces rather than modifies, with the entries other
+// tenants share when st's tenant and theirs opted in
+// (store.WatchlistSharing).
 func withWatchlist(ctx context.Context, pol *policy.Policy, st any) error {
 	wl, ok := st.(store.Watchlist)
 	if !ok {
@@ -25,6 +27,13 @@ func withWatchlist(ctx context.Context, pol *policy.Policy, st any) error {
 	burned, err := wl.Burned(ctx)
 	if err != nil {
 		return fmt.Errorf("reading the watchlist: %w", err)
+	}
+	if sh, ok := st.(store.WatchlistSharing); ok {
+		shared, err := sh.SharedBurned(ctx)
+		if err != nil {
+			return fmt.Errorf("reading the shared watchlist: %w", err)
+		}
+		burned = append(burned, shared...)
 	}
 	if len(burned) > 0 {
 		pol.Watchlist = append(slices.Clone(pol.Watchlist), burned...)

@@ -16,6 +16,10 @@ type Burned struct {
 	Case   string    `json:"case"`
 	Person string    `json:"person"`
 	Added  time.Time `json:"added"`
+	// Tenant is the tenant whose analysts burned the identifier, when
+	// it is another tenant sharing its list (store.WatchlistSharing);
+	// empty for the reader's own entries and for imported lists.
+	Tenant string `json:"tenant,omitempty"`
 }
 
 // Kinds of burned identifiers.

@@ -20,3 +20,19 @@ type Watchlist interface {
 	// Burned returns every entry, ordered by kind, value and case.
 	Burned(ctx context.Context) ([]policy.Burned, error)
 }
+
+// WatchlistSharing is implemented by stores whose tenants may share their
+// watchlists ("if one team is burned, others persist" holds across
+// companies too): a tenant that opts in reads the entries of every other
+// tenant that opted in. Sharing needs both sides: a tenant that has not
+// opted in neither gives nor receives. Off by default.
+type WatchlistSharing interface {
+	// ShareWatchlist opts the store's tenant in (on) or out.
+	ShareWatchlist(ctx context.Context, on bool) error
+	// SharesWatchlist reports whether the tenant has opted in.
+	SharesWatchlist(ctx context.Context) (bool, error)
+	// SharedBurned returns the entries of the other tenants that opted
+	// in, each with its Tenant set, when this tenant opted in too;
+	// nothing otherwise. Ordered by tenant, kind, value and case.
+	SharedBurned(ctx context.Context) ([]policy.Burned, error)
+}

@@ -134,11 +134,15 @@ func (d *BurnedIdentifier) Detect(ctx context.Context, in *detect.Input) ([]dete
 }
 
 // burnedCase names the case an entry came from: "case 7 (operative E1042,
-// confirmed 2025-03-01)".
+// confirmed 2025-03-01)", or "case 7 of tenant acme (…)" for an entry
+// another tenant shares.
 func burnedCase(b policy.Burned) string {
 	s := b.Case
 	if s == "" {
 		s = "imported watchlist"
+	}
+	if b.Tenant != "" {
+		s += " of tenant " + b.Tenant
 	}
 	var extra []string
 	if b.Person != "" {

@@ -15,3 +15,11 @@ func TestWatchlist(t *testing.T) {
 		return mustOpen(t, path, tenant)
 	})
 }
+
+func TestWatchlistSharing(t *testing.T) {
+	var paths perTest[string]
+	storetest.RunWatchlistSharing(t, func(t *testing.T, tenant string) store.Watchlist {
+		path := paths.get(t, func() string { return filepath.Join(t.TempDir(), "rollcall.db") })
+		return mustOpen(t, path, tenant)
+	})
+}
