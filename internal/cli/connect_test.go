@@ -214,3 +214,38 @@ func TestWatchlistImportSTIX(t *testing.T) {
 		t.Error("scan --watchlist with the bundle raised no APP-20 naming the cell")
 	}
 }
+
+// TestWatchlistShare opts a tenant in and out and imports into a named
+// tenant's list, which the default tenant's export does not show.
+func TestWatchlistShare(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "rollcall.db")
+	run := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := Main(args, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		return strings.TrimSpace(stdout.String())
+	}
+	for _, tc := range []struct{ arg, want string }{
+		{"status", "tenant acme does not share its watchlist"},
+		{"on", "tenant acme shares its watchlist with the other tenants that opted in"},
+		{"status", "tenant acme shares its watchlist with the other tenants that opted in"},
+		{"off", "tenant acme does not share its watchlist"},
+	} {
+		if got := run("watchlist", "share", "--db", db, "--tenant", "acme", tc.arg); got != tc.want {
+			t.Errorf("share %s: %q, want %q", tc.arg, got, tc.want)
+		}
+	}
+	run("watchlist", "import", "--db", db, "--tenant", "acme", filepath.Join("..", "..", "examples", "watchlist.csv"))
+	if got := run("watchlist", "export", "--db", db); got != "kind,value,case,person,added" {
+		t.Errorf("the default tenant's export shows acme's entries:\n%s", got)
+	}
+	if got := run("watchlist", "export", "--db", db, "--tenant", "acme"); strings.Count(got, "\n") != 2 {
+		t.Errorf("acme's export:\n%s", got)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"watchlist", "share", "--db", db, "maybe"}, strings.NewReader(""), &stdout, &stderr); code != ExitUsage || !strings.Contains(stderr.String(), `"maybe", want on, off or status`) {
+		t.Errorf("share maybe: exit %d, %q", code, stderr.String())
+	}
+}

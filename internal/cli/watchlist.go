@@ -10,6 +10,7 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/store"
 	storeopen "github.com/rollcall/rollcall/internal/store/open"
+	"github.com/rollcall/rollcall/internal/stream"
 	"github.com/rollcall/rollcall/internal/watchlist"
 )
 
@@ -40,13 +41,13 @@ that starts so. The case is the grouping and the producer ("rollcall cell
 C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
 (domain-name, résumé fingerprints, other patterns) is listed on stderr.`,
 	}
-	var db, out string
+	var db, out, tenant string
 	export := &cobra.Command{
 		Use:   "export --db DSN [--out FILE]",
 		Short: "Write the database's watchlist as CSV",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			wl, closeStore, err := openWatchlist(cmd, db)
+			wl, closeStore, err := openWatchlist(cmd, db, tenant)
 			if err != nil {
 				return err
 			}
@@ -75,7 +76,7 @@ C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
 				}
 				all = append(all, entries...)
 			}
-			wl, closeStore, err := openWatchlist(cmd, db)
+			wl, closeStore, err := openWatchlist(cmd, db, tenant)
 			if err != nil {
 				return err
 			}
@@ -88,18 +89,67 @@ C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
 			return nil
 		},
 	}
-	for _, c := range []*cobra.Command{export, imp} {
-		c.Flags().StringVar(&db, "db", os.Getenv("ROLLCALL_DB"), "SQLite database `FILE` or postgres:// URL; $ROLLCALL_DB sets the default")
+	share := &cobra.Command{
+		Use:   "share --db DSN [--tenant T] on|off|status",
+		Short: "Opt the tenant in to (or out of) sharing its watchlist with the other tenants that opted in",
+		Long: `Tenants of one database keep their watchlists apart. A tenant that opts in
+reads the entries of every other tenant that opted in, and theirs read its
+own: a new hire of tenant B who reuses an identifier burned in tenant A is
+flagged (APP-20, naming "case N of tenant A") only when both A and B opted
+in. Off by default; "off" withdraws the tenant's list at once.`,
+		Example: `  rollcall watchlist share --db rollcall.db --tenant acme on`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var on bool
+			switch args[0] {
+			case "on":
+				on = true
+			case "off":
+			case "status":
+			default:
+				return usageError("watchlist share: %q, want on, off or status", args[0])
+			}
+			wl, closeStore, err := openWatchlist(cmd, db, tenant)
+			if err != nil {
+				return err
+			}
+			defer closeStore()
+			sh, ok := wl.(store.WatchlistSharing)
+			if !ok {
+				return fmt.Errorf("database %s cannot share watchlists between tenants", redactDSN(db))
+			}
+			if args[0] != "status" {
+				if err := sh.ShareWatchlist(cmd.Context(), on); err != nil {
+					return err
+				}
+			}
+			if on, err = sh.SharesWatchlist(cmd.Context()); err != nil {
+				return err
+			}
+			state := "does not share its watchlist"
+			if on {
+				state = "shares its watchlist with the other tenants that opted in"
+			}
+			fmt.Fprintf(e.stdout, "tenant %s %s\n", store.Options{Tenant: tenant}.TenantOrDefault(), state)
+			return nil
+		},
 	}
-	cmd.AddCommand(export, imp)
+	for _, c := range []*cobra.Command{export, imp, share} {
+		c.Flags().StringVar(&db, "db", os.Getenv("ROLLCALL_DB"), "SQLite database `FILE` or postgres:// URL; $ROLLCALL_DB sets the default")
+		c.Flags().StringVar(&tenant, "tenant", store.DefaultTenant, "the tenant whose watchlist to use")
+	}
+	cmd.AddCommand(export, imp, share)
 	return cmd
 }
 
-func openWatchlist(cmd *cobra.Command, db string) (store.Watchlist, func(), error) {
+func openWatchlist(cmd *cobra.Command, db, tenant string) (store.Watchlist, func(), error) {
 	if db == "" {
 		return nil, nil, usageError("watchlist needs --db FILE or a postgres:// URL (or $ROLLCALL_DB)")
 	}
-	st, err := storeopen.Store(cmd.Context(), db, store.Options{})
+	if err := stream.ValidTenant(tenant); err != nil {
+		return nil, nil, usageError("--tenant: %v", err)
+	}
+	st, err := storeopen.Store(cmd.Context(), db, store.Options{Tenant: tenant})
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening database %s: %w", redactDSN(db), err)
 	}
