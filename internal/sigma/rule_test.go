@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 
@@ -130,5 +131,27 @@ func TestMatchOtherSource(t *testing.T) {
 	}
 	if r.Short() != "2424b608" {
 		t.Errorf("Short = %q", r.Short())
+	}
+}
+
+// TestReadmeListsFieldMapping keeps README's field table in step with the
+// mapping: every field a logsource maps is named there (a dotted field may
+// be written as its last part after an earlier one, ".os").
+func TestReadmeListsFieldMapping(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, ls := range Logsources() {
+		for _, f := range ls.Fields {
+			name := f.Name
+			if i := strings.LastIndexByte(name, '.'); i > 0 && !strings.Contains(readme, "`"+name+"`") {
+				name = name[i:]
+			}
+			if !strings.Contains(readme, "`"+name+"`") {
+				t.Errorf("README does not list %s field %s", ls.Source, f.Name)
+			}
+		}
 	}
 }
