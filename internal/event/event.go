@@ -336,6 +336,18 @@ type Event struct {
 	Facts Facts `json:"-"`
 }
 
+// Action returns what a sign-in or audit event did (the vendor's event
+// type or action), or "" for other kinds.
+func (e *Event) Action() string {
+	switch {
+	case e.SignIn != nil:
+		return e.SignIn.Action
+	case e.Audit != nil:
+		return e.Audit.Action
+	}
+	return ""
+}
+
 // Net returns the network context of a sign-in or audit event, or nil.
 func (e *Event) Net() *Network {
 	switch {

@@ -83,41 +83,31 @@ func (p *condParser) peek() string {
 }
 
 func (p *condParser) or() (node, error) {
-	var alts orNode
-	for {
-		n, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		alts = append(alts, n)
-		if p.peek() != "or" {
-			break
-		}
-		p.i++
-	}
-	if len(alts) == 1 {
-		return alts[0], nil
-	}
-	return alts, nil
+	return p.chain("or", p.and, func(xs []node) node { return orNode(xs) })
 }
 
 func (p *condParser) and() (node, error) {
-	var all andNode
+	return p.chain("and", p.unary, func(xs []node) node { return andNode(xs) })
+}
+
+// chain parses operands joined by op (one operand is itself).
+func (p *condParser) chain(op string, operand func() (node, error), join func([]node) node) (node, error) {
+	var xs []node
 	for {
-		n, err := p.unary()
+		n, err := operand()
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, n)
-		if p.peek() != "and" {
+		xs = append(xs, n)
+		if p.peek() != op {
 			break
 		}
 		p.i++
 	}
-	if len(all) == 1 {
-		return all[0], nil
+	if len(xs) == 1 {
+		return xs[0], nil
 	}
-	return all, nil
+	return join(xs), nil
 }
 
 func (p *condParser) unary() (node, error) {

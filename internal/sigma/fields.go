@@ -78,16 +78,6 @@ func one(s string) []string {
 	return []string{s}
 }
 
-func action(e *event.Event) string {
-	switch {
-	case e.SignIn != nil:
-		return e.SignIn.Action
-	case e.Audit != nil:
-		return e.Audit.Action
-	}
-	return ""
-}
-
 func signIn(f func(*event.SignIn) string) func(*event.Event) []string {
 	return func(e *event.Event) []string {
 		if e.SignIn == nil {
@@ -147,7 +137,7 @@ func actorLogin(e *event.Event) []string   { return one(e.Actor.Login) }
 func actorEmail(e *event.Event) []string   { return one(e.Actor.Email) }
 func actorDisplay(e *event.Event) []string { return one(e.Actor.DisplayName) }
 func recordID(e *event.Event) []string     { return one(e.Prov.ID) }
-func actionOf(e *event.Event) []string     { return one(action(e)) }
+func actionOf(e *event.Event) []string     { return one(e.Action()) }
 
 // oktaResult gives outcome.result in Okta's words; the adapter keeps
 // success (SUCCESS, ALLOW) and failure (FAILURE, DENY) of sign-ins.

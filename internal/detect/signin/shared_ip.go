@@ -289,11 +289,8 @@ func homeOf(p *profile.Person) string {
 
 // action names what an event did.
 func action(e *event.Event) string {
-	switch {
-	case e.SignIn != nil:
-		return e.SignIn.Action
-	case e.Audit != nil:
-		return e.Audit.Action
+	if a := e.Action(); a != "" {
+		return a
 	}
 	return string(e.Kind)
 }

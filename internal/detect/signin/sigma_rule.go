@@ -99,7 +99,7 @@ func (d *SigmaRule) Detect(ctx context.Context, in *detect.Input) ([]detect.Find
 					}
 					hits[r]++
 					conf = max(conf, levelConfidence[r.Level])
-					ev = append(ev, detect.EvidenceOf(e, "Sigma rule %q (%s, level %s) matched %s %s%s", r.Title, r.Short(), r.Level, e.Prov.Source, actionOf(e), fromIP(e)))
+					ev = append(ev, detect.EvidenceOf(e, "Sigma rule %q (%s, level %s) matched %s %s%s", r.Title, r.Short(), r.Level, e.Prov.Source, action(e), fromIP(e)))
 				}
 			}
 		}
@@ -109,7 +109,7 @@ func (d *SigmaRule) Detect(ctx context.Context, in *detect.Input) ([]detect.Find
 		var parts []string
 		for _, r := range rules {
 			if n := hits[r]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%s (%s, %s): %d %s", r.Title, r.Short(), r.Level, n, plural(n, "event", "events")))
+				parts = append(parts, fmt.Sprintf("%s (%s, %s): %s", r.Title, r.Short(), r.Level, detect.Count(n, "event")))
 			}
 		}
 		ev, more := detect.CapEvidence(ev)
@@ -119,28 +119,11 @@ func (d *SigmaRule) Detect(ctx context.Context, in *detect.Input) ([]detect.Find
 	return out, nil
 }
 
-func actionOf(e *event.Event) string {
-	switch {
-	case e.SignIn != nil:
-		return e.SignIn.Action
-	case e.Audit != nil:
-		return e.Audit.Action
-	}
-	return string(e.Kind)
-}
-
 func fromIP(e *event.Event) string {
 	if n := e.Net(); n != nil && n.IP.IsValid() {
 		return " from " + n.IP.String()
 	}
 	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // exampleSigmaRule is rules/sigma/okta_mfa_factor_enrolled_via_anonymizer.yml
