@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/rollcall/rollcall/internal/policy"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 	storeopen "github.com/rollcall/rollcall/internal/store/open"
 	"github.com/rollcall/rollcall/internal/stream"
@@ -26,10 +28,11 @@ over the database (scan --db, serve, worker) flags anyone else who reuses
 one (indicator APP-20), naming the burned case.
 
 The CSV has the header kind,value,case,person,added; kind is one of
-payout, device, phone, email, github, address, ip and value is the form
-rollcall compares (E.164 phones, canonical mailboxes, lower-case account
-fingerprints, rollcall's address keys). scan --watchlist FILE uses a list
-without a database.
+payout, device, phone, email, github, address, ip; values are read into
+the form rollcall compares (a phone number's last ten digits, canonical
+mailboxes, device-serial keys, lower-case account fingerprints, rollcall's
+address keys). scan --watchlist FILE uses a list without a database;
+export --stix writes the list as a STIX 2.1 bundle.
 
 import also reads STIX 2.1 bundles (what scan --stix writes, or an ISAC's):
 indicators whose pattern compares values ([ipv4-addr:value = '…'], joined
@@ -41,10 +44,13 @@ that starts so. The case is the grouping and the producer ("rollcall cell
 C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
 (domain-name, résumé fingerprints, other patterns) is listed on stderr.`,
 	}
-	var db, out, tenant string
+	var (
+		db, out, tenant    string
+		asSTIX, includePII bool
+	)
 	export := &cobra.Command{
-		Use:   "export --db DSN [--out FILE]",
-		Short: "Write the database's watchlist as CSV",
+		Use:   "export --db DSN [--out FILE] [--stix [--include-pii]]",
+		Short: "Write the database's watchlist as CSV, or as a STIX 2.1 bundle",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			wl, closeStore, err := openWatchlist(cmd, db, tenant)
@@ -56,13 +62,22 @@ C1 (STIX bundle from rollcall)"); what the watchlist cannot hold
 			if err != nil {
 				return err
 			}
-			if out == "" {
-				return watchlist.WriteCSV(e.stdout, entries)
+			write := func(w io.Writer) error { return watchlist.WriteCSV(w, entries) }
+			if asSTIX {
+				rep := report.STIXWatchlist{Time: time.Now(), IncludePII: includePII}
+				write = func(w io.Writer) error { return rep.Write(w, entries) }
+			} else if includePII {
+				return usageError("--include-pii only applies to --stix (the CSV always holds every entry)")
 			}
-			return writeFile(out, "watchlist", func(w io.Writer) error { return watchlist.WriteCSV(w, entries) })
+			if out == "" {
+				return write(e.stdout)
+			}
+			return writeFile(out, "watchlist", write)
 		},
 	}
 	export.Flags().StringVar(&out, "out", "", "write to `FILE` instead of stdout")
+	export.Flags().BoolVar(&asSTIX, "stix", false, "write a STIX 2.1 bundle (an indicator and an observable per entry, a grouping per case; payout fingerprints shortened; no operative ids) instead of CSV")
+	export.Flags().BoolVar(&includePII, "include-pii", false, "put mailboxes, phone numbers and postal addresses in the --stix bundle")
 	imp := &cobra.Command{
 		Use:   "import --db DSN FILE...",
 		Short: "Add watchlist CSV files or STIX 2.1 bundles to the database's watchlist (entries already listed are skipped)",

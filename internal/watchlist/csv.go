@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/enrich/device"
+	"github.com/rollcall/rollcall/internal/enrich/email"
+	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -38,9 +42,40 @@ func Read(r io.Reader, name string) (*Imported, error) {
 	return &Imported{Entries: entries}, nil
 }
 
+// Canonical puts a watchlist value in the form rollcall compares, the one
+// watchlist.Of extracts: a phone number's key (its last ten digits, however
+// it is written), a canonical mailbox, a device serial's key, lower-case
+// payout fingerprints and GitHub handles, an IP address's text form; ""
+// when the value cannot be compared (a placeholder serial, a phone with too
+// few digits, an unparsable IP or mailbox). Addresses are rollcall's
+// address keys and pass unchanged.
+func Canonical(kind, value string) string {
+	v := strings.TrimSpace(value)
+	switch kind {
+	case policy.BurnedPhone:
+		if k := phone.Key(v); k != "" && !phone.Placeholder(k) {
+			return k
+		}
+		return ""
+	case policy.BurnedEmail:
+		return email.Canonical(v)
+	case policy.BurnedDevice:
+		return device.SerialKey(v)
+	case policy.BurnedIP:
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return ""
+		}
+		return a.Unmap().String()
+	case policy.BurnedPayout, policy.BurnedGitHub:
+		return strings.ToLower(v)
+	}
+	return v
+}
+
 // ReadCSV reads a watchlist CSV; name is the file name errors cite. The
-// header must be Header (columns in that order); values are trimmed, kinds
-// lower-cased; a row with an unknown kind, no value or a bad time is an
+// header must be Header (columns in that order); kinds are lower-cased and
+// values put in the form rollcall compares (Canonical); a row with an unknown kind, no value or a bad time is an
 // error naming its line and field. Duplicate rows are kept once.
 func ReadCSV(r io.Reader, name string) ([]policy.Burned, error) {
 	cr := csv.NewReader(r)
@@ -82,8 +117,8 @@ func ReadCSV(r io.Reader, name string) ([]policy.Burned, error) {
 		if b.Value == "" {
 			return nil, fmt.Errorf("watchlist %q line %d field value: empty", name, line)
 		}
-		if b.Kind == policy.BurnedPayout || b.Kind == policy.BurnedEmail || b.Kind == policy.BurnedGitHub {
-			b.Value = strings.ToLower(b.Value)
+		if b.Value = Canonical(b.Kind, b.Value); b.Value == "" {
+			return nil, fmt.Errorf("watchlist %q line %d field value: %q is no %s rollcall can compare", name, line, rec[1], b.Kind)
 		}
 		if s := strings.TrimSpace(rec[4]); s != "" {
 			t, err := time.Parse(time.RFC3339, s)

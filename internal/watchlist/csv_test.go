@@ -25,7 +25,7 @@ func TestReadCSV(t *testing.T) {
 				"payout,5d41402abc4b2a76b9719d911017c592,case 12,E4410,2025-04-02T00:00:00Z\n",
 			want: []policy.Burned{
 				{Kind: "payout", Value: "5d41402abc4b2a76b9719d911017c592", Case: "case 12", Person: "E4410", Added: time.Date(2025, 4, 2, 0, 0, 0, 0, time.UTC)},
-				{Kind: "phone", Value: "+12535550143", Case: "ISAC share 2025-17", Added: time.Date(2025, 4, 3, 0, 0, 0, 0, time.UTC)},
+				{Kind: "phone", Value: "2535550143", Case: "ISAC share 2025-17", Added: time.Date(2025, 4, 3, 0, 0, 0, 0, time.UTC)}, // rollcall's phone key: the last ten digits
 			},
 		},
 		{name: "header_only", in: "kind,value,case,person,added\n"},
@@ -34,6 +34,8 @@ func TestReadCSV(t *testing.T) {
 		{name: "unknown_kind", in: "kind,value,case,person,added\nfax,123,,,\n", wantErr: `line 2 field kind: "fax"`},
 		{name: "empty_value", in: "kind,value,case,person,added\nphone, ,,,\n", wantErr: "line 2 field value: empty"},
 		{name: "bad_time", in: "kind,value,case,person,added\nip,203.0.113.9,,,yesterday\n", wantErr: `line 2 field added: "yesterday"`},
+		{name: "short_phone", in: "kind,value,case,person,added\nphone,0143,,,\n", wantErr: `line 2 field value: "0143" is no phone rollcall can compare`},
+		{name: "bad_ip", in: "kind,value,case,person,added\nip,203.0.113,,,\n", wantErr: `line 2 field value: "203.0.113" is no ip`},
 		{name: "short_row", in: "kind,value,case,person,added\nip,203.0.113.9\n", wantErr: "wrong number of fields"},
 	}
 	for _, tc := range tests {

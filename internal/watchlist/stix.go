@@ -4,16 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/enrich/device"
-	"github.com/rollcall/rollcall/internal/enrich/email"
-	"github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
@@ -182,17 +178,11 @@ func ReadSTIX(r io.Reader, name string) (*Imported, error) {
 func stixValue(kind, typ, v string) (string, string) {
 	v = strings.TrimSpace(v)
 	switch kind {
-	case policy.BurnedIP:
-		a, err := netip.ParseAddr(v)
-		if err != nil {
-			return "", fmt.Sprintf("%q is not an IP address", v)
-		}
-		return a.Unmap().String(), ""
-	case policy.BurnedEmail:
-		if c := email.Canonical(v); c != "" {
+	case policy.BurnedIP, policy.BurnedEmail, policy.BurnedDevice, policy.BurnedPhone:
+		if c := Canonical(kind, v); c != "" {
 			return c, ""
 		}
-		return "", fmt.Sprintf("%q is not a mailbox", v)
+		return "", fmt.Sprintf("%q is no %s rollcall can compare", v, kind)
 	case policy.BurnedGitHub:
 		u, err := url.Parse(v)
 		if err != nil || !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), "github.com") {
@@ -207,16 +197,6 @@ func stixValue(kind, typ, v string) (string, string) {
 		// scan --stix shares the start of the salted fingerprint
 		// ("1a2b3c4d…"); APP-20 matches it as a prefix.
 		return strings.ToLower(v), ""
-	case policy.BurnedDevice:
-		if k := device.SerialKey(v); k != "" {
-			return k, ""
-		}
-		return "", fmt.Sprintf("%q is a placeholder serial", v)
-	case policy.BurnedPhone:
-		if k := phone.Parse(v, "").Key; k != "" && !phone.Placeholder(k) {
-			return k, ""
-		}
-		return "", "not a phone number"
 	case policy.BurnedAddress:
 		// scan --stix writes rollcall's address key as its four parts
 		// (street, postal code, locality, country) joined by ", "; with

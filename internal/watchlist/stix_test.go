@@ -161,3 +161,21 @@ func TestReadSTIXPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalMatchesOf: a value written as people write it (a phone in
+// any format, a mailbox with capitals) is read as the identifier Of
+// extracts from a record holding it, so imported lists match.
+func TestCanonicalMatchesOf(t *testing.T) {
+	hr := detecttest.Roster(1, "E7001", "Sam.Reed@Example.com", "US")
+	hr.Person.Phones = []string{"(253) 555-0143"}
+	pop := detecttest.Population([]*event.Event{hr}, nil)
+	got := map[string]string{}
+	for _, id := range watchlist.Of(pop.Person("E7001")) {
+		got[id.Kind] = id.Value
+	}
+	for kind, written := range map[string]string{policy.BurnedPhone: "+1 253 555 0143", policy.BurnedEmail: " SAM.REED@example.com"} {
+		if c := watchlist.Canonical(kind, written); c == "" || c != got[kind] {
+			t.Errorf("Canonical(%s, %q) = %q; Of gives %q", kind, written, c, got[kind])
+		}
+	}
+}
