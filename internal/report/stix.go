@@ -105,14 +105,42 @@ func stixTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 
 // Write implements Reporter.
 func (s STIX) Write(w io.Writer, r *Report) error {
-	b := s.bundle(normalized(r))
+	return writeSTIX(w, s.bundle(normalized(r)))
+}
+
+// writeSTIX writes a bundle as indented JSON.
+func writeSTIX(w io.Writer, bundle stixObject) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(b); err != nil {
+	if err := enc.Encode(bundle); err != nil {
 		return fmt.Errorf("stix bundle: %w", err)
 	}
 	return nil
+}
+
+// stixIdentity is the identity object of the producer ("rollcall" when
+// empty).
+func stixIdentity(producer, now string) stixObject {
+	if producer == "" {
+		producer = "rollcall"
+	}
+	return stixObject{
+		"type": "identity", "spec_version": "2.1",
+		"id":      stixID("identity", stixRollcallNamespace, map[string]string{"name": producer}),
+		"created": now, "modified": now,
+		"name": producer, "identity_class": "system",
+		"description": "rollcall: detection of covert remote IT workers from HR, identity, payroll, device and code exports",
+	}
+}
+
+// stixBundle wraps objects in a bundle whose id is a UUIDv5 over theirs.
+func stixBundle(objects []stixObject) stixObject {
+	ids := make([]string, len(objects))
+	for i, o := range objects {
+		ids[i] = o.id()
+	}
+	return stixObject{"type": "bundle", "id": stixID("bundle", stixRollcallNamespace, map[string]string{"objects": strings.Join(ids, ",")}), "objects": objects}
 }
 
 // stixObservable maps one link to a cyber observable (type and
@@ -174,17 +202,7 @@ func stixEscape(s string) string {
 
 func (s STIX) bundle(r *Report) stixObject {
 	now := stixTime(s.Time)
-	producer := s.Producer
-	if producer == "" {
-		producer = "rollcall"
-	}
-	identity := stixObject{
-		"type": "identity", "spec_version": "2.1",
-		"id":      stixID("identity", stixRollcallNamespace, map[string]string{"name": producer}),
-		"created": now, "modified": now,
-		"name": producer, "identity_class": "system",
-		"description": "rollcall: detection of covert remote IT workers from HR, identity, payroll, device and code exports",
-	}
+	identity := stixIdentity(s.Producer, now)
 	objects := []stixObject{identity}
 	sdo := func(typ string, key map[string]string, props stixObject) stixObject {
 		props["type"], props["spec_version"] = typ, "2.1"
@@ -272,11 +290,7 @@ func (s STIX) bundle(r *Report) stixObject {
 			"object_refs": append(cellRefs, scos...),
 		}))
 	}
-	ids := make([]string, len(objects))
-	for i, o := range objects {
-		ids[i] = o.id()
-	}
-	return stixObject{"type": "bundle", "id": stixID("bundle", stixRollcallNamespace, map[string]string{"objects": strings.Join(ids, ",")}), "objects": objects}
+	return stixBundle(objects)
 }
 
 // emailDomain is the domain of an email link's mailbox: not personal data,

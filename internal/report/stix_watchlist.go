@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -29,17 +28,7 @@ type STIXWatchlist struct {
 // Write writes entries as one bundle.
 func (s STIXWatchlist) Write(w io.Writer, entries []policy.Burned) error {
 	now := stixTime(s.Time)
-	producer := s.Producer
-	if producer == "" {
-		producer = "rollcall"
-	}
-	identity := stixObject{
-		"type": "identity", "spec_version": "2.1",
-		"id":      stixID("identity", stixRollcallNamespace, map[string]string{"name": producer}),
-		"created": now, "modified": now,
-		"name": producer, "identity_class": "system",
-		"description": "rollcall: detection of covert remote IT workers from HR, identity, payroll, device and code exports",
-	}
+	identity := stixIdentity(s.Producer, now)
 	objects := []stixObject{identity}
 	seen := map[string]bool{}
 	var cases []string
@@ -97,18 +86,7 @@ func (s STIXWatchlist) Write(w io.Writer, entries []policy.Burned) error {
 			"object_refs": refs[c],
 		})
 	}
-	ids := make([]string, len(objects))
-	for i, o := range objects {
-		ids[i] = o.id()
-	}
-	bundle := stixObject{"type": "bundle", "id": stixID("bundle", stixRollcallNamespace, map[string]string{"objects": strings.Join(ids, ",")}), "objects": objects}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(bundle); err != nil {
-		return fmt.Errorf("stix watchlist: %w", err)
-	}
-	return nil
+	return writeSTIX(w, stixBundle(objects))
 }
 
 // observable maps an entry to a STIX type and value, or ok=false when it
