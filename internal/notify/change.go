@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
@@ -45,12 +46,20 @@ func crosses(prev, cur, min string) bool {
 	return prev != cur && (rank(cur) >= rank(min) || rank(prev) >= rank(min))
 }
 
-// Reason is a person-free summary of why the level is what it is:
-// "rollcall score 81 (high): APP-01 Contact reuse; PAY-03 Shared payout".
+// reasonIndicators is how many indicators Reason names.
+const reasonIndicators = 5
+
+// Reason is a person-free summary of why the level is what it is, naming
+// the strongest indicators: "rollcall score 81 (high): APP-01 Contact
+// reuse; PAY-03 Shared payout; and 3 more".
 func (c Change) Reason() string {
 	var b strings.Builder
 	b.WriteString("rollcall score " + strconv.Itoa(c.Score) + " (" + c.Current + ")")
 	for i, in := range c.Indicators {
+		if i == reasonIndicators {
+			b.WriteString("; and " + strconv.Itoa(len(c.Indicators)-i) + " more")
+			break
+		}
 		if i == 0 {
 			b.WriteString(": ")
 		} else {
@@ -75,10 +84,13 @@ func changeID(sink string, seq int, p *report.Person, prev string, inds []Indica
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// indicatorRefs lists the indicators that added points to the person.
+// indicatorRefs lists the indicators that added points to the person,
+// most points first.
 func indicatorRefs(p *report.Person) []IndicatorRef {
+	inds := slices.Clone(p.Indicators)
+	slices.SortStableFunc(inds, func(a, b report.Indicator) int { return cmp.Compare(b.Points, a.Points) })
 	var out []IndicatorRef
-	for _, in := range p.Indicators {
+	for _, in := range inds {
 		if in.Suppressed != "" || in.Points <= 0 {
 			continue
 		}

@@ -1,12 +1,15 @@
 package notify
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/report"
 )
 
 func TestParseDefaultsAndPaths(t *testing.T) {
@@ -81,5 +84,17 @@ func TestCrosses(t *testing.T) {
 		if got := crosses(tt.prev, tt.cur, "high"); got != tt.want {
 			t.Errorf("crosses(%s → %s, min high) = %v, want %v", tt.prev, tt.cur, got, tt.want)
 		}
+	}
+}
+
+func TestReasonNamesStrongestFive(t *testing.T) {
+	p := person("E1", "Jane Roe", "high", 80)
+	for i := range 6 {
+		p.Indicators = append(p.Indicators, report.Indicator{ID: fmt.Sprintf("X-%02d", i), Name: "weak", Points: 1})
+	}
+	c := Change{Score: 80, Current: "high", Indicators: indicatorRefs(&p)}
+	want := "rollcall score 80 (high): PAY-01 Payout account shared with another person; APP-01 Applicant contact details reused; X-00 weak; X-01 weak; X-02 weak; and 3 more"
+	if got := c.Reason(); got != want {
+		t.Errorf("Reason()\n got %q\nwant %q", got, want)
 	}
 }

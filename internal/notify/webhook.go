@@ -131,6 +131,10 @@ func Verify(secret []byte, timestamp, signature string, body []byte, now time.Ti
 // or a link.
 var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
+// slackIndicators is how many indicators a Slack message lists (a
+// section's text holds at most 3,000 characters).
+const slackIndicators = 10
+
 // slackMessage is a Slack incoming-webhook message: a text fallback and
 // one section block. Only the person id, levels, score and indicators,
 // plus the personal data include names.
@@ -146,7 +150,11 @@ func slackMessage(c Change, include []string) ([]byte, error) {
 	text := fmt.Sprintf("rollcall: %s moved from %s to %s (score %d)", who, c.Previous, c.Current, c.Score)
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* moved from *%s* to *%s* (score %d)", who, c.Previous, c.Current, c.Score)
-	for _, in := range c.Indicators {
+	for i, in := range c.Indicators {
+		if i == slackIndicators {
+			fmt.Fprintf(&b, "\n• and %d more", len(c.Indicators)-i)
+			break
+		}
 		fmt.Fprintf(&b, "\n• `%s` %s", slackEscaper.Replace(in.ID), slackEscaper.Replace(in.Name))
 	}
 	msg := map[string]any{
