@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/rollcall/rollcall/internal/notify"
 	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
 )
 
 // notifyFlags announce level changes to the receivers of a notify
@@ -21,8 +24,14 @@ type notifyFlags struct {
 }
 
 func (n *notifyFlags) register(fl *pflag.FlagSet) {
-	fl.StringVar(&n.config, "notify", "", "announce level changes to the receivers of the notify configuration `FILE` (Shared Signals/CAEP, webhooks, syslog; see README \"Connecting rollcall\")")
+	n.registerConfig(fl)
 	fl.BoolVar(&n.dryRun, "notify-dry-run", false, "with --notify: print the messages that would be sent (one JSON line each, SETs signed and decoded) instead of the report, and send nothing")
+}
+
+// registerConfig registers --notify alone (serve and worker announce
+// after every analysis; they have no dry run).
+func (n *notifyFlags) registerConfig(fl *pflag.FlagSet) {
+	fl.StringVar(&n.config, "notify", "", "announce level changes to the receivers of the notify configuration `FILE` (Shared Signals/CAEP, webhooks, syslog; see README \"Connecting rollcall\")")
 }
 
 // open loads the configuration and its keys and secrets, before any
@@ -60,6 +69,15 @@ func (n *notifyFlags) run(ctx context.Context, e *env, nt *notify.Notifier, res 
 		fmt.Fprintf(e.stderr, "notify: %s\n", sum)
 	}
 	return nil
+}
+
+// afterAnalysis is the worker's hook: it announces each saved analysis's
+// level changes and logs the outcome.
+func afterAnalysis(nt *notify.Notifier, log *slog.Logger) func(context.Context, *report.Report, *pipeline.Result) {
+	return func(ctx context.Context, rep *report.Report, res *pipeline.Result) {
+		sum, err := nt.Run(ctx, notify.Input{Report: rep, Logins: notify.Logins(res.Pop), Now: time.Now()})
+		notify.Log(log, sum, err)
+	}
 }
 
 func newNotifyCmd(e *env) *cobra.Command {

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"sync"
@@ -133,6 +134,20 @@ type Summary struct {
 
 func (s Summary) String() string {
 	return fmt.Sprintf("%d level changes: %d messages delivered, %d dead-lettered", s.Changes, s.Sent, s.Dead)
+}
+
+// Log logs a Run's outcome for a long-running server or worker: counts
+// only (no person, no secret); undelivered messages are in the
+// dead-letter file.
+func Log(log *slog.Logger, sum Summary, err error) {
+	switch {
+	case err != nil:
+		log.Error("notify", "err", err)
+	case sum.Dead > 0:
+		log.Warn("notify", "changes", sum.Changes, "sent", sum.Sent, "dead_lettered", sum.Dead)
+	case sum.Changes > 0:
+		log.Info("notify", "changes", sum.Changes, "sent", sum.Sent)
+	}
 }
 
 // dryRunLine is what a dry run prints per message.
