@@ -4,17 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/rollcall/rollcall/internal/notify"
+	"github.com/rollcall/rollcall/internal/notify/notifytest"
 )
 
 // TestScanNotify scans the small example (E100 and E101 critical) with a
@@ -23,31 +18,10 @@ import (
 func TestScanNotify(t *testing.T) {
 	const secret = "cli test webhook secret"
 	t.Setenv("ROLLCALL_TEST_CLI_HOOK", secret)
-	var mu sync.Mutex
-	var got []notify.Message
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			t.Error(err)
-		}
-		if err := notify.Verify([]byte(secret), r.Header.Get(notify.HeaderTimestamp), r.Header.Get(notify.HeaderSignature), body, time.Now(), time.Minute); err != nil {
-			t.Errorf("receiver: %v", err)
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		var m notify.Message
-		if err := json.Unmarshal(body, &m); err != nil {
-			t.Error(err)
-		}
-		mu.Lock()
-		got = append(got, m)
-		mu.Unlock()
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	defer srv.Close()
+	hook := notifytest.NewWebhook(t, secret)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "notify.yaml")
-	writeTestFile(t, cfg, "sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \""+srv.URL+"\", secret_env: ROLLCALL_TEST_CLI_HOOK, include: [name]}\n")
+	writeTestFile(t, cfg, "sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \""+hook.URL+"\", secret_env: ROLLCALL_TEST_CLI_HOOK, include: [name]}\n")
 	small := filepath.Join("..", "..", "examples", "small")
 	for run, want := range []string{"notify: 2 level changes: 2 messages delivered, 0 dead-lettered", "notify: 0 level changes"} {
 		var stdout, stderr bytes.Buffer
@@ -61,6 +35,7 @@ func TestScanNotify(t *testing.T) {
 			t.Errorf("run %d: the webhook secret is on stderr", run+1)
 		}
 	}
+	got := hook.Messages()
 	if len(got) != 2 || got[0].Person != "E100" || got[0].Name != "Jane Doe" || got[0].Current != "critical" || got[1].Person != "E101" {
 		t.Errorf("deliveries %+v, want E100 and E101 at critical", got)
 	}

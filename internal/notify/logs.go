@@ -22,14 +22,23 @@ type sentRecord struct {
 	At     time.Time `json:"at"`
 }
 
+// messageRef says which message a dead letter or a dry-run line is.
+type messageRef struct {
+	Sink     string `json:"sink"`
+	Kind     string `json:"kind"`
+	ID       string `json:"id"`
+	Person   string `json:"person"`
+	Previous string `json:"previous_level"`
+	Level    string `json:"level"`
+}
+
+func refOf(s sink, c Change) messageRef {
+	return messageRef{Sink: s.name(), Kind: s.kind(), ID: c.ID, Person: c.Person, Previous: c.Previous, Level: c.Current}
+}
+
 // deadRecord is one line of the dead-letter file.
 type deadRecord struct {
-	Sink     string    `json:"sink"`
-	Kind     string    `json:"kind"`
-	ID       string    `json:"id"`
-	Person   string    `json:"person"`
-	Previous string    `json:"previous_level"`
-	Level    string    `json:"level"`
+	messageRef
 	Attempts int       `json:"attempts"`
 	Error    string    `json:"error"`
 	At       time.Time `json:"at"`

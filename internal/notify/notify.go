@@ -152,14 +152,9 @@ func Log(log *slog.Logger, sum Summary, err error) {
 
 // dryRunLine is what a dry run prints per message.
 type dryRunLine struct {
-	Sink     string          `json:"sink"`
-	Kind     string          `json:"kind"`
-	ID       string          `json:"id"`
-	Person   string          `json:"person"`
-	Previous string          `json:"previous_level"`
-	Level    string          `json:"level"`
-	Payload  string          `json:"payload"`
-	Claims   json.RawMessage `json:"claims,omitempty"` // an SET's decoded claims
+	messageRef
+	Payload string          `json:"payload"`
+	Claims  json.RawMessage `json:"claims,omitempty"` // an SET's decoded claims
 }
 
 // Run announces every level change since the last run to every receiver.
@@ -220,8 +215,7 @@ func (n *Notifier) Run(ctx context.Context, in Input) (Summary, error) {
 						return sum, ctx.Err()
 					}
 					sum.Dead++
-					dead := deadRecord{Sink: s.name(), Kind: s.kind(), ID: c.ID, Person: c.Person, Previous: c.Previous,
-						Level: c.Current, Attempts: attempts, Error: err.Error(), At: in.Now, Payload: string(msg)}
+					dead := deadRecord{messageRef: refOf(s, c), Attempts: attempts, Error: err.Error(), At: in.Now, Payload: string(msg)}
 					if err := appendLine(n.cfg.DeadLetter, dead); err != nil {
 						return sum, fmt.Errorf("notify dead-letter file: %w", err)
 					}
@@ -242,8 +236,7 @@ func (n *Notifier) Run(ctx context.Context, in Input) (Summary, error) {
 }
 
 func writeDryRun(w io.Writer, s sink, c Change, msg []byte) error {
-	line := dryRunLine{Sink: s.name(), Kind: s.kind(), ID: c.ID, Person: c.Person, Previous: c.Previous,
-		Level: c.Current, Payload: string(msg)}
+	line := dryRunLine{messageRef: refOf(s, c), Payload: string(msg)}
 	if s.kind() == kindSSF {
 		claims, err := unverifiedClaims(msg)
 		if err != nil {

@@ -2,17 +2,12 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/notify"
+	"github.com/rollcall/rollcall/internal/notify/notifytest"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/sqlite"
 )
@@ -24,26 +19,7 @@ import (
 func TestAnalysisAnnouncesLevelChanges(t *testing.T) {
 	const secret = "server test webhook secret"
 	t.Setenv("ROLLCALL_TEST_SERVER_HOOK", secret)
-	var mu sync.Mutex
-	var got []notify.Message
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			t.Error(err)
-		}
-		if err := notify.Verify([]byte(secret), r.Header.Get(notify.HeaderTimestamp), r.Header.Get(notify.HeaderSignature), body, time.Now(), time.Minute); err != nil {
-			t.Errorf("receiver: %v", err)
-		}
-		var m notify.Message
-		if err := json.Unmarshal(body, &m); err != nil {
-			t.Error(err)
-		}
-		mu.Lock()
-		got = append(got, m)
-		mu.Unlock()
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	defer hook.Close()
+	hook := notifytest.NewWebhook(t, secret)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "notify.yaml")
 	if err := os.WriteFile(cfgPath, []byte("sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \""+hook.URL+"\", secret_env: ROLLCALL_TEST_SERVER_HOOK}\n"), 0o600); err != nil {
@@ -95,12 +71,10 @@ func TestAnalysisAnnouncesLevelChanges(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("the test organisation has nobody at high or above")
 	}
-	mu.Lock()
 	first := map[string]string{}
-	for _, m := range got {
+	for _, m := range hook.Messages() {
 		first[m.Person] = m.Current
 	}
-	mu.Unlock()
 	if len(first) != len(want) {
 		t.Errorf("announced %v, want %v", first, want)
 	}
@@ -109,12 +83,10 @@ func TestAnalysisAnnouncesLevelChanges(t *testing.T) {
 			t.Errorf("%s announced at %q, want %q", id, first[id], level)
 		}
 	}
-	n := len(got)
+	n := len(hook.Messages())
 	analyse()
 	analyse()
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) != n {
-		t.Errorf("analyses of the same data announced %d more changes", len(got)-n)
+	if more := len(hook.Messages()) - n; more != 0 {
+		t.Errorf("analyses of the same data announced %d more changes", more)
 	}
 }
