@@ -16,12 +16,7 @@ import (
 // webhook receiver on loopback: the first scan announces both, verified
 // with the HMAC secret; the second announces nothing.
 func TestScanNotify(t *testing.T) {
-	const secret = "cli test webhook secret"
-	t.Setenv("ROLLCALL_TEST_CLI_HOOK", secret)
-	hook := notifytest.NewWebhook(t, secret)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "notify.yaml")
-	writeTestFile(t, cfg, "sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \""+hook.URL+"\", secret_env: ROLLCALL_TEST_CLI_HOOK, include: [name]}\n")
+	cfg, hook := notifytest.WebhookConfig(t, t.TempDir(), "name")
 	small := filepath.Join("..", "..", "examples", "small")
 	for run, want := range []string{"notify: 2 level changes: 2 messages delivered, 0 dead-lettered", "notify: 0 level changes"} {
 		var stdout, stderr bytes.Buffer
@@ -31,7 +26,7 @@ func TestScanNotify(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("run %d: stderr %q, want %q", run+1, stderr.String(), want)
 		}
-		if strings.Contains(stderr.String(), secret) {
+		if strings.Contains(stderr.String(), notifytest.Secret) {
 			t.Errorf("run %d: the webhook secret is on stderr", run+1)
 		}
 	}

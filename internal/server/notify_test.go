@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,14 +16,8 @@ import (
 // organisation announces everyone at high or above, verified with the
 // HMAC secret; a later analysis of the same data announces nothing.
 func TestAnalysisAnnouncesLevelChanges(t *testing.T) {
-	const secret = "server test webhook secret"
-	t.Setenv("ROLLCALL_TEST_SERVER_HOOK", secret)
-	hook := notifytest.NewWebhook(t, secret)
 	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "notify.yaml")
-	if err := os.WriteFile(cfgPath, []byte("sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \""+hook.URL+"\", secret_env: ROLLCALL_TEST_SERVER_HOOK}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath, hook := notifytest.WebhookConfig(t, dir, "")
 	cfg, err := notify.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)

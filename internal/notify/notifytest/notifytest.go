@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +58,28 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 }
+
+// secretEnv is the variable WebhookConfig puts the secret in.
+const secretEnv = "ROLLCALL_NOTIFYTEST_SECRET"
+
+// WebhookConfig starts a receiver and writes dir/notify.yaml sending to it
+// (sent log and dead letters in dir; include lists personal data to
+// send, e.g. "name"); it returns the file and the receiver.
+func WebhookConfig(t testing.TB, dir, include string) (string, *Webhook) {
+	t.Helper()
+	t.Setenv(secretEnv, Secret)
+	h := NewWebhook(t, Secret)
+	path := filepath.Join(dir, "notify.yaml")
+	cfg := "sent_log: sent.ndjson\ndead_letter: dead.ndjson\nwebhooks:\n  - {name: soc, url: \"" + h.URL + "\", secret_env: " + secretEnv + ", include: [" + include + "]}\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, h
+}
+
+// Secret is the webhook secret of WebhookConfig, for checking it leaks
+// nowhere.
+const Secret = "notifytest webhook secret"
 
 // Messages returns the verified messages received so far, in order.
 func (h *Webhook) Messages() []notify.Message {
