@@ -65,6 +65,10 @@ type SSFConfig struct {
 	// claim; default) or event (a "subject": {"user": …} member in each
 	// event, as Okta's Security Events Provider API reads it).
 	SubjectIn string `yaml:"subject_in"`
+	// RiskEvent is the risk event type: caep (default; CAEP
+	// risk-level-change) or okta (Okta's user-risk-change, which Okta
+	// Identity Threat Protection reads; it implies subject_in: event).
+	RiskEvent string `yaml:"risk_event"`
 	// SessionRevoked is the level at which a CAEP session-revoked event
 	// is also sent ("" never).
 	SessionRevoked string `yaml:"session_revoked"`
@@ -163,8 +167,14 @@ func (c *Config) defaults() {
 		if s.Subject == "" {
 			s.Subject = "email"
 		}
+		if s.RiskEvent == "" {
+			s.RiskEvent = "caep"
+		}
 		if s.SubjectIn == "" {
 			s.SubjectIn = "sub_id"
+			if s.RiskEvent == "okta" {
+				s.SubjectIn = "event"
+			}
 		}
 	}
 	for i := range c.Webhooks {
@@ -246,6 +256,12 @@ func (c *Config) Validate() error {
 		}
 		if s.SubjectIn != "sub_id" && s.SubjectIn != "event" {
 			bad("%s (%s): subject_in %q: want sub_id or event", where, s.Name, s.SubjectIn)
+		}
+		switch {
+		case s.RiskEvent != "caep" && s.RiskEvent != "okta":
+			bad("%s (%s): risk_event %q: want caep or okta", where, s.Name, s.RiskEvent)
+		case s.RiskEvent == "okta" && s.SubjectIn != "event":
+			bad("%s (%s): risk_event okta reads the subject in each event: leave subject_in out or set it to event", where, s.Name)
 		}
 		if s.SessionRevoked != "" && rank(s.SessionRevoked) < 1 {
 			bad("%s (%s): session_revoked %q: want low, medium, high, critical or nothing", where, s.Name, s.SessionRevoked)

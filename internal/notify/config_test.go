@@ -48,6 +48,8 @@ func TestParseRefuses(t *testing.T) {
 		{"ssf_missing", base + "ssf: [{name: okta, endpoint: \"ftp://x\"}]\n", `ssf[0] (okta): endpoint: "ftp://x": want an http:// or https:// URL`},
 		{"ssf_no_key", base + "ssf: [{name: okta, endpoint: \"https://x\", issuer: a, audience: b}]\n", "key_file is required"},
 		{"iss_sub_without_issuer", base + "ssf: [{name: okta, endpoint: \"https://x\", issuer: a, audience: b, key_file: k, subject: iss_sub}]\n", "needs subject_issuer"},
+		{"okta_with_sub_id", base + "ssf: [{name: okta, endpoint: \"https://x\", issuer: a, audience: b, key_file: k, risk_event: okta, subject_in: sub_id}]\n", "risk_event okta reads the subject in each event"},
+		{"bad_risk_event", base + "ssf: [{name: okta, endpoint: \"https://x\", issuer: a, audience: b, key_file: k, risk_event: azure}]\n", `risk_event "azure"`},
 		{"json_without_secret", base + "webhooks: [{name: soc, url: \"https://x\"}]\n", "secret_env is required"},
 		{"credentials_in_url", base + "webhooks: [{name: soc, url: \"https://u:p@x\", format: slack}]\n", "credentials in the URL"},
 		{"bad_include", base + "webhooks: [{name: soc, url: \"https://x\", format: slack, include: [phone]}]\n", `include "phone"`},

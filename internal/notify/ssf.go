@@ -17,10 +17,12 @@ import (
 	"github.com/rollcall/rollcall/internal/policy"
 )
 
-// CAEP event types (OpenID CAEP 1.0 §3).
+// CAEP event types (OpenID CAEP 1.0 §3), and Okta's user risk change
+// (Okta's SSF Security Event Tokens API).
 const (
 	EventRiskLevelChange = "https://schemas.openid.net/secevent/caep/event-type/risk-level-change"
 	EventSessionRevoked  = "https://schemas.openid.net/secevent/caep/event-type/session-revoked"
+	EventOktaUserRisk    = "https://schemas.okta.com/secevent/okta/event-type/user-risk-change"
 )
 
 // SETType is the JWS typ header of a Security Event Token (RFC 8417 §2.3)
@@ -89,7 +91,20 @@ func (s *ssfSink) message(c Change, now time.Time) ([]byte, error) {
 		subject = map[string]string{"format": "iss_sub", "iss": s.cfg.SubjectIssuer, "sub": c.Login}
 	}
 	events := map[string]any{}
-	if caepLevel(c.Previous) != caepLevel(c.Current) || !c.Announced {
+	switch {
+	case caepLevel(c.Previous) == caepLevel(c.Current) && c.Announced:
+		// no change in the receiver's terms
+	case s.cfg.RiskEvent == "okta":
+		// Okta wants both levels, in lower case; a level never
+		// announced is low to it.
+		events[EventOktaUserRisk] = map[string]any{
+			"event_timestamp":   now.Unix(),
+			"initiating_entity": "system",
+			"current_level":     strings.ToLower(caepLevel(c.Current)),
+			"previous_level":    strings.ToLower(caepLevel(c.Previous)),
+			"reason_admin":      map[string]string{"en": c.Reason()},
+		}
+	default:
 		ev := map[string]any{
 			"event_timestamp":   now.Unix(),
 			"initiating_entity": "system",

@@ -337,3 +337,32 @@ func TestVerifySETRefusesForgeries(t *testing.T) {
 		}
 	}
 }
+
+func TestSSFOktaUserRiskChange(t *testing.T) {
+	rc := &receiver{}
+	n, _ := startSSF(t, rc, "    risk_event: okta\n")
+	rep := &report.Report{People: []report.Person{person("E1042", "Jane Roe", "critical", 92)}}
+	if _, err := n.Run(context.Background(), Input{Report: rep, Logins: map[string]string{"E1042": "jane.roe@example.com"}, Now: scanTime}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.sets) != 1 {
+		t.Fatalf("receiver got %d SETs, want 1", len(rc.sets))
+	}
+	subject := map[string]any{"user": map[string]any{"format": "email", "email": "jane.roe@example.com"}}
+	reason := map[string]any{"en": "rollcall score 92 (critical): PAY-01 Payout account shared with another person; APP-01 Applicant contact details reused"}
+	want := map[string]any{
+		EventOktaUserRisk: map[string]any{
+			"event_timestamp": float64(scanTime.Unix()), "initiating_entity": "system", "subject": subject,
+			"current_level": "high", "previous_level": "low", "reason_admin": reason,
+		},
+		EventSessionRevoked: map[string]any{
+			"event_timestamp": float64(scanTime.Unix()), "initiating_entity": "policy", "subject": subject, "reason_admin": reason,
+		},
+	}
+	if diff := cmp.Diff(want, rc.sets[0]["events"]); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if _, ok := rc.sets[0]["sub_id"]; ok {
+		t.Error("sub_id with risk_event okta")
+	}
+}
