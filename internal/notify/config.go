@@ -81,6 +81,9 @@ type SSFConfig struct {
 type WebhookConfig struct {
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
+	// URLEnv names the environment variable holding the URL instead,
+	// for URLs that are secrets themselves (Slack's incoming webhooks).
+	URLEnv string `yaml:"url_env"`
 	// Format is json (default; rollcall's message, HMAC-signed) or slack
 	// (a Slack incoming-webhook message).
 	Format string `yaml:"format"`
@@ -270,8 +273,13 @@ func (c *Config) Validate() error {
 	for i, w := range c.Webhooks {
 		where := fmt.Sprintf("webhooks[%d]", i)
 		name(where, w.Name)
-		if err := checkURL(w.URL); err != nil {
-			bad("%s (%s): url: %w", where, w.Name, err)
+		switch {
+		case (w.URL == "") == (w.URLEnv == ""):
+			bad("%s (%s): give url or url_env (the variable holding the URL), not both", where, w.Name)
+		case w.URL != "":
+			if err := checkURL(w.URL); err != nil {
+				bad("%s (%s): url: %w", where, w.Name, err)
+			}
 		}
 		switch w.Format {
 		case "json":
@@ -317,12 +325,23 @@ func checkURL(s string) error {
 		return fmt.Errorf("%q is not a URL", s)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return fmt.Errorf("%q: want an http:// or https:// URL", s)
+		return fmt.Errorf("%q: want an https:// URL", s)
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return fmt.Errorf("%q: use https (plain http only for a receiver on this machine)", s)
 	}
 	if u.User != nil {
 		return errors.New("credentials in the URL: use token_env or secret_env instead")
 	}
 	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // includable is the personal data a message may carry when configured.

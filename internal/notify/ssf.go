@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -177,7 +178,7 @@ func (s *ssfSink) send(ctx context.Context, msg []byte, _ Change) error {
 // (400, 401, 403, 404, 405, 413, 415, 422) or a retryable one.
 func httpResult(resp *http.Response, err error) error {
 	if err != nil {
-		return err
+		return redactURL(err)
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, 4096))
@@ -197,6 +198,21 @@ func httpResult(resp *http.Response, err error) error {
 		return &permanentError{errors.New(msg)}
 	}
 	return errors.New(msg)
+}
+
+// redactURL keeps only the scheme and host of the URL in a client error:
+// a webhook URL's path can be its secret (Slack's are), and errors reach
+// logs and dead letters.
+func redactURL(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	host := "receiver"
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		host = u.Scheme + "://" + u.Host
+	}
+	return fmt.Errorf("%s %s: %w", ue.Op, host, ue.Err)
 }
 
 func truncate(s string, n int) string {

@@ -52,6 +52,17 @@ var _ sink = (*webhookSink)(nil)
 
 func newWebhook(c WebhookConfig, timeout time.Duration, dryRun bool) (*webhookSink, error) {
 	w := &webhookSink{cfg: c, client: &http.Client{Timeout: timeout}, clock: time.Now}
+	if c.URLEnv != "" {
+		w.cfg.URL = os.Getenv(c.URLEnv)
+		switch {
+		case w.cfg.URL == "" && !dryRun:
+			return nil, fmt.Errorf("notify %s: url_env %s is not set", c.Name, c.URLEnv)
+		case w.cfg.URL != "":
+			if checkURL(w.cfg.URL) != nil { // its message would show the URL, a secret
+				return nil, fmt.Errorf("notify %s: url_env %s does not hold an https:// URL without credentials", c.Name, c.URLEnv)
+			}
+		}
+	}
 	if c.SecretEnv != "" {
 		w.secret = []byte(os.Getenv(c.SecretEnv))
 		if len(w.secret) == 0 && !dryRun {

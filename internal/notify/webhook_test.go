@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -205,5 +206,49 @@ webhooks:
 	}
 	if _, err := New(cfg, true); err != nil {
 		t.Errorf("dry run: %v, want no secret needed", err)
+	}
+}
+
+// TestWebhookURLKeptSecret: a Slack webhook URL is a secret, so it can come
+// from the environment and never appears in errors or dead letters.
+func TestWebhookURLKeptSecret(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nobody listens: the delivery fails to connect
+	t.Setenv("ROLLCALL_TEST_SLACK_URL", "http://"+addr+"/services/T000/B000/SECRETPATH")
+	cfg, _ := loadTestConfig(t, `
+sent_log: sent.ndjson
+dead_letter: dead.ndjson
+retry: {attempts: 2}
+webhooks:
+  - {name: slack, url_env: ROLLCALL_TEST_SLACK_URL, format: slack}
+`)
+	n, err := New(cfg, false, WithSleep((&sleeps{}).sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &report.Report{People: []report.Person{person("E1042", "Jane Roe", "high", 80)}}
+	sum, err := n.Run(context.Background(), Input{Report: rep, Now: scanTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := readLines(t, cfg.DeadLetter)
+	if sum.Dead != 1 || len(dead) != 1 {
+		t.Fatalf("summary %+v, dead letters %v; want one", sum, dead)
+	}
+	if msg := dead[0]["error"].(string); strings.Contains(msg, "SECRETPATH") || !strings.Contains(msg, addr) {
+		t.Errorf("dead letter error %q: want the host, not the URL's path", msg)
+	}
+
+	t.Setenv("ROLLCALL_TEST_SLACK_URL", "")
+	if _, err := New(cfg, false); err == nil || !strings.Contains(err.Error(), "url_env ROLLCALL_TEST_SLACK_URL is not set") {
+		t.Errorf("New with the variable unset: %v", err)
+	}
+	t.Setenv("ROLLCALL_TEST_SLACK_URL", "http://hooks.example.com/services/SECRETPATH")
+	if _, err := New(cfg, false); err == nil || strings.Contains(err.Error(), "SECRETPATH") {
+		t.Errorf("New with a plain-http remote URL: %v; want a refusal that does not show the URL", err)
 	}
 }
