@@ -175,6 +175,9 @@ func (n *Notifier) Run(ctx context.Context, in Input) (Summary, error) {
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i].ID < people[j].ID })
 	announced := map[string]bool{}
+	// down marks receivers that failed every attempt in this run: their
+	// further messages get one attempt each, not the whole backoff.
+	down := map[string]bool{}
 	for _, p := range people {
 		inds := indicatorRefs(p)
 		for _, s := range n.sinks {
@@ -209,10 +212,14 @@ func (n *Notifier) Run(ctx context.Context, in Input) (Summary, error) {
 			if msg == nil {
 				sum.Quiet++
 			} else {
-				attempts, err := n.deliver(ctx, s, msg, c)
+				attempts, err := n.deliver(ctx, s, msg, c, down[s.name()])
 				if err != nil {
 					if ctx.Err() != nil {
 						return sum, ctx.Err()
+					}
+					var perm *permanentError
+					if !errors.As(err, &perm) {
+						down[s.name()] = true
 					}
 					sum.Dead++
 					dead := deadRecord{messageRef: refOf(s, c), Attempts: attempts, Error: err.Error(), At: in.Now, Payload: string(msg)}
@@ -253,10 +260,13 @@ func writeDryRun(w io.Writer, s sink, c Change, msg []byte) error {
 }
 
 // deliver sends msg with retries: waits of Initial, 2×Initial, … capped at
-// Max between attempts, at most Attempts in all. It returns the number of
-// attempts made and the last error.
-func (n *Notifier) deliver(ctx context.Context, s sink, msg []byte, c Change) (int, error) {
+// Max between attempts, at most Attempts in all (one when once is set). It
+// returns the number of attempts made and the last error.
+func (n *Notifier) deliver(ctx context.Context, s sink, msg []byte, c Change, once bool) (int, error) {
 	r := n.cfg.Retry
+	if once {
+		r.Attempts = 1
+	}
 	wait := r.Initial
 	var err error
 	for attempt := 1; ; attempt++ {

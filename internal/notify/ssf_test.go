@@ -253,32 +253,35 @@ func TestSSFDeadLetter(t *testing.T) {
 		attempts int
 		waits    []time.Duration
 	}{
-		{"always_unavailable", http.StatusServiceUnavailable, 4, []time.Duration{2 * time.Second, 4 * time.Second, 5 * time.Second}},
-		{"refused_as_invalid", http.StatusBadRequest, 1, nil},
+		// The first message gets every attempt; once the receiver is
+		// down, the second gets one.
+		{"always_unavailable", http.StatusServiceUnavailable, 4 + 1, []time.Duration{2 * time.Second, 4 * time.Second, 5 * time.Second}},
+		// A refusal is not retried, and says nothing about the next message.
+		{"refused_as_invalid", http.StatusBadRequest, 1 + 1, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := &receiver{fail: -1, failWith: tt.status}
 			n, cfg := startSSF(t, rc, "")
 			sl := &sleeps{}
 			n.sleep = sl.sleep
-			rep := &report.Report{People: []report.Person{person("E1042", "Jane Roe", "high", 80)}}
-			in := Input{Report: rep, Logins: map[string]string{"E1042": "j@example.com"}, Now: scanTime}
+			rep := &report.Report{People: []report.Person{person("E1042", "Jane Roe", "high", 80), person("E2001", "Omar Ode", "high", 75)}}
+			in := Input{Report: rep, Logins: map[string]string{"E1042": "j@example.com", "E2001": "o@example.com"}, Now: scanTime}
 			sum, err := n.Run(context.Background(), in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Dead != 1 || sum.Sent != 0 || rc.attempts != tt.attempts {
-				t.Errorf("summary %+v after %d attempts; want dead-lettered after %d", sum, rc.attempts, tt.attempts)
+			if sum.Dead != 2 || sum.Sent != 0 || rc.attempts != tt.attempts {
+				t.Errorf("summary %+v after %d attempts; want both dead-lettered after %d attempts in all", sum, rc.attempts, tt.attempts)
 			}
 			if diff := cmp.Diff(tt.waits, sl.got); diff != "" {
 				t.Errorf("backoff (-want +got):\n%s", diff)
 			}
 			dead := readLines(t, cfg.DeadLetter)
-			if len(dead) != 1 {
-				t.Fatalf("dead letters: %v, want 1", dead)
+			if len(dead) != 2 {
+				t.Fatalf("dead letters: %v, want 2", dead)
 			}
 			d := dead[0]
-			if d["sink"] != "okta" || d["person"] != "E1042" || d["level"] != "high" || d["attempts"] != float64(tt.attempts) {
+			if d["sink"] != "okta" || d["person"] != "E1042" || d["level"] != "high" || d["attempts"] != float64(tt.attempts-1) {
 				t.Errorf("dead letter %v", d)
 			}
 			if _, err := VerifySET([]byte(d["payload"].(string)), rc.keys, rc.issuer, rc.audience); err != nil {
@@ -289,8 +292,8 @@ func TestSSFDeadLetter(t *testing.T) {
 			}
 			// Not sent, so the next run tries again.
 			rc.fail = 0
-			if sum, err := n.Run(context.Background(), in); err != nil || sum.Sent != 1 {
-				t.Errorf("next run: %+v, %v; want the SET delivered", sum, err)
+			if sum, err := n.Run(context.Background(), in); err != nil || sum.Sent != 2 {
+				t.Errorf("next run: %+v, %v; want both SETs delivered", sum, err)
 			}
 		})
 	}
