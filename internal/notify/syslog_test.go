@@ -18,6 +18,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -258,4 +259,48 @@ func selfSigned(t *testing.T, dir string) (*tls.Config, string) {
 		t.Fatal(err)
 	}
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}, caFile
+}
+
+// rfc5424Header matches HEADER SP STRUCTURED-DATA SP MSG of RFC 5424 §6
+// for one SD-ELEMENT (what rollcall writes).
+var rfc5424Header = regexp.MustCompile(`^<(\d{1,3})>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) ([!-~]{1,255}) ([!-~]{1,48}) (-|[!-~]{1,128}) ([!-~]{1,32}) \[([^ =\]"]{1,32})((?: [^ =\]"]{1,32}="(?:[^"\\\]]|\\["\\\]])*")*)\] \x{FEFF}(.*)$`)
+
+// sdParam matches one PARAM-NAME="PARAM-VALUE" with its escapes.
+var sdParam = regexp.MustCompile(`([^ =\]"]{1,32})="((?:[^"\\\]]|\\["\\\]])*)"`)
+
+// TestSyslogParsesAsRFC5424 reads the messages back by the grammar and
+// gets the hostile name back intact from its escaped form.
+func TestSyslogParsesAsRFC5424(t *testing.T) {
+	cfg, _ := loadTestConfig(t, "sent_log: s\ndead_letter: d\nsyslog: [{name: siem, address: \"127.0.0.1:1\", hostname: h.example.com, include: [name]}]\n")
+	n, err := New(cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := hostile().People[0]
+	c := Change{Person: p.ID, Name: p.Name, Kind: p.Kind, Previous: "high", Announced: true, Current: p.Level, Score: p.Score,
+		Indicators: indicatorRefs(&p), ID: "abc"}
+	msg, err := n.sinks[0].message(c, scanTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rfc5424Header.FindStringSubmatch(string(msg))
+	if m == nil {
+		t.Fatalf("not an RFC 5424 message: %q", msg)
+	}
+	if m[1] != "106" || m[3] != "h.example.com" || m[4] != "rollcall" || m[6] != "level-change" || m[7] != "rollcall@32473" {
+		t.Errorf("header fields %q", m[1:8])
+	}
+	params := map[string]string{}
+	unescape := strings.NewReplacer(`\"`, `"`, `\\`, `\`, `\]`, `]`)
+	for _, pm := range sdParam.FindAllStringSubmatch(m[8], -1) {
+		params[pm[1]] = unescape.Replace(pm[2])
+	}
+	want := map[string]string{"id": "abc", "person": "E1042", "name": `Jane "]\ Roe <14>1 forged`, "kind": "employee",
+		"previous": "high", "level": "critical", "score": "92", "indicators": "PAY-01,APP-01"}
+	if diff := cmp.Diff(want, params); diff != "" {
+		t.Errorf("structured data (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(m[9], "E1042 moved from high to critical: rollcall score 92") {
+		t.Errorf("MSG %q", m[9])
+	}
 }
