@@ -101,6 +101,8 @@ func TestNotifyFlagErrors(t *testing.T) {
 		{"invalid_config", []string{"scan", "--notify", bad, small}, "webhooks[0] (soc): secret_env is required"},
 		{"missing_config", []string{"scan", "--notify", filepath.Join(dir, "none.yaml"), small}, "none.yaml"},
 		{"keygen_twice", []string{"notify", "keygen", "--out", bad}, "exists"},
+		{"serve_invalid_config", []string{"serve", "--db", filepath.Join(dir, "s.db"), "--listen", "127.0.0.1:0", "--notify", bad}, "secret_env is required"},
+		{"worker_invalid_config", []string{"worker", "--db", filepath.Join(dir, "w.db"), "--notify", bad}, "secret_env is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
