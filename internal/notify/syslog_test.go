@@ -219,13 +219,7 @@ func TestSyslogTLSUnknownCADeadLetters(t *testing.T) {
 }
 
 func TestSyslogCollectorDown(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nobody listens there now
-	n, cfg := syslogNotifier(t, "", addr)
+	n, cfg := syslogNotifier(t, "", closedAddr(t))
 	sum, err := n.Run(context.Background(), Input{Report: hostile(), Now: scanTime})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -212,12 +211,7 @@ webhooks:
 // TestWebhookURLKeptSecret: a Slack webhook URL is a secret, so it can come
 // from the environment and never appears in errors or dead letters.
 func TestWebhookURLKeptSecret(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nobody listens: the delivery fails to connect
+	addr := closedAddr(t) // the delivery fails to connect
 	t.Setenv("ROLLCALL_TEST_SLACK_URL", "http://"+addr+"/services/T000/B000/SECRETPATH")
 	cfg, _ := loadTestConfig(t, `
 sent_log: sent.ndjson
