@@ -35,6 +35,7 @@ type scanFlags struct {
 	quiet    bool
 	limits   inputLimitFlags
 	connect  connectFlags
+	notify   notifyFlags
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -84,6 +85,7 @@ input error.`,
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	f.limits.register(fl, defaultFileBytes, defaultFileRecords, "one input file")
 	f.connect.register(fl)
+	f.notify.register(fl)
 	return cmd
 }
 
@@ -97,6 +99,13 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	}
 	if err := f.connect.readPolicyInputs(e.stderr, &opts); err != nil {
 		return err
+	}
+	nt, err := f.notify.open()
+	if err != nil {
+		return err
+	}
+	if nt != nil {
+		defer nt.Close()
 	}
 	var st store.Store
 	if f.db != "" {
@@ -129,6 +138,14 @@ func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	}
 	if err := f.connect.write(res); err != nil {
 		return err
+	}
+	if nt != nil {
+		if err := f.notify.run(cmd.Context(), e, nt, res); err != nil {
+			return err
+		}
+		if f.notify.dryRun {
+			return failOn(f.failOn, res.Report)
+		}
 	}
 	if f.json {
 		if err := (report.JSON{Indent: true}).Write(e.stdout, res.Report); err != nil {

@@ -32,6 +32,7 @@ type serveFlags struct {
 	maxUpload     int64
 	limits        inputLimitFlags
 	riskMetrics   bool
+	notify        notifyFlags
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -76,6 +77,7 @@ sign-in. SIGINT or SIGTERM shuts down gracefully.`,
 	fl.Int64Var(&f.maxUpload, "max-upload", server.DefaultMaxUpload, "largest upload in `BYTES`")
 	f.limits.register(fl, server.DefaultMaxInputBytes, server.DefaultMaxInputRecords, "one upload request (all its files)")
 	fl.BoolVar(&f.riskMetrics, "metrics-risk-levels", false, "export people per risk level on the unauthenticated /metrics")
+	f.notify.registerConfig(fl)
 	return cmd
 }
 
@@ -95,6 +97,13 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
+	nt, err := f.notify.open()
+	if err != nil {
+		return err
+	}
+	if nt != nil {
+		defer nt.Close()
+	}
 	st, work, err := openWorkbench(ctx, dsn)
 	if err != nil {
 		return err
@@ -107,7 +116,7 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := server.New(server.Config{Store: st, Work: work, Policy: pol, Enricher: enr, Notes: notes, TLS: f.tlsCert != "",
 		Logger: log, MaxUpload: f.maxUpload, InputLimits: f.limits.limits(),
-		MetricsRiskLevels: f.riskMetrics})
+		MetricsRiskLevels: f.riskMetrics, Notifier: nt})
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -46,6 +46,7 @@ type workerFlags struct {
 	ipdb            []string
 	networks        []string
 	logJSON         bool
+	notify          notifyFlags
 }
 
 func newWorkerCmd(e *env) *cobra.Command {
@@ -104,6 +105,7 @@ SIGINT or SIGTERM stops after the batches in progress.`,
 	fl.StringArrayVar(&f.ipdb, "ipdb", nil, "MaxMind-format IP database `FILE` (repeatable)")
 	fl.StringArrayVar(&f.networks, "networks", nil, "extra VPN/hosting network list CSV `FILE` (repeatable)")
 	fl.BoolVar(&f.logJSON, "log-json", false, "log JSON lines instead of text")
+	f.notify.registerConfig(fl)
 	return cmd
 }
 
@@ -128,6 +130,13 @@ func runWorker(ctx context.Context, e *env, f *workerFlags) error {
 	enr, note, err := openEnricher(f.ipdb, f.networks)
 	if err != nil {
 		return err
+	}
+	nt, err := f.notify.open()
+	if err != nil {
+		return err
+	}
+	if nt != nil {
+		defer nt.Close()
 	}
 	analysis := pipeline.Options{Policy: pol, Enricher: enr}
 	if note != "" {
@@ -171,6 +180,9 @@ func runWorker(ctx context.Context, e *env, f *workerFlags) error {
 		Logger: logger, Metrics: metrics}
 	if f.noAnalysis {
 		opts.AnalyseDelay = -1
+	}
+	if nt != nil {
+		opts.AfterAnalysis = afterAnalysis(nt, logger)
 	}
 	w, err := stream.NewWorker(ctx, nc, opts)
 	if err != nil {

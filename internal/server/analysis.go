@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/notify"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
@@ -165,9 +166,19 @@ func (a *analyser) runOnce(ctx context.Context) {
 	a.mu.Unlock()
 
 	start := time.Now()
-	rep, err := a.s.analyse(ctx, rej, skipped, a.setStage)
+	rep, logins, err := a.s.analyse(ctx, rej, skipped, a.setStage)
 	a.s.metrics.analysisTime.Observe(time.Since(start).Seconds())
+	a.finish(covers, rep, rej, skipped, err)
+	if err == nil {
+		// After the run is marked done, so that waiters do not wait
+		// for receivers; before the next run, so announcements keep
+		// the order of the analyses.
+		a.s.announce(ctx, rep, logins)
+	}
+}
 
+// finish records the end of the run that covered request covers.
+func (a *analyser) finish(covers int, rep *report.Report, rej []source.Rejection, skipped []report.Skipped, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.status.Runs++
@@ -200,13 +211,13 @@ func (a *analyser) runOnce(ctx context.Context) {
 // incrementally), with active
 // suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
-func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
+func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, map[string]string, error) {
 	count, err := s.cfg.Store.EventCount(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := s.state.Load(ctx, count); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	events := s.state.Events()
 	prev, err := s.cfg.Store.Report(ctx)
@@ -214,11 +225,11 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 		prev, err = &report.Report{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pol, err := pipeline.WithSuppressions(ctx, s.cfg.Policy, s.cfg.Work, s.now())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stage("analysing")
 	// The kept state enriched its events when it took them in, and
@@ -226,7 +237,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	// policy or the suppressions changed), as the worker does.
 	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rep := res.Report
 	rep.Version = report.Version
@@ -243,7 +254,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 
 	stage("saving results")
 	if err := s.state.Persist(ctx, res, s.now()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.metrics.events.Set(float64(len(events)))
 	levels := map[string]int{"none": 0, "low": 0, "medium": 0, "high": 0, "critical": 0}
@@ -253,7 +264,22 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	for l, n := range levels {
 		s.metrics.people.WithLabelValues(l).Set(float64(n))
 	}
-	return rep, nil
+	var logins map[string]string
+	if s.cfg.Notifier != nil {
+		logins = notify.Logins(res.Pop)
+	}
+	return rep, logins, nil
+}
+
+// announce tells the notify receivers about the level changes of an
+// analysis. Their failures are logged (counts and names, never secrets);
+// undelivered messages are in the notifier's dead-letter file.
+func (s *Server) announce(ctx context.Context, rep *report.Report, logins map[string]string) {
+	if s.cfg.Notifier == nil {
+		return
+	}
+	sum, err := s.cfg.Notifier.Run(ctx, notify.Input{Report: rep, Logins: logins, Now: s.now()})
+	notify.Log(s.log, sum, err)
 }
 
 func dedupRejections(in []source.Rejection) []source.Rejection {

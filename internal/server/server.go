@@ -33,6 +33,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/notify"
 	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/source"
@@ -71,6 +72,9 @@ type Config struct {
 	Enricher func(*event.Event)
 	// Notes are added to every analysis's report.
 	Notes []string
+	// Notifier, when set, announces the level changes of every analysis
+	// (Shared Signals, webhooks, syslog).
+	Notifier *notify.Notifier
 	// TLS marks cookies Secure and sends Strict-Transport-Security.
 	TLS bool
 	// Logger receives request and analysis logs; nil discards them.

@@ -47,6 +47,9 @@ func limitedSink(sink Sink, lim *inputLimit) Sink {
 		return sink
 	}
 	ls := &limitSink{Sink: sink, lim: lim}
+	if fs, ok := sink.(FrameSink); ok {
+		return &limitFrameSink{limitTapSink: &limitTapSink{limitSink: ls, tap: fs}, frames: fs}
+	}
 	if tap, ok := sink.(RecordTap); ok {
 		return &limitTapSink{limitSink: ls, tap: tap}
 	}
@@ -64,6 +67,17 @@ type limitTapSink struct {
 }
 
 func (s *limitTapSink) Raw(raw []byte) { s.tap.Raw(raw) }
+
+type limitFrameSink struct {
+	*limitTapSink
+	frames FrameSink
+}
+
+func (s *limitFrameSink) Frame(raw []byte, record, line int, hash string) {
+	if s.lim.admit() {
+		s.frames.Frame(raw, record, line, hash)
+	}
+}
 
 func (s *limitSink) Event(e *event.Event) {
 	if s.lim.admit() {
@@ -107,6 +121,7 @@ func decodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 	}
 	width := len(header)
 	tap, _ := sink.(RecordTap)
+	frames, _ := sink.(FrameSink)
 	var tapHeader []string
 	if tap != nil {
 		tapHeader = slices.Clone(header) // the reader reuses header's memory
@@ -137,6 +152,10 @@ func decodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 		}
 		// FieldPos panics after a parse error; here the row parsed.
 		line, _ := cr.FieldPos(0)
+		if frames != nil {
+			frames.Frame(csvRecord(tapHeader, fields), record, line, csvHash(fields))
+			continue
+		}
 		if tap != nil {
 			tap.Raw(csvRecord(tapHeader, fields))
 		}
@@ -160,9 +179,14 @@ func decodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 		ev.Prov.File = file
 		ev.Prov.Record = record
 		ev.Prov.Line = line
-		ev.Prov.Hash = RecordHash([]byte(strings.Join(fields, "\x1f")))
+		ev.Prov.Hash = csvHash(fields)
 		sink.Event(ev)
 	}
+}
+
+// csvHash is the content hash of a CSV row's fields.
+func csvHash(fields []string) string {
+	return RecordHash([]byte(strings.Join(fields, "\x1f")))
 }
 
 // SniffCSVHeader reports whether head's first line is a CSV header holding

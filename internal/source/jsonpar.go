@@ -27,6 +27,7 @@ type batchItem struct {
 	framing      bool // the framer rejected it; rej is set and nothing is parsed
 	ev           *event.Event
 	rej          Rejection
+	hash         string // content hash, when the sink takes frames only
 }
 
 // recordBatch is a run of consecutive records.
@@ -64,6 +65,10 @@ func (p *batchParser) parseBatch(b *recordBatch) {
 			continue
 		}
 		raw := b.raw(it)
+		if d.frames != nil {
+			it.hash = RecordHash(raw)
+			continue
+		}
 		ev, err := parseChecked(raw, p.parse)
 		if err != nil {
 			it.rej = recordRejection(d.file, it.line, it.record, err)
@@ -91,6 +96,10 @@ func (d *jsonFramer) deliver(b *recordBatch) {
 		it := &b.items[i]
 		if it.framing {
 			d.sink.Reject(it.rej)
+			continue
+		}
+		if d.frames != nil {
+			d.frames.Frame(b.raw(it), it.record, it.line, it.hash)
 			continue
 		}
 		if d.tap != nil {

@@ -84,6 +84,7 @@ func (d *jsonFramer) decode(r io.Reader) error {
 	if _, ok := d.sink.(SingleRecord); ok {
 		return d.single(r)
 	}
+	d.frames, _ = d.sink.(FrameSink)
 	s := newJSONScanner(r)
 	s.skipBOM()
 	first, ok := s.skipSpace()
@@ -123,6 +124,7 @@ type jsonFramer struct {
 	newParser func(*Interner) ParseFunc
 	expand    func([]byte) ([][]byte, bool)
 	tap       RecordTap   // nil unless the sink forwards raw records
+	frames    FrameSink   // nil unless the sink takes frames only
 	lim       *inputLimit // nil without Limits
 	record    int
 	rec       capture // the record being read

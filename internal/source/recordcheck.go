@@ -55,6 +55,12 @@ func duplicateIdentityKey(raw []byte) string {
 	objs, keys := objBuf[:0], seenBuf[:0]
 	expectKey := false
 	for i := 0; i < len(raw); i++ {
+		for i < len(raw) && !jsonStructural[raw[i]] {
+			i++
+		}
+		if i == len(raw) {
+			break
+		}
 		switch raw[i] {
 		case '{':
 			objs = append(objs, true)
@@ -110,10 +116,27 @@ func stringEnd(b []byte, i int) int {
 	}
 }
 
+// jsonStructural marks the bytes duplicateIdentityKey acts on.
+var jsonStructural = [256]bool{'{': true, '}': true, '[': true, ']': true, ',': true, '"': true}
+
+// identityKeyShapes has bit c-'a' of entry n set when an identity key of
+// length n starts with letter c (either case): most keys fail this test
+// before the map lookup.
+var identityKeyShapes = func() (shapes [32]uint32) {
+	for k := range identityKeys {
+		shapes[len(k)] |= 1 << (k[0] - 'a')
+	}
+	return shapes
+}()
+
 // isIdentityKey reports whether key, in any case, is in identityKeys.
 func isIdentityKey(key []byte) bool {
 	var lower [32]byte
-	if len(key) > len(lower) {
+	if len(key) == 0 || len(key) >= len(lower) {
+		return false
+	}
+	c := key[0] | 0x20 // lower case of a letter; other bytes fail below
+	if c < 'a' || c > 'z' || identityKeyShapes[len(key)]&(1<<(c-'a')) == 0 {
 		return false
 	}
 	for j, c := range key {

@@ -12,6 +12,8 @@ func TestDuplicateIdentityKey(t *testing.T) {
 		{"same_key_in_sibling_objects", `{"target":[{"id":"1"},{"id":"2"}],"actor":{"id":"3"}}`, ""},
 		{"key_text_inside_a_value", `{"actor":"x","note":"\"actor\":\"y\"","list":["actor","actor"]}`, ""},
 		{"other_keys_may_repeat", `{"tag":"a","tag":"b"}`, ""},
+		{"empty_and_long_keys", `{"":1,"":2,"employeenumberemployeenumberemployeenumber":1,"id":"1"}`, ""},
+		{"identity_key_after_others", `{"":1,"x":{"y":[1,{"z":2}]},"ID":"1","Id":"2"}`, "Id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,6 +36,20 @@ type SingleRecord interface {
 	SingleRecord()
 }
 
+// FrameSink is an optional extension of RecordTap for a sink that wants
+// the framed records and not their events (internal/stream's publish: the
+// worker decodes them). DecodeJSON and DecodeCSV then frame the input
+// without parsing any record, and call Frame with each record's bytes (as
+// Raw would get them), its place in the file and its content hash: the
+// hash its event's provenance would carry. Records the framing itself
+// rejects still go to Reject; limits still count every record. Formats
+// that frame their input themselves ignore the extension and decode as for
+// a RecordTap.
+type FrameSink interface {
+	RecordTap
+	Frame(raw []byte, record, line int, hash string)
+}
+
 // single parses all of r, byte for byte, as one JSON record.
 func (d *jsonFramer) single(r io.Reader) error {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxRecordSize+1))

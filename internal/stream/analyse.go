@@ -168,6 +168,9 @@ func (a *analyser) once(ctx context.Context) error {
 		"people", len(rep.People), "evaluated", evaluated, "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"analyse_took", analyseTook.Round(time.Millisecond).String(),
 		"took", took.Round(time.Millisecond).String())
+	if w.opts.AfterAnalysis != nil {
+		w.opts.AfterAnalysis(ctx, rep, res)
+	}
 	return nil
 }
 

@@ -91,7 +91,7 @@ func TestRecordsDecodeAlone(t *testing.T) {
 				t.Fatal(oerr)
 			}
 			defer f.Close()
-			if derr := format.Decode(context.Background(), f, path, &publishSink{out: c, tenant: "t1", format: format.ID()}); derr != nil {
+			if derr := format.Decode(context.Background(), f, path, &publishSink{out: c, tenant: "t1", format: format.ID(), file: path}); derr != nil {
 				c.note(KindRejection, format.ID(), path, source.Rejection{File: path, Reason: format.ID() + ": " + derr.Error()})
 			}
 			var got scanSink

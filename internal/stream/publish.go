@@ -156,7 +156,7 @@ func (p *publisher) file(f pipeline.File) error {
 	// Records a tap hands over go raw; a directory of documents frames
 	// nothing, so each document goes as its normalized event; a failure
 	// of the file as a whole goes as a rejection note.
-	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: o.FormatID()}
+	sink := &publishSink{out: p, tenant: p.opts.Tenant, format: o.FormatID(), file: f.Path}
 	if err := o.Decode(p.ctx, sink); err != nil && p.err() == nil {
 		return err
 	}
@@ -296,20 +296,29 @@ type sender interface {
 
 func (p *publisher) fail(err error) { p.cancel(err) }
 
-// publishSink publishes what an adapter reads: each tapped record's raw
-// bytes, or the normalized event of a format that frames its own input,
+// publishSink publishes what an adapter reads: each framed record's raw
+// bytes, undecoded (formats framed by DecodeJSON and DecodeCSV), or each
+// tapped record's raw bytes, or the normalized event of a format that frames its own input,
 // or the rejection of a record whose framing failed.
 type publishSink struct {
 	out    sender
 	tenant string
 	format string
+	file   string // the file's name, as records name it
 	raw    []byte
 	tapped bool
 }
 
-var _ source.RecordTap = (*publishSink)(nil)
+var _ source.FrameSink = (*publishSink)(nil)
 
 func (s *publishSink) Raw(raw []byte) { s.raw, s.tapped = bytes.Clone(raw), true }
+
+// Frame publishes a record as framed, undecoded: the worker decodes it.
+func (s *publishSink) Frame(raw []byte, record, line int, hash string) {
+	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: s.file,
+		Record: record, Line: line, Hash: hash, Body: bytes.Clone(raw)}
+	s.out.send(r, recordKey(r.File, r.Record))
+}
 
 func (s *publishSink) Event(e *event.Event) {
 	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: e.Prov.File,

@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nuid"
 
 	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
@@ -57,6 +58,10 @@ type WorkerOptions struct {
 	// ExitWhenIdle makes Run return once the partitions are drained and
 	// the analysis is up to date, instead of waiting for more records.
 	ExitWhenIdle bool
+	// AfterAnalysis, when set, is called with each saved analysis's report
+	// and result, while the analysis lease is held (rollcall worker
+	// --notify announces level changes there).
+	AfterAnalysis func(ctx context.Context, rep *report.Report, res *pipeline.Result)
 
 	Logger      *slog.Logger    // nil: slog.Default()
 	Metrics     *Metrics        // nil: unregistered metrics

@@ -10,6 +10,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
 )
 
 // TestWorkerMatchesScan publishes a simulated organisation (every format,
@@ -31,8 +34,22 @@ func TestWorkerMatchesScan(t *testing.T) {
 	opts.Tenant = "acme"
 	reg := prometheus.NewRegistry()
 	opts.Metrics = NewMetrics(reg)
+	var after []*report.Report // what the AfterAnalysis hook (worker --notify) saw
+	opts.AfterAnalysis = func(_ context.Context, rep *report.Report, res *pipeline.Result) {
+		if res.Pop == nil {
+			t.Error("AfterAnalysis: no population (notify needs it for logins)")
+		}
+		after = append(after, rep)
+	}
 	w := runWorker(t, nc, opts, time.Minute)
 	checkSameAsScan(t, st, dir, resumes)
+	saved, err := st.Report(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) == 0 || len(after[len(after)-1].People) != len(saved.People) {
+		t.Errorf("AfterAnalysis saw %d analyses; want the last one to be the saved report (%d people)", len(after), len(saved.People))
+	}
 
 	s := w.Stats()
 	if s.Received != int64(ps.Sent) {

@@ -26,43 +26,16 @@ func TestGolden(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	got := sourcetest.DecodeFile(t, entra.New(), filepath.Join("testdata", "rejects.ndjson"))
-	type rej struct {
-		Line, Record     int
-		Field, ReasonHas string
-	}
-	want := []rej{
-		{1, 1, "createdDateTime", "not an RFC 3339 date-time"},
-		{2, 2, "ipAddress", "not an IP address"},
-		{3, 3, "userId", "missing"},
-		{5, 5, "status.errorCode", "expected an integer"},
-		{6, 6, "location.geoCoordinates.latitude", "expected a number"},
-		{7, 7, "", "malformed JSON"},
-		{8, 8, "properties.createdDateTime", "not an RFC 3339 date-time"},
-		{9, 9, "callerIpAddress", "not an IP address"},
-	}
-	var have []rej
-	for _, r := range got.Rejections {
-		if r.File != "rejects.ndjson" || r.Line == 0 {
-			t.Errorf("rejection names file %q, want rejects.ndjson", r.File)
-		}
-		h := rej{r.Line, r.Record, r.Field, ""}
-		for _, w := range want {
-			if w.Line == r.Line && strings.Contains(r.Reason, w.ReasonHas) {
-				h.ReasonHas = w.ReasonHas
-			}
-		}
-		if h.ReasonHas == "" {
-			h.ReasonHas = "unexpected reason: " + r.Reason
-		}
-		have = append(have, h)
-	}
-	if diff := cmp.Diff(want, have); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
-	if len(got.Events) != 1 || got.Events[0].Prov.Line != 4 {
-		t.Errorf("want exactly the valid record on line 4 as an event, got %d events", len(got.Events))
-	}
+	sourcetest.CheckRejections(t, entra.New(), "rejects.ndjson", []sourcetest.Rejected{
+		{Line: 1, Record: 1, Field: "createdDateTime", Reason: "not an RFC 3339 date-time"},
+		{Line: 2, Record: 2, Field: "ipAddress", Reason: "not an IP address"},
+		{Line: 3, Record: 3, Field: "userId", Reason: "missing"},
+		{Line: 5, Record: 5, Field: "status.errorCode", Reason: "expected an integer"},
+		{Line: 6, Record: 6, Field: "location.geoCoordinates.latitude", Reason: "expected a number"},
+		{Line: 7, Record: 7, Reason: "malformed JSON"},
+		{Line: 8, Record: 8, Field: "properties.createdDateTime", Reason: "not an RFC 3339 date-time"},
+		{Line: 9, Record: 9, Field: "callerIpAddress", Reason: "not an IP address"},
+	}, 4)
 }
 
 func TestMapping(t *testing.T) {

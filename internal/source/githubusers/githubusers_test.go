@@ -58,34 +58,18 @@ func TestParse(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	res := sourcetest.DecodeFile(t, New(), filepath.Join("testdata", "rejects.ndjson"))
-	type rej struct {
-		Line   int
-		Field  string
-		Reason string
-	}
-	var got []rej
-	for _, r := range res.Rejections {
-		got = append(got, rej{r.Line, r.Field, r.Reason})
-	}
-	want := []rej{
-		{2, "login", "missing"},
-		{3, "type", `"acme-corp" is an organisation account, not a person's profile`},
-		{4, "type", `"dependabot" is a bot account, not a person's profile`},
-		{5, "login", `not a GitHub login: "kevin.tran"`},
-		{6, "created_at", `not an RFC 3339 timestamp: "last week"`},
-		{7, "public_repos", "out of range: -3"},
-		{8, "id", "expected an integer user id"},
-		{9, "public_repos", "expected an integer, got JSON string"},
-		{10, "created_at", `out of range: "1999-01-01T00:00:00Z" is before GitHub existed or after 2100`},
-		{11, "", "malformed JSON: unexpected end of JSON input"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
-	if len(res.Events) != 2 || res.Events[1].Prov.Line != 12 {
-		t.Errorf("want the good records on lines 1 and 12 decoded, got %d events", len(res.Events))
-	}
+	sourcetest.CheckRejections(t, New(), "rejects.ndjson", []sourcetest.Rejected{
+		{Line: 2, Field: "login", Reason: "missing"},
+		{Line: 3, Field: "type", Reason: `"acme-corp" is an organisation account, not a person's profile`},
+		{Line: 4, Field: "type", Reason: `"dependabot" is a bot account, not a person's profile`},
+		{Line: 5, Field: "login", Reason: `not a GitHub login: "kevin.tran"`},
+		{Line: 6, Field: "created_at", Reason: `not an RFC 3339 timestamp: "last week"`},
+		{Line: 7, Field: "public_repos", Reason: "out of range: -3"},
+		{Line: 8, Field: "id", Reason: "expected an integer user id"},
+		{Line: 9, Field: "public_repos", Reason: "expected an integer, got JSON string"},
+		{Line: 10, Field: "created_at", Reason: `out of range: "1999-01-01T00:00:00Z" is before GitHub existed or after 2100`},
+		{Line: 11, Reason: "malformed JSON: unexpected end of JSON input"},
+	}, 1, 12)
 }
 
 func TestSniff(t *testing.T) {

@@ -33,29 +33,13 @@ func TestArrayAndNDJSONAgree(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	res := sourcetest.DecodeFile(t, New(), filepath.Join("testdata", "rejects.ndjson"))
-	type rej struct {
-		Line   int
-		Field  string
-		Reason string
-	}
-	var got []rej
-	for _, r := range res.Rejections {
-		got = append(got, rej{r.Line, r.Field, r.Reason})
-	}
-	want := []rej{
-		{2, "id", "missing"},
-		{3, "created_at", `not an RFC 3339 timestamp: "12 March 2024"`},
-		{4, "applications[0].applied_at", `not an RFC 3339 timestamp: "soon"`},
-		{5, "id", "expected an integer id (candidate or application id)"},
-		{6, "", "malformed JSON: unexpected end of JSON input"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
-	if len(res.Events) != 2 || res.Events[1].Prov.Line != 7 {
-		t.Errorf("want the good records on lines 1 and 7 decoded, got %d events", len(res.Events))
-	}
+	sourcetest.CheckRejections(t, New(), "rejects.ndjson", []sourcetest.Rejected{
+		{Line: 2, Field: "id", Reason: "missing"},
+		{Line: 3, Field: "created_at", Reason: `not an RFC 3339 timestamp: "12 March 2024"`},
+		{Line: 4, Field: "applications[0].applied_at", Reason: `not an RFC 3339 timestamp: "soon"`},
+		{Line: 5, Field: "id", Reason: "expected an integer id (candidate or application id)"},
+		{Line: 6, Reason: "malformed JSON: unexpected end of JSON input"},
+	}, 1, 7)
 }
 
 func TestParse(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -26,42 +24,17 @@ func TestGolden(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	got := sourcetest.DecodeFile(t, osquery.New(), filepath.Join("testdata", "rejects.log"))
-	type rej struct {
-		Line, Record int
-		Field        string
-		ReasonHas    string
-	}
-	want := []rej{
-		{1, 1, "unixTime", "not Unix seconds"},
-		{2, 2, "calendarTime", "not an osquery calendar time in UTC"},
-		{3, 3, "hostIdentifier", "missing"},
-		{5, 5, "name", "missing"},
-		{6, 6, "columns", "status log line"},
-		{7, 7, "action", "want \"added\" or \"removed\""},
-		{8, 8, "unixTime", "out of range"},
-		{9, 9, "columns", "expected an object, got JSON array"},
-		{10, 10, "calendarTime", "no unixTime"},
-	}
-	var have []rej
-	for _, r := range got.Rejections {
-		if r.File != "rejects.log" || r.Line == 0 {
-			t.Errorf("rejection names file %q, want rejects.log", r.File)
-		}
-		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
-		for _, w := range want {
-			if w.Line == r.Line && strings.Contains(r.Reason, w.ReasonHas) {
-				h.ReasonHas = w.ReasonHas
-			}
-		}
-		have = append(have, h)
-	}
-	if diff := cmp.Diff(want, have); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
-	if len(got.Events) != 1 || got.Events[0].Prov.Line != 4 {
-		t.Errorf("want exactly the valid record on line 4 as an event, got %d events", len(got.Events))
-	}
+	sourcetest.CheckRejections(t, osquery.New(), "rejects.log", []sourcetest.Rejected{
+		{Line: 1, Record: 1, Field: "unixTime", Reason: "not Unix seconds"},
+		{Line: 2, Record: 2, Field: "calendarTime", Reason: "not an osquery calendar time in UTC"},
+		{Line: 3, Record: 3, Field: "hostIdentifier", Reason: "missing"},
+		{Line: 5, Record: 5, Field: "name", Reason: "missing"},
+		{Line: 6, Record: 6, Field: "columns", Reason: "status log line"},
+		{Line: 7, Record: 7, Field: "action", Reason: "want \"added\" or \"removed\""},
+		{Line: 8, Record: 8, Field: "unixTime", Reason: "out of range"},
+		{Line: 9, Record: 9, Field: "columns", Reason: "expected an object, got JSON array"},
+		{Line: 10, Record: 10, Field: "calendarTime", Reason: "no unixTime"},
+	}, 4)
 }
 
 func TestTables(t *testing.T) {

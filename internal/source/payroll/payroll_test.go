@@ -20,30 +20,14 @@ func TestGolden(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	res := sourcetest.DecodeFile(t, New(), filepath.Join("testdata", "rejects.csv"))
-	type rej struct {
-		Line   int
-		Field  string
-		Reason string
-	}
-	var got []rej
-	for _, r := range res.Rejections {
-		got = append(got, rej{r.Line, r.Field, r.Reason})
-	}
-	want := []rej{
-		{3, "effective_date", `not a date (want YYYY-MM-DD or RFC 3339): "2024-02-30"`},
-		{4, "method", `"western union" is not a payout method; use one of bank, paypal, payoneer, wise, crypto, other`},
-		{5, "employee_id", "missing"},
-		{6, "account_fingerprint", "missing"},
-		{7, "bank_country", `not an ISO 3166-1 alpha-2 country code: "USA"`},
-		{8, "", "row has 5 fields, header has 6"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
-	if len(res.Events) != 2 || res.Events[1].Prov.Line != 9 {
-		t.Errorf("want the good rows on lines 2 and 9 decoded, got %d events", len(res.Events))
-	}
+	sourcetest.CheckRejections(t, New(), "rejects.csv", []sourcetest.Rejected{
+		{Line: 3, Field: "effective_date", Reason: `not a date (want YYYY-MM-DD or RFC 3339): "2024-02-30"`},
+		{Line: 4, Field: "method", Reason: `"western union" is not a payout method; use one of bank, paypal, payoneer, wise, crypto, other`},
+		{Line: 5, Field: "employee_id", Reason: "missing"},
+		{Line: 6, Field: "account_fingerprint", Reason: "missing"},
+		{Line: 7, Field: "bank_country", Reason: `not an ISO 3166-1 alpha-2 country code: "USA"`},
+		{Line: 8, Reason: "row has 5 fields, header has 6"},
+	}, 2, 9)
 }
 
 func TestParse(t *testing.T) {
