@@ -243,7 +243,9 @@ func compileField(key string, val *yaml.Node, path string, ls *Logsource) (*fiel
 		if r.Kind != yaml.ScalarNode {
 			return nil, fmt.Errorf("%s[%d]: expected a scalar value", path, i)
 		}
-		if r.Tag == "!!null" {
+		if r.Tag == "!!null" || (r.Value == "" && len(mods) == 0) {
+			// Normalized events keep no difference between an empty
+			// and an absent field: '' and null both match either.
 			fm.values = append(fm.values, nil)
 			continue
 		}

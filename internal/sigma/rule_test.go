@@ -95,6 +95,7 @@ func TestMatch(t *testing.T) {
 		{"cidr", "  s: {client.ipAddress|cidr: 185.220.100.0/22}\n  condition: s\n", session, true},
 		{"cidr_outside", "  s: {client.ipAddress|cidr: 185.220.100.0/22}\n  condition: s\n", enrol, false},
 		{"null_matches_absent", "  s: {client.userAgent.rawUserAgent: null}\n  condition: s\n", enrol, true},
+		{"empty_string_is_absent", "  s: {client.userAgent.rawUserAgent: ''}\n  condition: s\n", enrol, true},
 		{"null_not_present", "  s: {client.userAgent.rawUserAgent: null}\n  condition: s\n", session, false},
 		{"exists", "  s: {client.userAgent.rawUserAgent|exists: true}\n  condition: s\n", enrol, false},
 		{"gt", "  s: {securityContext.asNumber|gt: 100}\n  condition: s\n", session, false},
