@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -49,6 +50,13 @@ func (c *connectFlags) readPolicyInputs(stderr io.Writer, opts *pipeline.Options
 		rules, err := sigma.Load(c.sigma...)
 		if err != nil {
 			return usageError("--sigma: %v", err)
+		}
+		for _, r := range rules {
+			for _, have := range pol.Sigma.Loaded {
+				if r.ID != "" && strings.EqualFold(r.ID, have.ID) {
+					return usageError("--sigma: rule %s (%s) is also in the policy's sigma.rules (%s): load it once", r.ID, r.File, have.File)
+				}
+			}
 		}
 		cp.Sigma.Loaded = append(slices.Clone(pol.Sigma.Loaded), rules...)
 	}

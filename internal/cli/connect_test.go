@@ -117,12 +117,33 @@ level: high
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("SIG-01 findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// The same rule from the policy file (relative to it), as serve and
+	// worker read it.
+	pol := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(pol, []byte("sigma:\n  rules: [home.yml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if code := Main([]string{"scan", "--json", "--policy", pol, small}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("scan --policy: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `"summary": "matches Sigma rules: Session From The Test Range (6f1d2c3b, high): 1 event"`) {
+		t.Error("the policy's sigma.rules raised no SIG-01")
+	}
 }
 
 func TestConnectFlagErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
 	if err := os.WriteFile(bad, []byte("kind,value,case,person,added\nfax,1,,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sigmaPolicy := filepath.Join(dir, "policy.yaml")
+	rulesDir, err := filepath.Abs(filepath.Join("..", "..", "rules", "sigma"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sigmaPolicy, []byte("sigma:\n  rules: ["+rulesDir+"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	badRule := filepath.Join(dir, "rule.yml")
@@ -139,6 +160,7 @@ func TestConnectFlagErrors(t *testing.T) {
 		{name: "bad_watchlist", args: []string{"scan", "--watchlist", bad, small}, want: `line 2 field kind: "fax"`},
 		{name: "missing_watchlist", args: []string{"scan", "--watchlist", filepath.Join(dir, "none.csv"), small}, want: "none.csv"},
 		{name: "bad_sigma_rule", args: []string{"scan", "--sigma", badRule, small}, want: `rule.yml" field detection.s.AppDisplayName: field "AppDisplayName" is not kept by rollcall's entra adapter`},
+		{name: "sigma_twice", args: []string{"scan", "--policy", sigmaPolicy, "--sigma", filepath.Join("..", "..", "rules", "sigma"), small}, want: "is also in the policy's sigma.rules"},
 		{name: "missing_sigma", args: []string{"scan", "--sigma", filepath.Join(dir, "none"), small}, want: "none"},
 		{name: "watchlist_without_db", args: []string{"watchlist", "export", "--db", ""}, want: "watchlist needs --db"},
 	}
