@@ -94,6 +94,7 @@ func TestConfirmedVerdictBurnsIdentifiers(t *testing.T) {
 		{"/api/v1/export/watchlist.csv", "payout," + account + "," + caseRef + "," + operative + ","},
 		{"/api/v1/export/findings.ocsf.ndjson", `"class_uid":2004`},
 		{"/api/v1/export/cells.stix.json", `"type": "bundle"`},
+		{"/api/v1/export/watchlist.stix.json", "[x-rollcall-payout-fingerprint:value = '" + account[:8] + "…']"},
 	} {
 		resp, body := cl.do("GET", tc.path, strings.NewReader(""), map[string]string{"Authorization": "Bearer " + token})
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, tc.want) {

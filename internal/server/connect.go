@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 
+	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/watchlist"
@@ -49,6 +51,25 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, action, co
 
 // exportWatchlist writes the watchlist of burned identities as CSV.
 func (s *Server) exportWatchlist(w http.ResponseWriter, r *http.Request) {
+	s.writeWatchlist(w, r, "export.watchlist", "text/csv; charset=utf-8", "rollcall-watchlist.csv", watchlist.WriteCSV)
+}
+
+// exportWatchlistSTIX writes the watchlist as a STIX 2.1 bundle
+// (report.STIXWatchlist); ?include_pii=1 adds mailboxes, phones and
+// addresses.
+func (s *Server) exportWatchlistSTIX(w http.ResponseWriter, r *http.Request) {
+	pii := r.URL.Query().Get("include_pii") == "1"
+	action := "export.watchlist_stix"
+	if pii {
+		action = "export.watchlist_stix_pii"
+	}
+	rep := report.STIXWatchlist{Time: s.now(), IncludePII: pii}
+	s.writeWatchlist(w, r, action, "application/stix+json;version=2.1", "rollcall-watchlist.stix.json", rep.Write)
+}
+
+// writeWatchlist reads the tenant's own watchlist, audits the export as
+// action and writes it with write.
+func (s *Server) writeWatchlist(w http.ResponseWriter, r *http.Request, action, contentType, filename string, write func(io.Writer, []policy.Burned) error) {
 	wl, ok := s.cfg.Work.(store.Watchlist)
 	if !ok {
 		s.fail(w, r, true, invalid("this workbench keeps no watchlist"))
@@ -59,16 +80,16 @@ func (s *Server) exportWatchlist(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, true, err)
 		return
 	}
-	if err := s.audit(r, "export.watchlist", "watchlist", ""); err != nil {
+	if err := s.audit(r, action, "watchlist", ""); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}
 	var b bytes.Buffer
-	if err := watchlist.WriteCSV(&b, entries); err != nil {
+	if err := write(&b, entries); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="rollcall-watchlist.csv"`)
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write(b.Bytes()) //nolint:errcheck // the client went away
 }

@@ -87,6 +87,7 @@ func (s *Server) routes() []route {
 		{Method: "GET", Pattern: "/api/v1/export/findings.ocsf.ndjson", Access: accessAnalyst, API: true, handle: s.exportOCSF},
 		{Method: "GET", Pattern: "/api/v1/export/cells.stix.json", Access: accessAnalyst, API: true, handle: s.exportSTIX},
 		{Method: "GET", Pattern: "/api/v1/export/watchlist.csv", Access: accessAnalyst, API: true, handle: s.exportWatchlist},
+		{Method: "GET", Pattern: "/api/v1/export/watchlist.stix.json", Access: accessAnalyst, API: true, handle: s.exportWatchlistSTIX},
 
 		// Admins: users, policy, audit log.
 		{Method: "GET", Pattern: "/audit", Access: accessAdmin, handle: s.auditPage},
