@@ -69,8 +69,7 @@ type fieldMatch struct {
 type valueFn func(vals []string) bool
 
 func (fm *fieldMatch) match(e *event.Event) bool {
-	vals := fm.field.get(e)
-	vals = slices.DeleteFunc(slices.Clone(vals), func(s string) bool { return s == "" })
+	vals := fm.field.get(e) // never holds "" (one): an empty field is absent
 	if fm.exists != nil {
 		return (len(vals) > 0) == *fm.exists
 	}
