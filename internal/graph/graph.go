@@ -65,7 +65,7 @@ const (
 
 // Kinds lists the link kinds in the order links are reported: the most
 // specific identifiers first.
-var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindIP}
+var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindIP, KindReferral}
 
 // Cluster is a cell: two or more people joined by shared identifiers.
 type Cluster struct {
@@ -117,20 +117,23 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	c.urls()
 
 	var links []rawLink
-	personal := sharerRule(pol.Cluster.MaxIdentifierSharers, nil)
+	contact := c.contactRule(pol.Cluster.MaxIdentifierSharers, pol.Cluster.MaxCellSize)
 	links = append(links, c.links(KindBankAccount, nil)...)
 	links = append(links, c.links(KindAddress, addressRule(pol, now))...)
-	links = append(links, c.links(KindPhone, c.agencyRule(personal))...)
-	links = append(links, c.links(KindEmail, c.agencyRule(personal))...)
+	links = append(links, c.links(KindPhone, c.agencyRule(contact))...)
+	links = append(links, c.links(KindEmail, c.agencyRule(contact))...)
 	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
-	links = append(links, c.links(KindURL, personal)...)
+	links = append(links, c.links(KindURL, contact)...)
 	links = append(links, ipLinks(pop, pol)...)
 	markHouseholds(links, c.homes)
 	// Identifiers come out of maps: fix their order before anything
 	// depends on it.
-	slices.SortFunc(links, func(a, b rawLink) int {
-		return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key))
-	})
+	order := func(a, b rawLink) int { return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key)) }
+	slices.SortFunc(links, order)
+	if refs := c.referralLinks(links, inCell(pop, links, pol.Cluster.MaxCellSize)); len(refs) > 0 {
+		links = append(links, refs...)
+		slices.SortFunc(links, order)
+	}
 	return group(pop, links, pol.Cluster.MaxCellSize)
 }
 
