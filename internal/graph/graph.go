@@ -19,16 +19,23 @@
 //   - an address links only when at most Cluster.MaxAddressSharers people
 //     have it (roster home or ship-to) and it is not an allow-listed shared
 //     address;
-//   - a phone, email, URL or device serial links only when at most
-//     Cluster.MaxIdentifierSharers people have it (more is a switchboard, a
-//     shared mailbox or a cloned disk image);
+//   - a device serial links only when at most Cluster.MaxIdentifierSharers
+//     people have it (more is a cloned disk image), and so does a phone,
+//     email or URL found on roster records or code-host profiles alone
+//     (more is a switchboard or a team mailbox); one that candidate
+//     records carry is an operator's contact reused across personas and
+//     links up to Cluster.MaxCellSize holders (a cell of eight puts one
+//     contact on all eight records);
 //   - a payout account links only when it pays at most
 //     Cluster.MaxPayoutSharers people and its payee is not a known employer
 //     of record or contractor platform (profile.PayoutInfrastructure);
 //   - a phone or email that only one recruiting agency's submissions carry
 //     (profile.Agencies) links nobody: it is the agency's recruiter;
 //   - a device serial re-issued to a new hire after its previous holder
-//     left is not a link.
+//     left is not a link;
+//   - a referral (KindReferral) links only a referred person to a
+//     referrer who is in a cell of the other links (not a household
+//     alone): a referral alone is how honest people are hired.
 //
 // No cell grows beyond Cluster.MaxCellSize people: links are joined
 // strongest first (fewest holders) and one that would grow a cell past the
@@ -130,10 +137,7 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	// depends on it.
 	order := func(a, b rawLink) int { return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key)) }
 	slices.SortFunc(links, order)
-	if refs := c.referralLinks(links, inCell(pop, links, pol.Cluster.MaxCellSize)); len(refs) > 0 {
-		links = append(links, refs...)
-		slices.SortFunc(links, order)
-	}
+	links = c.withReferrals(links, pol.Cluster.MaxCellSize, order)
 	return group(pop, links, pol.Cluster.MaxCellSize)
 }
 
