@@ -35,7 +35,10 @@
 //     left is not a link;
 //   - a referral (KindReferral) links only a referred person to a
 //     referrer who is in a cell of the other links (not a household
-//     alone): a referral alone is how honest people are hired.
+//     alone): a referral alone is how honest people are hired;
+//   - a near-duplicate résumé (KindResume) links only two people entity
+//     resolution (profile.Linked, internal/link) scored as one person or
+//     one operator's personas, never one agency's template.
 //
 // No cell grows beyond Cluster.MaxCellSize people: links are joined
 // strongest first (fewest holders) and one that would grow a cell past the
@@ -72,7 +75,7 @@ const (
 
 // Kinds lists the link kinds in the order links are reported: the most
 // specific identifiers first.
-var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindIP, KindReferral}
+var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindResume, KindIP, KindReferral}
 
 // Cluster is a cell: two or more people joined by shared identifiers.
 type Cluster struct {
@@ -132,6 +135,7 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
 	links = append(links, c.links(KindURL, contact)...)
 	links = append(links, ipLinks(pop, pol)...)
+	links = append(links, resumeLinks(pop)...)
 	markHouseholds(links, c.homes)
 	// Identifiers come out of maps: fix their order before anything
 	// depends on it.

@@ -21,7 +21,7 @@ var LinkStrength = map[string]float64{
 	graph.KindPhone:       0.5,
 	graph.KindEmail:       0.5,
 	graph.KindURL:         0.4,
-	"resume":              0.4,
+	graph.KindResume:      0.4,
 	graph.KindIP:          0.3,
 	// A referral alone links nobody (graph.KindReferral); inside a cell it
 	// is the weakest tie.
