@@ -77,6 +77,7 @@ func ScanOptions(pol *policy.Policy) Options {
 func personRecord(pop *profile.Population, p *profile.Person, maxPayoutSharers int) Record {
 	r := Record{ID: p.ID, Ref: p.ID}
 	r.GivenName, r.FamilyName = splitName(p.Name)
+	var phoneKeys []string // one number written several ways is one phone
 	contacts := func(e *event.Event) {
 		c := e.Contacts()
 		if c == nil {
@@ -88,10 +89,11 @@ func personRecord(pop *profile.Population, p *profile.Person, maxPayoutSharers i
 			}
 		}
 		for _, ph := range c.Phones {
-			v := cmp.Or(ph.E164, ph.Raw)
-			if !phonekey.Placeholder(ph.Key) && !slices.Contains(r.Phones, v) {
-				r.Phones = append(r.Phones, v)
+			if ph.Key == "" || phonekey.Placeholder(ph.Key) || slices.Contains(phoneKeys, ph.Key) {
+				continue
 			}
+			phoneKeys = append(phoneKeys, ph.Key)
+			r.Phones = append(r.Phones, cmp.Or(ph.E164, ph.Raw))
 		}
 	}
 	if hr := p.HR(); hr != nil {
