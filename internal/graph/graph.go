@@ -38,7 +38,9 @@
 //     alone): a referral alone is how honest people are hired;
 //   - a near-duplicate résumé (KindResume) links only two people entity
 //     resolution (profile.Linked, internal/link) scored as one person or
-//     one operator's personas, never one agency's template.
+//     one operator's personas, never one agency's template;
+//   - one MFA device completing sign-ins for several people
+//     (KindMFADevice) links them when IAM-02 found it at full confidence.
 //
 // No cell grows beyond Cluster.MaxCellSize people: links are joined
 // strongest first (fewest holders) and one that would grow a cell past the
@@ -56,6 +58,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -75,7 +78,7 @@ const (
 
 // Kinds lists the link kinds in the order links are reported: the most
 // specific identifiers first.
-var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindResume, KindIP, KindReferral}
+var Kinds = []string{KindBankAccount, KindDevice, KindMFADevice, KindAddress, KindPhone, KindEmail, KindURL, KindResume, KindIP, KindReferral}
 
 // Cluster is a cell: two or more people joined by shared identifiers.
 type Cluster struct {
@@ -111,7 +114,11 @@ func (c *Cluster) Has(person string) bool {
 // force for addresses; IP allow-lists were applied at each event's time
 // when its facts were stamped (enrich.Stamp). It reads the stamped facts
 // and the person model's indexes (profile.Build), so both must have run.
-func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster {
+//
+// findings, when given, are the indicators' findings: those that relate
+// people through one identifier they hold (relatingIndicators: IAM-02's
+// shared MFA device) become links too.
+func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings ...detect.Finding) []Cluster {
 	if pop == nil || len(pop.People) == 0 {
 		return nil
 	}
@@ -136,6 +143,7 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	links = append(links, c.links(KindURL, contact)...)
 	links = append(links, ipLinks(pop, pol)...)
 	links = append(links, resumeLinks(pop)...)
+	links = append(links, findingLinks(findings)...)
 	markHouseholds(links, c.homes)
 	// Identifiers come out of maps: fix their order before anything
 	// depends on it.

@@ -181,7 +181,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 		return nil, err
 	}
 	findings := concat(inc.merge(base, inputs, out, pop))
-	clusters := graph.Build(pop, opts.Policy, now)
+	clusters := graph.Build(pop, opts.Policy, now, findings...)
 	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 	if len(dependent) > 0 {
 		in.Flagged = map[string]bool{}

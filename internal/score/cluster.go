@@ -17,6 +17,7 @@ import (
 var LinkStrength = map[string]float64{
 	graph.KindBankAccount: 1.0,
 	graph.KindDevice:      1.0,
+	graph.KindMFADevice:   0.8,
 	graph.KindAddress:     0.6,
 	graph.KindPhone:       0.5,
 	graph.KindEmail:       0.5,
