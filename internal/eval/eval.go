@@ -73,6 +73,7 @@ type Result struct {
 
 	Cells           []CellMatch // by true cell
 	MeanBestJaccard float64     // mean of the cells' best Jaccard similarity
+	ExactCells      int         // cells some report cluster rebuilds exactly (Jaccard 1)
 	Clusters        int         // clusters in the report
 	CleanClusters   int         // clusters without any operative
 
@@ -97,6 +98,7 @@ type CellMatch struct {
 	ClusterMembers int
 	Common         int
 	Jaccard        float64
+	Exact          bool // the cluster holds exactly the cell's members
 }
 
 // IndicatorStat says how an indicator separates operatives from the rest.

@@ -200,3 +200,31 @@ func TestLoadTruth(t *testing.T) {
 		t.Error("LoadTruth(missing) = nil error")
 	}
 }
+
+// TestExactCells: a cluster holding exactly a cell's members (candidate
+// 101 resolving to E3) rebuilds it; one with an extra member does not.
+func TestExactCells(t *testing.T) {
+	report := `{"version": 1, "people": [], "clusters": [
+    {"id": "C1", "members": ["E1", "E2", "cand-100", "E6"]},
+    {"id": "C2", "members": ["E4", "cand-101"]}
+  ]}`
+	got, err := Evaluate(handTruth(), []byte(report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []CellMatch{
+		{Cell: "cell-1", Members: 3, Cluster: "C1", ClusterMembers: 4, Common: 3, Jaccard: 0.75},
+		{Cell: "cell-2", Members: 2, Cluster: "C2", ClusterMembers: 2, Common: 2, Jaccard: 1, Exact: true},
+	}
+	if diff := cmp.Diff(want, got.Cells); diff != "" {
+		t.Errorf("cells (-want +got):\n%s", diff)
+	}
+	if got.ExactCells != 1 {
+		t.Errorf("exact cells = %d, want 1", got.ExactCells)
+	}
+	var text strings.Builder
+	got.WriteText(&text)
+	if !strings.Contains(text.String(), "rebuilt exactly 1 (50%)") {
+		t.Errorf("text report does not say how many cells were rebuilt exactly:\n%s", text.String())
+	}
+}

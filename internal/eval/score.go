@@ -97,6 +97,9 @@ func (res *Result) scoreCells(t *sim.Truth, rep report, resolve *resolver) {
 			}
 		}
 		sum += m.Jaccard
+		if m.Exact = m.Jaccard == 1; m.Exact {
+			res.ExactCells++
+		}
 		res.Cells = append(res.Cells, m)
 	}
 	if len(t.Cells) > 0 {

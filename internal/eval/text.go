@@ -16,7 +16,8 @@ func (r *Result) WriteText(w io.Writer) {
 	fmt.Fprintf(tw, "Flagged\t%d\tprecision %.3f\n", r.Flagged, r.Precision)
 	fmt.Fprintf(tw, "False positives\t%d\tof %d legitimate people (%.2f%%)\n", r.FalsePositives, r.Legitimate, 100*r.FalsePositiveRate)
 	fmt.Fprintf(tw, "Hard negatives\t%d\tof %d with hard-negative behaviours flagged (%.2f%%)\n", r.HardNegativeFP, r.HardNegatives, 100*r.HardNegativeFPR)
-	fmt.Fprintf(tw, "Cells\t%d\tmean best Jaccard %.3f; %d report clusters, %d without any operative\n", len(r.Cells), r.MeanBestJaccard, r.Clusters, r.CleanClusters)
+	fmt.Fprintf(tw, "Cells\t%d\trebuilt exactly %d (%.0f%%); mean best Jaccard %.3f; %d report clusters, %d without any operative\n",
+		len(r.Cells), r.ExactCells, 100*ratio(r.ExactCells, len(r.Cells)), r.MeanBestJaccard, r.Clusters, r.CleanClusters)
 	tw.Flush()
 
 	if len(r.Behaviours) > 0 {

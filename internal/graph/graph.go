@@ -19,16 +19,28 @@
 //   - an address links only when at most Cluster.MaxAddressSharers people
 //     have it (roster home or ship-to) and it is not an allow-listed shared
 //     address;
-//   - a phone, email, URL or device serial links only when at most
-//     Cluster.MaxIdentifierSharers people have it (more is a switchboard, a
-//     shared mailbox or a cloned disk image);
+//   - a device serial links only when at most Cluster.MaxIdentifierSharers
+//     people have it (more is a cloned disk image), and so does a phone,
+//     email or URL found on roster records or code-host profiles alone
+//     (more is a switchboard or a team mailbox); one that candidate
+//     records carry is an operator's contact reused across personas and
+//     links up to Cluster.MaxCellSize holders (a cell of eight puts one
+//     contact on all eight records);
 //   - a payout account links only when it pays at most
 //     Cluster.MaxPayoutSharers people and its payee is not a known employer
 //     of record or contractor platform (profile.PayoutInfrastructure);
 //   - a phone or email that only one recruiting agency's submissions carry
 //     (profile.Agencies) links nobody: it is the agency's recruiter;
 //   - a device serial re-issued to a new hire after its previous holder
-//     left is not a link.
+//     left is not a link;
+//   - a referral (KindReferral) links only a referred person to a
+//     referrer who is in a cell of the other links (not a household
+//     alone): a referral alone is how honest people are hired;
+//   - a near-duplicate résumé (KindResume) links only two people entity
+//     resolution (profile.Linked, internal/link) scored as one person or
+//     one operator's personas, never one agency's template;
+//   - one MFA device completing sign-ins for several people
+//     (KindMFADevice) links them when IAM-02 found it at full confidence.
 //
 // No cell grows beyond Cluster.MaxCellSize people: links are joined
 // strongest first (fewest holders) and one that would grow a cell past the
@@ -46,6 +58,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -65,7 +78,7 @@ const (
 
 // Kinds lists the link kinds in the order links are reported: the most
 // specific identifiers first.
-var Kinds = []string{KindBankAccount, KindDevice, KindAddress, KindPhone, KindEmail, KindURL, KindIP}
+var Kinds = []string{KindBankAccount, KindDevice, KindMFADevice, KindAddress, KindPhone, KindEmail, KindURL, KindResume, KindIP, KindReferral}
 
 // Cluster is a cell: two or more people joined by shared identifiers.
 type Cluster struct {
@@ -101,7 +114,11 @@ func (c *Cluster) Has(person string) bool {
 // force for addresses; IP allow-lists were applied at each event's time
 // when its facts were stamped (enrich.Stamp). It reads the stamped facts
 // and the person model's indexes (profile.Build), so both must have run.
-func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster {
+//
+// findings, when given, are the indicators' findings: those that relate
+// people through one identifier they hold (relatingIndicators: IAM-02's
+// shared MFA device) become links too.
+func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings ...detect.Finding) []Cluster {
 	if pop == nil || len(pop.People) == 0 {
 		return nil
 	}
@@ -117,20 +134,22 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time) []Cluster
 	c.urls()
 
 	var links []rawLink
-	personal := sharerRule(pol.Cluster.MaxIdentifierSharers, nil)
+	contact := c.contactRule(pol.Cluster.MaxIdentifierSharers, pol.Cluster.MaxCellSize)
 	links = append(links, c.links(KindBankAccount, nil)...)
 	links = append(links, c.links(KindAddress, addressRule(pol, now))...)
-	links = append(links, c.links(KindPhone, c.agencyRule(personal))...)
-	links = append(links, c.links(KindEmail, c.agencyRule(personal))...)
+	links = append(links, c.links(KindPhone, c.agencyRule(contact))...)
+	links = append(links, c.links(KindEmail, c.agencyRule(contact))...)
 	links = append(links, c.links(KindDevice, sharerRule(pol.Cluster.MaxIdentifierSharers, c.reissueRule()))...)
-	links = append(links, c.links(KindURL, personal)...)
+	links = append(links, c.links(KindURL, contact)...)
 	links = append(links, ipLinks(pop, pol)...)
+	links = append(links, resumeLinks(pop)...)
+	links = append(links, findingLinks(findings)...)
 	markHouseholds(links, c.homes)
 	// Identifiers come out of maps: fix their order before anything
 	// depends on it.
-	slices.SortFunc(links, func(a, b rawLink) int {
-		return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key))
-	})
+	order := func(a, b rawLink) int { return cmp.Or(compareLinks(a.Link, b.Link), cmp.Compare(a.key, b.key)) }
+	slices.SortFunc(links, order)
+	links = c.withReferrals(links, pol.Cluster.MaxCellSize, order)
 	return group(pop, links, pol.Cluster.MaxCellSize)
 }
 

@@ -37,16 +37,21 @@ type collector struct {
 	// is an agency submission; a holder seen with it on any other record
 	// maps to nil.
 	agencies map[string]map[string][]string
+	// candidate: the phone, email and URL keys (kind + "\x00" + key) some
+	// candidate record carries, as opposed to roster records and
+	// code-host profiles alone.
+	candidate map[string]bool
 }
 
 func newCollector(pop *profile.Population) *collector {
 	return &collector{
-		pop:      pop,
-		ids:      map[string]*identifier{},
-		homes:    map[string]string{},
-		shipped:  map[string]map[string]time.Time{},
-		observed: map[string]map[string]bool{},
-		agencies: map[string]map[string][]string{},
+		pop:       pop,
+		ids:       map[string]*identifier{},
+		homes:     map[string]string{},
+		shipped:   map[string]map[string]time.Time{},
+		observed:  map[string]map[string]bool{},
+		agencies:  map[string]map[string][]string{},
+		candidate: map[string]bool{},
 	}
 }
 
@@ -213,6 +218,9 @@ func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
 			for _, n := range keys(e.Contacts()) {
 				if n != "" && !c.sole(kind, n) { // a sole key links nobody: no agencies to note
 					c.add(kind, n, n, p.ID, e, "%s of %s on %s", kind, p.ID, recordName(e))
+					if e.Applicant != nil {
+						c.candidate[kind+"\x00"+n] = true
+					}
 					c.noteAgencies(kind+"\x00"+n, p.ID, agencies)
 				}
 			}
@@ -262,6 +270,26 @@ func (c *collector) agencyRule(next func(*identifier) []string) func(*identifier
 			return nil
 		}
 		return next(id)
+	}
+}
+
+// contactRule keeps the holders of a phone, email or URL shared by at
+// most maxShared people (more on roster records alone is a switchboard or
+// a team mailbox). One that candidate records carry is an operator's
+// contact reused across personas (APP-01's finding, under different
+// names): it links up to maxCell holders, however many that is, because a
+// cell of eight reuses its contacts on all eight records; past maxCell it
+// is infrastructure. Agency contacts are dropped before (agencyRule).
+func (c *collector) contactRule(maxShared, maxCell int) func(*identifier) []string {
+	personal := sharerRule(maxShared, nil)
+	return func(id *identifier) []string {
+		if !c.candidate[id.kind+"\x00"+id.key] || maxShared == 0 || len(id.people) <= maxShared {
+			return personal(id)
+		}
+		if maxCell > 0 && len(id.people) > maxCell {
+			return nil
+		}
+		return id.people
 	}
 }
 
@@ -382,6 +410,7 @@ func (c *collector) urls() {
 			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
 				if n := normURL(raw); n != "" {
 					c.add(KindURL, n, n, p.ID, e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n)
+					c.candidate[KindURL+"\x00"+n] = true
 				}
 			}
 		}

@@ -21,7 +21,7 @@ func assemble(pop *profile.Population, scores *score.Result, clusters []graph.Cl
 		reported[cs.ID] = true
 		rc := report.Cluster{ID: cs.ID, Members: cs.Members, Score: cs.Score}
 		for _, l := range cs.Links {
-			rc.Links = append(rc.Links, report.Link{Kind: l.Kind, Value: l.Value, Members: l.Members})
+			rc.Links = append(rc.Links, report.Link{Kind: l.Kind, Value: l.Value, Members: l.Members, Strength: score.Strength(l)})
 		}
 		rep.Clusters = append(rep.Clusters, rc)
 	}

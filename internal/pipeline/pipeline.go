@@ -14,6 +14,7 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
 	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
@@ -145,6 +146,13 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	profile.BuildIndexes(pop)
 	scope := inc.scope(step, pop)
 	profile.BuildFeatures(pop, opts.Policy, step.prevPop(), scope)
+	// Entity resolution over the people, once: the graph and the
+	// applicant indicators read it from the population.
+	linked, err := link.People(ctx, pop, opts.Policy)
+	if err != nil {
+		return nil, err
+	}
+	pop.Linked = linked
 	now := opts.Now
 	if now.IsZero() {
 		now = dataEnd(pop, events)
@@ -173,7 +181,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 		return nil, err
 	}
 	findings := concat(inc.merge(base, inputs, out, pop))
-	clusters := graph.Build(pop, opts.Policy, now)
+	clusters := graph.Build(pop, opts.Policy, now, findings...)
 	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 	if len(dependent) > 0 {
 		in.Flagged = map[string]bool{}

@@ -179,6 +179,9 @@ type Population struct {
 	// by Build.
 	DeviceStates activity.DeviceStates
 	Index        Indexes
+	// Linked is entity resolution over the people (internal/link), run
+	// once per analysis by the engine; nil until then.
+	Linked *Linked
 }
 
 // Person returns the person with the given id, or nil.

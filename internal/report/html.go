@@ -131,6 +131,7 @@ type (
 	}
 	htmlLink struct {
 		Kind, Value string
+		Strength    string // "0.50"; "" when the report gives none
 		Members     []htmlRef
 	}
 	htmlRejection struct {
@@ -250,6 +251,9 @@ func (h HTML) view(r *Report) *htmlView {
 		}
 		for _, l := range c.Links {
 			hl := htmlLink{Kind: clean(l.Kind), Value: clean(l.Value)}
+			if l.Strength > 0 {
+				hl.Strength = fmt.Sprintf("%.2f", l.Strength)
+			}
 			for _, m := range l.Members {
 				hl.Members = append(hl.Members, personRef(m))
 			}

@@ -87,9 +87,12 @@ type Cluster struct {
 
 // Link is one shared identifier joining members of a cluster.
 type Link struct {
-	Kind    string   `json:"kind"`  // bank_account, address, device, ip, phone, email, resume
+	Kind    string   `json:"kind"`  // bank_account, device, mfa_device, address, phone, email, url, resume, ip, referral
 	Value   string   `json:"value"` // the shared identifier as an analyst can look it up
 	Members []string `json:"members"`
+	// Strength is how strongly the link ties its members (0-1,
+	// score.LinkStrength): a payout account 1, a referral 0.2.
+	Strength float64 `json:"strength,omitempty"`
 }
 
 // Reporter renders a report in one format.

@@ -17,12 +17,16 @@ import (
 var LinkStrength = map[string]float64{
 	graph.KindBankAccount: 1.0,
 	graph.KindDevice:      1.0,
+	graph.KindMFADevice:   0.8,
 	graph.KindAddress:     0.6,
 	graph.KindPhone:       0.5,
 	graph.KindEmail:       0.5,
 	graph.KindURL:         0.4,
-	"resume":              0.4,
+	graph.KindResume:      0.4,
 	graph.KindIP:          0.3,
+	// A referral alone links nobody (graph.KindReferral); inside a cell it
+	// is the weakest tie.
+	graph.KindReferral: 0.2,
 }
 
 // householdStrength is the strength of a graph.Link marked Household (a
@@ -31,6 +35,10 @@ const householdStrength = 0.2
 
 // unknownStrength is the strength of a link kind not in LinkStrength.
 const unknownStrength = 0.3
+
+// Strength is how strongly link l ties its members (0-1): its kind's
+// LinkStrength, householdStrength for a household.
+func Strength(l graph.Link) float64 { return linkStrength(l) }
 
 func linkStrength(l graph.Link) float64 {
 	if l.Household {
@@ -112,10 +120,16 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 				continue
 			}
 			ps.Cluster, ps.ClusterScore = cl.ID, cs.Score
+			ps.Links = nil
 			for _, l := range cl.Links {
-				if s := linkStrength(l); slices.Contains(l.Members, m) && s > ps.LinkFactor {
+				if !slices.Contains(l.Members, m) {
+					continue
+				}
+				s := linkStrength(l)
+				if s > ps.LinkFactor {
 					ps.ClusterLink, ps.LinkFactor = linkLabel(l), s
 				}
+				ps.Links = append(ps.Links, fmt.Sprintf("%s %s (%.2f)", linkLabel(l), l.Value, s))
 			}
 			if cs.Evidence {
 				ps.BonusOffered = clamp(pol.Cluster.Bonus, 0, 100) * float64(cs.Score) / 100 * ps.LinkFactor

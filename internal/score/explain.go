@@ -71,6 +71,9 @@ func Explain(w io.Writer, ps *PersonScore) error {
 		e.printf("cluster %s has no member with a non-weak finding of their own, so it gives no bonus\n", ps.Cluster)
 	default:
 		e.printf("cluster %s scores %d; strongest own link %s (strength %.2f)\n", ps.Cluster, ps.ClusterScore, ps.ClusterLink, ps.LinkFactor)
+		if len(ps.Links) > 0 {
+			e.printf("   own links: %s\n", strings.Join(ps.Links, "; "))
+		}
 		e.printf("   offered: %g × %d/100 × %.2f = %.2f; added %.2f", r.MaxBonus, ps.ClusterScore, ps.LinkFactor, ps.BonusOffered, ps.ClusterBonus)
 		if ps.ClusterBonus < ps.BonusOffered {
 			e.printf(" (%s)", capReason(ps))

@@ -89,6 +89,10 @@ type PersonScore struct {
 	// cluster, and LinkFactor its strength (LinkStrength).
 	ClusterLink string
 	LinkFactor  float64
+	// Links are the person's own links in the cluster, typed, each with
+	// its strength: "phone 3125550147 (0.50)", "referral E2 referred by
+	// E1 (0.20)".
+	Links []string
 	// BonusOffered is what the cluster offered; ClusterBonus is what it
 	// added after the caps (both rounded to 0.01).
 	BonusOffered float64

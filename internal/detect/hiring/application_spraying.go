@@ -62,7 +62,9 @@ func (*ApplicationSpraying) Description() string {
 		"25, or when the records carry different names); or, a weaker form (0.4 confidence), 4 or more requisitions within " +
 		"14 days in at least three unrelated kinds of role (say mobile, infrastructure and software), which at a company " +
 		"with few openings is the same indiscriminate pattern. Operators apply to every opening they can find, often from one " +
-		"mailbox re-registered under new candidate records; one case reached 300 jobs from one email. Requisitions are " +
+		"mailbox re-registered under new candidate records; one case reached 300 jobs from one email. Personas that entity " +
+		"resolution (the linker the scan runs once over everyone) links as one operator's (different names, two or more kinds " +
+		"of shared identifier) count as one contact, though no one mailbox or phone is on every record. Requisitions are " +
 		"counted by job name (by application when the job is not named). Applications the candidate did not make are not " +
 		"counted: recruiter-sourced prospects (sources naming a recruiter, sourcing or prospecting), referrals, and " +
 		"agency submissions (agency sources or tags; agency contact details are shared by design). Known false positives: " +
@@ -91,6 +93,7 @@ type sprayApp struct {
 func (d *ApplicationSpraying) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	byContact := map[string][]sprayApp{}
 	var order []string
+	operator := operatorGroups(in.Pop.Linked)
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("APP-12: %w", err)
@@ -104,7 +107,11 @@ func (d *ApplicationSpraying) Detect(ctx context.Context, in *detect.Input) ([]d
 			if len(apps) == 0 {
 				continue
 			}
-			for _, k := range contactKeys(e) {
+			keys := contactKeys(e)
+			if g := operator[p.ID]; g != "" {
+				keys = append(keys, g)
+			}
+			for _, k := range keys {
 				if byContact[k] == nil {
 					order = append(order, k)
 				}
@@ -233,6 +240,26 @@ func selfMade(e *event.Event, p *profile.Person) []sprayApp {
 		for _, j := range reqs {
 			out = append(out, sprayApp{req: strings.ToLower(strings.TrimSpace(j)), at: at, record: e, person: p})
 		}
+	}
+	return out
+}
+
+// operatorGroups maps the people entity resolution (profile.Linked)
+// linked as one operator's personas (different names, two or more kinds
+// of shared identifier) to a label of their linked group, so that an
+// applicant wave spread over personas counts as one contact even when no
+// single mailbox or phone is on every record.
+func operatorGroups(linked *profile.Linked) map[string]string {
+	if linked == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, lp := range linked.Pairs {
+		if lp.Kind != "shared" {
+			continue
+		}
+		label := "the personas entity resolution links as one operator (group " + linked.Cluster[lp.A] + ")"
+		out[lp.A], out[lp.B] = label, label
 	}
 	return out
 }

@@ -35,13 +35,6 @@ func recordLabel(e *event.Event) string {
 // (profile.AgencySource).
 func agencySource(source string) bool { return profile.AgencySource(source) }
 
-// referralSource reports whether an application source is a referral
-// ("Referral", "Employee Referral", "Referred by …").
-func referralSource(source string) bool {
-	s := strings.ToLower(source)
-	return strings.Contains(s, "referral") || strings.Contains(s, "referred")
-}
-
 // emailOfSource reports whether an email address belongs to the
 // organisation an application source names: jobs@talentbridge.co.uk and
 // the source "TalentBridge" (an agency whose source name does not say so).

@@ -51,7 +51,9 @@ func (*IdentityCollision) Description() string {
 		"changed family name with the same given name, a transliteration such as Mohammed Al-Sayed/Muhammad Alsayed, a middle " +
 		"name used as the first); an employee's roster record against a hired candidate's record under another name (half " +
 		"confidence: possibly their own application, weak unless corroborated); a household sharing one phone; a company switchboard or team mailbox " +
-		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record)."
+		"on the HR records of several staff (ignored when it is on three or more roster records and no candidate record). " +
+		"When entity resolution (the linker the scan runs once over everyone) scored two of the people as one operator's " +
+		"personas or as one person, the finding names the fields that matched and the match weight."
 }
 
 // References implements detect.Indicator.
@@ -129,7 +131,7 @@ func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]det
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if pairs := collisions[p.ID]; len(pairs) > 0 {
-			out = append(out, d.finding(p, pairs))
+			out = append(out, d.finding(p, pairs, in.Pop.Linked))
 		}
 	}
 	return out, nil
@@ -137,7 +139,11 @@ func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]det
 
 // finding builds the finding on p from its collisions: p's own records
 // first, then the other people's records, one evidence per record.
-func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) detect.Finding {
+//
+// When entity resolution (profile.Linked, internal/link) scored p and
+// another person as one operator's personas or one person, the summary
+// says so with the fields that matched and the match weight.
+func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting, linked *profile.Linked) detect.Finding {
 	var (
 		related, details []string
 		others           []string
@@ -178,6 +184,9 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 	}
 	summary := fmt.Sprintf("shares %s with %d other %s under a different name: %s",
 		strings.Join(details, ", "), len(related), detect.Plural(len(related), "person", "people"), strings.Join(others, "; "))
+	if resolved := linkedWith(p.ID, related, linked); resolved != "" {
+		summary += "; entity resolution links " + resolved
+	}
 	var conf float64 // full
 	if slices.IndexFunc(pairs, func(pr [2]sighting) bool { return !ownHiringRecord(pr) }) < 0 {
 		conf = confOwnRecord
@@ -189,6 +198,28 @@ func (d *IdentityCollision) finding(p *profile.Person, pairs [][2]sighting) dete
 		ev = ev[:detect.MaxEvidence]
 	}
 	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev, Related: related}
+}
+
+// linkedWith describes the linker's pairs between person and the related
+// people ("E2 as personas of one operator (weight 24.5: phone, email,
+// resume)"), "" when it linked none of them.
+func linkedWith(person string, related []string, linked *profile.Linked) string {
+	var parts []string
+	for _, lp := range linked.Of(person) {
+		other := lp.A
+		if other == person {
+			other = lp.B
+		}
+		if !slices.Contains(related, other) {
+			continue
+		}
+		how := "as one person"
+		if lp.Kind == "shared" {
+			how = "as personas of one operator"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (weight %.1f: %s)", other, how, lp.Weight, strings.Join(lp.Matched, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // confOwnRecord is the confidence of a collision between an employee's

@@ -66,32 +66,29 @@ func (d *ReferredByFlagged) Detect(ctx context.Context, in *detect.Input) ([]det
 	if len(in.Flagged) == 0 {
 		return nil, nil
 	}
-	referrers := newReferrerIndex(in.Pop)
 	var out []detect.Finding
-	for _, p := range in.Pop.People {
+	refs := identity.Referrals(in.Pop)
+	for i := 0; i < len(refs); {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("APP-14: %w", err)
 		}
+		p := refs[i].Referred
 		var (
 			ev      []detect.Evidence
 			related []string
 			names   []string
 		)
-		for _, e := range p.Applicants {
-			for _, app := range e.Applicant.Applications {
-				if !referralSource(app.Source) {
-					continue
-				}
-				r := referrers.resolve(app)
-				if r == nil || r == p || !in.Flagged[r.ID] {
-					continue
-				}
-				ev = append(ev, detect.EvidenceOf(e, "%s application %s%s came in as %q credited to %s, who is flagged",
-					recordLabel(e), app.ID, jobs(app), app.Source, r.Label()))
-				if !slices.Contains(related, r.ID) {
-					related = append(related, r.ID)
-					names = append(names, r.Label())
-				}
+		for ; i < len(refs) && refs[i].Referred == p; i++ {
+			ref := refs[i]
+			r, e, app := ref.Referrer, ref.Record, ref.App
+			if !in.Flagged[r.ID] {
+				continue
+			}
+			ev = append(ev, detect.EvidenceOf(e, "%s application %s%s came in as %q credited to %s, who is flagged",
+				recordLabel(e), app.ID, jobs(app), app.Source, r.Label()))
+			if !slices.Contains(related, r.ID) {
+				related = append(related, r.ID)
+				names = append(names, r.Label())
 			}
 		}
 		if len(ev) == 0 {
@@ -117,46 +114,6 @@ func jobs(app event.Application) string {
 		return ""
 	}
 	return " (" + strings.Join(app.Jobs, ", ") + ")"
-}
-
-// referrerIndex finds the employee an application's referral is credited to.
-type referrerIndex struct {
-	byEmployeeID map[string]*profile.Person
-	employees    []*profile.Person
-}
-
-func newReferrerIndex(pop *profile.Population) *referrerIndex {
-	ix := &referrerIndex{byEmployeeID: map[string]*profile.Person{}}
-	for _, p := range pop.People {
-		if p.Kind != profile.KindEmployee {
-			continue
-		}
-		ix.employees = append(ix.employees, p)
-		ix.byEmployeeID[strings.ToLower(p.EmployeeID)] = p
-	}
-	return ix
-}
-
-// resolve returns the credited employee: by credited_to.employee_id, else
-// by the credited name when exactly one employee has it; nil when unknown
-// or ambiguous.
-func (ix *referrerIndex) resolve(app event.Application) *profile.Person {
-	if id := strings.ToLower(strings.TrimSpace(app.CreditedToEmployee)); id != "" {
-		return ix.byEmployeeID[id]
-	}
-	if strings.TrimSpace(app.CreditedToName) == "" {
-		return nil
-	}
-	var found *profile.Person
-	for _, p := range ix.employees {
-		if identity.SameName(p.Name, app.CreditedToName) {
-			if found != nil {
-				return nil
-			}
-			found = p
-		}
-	}
-	return found
 }
 
 // Examples implements detect.Indicator: a candidate referred by a flagged
