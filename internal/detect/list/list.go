@@ -26,6 +26,8 @@ var hiring = []detect.Indicator{
 	&hiringind.ReferredByFlagged{},   // APP-14 (score-dependent)
 	&hiringind.StaffingContext{},     // APP-16 (context, token weight)
 	&hiringind.BurnedIdentifier{},    // APP-20 (watchlist of confirmed operatives' identifiers)
+	&hiringind.VoIPPhone{},           // APP-21 (weak: VoIP number)
+	&hiringind.DisposableMailbox{},   // APP-22 (weak: disposable mailbox)
 }
 
 // Onboarding indicators (shipments, first days).

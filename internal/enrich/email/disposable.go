@@ -57,30 +57,38 @@ func parseDisposable(gz []byte) (disposableSet, error) {
 	return s, zr.Close()
 }
 
+// DisposableMatch is the list entry a mailbox matched.
+type DisposableMatch struct {
+	Domain string // the mailbox's own domain, or the parent a wildcard entry names
+	// Wildcard: matched through a wildcard entry, the mailbox being on a
+	// subdomain of it (services that give each user a subdomain of their
+	// own: 33mail, AnonAddy, Mailinator's private domains…).
+	Wildcard bool
+}
+
 // Disposable reports whether a mailbox (canonical or as written) is on a
 // disposable-mail domain — a throw-away inbox service such as
-// mailinator.com — and returns the domain that matched: the mailbox's own
-// domain, or the parent a wildcard entry names. Privacy-minded providers
+// mailinator.com — and which entry matched. Privacy-minded providers
 // that keep a mailbox for good (Proton, Tutanota, iCloud relays) are not on
 // the list. The list says nothing about when a domain was registered: a
 // "newly registered" domain needs WHOIS/RDAP, which rollcall does not query.
-func Disposable(mailbox string) (string, bool) {
+func Disposable(mailbox string) (DisposableMatch, bool) {
 	at := strings.LastIndexByte(mailbox, '@')
 	domain := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(mailbox[at+1:])), ".")
 	if domain == "" || !strings.Contains(domain, ".") {
-		return "", false
+		return DisposableMatch{}, false
 	}
 	s := disposable()
 	if s.exact[domain] {
-		return domain, true
+		return DisposableMatch{Domain: domain}, true
 	}
 	for d := domain; ; {
 		if s.wildcard[d] {
-			return d, true
+			return DisposableMatch{Domain: d, Wildcard: true}, true
 		}
 		i := strings.IndexByte(d, '.')
 		if i < 0 || !strings.Contains(d[i+1:], ".") {
-			return "", false
+			return DisposableMatch{}, false
 		}
 		d = d[i+1:]
 	}

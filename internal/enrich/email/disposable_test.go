@@ -10,25 +10,25 @@ import (
 func TestDisposable(t *testing.T) {
 	tests := []struct {
 		name, in, want string
-		ok             bool
+		wild, ok       bool
 	}{
-		{"listed_domain", "k.tran@mailinator.com", "mailinator.com", true},
-		{"case_and_space", " K.Tran@MAILINATOR.COM ", "mailinator.com", true},
-		{"wildcard_subdomain", "jobs@alias.33mail.com", "33mail.com", true},
-		{"wildcard_parent_itself", "jobs@33mail.com", "33mail.com", true},
-		{"gmail_is_not", "janeroe@gmail.com", "", false},
-		{"proton_is_not", "hire.devteam@proton.me", "", false},
-		{"outlook_is_not", "jane.roe@outlook.com", "", false},
-		{"company_domain", "dana@acme-corp.example", "", false},
-		{"subdomain_of_exact_entry_is_not", "x@mail.mailinator.com.example", "", false},
-		{"no_domain", "janeroe", "", false},
-		{"bare_tld", "x@com", "", false},
+		{"listed_domain", "k.tran@mailinator.com", "mailinator.com", false, true},
+		{"case_and_space", " K.Tran@MAILINATOR.COM ", "mailinator.com", false, true},
+		{"wildcard_subdomain", "jobs@alias.33mail.com", "33mail.com", true, true},
+		{"wildcard_parent_listed_exactly", "jobs@33mail.com", "33mail.com", false, true},
+		{"gmail_is_not", "janeroe@gmail.com", "", false, false},
+		{"proton_is_not", "hire.devteam@proton.me", "", false, false},
+		{"outlook_is_not", "jane.roe@outlook.com", "", false, false},
+		{"company_domain", "dana@acme-corp.example", "", false, false},
+		{"subdomain_of_exact_entry_is_not", "x@mail.mailinator.com.example", "", false, false},
+		{"no_domain", "janeroe", "", false, false},
+		{"bare_tld", "x@com", "", false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := Disposable(tc.in)
-			if got != tc.want || ok != tc.ok {
-				t.Errorf("Disposable(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+			if got.Domain != tc.want || got.Wildcard != tc.wild || ok != tc.ok {
+				t.Errorf("Disposable(%q) = %+v, %v; want %q (wildcard %v), %v", tc.in, got, ok, tc.want, tc.wild, tc.ok)
 			}
 		})
 	}
