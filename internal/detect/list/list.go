@@ -64,6 +64,8 @@ var endpoint = []detect.Indicator{
 	&endpointind.DeviceClock{},           // END-08
 	&endpointind.ConsumerVPNClient{},     // END-09
 	&endpointind.MultiAccountTooling{},   // END-10
+	&endpointind.LANKVM{},                // END-11 (IP-KVM on the laptop's network)
+	&endpointind.LANBoard{},              // END-12 (weak: a KVM board on the laptop's network)
 }
 
 // Network indicators.
