@@ -144,6 +144,11 @@ func TestLAN(t *testing.T) {
 		},
 		{name: "office_kvm_on_ten_peoples_lans", events: office},
 		{
+			name:   "sanctioned_by_mac_address",
+			pol:    allowTools("001074AABBCC"),
+			events: with(lanDays(1, "MBP-1", "jmiles", 3, arp("10.0.0.7", macATEN))),
+		},
+		{
 			name:   "sanctioned_device",
 			pol:    allowTools("ATEN KVM over IP"),
 			events: with(lanDays(1, "MBP-1", "jmiles", 3, arp("10.0.0.7", macATEN))),
