@@ -1,8 +1,12 @@
 package hiring
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/enrich/email"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -99,4 +103,128 @@ func otherHolders(p *profile.Person, holders []string) []string {
 		}
 	}
 	return out
+}
+
+// appendNew appends the values list does not hold yet.
+func appendNew(list []string, values ...string) []string {
+	for _, v := range values {
+		if !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// contactTell is one throw-away contact detail on one record, as a
+// finding cites it.
+type contactTell struct {
+	record *event.Event
+	shown  string   // the number or mailbox
+	what   string   // the evidence summary
+	others []string // the other people who gave it
+}
+
+// contactTellKind is APP-21 or APP-22: how to find the person's details of
+// its kind, and the first detail of the other kind (the corroborating
+// tell).
+type contactTellKind struct {
+	id    string
+	noun  string // "VoIP phone number", "disposable mailbox"
+	own   func(pop *profile.Population, p *profile.Person) []contactTell
+	other func(p *profile.Person) *contactTell
+	// conf: alone, with the other kind, shared with other people, both.
+	conf [4]float64
+}
+
+func (k contactTellKind) detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	var out []detect.Finding
+	for _, p := range in.Pop.People {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%s: %w", k.id, err)
+		}
+		if tells := k.own(in.Pop, p); len(tells) > 0 {
+			out = append(out, k.finding(p, tells))
+		}
+	}
+	return out, nil
+}
+
+func (k contactTellKind) finding(p *profile.Person, tells []contactTell) detect.Finding {
+	var ev []detect.Evidence
+	var related, shown []string
+	for _, t := range tells {
+		what := t.what
+		if len(t.others) > 0 {
+			what += ", also given by " + strings.Join(t.others, ", ")
+			related = appendNew(related, t.others...)
+		}
+		ev = append(ev, detect.EvidenceOf(t.record, "%s", what))
+		shown = appendNew(shown, t.shown)
+	}
+	other := k.other(p)
+	conf := k.conf[0]
+	switch {
+	case len(related) > 0 && other != nil:
+		conf = k.conf[3]
+	case len(related) > 0:
+		conf = k.conf[2]
+	case other != nil:
+		conf = k.conf[1]
+	}
+	summary := fmt.Sprintf("%s %s on the candidate/HR records", k.noun, strings.Join(shown, ", "))
+	if len(related) > 0 {
+		summary += fmt.Sprintf("; the same on the records of %d other people (%s)", len(related), strings.Join(related, ", "))
+	}
+	if other != nil {
+		summary += fmt.Sprintf("; also %s", other.what)
+		ev = append(ev, detect.EvidenceOf(other.record, "%s", other.what))
+	}
+	ev, more := detect.CapEvidence(ev)
+	return detect.Finding{Indicator: k.id, Person: p.ID, Confidence: conf, Summary: summary + more, Evidence: ev, Related: related}
+}
+
+// voipTells are the person's VoIP numbers, with the other people who gave
+// them.
+func voipTells(pop *profile.Population, p *profile.Person) []contactTell {
+	var out []contactTell
+	for _, c := range voipPhones(p) {
+		out = append(out, contactTell{record: c.record, shown: c.phone.E164, what: voipWhat(c),
+			others: otherHolders(p, pop.Index.Phone.Holders(c.phone.Key))})
+	}
+	return out
+}
+
+func voipWhat(c recordPhone) string {
+	return fmt.Sprintf("%s gives phone %s, a VoIP number", recordLabel(c.record), c.phone.E164)
+}
+
+// firstVoIP is the person's first VoIP number, or nil.
+func firstVoIP(p *profile.Person) *contactTell {
+	if cs := voipPhones(p); len(cs) > 0 {
+		return &contactTell{record: cs[0].record, shown: cs[0].phone.E164, what: voipWhat(cs[0])}
+	}
+	return nil
+}
+
+// disposableTells are the person's disposable mailboxes, with the other
+// people who gave them.
+func disposableTells(pop *profile.Population, p *profile.Person) []contactTell {
+	var out []contactTell
+	for _, b := range disposableMailboxes(p) {
+		out = append(out, contactTell{record: b.record, shown: b.mailbox, what: disposableWhat(b),
+			others: otherHolders(p, pop.Index.Mailbox.Holders(b.mailbox))})
+	}
+	return out
+}
+
+func disposableWhat(b recordMailbox) string {
+	return fmt.Sprintf("%s gives mailbox %s on disposable-mail domain %s", recordLabel(b.record), b.mailbox, b.match.Domain)
+}
+
+// firstDisposable is the person's first disposable mailbox, or nil.
+func firstDisposable(p *profile.Person) *contactTell {
+	if bs := disposableMailboxes(p); len(bs) > 0 {
+		return &contactTell{record: bs[0].record, shown: bs[0].mailbox, what: disposableWhat(bs[0])}
+	}
+	return nil
 }

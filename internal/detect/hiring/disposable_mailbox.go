@@ -2,8 +2,6 @@ package hiring
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -67,55 +65,13 @@ func (*DisposableMailbox) References() []string {
 	}
 }
 
-// Detect implements detect.Indicator.
-func (d *DisposableMailbox) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.Pop.People {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("APP-22: %w", err)
-		}
-		boxes := disposableMailboxes(p)
-		if len(boxes) == 0 {
-			continue
-		}
-		out = append(out, d.finding(in.Pop, p, boxes))
-	}
-	return out, nil
-}
+// disposableKind is APP-22 for contactTellKind.
+var disposableKind = contactTellKind{id: "APP-22", noun: "disposable mailbox", own: disposableTells, other: firstVoIP,
+	conf: [4]float64{confDisposableAlone, confDisposableVoIP, confDisposableShared, confDisposableBoth}}
 
-func (d *DisposableMailbox) finding(pop *profile.Population, p *profile.Person, boxes []recordMailbox) detect.Finding {
-	var ev []detect.Evidence
-	var related, shown []string
-	for _, b := range boxes {
-		others := otherHolders(p, pop.Index.Mailbox.Holders(b.mailbox))
-		what := fmt.Sprintf("%s gives mailbox %s on disposable-mail domain %s", recordLabel(b.record), b.mailbox, b.match.Domain)
-		if len(others) > 0 {
-			what += ", also given by " + strings.Join(others, ", ")
-			related = appendNew(related, others...)
-		}
-		ev = append(ev, detect.EvidenceOf(b.record, "%s", what))
-		shown = appendNew(shown, b.mailbox)
-	}
-	phones := voipPhones(p)
-	conf := confDisposableAlone
-	switch {
-	case len(related) > 0 && len(phones) > 0:
-		conf = confDisposableBoth
-	case len(related) > 0:
-		conf = confDisposableShared
-	case len(phones) > 0:
-		conf = confDisposableVoIP
-	}
-	summary := fmt.Sprintf("disposable mailbox %s on the candidate/HR records", strings.Join(shown, ", "))
-	if len(related) > 0 {
-		summary += fmt.Sprintf("; the same mailbox is on the records of %d other people (%s)", len(related), strings.Join(related, ", "))
-	}
-	if len(phones) > 0 {
-		summary += fmt.Sprintf("; also a VoIP phone number (%s)", phones[0].phone.E164)
-		ev = append(ev, detect.EvidenceOf(phones[0].record, "%s gives phone %s, a VoIP number", recordLabel(phones[0].record), phones[0].phone.E164))
-	}
-	ev, more := detect.CapEvidence(ev)
-	return detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: conf, Summary: summary + more, Evidence: ev, Related: related}
+// Detect implements detect.Indicator.
+func (*DisposableMailbox) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	return disposableKind.detect(ctx, in)
 }
 
 // Examples implements detect.Indicator: a candidate on a Mailinator inbox;

@@ -2,9 +2,6 @@ package hiring
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
@@ -67,70 +64,13 @@ func (*VoIPPhone) References() []string {
 	}
 }
 
+// voipKind is APP-21 for contactTellKind.
+var voipKind = contactTellKind{id: "APP-21", noun: "VoIP phone number", own: voipTells, other: firstDisposable,
+	conf: [4]float64{confVoIPAlone, confVoIPDisposable, confVoIPShared, confVoIPBoth}}
+
 // Detect implements detect.Indicator.
-func (d *VoIPPhone) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.Pop.People {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("APP-21: %w", err)
-		}
-		phones := voipPhones(p)
-		if len(phones) == 0 {
-			continue
-		}
-		out = append(out, d.finding(in.Pop, p, phones))
-	}
-	return out, nil
-}
-
-func (d *VoIPPhone) finding(pop *profile.Population, p *profile.Person, phones []recordPhone) detect.Finding {
-	var (
-		ev      []detect.Evidence
-		related []string
-		numbers []string
-	)
-	for _, c := range phones {
-		others := otherHolders(p, pop.Index.Phone.Holders(c.phone.Key))
-		shown := c.phone.E164
-		what := fmt.Sprintf("%s gives phone %s, a VoIP number", recordLabel(c.record), shown)
-		if len(others) > 0 {
-			what += fmt.Sprintf(", also given by %s", strings.Join(others, ", "))
-			related = appendNew(related, others...)
-		}
-		ev = append(ev, detect.EvidenceOf(c.record, "%s", what))
-		numbers = appendNew(numbers, shown)
-	}
-	boxes := disposableMailboxes(p)
-	conf := confVoIPAlone
-	switch {
-	case len(related) > 0 && len(boxes) > 0:
-		conf = confVoIPBoth
-	case len(related) > 0:
-		conf = confVoIPShared
-	case len(boxes) > 0:
-		conf = confVoIPDisposable
-	}
-	summary := fmt.Sprintf("VoIP phone number %s on the candidate/HR records", strings.Join(numbers, ", "))
-	if len(related) > 0 {
-		summary += fmt.Sprintf("; the same number is on the records of %d other people (%s)", len(related), strings.Join(related, ", "))
-	}
-	if len(boxes) > 0 {
-		summary += fmt.Sprintf("; also a disposable mailbox (%s)", boxes[0].match.Domain)
-		ev = append(ev, detect.EvidenceOf(boxes[0].record, "%s gives mailbox %s on disposable-mail domain %s",
-			recordLabel(boxes[0].record), boxes[0].mailbox, boxes[0].match.Domain))
-	}
-	ev, more := detect.CapEvidence(ev)
-	return detect.Finding{Indicator: d.ID(), Person: p.ID, Confidence: conf, Summary: summary + more, Evidence: ev, Related: related}
-}
-
-// appendNew appends the values list does not hold yet.
-func appendNew(list []string, values ...string) []string {
-	for _, v := range values {
-		if !slices.Contains(list, v) {
-			list = append(list, v)
-		}
-	}
-	return list
+func (*VoIPPhone) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
+	return voipKind.detect(ctx, in)
 }
 
 // Examples implements detect.Indicator: a candidate on a UK VoIP number
