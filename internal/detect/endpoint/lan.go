@@ -141,16 +141,23 @@ func hostNames(s sighting) []string {
 	return strings.Fields(s.row["hostnames"])
 }
 
-// lanHolders maps each device MAC to the people whose laptops saw it on
-// their LAN, for the devices of the makers enrich/oui lists.
-func lanHolders(pop *profile.Population) map[string][]string {
-	out := map[string][]string{}
+// lanViews reads every person's network neighbourhood once, and maps each
+// device MAC (of the makers enrich/oui lists) to the people whose laptops
+// saw it on their LAN.
+func lanViews(pop *profile.Population) (map[*profile.Person]lanView, map[string][]string) {
+	views := make(map[*profile.Person]lanView, len(pop.People))
+	holders := map[string][]string{}
 	for _, p := range pop.People {
-		for _, d := range lanOf(p).devices {
-			out[d.mac] = append(out[d.mac], p.ID)
+		v := lanOf(p)
+		if len(v.devices) == 0 && len(v.names) == 0 {
+			continue
+		}
+		views[p] = v
+		for _, d := range v.devices {
+			holders[d.mac] = append(holders[d.mac], p.ID)
 		}
 	}
-	return out
+	return views, holders
 }
 
 // sharers returns the people other than p whose laptops saw d, leaving out
@@ -175,7 +182,7 @@ func sharers(pop *profile.Population, holders map[string][]string, p *profile.Pe
 	return out, false
 }
 
-// describeLAN says what a device's sightings show.
+// describe says what a device's sightings show.
 func (d *lanDevice) describe() string {
 	s := fmt.Sprintf("%s %s at %s on the LAN of host %s, seen on %d days from %s", d.entry.Product, d.shown,
 		strings.Join(d.ips, ", "), strings.Join(d.hosts, ", "), len(d.days), detect.Date(d.first))

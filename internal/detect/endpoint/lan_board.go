@@ -58,14 +58,14 @@ func (*LANBoard) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *LANBoard) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	holders := lanHolders(in.Pop)
+	views, holders := lanViews(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("END-12: %w", err)
 		}
-		view := lanOf(p)
-		if len(view.devices) == 0 {
+		view, ok := views[p]
+		if !ok || len(view.devices) == 0 {
 			continue
 		}
 		var js []lanJudgement

@@ -66,14 +66,14 @@ func (*LANKVM) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *LANKVM) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	holders := lanHolders(in.Pop)
+	views, holders := lanViews(in.Pop)
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("END-11: %w", err)
 		}
-		view := lanOf(p)
-		if len(view.devices) == 0 && len(view.names) == 0 {
+		view, ok := views[p]
+		if !ok {
 			continue
 		}
 		var js []lanJudgement
