@@ -212,7 +212,7 @@ const (
 	confLANKVMMedium  = 0.6 // a KVM maker that also makes other gear (ATEN, Raritan, Lantronix…)
 	confLANNamed      = 0.9 // a board answering to an IP-KVM's default host name
 	confLANNameOnly   = 0.7 // an IP-KVM host name in the hosts file or DNS cache
-	confLANBoardFarm  = 0.6 // a KVM board on the LAN of the laptops of people claiming different homes
+	confLANBoardFarm  = 0.5 // a KVM board on the LAN of the laptops of people claiming different homes
 	confLANShared     = 1.0 // an IP-KVM on the LAN of the laptops of people claiming different homes
 	confLANBoard      = 0.5 // END-12: a KVM board on the LAN on several days
 	lanFarmOthers     = 2   // other people whose laptops share a KVM board, for confLANBoardFarm

@@ -43,14 +43,15 @@ func (*LANKVM) Description() string {
 		"NanoKVM (0.6, halved when seen on one day only); or a box answers to an IP-KVM's default host name (pikvm, " +
 		"tinypilot, glkvm, jetkvm, nanokvm, blikvm) in the laptop's hosts file (etc_hosts) or Windows DNS cache (dns_cache) " +
 		"(0.9 when the name's address is a Raspberry Pi or GL.iNet box in the ARP cache, else 0.7); or the same " +
-		"Raspberry Pi or GL.iNet box is on the LAN of the laptops of two or more other people who claim other homes (0.6: " +
+		"Raspberry Pi or GL.iNet box is on the LAN of the laptops of two or more other people who claim other homes (0.5: " +
 		"a laptop farm's KVM network). An IP-KVM seen by other people's laptops too counts fully and names them. A laptop at " +
 		"a farm is driven through an IP-KVM on the farm's network. The laptop's own interfaces (interface_details) are not " +
 		"neighbours; locally administered (randomised) MAC addresses carry no maker. A device on the LAN of ten or more " +
 		"people's laptops is taken to be office infrastructure and ignored (a blind spot for very large farms); sanctioned " +
 		"devices are allow-listed by product or MAC address in allow.tools. A Raspberry Pi or GL.iNet box alone is END-12's " +
 		"(weak). Known false positives: IT and home-lab enthusiasts with a KVM-over-IP switch at home, an ATEN or Lantronix " +
-		"device on a small office's LAN, a co-working space's gear. Every MAC address can be changed, so the absence of a " +
+		"device on a small office's LAN, a co-working space's gear, a small office's Raspberry Pi wall dashboard on a few " +
+		"colleagues' LANs (allow-list its MAC address). Every MAC address can be changed, so the absence of a " +
 		"finding proves nothing."
 }
 
