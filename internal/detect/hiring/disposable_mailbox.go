@@ -31,11 +31,11 @@ func (*DisposableMailbox) Strength() detect.Strength { return detect.Weak }
 func (*DisposableMailbox) Sources() []string { return []string{"greenhouse", "scim"} }
 
 // Weight implements detect.Indicator.
-func (*DisposableMailbox) Weight() float64 { return 15 }
+func (*DisposableMailbox) Weight() float64 { return 8 }
 
 // Confidences of the forms of the finding.
 const (
-	confDisposableAlone  = 0.5 // a disposable mailbox, nothing more
+	confDisposableAlone  = 0.3 // a disposable mailbox, nothing more
 	confDisposableVoIP   = 0.7 // and a VoIP number on the person's records
 	confDisposableShared = 0.8 // and other people gave the same mailbox
 	confDisposableBoth   = 1.0 // shared, and a VoIP number
@@ -47,13 +47,14 @@ func (*DisposableMailbox) Description() string {
 		"service such as mailinator.com, yopmail.com or guerrillamail.com — according to the disposable-email-domains list " +
 		"(npm, embedded at build time by make disposable; never fetched at run time), compared on the canonical mailbox " +
 		"(enrich/email). Operators burn through personas and the inboxes behind them. Weak: it never raises anyone above " +
-		"low alone. Confidence 0.5 alone; 0.7 when the person also gave a VoIP number (APP-21); 0.8 when other people gave " +
+		"low alone. Confidence 0.3 alone; 0.7 when the person also gave a VoIP number (APP-21); 0.8 when other people gave " +
 		"the same mailbox (the finding names them); 1 for both. Mainstream and privacy-focused providers that keep a " +
 		"mailbox for good (Gmail, Outlook, Proton, Tutanota, Yandex, QQ, Naver…) are not on the list and never count. " +
 		"\"Newly registered\" mail domains are not detected: that needs WHOIS/RDAP registration dates, which rollcall does " +
 		"not query. References' mailboxes are not covered: Greenhouse Harvest candidates carry no reference records. " +
 		"Known false positives: applicants who shield their real inbox from recruiter spam with a throw-away or alias " +
-		"address (forwarding services that give each user a subdomain are on the list as wildcards)."
+		"address (forwarding services that give each user a subdomain are on the list as wildcards). The weight is low (8) " +
+		"for the same reason as APP-21's: privacy-minded people who use throw-away inboxes also use consumer VPNs."
 }
 
 // References implements detect.Indicator.
