@@ -159,14 +159,25 @@ func (o *Org) farmLAN(c *Cell) []lanNode {
 	return lan
 }
 
-// arpRows is the arp_cache snapshot of a LAN seen from one laptop.
-func arpRows(lan []lanNode, iface string) [][]kv {
+// arpRows is the arp_cache snapshot of a LAN seen from one laptop: the
+// router (the first node) always, each other machine only when the laptop
+// exchanged traffic with it lately (an ARP entry ages out in minutes; an
+// IP-KVM talks to its laptop over HDMI and USB, and shows on the network
+// only through discovery traffic and the operator's sessions).
+func arpRows(r *rand.Rand, lan []lanNode, iface string) [][]kv {
 	rows := make([][]kv, 0, len(lan))
-	for _, n := range lan {
+	for i, n := range lan {
+		if i > 0 && !chance(r, arpPresence) {
+			continue
+		}
 		rows = append(rows, []kv{{"address", n.ip}, {"interface", iface}, {"mac", n.mac}, {"permanent", "0"}})
 	}
 	return rows
 }
+
+// arpPresence is the chance that a machine other than the router is in a
+// laptop's ARP cache when the agent takes its snapshot.
+const arpPresence = 0.5
 
 // interfaceRows is the interface_details snapshot of a laptop.
 func interfaceRows(h *hostInfo, own string) [][]kv {

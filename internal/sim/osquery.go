@@ -102,7 +102,7 @@ func (o *Org) hostDay(r *rand.Rand, h *hostState, d int, acts []*Activity, out [
 		t := at(300, 3600)
 		rows := interfaceRows(host, p.src.ownMAC)
 		out = append(out, osqRec{t: t, host: host, query: osqInterfaces, action: "snapshot", rows: rows},
-			osqRec{t: t.Add(time.Second), host: host, query: osqARP, action: "snapshot", rows: arpRows(p.src.lan, rows[0][0].v)})
+			osqRec{t: t.Add(time.Second), host: host, query: osqARP, action: "snapshot", rows: arpRows(r, p.src.lan, rows[0][0].v)})
 	}
 	h.baselined = true
 	h.online++

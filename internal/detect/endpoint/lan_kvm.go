@@ -51,8 +51,9 @@ func (*LANKVM) Description() string {
 		"devices are allow-listed by product or MAC address in allow.tools. A Raspberry Pi or GL.iNet box alone is END-12's " +
 		"(weak). Known false positives: IT and home-lab enthusiasts with a KVM-over-IP switch at home, an ATEN or Lantronix " +
 		"device on a small office's LAN, a co-working space's gear, a small office's Raspberry Pi wall dashboard on a few " +
-		"colleagues' LANs (allow-list its MAC address). Every MAC address can be changed, so the absence of a " +
-		"finding proves nothing."
+		"colleagues' LANs (allow-list its MAC address). An ARP cache lists only machines the laptop exchanged traffic with " +
+		"in the last minutes (an IP-KVM drives its laptop over HDMI and USB, and shows on the network through discovery " +
+		"traffic and sessions), and every MAC address can be changed, so the absence of a finding proves nothing."
 }
 
 // References implements detect.Indicator.
