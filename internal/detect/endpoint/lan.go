@@ -217,6 +217,7 @@ const (
 	confLANBoard      = 0.5 // END-12: a KVM board on the LAN on several days
 	lanFarmOthers     = 2   // other people whose laptops share a KVM board, for confLANBoardFarm
 	lanOneDayDiscount = 0.5 // an IP-KVM seen on one day only (a hotel, a co-working space)
+	lanITDiscount     = 0.5 // an IP-KVM on the LAN of IT staff (a home lab), neither named nor shared
 )
 
 // lanJudgement is the verdict on one device on a person's LAN.
@@ -232,6 +233,7 @@ type lanJudgement struct {
 // IP-KVM), END-12's (a KVM board and nothing more) or nobody's (office
 // infrastructure, allow-listed, a board seen on one day).
 func judgeLAN(in *detect.Input, holders map[string][]string, p *profile.Person, view lanView) []lanJudgement {
+	role, it := hasRole(p, itSupportRole)
 	var out []lanJudgement
 	for _, d := range view.devices {
 		others, infra := sharers(in.Pop, holders, p, d)
@@ -251,9 +253,14 @@ func judgeLAN(in *detect.Input, holders map[string][]string, p *profile.Person, 
 			if len(d.names) > 0 {
 				j.conf, j.why = max(j.conf, confLANNamed), "an IP-KVM maker's MAC block answering to an IP-KVM host name"
 			}
-			if len(others) > 0 {
+			switch {
+			case len(others) > 0:
 				j.conf, j.why = confLANShared, j.why+", on the LAN of other people's laptops too"
-			} else if len(d.days) < 2 && len(d.names) == 0 {
+			case len(d.names) > 0:
+			case it:
+				j.conf = detect.Round2(j.conf * lanITDiscount)
+				j.why += fmt.Sprintf("; lowered: IT role (%s), whose home labs and on-call kits hold such gear", role)
+			case len(d.days) < 2:
 				j.conf = detect.Round2(j.conf * lanOneDayDiscount)
 			}
 		case len(d.names) > 0:

@@ -40,7 +40,8 @@ func (*LANKVM) Description() string {
 	return "The laptop's ARP cache (osquery arp_cache) lists a machine on its LAN whose MAC address is in the IEEE block " +
 		"of an IP-KVM maker (rollcall's embedded table, built by make oui from the IEEE registry and kvm_vendors.csv): " +
 		"TinyPilot (0.9), or a maker of KVM and other gear — ATEN, Raritan, Adder, Avocent, Cyclades, Lantronix, Sipeed's " +
-		"NanoKVM (0.6, halved when seen on one day only); or a box answers to an IP-KVM's default host name (pikvm, " +
+		"NanoKVM (0.6); halved for IT staff (roster title or department: home labs, on-call kits) or when seen on one day " +
+		"only, unless named or shared as below; or a box answers to an IP-KVM's default host name (pikvm, " +
 		"tinypilot, glkvm, jetkvm, nanokvm, blikvm) in the laptop's hosts file (etc_hosts) or Windows DNS cache (dns_cache) " +
 		"(0.9 when the name's address is a Raspberry Pi or GL.iNet box in the ARP cache, else 0.7); or the same " +
 		"Raspberry Pi or GL.iNet box is on the LAN of the laptops of two or more other people who claim other homes (0.5: " +

@@ -144,6 +144,11 @@ func TestLAN(t *testing.T) {
 		},
 		{name: "office_kvm_on_ten_peoples_lans", events: office},
 		{
+			name:   "it_admin_home_lab_kvm_is_lowered",
+			events: append([]*event.Event{withRole(rosterRecord(1, "E1", "Jordan Miles", "jmiles", "US"), "IT", "Systems Administrator")}, lanDays(1, "MBP-1", "jmiles", 3, arp("192.168.1.250", macATEN))...),
+			kvm:    []outcome{{Person: "E1", Confidence: confLANKVMMedium * lanITDiscount, Records: []int{1, 3}}},
+		},
+		{
 			name:   "sanctioned_by_mac_address",
 			pol:    allowTools("001074AABBCC"),
 			events: with(lanDays(1, "MBP-1", "jmiles", 3, arp("10.0.0.7", macATEN))),
