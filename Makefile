@@ -3,7 +3,7 @@ GO       ?= go
 PKGS     ?= ./...
 BENCHPKG ?= ./internal/source/... ./internal/store/... ./internal/enrich/resume/
 
-.PHONY: all build demo test bench lint fmt fuzz ipdb loadtest loadtest-reduced clean
+.PHONY: all build demo test bench lint fmt fuzz ipdb oui disposable loadtest loadtest-reduced clean
 
 all: build
 
@@ -61,6 +61,18 @@ fuzz:
 ## ipdb: fetch open IP databases from npm and build an ASN database (optional)
 ipdb:
 	bash scripts/ipdb/ipdb.sh $(IPDB_DIR)
+
+## oui: rebuild internal/enrich/oui/kvm_oui.tsv (MAC blocks of IP-KVM makers) from the IEEE registry in npm oui-data,
+## filtered by internal/enrich/oui/kvm_vendors.csv; offline, the committed file is kept
+OUI_VERSION ?= 2.1.9
+oui:
+	bash scripts/npmdata/npmdata.sh oui $(OUI_VERSION)
+
+## disposable: rebuild internal/enrich/email/disposable.txt.gz from npm disposable-email-domains;
+## offline, the committed file is kept
+DISPOSABLE_VERSION ?= 1.0.62
+disposable:
+	bash scripts/npmdata/npmdata.sh disposable $(DISPOSABLE_VERSION)
 
 ## loadtest: 5M simulated sign-ins (100k people) through JetStream into 2 workers and PostgreSQL (loopback, bounded)
 loadtest:

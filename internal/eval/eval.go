@@ -2,7 +2,8 @@
 // simulated organisation (internal/sim): operatives caught, precision and
 // recall, false positives among legitimate people (overall and among those
 // with hard-negative behaviours, by behaviour), how well the report's
-// clusters reconstruct the true cells, and per-indicator precision/recall.
+// clusters reconstruct the true cells, and per-indicator precision/recall,
+// recall contribution and false positives by class and behaviour.
 package eval
 
 import (
@@ -111,6 +112,17 @@ type IndicatorStat struct {
 	WithTell     int     // operatives whose truth lists the indicator as a tell
 	TellCaught   int     // of which the indicator fired on
 	TellRecall   float64 // TellCaught / WithTell (0 when WithTell is 0)
+	// CaughtWith counts the flagged operatives it fired on: its part in
+	// the recall (the operatives it helped catch).
+	CaughtWith int
+	// False positives by class: the legitimate employees and applicants
+	// (never hired) it fired on, and how many of those were flagged.
+	FPEmployees  int
+	FPApplicants int
+	FPFlagged    int
+	// OnBehaviours counts, per hard-negative behaviour, the legitimate
+	// people with that behaviour it fired on.
+	OnBehaviours map[string]int
 }
 
 // person is a report person resolved to a truth id.

@@ -107,6 +107,10 @@ func (res *Result) scoreCells(t *sim.Truth, rep report, resolve *resolver) {
 	}
 }
 
+// applicantPrefix starts the truth id of an applicant never hired
+// (sim.Truth: "cand-<candidate id>").
+const applicantPrefix = "cand-"
+
 // scoreIndicators computes, for every indicator in the report, its
 // precision and recall as an operative detector on its own.
 func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops map[string]sim.TruthOperative) {
@@ -119,13 +123,35 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 		}
 		return s
 	}
+	behaviours := map[string][]string{}
+	for _, l := range t.Legitimate {
+		behaviours[l.ID] = l.Behaviours
+	}
 	for id, p := range people {
 		_, isOp := ops[id]
 		for in := range p.indicators {
 			s := get(in)
 			s.Fired++
-			if isOp {
+			switch {
+			case isOp:
 				s.OnOperatives++
+				if p.flagged {
+					s.CaughtWith++
+				}
+				continue
+			case strings.HasPrefix(id, applicantPrefix):
+				s.FPApplicants++
+			default:
+				s.FPEmployees++
+			}
+			if p.flagged {
+				s.FPFlagged++
+			}
+			for _, b := range behaviours[id] {
+				if s.OnBehaviours == nil {
+					s.OnBehaviours = map[string]int{}
+				}
+				s.OnBehaviours[b]++
 			}
 		}
 	}

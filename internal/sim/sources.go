@@ -58,6 +58,8 @@ type srcPlan struct {
 	entraID   string   // Entra ID object id
 	host      *hostInfo
 	items     []endpointItem // what the endpoint agent sees beyond the standard kit
+	lan       []lanNode      // the machines on the laptop's network (lan.go)
+	ownMAC    string         // the laptop's own network interface
 
 	alt      *commitIdentity // another author identity used on some commits
 	altShare float64
@@ -116,6 +118,7 @@ func (o *Org) planSources() {
 			}
 		}
 	}
+	o.planLANs()
 }
 
 // hiredInWindow reports whether p starts inside the simulated window.
