@@ -53,6 +53,11 @@ type Features struct {
 	// Networks are the autonomous systems ("AS7922") of the person's
 	// successful sign-ins, sorted by key.
 	Networks []Seen
+	// Homes is the claimed home over time (roster snapshots, and a change
+	// of country inferred from shipments that payroll and sign-ins
+	// followed): observations are judged against the claim in force at
+	// their time (Timeline.At).
+	Homes Timeline
 	// Ghostwrites are the commits the person's account made under another
 	// person's author identity (git commit --author), in population order.
 	Ghostwrites []Ghostwrite
@@ -174,9 +179,15 @@ func linkHolders[K comparable](ix Index[K], people, out map[string]bool) {
 func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	var f Features
 	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	f.Homes = timeline(p)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
 	f.Working = activity.WithoutTravel(f.Touches, allow, p.ID)
 	f.CommitHours = activity.WithoutTravel(activity.Touches(nil, nil, p.Commits), allow, p.ID)
+	if m := f.Homes.Relocated(); m != nil && m.From.Country != m.To.Country {
+		// The roster's time zone is the new home's: the hours kept
+		// before the move answer to the old one.
+		f.Working, f.CommitHours = touchesFrom(f.Working, m.At), touchesFrom(f.CommitHours, m.At)
+	}
 	if f.HasClaim {
 		f.WorkZone, f.HasWorkZone = activity.Compare(f.Working, f.Claim)
 		f.CommitZone, f.HasCommitZone = activity.Compare(f.CommitHours, f.Claim)

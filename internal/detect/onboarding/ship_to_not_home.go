@@ -115,6 +115,8 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 			// shipped home
 		case homeStreet && shippedHomeLater(p.Shipments[i+1:], *home):
 			// relocation: a later shipment went to the roster home
+		case len(p.Features.Homes.Moves) > 0 && p.Features.Homes.AddressAt(to, e.Time):
+			// the home claimed when it was shipped (relocation: profile.Timeline)
 		case toCountry != "" && homeCountry != "" && toCountry != homeCountry:
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s, in %s, not the claimed home country %s",
 				equipment(s), detect.Date(s.ShippedOn), address.Short(to), toCountry, homeCountry))
