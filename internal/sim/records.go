@@ -103,6 +103,13 @@ func (o *Org) legitPayroll(r *rand.Rand, p *Person) {
 	default:
 		o.pay(p, hire, "bank", own, country, p.Name())
 	}
+	if rl := p.plan.relocation; rl != nil && rl.from.Country != country {
+		// Moved abroad: paid at home until the move, then into a bank in
+		// the new country, opened within days of arriving.
+		o.Payroll[len(o.Payroll)-1].BankCountry = rl.from.Country
+		o.pay(p, o.midnight(rl.day+between(r, 1, 14), p.Loc()), "bank", own+"-"+strings.ToLower(country), country, p.Name())
+		return
+	}
 	if chance(r, 0.12) {
 		span := int(o.end.Sub(p.Hired).Hours() / 24)
 		if span > 60 {
