@@ -87,6 +87,9 @@ type BehaviourStat struct {
 	Flagged   int
 	Rate      float64
 	IDs       []string // the flagged ones
+	// By counts, per indicator, the flagged ones it fired on: which
+	// indicators the false positives of the behaviour came through.
+	By map[string]int
 }
 
 // CellMatch is the report cluster that best reconstructs a true cell.
@@ -109,6 +112,13 @@ type IndicatorStat struct {
 	WithTell     int     // operatives whose truth lists the indicator as a tell
 	TellCaught   int     // of which the indicator fired on
 	TellRecall   float64 // TellCaught / WithTell (0 when WithTell is 0)
+	// OnLegitimate is the legitimate people it fired on (at any level);
+	// InFalsePositives those of them flagged, and FalsePositiveRate
+	// InFalsePositives / legitimate people: the share of honest people it
+	// helped flag.
+	OnLegitimate      int
+	InFalsePositives  int
+	FalsePositiveRate float64
 }
 
 // person is a report person resolved to a truth id.

@@ -79,8 +79,8 @@ func TestEvaluate(t *testing.T) {
 		HardNegatives: 4, HardNegativeFP: 2, HardNegativeFPR: 0.5,
 		Behaviours: []BehaviourStat{
 			{Behaviour: "agency_candidate", People: 1},
-			{Behaviour: "couple", People: 2, Flagged: 1, Rate: 0.5, IDs: []string{"E6"}},
-			{Behaviour: "traveller", People: 1, Flagged: 1, Rate: 1, IDs: []string{"E5"}},
+			{Behaviour: "couple", People: 2, Flagged: 1, Rate: 0.5, IDs: []string{"E6"}, By: map[string]int{"ONB-02": 1}},
+			{Behaviour: "traveller", People: 1, Flagged: 1, Rate: 1, IDs: []string{"E5"}, By: map[string]int{"IAM-04": 1}},
 		},
 		Cells: []CellMatch{
 			{Cell: "cell-1", Members: 3, Cluster: "C1", ClusterMembers: 3, Common: 2, Jaccard: 0.5},
@@ -91,9 +91,11 @@ func TestEvaluate(t *testing.T) {
 		Indicators: []IndicatorStat{
 			{ID: "APP-01", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, WithTell: 1, TellCaught: 1, TellRecall: 1},
 			{ID: "APP-12", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2},
-			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5},
-			{ID: "IAM-04", Fired: 1},
-			{ID: "ONB-02", Fired: 3, OnOperatives: 1, Precision: 1.0 / 3, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5},
+			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5,
+				OnLegitimate: 1, InFalsePositives: 1, FalsePositiveRate: 0.1},
+			{ID: "IAM-04", Fired: 1, OnLegitimate: 1, InFalsePositives: 1, FalsePositiveRate: 0.1},
+			{ID: "ONB-02", Fired: 3, OnOperatives: 1, Precision: 1.0 / 3, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5,
+				OnLegitimate: 2, InFalsePositives: 1, FalsePositiveRate: 0.1},
 			{ID: "PAY-01", Fired: 2, OnOperatives: 2, Precision: 1, Recall: 0.4, WithTell: 2, TellCaught: 2, TellRecall: 1},
 		},
 	}
@@ -154,7 +156,7 @@ func TestWriteText(t *testing.T) {
 			t.Errorf("WriteText() output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, row := range [][]string{{"couple", "2", "1", "50.0%"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2"}} {
+	for _, row := range [][]string{{"couple", "2", "1", "50.0%", "ONB-02"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2", "0", "0", "0.00%"}, {"ONB-02", "3", "1", "0.333", "0.200", "1/2", "2", "1", "10.00%"}} {
 		if !hasRow(out, row) {
 			t.Errorf("WriteText() output lacks a row with %q:\n%s", row, out)
 		}
