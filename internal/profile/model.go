@@ -58,6 +58,10 @@ type Features struct {
 	// followed): observations are judged against the claim in force at
 	// their time (Timeline.At).
 	Homes Timeline
+	// Code is the person's countable code access and its daily volume,
+	// the personal baseline of bulk-access indicators (Population.PeersOf
+	// gives the peer baseline).
+	Code CodeUse
 	// Ghostwrites are the commits the person's account made under another
 	// person's author identity (git commit --author), in population order.
 	Ghostwrites []Ghostwrite
@@ -147,6 +151,7 @@ func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope 
 	for id, gs := range ghostwrites(pop) {
 		pop.ByID[id].Features.Ghostwrites = gs
 	}
+	buildPeers(pop)
 }
 
 // Linked returns the people who share an identifier of the indexes with
@@ -180,6 +185,7 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	var f Features
 	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
 	f.Homes = timeline(p)
+	f.Code = codeUse(p)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
 	f.Working = activity.WithoutTravel(f.Touches, allow, p.ID)
 	f.CommitHours = activity.WithoutTravel(activity.Touches(nil, nil, p.Commits), allow, p.ID)

@@ -192,6 +192,9 @@ type Population struct {
 	// by Build.
 	DeviceStates activity.DeviceStates
 	Index        Indexes
+	// Peers are, per peer group of code access (PeersOf), the busiest
+	// days and rates of its employed members; built with the features.
+	Peers map[string]*peerStats
 }
 
 // Person returns the person with the given id, or nil.
