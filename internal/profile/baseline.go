@@ -49,7 +49,8 @@ type DayCount struct {
 
 // Usual returns the person's usual busy day: the 90th percentile (nearest
 // rank) of their daily distinct repositories, leaving out the days in
-// [from, to); ok is false with fewer than minBaselineDays days left.
+// [from, to) (none when both are zero); ok is false with fewer than
+// minBaselineDays days left.
 func (c *CodeUse) Usual(from, to time.Time) (int, bool) {
 	var v []int
 	for _, d := range c.Daily {
