@@ -106,6 +106,17 @@ func (tl *Timeline) Relocated() *Move {
 	return nil
 }
 
+// CurrentSince returns when the roster's current claim (home and time
+// zone) took effect, when a relocation to another country changed it; the
+// zero time otherwise. Comparisons of activity with the roster's time zone
+// start there: the hours kept before the move answer to the old home.
+func (tl *Timeline) CurrentSince() time.Time {
+	if m := tl.Relocated(); m != nil && m.From.Country != m.To.Country && m == &tl.Moves[len(tl.Moves)-1] {
+		return m.At
+	}
+	return time.Time{}
+}
+
 // timeline builds the person's claimed home over time. The roster history
 // (snapshots of the roster, in version order) gives the recorded homes.
 // When it shows one home only, a change of country is inferred from the

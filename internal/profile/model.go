@@ -189,10 +189,10 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
 	f.Working = activity.WithoutTravel(f.Touches, allow, p.ID)
 	f.CommitHours = activity.WithoutTravel(activity.Touches(nil, nil, p.Commits), allow, p.ID)
-	if m := f.Homes.Relocated(); m != nil && m.From.Country != m.To.Country {
+	if since := f.Homes.CurrentSince(); !since.IsZero() {
 		// The roster's time zone is the new home's: the hours kept
 		// before the move answer to the old one.
-		f.Working, f.CommitHours = touchesFrom(f.Working, m.At), touchesFrom(f.CommitHours, m.At)
+		f.Working, f.CommitHours = touchesFrom(f.Working, since), touchesFrom(f.CommitHours, since)
 	}
 	if f.HasClaim {
 		f.WorkZone, f.HasWorkZone = activity.Compare(f.Working, f.Claim)
