@@ -78,10 +78,12 @@ type PeerBaseline struct {
 }
 
 // RateWindow is the span of the per-window rate of code access, and
-// RateHistory the history a rate needs.
+// RateHistory the history a rate needs: one whole window, so that a
+// short tenure (or a short export) is still compared with the person's
+// own habits before their peers'.
 const (
 	RateWindow  = 14 * 24 * time.Hour
-	RateHistory = 28 * 24 * time.Hour
+	RateHistory = RateWindow
 )
 
 // Rate is the person's mean number of distinct repositories per
