@@ -49,6 +49,15 @@ func TestPreDepartureSpikePeers(t *testing.T) {
 		}
 		return out
 	}
+	// colleaguesOnly is five software engineers and no release engineer.
+	colleaguesOnly := func(start time.Time) []*event.Event {
+		var out []*event.Event
+		for i, id := range []string{"S1", "S2", "S3", "S4", "S5"} {
+			out = append(out, staff(20+i, id, "Software Engineer", true))
+			out = append(out, steadyAccess(50000+1000*i, id, start, 120)...)
+		}
+		return out
+	}
 	tests := []struct {
 		name    string
 		events  []*event.Event
@@ -63,6 +72,13 @@ func TestPreDepartureSpikePeers(t *testing.T) {
 			name: "release_engineer_leaves_after_weeks",
 			events: append(append(team(), staff(1, "E2", "Release Engineer", false)),
 				everything(1, "E2", end.AddDate(0, 0, -20), 20)...),
+		},
+		{
+			// No history before the final fortnight, no release peers: the
+			// same thirty repositories every day are routine, not a copy.
+			name: "release_engineer_alone_same_repositories_daily",
+			events: append(append(colleaguesOnly(start), staff(1, "E5", "Release Engineer", false)),
+				everything(1, "E5", end.AddDate(0, 0, -12), 12)...),
 		},
 		{
 			// Twenty-two repositories in a day is four times this release

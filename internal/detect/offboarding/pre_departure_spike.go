@@ -62,7 +62,8 @@ func (*PreDepartureSpike) Description() string {
 		"volume must also exceed what their peers ordinarily do (the 90th percentile of colleagues with the same SCIM " +
 		"department and title, else department, else everyone still employed), so that release and infrastructure " +
 		"engineers who check out every repository every day stay quiet; for tenures too short for a history of their " +
-		"own, 'usual' is the peers' medians. The FBI reports North Korean IT workers copying code " +
+		"own, 'usual' is the peers' medians. A final fortnight in which three quarters of the repositories were each " +
+		"accessed on three days or more is routine (keeping the same checkouts current), not a copy. The FBI reports North Korean IT workers copying code " +
 		"and data before they are let go, then extorting the company. The roster's meta.lastModified may record any " +
 		"later edit, so the last sign-in stands in for the deactivation date. Known false positives: a leaver archiving " +
 		"or handing over their projects at the company's request; release or migration work that happens to fall in the " +
@@ -91,6 +92,39 @@ func reposIn(evs []*event.Event, from, to time.Time) (int, []*event.Event) {
 		}
 	}
 	return len(seen), firsts
+}
+
+// routineDays and routineShare: when at least routineShare of the
+// repositories of the final window were each accessed on routineDays
+// distinct days or more, the window is a habit — keeping checkouts of the
+// same repositories current, as release engineers do — not a copy: code
+// copied out is fetched once.
+const (
+	routineDays  = 3
+	routineShare = 0.75
+)
+
+// routine reports whether the code access in [from, to) is the same
+// repositories again and again (see routineDays).
+func routine(evs []*event.Event, from, to time.Time) bool {
+	days := map[string]map[time.Time]bool{}
+	for _, e := range evs {
+		if e.Time.Before(from) || !e.Time.Before(to) {
+			continue
+		}
+		k := strings.ToLower(e.Audit.Repo)
+		if days[k] == nil {
+			days[k] = map[time.Time]bool{}
+		}
+		days[k][e.Time.UTC().Truncate(24*time.Hour)] = true
+	}
+	n := 0
+	for _, d := range days {
+		if len(d) >= routineDays {
+			n++
+		}
+	}
+	return len(days) > 0 && float64(n) >= routineShare*float64(len(days))
 }
 
 // peakDay is the most distinct repositories accessed within 24 hours among
@@ -173,7 +207,7 @@ func (d *PreDepartureSpike) Detect(ctx context.Context, in *detect.Input) ([]det
 			sp.peakHit = sp.peakHit && sp.peak > peers.Busiest
 			sp.peers = peers
 		}
-		if !sp.totalHit && !sp.peakHit {
+		if !sp.totalHit && !sp.peakHit || routine(evs, sp.windowFrom, sp.windowTo) {
 			continue
 		}
 		out = append(out, d.finding(p, left, sp))
