@@ -25,7 +25,7 @@ func (r *Result) WriteText(w io.Writer) {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "behaviour\tpeople\tflagged\trate\tflagged through\t")
 		for _, b := range r.Behaviours {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%s\t\n", b.Behaviour, b.People, b.Flagged, 100*b.Rate, through(b.By))
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%s\t\n", b.Behaviour, b.People, b.Flagged, 100*b.Rate, Through(b.By))
 		}
 		tw.Flush()
 	}
@@ -63,11 +63,11 @@ func (r *Result) WriteText(w io.Writer) {
 	}
 }
 
-// through lists indicator counts as "NET-02×2 PAY-02", most first, then by
-// id; "-" when there are none.
-func through(by map[string]int) string {
+// Through lists indicator counts (BehaviourStat.By) as "NET-02×2, PAY-02",
+// most first, then by id; "–" when there are none.
+func Through(by map[string]int) string {
 	if len(by) == 0 {
-		return "-"
+		return "–"
 	}
 	ids := make([]string, 0, len(by))
 	for id := range by {
@@ -86,5 +86,5 @@ func through(by map[string]int) string {
 			parts[i] += fmt.Sprintf("×%d", by[id])
 		}
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(parts, ", ")
 }

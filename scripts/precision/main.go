@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -178,15 +179,10 @@ func write(b *strings.Builder, rs []seedResult, people, days int) {
 	}
 	b.WriteString("False-positive rate per legitimate class (people with the behaviour, over all seeds; a person may have several):\n\n")
 	b.WriteString("| class | people | flagged, default | FPR | flagged, allow-list | FPR | flagged through (default) |\n|---|---|---|---|---|---|---|\n")
-	names := make([]string, 0, len(classes))
-	for n := range classes {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(classes)) {
 		c := classes[n]
 		fmt.Fprintf(b, "| %s | %d | %d | %.1f%% | %d | %.1f%% | %s |\n", n, c.people, c.flagged, 100*ratio(c.flagged, c.people),
-			c.flaggedListed, 100*ratio(c.flaggedListed, c.people), through(by[n]))
+			c.flaggedListed, 100*ratio(c.flaggedListed, c.people), eval.Through(by[n]))
 	}
 
 	// Per indicator, summed over the seeds (default policy).
@@ -207,38 +203,10 @@ func write(b *strings.Builder, rs []seedResult, people, days int) {
 	}
 	b.WriteString("\nPer indicator, default policy, over all seeds: the legitimate people it fired on (at any level) and the false positives it is part of:\n\n")
 	b.WriteString("| indicator | fired | on operatives | precision | on legitimate | in false positives | FPR |\n|---|---|---|---|---|---|---|\n")
-	ids := make([]string, 0, len(inds))
-	for id := range inds {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(inds)) {
 		x := inds[id]
 		fmt.Fprintf(b, "| %s | %d | %d | %.3f | %d | %d | %.2f%% |\n", id, x.fired, x.onOps, ratio(x.onOps, x.fired), x.onLegit, x.inFP, 100*ratio(x.inFP, legit))
 	}
-}
-
-// through lists indicator counts as "APP-14×3, PAY-01", most first.
-func through(by map[string]int) string {
-	if len(by) == 0 {
-		return "–"
-	}
-	ids := make([]string, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if by[a] != by[b] {
-			return by[b] - by[a]
-		}
-		return strings.Compare(a, b)
-	})
-	for i, id := range ids {
-		if by[id] > 1 {
-			ids[i] = fmt.Sprintf("%s×%d", id, by[id])
-		}
-	}
-	return strings.Join(ids, ", ")
 }
 
 func ratio(a, b int) float64 {
