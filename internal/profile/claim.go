@@ -162,9 +162,10 @@ func timeline(p *Person) Timeline {
 }
 
 // shippedEarlierHome finds the home a person had before the roster's last
-// modification, from the shipments: the last shipment before it, to a
-// residence (not a company site, not in care of anyone) in another country
-// than the current home, made while employed.
+// modification, from the shipments: the last shipment before it to a
+// street address in another country than the current home. Whether it was
+// a home is for follow to confirm: payroll and sign-ins must have moved
+// from that country to the roster's.
 func shippedEarlierHome(p *Person, cur Home) (Home, bool) {
 	hr := p.HR()
 	if hr == nil || hr.Modified.IsZero() || cur.Country == "" || !hr.Modified.After(hr.Created) {
