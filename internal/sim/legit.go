@@ -25,6 +25,7 @@ const (
 	BehaviourAgency         = "agency_candidate" // candidate record carries a recruiting agency's email/phone
 	BehaviourReferred       = "referred"         // hired or applied through an employee referral
 	BehaviourStaffingFirm   = "staffing_firm"    // contractor paid through a staffing firm's account
+	BehaviourEORPayee       = "eor_payee"        // employed abroad through an employer of record: payroll pays the platform's one funding account
 	BehaviourPersonalDevice = "personal_device"  // sometimes signs in from an unmanaged home computer
 )
 

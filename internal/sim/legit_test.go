@@ -122,6 +122,7 @@ var behaviourChecks = map[string]func(x *index, id string) error{
 	},
 	BehaviourStaffingFirm: sharedPayout,
 	BehaviourJointAccount: sharedPayout,
+	BehaviourEORPayee:     sharedPayout,
 	BehaviourContractorPay: func(x *index, id string) error {
 		if !slices.ContainsFunc(x.pay[id], func(r []string) bool { return (r[2] == "wise" || r[2] == "payoneer") && r[4] == x.country[id] }) {
 			return fmt.Errorf("payroll %v", x.pay[id])

@@ -94,6 +94,13 @@ func (o *Org) legitPayroll(r *rand.Rand, p *Person) {
 			method = "paypal"
 		}
 		o.pay(p, hire, method, own, "US", payee)
+	case p.Organization == eorOrganization:
+		// The company pays the employer of record, which pays the person:
+		// payroll shows the platform's funding account for everyone it
+		// employs.
+		o.pay(p, hire, "bank", "deel-funding", "US", "Deel US Inc.")
+		p.addBehaviour(BehaviourEORPayee)
+		return
 	case p.Contractor:
 		method := pick(r, []string{"wise", "wise", "wise", "payoneer", "payoneer", "bank"})
 		o.pay(p, hire, method, own, country, p.Name())
