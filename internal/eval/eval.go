@@ -89,6 +89,9 @@ type BehaviourStat struct {
 	Flagged   int
 	Rate      float64
 	IDs       []string // the flagged ones
+	// By counts, per indicator, the flagged ones it fired on: which
+	// indicators the false positives of the behaviour came through.
+	By map[string]int
 }
 
 // CellMatch is the report cluster that best reconstructs a true cell.
@@ -123,6 +126,9 @@ type IndicatorStat struct {
 	// OnBehaviours counts, per hard-negative behaviour, the legitimate
 	// people with that behaviour it fired on.
 	OnBehaviours map[string]int
+	// FalsePositiveRate is FPFlagged / legitimate people: the share of
+	// honest people it helped flag.
+	FalsePositiveRate float64
 }
 
 // person is a report person resolved to a truth id.

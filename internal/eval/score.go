@@ -31,6 +31,12 @@ func (res *Result) scoreBehaviours(t *sim.Truth, people map[string]*person) {
 			if flagged {
 				s.Flagged++
 				s.IDs = append(s.IDs, l.ID)
+				if s.By == nil {
+					s.By = map[string]int{}
+				}
+				for in := range p.indicators {
+					s.By[in]++
+				}
 			}
 		}
 	}
@@ -169,6 +175,7 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 		s.Precision = ratio(s.OnOperatives, s.Fired)
 		s.Recall = ratio(s.OnOperatives, len(t.Operatives))
 		s.TellRecall = ratio(s.TellCaught, s.WithTell)
+		s.FalsePositiveRate = ratio(s.FPFlagged, res.Legitimate)
 		res.Indicators = append(res.Indicators, *s)
 	}
 	slices.SortFunc(res.Indicators, func(a, b IndicatorStat) int { return strings.Compare(a.ID, b.ID) })

@@ -269,7 +269,7 @@ func simDir(t *testing.T, cfg sim.Config) []string {
 	}
 	var paths []string
 	for _, name := range org.Files() {
-		if name != sim.FileTruth {
+		if name != sim.FileTruth && name != sim.FileAllowList {
 			paths = append(paths, filepath.Join(dir, name))
 		}
 	}
