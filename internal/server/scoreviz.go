@@ -17,8 +17,8 @@ import (
 
 // Waterfall geometry, in SVG user units.
 const (
-	wfLabelW = 330.0 // the label column
-	wfBarW   = 380.0 // the bar area
+	wfLabelW = 360.0 // the label column
+	wfBarW   = 640.0 // the bar area
 	wfValueW = 70.0  // the value column
 	wfRowH   = 22.0
 	wfBarH   = 14.0
@@ -41,6 +41,7 @@ type wfRow struct {
 
 type wfTick struct {
 	X, Label string
+	Class    string // "first" and "last" are anchored so that they are not cut
 }
 
 // scoreWaterfall lays out p's score. It returns nil for a person without
@@ -127,6 +128,7 @@ func scoreWaterfall(p *report.Person) *waterfall {
 	for v := 0.0; v <= top+0.01; v += tickStep(top) {
 		w.Ticks = append(w.Ticks, wfTick{X: coord(wfLabelW + v*scale), Label: strconv.Itoa(int(v))})
 	}
+	anchorEnds(w.Ticks)
 	return w
 }
 
@@ -146,4 +148,12 @@ func stageClass(stage string) string {
 		return stage
 	}
 	return "other"
+}
+
+// anchorEnds marks the first and last ticks of an axis, whose labels are
+// anchored inwards so that the edge of the picture does not cut them.
+func anchorEnds(ticks []wfTick) {
+	if len(ticks) > 1 {
+		ticks[0].Class, ticks[len(ticks)-1].Class = "first", "last"
+	}
 }

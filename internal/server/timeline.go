@@ -171,6 +171,7 @@ func buildCellTimeline(members []linkedPerson, links []report.Link, events map[s
 		t := start.Add(time.Duration(f * float64(span)))
 		ct.Ticks = append(ct.Ticks, wfTick{X: coord(ctLabelW + f*ctPlotW), Label: day(t)})
 	}
+	anchorEnds(ct.Ticks)
 	return ct
 }
 
@@ -194,6 +195,7 @@ func hireDate(events []*event.Event) (time.Time, string) {
 type record struct {
 	at     time.Time
 	values []string
+	words  map[string]bool // every word of every field, lower-cased
 }
 
 // records reduces a member's events to their times and field values once,
@@ -208,10 +210,13 @@ func records(events []*event.Event) []record {
 		if t.IsZero() {
 			continue
 		}
-		r := record{at: t}
+		r := record{at: t, words: map[string]bool{}}
 		for _, f := range fields(e) {
 			if v := alnum(f.Value); v != "" {
 				r.values = append(r.values, v)
+			}
+			for _, w := range words(f.Value) {
+				r.words[w] = true
 			}
 		}
 		out = append(out, r)
@@ -222,12 +227,22 @@ func records(events []*event.Event) []record {
 // firstAppearance is the earliest time a record of one of the link's
 // members holds its value in one of its fields, compared on letters and
 // digits only ("payout account 1a2b3c4d…" on a fingerprint that starts
-// 1a2b3c4d, an address label on the formatted address); zero when no
-// record holds it.
+// 1a2b3c4d); an address, whose label is normalised and reordered, when
+// every word of it is in the record's fields. It is zero when no record
+// holds the value.
 func firstAppearance(l report.Link, recs map[string][]record) time.Time {
 	want := linkToken(l.Value)
 	if want == "" {
 		return time.Time{}
+	}
+	match := func(r record) bool {
+		return slices.ContainsFunc(r.values, func(v string) bool { return holds(v, want) })
+	}
+	if l.Kind == "address" {
+		ws := words(l.Value)
+		match = func(r record) bool {
+			return !slices.ContainsFunc(ws, func(w string) bool { return !r.words[w] })
+		}
 	}
 	var first time.Time
 	for _, m := range l.Members {
@@ -235,7 +250,7 @@ func firstAppearance(l report.Link, recs map[string][]record) time.Time {
 			if !first.IsZero() && !r.at.Before(first) {
 				continue
 			}
-			if slices.ContainsFunc(r.values, func(v string) bool { return holds(v, want) }) {
+			if match(r) {
 				first = r.at
 			}
 		}
@@ -265,6 +280,11 @@ func alnum(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// words splits s into lower-cased runs of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // kindClass is an identifier kind as a CSS class suffix.

@@ -123,10 +123,11 @@
       // One cell: people on the outer ring, the identifiers they share
       // inside it, so that every edge runs between the rings. All cells:
       // a force-directed layout that keeps each cell in its box.
-      layout: compound ? { name: "cose", animate: false, padding: 30, nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 90; },
+      layout: compound ? { name: "cose", animate: false, padding: 30, nodeRepulsion: function () { return 60000; }, idealEdgeLength: function () { return 130; },
         nodeOverlap: 20, componentSpacing: 80, randomize: false, fit: true }
         : { name: "concentric", animate: false, padding: 40, minNodeSpacing: 80, avoidOverlap: true,
         concentric: function (n) { return n.data("kind") === "person" ? 1 : 2; }, levelWidth: function () { return 1; } },
+      maxZoom: 1.4,
       wheelSensitivity: 0.3
     });
     cy.on("tap", "node", function (evt) {
