@@ -96,6 +96,7 @@ type cellTimeline struct {
 	Rows          []ctRow
 	Ticks         []wfTick
 	AxisY         float64
+	LaneX         float64 // where the lanes start, after the labels
 	Start, End    time.Time
 	Unplaced      int // identifiers found in no stored record of the members
 }
@@ -110,7 +111,7 @@ type ctRow struct {
 
 // Cell timeline geometry.
 const (
-	ctLabelW = 300.0
+	ctLabelW = 380.0
 	ctPlotW  = 560.0
 	ctRowH   = 20.0
 	ctMaxIDs = 40 // identifiers drawn
@@ -147,7 +148,7 @@ func buildCellTimeline(members []linkedPerson, links []report.Link, events map[s
 			continue
 		}
 		label := plain(l.Kind) + ": " + plain(l.Value)
-		marks = append(marks, mark{label: cut(label, 44), title: label + ", first in the records " + day(at) + ", shared by " + plain(strings.Join(l.Members, ", ")),
+		marks = append(marks, mark{label: cut(label, 56), title: label + ", first in the records " + day(at) + ", shared by " + plain(strings.Join(l.Members, ", ")),
 			class: "ident kind-" + kindClass(l.Kind), at: at})
 	}
 	if len(marks) == 0 {
@@ -159,7 +160,7 @@ func buildCellTimeline(members []linkedPerson, links []report.Link, events map[s
 	if span <= 0 {
 		span = 24 * time.Hour
 	}
-	ct := &cellTimeline{Width: ctLabelW + ctPlotW + 20, Height: float64(len(marks))*ctRowH + 24, Start: start, End: end, Unplaced: unplaced}
+	ct := &cellTimeline{Width: ctLabelW + ctPlotW + 20, LaneX: ctLabelW, Height: float64(len(marks))*ctRowH + 24, Start: start, End: end, Unplaced: unplaced}
 	for i, m := range marks {
 		y := float64(i)*ctRowH + ctRowH/2
 		x := ctLabelW + float64(m.at.Sub(start))/float64(span)*ctPlotW
@@ -226,18 +227,29 @@ func records(events []*event.Event) []record {
 
 // firstAppearance is the earliest time a record of one of the link's
 // members holds its value in one of its fields, compared on letters and
-// digits only ("payout account 1a2b3c4d…" on a fingerprint that starts
-// 1a2b3c4d); an address, whose label is normalised and reordered, when
-// every word of it is in the record's fields. It is zero when no record
-// holds the value.
+// digits only, as the kind of identifier needs: a payout account by the
+// start of its fingerprint ("payout account 1a2b3c4d…"), a phone by its
+// last digits, a URL inside the field, an address (whose label is
+// normalised and reordered) when every word of it is in the record, and
+// anything else (an IP, a mailbox, a serial) whole. It is zero when no
+// record holds the value.
 func firstAppearance(l report.Link, recs map[string][]record) time.Time {
 	want := linkToken(l.Value)
 	if want == "" {
 		return time.Time{}
 	}
-	match := func(r record) bool {
-		return slices.ContainsFunc(r.values, func(v string) bool { return holds(v, want) })
+	var holds func(string) bool
+	switch l.Kind {
+	case "bank_account":
+		holds = func(v string) bool { return strings.HasPrefix(v, want) }
+	case "phone":
+		holds = func(v string) bool { return strings.HasSuffix(v, want) }
+	case "url":
+		holds = func(v string) bool { return strings.Contains(v, want) }
+	default:
+		holds = func(v string) bool { return v == want }
 	}
+	match := func(r record) bool { return slices.ContainsFunc(r.values, holds) }
 	if l.Kind == "address" {
 		ws := words(l.Value)
 		match = func(r record) bool {
@@ -263,12 +275,6 @@ func linkToken(v string) string {
 	v = strings.TrimPrefix(v, "payout account ")
 	v = strings.TrimSuffix(v, "…")
 	return alnum(v)
-}
-
-// holds reports whether a field holds the token: equal, or containing it
-// when the token is long enough not to match by chance.
-func holds(field, token string) bool {
-	return field == token || (len(token) >= 8 && strings.Contains(field, token))
 }
 
 // alnum lower-cases s and keeps its letters and digits.
