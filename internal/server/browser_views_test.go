@@ -70,7 +70,7 @@ func TestBrowserViews(t *testing.T) {
 		}
 		b.checkClean("person page")
 		b.shoot("person")
-		b.run("scroll to the timeline", chromedp.ScrollIntoView(chromedp.ID("score-build")))
+		b.run("scroll to the map and the timeline", chromedp.ScrollIntoView(chromedp.ID("timeline")))
 		b.shoot("person-charts")
 		// A reason links to its evidence, which opens.
 		b.run("follow a reason to its evidence", chromedp.Click(chromedp.CSS("#reasons li:first-child a.rname")),

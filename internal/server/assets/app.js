@@ -168,6 +168,9 @@
       width: width, height: 200,
       legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false } },
+      // Half a bar of room at each end, so that the first and last bars
+      // are whole.
+      scales: { x: { time: true, range: function (u, lo, hi) { var half = (d.bucket === "week" ? 7 : 1) * 43200; return [lo - half, hi + half]; } } },
       axes: [{ space: 70 }, { label: "events per " + (d.bucket || "day") }],
       series: [{ label: "day" }].concat(parts.map(function (p) {
         return { label: p.label, stroke: p.colour, fill: p.colour, width: 0, paths: bars, points: { show: false } };
