@@ -120,16 +120,25 @@
           "color": "#475569", "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.9, "text-background-padding": 1 } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#1d4ed8" } }
       ],
-      // One cell: people on the outer ring, the identifiers they share
-      // inside it, so that every edge runs between the rings. All cells:
-      // a force-directed layout that keeps each cell in its box.
-      layout: compound ? { name: "cose", animate: false, padding: 30, nodeRepulsion: function () { return 60000; }, idealEdgeLength: function () { return 130; },
-        nodeOverlap: 20, componentSpacing: 80, randomize: false, fit: true }
-        : { name: "concentric", animate: false, padding: 40, minNodeSpacing: 80, avoidOverlap: true,
-        concentric: function (n) { return n.data("kind") === "person" ? 1 : 2; }, levelWidth: function () { return 1; } },
+      // People on the outer ring, the identifiers they share inside it,
+      // so that every edge runs between the rings. The graph of all cells
+      // lays each cell out so, in its own box on a grid (below).
+      layout: compound ? { name: "null" } : ringLayout(null),
       maxZoom: 1.4,
       wheelSensitivity: 0.3
     });
+    if (compound) {
+      var cells = cy.nodes("[kind = 'cell']");
+      var biggest = 0;
+      cells.forEach(function (c) { biggest = Math.max(biggest, c.children().length); });
+      var size = Math.max(320, 70 * Math.sqrt(biggest) * 2.2);
+      var cols = Math.max(1, Math.ceil(Math.sqrt(cells.length)));
+      cells.forEach(function (c, i) {
+        var x = (i % cols) * (size + 140), y = Math.floor(i / cols) * (size + 140);
+        c.children().layout(ringLayout({ x1: x, y1: y, w: size, h: size })).run();
+      });
+      cy.fit(undefined, 30);
+    }
     cy.on("tap", "node", function (evt) {
       var url = evt.target.data("url");
       if (typeof url === "string" && (url.indexOf("/people/") === 0 || url.indexOf("/cells/") === 0)) window.location.assign(url);
@@ -140,6 +149,13 @@
       box.setAttribute("data-edges", String(cy.edges().length));
     });
     window.rollcallGraph = cy;
+  }
+
+  function ringLayout(box) {
+    var l = { name: "concentric", animate: false, padding: 40, minNodeSpacing: 80, avoidOverlap: true,
+      concentric: function (n) { return n.data("kind") === "person" ? 1 : 2; }, levelWidth: function () { return 1; } };
+    if (box) { l.boundingBox = box; l.fit = false; }
+    return l;
   }
 
   function cellGraph() { graph("cell-graph", "cell-data"); }
