@@ -348,6 +348,8 @@ func TestBrowserAnalystWorkflow(t *testing.T) {
 	}
 	b.checkClean("cell page")
 
+	checkViews(t, b, f.st)
+
 	// Opening a case submits a form and navigates: wait for that
 	// navigation to finish, then for the case page's own form, never for
 	// an element while the page under it is being replaced.

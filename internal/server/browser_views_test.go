@@ -12,24 +12,16 @@ import (
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-// TestBrowserViews opens each picture of the workbench in Chromium and
-// checks what it drew, waiting for the page's own state (data-ready, DOM
-// conditions), never for a fixed time: the person page's summary, score
-// waterfall, sign-in map and event timeline; the graph of all cells; a
-// cell's timeline. With -update-screenshots it writes them to
-// docs/screenshots over the larger demo organisation.
-func TestBrowserViews(t *testing.T) {
-	requireBrowser(t)
-	var f *fixture
-	if *updateScreenshots {
-		f = newFixture(t, fixtureOpts{})
-		if _, err := f.srv.LoadDemo(context.Background(), DemoConfig); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		f = newSeededFixture(t, fixtureOpts{})
-	}
-	rep, err := f.st.Report(context.Background())
+// checkViews opens each picture of the workbench in b (signed in, over
+// the data of st) and checks what it drew, one subtest per view, waiting
+// for the page's own state (data-ready, DOM conditions), never for a fixed
+// time: the person page's summary, score waterfall, sign-in map and event
+// timeline; the graph of all cells; a cell's timeline. With
+// -update-screenshots it writes them to docs/screenshots. It runs inside
+// TestBrowserAnalystWorkflow, over the data that test uploaded, so that
+// the views cost no second browser and no second organisation.
+func checkViews(t *testing.T, b *browser, st store.Store) {
+	rep, err := st.Report(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +29,8 @@ func TestBrowserViews(t *testing.T) {
 	if top == nil {
 		t.Fatal("no flagged person in a cell to show")
 	}
-	b := newBrowser(t, f.ts.URL)
-	b.login(store.RoleAnalyst)
+	parent := b.t
+	defer func() { b.t = parent }()
 
 	t.Run("person_summary_waterfall_map_timeline", func(t *testing.T) {
 		b.t = t
