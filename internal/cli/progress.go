@@ -65,7 +65,7 @@ func (l *progressLine) stop() {
 
 // renderProgress is one stage's progress line at now: the stage, how much
 // of its total is done with a percentage and an estimate of the time left
-// (reading counts bytes and records); a stage without a total says how
+// (reading counts bytes and records decoded); a stage without a total says how
 // long it has run.
 func renderProgress(s pipeline.ProgressSnapshot, now time.Time) string {
 	if s.Stage == "" {
@@ -87,14 +87,14 @@ func renderProgress(s pipeline.ProgressSnapshot, now time.Time) string {
 			}
 		}
 		fmt.Fprintf(&b, " (%d%%)", done*100/s.Total)
-		if s.Records > 0 {
+		if s.Records > 0 && s.Unit == pipeline.UnitBytes {
 			fmt.Fprintf(&b, ", %s", textfmt.Quantity(int(s.Records), "record", "records"))
 		}
 		if eta, ok := remaining(done, s.Total, elapsed); ok {
 			fmt.Fprintf(&b, ", about %s left", shortDuration(eta))
 		}
 	default:
-		if s.Records > 0 {
+		if s.Records > 0 && s.Unit == pipeline.UnitBytes {
 			fmt.Fprintf(&b, "%s, ", textfmt.Quantity(int(s.Records), "record", "records"))
 		}
 		fmt.Fprintf(&b, "%s", shortDuration(elapsed))

@@ -27,7 +27,7 @@ func TestRenderProgress(t *testing.T) {
 			20 * time.Second, "reading: 400.0 MB of 1.2 GB (33%), 1,234,567 records, about 40s left"},
 		{"no_eta_in_the_first_second", pipeline.ProgressSnapshot{Stage: "reading", Unit: pipeline.UnitBytes, Done: 512, Total: 2048, Start: start},
 			500 * time.Millisecond, "reading: 512 B of 2.0 kB (25%)"},
-		{"people_with_minutes_left", pipeline.ProgressSnapshot{Stage: "profiling", Unit: pipeline.UnitPeople, Done: 100, Total: 1500, Start: start},
+		{"people_with_minutes_left", pipeline.ProgressSnapshot{Stage: "profiling", Unit: pipeline.UnitPeople, Done: 100, Total: 1500, Records: 9, Start: start},
 			10 * time.Second, "profiling: 100 of 1,500 people (6%), about 2m20s left"},
 		{"indicators_counted", pipeline.ProgressSnapshot{Stage: "indicators", Done: 61, Total: 61, Start: start},
 			3 * time.Second, "indicators: 61 of 61 (100%)"},

@@ -175,7 +175,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 				in.Flagged[id] = true
 			}
 		}
-		prog.Begin("indicators", UnitItems, int64(len(dependent)))
+		prog.Begin("indicators that read the scores", UnitItems, int64(len(dependent)))
 		more, err := run(ctx, dependent, func(int) *detect.Input { return in }, opts.Workers, prog)
 		if err != nil {
 			return nil, err
