@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"net/netip"
 	"strings"
 	"testing"
@@ -85,6 +86,23 @@ func TestWorldOutline(t *testing.T) {
 	if len(cs) < 170 {
 		t.Fatalf("%d countries, want the 177 of Natural Earth 1:110m", len(cs))
 	}
+	size := 0
+	for _, c := range cs {
+		size += len(c.Path)
+	}
+	// Every person page carries the outline: keep it small.
+	if size > 60_000 {
+		t.Errorf("the world outline is %d bytes of SVG paths, want at most 60 kB", size)
+	}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{12, "1.2"}, {-3, "-.3"}, {40, "4"}, {-125, "-12.5"}, {0, "0"}, {7, ".7"}} {
+		if got := tenths(tc.n); got != tc.want {
+			t.Errorf("tenths(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	t.Logf("world outline: %d countries, %d bytes of SVG paths", len(cs), size)
 	for _, code := range []string{"US", "USA", "KP", "CN", "RU", "FJ"} {
 		if countryIndex(code) < 0 {
 			t.Errorf("country %s not found", code)
@@ -92,19 +110,12 @@ func TestWorldOutline(t *testing.T) {
 	}
 	us := cs[countryIndex("US")]
 	// The centre of the contiguous United States is near 98°W, 38°N.
-	if x, y := project(-98, 38); abs(us.Centre[0]-x) > 12 || abs(us.Centre[1]-y) > 8 {
+	if x, y := project(-98, 38); math.Abs(us.Centre[0]-x) > 12 || math.Abs(us.Centre[1]-y) > 8 {
 		t.Errorf("US centre at %v, want near (%g, %g)", us.Centre, x, y)
 	}
 	if countryIndex("ZZ") >= 0 || countryIndex("") >= 0 {
 		t.Error("an unknown code found a country")
 	}
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 func TestSignInMap(t *testing.T) {

@@ -26,6 +26,8 @@ import (
 const (
 	mapNorth = 84.0
 	mapSouth = -58.0
+	// mapDetail is the smallest step drawn, in tenths of a degree.
+	mapDetail = 6
 	// maxMapPlaces bounds the dots on one map.
 	maxMapPlaces = 200
 )
@@ -157,17 +159,32 @@ func decodeTopo(b []byte) ([]worldCountry, error) {
 					continue
 				}
 				minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+				// Relative steps in tenths of a degree (rounded once, so
+				// that they add up without drift): half the bytes of
+				// absolute coordinates.
+				var lastX, lastY, tx, ty int
 				for k, p := range pts {
 					x, y := project(p[0], p[1])
 					minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+					nx, ny := int(math.Round(x*10)), int(math.Round(y*10))
+					// A point closer than mapDetail to the last one drawn
+					// adds bytes to every person page and nothing visible.
+					if k > 0 && k < len(pts)-1 && abs(nx-lastX) < mapDetail && abs(ny-lastY) < mapDetail {
+						continue
+					}
 					if k == 0 {
 						d.WriteByte('M')
+						tx, ty = nx, ny
 					} else {
-						d.WriteByte('L')
+						d.WriteByte('l')
+						tx, ty = nx-lastX, ny-lastY
 					}
-					d.WriteString(coord(x))
-					d.WriteByte(' ')
-					d.WriteString(coord(y))
+					d.WriteString(tenths(tx))
+					if ty >= 0 {
+						d.WriteByte(' ')
+					}
+					d.WriteString(tenths(ty))
+					lastX, lastY = nx, ny
 				}
 				d.WriteByte('Z')
 				if area := (maxX - minX) * (maxY - minY); area > best {
@@ -186,6 +203,28 @@ func decodeTopo(b []byte) ([]worldCountry, error) {
 func project(lon, lat float64) (x, y float64) {
 	lat = max(mapSouth, min(mapNorth, lat))
 	return lon + 180, mapNorth - lat
+}
+
+// tenths formats n tenths as a decimal: 12 → "1.2", -3 → "-.3".
+func tenths(n int) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	if n%10 == 0 {
+		return sign + strconv.Itoa(n/10)
+	}
+	if n < 10 {
+		return sign + "." + strconv.Itoa(n)
+	}
+	return sign + strconv.Itoa(n/10) + "." + strconv.Itoa(n%10)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func coord(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
