@@ -267,3 +267,25 @@ func TestLogBarWidth(t *testing.T) {
 		t.Errorf("9 drawn longer (%d) than 10 (%d)", a, b)
 	}
 }
+
+// TestHTMLWrapsLongValuesWithoutBreakingWords: file names, hashes and
+// accounts wrap where they must (overflow-wrap: anywhere) instead of
+// breaking at every line end (word-break: break-all), and only values do,
+// so that a narrow column does not break ordinary words like "employee".
+func TestHTMLWrapsLongValuesWithoutBreakingWords(t *testing.T) {
+	out := string(render(t, HTML{}, fixture(t)))
+	if strings.Contains(out, "break-all") {
+		t.Error("the report still breaks words at every line end (word-break: break-all)")
+	}
+	if !strings.Contains(out, ".value { overflow-wrap: anywhere; }") {
+		t.Error("long values (.value: file names, hashes) do not wrap anywhere")
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "overflow-wrap: anywhere") && !strings.HasPrefix(line, ".value {") {
+			t.Errorf("a rule other than .value wraps anywhere, so narrow columns break ordinary words: %s", line)
+		}
+	}
+	if !strings.Contains(out, `class="mono value"`) {
+		t.Error("no value in the fixture's report is marked .value: the test reaches nothing")
+	}
+}
