@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -51,6 +52,9 @@ type analyser struct {
 	pending   []source.Rejection
 	skipped   []report.Skipped
 	running   bool // the worker goroutine is started
+	// progress is the running analysis's: the engine bumps its counters,
+	// snapshot reads them into the status's stage.
+	progress *pipeline.Progress
 
 	kick chan struct{}
 	wg   sync.WaitGroup
@@ -134,11 +138,32 @@ func (a *analyser) waitFor(ctx context.Context, n int) error {
 	return nil
 }
 
-// snapshot returns the current status.
+// snapshot returns the current status; while the engine runs, its stage
+// says which step it is in and how far it has got.
 func (a *analyser) snapshot() Status {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.status
+	st := a.status
+	if st.State == StateRunning && st.Stage == stageAnalysing && a.progress != nil {
+		st.Stage = engineStage(st.Stage, a.progress.Snapshot())
+	}
+	return st
+}
+
+// stageAnalysing is the status's stage while the engine runs.
+const stageAnalysing = "analysing"
+
+// engineStage is stage with the engine's step and, when it has a total,
+// its percentage: "analysing: profiling 40%".
+func engineStage(stage string, p pipeline.ProgressSnapshot) string {
+	if p.Stage == "" {
+		return stage
+	}
+	stage += ": " + p.Stage
+	if p.Total > 0 {
+		stage += " " + strconv.FormatInt(min(p.Done, p.Total)*100/p.Total, 10) + "%"
+	}
+	return stage
 }
 
 func (a *analyser) setStage(stage string) {
@@ -162,14 +187,17 @@ func (a *analyser) runOnce(ctx context.Context) {
 	rej, skipped := a.pending, a.skipped
 	a.pending, a.skipped = nil, nil
 	a.status.State, a.status.Stage, a.status.Started, a.status.Error = StateRunning, "loading events", a.s.now(), ""
+	prog := new(pipeline.Progress)
+	a.progress = prog
 	a.mu.Unlock()
 
 	start := time.Now()
-	rep, err := a.s.analyse(ctx, rej, skipped, a.setStage)
+	rep, err := a.s.analyse(ctx, rej, skipped, a.setStage, prog)
 	a.s.metrics.analysisTime.Observe(time.Since(start).Seconds())
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.progress = nil
 	a.status.Runs++
 	a.status.Finished, a.status.Stage = a.s.now(), ""
 	if err != nil {
@@ -200,7 +228,7 @@ func (a *analyser) runOnce(ctx context.Context) {
 // incrementally), with active
 // suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
-func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, error) {
+func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string), prog *pipeline.Progress) (*report.Report, error) {
 	count, err := s.cfg.Store.EventCount(ctx)
 	if err != nil {
 		return nil, err
@@ -220,11 +248,11 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	if err != nil {
 		return nil, err
 	}
-	stage("analysing")
+	stage(stageAnalysing)
 	// The kept state enriched its events when it took them in, and
 	// re-evaluates only the people its new events touch (everyone when the
 	// policy or the suppressions changed), as the worker does.
-	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol})
+	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol, Progress: prog})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/report"
 )
 
@@ -266,5 +267,21 @@ func TestGraphJSONIsInert(t *testing.T) {
 	}
 	if strings.Contains(m[1], "</script") {
 		t.Error("the data block can be closed from inside")
+	}
+}
+
+func TestEngineStage(t *testing.T) {
+	for _, tc := range []struct {
+		snap pipeline.ProgressSnapshot
+		want string
+	}{
+		{pipeline.ProgressSnapshot{}, "analysing"},
+		{pipeline.ProgressSnapshot{Stage: "profiling", Unit: pipeline.UnitPeople, Done: 40, Total: 100}, "analysing: profiling 40%"},
+		{pipeline.ProgressSnapshot{Stage: "graph"}, "analysing: graph"},
+		{pipeline.ProgressSnapshot{Stage: "indicators", Done: 70, Total: 61}, "analysing: indicators 100%"},
+	} {
+		if got := engineStage(stageAnalysing, tc.snap); got != tc.want {
+			t.Errorf("engineStage(%+v) = %q, want %q", tc.snap, got, tc.want)
+		}
 	}
 }
