@@ -99,17 +99,18 @@ func (a *analyser) wait() { a.wg.Wait() }
 // request asks for an analysis and returns the request's number.
 func (a *analyser) request() int {
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.requested++
-	n := a.requested
 	if a.status.State != StateRunning {
 		a.status.State = StateQueued
 	}
-	a.mu.Unlock()
+	// Kicked under the lock, so that a run that starts covers exactly the
+	// requests whose kicks it takes (runOnce).
 	select {
 	case a.kick <- struct{}{}:
 	default: // a run is already queued; it will cover this request
 	}
-	return n
+	return a.requested
 }
 
 // waitFor waits until the analysis request n (or a later one) finished,
@@ -184,6 +185,13 @@ func (a *analyser) addRejected(rej []source.Rejection, skipped []report.Skipped)
 func (a *analyser) runOnce(ctx context.Context) {
 	a.mu.Lock()
 	covers := a.requested
+	// This run covers every request so far: a kick one of them left
+	// queued would only start a second run over the same data (and show
+	// "running" to a caller whose request this run answers).
+	select {
+	case <-a.kick:
+	default:
+	}
 	rej, skipped := a.pending, a.skipped
 	a.pending, a.skipped = nil, nil
 	a.status.State, a.status.Stage, a.status.Started, a.status.Error = StateRunning, "loading events", a.s.now(), ""
