@@ -111,7 +111,7 @@ type Indexes struct {
 // (internal/enrich.Stamp), before detection.
 func Build(pop *Population, pol *policy.Policy) {
 	BuildIndexes(pop)
-	BuildFeatures(pop, pol, nil, nil)
+	BuildFeatures(pop, pol, nil, nil, nil)
 }
 
 // BuildIndexes builds the population indexes and learns the device states
@@ -132,7 +132,8 @@ func BuildIndexes(pop *Population) {
 // their namesake in prev had, which must have been built from the same
 // events under the same policy (an incremental update). Ghost-written
 // commits relate people to each other and are recomputed for everyone.
-func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool) {
+// done, when set, is called after each person (progress).
+func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool, done func()) {
 	var allow *policy.Allow
 	if pol != nil {
 		allow = &pol.Allow
@@ -147,6 +148,9 @@ func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope 
 			}
 		}
 		p.Features = features(p, allow, &loc)
+		if done != nil {
+			done()
+		}
 	}
 	for id, gs := range ghostwrites(pop) {
 		pop.ByID[id].Features.Ghostwrites = gs
