@@ -148,6 +148,7 @@ single weak signal.`,
 	root.AddCommand(newWorkerCmd(e))
 	root.AddCommand(newLinkCmd(e))
 	root.AddCommand(newWatchlistCmd(e))
+	root.AddCommand(newDrillCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

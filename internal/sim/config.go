@@ -45,6 +45,9 @@ type Config struct {
 // staff who are not contractors (Person.Organization).
 const CompanyName = companyName
 
+// CompanyDomain is the simulated company's email domain (work emails).
+const CompanyDomain = companyDomain
+
 // Identity providers an organisation can use (Config.IdP). An organisation
 // signs in through one of them: its log is written as okta.ndjson or as
 // entra.json, never both.
