@@ -16,23 +16,23 @@ import (
 // it (sources, dates, id styles, email domain, identity provider), and
 // reports the rest so that a reader can see whether they blended in.
 type Profile struct {
-	Sources      []SourceSpan `json:"sources"`                  // formats present, with their dates
-	Start        time.Time    `json:"start"`                    // first dated activity
-	End          time.Time    `json:"end"`                      // last dated activity
-	Employees    int          `json:"employees"`                // roster records
-	Applicants   int          `json:"applicants"`               // applicant records
-	HiresPerMo   float64      `json:"hires_per_month"`          // roster records created per month over the last year of data
-	Countries    []Count      `json:"signin_countries"`         // sign-in countries, most frequent first
-	Networks     []Count      `json:"signin_networks"`          // sign-in ASNs / ISPs, most frequent first
-	OS           []Count      `json:"signin_os"`                // operating systems of sign-ins
-	Hours        [24]int      `json:"signin_hours_utc"`         // sign-ins per UTC hour
-	Payouts      []Count      `json:"payout_methods"`           // payout methods
-	HomeCountry  []Count      `json:"home_countries"`           // roster home-address countries
-	EmployeeIDs  string       `json:"employee_id_style"`        // e.g. "E%05d"
-	CandidateIDs string       `json:"candidate_id_style"`       // e.g. "%d"
-	EmailDomain  string       `json:"email_domain,omitempty"`   // the roster's most common work-email domain
-	GitHubIPs    bool         `json:"github_ip_disclosure"`     // the GitHub audit log carries actor IPs
-	Manager      string       `json:"-"`                        // the roster's most common manager, for injected records
+	Sources      []SourceSpan `json:"sources"`                // formats present, with their dates
+	Start        time.Time    `json:"start"`                  // first dated activity
+	End          time.Time    `json:"end"`                    // last dated activity
+	Employees    int          `json:"employees"`              // roster records
+	Applicants   int          `json:"applicants"`             // applicant records
+	HiresPerMo   float64      `json:"hires_per_month"`        // roster records created per month over the last year of data
+	Countries    []Count      `json:"signin_countries"`       // sign-in countries, most frequent first
+	Networks     []Count      `json:"signin_networks"`        // sign-in ASNs / ISPs, most frequent first
+	OS           []Count      `json:"signin_os"`              // operating systems of sign-ins
+	Hours        [24]int      `json:"signin_hours_utc"`       // sign-ins per UTC hour
+	Payouts      []Count      `json:"payout_methods"`         // payout methods
+	HomeCountry  []Count      `json:"home_countries"`         // roster home-address countries
+	EmployeeIDs  string       `json:"employee_id_style"`      // e.g. "E%05d"
+	CandidateIDs string       `json:"candidate_id_style"`     // e.g. "%d"
+	EmailDomain  string       `json:"email_domain,omitempty"` // the roster's most common work-email domain
+	GitHubIPs    bool         `json:"github_ip_disclosure"`   // the GitHub audit log carries actor IPs
+	Manager      string       `json:"-"`                      // the roster's most common manager, for injected records
 	idStyle      idStyle      // employee numbers
 	candStyle    idStyle      // candidate ids
 	emails       map[string]bool

@@ -37,11 +37,11 @@ const (
 
 // Evasions the evasive variants apply to the generated records (evade.go).
 const (
-	EvadeNightShift = "night_shift"       // works the claimed zone's daytime hours
-	EvadeNoVPN      = "no_vpn"            // never signs in through a VPN or hosting network
-	EvadeUSBIDs     = "changed_usb_ids"   // the IP-KVM reports a keyboard receiver's USB ids and strings
+	EvadeNightShift = "night_shift"        // works the claimed zone's daytime hours
+	EvadeNoVPN      = "no_vpn"             // never signs in through a VPN or hosting network
+	EvadeUSBIDs     = "changed_usb_ids"    // the IP-KVM reports a keyboard receiver's USB ids and strings
 	EvadeForwarder  = "distinct_forwarder" // each laptop ships to its own mail-forwarder address
-	EvadeContacts   = "distinct_contacts" // each applicant record has its own phone, email and website
+	EvadeContacts   = "distinct_contacts"  // each applicant record has its own phone, email and website
 )
 
 // Library is the scenario library, in the order cells are given them.
