@@ -16,20 +16,20 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
 )
 
 // Options configure a drill.
 type Options struct {
 	// Scan reads the real inputs with the scan's settings (policy, IP
-	// intelligence…); the drill runs it twice, without and with the
-	// injected records.
+	// intelligence…); the drill scans them, then analyses the events read
+	// together with the injected ones.
 	Scan pipeline.Options
 	// Scenarios are the library ids to inject; nil means all.
 	Scenarios []string
@@ -77,9 +77,10 @@ type Persona struct {
 	Caught   bool     `json:"caught"`
 	Level    string   `json:"level"`
 	Score    int      `json:"score"`
-	// DaysToFlag is how many days after hire the records that flag the
-	// persona were all on file (nil when not caught or never hired);
-	// Stage is the lifecycle stage at which it was first flaggable.
+	// DaysToFlag is how many days after hire the persona was first
+	// flagged, checked weekly (nil when not caught or never hired);
+	// Stage is the earliest lifecycle stage of what flagged it (hiring
+	// for applicants).
 	DaysToFlag *int     `json:"days_to_flag"`
 	FlaggedOn  string   `json:"flagged_on,omitempty"`
 	Stage      string   `json:"stage,omitempty"`
@@ -152,7 +153,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	personas := choose(org, simEvents, scenarios, opts.Count)
+	personas := choose(prof, org, simEvents, scenarios, opts.Count)
 	rekey(prof, personas)
 	var extra []*event.Event
 	for i, ip := range personas {
@@ -161,9 +162,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		extra = append(extra, ip.events...)
 	}
-	withDrill := opts.Scan
-	withDrill.Extra = extra
-	res, err := pipeline.Scan(ctx, withDrill)
+	// The same engine as scan, over the events the scan read (their facts
+	// are stamped again, to the same values) and the injected ones.
+	all := make([]*event.Event, 0, len(base.Events)+len(extra))
+	all = append(append(all, base.Events...), extra...)
+	res, err := pipeline.Analyse(ctx, all, opts.Scan)
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +186,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for i := range res.Report.People {
 		byPerson[res.Report.People[i].ID] = &res.Report.People[i]
 	}
-	times := eventTimes(extra)
 	for _, ip := range personas {
-		rep.Personas = append(rep.Personas, personaResult(ip, byPerson[ip.id], cov, prof, times, opts.Scan.Indicators))
+		rep.Personas = append(rep.Personas, personaResult(ip, byPerson[ip.id], cov))
+	}
+	if err := flagDays(ctx, opts.Scan, base.Events, extra, personas, rep.Personas, prof.End); err != nil {
+		return nil, err
 	}
 	rep.tally()
 	rep.Coverage = covRows(cov, rep.Personas)
@@ -236,25 +241,11 @@ func sharedIPs(real, extra []*event.Event) int {
 	return c
 }
 
-type recordKey struct {
-	file   string
-	record int
-}
-
-func eventTimes(events []*event.Event) map[recordKey]time.Time {
-	out := make(map[recordKey]time.Time, len(events))
-	for _, e := range events {
-		out[recordKey{e.Prov.File, e.Prov.Record}] = e.Time
-	}
-	return out
-}
-
 // personaResult reads one persona's result from the drill's report.
-func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow, prof *Profile, times map[recordKey]time.Time, inds []detect.Indicator) Persona {
+func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow) Persona {
 	p := Persona{ID: ip.id, Scenario: ip.scenario.ID, Variant: ip.variant, Kind: ip.kind, Evasions: ip.evasions, Level: "none", Fired: []Fired{}, Silent: []Silent{}}
 	fired := map[string]bool{}
 	suppressed := map[string]string{}
-	var flagAt time.Time
 	firstStage := ""
 	if rp != nil {
 		p.Caught, p.Level, p.Score = rp.Flagged, rp.Level, rp.Score
@@ -265,15 +256,6 @@ func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow, prof
 			}
 			fired[ind.ID] = true
 			p.Fired = append(p.Fired, Fired{ID: ind.ID, Name: ind.Name, Points: ind.Points})
-			var first time.Time
-			for _, ev := range ind.Evidence {
-				if t, ok := times[recordKey{ev.File, ev.Record}]; ok && !t.IsZero() && (first.IsZero() || t.Before(first)) {
-					first = t
-				}
-			}
-			if first.After(flagAt) {
-				flagAt = first
-			}
 			if firstStage == "" || stageOrder(ind.Stage) < stageOrder(firstStage) {
 				firstStage = ind.Stage
 			}
@@ -281,13 +263,8 @@ func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow, prof
 	}
 	if p.Caught {
 		p.Stage = firstStage
-		if ip.kind == "applicant" {
+		if ip.kind == profile.KindApplicant {
 			p.Stage = string(detect.StageHiring)
-		}
-		if !ip.hired.IsZero() && !flagAt.IsZero() {
-			d := max(0, int(flagAt.Sub(ip.hired)/(24*time.Hour)))
-			p.DaysToFlag = &d
-			p.FlaggedOn = flagAt.UTC().Format(time.DateOnly)
 		}
 	}
 	candidates := slices.Clone(ip.scenario.Expect)
@@ -298,7 +275,7 @@ func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow, prof
 	}
 	for _, id := range candidates {
 		row, ok := cov[id]
-		if !ok || fired[id] || (ip.kind == "applicant" && row.Stage != string(detect.StageHiring)) {
+		if !ok || fired[id] || (ip.kind == profile.KindApplicant && row.Stage != string(detect.StageHiring)) {
 			continue
 		}
 		s := Silent{ID: id}

@@ -1,9 +1,10 @@
 package drill
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ func plan(scenarios []*Scenario, i int) unit {
 // through the same readers as the real inputs (only the formats the real
 // data has), with the simulator's truth.
 func generate(ctx context.Context, prof *Profile, scenarios []*Scenario, count int, seed int64) (*sim.Org, []*event.Event, error) {
-	ops := max(4, 4*count)
+	ops := 4*count + 4 // cells have 2–6 members: enough for count cells
 	days := 30
 	end := sim.DefaultEnd
 	if !prof.End.IsZero() {
@@ -70,10 +71,17 @@ func generate(ctx context.Context, prof *Profile, scenarios []*Scenario, count i
 	cfg := sim.Config{
 		Seed: seed*7919 + 104729, People: max(60, 5*ops), Days: days, End: end, IdP: idp, Operatives: ops,
 		Shape: func(cell int, p *sim.Person) {
-			if cell < count {
-				u := plan(scenarios, cell)
-				u.scenario.shape(p, memberIndex(p))
+			if cell >= count {
+				return
 			}
+			u := plan(scenarios, cell)
+			mi := memberIndex(p)
+			u.scenario.shape(p, mi)
+			// Hired inside the data, so that the drill sees when they would
+			// have been flagged: the first member a few days in, the next
+			// ones a week apart, leaving three weeks to observe them.
+			start := end.AddDate(0, 0, 1-days)
+			p.MoveHire(start.AddDate(0, 0, min(2+7*mi, max(0, days-21))))
 		},
 	}
 	org, err := sim.Generate(cfg)
@@ -82,24 +90,50 @@ func generate(ctx context.Context, prof *Profile, scenarios []*Scenario, count i
 	}
 	var events []*event.Event
 	for _, name := range org.Files() {
-		if name == sim.FileTruth {
+		format := simFormats[name]
+		// The roster and the applicants are read even when the real data
+		// lacks them: they say whose records are whose (choose); keep
+		// drops what the real data would not have.
+		if format == "" || !prof.Has(format) && format != "scim" && format != "greenhouse" {
 			continue
 		}
-		var buf bytes.Buffer
-		if err := org.WriteFile(name, &buf); err != nil {
-			return nil, nil, fmt.Errorf("drill: %w", err)
-		}
-		res, err := pipeline.Ingest(ctx, pipeline.Body{Name: FilePrefix + name, Reader: &buf}, nil)
+		res, err := ingestGenerated(ctx, org, name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("drill: reading generated %s: %w", name, err)
+			return nil, nil, err
 		}
-		for _, e := range res.Events {
-			if prof.Has(e.Prov.Source) {
-				events = append(events, e)
-			}
-		}
+		events = append(events, res...)
 	}
 	return org, events, nil
+}
+
+// simFormats are the formats of the files the simulator writes.
+var simFormats = map[string]string{
+	sim.FileOkta: "okta", sim.FileEntra: "entra", sim.FileRoster: "scim", sim.FileCandidates: "greenhouse",
+	sim.FilePayroll: "payroll", sim.FileShipments: "shipments", sim.FileWorkspace: "gworkspace",
+	sim.FileGitHub: "github", sim.FileGitLog: "gitlog", sim.FileOsquery: "osquery",
+}
+
+// ingestGenerated streams one generated file through the pipeline's
+// reader, as a file of the inputs would be read.
+func ingestGenerated(ctx context.Context, org *sim.Org, name string) ([]*event.Event, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<16)
+		err := org.WriteFile(name, bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		pw.CloseWithError(err)
+	}()
+	res, err := pipeline.Ingest(ctx, pipeline.Body{Name: FilePrefix + name, Reader: pr}, nil)
+	pr.CloseWithError(io.ErrClosedPipe) // unblocks the writer if the reader stopped early
+	if err != nil {
+		return nil, fmt.Errorf("drill: reading generated %s: %w", name, err)
+	}
+	if len(res.Rejected) > 0 {
+		return nil, fmt.Errorf("drill: generated %s: record %d rejected: %s (please report this)", name, res.Rejected[0].Record, res.Rejected[0].Reason)
+	}
+	return res.Events, nil
 }
 
 func memberIndex(p *sim.Person) int {
@@ -112,7 +146,7 @@ func memberIndex(p *sim.Person) int {
 }
 
 // choose picks the personas of the first count cells and their events.
-func choose(org *sim.Org, events []*event.Event, scenarios []*Scenario, count int) []*injected {
+func choose(prof *Profile, org *sim.Org, events []*event.Event, scenarios []*Scenario, count int) []*injected {
 	pop := identity.Resolve(events)
 	tells := map[string][]string{}
 	for _, op := range org.Truth().Operatives {
@@ -129,7 +163,13 @@ func choose(org *sim.Org, events []*event.Event, scenarios []*Scenario, count in
 			if p == nil {
 				return
 			}
-			out = append(out, &injected{simID: simID, scenario: u.scenario, variant: u.variant, kind: kind, hired: hired, tells: tells[simID], events: personEvents(p)})
+			var keep []*event.Event
+			for _, e := range personEvents(p) {
+				if prof.Has(e.Prov.Source) {
+					keep = append(keep, e)
+				}
+			}
+			out = append(out, &injected{simID: simID, scenario: u.scenario, variant: u.variant, kind: kind, hired: hired, tells: tells[simID], events: keep})
 		}
 		members := c.Members
 		if u.scenario.hired >= 0 {

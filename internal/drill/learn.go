@@ -169,11 +169,18 @@ func Learn(events []*event.Event) *Profile {
 	}
 	for _, sp := range spans {
 		p.Sources = append(p.Sources, *sp)
-		if !sp.From.IsZero() && e0(sp.From, p.Start) {
-			p.Start = sp.From
+	}
+	// The activity window: sign-ins, audit entries, commits and endpoint
+	// results (roster, applicant and payroll dates reach back years).
+	for _, e := range events {
+		if e.Time.IsZero() || e.SignIn == nil && e.Audit == nil && e.Commit == nil && e.Device == nil {
+			continue
 		}
-		if sp.To.After(p.End) {
-			p.End = sp.To
+		if e0(e.Time, p.Start) {
+			p.Start = e.Time
+		}
+		if e.Time.After(p.End) {
+			p.End = e.Time
 		}
 	}
 	slices.SortFunc(p.Sources, func(a, b SourceSpan) int { return cmp.Compare(a.Format, b.Format) })

@@ -38,10 +38,6 @@ type Options struct {
 	// Workers is how many indicators are evaluated at once; zero means
 	// GOMAXPROCS. The report is the same for every value.
 	Workers int
-	// Extra are events analysed together with those read from Inputs but
-	// counted in no file's ledger: a drill's injected records
-	// (internal/drill), which exist in memory only.
-	Extra []*event.Event
 }
 
 // Progress is one progress update.
@@ -103,7 +99,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		ledger.Add(f.FileResult)
 		events = append(events, f.Events...)
 	}
-	events = append(events, opts.Extra...)
 	if opts.Progress != nil {
 		opts.Progress(Progress{Stage: "analysing"})
 	}
