@@ -58,6 +58,8 @@ type Report struct {
 	Real       RealCheck  `json:"real_people"`
 	Learned    *Profile   `json:"learned"`
 	Notes      []string   `json:"notes,omitempty"`
+
+	analysis *report.Report // the drill's analysis of real and injected records (tests)
 }
 
 // Tally counts injected and caught personas of one group.
@@ -170,7 +172,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Version: 1, Seed: opts.Seed, Learned: prof, Injected: len(personas)}
+	rep := &Report{Version: 1, Seed: opts.Seed, Learned: prof, Injected: len(personas), analysis: res.Report}
 	for _, s := range scenarios {
 		rep.Scenarios = append(rep.Scenarios, s.ID)
 	}

@@ -217,6 +217,13 @@ func rekey(prof *Profile, personas []*injected) {
 		}
 	}
 	for _, ip := range personas {
+		// An applicant persona applies whether or not the inputs have
+		// applicant data: it gets an id even with no records to carry it.
+		if cid, ok := strings.CutPrefix(ip.simID, profile.ApplicantIDPrefix); ok {
+			if _, done := ids[cid]; !done {
+				ids[cid] = newID(prof.candStyle, "9000000", &nCand)
+			}
+		}
 		for _, e := range ip.events {
 			switch {
 			case e.Person != nil:
