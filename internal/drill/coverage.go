@@ -30,15 +30,33 @@ func coverage(inds []detect.Indicator, prof *Profile) map[string]*covRow {
 	out := map[string]*covRow{}
 	for _, ind := range inds {
 		r := &covRow{Indicator: ind.ID(), Name: ind.Name(), Stage: string(ind.Stage()), Needs: ind.Sources(), Present: []string{}}
+		primary := 0
 		for _, s := range ind.Sources() {
 			if prof.Has(s) {
 				r.Present = append(r.Present, s)
+				if s != "scim" {
+					primary++
+				}
 			}
 		}
-		r.CanFire = len(r.Present) > 0
+		// The roster gives context (claimed home, zone) to most
+		// indicators; alone it feeds only those that read nothing else.
+		r.CanFire = primary > 0 || len(r.Present) > 0 && slices.Equal(ind.Sources(), []string{"scim"})
+		for _, s := range requires[r.Indicator] {
+			if !prof.Has(s) {
+				r.CanFire = false
+			}
+		}
 		out[r.Indicator] = r
 	}
 	return out
+}
+
+// requires names, for indicators that compare two sources, the one the
+// registry's any-of list cannot say is indispensable.
+var requires = map[string][]string{
+	"END-08": {"osquery"},              // the device's clock against sign-in geography
+	"ONB-06": {"osquery", "shipments"}, // the serial seen against the serial shipped
 }
 
 // covRows orders the matrix by stage then id and counts what fired.
@@ -94,7 +112,7 @@ func blindSpots(cov map[string]*covRow, prof *Profile, rep *Report) []string {
 		if r.CanFire {
 			continue
 		}
-		k := strings.Join(r.Needs, "|")
+		k := strings.Join(missing(r, prof), "|")
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -137,6 +155,26 @@ func blindSpots(cov map[string]*covRow, prof *Profile, rep *Report) []string {
 	}
 	if out == nil {
 		out = []string{}
+	}
+	return out
+}
+
+// missing lists the formats whose absence keeps r from firing: those it
+// requires, else the ones of its sources other than the roster.
+func missing(r *covRow, prof *Profile) []string {
+	var out []string
+	for _, s := range requires[r.Indicator] {
+		if !prof.Has(s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, s := range r.Needs {
+		if !prof.Has(s) && (s != "scim" || len(r.Needs) == 1) {
+			out = append(out, s)
+		}
 	}
 	return out
 }

@@ -189,7 +189,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		byPerson[res.Report.People[i].ID] = &res.Report.People[i]
 	}
 	for _, ip := range personas {
-		rep.Personas = append(rep.Personas, personaResult(ip, byPerson[ip.id], cov))
+		rep.Personas = append(rep.Personas, personaResult(ip, byPerson[ip.id], cov, prof))
 	}
 	if err := flagDays(ctx, opts.Scan, base.Events, extra, personas, rep.Personas, prof.End); err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ func sharedIPs(real, extra []*event.Event) int {
 }
 
 // personaResult reads one persona's result from the drill's report.
-func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow) Persona {
+func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow, prof *Profile) Persona {
 	p := Persona{ID: ip.id, Scenario: ip.scenario.ID, Variant: ip.variant, Kind: ip.kind, Evasions: ip.evasions, Level: "none", Fired: []Fired{}, Silent: []Silent{}}
 	fired := map[string]bool{}
 	suppressed := map[string]string{}
@@ -283,7 +283,7 @@ func personaResult(ip *injected, rp *report.Person, cov map[string]*covRow) Pers
 		s := Silent{ID: id}
 		switch {
 		case !row.CanFire:
-			s.Reason, s.Detail = NoData, "needs "+joinOr(row.Needs)+" data, which the inputs lack"
+			s.Reason, s.Detail = NoData, "needs "+joinOr(missing(row, prof))+" data, which the inputs lack"
 		case suppressed[id] != "":
 			s.Reason, s.Detail = AllowListed, suppressed[id]
 		case ip.variant == Evasive && evadedBy(id, ip.evasions) != "":
