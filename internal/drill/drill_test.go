@@ -231,3 +231,50 @@ func TestRenderersEscapeAndSayWhatGotThrough(t *testing.T) {
 		}
 	}
 }
+
+func TestDisjointChangesOnlyCollidingIdentifiers(t *testing.T) {
+	realShip := &event.Event{Kind: event.KindShipment, Shipment: &event.Shipment{EmployeeID: "E1", AssetSerial: "C02XK1ABC9", ShipTo: event.Address{Street: "8851 Ridgewood Ave"}}}
+	realSign := detecttest.OktaSignIn(1, "a@acme.example", detecttest.Start, event.Network{IP: netip.MustParseAddr("45.8.9.10")}, "Windows")
+	prof := Learn([]*event.Event{realShip, realSign})
+
+	ship := func(id string) *event.Event {
+		return &event.Event{Kind: event.KindShipment, Shipment: &event.Shipment{EmployeeID: id, AssetSerial: "C02XK1ABC9", ShipTo: event.Address{Street: "8851 Ridgewood Ave"}}}
+	}
+	a, b := ship("E7"), ship("E8")
+	b.Shipment.AssetSerial = "ZZ99"
+	host := &event.Event{Kind: event.KindDevice, Device: &event.Device{HostID: "h1", Rows: []map[string]string{{"hardware_serial": "C02XK1ABC9"}}}}
+	sign := detecttest.OktaSignIn(2, "x@acme.example", detecttest.Start, event.Network{IP: netip.MustParseAddr("45.8.9.10"), ASN: 9009}, "Windows")
+	personas := []*injected{{events: []*event.Event{a, host, sign}}, {events: []*event.Event{b}}}
+	ids := map[string]string{}
+	disjoint(prof, personas, ids)
+	for _, ip := range personas {
+		for _, e := range ip.events {
+			rewriteStrings(reflect.ValueOf(e).Elem(), func(s string) string {
+				if v, ok := ids[s]; ok {
+					return v
+				}
+				return s
+			})
+		}
+	}
+	if a.Shipment.AssetSerial == "C02XK1ABC9" || host.Device.Rows[0]["hardware_serial"] != a.Shipment.AssetSerial {
+		t.Errorf("serial shipped %q, seen %q: want changed, the same way in both", a.Shipment.AssetSerial, host.Device.Rows[0]["hardware_serial"])
+	}
+	if b.Shipment.AssetSerial != "ZZ99" {
+		t.Errorf("a serial the real data does not have was changed to %q", b.Shipment.AssetSerial)
+	}
+	if a.Shipment.ShipTo.Street == "8851 Ridgewood Ave" || a.Shipment.ShipTo.Street != b.Shipment.ShipTo.Street {
+		t.Errorf("streets %q and %q: want changed from the real one and still shared by the two personas", a.Shipment.ShipTo.Street, b.Shipment.ShipTo.Street)
+	}
+	if sign.SignIn.Net.IP == realSign.SignIn.Net.IP || sign.SignIn.Net.ASN != 9009 {
+		t.Errorf("injected sign-in from %v (ASN %d): want another address of the same network", sign.SignIn.Net.IP, sign.SignIn.Net.ASN)
+	}
+}
+
+func TestBump(t *testing.T) {
+	for _, c := range []struct{ in, want string }{{"E00123", "E00124"}, {"1MJL47G7GX", "1MJL47G8GX"}, {"+1 415-555-0199", "+1 415-555-0200"}, {"99", "00"}, {"abc", "abc-1"}} {
+		if got := bump(c.in, 1); got != c.want {
+			t.Errorf("bump(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

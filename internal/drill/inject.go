@@ -240,6 +240,7 @@ func rekey(prof *Profile, personas []*injected) {
 			}
 		}
 	}
+	disjoint(prof, personas, ids)
 	rewrite := func(s string) string {
 		if v, ok := ids[s]; ok {
 			return v

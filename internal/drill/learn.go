@@ -2,6 +2,7 @@ package drill
 
 import (
 	"cmp"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -37,6 +38,8 @@ type Profile struct {
 	candStyle    idStyle      // candidate ids
 	emails       map[string]bool
 	ids          map[string]bool // employee ids, SCIM ids and candidate ids in use
+	idents       map[string]bool // identifiers that link records (disjoint.go)
+	ips          map[netip.Addr]bool
 }
 
 // SourceSpan is one input format present in the data.
@@ -109,7 +112,7 @@ func (s idStyle) String() string {
 
 // Learn builds the profile of the real events.
 func Learn(events []*event.Event) *Profile {
-	p := &Profile{emails: map[string]bool{}, ids: map[string]bool{}}
+	p := &Profile{emails: map[string]bool{}, ids: map[string]bool{}, idents: map[string]bool{}, ips: map[netip.Addr]bool{}}
 	spans := map[string]*SourceSpan{}
 	countries, networks, oses, payouts, homes, domains, managers := counter{}, counter{}, counter{}, counter{}, counter{}, counter{}, counter{}
 	var created []time.Time
@@ -120,6 +123,12 @@ func Learn(events []*event.Event) *Profile {
 			spans[e.Prov.Source] = sp
 		}
 		sp.Events++
+		for _, v := range identifiers(e) {
+			p.idents[v] = true
+		}
+		if n := netOf(e); n != nil && n.IP.IsValid() {
+			p.ips[n.IP] = true
+		}
 		if !e.Time.IsZero() {
 			if sp.From.IsZero() || e.Time.Before(sp.From) {
 				sp.From = e.Time
