@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
@@ -180,8 +181,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if !rep.Real.Unchanged {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the injected records changed the results of %d real people (%v): the drill's figures are not trustworthy for this data; please report this", len(rep.Real.Changed), rep.Real.Changed))
 	}
-	if n := sharedIPs(base.Events, extra); n > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d injected records came from an IP address the real data also has", n))
+	if len(prof.HomeCountry) > 0 && !slices.ContainsFunc(prof.HomeCountry, func(c Count) bool { return c.Value == "US" }) {
+		rep.Notes = append(rep.Notes, "the personas claim US homes (as the public cases do) but no one on your roster lives in the US: they may stand out more than real operatives would")
 	}
 	cov := coverage(opts.Scan.Indicators, prof)
 	byPerson := map[string]*report.Person{}
@@ -223,24 +224,6 @@ func compareReal(base, drill *report.Report, personas []*injected) RealCheck {
 		}
 	}
 	return rc
-}
-
-// sharedIPs counts injected records whose network address is also in the
-// real data.
-func sharedIPs(real, extra []*event.Event) int {
-	seen := map[string]bool{}
-	for _, e := range real {
-		if n := netOf(e); n != nil && n.IP.IsValid() {
-			seen[n.IP.String()] = true
-		}
-	}
-	c := 0
-	for _, e := range extra {
-		if n := netOf(e); n != nil && n.IP.IsValid() && seen[n.IP.String()] {
-			c++
-		}
-	}
-	return c
 }
 
 // personaResult reads one persona's result from the drill's report.
@@ -324,7 +307,11 @@ func evadedBy(id string, evasions []string) string {
 func wouldCatch(p Persona, rp *report.Person) []string {
 	var out []string
 	if rp != nil && rp.Score > 0 {
-		out = append(out, fmt.Sprintf("it reached %s (score %d): a lower flag threshold, or one more corroborating source, would have flagged it", rp.Level, rp.Score))
+		var ids []string
+		for _, f := range p.Fired {
+			ids = append(ids, f.ID)
+		}
+		out = append(out, fmt.Sprintf("%s scored %d (level %s), below the flag level (medium): it needed corroborating findings", strings.Join(ids, ", "), rp.Score, rp.Level))
 	}
 	for _, s := range p.Silent {
 		switch s.Reason {

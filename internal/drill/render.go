@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // WriteJSON writes the report as indented JSON.
@@ -26,7 +27,16 @@ func WriteText(w io.Writer, r *Report) error {
 	for _, t := range r.ByVariant {
 		fmt.Fprintf(&b, "  %-9s %d of %d\n", t.Group, t.Caught, t.Injected)
 	}
-	fmt.Fprintf(&b, "Real people: %d (%d flagged), results unchanged by the drill: %t\n\n", r.Real.People, r.Real.Flagged, r.Real.Unchanged)
+	fmt.Fprintf(&b, "Real people: %d (%d flagged), results unchanged by the drill: %t\n", r.Real.People, r.Real.Flagged, r.Real.Unchanged)
+	if l := r.Learned; l != nil {
+		var srcs []string
+		for _, s := range l.Sources {
+			srcs = append(srcs, s.Format)
+		}
+		fmt.Fprintf(&b, "Learned: %s to %s from %s; ids like %s, email domain %s; sign-ins mostly from %s; payouts %s\n",
+			day(l.Start), day(l.End), strings.Join(srcs, ", "), or(l.EmployeeIDs, "?"), or(l.EmailDomain, "?"), counts(l.Countries, 3), counts(l.Payouts, 3))
+	}
+	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PERSONA\tSCENARIO\tVARIANT\tCAUGHT\tLEVEL\tWHEN\tFIRED\tSILENT")
 	for _, p := range r.Personas {
@@ -89,6 +99,39 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "?"
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// counts renders the first n counts as "US 80%, CA 15%".
+func counts(cs []Count, n int) string {
+	total := 0
+	for _, c := range cs {
+		total += c.N
+	}
+	var out []string
+	for i, c := range cs {
+		if i == n {
+			break
+		}
+		out = append(out, fmt.Sprintf("%s %.0f%%", c.Value, 100*float64(c.N)/float64(total)))
+	}
+	if len(out) == 0 {
+		return "unknown"
+	}
+	return strings.Join(out, ", ")
 }
 
 func yesNo(b bool) string {

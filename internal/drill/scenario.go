@@ -101,7 +101,7 @@ var Library = []*Scenario{
 		ID:          "persona-rotation",
 		Description: "a burned identity's contacts reappear in new applicants: a hired operative's phone, email or portfolio on the cell's next personas",
 		Sources:     []string{"Mandiant IR", "SEAL DPRK IT-worker framework", "KnowBe4 incident"},
-		Expect:      []string{"APP-01", "APP-14", "IAM-01", "IAM-06"},
+		Expect:      []string{"APP-01", "APP-04", "APP-14", "IAM-01", "IAM-06"},
 		Evasions:    []string{EvadeContacts, EvadeNightShift, EvadeNoVPN},
 		shape: func(p *sim.Person, member int) {
 			if member == 0 {
