@@ -80,7 +80,7 @@ func disjoint(prof *Profile, personas []*injected, ids map[string]string) {
 	ips := map[netip.Addr]netip.Addr{}
 	for _, ip := range personas {
 		for _, e := range ip.events {
-			n := netOf(e)
+			n := e.Net()
 			if n == nil || !n.IP.IsValid() || !prof.ips[n.IP] {
 				continue
 			}

@@ -88,7 +88,7 @@ func noVPN(events []*event.Event) bool {
 	counts := map[string]int{}
 	nets := map[string]event.Network{}
 	for _, e := range events {
-		if n := netOf(e); n != nil && n.IP.IsValid() && !n.IsProxy && !n.IsHosting {
+		if n := e.Net(); n != nil && n.IP.IsValid() && !n.IsProxy && !n.IsHosting {
 			counts[n.IP.String()]++
 			nets[n.IP.String()] = *n
 		}
@@ -109,22 +109,12 @@ func noVPN(events []*event.Event) bool {
 	home := nets[keys[0]]
 	changed := false
 	for _, e := range events {
-		if n := netOf(e); n != nil && (n.IsProxy || n.IsHosting) {
+		if n := e.Net(); n != nil && (n.IsProxy || n.IsHosting) {
 			*n = home
 			changed = true
 		}
 	}
 	return changed
-}
-
-func netOf(e *event.Event) *event.Network {
-	switch {
-	case e.SignIn != nil:
-		return &e.SignIn.Net
-	case e.Audit != nil:
-		return &e.Audit.Net
-	}
-	return nil
 }
 
 // disguiseUSB makes IP-KVMs on the Linux Foundation gadget ids report a

@@ -126,7 +126,7 @@ func Learn(events []*event.Event) *Profile {
 		for _, v := range identifiers(e) {
 			p.idents[v] = true
 		}
-		if n := netOf(e); n != nil && n.IP.IsValid() {
+		if n := e.Net(); n != nil && n.IP.IsValid() {
 			p.ips[n.IP] = true
 		}
 		if !e.Time.IsZero() {
