@@ -123,26 +123,10 @@ type RealCheck struct {
 	Changed   []string `json:"changed,omitempty"` // ids whose score or level moved
 }
 
-// Run runs a drill.
+// Run runs a drill over the inputs of opts.Scan.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	if opts.Seed == 0 {
-		opts.Seed = 1
-	}
-	if opts.Seed < 0 {
-		return nil, fmt.Errorf("drill: --seed must be positive, got %d", opts.Seed)
-	}
-	scenarios, err := Scenarios(opts.Scenarios)
-	if err != nil {
+	if err := opts.check(); err != nil {
 		return nil, err
-	}
-	if opts.Count == 0 {
-		opts.Count = 2 * len(scenarios)
-	}
-	if opts.Count < 0 || opts.Count > 200 {
-		return nil, fmt.Errorf("drill: --count must be between 1 and 200, got %d", opts.Count)
-	}
-	if opts.Scan.Indicators == nil {
-		opts.Scan.Indicators = list.Indicators()
 	}
 	base, err := pipeline.Scan(ctx, opts.Scan)
 	if err != nil {
@@ -150,6 +134,59 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if base.Report.Stats.RecordsRead == 0 {
 		return nil, &pipeline.InputError{Err: fmt.Errorf("drill: no records read from the inputs")}
+	}
+	return run(ctx, base, opts)
+}
+
+// RunEvents runs a drill over events already read (the workbench's stored
+// events, enriched); opts.Scan.Inputs is not used. The events are
+// analysed as they are, so they must not be shared with a concurrent
+// analysis.
+func RunEvents(ctx context.Context, events []*event.Event, opts Options) (*Report, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	if len(events) == 0 {
+		return nil, fmt.Errorf("drill: no events to drill on")
+	}
+	opts.Scan.Inputs = nil
+	base, err := pipeline.Analyse(ctx, events, opts.Scan)
+	if err != nil {
+		return nil, err
+	}
+	base.Events = events
+	return run(ctx, base, opts)
+}
+
+// check fills in the defaults and refuses what is out of range.
+func (opts *Options) check() error {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	if opts.Seed < 0 {
+		return fmt.Errorf("drill: --seed must be positive, got %d", opts.Seed)
+	}
+	scenarios, err := Scenarios(opts.Scenarios)
+	if err != nil {
+		return err
+	}
+	if opts.Count == 0 {
+		opts.Count = 2 * len(scenarios)
+	}
+	if opts.Count < 0 || opts.Count > 200 {
+		return fmt.Errorf("drill: --count must be between 1 and 200, got %d", opts.Count)
+	}
+	if opts.Scan.Indicators == nil {
+		opts.Scan.Indicators = list.Indicators()
+	}
+	return nil
+}
+
+// run injects the personas into the analysed real data base and reports.
+func run(ctx context.Context, base *pipeline.Result, opts Options) (*Report, error) {
+	scenarios, err := Scenarios(opts.Scenarios)
+	if err != nil {
+		return nil, err
 	}
 	prof := Learn(base.Events)
 	org, simEvents, err := generate(ctx, prof, scenarios, opts.Count, opts.Seed)

@@ -172,6 +172,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	metrics  *metrics
 	analysis *analyser
+	drills   drills // drill runs (drills.go), in memory only
 	// state is the analysis's kept view of the stored events; only the
 	// analysis goroutine uses it.
 	state     pipeline.State

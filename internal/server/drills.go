@@ -1,0 +1,126 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/drill"
+	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/store"
+)
+
+// maxDrills is how many drill runs the drills page keeps (its trend).
+const maxDrills = 50
+
+// drills are the drill runs of this server process, newest last. They
+// live in memory only: a drill's injected personas never reach the store,
+// the analysis, the exports, /metrics or the audit trail.
+type drills struct {
+	mu   sync.Mutex
+	runs []drillRun
+	busy bool
+}
+
+// drillRun is one drill: who ran it, when, and its report.
+type drillRun struct {
+	At     time.Time
+	By     string
+	Report *drill.Report
+}
+
+// drillsView is what the drills page shows.
+type drillsView struct {
+	Scenarios []string
+	Runs      []drillRun // newest first: the trend
+	Last      *drillRun
+	Error     string
+}
+
+func (s *Server) drillsPage(w http.ResponseWriter, r *http.Request) {
+	s.showDrills(w, r, http.StatusOK, "")
+}
+
+func (s *Server) showDrills(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	s.drills.mu.Lock()
+	v := drillsView{Scenarios: drill.ScenarioIDs(), Error: msg}
+	for i := len(s.drills.runs) - 1; i >= 0; i-- {
+		v.Runs = append(v.Runs, s.drills.runs[i])
+	}
+	s.drills.mu.Unlock()
+	if len(v.Runs) > 0 {
+		v.Last = &v.Runs[0]
+	}
+	s.render(w, r, code, "drills", "Drills", "drills", v)
+}
+
+// runDrill runs a drill over the stored events, read afresh (the
+// analysis's kept events are never touched) and kept apart: the personas
+// exist only in the returned report.
+func (s *Server) runDrill(w http.ResponseWriter, r *http.Request) {
+	opts := drill.Options{Seed: 1}
+	if sc := r.PostFormValue("scenario"); sc != "" && sc != "all" {
+		opts.Scenarios = []string{sc}
+	}
+	for _, f := range []struct {
+		name string
+		into func(int64)
+	}{{"count", func(n int64) { opts.Count = int(n) }}, {"seed", func(n int64) { opts.Seed = n }}} {
+		if v := r.PostFormValue(f.name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				s.showDrills(w, r, http.StatusBadRequest, f.name+" must be a positive whole number")
+				return
+			}
+			f.into(n)
+		}
+	}
+	if _, err := drill.Scenarios(opts.Scenarios); err != nil {
+		s.showDrills(w, r, http.StatusBadRequest, "unknown scenario")
+		return
+	}
+	s.drills.mu.Lock()
+	if s.drills.busy {
+		s.drills.mu.Unlock()
+		s.showDrills(w, r, http.StatusConflict, "A drill is already running.")
+		return
+	}
+	s.drills.busy = true
+	s.drills.mu.Unlock()
+	defer func() {
+		s.drills.mu.Lock()
+		s.drills.busy = false
+		s.drills.mu.Unlock()
+	}()
+
+	ctx := r.Context()
+	events, err := s.cfg.Store.Events(ctx, store.EventQuery{})
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	if s.cfg.Enricher != nil {
+		for _, e := range events {
+			s.cfg.Enricher(e)
+		}
+	}
+	pol, err := pipeline.WithSuppressions(ctx, s.cfg.Policy, s.cfg.Work, s.now())
+	if err != nil {
+		s.fail(w, r, false, err)
+		return
+	}
+	opts.Scan = pipeline.Options{Policy: pol}
+	rep, err := drill.RunEvents(ctx, events, opts)
+	if err != nil {
+		s.showDrills(w, r, http.StatusBadRequest, plain(err.Error()))
+		return
+	}
+	s.drills.mu.Lock()
+	s.drills.runs = append(s.drills.runs, drillRun{At: s.now(), By: who(r).User, Report: rep})
+	if len(s.drills.runs) > maxDrills {
+		s.drills.runs = s.drills.runs[len(s.drills.runs)-maxDrills:]
+	}
+	s.drills.mu.Unlock()
+	http.Redirect(w, r, "/admin/drills?done=drill-run", http.StatusSeeOther)
+}
