@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,7 +36,43 @@ type drillsView struct {
 	Scenarios []string
 	Runs      []drillRun // newest first: the trend
 	Last      *drillRun
+	Personas  []personaRow // the last run's
 	Error     string
+}
+
+// personaRow is one persona of the last run, its silent indicators
+// grouped by reason.
+type personaRow struct {
+	drill.Persona
+	Fired  string
+	Silent []reasonGroup
+}
+
+type reasonGroup struct{ Reason, IDs string }
+
+func personaRows(r *drill.Report) []personaRow {
+	var out []personaRow
+	for _, p := range r.Personas {
+		row := personaRow{Persona: p}
+		var fired []string
+		for _, f := range p.Fired {
+			fired = append(fired, f.ID)
+		}
+		row.Fired = strings.Join(fired, " ")
+		byReason := map[string][]string{}
+		var order []string
+		for _, sl := range p.Silent {
+			if _, ok := byReason[sl.Reason]; !ok {
+				order = append(order, sl.Reason)
+			}
+			byReason[sl.Reason] = append(byReason[sl.Reason], sl.ID)
+		}
+		for _, reason := range order {
+			row.Silent = append(row.Silent, reasonGroup{strings.ReplaceAll(reason, "_", " "), strings.Join(byReason[reason], ", ")})
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 func (s *Server) drillsPage(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +88,7 @@ func (s *Server) showDrills(w http.ResponseWriter, r *http.Request, code int, ms
 	s.drills.mu.Unlock()
 	if len(v.Runs) > 0 {
 		v.Last = &v.Runs[0]
+		v.Personas = personaRows(v.Last.Report)
 	}
 	s.render(w, r, code, "drills", "Drills", "drills", v)
 }
