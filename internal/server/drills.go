@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -118,11 +121,34 @@ func (s *Server) runDrill(w http.ResponseWriter, r *http.Request) {
 		s.showDrills(w, r, http.StatusBadRequest, "unknown scenario")
 		return
 	}
+	rep, err := s.drill(r.Context(), who(r).User, opts)
+	switch {
+	case errors.Is(err, errDrillBusy):
+		s.showDrills(w, r, http.StatusConflict, "A drill is already running.")
+		return
+	case errors.Is(err, errDrillInput):
+		s.showDrills(w, r, http.StatusBadRequest, plain(err.Error()))
+		return
+	case err != nil:
+		s.fail(w, r, false, err)
+		return
+	}
+	// The action is audited; the personas are not (they are no one).
+	s.audit(r, "drill.run", "drill", fmt.Sprintf("%d injected, %d caught", rep.Injected, rep.Caught)) //nolint:errcheck // logged inside
+	http.Redirect(w, r, "/admin/drills?done=drill-run", http.StatusSeeOther)
+}
+
+var (
+	errDrillBusy  = errors.New("a drill is already running")
+	errDrillInput = errors.New("drill")
+)
+
+// drill runs one drill for by (a user name, or "scheduler") and keeps it.
+func (s *Server) drill(ctx context.Context, by string, opts drill.Options) (*drill.Report, error) {
 	s.drills.mu.Lock()
 	if s.drills.busy {
 		s.drills.mu.Unlock()
-		s.showDrills(w, r, http.StatusConflict, "A drill is already running.")
-		return
+		return nil, errDrillBusy
 	}
 	s.drills.busy = true
 	s.drills.mu.Unlock()
@@ -131,12 +157,9 @@ func (s *Server) runDrill(w http.ResponseWriter, r *http.Request) {
 		s.drills.busy = false
 		s.drills.mu.Unlock()
 	}()
-
-	ctx := r.Context()
 	events, err := s.cfg.Store.Events(ctx, store.EventQuery{})
 	if err != nil {
-		s.fail(w, r, false, err)
-		return
+		return nil, err
 	}
 	if s.cfg.Enricher != nil {
 		for _, e := range events {
@@ -145,20 +168,41 @@ func (s *Server) runDrill(w http.ResponseWriter, r *http.Request) {
 	}
 	pol, err := pipeline.WithSuppressions(ctx, s.cfg.Policy, s.cfg.Work, s.now())
 	if err != nil {
-		s.fail(w, r, false, err)
-		return
+		return nil, err
 	}
 	opts.Scan = pipeline.Options{Policy: pol}
 	rep, err := drill.RunEvents(ctx, events, opts)
 	if err != nil {
-		s.showDrills(w, r, http.StatusBadRequest, plain(err.Error()))
-		return
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", errDrillInput, err)
 	}
 	s.drills.mu.Lock()
-	s.drills.runs = append(s.drills.runs, drillRun{At: s.now(), By: who(r).User, Report: rep})
+	s.drills.runs = append(s.drills.runs, drillRun{At: s.now(), By: by, Report: rep})
 	if len(s.drills.runs) > maxDrills {
 		s.drills.runs = s.drills.runs[len(s.drills.runs)-maxDrills:]
 	}
 	s.drills.mu.Unlock()
-	http.Redirect(w, r, "/admin/drills?done=drill-run", http.StatusSeeOther)
+	return rep, nil
+}
+
+// drillScheduler runs a drill every interval until ctx ends.
+func (s *Server) drillScheduler(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if rep, err := s.drill(ctx, "scheduler", drill.Options{Seed: 1}); err != nil {
+			if ctx.Err() == nil && !errors.Is(err, errDrillBusy) {
+				s.log.Warn("scheduled drill", "err", err)
+			}
+		} else {
+			s.log.Info("scheduled drill", "injected", rep.Injected, "caught", rep.Caught, "blind_spots", len(rep.BlindSpots))
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDrillsPage runs a drill over the stored data as an admin and checks
@@ -52,6 +53,11 @@ func TestDrillsPage(t *testing.T) {
 	for _, path := range []string{"/people", "/cells", "/cases", "/api/v1/people", "/api/v1/cells", "/api/v1/findings", "/api/v1/cases",
 		"/api/v1/export/people.csv", "/api/v1/export/findings.ocsf.ndjson", "/api/v1/export/cells.stix.json", "/api/v1/export/watchlist.csv",
 		"/metrics", "/audit", "/api/v1/audit", "/"} {
+		if path == "/audit" {
+			if _, body := admin.get(path); !strings.Contains(body, "drill.run") {
+				t.Error("the audit log does not record that a drill was run")
+			}
+		}
 		c := admin
 		if strings.HasPrefix(path, "/people") || strings.HasPrefix(path, "/cells") || strings.HasPrefix(path, "/cases") {
 			c = analyst
@@ -69,5 +75,31 @@ func TestDrillsPage(t *testing.T) {
 		if strings.Contains(body, "drill-injected/") {
 			t.Errorf("GET %s cites an injected record", path)
 		}
+	}
+}
+
+// TestScheduledDrill: with DrillEvery set, drills run on their own and
+// show on the drills page as the scheduler's.
+func TestScheduledDrill(t *testing.T) {
+	f := newSeededFixture(t, fixtureOpts{drillEvery: 50 * time.Millisecond})
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(2 * time.Minute)
+	for {
+		f.srv.drills.mu.Lock()
+		n := len(f.srv.drills.runs)
+		f.srv.drills.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatal("no scheduled drill ran within two minutes")
+		case <-tick.C:
+		}
+	}
+	admin := f.client(t).mustLogin("admin")
+	if _, page := admin.get("/admin/drills"); !strings.Contains(page, "Run by scheduler") {
+		t.Error("the drills page does not show the scheduled drill")
 	}
 }

@@ -97,6 +97,10 @@ type Config struct {
 	// it plus one second per BodyMinRate bytes (a client that sends a byte
 	// every few seconds is cut off). Zero means DefaultBodyTimeout.
 	BodyTimeout time.Duration
+	// DrillEvery, when positive, runs a drill (every scenario, default
+	// size) over the stored events at this interval, as if an admin had
+	// pressed "Run a drill" (drills.go).
+	DrillEvery time.Duration
 }
 
 // withDefaults fills zero fields.
@@ -210,7 +214,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Start starts the analysis worker and the removal of expired sessions;
 // both stop when ctx ends. Starting twice does nothing more.
 func (s *Server) Start(ctx context.Context) {
-	s.startOnce.Do(func() { go s.janitor(ctx) })
+	s.startOnce.Do(func() {
+		go s.janitor(ctx)
+		if s.cfg.DrillEvery > 0 {
+			go s.drillScheduler(ctx, s.cfg.DrillEvery)
+		}
+	})
 	s.analysis.start(ctx)
 }
 
