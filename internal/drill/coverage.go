@@ -105,6 +105,9 @@ var sourceAction = map[string]struct{ label, action string }{
 // blindSpots phrases what the drill found missing as actions.
 func blindSpots(cov map[string]*covRow, prof *Profile, rep *Report) []string {
 	var out []string
+	if !prof.Has("scim") {
+		out = append(out, "no HR roster: accounts in the sign-in, audit and endpoint data resolve to no one, so no employee can be flagged; "+sourceAction["scim"].action)
+	}
 	// Indicators that cannot fire, grouped by the formats that would feed them.
 	groups := map[string][]string{}
 	var keys []string

@@ -176,9 +176,15 @@ func TestBlindSpotsArePhrasedAsActions(t *testing.T) {
 	rep := &Report{ByScenario: []Tally{{Group: "careful-cell", Injected: 2, Caught: 1}}, Personas: []Persona{{ID: "E9", Scenario: "careful-cell", Variant: Evasive}}}
 	spots := blindSpots(cov, prof, rep)
 	for _, want := range []string{"no endpoint data", "GitHub audit log without IP disclosure: IAM-03", "careful-cell: 1 of 2 personas got through (E9 (evasive))"} {
+		if strings.Contains(strings.Join(spots, "\n"), "no HR roster:") {
+			t.Errorf("blind spots %q report a missing roster the inputs have", spots)
+		}
 		if !strings.Contains(strings.Join(spots, "\n"), want) {
 			t.Errorf("blind spots %q lack %q", spots, want)
 		}
+	}
+	if s := strings.Join(blindSpots(cov, &Profile{Sources: []SourceSpan{{Format: "okta"}}}, rep), "\n"); !strings.Contains(s, "no HR roster: accounts") {
+		t.Errorf("blind spots without a roster %q lack the missing roster", s)
 	}
 	prof.GitHubIPs = true
 	if s := strings.Join(blindSpots(cov, prof, rep), "\n"); strings.Contains(s, "IP disclosure:") {

@@ -223,6 +223,8 @@ func rekey(prof *Profile, personas []*injected) {
 			if _, done := ids[cid]; !done {
 				ids[cid] = newID(prof.candStyle, "9000000", &nCand)
 			}
+		} else if _, done := ids[ip.simID]; !done {
+			ids[ip.simID] = newID(prof.idStyle, "DRILL-E", &nEmp) // also without a roster record to carry it
 		}
 		for _, e := range ip.events {
 			switch {
