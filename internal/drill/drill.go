@@ -206,7 +206,11 @@ func run(ctx context.Context, base *pipeline.Result, opts Options) (*Report, err
 	// are stamped again, to the same values) and the injected ones.
 	all := make([]*event.Event, 0, len(base.Events)+len(extra))
 	all = append(append(all, base.Events...), extra...)
-	res, err := pipeline.Analyse(ctx, all, opts.Scan)
+	// As of the same time as the plain analysis: injected activity that
+	// ends later (a night shift) must not move "now" for real people.
+	withDrill := opts.Scan
+	withDrill.Now = base.Now
+	res, err := pipeline.Analyse(ctx, all, withDrill)
 	if err != nil {
 		return nil, err
 	}
