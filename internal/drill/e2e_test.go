@@ -267,3 +267,31 @@ func hashFiles(t *testing.T, in []pipeline.Input) [][32]byte {
 	}
 	return out
 }
+
+// TestDrillScenariosShowWhatTheyModel: each scenario's standard personas
+// carry its signature tell, and the evasive variants really evade.
+func TestDrillScenariosShowWhatTheyModel(t *testing.T) {
+	rep := runFull(t)
+	fired := func(p Persona, ids ...string) bool {
+		return slices.ContainsFunc(p.Fired, func(f Fired) bool { return slices.Contains(ids, f.ID) })
+	}
+	for _, p := range rep.Personas {
+		switch {
+		case p.Variant == Standard && p.Scenario == "laptop-farm" && !fired(p, "ONB-02", "NET-01", "IAM-03"):
+			t.Errorf("laptop-farm persona %s shows no shared farm (ONB-02, NET-01, IAM-03): %+v", p.ID, p.Fired)
+		case p.Variant == Standard && p.Scenario == "careful-cell" && !fired(p, "IAM-02", "PAY-01"):
+			t.Errorf("careful-cell persona %s shows no shared MFA phone or payout: %+v", p.ID, p.Fired)
+		case p.Variant == Standard && p.Scenario == "lone-bulk-cloner" && !fired(p, "NET-05", "OFF-04"):
+			t.Errorf("lone-bulk-cloner persona %s shows no bulk clone: %+v", p.ID, p.Fired)
+		case p.Variant == Evasive && p.Scenario == "laptop-farm":
+			if fired(p, "ONB-02", "END-03") {
+				t.Errorf("evasive laptop-farm persona %s still shares a ship-to or shows a PiKVM: %+v", p.ID, p.Fired)
+			}
+			if !slices.Contains(p.Evasions, EvadeForwarder) {
+				t.Errorf("evasive laptop-farm persona %s: evasions %v", p.ID, p.Evasions)
+			}
+		case p.Variant == Evasive && p.Kind == "applicant" && fired(p, "APP-01"):
+			t.Errorf("evasive applicant %s still shares a contact (APP-01)", p.ID)
+		}
+	}
+}
