@@ -25,6 +25,7 @@ type drills struct {
 	mu   sync.Mutex
 	runs []drillRun
 	busy bool
+	wg   sync.WaitGroup // the scheduler, while it runs
 }
 
 // drillRun is one drill: who ran it, when, and its report.
@@ -189,6 +190,7 @@ func (s *Server) drill(ctx context.Context, by string, opts drill.Options) (*dri
 
 // drillScheduler runs a drill every interval until ctx ends.
 func (s *Server) drillScheduler(ctx context.Context, every time.Duration) {
+	defer s.drills.wg.Done()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -63,7 +63,7 @@ func newFixture(t testing.TB, o fixtureOpts) *fixture {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	srv.Start(runCtx)
-	t.Cleanup(func() { cancel(); srv.analysis.wait() })
+	t.Cleanup(func() { cancel(); srv.analysis.wait(); srv.drills.wg.Wait() })
 	f := &fixture{srv: srv, st: st}
 	if o.tls {
 		f.ts = httptest.NewTLSServer(srv)

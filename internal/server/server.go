@@ -217,6 +217,7 @@ func (s *Server) Start(ctx context.Context) {
 	s.startOnce.Do(func() {
 		go s.janitor(ctx)
 		if s.cfg.DrillEvery > 0 {
+			s.drills.wg.Add(1)
 			go s.drillScheduler(ctx, s.cfg.DrillEvery)
 		}
 	})
@@ -279,6 +280,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, tlsCert, tlsKey strin
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	s.analysis.wait()
+	s.drills.wg.Wait() // a scheduled drill stops with ctx
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
