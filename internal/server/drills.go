@@ -199,7 +199,7 @@ func (s *Server) drillScheduler(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		if rep, err := s.drill(ctx, "scheduler", drill.Options{Seed: 1}); err != nil {
+		if rep, err := s.drill(ctx, "scheduler", drill.Options{Seed: 1, Count: s.cfg.DrillCount}); err != nil {
 			if ctx.Err() == nil && !errors.Is(err, errDrillBusy) {
 				s.log.Warn("scheduled drill", "err", err)
 			}

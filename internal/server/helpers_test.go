@@ -57,7 +57,7 @@ func newFixture(t testing.TB, o fixtureOpts) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv, err := New(Config{Store: st, Work: st, TLS: o.tls, Now: o.now, LoginLimit: o.limits[0], AddrLimit: o.limits[1], DrillEvery: o.drillEvery})
+	srv, err := New(Config{Store: st, Work: st, TLS: o.tls, Now: o.now, LoginLimit: o.limits[0], AddrLimit: o.limits[1], DrillEvery: o.drillEvery, DrillCount: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

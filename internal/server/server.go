@@ -101,6 +101,10 @@ type Config struct {
 	// size) over the stored events at this interval, as if an admin had
 	// pressed "Run a drill" (drills.go).
 	DrillEvery time.Duration
+	// DrillCount is how many scenario instances a scheduled drill
+	// injects; zero means drill's default (each scenario, standard and
+	// evasive).
+	DrillCount int
 }
 
 // withDefaults fills zero fields.
