@@ -58,6 +58,11 @@ func TestExitCodes(t *testing.T) {
 		{"explicit_unknown_file", []string{"scan", filepath.Join(mixed, "truth.json")}, ExitUsage},
 		{"unknown_flag", []string{"scan", "--nope", mixed}, ExitUsage},
 		{"bad_fail_on", []string{"scan", "--fail-on", "severe", mixed}, ExitUsage},
+		{"drill_no_arguments", []string{"drill"}, ExitUsage},
+		{"drill_unknown_scenario", []string{"drill", "--scenario", "bogus", mixed}, ExitUsage},
+		{"drill_bad_count", []string{"drill", "--count", "-1", mixed}, ExitUsage},
+		{"drill_bad_seed", []string{"drill", "--seed", "0", mixed}, ExitUsage},
+		{"drill_missing_path", []string{"drill", "does-not-exist"}, ExitUsage},
 		{"fail_on_met", []string{"scan", "--fail-on", "low", mixed}, ExitFindings},
 		{"fail_on_not_met", []string{"scan", "--fail-on", "low", "--quiet", filepath.Join(mixed, "roster.scim.json")}, ExitOK},
 		{"bad_policy", []string{"scan", "--policy", "does-not-exist.yaml", mixed}, ExitUsage},
@@ -330,4 +335,40 @@ func TestBrokenNDJSONRecordCountedOnce(t *testing.T) {
 	if diff := cmp.Diff([3]int{3, 1, 2}, [3]int{rep.Stats.Read, rep.Stats.Rejected, rep.Stats.Events}); diff != "" {
 		t.Errorf("records read, rejected, events (-want +got):\n%s", diff)
 	}
+}
+
+func TestDrillJSONAndHTML(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "drill.html")
+	code, out, errOut := run(t, "drill", "--json", "--count", "2", "--html", page, mixed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json output is not JSON: %v", err)
+	}
+	for _, k := range []string{"injected", "caught", "personas", "coverage", "blind_spots", "real_people"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("drill JSON lacks %q", k)
+		}
+	}
+	if rep["injected"].(float64) == 0 || rep["real_people"].(map[string]any)["unchanged"] != true {
+		t.Errorf("drill injected %v, real people %v", rep["injected"], rep["real_people"])
+	}
+	// Endpoint data is missing from the example: a blind spot says so.
+	if !strings.Contains(strings.Join(toStrings(rep["blind_spots"]), "\n"), "no endpoint data") {
+		t.Errorf("blind spots %v lack the missing endpoint data", rep["blind_spots"])
+	}
+	b, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(b), "Would we know?") {
+		t.Errorf("HTML drill report: %v", err)
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
 }

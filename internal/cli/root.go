@@ -149,6 +149,7 @@ single weak signal.`,
 	root.AddCommand(newLinkCmd(e))
 	root.AddCommand(newWatchlistCmd(e))
 	root.AddCommand(newNotifyCmd(e))
+	root.AddCommand(newDrillCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see '%s --help')", err, c.CommandPath())
 	})

@@ -26,6 +26,7 @@ type serveFlags struct {
 	watch         string
 	watchInterval time.Duration
 	demo          bool
+	drillEvery    time.Duration
 	policy        string
 	ipdb          []string
 	networks      []string
@@ -78,6 +79,7 @@ sign-in. SIGINT or SIGTERM shuts down gracefully.`,
 	f.limits.register(fl, server.DefaultMaxInputBytes, server.DefaultMaxInputRecords, "one upload request (all its files)")
 	fl.BoolVar(&f.riskMetrics, "metrics-risk-levels", false, "export people per risk level on the unauthenticated /metrics")
 	f.notify.registerConfig(fl)
+	fl.DurationVar(&f.drillEvery, "drill-every", 0, "run a drill over the stored events every `DURATION` (e.g. 24h; shown on the Drills page; 0: only when an admin runs one)")
 	return cmd
 }
 
@@ -116,7 +118,7 @@ func runServe(ctx context.Context, e *env, f *serveFlags) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := server.New(server.Config{Store: st, Work: work, Policy: pol, Enricher: enr, Notes: notes, TLS: f.tlsCert != "",
 		Logger: log, MaxUpload: f.maxUpload, InputLimits: f.limits.limits(),
-		MetricsRiskLevels: f.riskMetrics, Notifier: nt})
+		MetricsRiskLevels: f.riskMetrics, Notifier: nt, DrillEvery: f.drillEvery})
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -401,3 +401,27 @@ func TestBrowserXSS(t *testing.T) {
 		b.checkClean(p)
 	}
 }
+
+// TestBrowserDrill runs a drill from the drills page as an admin and
+// checks the result shows, with no console error or CSP violation.
+func TestBrowserDrill(t *testing.T) {
+	requireBrowser(t)
+	f := newSeededFixture(t, fixtureOpts{})
+	b := newBrowser(t, f.ts.URL)
+	b.login(store.RoleAdmin)
+	b.run("open the drills page",
+		chromedp.Navigate(b.base+"/admin/drills"),
+		chromedp.WaitVisible(chromedp.ID("run-drill")),
+		chromedp.SetValue(chromedp.CSS(`input[name="count"]`), "4"),
+	)
+	b.follow("run a drill", chromedp.Click(chromedp.ID("run-drill")))
+	b.run("wait for the result", chromedp.WaitVisible(chromedp.ID("last-drill")), chromedp.WaitVisible(chromedp.ID("drill-trend")))
+	if got := b.text("#last-drill h2"); !strings.Contains(got, "caught") {
+		t.Errorf("drill result heading %q", got)
+	}
+	if !b.eval(`document.querySelectorAll("#last-drill tbody tr").length > 0 && document.querySelectorAll("#drill-trend tbody tr").length === 1`) {
+		t.Error("the drills page shows no persona or no trend row")
+	}
+	b.checkClean("drills page")
+	b.shoot("drill")
+}

@@ -36,10 +36,11 @@ type fixture struct {
 }
 
 type fixtureOpts struct {
-	tls    bool
-	now    func() time.Time
-	limits [2]int // login limits per user name and per address; zero: defaults
-	db     string // start from a copy of this database file; "": an empty one
+	tls        bool
+	now        func() time.Time
+	limits     [2]int // login limits per user name and per address; zero: defaults
+	db         string // start from a copy of this database file; "": an empty one
+	drillEvery time.Duration
 }
 
 // newFixture starts a server with a viewer, an analyst and an admin
@@ -56,13 +57,13 @@ func newFixture(t testing.TB, o fixtureOpts) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv, err := New(Config{Store: st, Work: st, TLS: o.tls, Now: o.now, LoginLimit: o.limits[0], AddrLimit: o.limits[1]})
+	srv, err := New(Config{Store: st, Work: st, TLS: o.tls, Now: o.now, LoginLimit: o.limits[0], AddrLimit: o.limits[1], DrillEvery: o.drillEvery, DrillCount: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	srv.Start(runCtx)
-	t.Cleanup(func() { cancel(); srv.analysis.wait() })
+	t.Cleanup(func() { cancel(); srv.analysis.wait(); srv.drills.wg.Wait() })
 	f := &fixture{srv: srv, st: st}
 	if o.tls {
 		f.ts = httptest.NewTLSServer(srv)

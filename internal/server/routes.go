@@ -95,6 +95,8 @@ func (s *Server) routes() []route {
 		{Method: "POST", Pattern: "/admin/users", Access: accessAdmin, handle: s.createUser},
 		{Method: "POST", Pattern: "/admin/users/{name}", Access: accessAdmin, handle: s.updateUser},
 		{Method: "GET", Pattern: "/admin/policy", Access: accessAdmin, handle: s.policyPage},
+		{Method: "GET", Pattern: "/admin/drills", Access: accessAdmin, handle: s.drillsPage},
+		{Method: "POST", Pattern: "/admin/drills", Access: accessAdmin, handle: s.runDrill},
 		{Method: "GET", Pattern: "/api/v1/audit", Access: accessAdmin, API: true, handle: s.apiAudit},
 		{Method: "GET", Pattern: "/api/v1/users", Access: accessAdmin, API: true, handle: s.apiUsers},
 		{Method: "POST", Pattern: "/api/v1/users", Access: accessAdmin, API: true, handle: s.apiCreateUser},

@@ -101,6 +101,14 @@ type Config struct {
 	// it plus one second per BodyMinRate bytes (a client that sends a byte
 	// every few seconds is cut off). Zero means DefaultBodyTimeout.
 	BodyTimeout time.Duration
+	// DrillEvery, when positive, runs a drill (every scenario, default
+	// size) over the stored events at this interval, as if an admin had
+	// pressed "Run a drill" (drills.go).
+	DrillEvery time.Duration
+	// DrillCount is how many scenario instances a scheduled drill
+	// injects; zero means drill's default (each scenario, standard and
+	// evasive).
+	DrillCount int
 }
 
 // withDefaults fills zero fields.
@@ -176,6 +184,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	metrics  *metrics
 	analysis *analyser
+	drills   drills // drill runs (drills.go), in memory only
 	// state is the analysis's kept view of the stored events; only the
 	// analysis goroutine uses it.
 	state     pipeline.State
@@ -213,7 +222,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Start starts the analysis worker and the removal of expired sessions;
 // both stop when ctx ends. Starting twice does nothing more.
 func (s *Server) Start(ctx context.Context) {
-	s.startOnce.Do(func() { go s.janitor(ctx) })
+	s.startOnce.Do(func() {
+		go s.janitor(ctx)
+		if s.cfg.DrillEvery > 0 {
+			s.drills.wg.Add(1)
+			go s.drillScheduler(ctx, s.cfg.DrillEvery)
+		}
+	})
 	s.analysis.start(ctx)
 }
 
@@ -273,6 +288,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, tlsCert, tlsKey strin
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	s.analysis.wait()
+	s.drills.wg.Wait() // a scheduled drill stops with ctx
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -68,6 +68,7 @@ var funcs = template.FuncMap{
 	"day":       day,
 	"n":         textfmt.Thousands,
 	"f1":        f1,
+	"pct":       func(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" },
 	"personURL": personURL,
 	"cellURL":   cellURL,
 	"caseURL":   caseURL,
@@ -146,6 +147,7 @@ var notices = map[string]string{
 	"password-changed":   "Password changed. Other sessions were signed out.",
 	"token-created":      "Token created.",
 	"token-deleted":      "Token revoked.",
+	"drill-run":          "Drill finished; its personas exist only on this page.",
 }
 
 // render writes a page.

@@ -30,7 +30,23 @@ type Config struct {
 	Operatives int       // covert operatives hired as employees, in cells of 2–6; 0 = default (about 2.2% of People: 11 for 500). Each cell also has 2–3 applicant personas never hired, listed in the truth besides these
 	End        time.Time // last day of activity (its UTC calendar date); default DefaultEnd
 	IdP        string    // identity provider whose sign-in log is written: IdPOkta (default), IdPEntra, or IdPAuto to pick one by seed
+
+	// Shape, when set, is called for every hired operative after its way
+	// of working has been drawn and before its networks, activity and
+	// records are derived from it, with the index of its cell in Org.Cells.
+	// It may change the exported fields of p and p.Op (Careful, LaptopAt,
+	// ForeignHours, VPNShare, LeakRate, MFAPhone, StartMule, PayChange,
+	// ReuseContact, BulkClone, Organization…) to give a cell a scenario,
+	// as `rollcall drill` does. It must be deterministic.
+	Shape func(cell int, p *Person)
 }
+
+// CompanyName is the simulated company's name, the employer of record of
+// staff who are not contractors (Person.Organization).
+const CompanyName = companyName
+
+// CompanyDomain is the simulated company's email domain (work emails).
+const CompanyDomain = companyDomain
 
 // Identity providers an organisation can use (Config.IdP). An organisation
 // signs in through one of them: its log is written as okta.ndjson or as

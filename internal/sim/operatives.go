@@ -53,6 +53,7 @@ type Operative struct {
 	StartMule    bool    // first payouts go to the cell's mule account
 	ReferredBy   *Person // cell member credited with the referral
 	ReuseContact bool    // the applicant record reuses a cell contact
+	BulkClone    bool    // clones many repositories at once some weeks after hire (set by Config.Shape; otherwise by chance)
 }
 
 // payAccount is a payout destination.
@@ -90,7 +91,7 @@ func (o *Org) makeCells() {
 		o.buildCellInfra(cr, c)
 		for mi, p := range c.Members {
 			mr := newRand(o.cfg.Seed, streamOperatives, 2, uint64(p.Index))
-			o.fillOperative(mr, p, c, mi, emails)
+			o.fillOperative(mr, p, c, mi, emails, ci)
 		}
 		settleMule(c)
 	}
@@ -154,7 +155,7 @@ func handle(r *rand.Rand) string {
 }
 
 // fillOperative gives a hired operative a persona and a way of working.
-func (o *Org) fillOperative(r *rand.Rand, p *Person, c *Cell, mi int, emails map[string]bool) {
+func (o *Org) fillOperative(r *rand.Rand, p *Person, c *Cell, mi int, emails map[string]bool, ci int) {
 	op := p.Op
 	p.Given, p.Family = pick(r, givenNames), pick(r, familyNames)
 	ps, w := homePlaces(usPlaces, "US")
@@ -216,6 +217,9 @@ func (o *Org) fillOperative(r *rand.Rand, p *Person, c *Cell, mi int, emails map
 			op.ReferredBy = c.Members[r.IntN(mi)]
 		}
 		op.ReuseContact = chance(r, 0.7)
+	}
+	if o.cfg.Shape != nil {
+		o.cfg.Shape(ci, p)
 	}
 	if op.LaptopAt == "home" {
 		isp := ispByKey(pick(r, p.Home.Place.ISPs))

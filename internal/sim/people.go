@@ -381,3 +381,16 @@ var foldReplacer = strings.NewReplacer(
 
 // asciiFold strips the diacritics that occur in the name pools.
 func asciiFold(s string) string { return foldReplacer.Replace(s) }
+
+// MoveHire moves the person's first working day to the Monday on or after
+// day's date, and the roster's timestamps with it. It is for Config.Shape,
+// which runs before anything else is derived from the hire date.
+func (p *Person) MoveHire(day time.Time) {
+	y, m, d := nextMonday(day).Date()
+	h := time.Date(y, m, d, 0, 0, 0, 0, p.Loc()).UTC()
+	delta := h.Sub(p.Hired)
+	p.Hired, p.Created = h, p.Created.Add(delta)
+	if p.Modified.Before(p.Created) {
+		p.Modified = p.Created
+	}
+}

@@ -244,6 +244,14 @@ func (o *Org) planOperativeSources(r *rand.Rand, p *Person) {
 		return out
 	}
 	switch {
+	case op.BulkClone:
+		from, to := p.Hired.AddDate(0, 0, 20), o.end.AddDate(0, 0, 1)
+		if !p.Terminated.IsZero() {
+			from, to = p.Terminated.AddDate(0, 0, -13), p.Terminated
+		}
+		if acts := laptop(from, to); len(acts) > 0 {
+			s.exfilAt = acts[len(acts)/2].Start
+		}
 	case !p.Terminated.IsZero() && chance(r, 0.8):
 		if acts := laptop(p.Terminated.AddDate(0, 0, -13), p.Terminated); len(acts) > 0 {
 			s.exfilAt = pick(r, acts).Start
