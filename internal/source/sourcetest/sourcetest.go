@@ -147,6 +147,7 @@ func payloadMatchesKind(e *event.Event) error {
 		event.KindShipment:  e.Shipment != nil,
 		event.KindProfile:   e.Profile != nil,
 		event.KindResume:    e.Resume != nil,
+		event.KindMeeting:   e.Meeting != nil,
 	}
 	n := 0
 	for _, ok := range set {
