@@ -1,0 +1,141 @@
+package teams_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/source/sourcetest"
+	"github.com/rollcall/rollcall/internal/source/teams"
+)
+
+func TestGolden(t *testing.T) {
+	sourcetest.RunGolden(t, teams.New())
+}
+
+func TestSniff(t *testing.T) {
+	for _, path := range sourcetest.Testdata(t, "testdata") {
+		f, err := source.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := f.Head()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !teams.New().Sniff(head) {
+			t.Errorf("%s: not claimed", path)
+		}
+	}
+	for name, head := range map[string]string{
+		"entra_signin": `{"value":[{"id":"1","createdDateTime":"2025-01-01T00:00:00Z","userPrincipalName":"a@b.c","ipAddress":"1.2.3.4"}]}`,
+		"zoom_page":    `{"page_size":30,"participants":[{"user_id":"1","name":"a","join_time":"2025-01-01T00:00:00Z","leave_time":"2025-01-01T01:00:00Z"}]}`,
+	} {
+		if teams.New().Sniff([]byte(head)) {
+			t.Errorf("%s claimed by teams", name)
+		}
+	}
+}
+
+// TestExpansion checks who each call record's participants are: service
+// endpoints are nobody, guests keep their display name, a B2B guest's
+// #EXT# UPN is their own mailbox, and the camera and public address are
+// the endpoint's own side of the media.
+func TestExpansion(t *testing.T) {
+	res := sourcetest.DecodeFile(t, teams.New(), filepath.Join("testdata", "callrecords-interviews.ndjson"))
+	type got struct {
+		Record              int
+		Email, Name, IP     string
+		Camera, NetworkType string
+		Organizer           bool
+	}
+	var have []got
+	for _, e := range res.Events {
+		m := e.Meeting
+		ip := ""
+		if m.Net.IP.IsValid() {
+			ip = m.Net.IP.String()
+		}
+		have = append(have, got{e.Prov.Record, e.Actor.Email, e.Actor.DisplayName, ip, m.Camera, m.NetworkType, m.Organizer})
+	}
+	want := []got{
+		{1, "priya.raman@example.com", "Priya Raman", "198.51.100.23", event.CameraOn, "wifi", true},
+		{2, "", "Mei Lin (Guest)", "45.137.21.9", event.CameraOff, "tunnel", false},
+		{3, "sam.ortiz@gmail.com", "Sam Ortiz", "", event.CameraOff, "", false},
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("participants (-want +got):\n%s", diff)
+	}
+	if len(res.Rejections) != 0 {
+		t.Errorf("unexpected rejections %v", res.Rejections)
+	}
+}
+
+func TestRejections(t *testing.T) {
+	got := sourcetest.DecodeFile(t, teams.New(), filepath.Join("testdata", "rejects.ndjson"))
+	type rej struct {
+		Line, Record int
+		Field        string
+		ReasonHas    string
+	}
+	want := []rej{
+		{1, 1, "sessions", "no participant"},
+		{2, 2, "startDateTime", "missing"},
+		{3, 3, "sessions[0].startDateTime", "not an RFC 3339"},
+		{3, 4, "sessions[1].caller.identity", "names no user"},
+		{4, 5, "sessions", "expected"},
+		{5, 6, "sessions[0]", "expected"},
+		{6, 8, "", "malformed JSON"},
+	}
+	var have []rej
+	for _, r := range got.Rejections {
+		if r.File != "rejects.ndjson" {
+			t.Errorf("rejection names file %q, want rejects.ndjson", r.File)
+		}
+		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
+		for _, w := range want {
+			if w.Record == r.Record && strings.Contains(r.Reason, w.ReasonHas) {
+				h.ReasonHas = w.ReasonHas
+			}
+		}
+		have = append(have, h)
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("rejections (-want +got):\n%s", diff)
+	}
+	if len(got.Events) != 1 || got.Events[0].Prov.Record != 7 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"sessions[1].caller.userAgent.platform"}) {
+		t.Fatalf("want record 7 as an event with its platform unknown, got %+v", got.Events)
+	}
+}
+
+func TestHostile(t *testing.T) {
+	sourcetest.CheckHostile(t, teams.New())
+}
+
+func FuzzDecode(f *testing.F) {
+	sourcetest.FuzzSeeds(f, "testdata")
+	f.Add([]byte(`{"id":1,"startDateTime":"2025-01-01T00:00:00Z","sessions":[{"caller":{"identity":{"phone":{"id":"+1"}}},"segments":[{"media":[1,{"label":"video","streams":[{"streamDirection":"callerToCallee"}]}]}]}]}`))
+	f.Add([]byte(`{"value":[{"participants":[null,{"user":[]}],"startDateTime":"2025-01-01T00:00:00Z"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := source.NewFile("fuzz", bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		res := &sourcetest.Result{}
+		_ = teams.New().Decode(context.Background(), in, "fuzz", res)
+		sourcetest.CheckInvariants(t, teams.ID, res)
+		for _, e := range res.Events {
+			if e.Kind != event.KindMeeting || e.Meeting == nil || e.Time.IsZero() || e.Meeting.Platform != teams.ID {
+				t.Fatalf("incomplete event: %+v", e)
+			}
+		}
+		teams.New().Sniff(data)
+	})
+}
