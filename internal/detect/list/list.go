@@ -22,6 +22,7 @@ var hiring = []detect.Indicator{
 	&hiringind.TemplatedResume{},     // APP-04
 	&hiringind.YoungGitHubAccount{},  // APP-06
 	&hiringind.OddSocialGraph{},      // APP-07
+	&hiringind.InterviewNetwork{},    // APP-09 (interviews: Zoom, Teams)
 	&hiringind.ApplicationSpraying{}, // APP-12
 	&hiringind.ReferredByFlagged{},   // APP-14 (score-dependent)
 	&hiringind.StaffingContext{},     // APP-16 (context, token weight)
