@@ -76,6 +76,7 @@ var code = []detect.Indicator{
 	&codeind.CommitIdentity{}, // COL-01
 	&codeind.CommitTimezone{}, // COL-02 (fairness-sensitive: always weak)
 	&codeind.CodeCopiedOut{},  // NET-05 (catalogue: network; evidence: code-host actions)
+	&hiringind.CameraOff{},    // COL-04 (weak: interviews and meetings, Zoom, Teams)
 }
 
 // Payroll and finance indicators.
