@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -146,7 +147,7 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 	var ev []detect.Evidence
 	for _, e := range ivs {
 		f := e.Facts.Net
-		if !containsEvent(hidden, e) && !containsEvent(foreign, e) {
+		if !slices.Contains(hidden, e) && !slices.Contains(foreign, e) {
 			continue
 		}
 		ev = append(ev, detect.EvidenceOf(e, "%s as %s from %s: %s",
@@ -171,15 +172,6 @@ func netWhy(f *event.NetFacts) string {
 		return f.Verdict.Kind.String() + " — " + f.Verdict.Why
 	}
 	return "located in " + f.Country
-}
-
-func containsEvent(list []*event.Event, e *event.Event) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
 }
 
 // Examples implements detect.Indicator: a candidate claiming Texas who

@@ -36,6 +36,7 @@ var onboarding = []detect.Indicator{
 	&onboardingind.NonResidentialShipTo{}, // ONB-03
 	&onboardingind.SerialMismatch{},       // ONB-06
 	&onboardingind.FirstDaysAccess{},      // ONB-07
+	&onboardingind.InterviewContinuity{},  // ONB-08 (rollcall's: interview, MFA enrolment, first laptop sign-in)
 }
 
 // Identity and access indicators (sign-ins).
