@@ -26,6 +26,7 @@ const (
 	streamGitlog    // commits, per session
 	streamWorkspace // Google Workspace login activities, per session
 	streamEntra     // Entra ID sign-ins, per session
+	streamMeetings  // interviews (Zoom), per candidate
 )
 
 // mix is the SplitMix64 finaliser.

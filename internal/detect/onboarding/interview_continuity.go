@@ -123,6 +123,14 @@ func placeOf(e *event.Event) place {
 	return place{}
 }
 
+// hiddenNote says that a place is a VPN or hosting network, with why.
+func hiddenNote(pl place) string {
+	if pl.where != hiddenPlace {
+		return ""
+	}
+	return " — " + pl.e.Facts.Net.Verdict.Kind.String() + ": " + pl.e.Facts.Net.Verdict.Why
+}
+
 func (d *InterviewContinuity) person(p *profile.Person) (detect.Finding, bool) {
 	laptop := firstLaptopSignIn(p)
 	if laptop.where == "" || laptop.where == hiddenPlace {
@@ -160,15 +168,15 @@ func (d *InterviewContinuity) person(p *profile.Person) (detect.Finding, bool) {
 	var ev []detect.Evidence
 	var ivPlaces []string
 	for _, iv := range interviews {
-		ev = append(ev, detect.EvidenceOf(iv.e, "interview: %s from %s (%s)", detect.MeetingLabel(iv.e), ipintel.Describe(&iv.e.Meeting.Net), iv.where))
+		ev = append(ev, detect.EvidenceOf(iv.e, "interview: %s from %s%s", detect.MeetingLabel(iv.e), ipintel.Describe(&iv.e.Meeting.Net), hiddenNote(iv)))
 		if !slices.Contains(ivPlaces, iv.where) {
 			ivPlaces = append(ivPlaces, iv.where)
 		}
 	}
 	ev = append(ev,
-		detect.EvidenceOf(mfa.e, "MFA enrolment: %s %s from %s (%s)", detect.Stamp(mfa.e.Time), mfa.e.SignIn.Action, ipintel.Describe(&mfa.e.SignIn.Net), mfa.where),
-		detect.EvidenceOf(laptop.e, "first laptop sign-in: %s %s on %s from %s (%s)", detect.Stamp(laptop.e.Time), laptop.e.SignIn.Action,
-			cmp.Or(laptop.e.SignIn.OS, "a computer"), ipintel.Describe(&laptop.e.SignIn.Net), laptop.where))
+		detect.EvidenceOf(mfa.e, "MFA enrolment: %s %s from %s%s", detect.Stamp(mfa.e.Time), mfa.e.SignIn.Action, ipintel.Describe(&mfa.e.SignIn.Net), hiddenNote(mfa)),
+		detect.EvidenceOf(laptop.e, "first laptop sign-in: %s %s on %s from %s", detect.Stamp(laptop.e.Time), laptop.e.SignIn.Action,
+			cmp.Or(laptop.e.SignIn.OS, "a computer"), ipintel.Describe(&laptop.e.SignIn.Net)))
 	if len(p.Shipments) > 0 {
 		s := p.Shipments[0]
 		ev = append(ev, detect.EvidenceOf(s, "laptop %s shipped %s", s.Shipment.AssetTag, detect.Date(s.Time)))
