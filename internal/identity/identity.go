@@ -205,6 +205,10 @@ func (r *resolver) activity(events []*event.Event) {
 		case event.KindMeeting:
 			if p := r.resolveMeeting(e.Actor, candidateMail); p != nil {
 				p.Meetings = append(p.Meetings, e)
+			} else if e.Actor.Empty() {
+				// A guest who typed only a name: one entry per name, never
+				// one "(no actor)" account for every guest.
+				r.unresolved(e, "(guest) "+e.Actor.DisplayName, e.Actor.DisplayName)
 			} else {
 				r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
 			}

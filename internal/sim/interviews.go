@@ -132,6 +132,9 @@ func (o *Org) candidateInterviews(r *rand.Rand, c *Candidate, hosts []*Person) {
 			break
 		}
 		host := pick(r, hosts)
+		for try := 0; host.Hired.After(start) && try < 20; try++ {
+			host = pick(r, hosts) // an interviewer already on staff
+		}
 		if host.Hired.After(start) {
 			continue
 		}
