@@ -34,8 +34,10 @@ type report struct {
 		EmployeeID   string   `json:"employee_id"`
 		CandidateIDs []string `json:"candidate_ids"`
 		Flagged      bool     `json:"flagged"`
+		Score        float64  `json:"score"`
 		Indicators   []struct {
-			ID string `json:"id"`
+			ID     string  `json:"id"`
+			Points float64 `json:"points"`
 		} `json:"indicators"`
 	} `json:"people"`
 	Clusters []struct {
@@ -109,12 +111,30 @@ type IndicatorStat struct {
 	WithTell     int     // operatives whose truth lists the indicator as a tell
 	TellCaught   int     // of which the indicator fired on
 	TellRecall   float64 // TellCaught / WithTell (0 when WithTell is 0)
+	// Recall contribution: flagged operatives whose score less the points
+	// this indicator added is below medium (DecisiveScore) — the ones it
+	// flagged, as far as the report shows (an upper bound: without it the
+	// other findings would decay less).
+	Decisive int
+	// False positives: legitimate people it fired on, of which flagged,
+	// and the legitimate people it fired on by hard-negative behaviour
+	// ("none" for people without one), the class that explains them.
+	OnLegitimate      int
+	LegitimateFlagged int
+	ByBehaviour       map[string]int
 }
+
+// DecisiveScore is the medium level of the default policy: a flagged
+// person whose score less an indicator's points falls below it was
+// flagged by that indicator.
+const DecisiveScore = 35
 
 // person is a report person resolved to a truth id.
 type person struct {
 	flagged    bool
+	score      float64
 	indicators map[string]bool
+	points     map[string]float64
 }
 
 // Evaluate scores a JSON report against the truth.
@@ -134,12 +154,14 @@ func Evaluate(t *sim.Truth, reportJSON []byte) (*Result, error) {
 		id := resolve.id(p.ID, p.EmployeeID, p.CandidateIDs)
 		q := people[id]
 		if q == nil {
-			q = &person{indicators: map[string]bool{}}
+			q = &person{indicators: map[string]bool{}, points: map[string]float64{}}
 			people[id] = q
 		}
 		q.flagged = q.flagged || p.Flagged
+		q.score = max(q.score, p.Score)
 		for _, in := range p.Indicators {
 			q.indicators[in.ID] = true
+			q.points[in.ID] += in.Points
 		}
 	}
 

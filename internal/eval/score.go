@@ -116,13 +116,36 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 		}
 		return s
 	}
+	behaviours := map[string][]string{}
+	for _, l := range t.Legitimate {
+		behaviours[l.ID] = l.Behaviours
+	}
 	for id, p := range people {
 		_, isOp := ops[id]
 		for in := range p.indicators {
 			s := get(in)
 			s.Fired++
-			if isOp {
+			switch {
+			case isOp:
 				s.OnOperatives++
+				if p.flagged && p.score-p.points[in] < DecisiveScore {
+					s.Decisive++
+				}
+			default:
+				s.OnLegitimate++
+				if p.flagged {
+					s.LegitimateFlagged++
+				}
+				if s.ByBehaviour == nil {
+					s.ByBehaviour = map[string]int{}
+				}
+				bs := behaviours[id]
+				if len(bs) == 0 {
+					bs = []string{"none"}
+				}
+				for _, b := range bs {
+					s.ByBehaviour[b]++
+				}
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -46,11 +48,22 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.Indicators) > 0 {
 		fmt.Fprintln(w)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\t")
+		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\tdecisive\ton legitimate\tlegitimate flagged\t")
 		for _, s := range r.Indicators {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall, s.TellCaught, s.WithTell)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t%d\t%d\t%d\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall, s.TellCaught, s.WithTell,
+				s.Decisive, s.OnLegitimate, s.LegitimateFlagged)
 		}
 		tw.Flush()
+		fmt.Fprintf(w, "(decisive: flagged operatives whose score less the indicator's points is below %d)\n", DecisiveScore)
+		var lines []string
+		for _, s := range r.Indicators {
+			if len(s.ByBehaviour) > 0 {
+				lines = append(lines, fmt.Sprintf("  %s: %s", s.ID, countsByName(s.ByBehaviour)))
+			}
+		}
+		if len(lines) > 0 {
+			fmt.Fprintf(w, "\nLegitimate people each indicator fired on, by behaviour:\n%s\n", strings.Join(lines, "\n"))
+		}
 	}
 
 	if len(r.Missed) > 0 {
@@ -59,4 +72,18 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.FalsePositiveIDs) > 0 {
 		fmt.Fprintf(w, "False positives: %s\n", strings.Join(r.FalsePositiveIDs, ", "))
 	}
+}
+
+// countsByName writes counts as "a 3, b 1", largest first, then by name.
+func countsByName(m map[string]int) string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b)) })
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
