@@ -269,3 +269,34 @@ func CheckHostile(t *testing.T, f source.Format) {
 		t.Run(name, func(t *testing.T) { FuzzDecode(t, f, data) })
 	}
 }
+
+// WantRejection is a rejection a test expects: the line and record, the
+// field it names and a part of its reason.
+type WantRejection struct {
+	Line, Record int
+	Field        string
+	ReasonHas    string
+}
+
+// CheckRejections compares res's rejections, in order, with want: each
+// must name file (the base name), its line, record and field, and a
+// reason containing the wanted part.
+func CheckRejections(t *testing.T, res *Result, file string, want []WantRejection) {
+	t.Helper()
+	var have []WantRejection
+	for _, r := range res.Rejections {
+		if r.File != file {
+			t.Errorf("rejection names file %q, want %s", r.File, file)
+		}
+		h := WantRejection{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
+		for _, w := range want {
+			if w.Record == r.Record && strings.Contains(r.Reason, w.ReasonHas) {
+				h.ReasonHas = w.ReasonHas
+			}
+		}
+		have = append(have, h)
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("rejections (-want +got):\n%s", diff)
+	}
+}

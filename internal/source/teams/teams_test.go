@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,36 +79,16 @@ func TestExpansion(t *testing.T) {
 
 func TestRejections(t *testing.T) {
 	got := sourcetest.DecodeFile(t, teams.New(), filepath.Join("testdata", "rejects.ndjson"))
-	type rej struct {
-		Line, Record int
-		Field        string
-		ReasonHas    string
+	want := []sourcetest.WantRejection{
+		{Line: 1, Record: 1, Field: "sessions", ReasonHas: "no participant"},
+		{Line: 2, Record: 2, Field: "startDateTime", ReasonHas: "missing"},
+		{Line: 3, Record: 3, Field: "sessions[0].startDateTime", ReasonHas: "not an RFC 3339"},
+		{Line: 3, Record: 4, Field: "sessions[1].caller.identity", ReasonHas: "names no user"},
+		{Line: 4, Record: 5, Field: "sessions", ReasonHas: "expected"},
+		{Line: 5, Record: 6, Field: "sessions[0]", ReasonHas: "expected"},
+		{Line: 6, Record: 8, Field: "", ReasonHas: "malformed JSON"},
 	}
-	want := []rej{
-		{1, 1, "sessions", "no participant"},
-		{2, 2, "startDateTime", "missing"},
-		{3, 3, "sessions[0].startDateTime", "not an RFC 3339"},
-		{3, 4, "sessions[1].caller.identity", "names no user"},
-		{4, 5, "sessions", "expected"},
-		{5, 6, "sessions[0]", "expected"},
-		{6, 8, "", "malformed JSON"},
-	}
-	var have []rej
-	for _, r := range got.Rejections {
-		if r.File != "rejects.ndjson" {
-			t.Errorf("rejection names file %q, want rejects.ndjson", r.File)
-		}
-		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
-		for _, w := range want {
-			if w.Record == r.Record && strings.Contains(r.Reason, w.ReasonHas) {
-				h.ReasonHas = w.ReasonHas
-			}
-		}
-		have = append(have, h)
-	}
-	if diff := cmp.Diff(want, have); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
+	sourcetest.CheckRejections(t, got, "rejects.ndjson", want)
 	if len(got.Events) != 1 || got.Events[0].Prov.Record != 7 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"sessions[1].caller.userAgent.platform"}) {
 		t.Fatalf("want record 7 as an event with its platform unknown, got %+v", got.Events)
 	}

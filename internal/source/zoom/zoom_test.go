@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -54,36 +53,16 @@ func readHead(t *testing.T, path string) []byte {
 
 func TestRejections(t *testing.T) {
 	got := sourcetest.DecodeFile(t, zoom.New(), filepath.Join("testdata", "rejects.ndjson"))
-	type rej struct {
-		Line, Record int
-		Field        string
-		ReasonHas    string
+	want := []sourcetest.WantRejection{
+		{Line: 1, Record: 1, Field: "join_time", ReasonHas: "not an RFC 3339"},
+		{Line: 2, Record: 2, Field: "join_time", ReasonHas: "missing"},
+		{Line: 3, Record: 3, Field: "user_email", ReasonHas: "names nobody"},
+		{Line: 5, Record: 5, Field: "", ReasonHas: "malformed JSON"},
+		{Line: 6, Record: 6, Field: "id", ReasonHas: "duplicated"},
+		{Line: 7, Record: 7, Field: "join_time", ReasonHas: "not an RFC 3339"},
+		{Line: 7, Record: 8, Field: "participants", ReasonHas: "not a participant object"},
 	}
-	want := []rej{
-		{1, 1, "join_time", "not an RFC 3339"},
-		{2, 2, "join_time", "missing"},
-		{3, 3, "user_email", "names nobody"},
-		{5, 5, "", "malformed JSON"},
-		{6, 6, "id", "duplicated"},
-		{7, 7, "join_time", "not an RFC 3339"},
-		{7, 8, "participants", "not a participant object"},
-	}
-	var have []rej
-	for _, r := range got.Rejections {
-		if r.File != "rejects.ndjson" {
-			t.Errorf("rejection names file %q, want rejects.ndjson", r.File)
-		}
-		h := rej{r.Line, r.Record, r.Field, "unexpected reason: " + r.Reason}
-		for _, w := range want {
-			if w.Record == r.Record && strings.Contains(r.Reason, w.ReasonHas) {
-				h.ReasonHas = w.ReasonHas
-			}
-		}
-		have = append(have, h)
-	}
-	if diff := cmp.Diff(want, have); diff != "" {
-		t.Errorf("rejections (-want +got):\n%s", diff)
-	}
+	sourcetest.CheckRejections(t, got, "rejects.ndjson", want)
 	if len(got.Events) != 1 || got.Events[0].Prov.Line != 4 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"ip_address"}) {
 		t.Fatalf("want the row on line 4 as an event with ip_address unknown, got %d events", len(got.Events))
 	}
