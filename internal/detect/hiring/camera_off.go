@@ -37,7 +37,7 @@ func (*CameraOff) Strength() detect.Strength { return detect.Weak }
 func (*CameraOff) Sources() []string { return []string{"zoom", "teams"} }
 
 // Weight implements detect.Indicator.
-func (*CameraOff) Weight() float64 { return 8 }
+func (*CameraOff) Weight() float64 { return 5 }
 
 // PersonScoped implements detect.PersonScoped.
 func (*CameraOff) PersonScoped() {}
