@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -228,6 +229,9 @@ func (o *Org) operativeInterviewNet(r *rand.Rand, c *Candidate, careful bool) *E
 // nothing without an IP database), COL-04 when the camera was off in two
 // interviews or more and never on.
 func (o *Org) interviewTells(c *Candidate) []string {
+	if !o.uniqueInterviewEmail(c) {
+		return nil // a mailbox several candidates give (a cell's shared one, an agency's) resolves to nobody
+	}
 	claimed := ""
 	switch {
 	case c.Employee != nil:
@@ -259,6 +263,27 @@ func (o *Org) interviewTells(c *Candidate) []string {
 		out = append(out, "COL-04")
 	}
 	return out
+}
+
+// uniqueInterviewEmail reports whether the address c joins interviews
+// with is on no other candidate record, so that the interviews resolve to
+// c.
+func (o *Org) uniqueInterviewEmail(c *Candidate) bool {
+	email := strings.ToLower(interviewEmail(c))
+	if email == "" {
+		return false
+	}
+	for _, d := range o.Candidates {
+		if d == c {
+			continue
+		}
+		for _, e := range d.Emails {
+			if strings.ToLower(e.Value) == email {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // zoomID draws a Zoom user id or meeting UUID: 16 random bytes in base64.
