@@ -7,7 +7,9 @@ import (
 
 // ClaimedCountry is where a person claims to live (ISO alpha-2): the
 // roster's home address, else the country every candidate address that
-// names one agrees on; "" when unknown or the addresses disagree.
+// names one (or whose US or Canadian region and postal code say it,
+// address.InferCountry) agrees on; "" when unknown or the addresses
+// disagree.
 func (p *Person) ClaimedCountry() string {
 	if c := p.Country(); c != "" {
 		return address.CountryCode(c)
@@ -15,7 +17,7 @@ func (p *Person) ClaimedCountry() string {
 	country := ""
 	for _, e := range p.Applicants {
 		for _, raw := range e.Applicant.Addresses {
-			c := address.CountryCode(address.Parse(raw).Country)
+			c := address.InferCountry(event.Address{Formatted: raw})
 			if c == "" {
 				continue
 			}
