@@ -30,6 +30,9 @@ func (o *Org) Files() []string {
 	if o.cfg.IdP == IdPEntra {
 		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileEntra, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileTruth}
 	}
+	if len(o.enrolments) == 0 { // nobody starts inside the window: no empty file to skip
+		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileOkta, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileTruth}
+	}
 	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileOkta, FileOktaMFA, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileTruth}
 }
 
