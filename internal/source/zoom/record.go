@@ -50,14 +50,17 @@ type meetingRef struct {
 // page is a participants page with the meeting members export scripts add.
 type page struct {
 	Participants *[]json.RawMessage `json:"participants"`
-	Meeting      *struct {
-		ID    source.Loose `json:"id"`
-		UUID  source.Loose `json:"uuid"`
-		Topic source.Loose `json:"topic"`
-	} `json:"meeting"`
-	MeetingID   source.Loose `json:"meeting_id"`
-	MeetingUUID source.Loose `json:"meeting_uuid"`
-	Topic       source.Loose `json:"topic"`
+	Meeting      json.RawMessage    `json:"meeting"` // an object; any other shape is ignored
+	MeetingID    source.Loose       `json:"meeting_id"`
+	MeetingUUID  source.Loose       `json:"meeting_uuid"`
+	Topic        source.Loose       `json:"topic"`
+}
+
+// pageMeeting is the meeting object of a page.
+type pageMeeting struct {
+	ID    source.Loose `json:"id"`
+	UUID  source.Loose `json:"uuid"`
+	Topic source.Loose `json:"topic"`
 }
 
 // inPage is the record expandPage makes of one participant of a page: the
@@ -80,7 +83,8 @@ func expandPage(raw []byte) ([][]byte, bool) {
 		return nil, false // parse rejects it with the reason
 	}
 	var ref *meetingRef
-	if m := p.Meeting; m != nil {
+	var m pageMeeting
+	if len(p.Meeting) > 0 && p.Meeting[0] == '{' && gojson.Unmarshal(p.Meeting, &m) == nil {
 		ref = &meetingRef{ID: firstNonEmpty(m.ID.Text, m.UUID.Text), Topic: m.Topic.Text}
 	}
 	if id := firstNonEmpty(p.MeetingID.Text, p.MeetingUUID.Text); id != "" || p.Topic.Text != "" {
@@ -122,6 +126,10 @@ func parse(raw []byte, fromName string) (*event.Event, error) {
 	var p participant
 	if err := gojson.Unmarshal(raw, &p); err != nil {
 		return nil, source.UnmarshalError(err)
+	}
+	if isPage(raw) && p.JoinTime.Text == "" {
+		// A page expandPage could not open: its participants are no list.
+		return nil, source.Fieldf("participants", "not an array of participant objects")
 	}
 	if p.JoinTime.Text == "" {
 		return nil, source.Fieldf("join_time", "missing: a participant row needs join_time")

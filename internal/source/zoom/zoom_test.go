@@ -61,10 +61,15 @@ func TestRejections(t *testing.T) {
 		{Line: 6, Record: 6, Field: "id", ReasonHas: "duplicated"},
 		{Line: 7, Record: 7, Field: "join_time", ReasonHas: "not an RFC 3339"},
 		{Line: 7, Record: 8, Field: "participants", ReasonHas: "not a participant object"},
+		{Line: 8, Record: 9, Field: "participants", ReasonHas: "not an array of participant objects"},
 	}
 	sourcetest.CheckRejections(t, got, "rejects.ndjson", want)
-	if len(got.Events) != 1 || got.Events[0].Prov.Line != 4 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"ip_address"}) {
+	if len(got.Events) != 2 || got.Events[0].Prov.Line != 4 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"ip_address"}) {
 		t.Fatalf("want the row on line 4 as an event with ip_address unknown, got %d events", len(got.Events))
+	}
+	// A meeting written as a string says nothing; the row is read.
+	if e := got.Events[1]; e.Prov.Line != 9 || e.Meeting.MeetingID != "" {
+		t.Errorf("want the row of line 9 without a meeting id, got line %d meeting %q", e.Prov.Line, e.Meeting.MeetingID)
 	}
 }
 
