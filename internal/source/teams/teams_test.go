@@ -1,15 +1,12 @@
 package teams_test
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 	"github.com/rollcall/rollcall/internal/source/teams"
 )
@@ -20,16 +17,7 @@ func TestGolden(t *testing.T) {
 
 func TestSniff(t *testing.T) {
 	for _, path := range sourcetest.Testdata(t, "testdata") {
-		f, err := source.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, err := f.Head()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !teams.New().Sniff(head) {
+		if !teams.New().Sniff(sourcetest.Head(t, path)) {
 			t.Errorf("%s: not claimed", path)
 		}
 	}
@@ -103,18 +91,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"id":1,"startDateTime":"2025-01-01T00:00:00Z","sessions":[{"caller":{"identity":{"phone":{"id":"+1"}}},"segments":[{"media":[1,{"label":"video","streams":[{"streamDirection":"callerToCallee"}]}]}]}]}`))
 	f.Add([]byte(`{"value":[{"participants":[null,{"user":[]}],"startDateTime":"2025-01-01T00:00:00Z"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in, err := source.NewFile("fuzz", bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		res := &sourcetest.Result{}
-		_ = teams.New().Decode(context.Background(), in, "fuzz", res)
-		sourcetest.CheckInvariants(t, teams.ID, res)
-		for _, e := range res.Events {
+		for _, e := range sourcetest.FuzzDecode(t, teams.New(), data).Events {
 			if e.Kind != event.KindMeeting || e.Meeting == nil || e.Time.IsZero() || e.Meeting.Platform != teams.ID {
 				t.Fatalf("incomplete event: %+v", e)
 			}
 		}
-		teams.New().Sniff(data)
 	})
 }

@@ -1,8 +1,6 @@
 package zoom_test
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 	"github.com/rollcall/rollcall/internal/source/zoom"
 )
@@ -21,7 +18,7 @@ func TestGolden(t *testing.T) {
 
 func TestSniff(t *testing.T) {
 	for _, path := range sourcetest.Testdata(t, "testdata") {
-		head := readHead(t, path)
+		head := sourcetest.Head(t, path)
 		if !zoom.New().Sniff(head) {
 			t.Errorf("%s: not claimed", path)
 		}
@@ -35,20 +32,6 @@ func TestSniff(t *testing.T) {
 			t.Errorf("%s claimed by zoom", name)
 		}
 	}
-}
-
-func readHead(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := source.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h, err := f.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 func TestRejections(t *testing.T) {
@@ -144,18 +127,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"participants":[1,"x",null,{"join_time":"2025-01-01T00:00:00Z","name":"a"}],"meeting":[]}`))
 	f.Add([]byte(`{"participants":null,"page_size":30}` + "\n" + `{"participants":[{"join_time":1e999}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in, err := source.NewFile("fuzz-123456789.json", bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		res := &sourcetest.Result{}
-		_ = zoom.New().Decode(context.Background(), in, "fuzz-123456789.json", res)
-		sourcetest.CheckInvariants(t, zoom.ID, res)
-		for _, e := range res.Events {
+		for _, e := range sourcetest.FuzzDecode(t, zoom.New(), data).Events {
 			if e.Kind != event.KindMeeting || e.Meeting == nil || e.Time.IsZero() || e.Meeting.Platform != zoom.ID {
 				t.Fatalf("incomplete event: %+v", e)
 			}
 		}
-		zoom.New().Sniff(data)
 	})
 }
