@@ -85,3 +85,20 @@ func DedupEvidence(ev []Evidence) []Evidence {
 	}
 	return out
 }
+
+// MeetingLabel names one attendance of a meeting for evidence: "zoom
+// meeting 91234567890 ("Interview: …") joined 2025-03-04 16:02 UTC".
+func MeetingLabel(e *event.Event) string {
+	m := e.Meeting
+	if m == nil {
+		return "meeting"
+	}
+	s := m.Platform + " meeting"
+	if m.MeetingID != "" {
+		s += " " + m.MeetingID
+	}
+	if m.Topic != "" {
+		s += fmt.Sprintf(" (%q)", m.Topic)
+	}
+	return s + " joined " + Stamp(e.Time)
+}

@@ -35,8 +35,10 @@ type report struct {
 		EmployeeID   string   `json:"employee_id"`
 		CandidateIDs []string `json:"candidate_ids"`
 		Flagged      bool     `json:"flagged"`
+		Score        float64  `json:"score"`
 		Indicators   []struct {
-			ID string `json:"id"`
+			ID     string  `json:"id"`
+			Points float64 `json:"points"`
 		} `json:"indicators"`
 	} `json:"people"`
 	Clusters []struct {
@@ -129,12 +131,24 @@ type IndicatorStat struct {
 	// FalsePositiveRate is FPFlagged / legitimate people: the share of
 	// honest people it helped flag.
 	FalsePositiveRate float64
+	// Decisive is its part in the recall: flagged operatives whose score
+	// less the points this indicator added is below medium (DecisiveScore),
+	// as far as the report shows (an upper bound: without it the other
+	// findings would decay less).
+	Decisive int
 }
+
+// DecisiveScore is the medium level of the default policy: a flagged
+// person whose score less an indicator's points falls below it was
+// flagged by that indicator.
+const DecisiveScore = 35
 
 // person is a report person resolved to a truth id.
 type person struct {
 	flagged    bool
+	score      float64
 	indicators map[string]bool
+	points     map[string]float64
 }
 
 // Evaluate scores a JSON report against the truth.
@@ -154,12 +168,14 @@ func Evaluate(t *sim.Truth, reportJSON []byte) (*Result, error) {
 		id := resolve.id(p.ID, p.EmployeeID, p.CandidateIDs)
 		q := people[id]
 		if q == nil {
-			q = &person{indicators: map[string]bool{}}
+			q = &person{indicators: map[string]bool{}, points: map[string]float64{}}
 			people[id] = q
 		}
 		q.flagged = q.flagged || p.Flagged
+		q.score = max(q.score, p.Score)
 		for _, in := range p.Indicators {
 			q.indicators[in.ID] = true
+			q.points[in.ID] += in.Points
 		}
 	}
 

@@ -43,10 +43,10 @@ func handTruth() *sim.Truth {
 const handReport = `{
   "version": 1,
   "people": [
-    {"id": "E1", "employee_id": "E1", "flagged": true, "score": 91, "level": "critical", "cluster": "C1", "indicators": [{"id": "ONB-02"}, {"id": "PAY-01"}]},
+    {"id": "E1", "employee_id": "E1", "flagged": true, "score": 91, "level": "critical", "cluster": "C1", "indicators": [{"id": "ONB-02", "points": 40}, {"id": "PAY-01", "points": 51}]},
     {"id": "E2", "employee_id": "E2", "flagged": false, "score": 20, "level": "low", "cluster": "C1", "indicators": [{"id": "PAY-01"}]},
-    {"id": "cand-100", "candidate_ids": ["100"], "kind": "applicant", "flagged": true, "score": 55.5, "indicators": [{"id": "APP-01"}]},
-    {"id": "E3", "employee_id": "E3", "flagged": true, "score": 70, "indicators": [{"id": "IAM-01"}]},
+    {"id": "cand-100", "candidate_ids": ["100"], "kind": "applicant", "flagged": true, "score": 55.5, "indicators": [{"id": "APP-01", "points": 45}]},
+    {"id": "E3", "employee_id": "E3", "flagged": true, "score": 70, "indicators": [{"id": "IAM-01", "points": 50}]},
     {"id": "cand-101", "candidate_ids": ["101"], "kind": "applicant", "flagged": false, "indicators": [{"id": "APP-12"}]},
     {"id": "E5", "employee_id": "E5", "flagged": true, "indicators": [{"id": "IAM-04"}]},
     {"id": "E6", "employee_id": "E6", "flagged": true, "indicators": [{"id": "ONB-02"}]},
@@ -89,9 +89,10 @@ func TestEvaluate(t *testing.T) {
 		MeanBestJaccard: (0.5 + 1.0/3) / 2,
 		Clusters:        3, CleanClusters: 1,
 		Indicators: []IndicatorStat{
-			{ID: "APP-01", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, WithTell: 1, TellCaught: 1, TellRecall: 1, CaughtWith: 1},
+			// cand-100 (55.5 less APP-01's 45) and E3 (70 less IAM-01's 50) were flagged by one indicator; E1 (91) by none alone.
+			{ID: "APP-01", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, WithTell: 1, TellCaught: 1, TellRecall: 1, CaughtWith: 1, Decisive: 1},
 			{ID: "APP-12", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, CaughtWith: 1},
-			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5, CaughtWith: 1,
+			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5, CaughtWith: 1, Decisive: 1,
 				FPEmployees: 1, FPFlagged: 1, FalsePositiveRate: 0.1},
 			{ID: "IAM-04", Fired: 1, FPEmployees: 1, FPFlagged: 1, FalsePositiveRate: 0.1, OnBehaviours: map[string]int{"traveller": 1}},
 			{ID: "ONB-02", Fired: 3, OnOperatives: 1, Precision: 1.0 / 3, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5, CaughtWith: 1,
@@ -152,13 +153,16 @@ func TestWriteText(t *testing.T) {
 		"mean best Jaccard 0.417",
 		"Missed: E2, E4",
 		"False positives: E5, E6, E9",
+		"  ONB-02: couple 2",
+		"  IAM-01: none 1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("WriteText() output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, row := range [][]string{{"couple", "2", "1", "50.0%", "ONB-02"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2", "1", "0", "0", "0", "0.00%"},
-		{"ONB-02", "3", "1", "0.333", "0.200", "1/2", "1", "2", "0", "1", "10.00%"}, {"ONB-02", "couple", "2/2"}, {"X-APP", "agency_candidate", "1/1"}} {
+	for _, row := range [][]string{{"couple", "2", "1", "50.0%", "ONB-02"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2", "1", "0", "0", "0", "0", "0.00%"},
+		{"ONB-02", "3", "1", "0.333", "0.200", "1/2", "1", "0", "2", "0", "1", "10.00%"}, {"IAM-01", "2", "1", "0.500", "0.200", "1/2", "1", "1", "1", "0", "1", "10.00%"},
+		{"ONB-02", "couple", "2/2"}, {"X-APP", "agency_candidate", "1/1"}} {
 		if !hasRow(out, row) {
 			t.Errorf("WriteText() output lacks a row with %q:\n%s", row, out)
 		}

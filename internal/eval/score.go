@@ -143,6 +143,9 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 				s.OnOperatives++
 				if p.flagged {
 					s.CaughtWith++
+					if p.score-p.points[in] < DecisiveScore {
+						s.Decisive++
+					}
 				}
 				continue
 			case strings.HasPrefix(id, applicantPrefix):

@@ -49,12 +49,13 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.Indicators) > 0 {
 		fmt.Fprintln(w)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\tcaught with\tFP employees\tFP applicants\tFP flagged\tfpr\t")
+		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\tcaught with\tdecisive\tFP employees\tFP applicants\tFP flagged\tfpr\t")
 		for _, s := range r.Indicators {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t%d\t%d\t%d\t%d\t%.2f%%\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall,
-				s.TellCaught, s.WithTell, s.CaughtWith, s.FPEmployees, s.FPApplicants, s.FPFlagged, 100*s.FalsePositiveRate)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t%d\t%d\t%d\t%d\t%d\t%.2f%%\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall,
+				s.TellCaught, s.WithTell, s.CaughtWith, s.Decisive, s.FPEmployees, s.FPApplicants, s.FPFlagged, 100*s.FalsePositiveRate)
 		}
 		tw.Flush()
+		fmt.Fprintf(w, "(decisive: flagged operatives whose score less the indicator's points is below %d)\n", DecisiveScore)
 		r.writeIndicatorBehaviours(w)
 	}
 

@@ -30,6 +30,7 @@ const (
 	KindShipment  Kind = "shipment"  // one equipment shipment
 	KindProfile   Kind = "profile"   // one code-host user profile (GitHub users API)
 	KindResume    Kind = "resume"    // one résumé document
+	KindMeeting   Kind = "meeting"   // one participant's attendance of an online meeting (Zoom, Teams)
 )
 
 // Provenance names the exact input record an Event came from, so that every
@@ -314,6 +315,35 @@ type Resume struct {
 	Text        string `json:"text"`
 }
 
+// Camera states of a meeting participant.
+const (
+	CameraOn  = "on"  // the participant sent video at some point
+	CameraOff = "off" // the record says no video was sent
+	// "" means the export does not say (Zoom's report API never does;
+	// only the dashboard and QSS variants, or a Teams media list, can).
+)
+
+// Meeting is one participant's attendance of an online meeting or call:
+// one row of a Zoom participant report (one join–leave span), or one
+// participant endpoint of a Microsoft Teams call record. Actor holds the
+// participant's account (user id, email, display name).
+type Meeting struct {
+	Platform    string    `json:"platform"`               // "zoom" or "teams"
+	MeetingID   string    `json:"meeting_id,omitempty"`   // Zoom meeting id or UUID, Teams callRecord id
+	Topic       string    `json:"topic,omitempty"`        // meeting topic, when the export carries it
+	Participant string    `json:"participant,omitempty"`  // Zoom participant id / Teams session id
+	Join        time.Time `json:"join"`                   // joined (Event.Time)
+	Leave       time.Time `json:"leave,omitzero"`         // left, when known
+	Duration    int       `json:"duration,omitempty"`     // seconds in the meeting
+	Net         Network   `json:"net"`                    // public address and the vendor's location
+	Device      string    `json:"device,omitempty"`       // client platform: "Windows", "Mac", "iOS", "web"…
+	Client      string    `json:"client,omitempty"`       // client name and version / user agent
+	Machine     string    `json:"machine,omitempty"`      // computer name (Zoom pc_name, Teams endpoint name)
+	NetworkType string    `json:"network_type,omitempty"` // wired, wifi, cellular, tunnel… as the vendor wrote it
+	Camera      string    `json:"camera,omitempty"`       // CameraOn, CameraOff or "" when unknown
+	Organizer   bool      `json:"organizer,omitempty"`    // the host / organiser of the meeting
+}
+
 // Event is one normalized input record.
 type Event struct {
 	Kind  Kind       `json:"kind"`
@@ -331,6 +361,7 @@ type Event struct {
 	Shipment  *Shipment  `json:"shipment,omitempty"`
 	Profile   *Profile   `json:"profile,omitempty"`
 	Resume    *Resume    `json:"resume,omitempty"`
+	Meeting   *Meeting   `json:"meeting,omitempty"`
 
 	// Facts are derived by enrichment (internal/enrich.Stamp), not read
 	// from the record; they are not stored.
@@ -349,13 +380,16 @@ func (e *Event) Action() string {
 	return ""
 }
 
-// Net returns the network context of a sign-in or audit event, or nil.
+// Net returns the network context of a sign-in, audit or meeting event,
+// or nil.
 func (e *Event) Net() *Network {
 	switch {
 	case e.SignIn != nil:
 		return &e.SignIn.Net
 	case e.Audit != nil:
 		return &e.Audit.Net
+	case e.Meeting != nil:
+		return &e.Meeting.Net
 	}
 	return nil
 }

@@ -7,7 +7,8 @@
 // otherwise each candidate is an applicant person of its own. Payroll and
 // shipments name the employee id directly; endpoint hosts resolve through
 // the hardware serial shipped to a person, else through the user the agent
-// reports (hosts.go). Accounts that match nobody are
+// reports (hosts.go); meeting participants resolve by email to the roster or to a
+// candidate (an interview). Accounts that match nobody are
 // listed as unresolved, never dropped.
 package identity
 
@@ -175,16 +176,22 @@ func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
 }
 
 // activity attaches sign-ins, audit actions, commits, payouts, shipments,
-// devices, profiles and résumés to people.
+// devices, profiles, résumés and meetings to people.
 func (r *resolver) activity(events []*event.Event) {
 	// Shipments first: their serials resolve endpoint hosts (hosts.go).
 	r.serials = r.shippedSerials(events)
 	hosts := r.hostOwners(events)
 	r.learnLogins(events)
 	candidates := map[string]*profile.Person{}
+	candidateMail := index{} // applicant emails → the person the candidate is (meetings.go)
 	for _, p := range r.pop.ByID {
 		for _, c := range p.CandidateIDs {
 			candidates[c] = p
+		}
+		for _, a := range p.Applicants {
+			for _, em := range a.Applicant.Emails {
+				candidateMail.add(NormalizeEmail(em), p.ID)
+			}
 		}
 	}
 	for _, e := range events {
@@ -201,6 +208,16 @@ func (r *resolver) activity(events []*event.Event) {
 				p.Devices = append(p.Devices, e)
 			} else {
 				r.unresolved(e, "host:"+e.Device.HostID, "")
+			}
+		case event.KindMeeting:
+			if p := r.resolveMeeting(e.Actor, candidateMail); p != nil {
+				p.Meetings = append(p.Meetings, e)
+			} else if e.Actor.Empty() {
+				// A guest who typed only a name: one entry per name, never
+				// one "(no actor)" account for every guest.
+				r.unresolved(e, "(guest) "+e.Actor.DisplayName, e.Actor.DisplayName)
+			} else {
+				r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
 			}
 		case event.KindResume:
 			if p := candidates[e.Resume.CandidateID]; p != nil {
@@ -297,6 +314,23 @@ func (r *resolver) learnLogins(events []*event.Event) {
 			r.accounts.add(login, ids[0])
 		}
 	}
+}
+
+// resolveMeeting maps a meeting participant to a person: an account of
+// the roster (an interviewer, or a hire in a later call) by email, login
+// or id, else a candidate by an email of their applicant record (an
+// interview). A display name alone never resolves a participant: guests
+// type whatever name they like.
+func (r *resolver) resolveMeeting(a event.Actor, candidateMail index) *profile.Person {
+	if p := r.resolveActor(a); p != nil {
+		return p
+	}
+	for _, k := range []string{a.Email, a.Login} {
+		if id, ok := candidateMail.one(NormalizeEmail(k)); ok {
+			return r.pop.ByID[id]
+		}
+	}
+	return nil
 }
 
 // resolveActor maps an account to an employee by login, email or id.

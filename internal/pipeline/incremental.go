@@ -216,14 +216,14 @@ func eventOwners(pop *profile.Population) map[*event.Event]string {
 	n := 0
 	for _, p := range pop.People {
 		n += len(p.SignIns) + len(p.Audits) + len(p.Commits) + len(p.Devices) + len(p.Payouts) + len(p.Shipments) +
-			len(p.Profiles) + len(p.Resumes) + len(p.Applicants) + 1
+			len(p.Profiles) + len(p.Resumes) + len(p.Applicants) + len(p.Meetings) + 1
 	}
 	out := make(map[*event.Event]string, n)
 	for _, p := range pop.People {
 		if p.Roster != nil {
 			out[p.Roster] = p.ID
 		}
-		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants} {
+		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
 			for _, e := range l {
 				out[e] = p.ID
 			}

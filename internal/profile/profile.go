@@ -51,6 +51,7 @@ type Person struct {
 	Shipments []*event.Event // sorted by Time (shipped on)
 	Profiles  []*event.Event // code-host profiles
 	Resumes   []*event.Event
+	Meetings  []*event.Event // sorted by Time (joined): interviews and calls (Zoom, Teams)
 
 	// Features are derived once from the events by Build (the person
 	// model); zero until then.
@@ -148,7 +149,7 @@ func (p *Person) Phones() []string {
 
 // SortEvents sorts every event list by time, keeping input order for ties.
 func (p *Person) SortEvents() {
-	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants} {
+	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
 		sort.SliceStable(l, func(i, j int) bool { return l[i].Time.Before(l[j].Time) })
 	}
 }

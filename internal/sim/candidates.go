@@ -32,6 +32,7 @@ type Candidate struct {
 	GradYear      int
 	Resume        bool
 
+	Place      *Place  // where a never-hired candidate lives (the hired live at Employee.Home)
 	Employee   *Person // the employee this candidate became; nil when never hired
 	Cell       *Cell   // the cell this (never hired) persona belongs to
 	Agency     *Agency
@@ -381,6 +382,7 @@ func (o *Org) persona(r *rand.Rand, cell *Cell, taken map[string]bool) *Candidat
 	c.Emails = []Contact{{personalEmail(r, taken, c.Given, c.Family), "personal"}}
 	c.Phones = []Contact{{phoneNumber(r, pl), "mobile"}}
 	c.Addresses = []Contact{{oneLineFree(newAddress(r, pl)), "home"}}
+	c.Place = pl
 	o.addProfile(r, c)
 	o.reuseContacts(r, c, cell, nil)
 	for i := range between(r, 2, 6) {
@@ -417,6 +419,7 @@ func (o *Org) applicant(r *rand.Rand, taken map[string]bool) *Candidate {
 		ps, w := homePlaces(worldPlaces, "")
 		pl = ps[pickWeighted(r, w)]
 	}
+	c.Place = pl
 	d := departments[pickWeighted(r, deptWeights())]
 	title := pick(r, d.Titles)
 	c.Company, c.Title = pick(r, previousEmployers), title

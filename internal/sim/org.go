@@ -25,6 +25,8 @@ type Org struct {
 
 	People     []*Person    // the roster, in employee-number order
 	Candidates []*Candidate // applicant-tracking records, hired or not, in id order
+	interviews []*interview // Zoom interviews of candidates, by start (interviews.go)
+	enrolments []*enrolment // Okta Verify enrolments of hires in the window (mfa_enrolment.go)
 	Cells      []*Cell
 	Payroll    []PayrollRow
 	Shipments  []Shipment
@@ -205,6 +207,8 @@ func Generate(cfg Config) (*Org, error) {
 	o.makeCandidates()
 	o.makeRecords()
 	o.planSources()
+	o.planInterviews()
+	o.planEnrolments()
 	o.truth = o.computeTruth()
 	return o, nil
 }

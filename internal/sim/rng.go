@@ -28,6 +28,7 @@ const (
 	streamEntra     // Entra ID sign-ins, per session
 	streamContacts  // throw-away contact details on candidate records (APP-21, APP-22)
 	streamLAN       // the machines on each laptop's network (END-11, END-12)
+	streamMeetings  // interviews (Zoom), per candidate
 )
 
 // mix is the SplitMix64 finaliser.

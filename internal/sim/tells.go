@@ -135,6 +135,8 @@ func (t *tellIndex) candidateTells(c *Candidate) []string {
 			break
 		}
 	}
+	out = append(out, t.o.interviewTells(c)...)
+	slices.Sort(out)
 	return out
 }
 
@@ -177,6 +179,7 @@ func (t *tellIndex) employeeTells(p *Person) []string {
 		}
 	}
 	out = append(out, t.signInTells(p)...)
+	out = append(out, t.o.continuityTells(p, t.acts[p])...)
 	out = append(out, t.o.sourceTells(p, t.o.personSourceRecords(p, t.acts[p]))...)
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -350,6 +350,9 @@ func TestTellsInData(t *testing.T) {
 			}
 			check, ok := tellChecks[tell]
 			if !ok {
+				check, ok = interviewTellChecks[tell]
+			}
+			if !ok {
 				t.Errorf("%s: tell %s has no check", op.ID, tell)
 				continue
 			}

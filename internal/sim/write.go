@@ -22,15 +22,18 @@ const (
 	FileGitLog     = "gitlog.txt"
 	FileOsquery    = "osquery.ndjson"
 	FileTruth      = "truth.json"
+	// FileZoom (interviews.go) is written too.
 )
 
 // Files returns the names of the files WriteDir writes, in order.
 func (o *Org) Files() []string {
-	idp := FileOkta
-	if o.cfg.IdP == IdPEntra {
-		idp = FileEntra
+	switch {
+	case o.cfg.IdP == IdPEntra:
+		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileEntra, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileAllowList, FileTruth}
+	case len(o.enrolments) == 0: // nobody starts inside the window: no empty file to skip
+		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileOkta, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileAllowList, FileTruth}
 	}
-	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, idp, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileAllowList, FileTruth}
+	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileOkta, FileOktaMFA, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileAllowList, FileTruth}
 }
 
 // WriteDir writes every file of the organisation into dir, creating it.
@@ -51,7 +54,7 @@ func (o *Org) writerOf(name string) func(io.Writer) error {
 	return map[string]func(io.Writer) error{
 		FileOkta: o.WriteOkta, FileEntra: o.WriteEntra, FileRoster: o.WriteSCIM, FileCandidates: o.WriteGreenhouse,
 		FilePayroll: o.WritePayroll, FileShipments: o.WriteShipments, FileWorkspace: o.WriteWorkspace,
-		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileAllowList: o.WriteAllowList, FileTruth: o.WriteTruth,
+		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileZoom: o.WriteZoom, FileOktaMFA: o.WriteOktaMFA, FileAllowList: o.WriteAllowList, FileTruth: o.WriteTruth,
 	}[name]
 }
 

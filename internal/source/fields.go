@@ -43,3 +43,24 @@ func clipValue(s string) string {
 	}
 	return strings.ToValidUTF8(s[:limit], "") + "…"
 }
+
+// UPNEmail returns the email address a Microsoft user principal name
+// stands for: the UPN itself, lower-cased, when it holds '@', or for a
+// guest's tenant-local form ("ada_fabrikam.com#EXT#@contoso.onmicrosoft.com")
+// the guest's own address ("ada@fabrikam.com"). Object-id UPNs
+// (non-interactive sign-ins) give "".
+func UPNEmail(upn string) string {
+	upn = strings.ToLower(upn)
+	if i := strings.Index(upn, "#ext#"); i >= 0 {
+		local := upn[:i]
+		j := strings.LastIndexByte(local, '_')
+		if j <= 0 || j == len(local)-1 {
+			return ""
+		}
+		return local[:j] + "@" + local[j+1:]
+	}
+	if strings.Contains(upn, "@") {
+		return upn
+	}
+	return ""
+}

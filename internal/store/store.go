@@ -272,7 +272,7 @@ func EventPeople(pop *profile.Population) map[string]string {
 		}
 		for _, list := range [][]*event.Event{
 			p.Applicants, p.SignIns, p.Audits, p.Commits, p.Devices,
-			p.Payouts, p.Shipments, p.Profiles, p.Resumes,
+			p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Meetings,
 		} {
 			for _, e := range list {
 				m[e.Prov.Key()] = p.ID

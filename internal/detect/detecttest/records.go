@@ -62,3 +62,22 @@ var (
 		ASN: 9009, ASOrg: "m247 europe srl", ISP: "m247 ltd", IsProxy: true,
 	}
 )
+
+// MeetingFile is the Zoom participant report the example meetings name.
+const MeetingFile = "examples/zoom-participants.ndjson"
+
+// MeetingRecord is one row of a Zoom participant report as the zoom
+// adapter emits it: email joined meeting at t for minutes from n (its
+// geography as Zoom's location gives it, its AS as an IP database adds
+// it), with the camera state camera (event.CameraOn, CameraOff or "").
+func MeetingRecord(record int, meeting, email string, t time.Time, minutes int, n event.Network, camera string) *event.Event {
+	n.GeoSource = "zoom"
+	return &event.Event{
+		Kind:  event.KindMeeting,
+		Time:  t,
+		Prov:  event.Provenance{Source: "zoom", File: MeetingFile, Record: record, Line: record},
+		Actor: event.Actor{Email: email, DisplayName: email},
+		Meeting: &event.Meeting{Platform: "zoom", MeetingID: meeting, Join: t, Leave: t.Add(time.Duration(minutes) * time.Minute),
+			Duration: minutes * 60, Net: n, Device: "Windows", Camera: camera},
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/enrich/address"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -14,28 +13,8 @@ import (
 // APP-04, APP-06, APP-07) share: when a person applied, where they claim to
 // live, and builders for their examples.
 
-// claimedCountry is where a person claims to live (ISO alpha-2): the
-// roster's home address, else the country every candidate address that
-// names one agrees on; "" when unknown or the addresses disagree.
-func claimedCountry(p *profile.Person) string {
-	if c := p.Country(); c != "" {
-		return address.CountryCode(c)
-	}
-	country := ""
-	for _, e := range p.Applicants {
-		for _, raw := range e.Applicant.Addresses {
-			c := address.CountryCode(address.Parse(raw).Country)
-			if c == "" {
-				continue
-			}
-			if country != "" && c != country {
-				return ""
-			}
-			country = c
-		}
-	}
-	return country
-}
+// claimedCountry is where a person claims to live (profile.Person.ClaimedCountry).
+func claimedCountry(p *profile.Person) string { return p.ClaimedCountry() }
 
 // claimSource is the record that states the person's claimed home.
 func claimSource(p *profile.Person) *event.Event {

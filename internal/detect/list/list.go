@@ -22,6 +22,7 @@ var hiring = []detect.Indicator{
 	&hiringind.TemplatedResume{},     // APP-04
 	&hiringind.YoungGitHubAccount{},  // APP-06
 	&hiringind.OddSocialGraph{},      // APP-07
+	&hiringind.InterviewNetwork{},    // APP-09 (interviews: Zoom, Teams)
 	&hiringind.ApplicationSpraying{}, // APP-12
 	&hiringind.ReferredByFlagged{},   // APP-14 (score-dependent)
 	&hiringind.StaffingContext{},     // APP-16 (context, token weight)
@@ -37,6 +38,7 @@ var onboarding = []detect.Indicator{
 	&onboardingind.NonResidentialShipTo{}, // ONB-03
 	&onboardingind.SerialMismatch{},       // ONB-06
 	&onboardingind.FirstDaysAccess{},      // ONB-07
+	&onboardingind.InterviewContinuity{},  // ONB-08 (rollcall's: interview, MFA enrolment, first laptop sign-in)
 }
 
 // Identity and access indicators (sign-ins).
@@ -80,6 +82,7 @@ var code = []detect.Indicator{
 	&codeind.CommitIdentity{}, // COL-01
 	&codeind.CommitTimezone{}, // COL-02 (fairness-sensitive: always weak)
 	&codeind.CodeCopiedOut{},  // NET-05 (catalogue: network; evidence: code-host actions)
+	&hiringind.CameraOff{},    // COL-04 (weak: interviews and meetings, Zoom, Teams)
 }
 
 // Payroll and finance indicators.

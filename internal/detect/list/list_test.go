@@ -21,10 +21,11 @@ var (
 	exampleName = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 )
 
-// formatIDs are the input format ids of DESIGN.md §3.
+// formatIDs are the input format ids of DESIGN.md §3, and the meeting
+// exports of issue 15 (zoom, teams).
 var formatIDs = []string{
 	"okta", "entra", "gworkspace", "github", "gitlog", "osquery", "scim", "greenhouse",
-	"payroll", "shipments", "resumes", "github-users",
+	"payroll", "shipments", "resumes", "github-users", "zoom", "teams",
 }
 
 var stages = []detect.Stage{

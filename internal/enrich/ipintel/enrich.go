@@ -159,7 +159,7 @@ func (db *DB) Note() string {
 		fmt.Fprintf(&b, "IP databases: %s; network list: %d entries.", strings.Join(names, ", "), db.Networks().Len())
 	}
 	if !have.asn {
-		b.WriteString(" Without an ASN database, IAM-01 (VPN/hosting sign-ins) sees only the vendor's proxy flag and AS number (Okta securityContext, Entra): Google Workspace and GitHub events carry neither, so VPN and hosting use there goes unseen.")
+		b.WriteString(" Without an ASN database, IAM-01 (VPN/hosting sign-ins) sees only the vendor's proxy flag and AS number (Okta securityContext, Entra): Google Workspace and GitHub events carry neither, so VPN and hosting use there goes unseen; Zoom and Teams meeting records have no AS number at all, so APP-09 sees only an interview's country.")
 	}
 	if !have.country {
 		b.WriteString(" Without a country database, IAM-04 (impossible travel) and NET-02 (foreign sign-in geography) use only the geography the vendor supplies (Okta, Entra): Google Workspace and GitHub events add nothing to them.")

@@ -308,25 +308,8 @@ func actor(si *signIn, identity string) event.Actor {
 	return a
 }
 
-// upnEmail returns the email address a UPN stands for: the UPN itself when
-// it holds '@', or for a guest's tenant-local form
-// ("ada_fabrikam.com#EXT#@contoso.onmicrosoft.com") the guest's own address
-// ("ada@fabrikam.com"). Object-id UPNs (non-interactive sign-ins) give "".
-func upnEmail(upn string) string {
-	upn = strings.ToLower(upn)
-	if i := strings.Index(upn, "#ext#"); i >= 0 {
-		local := upn[:i]
-		j := strings.LastIndexByte(local, '_')
-		if j <= 0 || j == len(local)-1 {
-			return ""
-		}
-		return local[:j] + "@" + local[j+1:]
-	}
-	if strings.Contains(upn, "@") {
-		return upn
-	}
-	return ""
-}
+// upnEmail is source.UPNEmail.
+func upnEmail(upn string) string { return source.UPNEmail(upn) }
 
 func action(si *signIn, category string) string {
 	if category = strings.TrimSpace(category); category != "" {

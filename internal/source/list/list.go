@@ -26,6 +26,8 @@ import (
 	"github.com/rollcall/rollcall/internal/source/resumes"
 	"github.com/rollcall/rollcall/internal/source/scim"
 	"github.com/rollcall/rollcall/internal/source/shipments"
+	"github.com/rollcall/rollcall/internal/source/teams"
+	"github.com/rollcall/rollcall/internal/source/zoom"
 )
 
 // Formats returns every format, grouped by what the data is about. The
@@ -49,6 +51,10 @@ func Formats() []source.Format {
 		githubusers.New(),
 		payroll.New(),
 		shipments.New(),
+
+		// Interviews and meetings.
+		zoom.New(),
+		teams.New(),
 	}
 }
 

@@ -33,7 +33,7 @@ func CheckRejections(t *testing.T, f source.Format, name string, want []Rejected
 		}
 		g := Rejected{Line: r.Line, Field: r.Field, Reason: "unexpected reason: " + r.Reason}
 		for _, w := range want {
-			if w.Line == r.Line && strings.Contains(r.Reason, w.Reason) {
+			if w.Line == r.Line && (w.Record == 0 || w.Record == r.Record) && strings.Contains(r.Reason, w.Reason) {
 				g.Reason = w.Reason
 				if w.Record != 0 {
 					g.Record = r.Record

@@ -147,6 +147,7 @@ func payloadMatchesKind(e *event.Event) error {
 		event.KindShipment:  e.Shipment != nil,
 		event.KindProfile:   e.Profile != nil,
 		event.KindResume:    e.Resume != nil,
+		event.KindMeeting:   e.Meeting != nil,
 	}
 	n := 0
 	for _, ok := range set {
@@ -218,15 +219,33 @@ func FuzzSeeds(f *testing.F, dir string) {
 // FuzzDecode decodes data and checks the invariants; it is the body of
 // every adapter's FuzzDecode. The decoder must not panic, and must account
 // for every record it starts.
-func FuzzDecode(t *testing.T, f source.Format, data []byte) {
+// It returns what was decoded, for an adapter's own checks of its events.
+func FuzzDecode(t *testing.T, f source.Format, data []byte) *Result {
 	res := &Result{}
 	in, err := source.NewFile("fuzz", bytes.NewReader(data))
 	if err != nil {
-		return // not a valid gzip stream
+		return res // not a valid gzip stream
 	}
 	_ = f.Decode(context.Background(), in, "fuzz", res)
 	CheckInvariants(t, f.ID(), res)
 	_ = f.Sniff(data)
+	return res
+}
+
+// Head returns the first bytes of a file as format detection sees them
+// (source.Open, gzip undone).
+func Head(t testing.TB, path string) []byte {
+	t.Helper()
+	f, err := source.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := f.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Clone(h)
 }
 
 // Hostile returns inputs meant to break decoders: deep nesting, invalid
