@@ -106,13 +106,14 @@ func (r *ClusterRow) Cluster() (report.Cluster, error) {
 
 // LinkColumns are the columns of the cluster_links table that LinkRow.Dest
 // scans, in that order.
-const LinkColumns = `cluster, kind, value, members`
+const LinkColumns = `cluster, kind, value, members, strength`
 
 // LinkRow is one row of the cluster_links table: a shared identifier of a
 // cluster.
 type LinkRow struct {
 	Cluster, Kind, Value string
 	Members              []byte // JSON array of person ids
+	Strength             float64
 }
 
 // LinkRowOf maps link j of cluster c to its row.
@@ -122,15 +123,15 @@ func LinkRowOf(c *report.Cluster, j int) (LinkRow, error) {
 	if err != nil {
 		return LinkRow{}, fmt.Errorf("cluster %q link %d members: %w", c.ID, j, err)
 	}
-	return LinkRow{Cluster: c.ID, Kind: l.Kind, Value: l.Value, Members: members}, nil
+	return LinkRow{Cluster: c.ID, Kind: l.Kind, Value: l.Value, Members: members, Strength: l.Strength}, nil
 }
 
 // Dest returns scan destinations for LinkColumns.
-func (r *LinkRow) Dest() []any { return []any{&r.Cluster, &r.Kind, &r.Value, &r.Members} }
+func (r *LinkRow) Dest() []any { return []any{&r.Cluster, &r.Kind, &r.Value, &r.Members, &r.Strength} }
 
 // Link maps the row back to a report link.
 func (r *LinkRow) Link() (report.Link, error) {
-	l := report.Link{Kind: r.Kind, Value: r.Value}
+	l := report.Link{Kind: r.Kind, Value: r.Value, Strength: r.Strength}
 	if err := json.Unmarshal(r.Members, &l.Members); err != nil {
 		return l, fmt.Errorf("cluster %q link members: %w", r.Cluster, err)
 	}

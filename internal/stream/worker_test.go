@@ -25,8 +25,8 @@ func TestWorkerMatchesScan(t *testing.T) {
 	// manifest (a directory format, with rejections).
 	dir, resumes := simDir(t), "../source/resumes/testdata/manifest"
 	ps := publishAll(t, nc, topo, "acme", dir, resumes)
-	if ps.Published != ps.Sent || ps.Errors != 0 || ps.Duplicates != 0 || ps.Skipped != 1 {
-		t.Errorf("publish stats %+v: want every record published once and truth.json skipped", ps)
+	if ps.Published != ps.Sent || ps.Errors != 0 || ps.Duplicates != 0 || ps.Skipped != 2 {
+		t.Errorf("publish stats %+v: want every record published once, truth.json and allow-list.yaml skipped", ps)
 	}
 
 	st := openSQLite(t, filepath.Join(t.TempDir(), "w.db"), "acme")

@@ -156,12 +156,12 @@ func (w *resultWriter) links(r *report.Report) error {
 	if err != nil {
 		return err
 	}
-	return w.pipeline("cluster links", `INSERT INTO cluster_links AS t (tenant, cluster, position, kind, value, members)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	return w.pipeline("cluster links", `INSERT INTO cluster_links AS t (tenant, cluster, position, kind, value, members, strength)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (tenant, cluster, position) DO UPDATE SET
-		  kind = excluded.kind, value = excluded.value, members = excluded.members
-		WHERE (t.kind, t.value, t.members::text)
-		  IS DISTINCT FROM (excluded.kind, excluded.value, excluded.members::text)`,
+		  kind = excluded.kind, value = excluded.value, members = excluded.members, strength = excluded.strength
+		WHERE (t.kind, t.value, t.members::text, t.strength)
+		  IS DISTINCT FROM (excluded.kind, excluded.value, excluded.members::text, excluded.strength)`,
 		func(add func(args ...any)) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
@@ -170,7 +170,7 @@ func (w *resultWriter) links(r *report.Report) error {
 					if err != nil {
 						return err
 					}
-					add(w.tenant, row.Cluster, j, row.Kind, row.Value, row.Members)
+					add(w.tenant, row.Cluster, j, row.Kind, row.Value, row.Members, row.Strength)
 				}
 			}
 			return nil

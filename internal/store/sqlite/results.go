@@ -166,8 +166,8 @@ func (w *resultWriter) clusters(r *report.Report) error {
 	if err := w.deleteStale("clusters", []string{"id"}, keep); err != nil {
 		return err
 	}
-	return w.each("cluster links", `INSERT INTO cluster_links (tenant, cluster, position, kind, value, members)
-		VALUES (?, ?, ?, ?, ?, ?)`,
+	return w.each("cluster links", `INSERT INTO cluster_links (tenant, cluster, position, kind, value, members, strength)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		func(exec func(args ...any) error) error {
 			for i := range r.Clusters {
 				c := &r.Clusters[i]
@@ -176,7 +176,7 @@ func (w *resultWriter) clusters(r *report.Report) error {
 					if err != nil {
 						return err
 					}
-					if err := exec(w.tenant, row.Cluster, j, row.Kind, row.Value, string(row.Members)); err != nil {
+					if err := exec(w.tenant, row.Cluster, j, row.Kind, row.Value, string(row.Members), row.Strength); err != nil {
 						return fmt.Errorf("cluster %q link %d: %w", c.ID, j, err)
 					}
 				}

@@ -196,8 +196,8 @@ func reportA() *report.Report {
 		},
 		Clusters: []report.Cluster{
 			{ID: "C1", Members: []string{"E1", "cand-77"}, Score: 88, Links: []report.Link{
-				{Kind: "bank_account", Value: "9f2c…e1", Members: []string{"E1", "cand-77"}},
-				{Kind: "phone", Value: "+15125550100", Members: []string{"E1", "cand-77"}},
+				{Kind: "bank_account", Value: "9f2c…e1", Members: []string{"E1", "cand-77"}, Strength: 1},
+				{Kind: "phone", Value: "+15125550100", Members: []string{"E1", "cand-77"}, Strength: 0.6},
 			}},
 			{ID: "C2", Members: []string{"E2", "E3"}, Score: 45, Links: []report.Link{
 				{Kind: "ip", Value: "203.0.113.8", Members: []string{"E2", "E3"}},
