@@ -60,6 +60,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -126,12 +127,8 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings 
 		pol = policy.Default()
 	}
 	c := newCollector(pop)
-	c.payouts(pol.Cluster.MaxPayoutSharers)
-	c.addresses()
-	c.phones()
-	c.emails()
+	c.indexed(link.IdentifiersOf(pop, pol))
 	c.devices()
-	c.urls()
 
 	var links []rawLink
 	contact := c.contactRule(pol.Cluster.MaxIdentifierSharers, pol.Cluster.MaxCellSize)
