@@ -11,8 +11,10 @@ import (
 
 // Identifiers builds the population's shared-identifier index: every
 // person's identifiers under the linker's canonical keys — mailboxes
-// (canonicalMailbox), phones (the stamped key: E.164, else the last ten
-// digits; placeholders such as 0000000000 are no key), portfolio and
+// (canonicalMailbox), phones (the stamped key, enrich/phone.Key: the last
+// ten digits, the same with or without a country code; placeholders such
+// as 0000000000 are no key; the linker compares the E.164 form, carried as
+// the sighting's Value), portfolio and
 // profile URLs (canonicalURL), personal payout accounts and addresses
 // (the roster home and ship-to addresses, enrich/address keys). The
 // linker's records are made from it (People), and the graph and APP-01

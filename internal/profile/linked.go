@@ -26,7 +26,7 @@ type Linked struct {
 // Identifier kinds of the shared-identifier index.
 const (
 	IDEmail   = "email"   // canonical mailbox
-	IDPhone   = "phone"   // phone key: E.164, else the last ten digits
+	IDPhone   = "phone"   // phone key (enrich/phone.Key: the last ten digits)
 	IDURL     = "url"     // canonical portfolio / profile URL
 	IDPayout  = "payout"  // personal payout account fingerprint
 	IDAddress = "address" // address key (enrich/address): roster home, ship-to
