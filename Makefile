@@ -3,7 +3,7 @@ GO       ?= go
 PKGS     ?= ./...
 BENCHPKG ?= ./internal/source/... ./internal/store/... ./internal/enrich/resume/
 
-.PHONY: all build demo test bench lint fmt fuzz ipdb loadtest loadtest-reduced clean
+.PHONY: all build demo test bench lint fmt fuzz ipdb oui disposable loadtest loadtest-reduced clean precision
 
 all: build
 
@@ -27,6 +27,11 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test $(RACEFLAGS) -timeout 15m $(PKGS)
 	$(GO) test -count 1 -run TestEndToEnd ./internal/eval/
+
+## precision: simulate five organisations (300 people, 60 days), scan each with and without the allow-list the simulator
+## writes, and rewrite README.md's precision tables (recall, false-positive rate per legitimate class and per indicator)
+precision:
+	$(GO) run ./scripts/precision -readme README.md
 
 ## bench: on a simulated 1,500-person, 365-day organisation (1.3M Okta events; written once under $$TMPDIR/rollcall-bench):
 ## the parse floor (fastjson, four fields, one core), the Okta decode and the whole scan, with events/s, the scan's
@@ -61,6 +66,18 @@ fuzz:
 ## ipdb: fetch open IP databases from npm and build an ASN database (optional)
 ipdb:
 	bash scripts/ipdb/ipdb.sh $(IPDB_DIR)
+
+## oui: rebuild internal/enrich/oui/kvm_oui.tsv (MAC blocks of IP-KVM makers) from the IEEE registry in npm oui-data,
+## filtered by internal/enrich/oui/kvm_vendors.csv; offline, the committed file is kept
+OUI_VERSION ?= 2.1.9
+oui:
+	bash scripts/npmdata/npmdata.sh oui $(OUI_VERSION)
+
+## disposable: rebuild internal/enrich/email/disposable.txt.gz from npm disposable-email-domains;
+## offline, the committed file is kept
+DISPOSABLE_VERSION ?= 1.0.62
+disposable:
+	bash scripts/npmdata/npmdata.sh disposable $(DISPOSABLE_VERSION)
 
 ## loadtest: 5M simulated sign-ins (100k people) through JetStream into 2 workers and PostgreSQL (loopback, bounded)
 loadtest:

@@ -166,7 +166,7 @@ func TestExplain(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"PAY-01", "payroll.csv", "Cluster bonus", "score"} {
+	for _, want := range []string{"PAY-01", "payroll.csv", "Cluster bonus", "score", "6. Context that lowered or silenced findings"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("explain output lacks %q:\n%s", want, out)
 		}

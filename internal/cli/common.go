@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -74,8 +73,9 @@ func openEnricher(dbs, networks []string) (func(*event.Event), string, error) {
 
 // persist saves a scan's events and results into st through the engine
 // (pipeline.Persist: results, event owners, and the workbench's finding
-// marks and coverage) and says on w how many events were new.
-func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *pipeline.Result) error {
+// marks and coverage) and says on w how many events were new, once the
+// progress line shown is cleared.
+func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *pipeline.Result, shown *progressLine) error {
 	inserted, err := st.SaveEvents(ctx, res.Events)
 	if err != nil {
 		return fmt.Errorf("saving events to %q: %w", redactDSN(dsn), err)
@@ -83,45 +83,10 @@ func persist(ctx context.Context, w io.Writer, st store.Store, dsn string, res *
 	if err := pipeline.Persist(ctx, st, res, time.Now()); err != nil {
 		return fmt.Errorf("%q: %w", redactDSN(dsn), err)
 	}
+	shown.stop()
 	fmt.Fprintf(w, "%s: stored %s, %d already present\n", redactDSN(dsn),
 		textfmt.Quantity(inserted, "new record", "new records"), len(res.Events)-inserted)
 	return nil
-}
-
-// progress prints one updating line on a terminal.
-type progress struct {
-	mu      sync.Mutex
-	w       io.Writer
-	records int
-	file    string
-	last    time.Time
-	stage   string
-}
-
-func newProgress(w io.Writer) func(pipeline.Progress) {
-	p := &progress{w: w}
-	return p.update
-}
-
-func (p *progress) update(ev pipeline.Progress) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.records += ev.Records
-	if ev.File != "" {
-		p.file = ev.File
-	}
-	if ev.Stage != "" {
-		p.stage = ev.Stage
-	}
-	if !ev.Done && time.Since(p.last) < 100*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	if ev.Done {
-		fmt.Fprintf(p.w, "\r\033[K")
-		return
-	}
-	fmt.Fprintf(p.w, "\r\033[K%s: %d records read (%s)", p.stage, p.records, p.file)
 }
 
 // analyse runs the analysis of scan and explain. Tests replace it to share

@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+	"strings"
+
 	"github.com/spf13/cobra"
 
+	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/score"
 )
 
@@ -16,7 +21,9 @@ made: every finding with its weight (and where the weight came from),
 confidence, rank within its lifecycle stage and decay, the points it added,
 any suppression, each stage's points, how the stages combine, the
 corroboration rule, the cell bonus and the resulting level — with the
-evidence records behind every finding. PERSON is an id as reports show it
+evidence records behind every finding — and then the context that kept
+findings down: a relocation (life event), the person's own and their
+peers' baselines, allow-list entries, a payroll intermediary. PERSON is an id as reports show it
 (an employee id, or cand-<candidate id> for an applicant).`,
 		Example: `  rollcall explain E10423 ./exports
   rollcall explain --policy policy.yaml cand-53883394 ./exports`,
@@ -49,6 +56,9 @@ evidence records behind every finding. PERSON is an id as reports show it
 			if err := score.Explain(e.stdout, ps); err != nil {
 				return err
 			}
+			if p := res.Pop.Person(args[0]); p != nil {
+				return writeContext(e.stdout, res.Pop.ContextOf(p, opts.Policy))
+			}
 			return nil
 		},
 	}
@@ -58,4 +68,31 @@ evidence records behind every finding. PERSON is an id as reports show it
 	fl.StringArrayVar(&f.networks, "networks", nil, "extra VPN/hosting network list CSV `FILE` (repeatable)")
 	fl.StringVar(&f.now, "now", "", "evaluate as of this RFC 3339 `TIME`")
 	return cmd
+}
+
+// writeContext prints the context that lowered or silenced findings about
+// a person (profile.ContextOf), with the records behind each.
+func writeContext(w io.Writer, cs []profile.Context) error {
+	var b strings.Builder
+	b.WriteString("\n6. Context that lowered or silenced findings:")
+	if len(cs) == 0 {
+		b.WriteString(" none\n")
+	} else {
+		b.WriteString("\n")
+	}
+	for _, c := range cs {
+		fmt.Fprintf(&b, "   %s: %s\n", c.Kind, c.Summary)
+		for _, e := range c.Records {
+			if e == nil {
+				continue
+			}
+			where := fmt.Sprintf("%s %s record %d", e.Prov.Source, e.Prov.File, e.Prov.Record)
+			if e.Prov.Line > 0 {
+				where += fmt.Sprintf(" (line %d)", e.Prov.Line)
+			}
+			fmt.Fprintf(&b, "     - %s\n", where)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -139,9 +139,11 @@ found.`,
 				opts.Notes = append(opts.Notes, note)
 			}
 			if e.tty {
-				opts.Progress = newProgress(e.stderr)
+				opts.Progress = new(pipeline.Progress)
 			}
+			shown := showProgress(e.stderr, opts.Progress)
 			res, err := pipeline.Scan(cmd.Context(), opts)
+			shown.stop()
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,8 @@
 // simulated organisation (internal/sim): operatives caught, precision and
 // recall, false positives among legitimate people (overall and among those
 // with hard-negative behaviours, by behaviour), how well the report's
-// clusters reconstruct the true cells, and per-indicator precision/recall.
+// clusters reconstruct the true cells, and per-indicator precision/recall,
+// recall contribution and false positives by class and behaviour.
 package eval
 
 import (
@@ -88,6 +89,9 @@ type BehaviourStat struct {
 	Flagged   int
 	Rate      float64
 	IDs       []string // the flagged ones
+	// By counts, per indicator, the flagged ones it fired on: which
+	// indicators the false positives of the behaviour came through.
+	By map[string]int
 }
 
 // CellMatch is the report cluster that best reconstructs a true cell.
@@ -111,6 +115,20 @@ type IndicatorStat struct {
 	WithTell     int     // operatives whose truth lists the indicator as a tell
 	TellCaught   int     // of which the indicator fired on
 	TellRecall   float64 // TellCaught / WithTell (0 when WithTell is 0)
+	// CaughtWith counts the flagged operatives it fired on: its part in
+	// the recall (the operatives it helped catch).
+	CaughtWith int
+	// False positives by class: the legitimate employees and applicants
+	// (never hired) it fired on, and how many of those were flagged.
+	FPEmployees  int
+	FPApplicants int
+	FPFlagged    int
+	// OnBehaviours counts, per hard-negative behaviour, the legitimate
+	// people with that behaviour it fired on.
+	OnBehaviours map[string]int
+	// FalsePositiveRate is FPFlagged / legitimate people: the share of
+	// honest people it helped flag.
+	FalsePositiveRate float64
 }
 
 // person is a report person resolved to a truth id.

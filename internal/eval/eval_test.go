@@ -53,7 +53,7 @@ const handReport = `{
     {"id": "E7", "employee_id": "E7", "flagged": false, "indicators": [{"id": "ONB-02"}]},
     {"id": "E8", "employee_id": "E8", "flagged": false, "indicators": []},
     {"id": "E9", "employee_id": "E9", "flagged": true, "indicators": [{"id": "IAM-01"}]},
-    {"id": "cand-200", "candidate_ids": ["200"], "flagged": false}
+    {"id": "cand-200", "candidate_ids": ["200"], "flagged": false, "indicators": [{"id": "X-APP"}]}
   ],
   "clusters": [
     {"id": "C1", "members": ["E1", "E2", "E6"]},
@@ -79,8 +79,8 @@ func TestEvaluate(t *testing.T) {
 		HardNegatives: 4, HardNegativeFP: 2, HardNegativeFPR: 0.5,
 		Behaviours: []BehaviourStat{
 			{Behaviour: "agency_candidate", People: 1},
-			{Behaviour: "couple", People: 2, Flagged: 1, Rate: 0.5, IDs: []string{"E6"}},
-			{Behaviour: "traveller", People: 1, Flagged: 1, Rate: 1, IDs: []string{"E5"}},
+			{Behaviour: "couple", People: 2, Flagged: 1, Rate: 0.5, IDs: []string{"E6"}, By: map[string]int{"ONB-02": 1}},
+			{Behaviour: "traveller", People: 1, Flagged: 1, Rate: 1, IDs: []string{"E5"}, By: map[string]int{"IAM-04": 1}},
 		},
 		Cells: []CellMatch{
 			{Cell: "cell-1", Members: 3, Cluster: "C1", ClusterMembers: 3, Common: 2, Jaccard: 0.5},
@@ -89,12 +89,15 @@ func TestEvaluate(t *testing.T) {
 		MeanBestJaccard: (0.5 + 1.0/3) / 2,
 		Clusters:        3, CleanClusters: 1,
 		Indicators: []IndicatorStat{
-			{ID: "APP-01", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, WithTell: 1, TellCaught: 1, TellRecall: 1},
-			{ID: "APP-12", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2},
-			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5},
-			{ID: "IAM-04", Fired: 1},
-			{ID: "ONB-02", Fired: 3, OnOperatives: 1, Precision: 1.0 / 3, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5},
-			{ID: "PAY-01", Fired: 2, OnOperatives: 2, Precision: 1, Recall: 0.4, WithTell: 2, TellCaught: 2, TellRecall: 1},
+			{ID: "APP-01", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, WithTell: 1, TellCaught: 1, TellRecall: 1, CaughtWith: 1},
+			{ID: "APP-12", Fired: 1, OnOperatives: 1, Precision: 1, Recall: 0.2, CaughtWith: 1},
+			{ID: "IAM-01", Fired: 2, OnOperatives: 1, Precision: 0.5, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5, CaughtWith: 1,
+				FPEmployees: 1, FPFlagged: 1, FalsePositiveRate: 0.1},
+			{ID: "IAM-04", Fired: 1, FPEmployees: 1, FPFlagged: 1, FalsePositiveRate: 0.1, OnBehaviours: map[string]int{"traveller": 1}},
+			{ID: "ONB-02", Fired: 3, OnOperatives: 1, Precision: 1.0 / 3, Recall: 0.2, WithTell: 2, TellCaught: 1, TellRecall: 0.5, CaughtWith: 1,
+				FPEmployees: 2, FPFlagged: 1, FalsePositiveRate: 0.1, OnBehaviours: map[string]int{"couple": 2}},
+			{ID: "PAY-01", Fired: 2, OnOperatives: 2, Precision: 1, Recall: 0.4, WithTell: 2, TellCaught: 2, TellRecall: 1, CaughtWith: 1},
+			{ID: "X-APP", Fired: 1, FPApplicants: 1, OnBehaviours: map[string]int{"agency_candidate": 1}},
 		},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9), cmpopts.EquateEmpty()); diff != "" {
@@ -154,7 +157,8 @@ func TestWriteText(t *testing.T) {
 			t.Errorf("WriteText() output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, row := range [][]string{{"couple", "2", "1", "50.0%"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2"}} {
+	for _, row := range [][]string{{"couple", "2", "1", "50.0%", "ONB-02"}, {"cell-1", "3", "C1", "3", "2", "0.500"}, {"PAY-01", "2", "2", "1.000", "0.400", "2/2", "1", "0", "0", "0", "0.00%"},
+		{"ONB-02", "3", "1", "0.333", "0.200", "1/2", "1", "2", "0", "1", "10.00%"}, {"ONB-02", "couple", "2/2"}, {"X-APP", "agency_candidate", "1/1"}} {
 		if !hasRow(out, row) {
 			t.Errorf("WriteText() output lacks a row with %q:\n%s", row, out)
 		}

@@ -31,6 +31,12 @@ func (res *Result) scoreBehaviours(t *sim.Truth, people map[string]*person) {
 			if flagged {
 				s.Flagged++
 				s.IDs = append(s.IDs, l.ID)
+				if s.By == nil {
+					s.By = map[string]int{}
+				}
+				for in := range p.indicators {
+					s.By[in]++
+				}
 			}
 		}
 	}
@@ -107,6 +113,10 @@ func (res *Result) scoreCells(t *sim.Truth, rep report, resolve *resolver) {
 	}
 }
 
+// applicantPrefix starts the truth id of an applicant never hired
+// (sim.Truth: "cand-<candidate id>").
+const applicantPrefix = "cand-"
+
 // scoreIndicators computes, for every indicator in the report, its
 // precision and recall as an operative detector on its own.
 func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops map[string]sim.TruthOperative) {
@@ -119,13 +129,35 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 		}
 		return s
 	}
+	behaviours := map[string][]string{}
+	for _, l := range t.Legitimate {
+		behaviours[l.ID] = l.Behaviours
+	}
 	for id, p := range people {
 		_, isOp := ops[id]
 		for in := range p.indicators {
 			s := get(in)
 			s.Fired++
-			if isOp {
+			switch {
+			case isOp:
 				s.OnOperatives++
+				if p.flagged {
+					s.CaughtWith++
+				}
+				continue
+			case strings.HasPrefix(id, applicantPrefix):
+				s.FPApplicants++
+			default:
+				s.FPEmployees++
+			}
+			if p.flagged {
+				s.FPFlagged++
+			}
+			for _, b := range behaviours[id] {
+				if s.OnBehaviours == nil {
+					s.OnBehaviours = map[string]int{}
+				}
+				s.OnBehaviours[b]++
 			}
 		}
 	}
@@ -143,6 +175,7 @@ func (res *Result) scoreIndicators(t *sim.Truth, people map[string]*person, ops 
 		s.Precision = ratio(s.OnOperatives, s.Fired)
 		s.Recall = ratio(s.OnOperatives, len(t.Operatives))
 		s.TellRecall = ratio(s.TellCaught, s.WithTell)
+		s.FalsePositiveRate = ratio(s.FPFlagged, res.Legitimate)
 		res.Indicators = append(res.Indicators, *s)
 	}
 	slices.SortFunc(res.Indicators, func(a, b IndicatorStat) int { return strings.Compare(a.ID, b.ID) })

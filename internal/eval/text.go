@@ -3,6 +3,8 @@ package eval
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -23,9 +25,9 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.Behaviours) > 0 {
 		fmt.Fprintln(w)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "behaviour\tpeople\tflagged\trate\t")
+		fmt.Fprintln(tw, "behaviour\tpeople\tflagged\trate\tflagged through\t")
 		for _, b := range r.Behaviours {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t\n", b.Behaviour, b.People, b.Flagged, 100*b.Rate)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%s\t\n", b.Behaviour, b.People, b.Flagged, 100*b.Rate, Through(b.By))
 		}
 		tw.Flush()
 	}
@@ -47,11 +49,13 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.Indicators) > 0 {
 		fmt.Fprintln(w)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\t")
+		fmt.Fprintln(tw, "indicator\tfired\ton operatives\tprecision\trecall\tfired/has tell\tcaught with\tFP employees\tFP applicants\tFP flagged\tfpr\t")
 		for _, s := range r.Indicators {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall, s.TellCaught, s.WithTell)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d/%d\t%d\t%d\t%d\t%d\t%.2f%%\t\n", s.ID, s.Fired, s.OnOperatives, s.Precision, s.Recall,
+				s.TellCaught, s.WithTell, s.CaughtWith, s.FPEmployees, s.FPApplicants, s.FPFlagged, 100*s.FalsePositiveRate)
 		}
 		tw.Flush()
+		r.writeIndicatorBehaviours(w)
 	}
 
 	if len(r.Missed) > 0 {
@@ -60,4 +64,58 @@ func (r *Result) WriteText(w io.Writer) {
 	if len(r.FalsePositiveIDs) > 0 {
 		fmt.Fprintf(w, "False positives: %s\n", strings.Join(r.FalsePositiveIDs, ", "))
 	}
+}
+
+// writeIndicatorBehaviours writes, for each indicator, the hard-negative
+// behaviours a quarter or more of whose people it fired on (Result keeps
+// every count in IndicatorStat.OnBehaviours).
+func (r *Result) writeIndicatorBehaviours(w io.Writer) {
+	people := map[string]int{}
+	for _, b := range r.Behaviours {
+		people[b.Behaviour] = b.People
+	}
+	var lines []string
+	for _, s := range r.Indicators {
+		for _, b := range slices.Sorted(maps.Keys(s.OnBehaviours)) {
+			if n := s.OnBehaviours[b]; 4*n >= people[b] { // a behaviour that explains its firing, not one its people happen to have
+				lines = append(lines, fmt.Sprintf("%s\t%s\t%d/%d\t", s.ID, b, n, people[b]))
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "indicator\ton behaviour\tfired/people\t")
+	for _, l := range lines {
+		fmt.Fprintln(tw, l)
+	}
+	tw.Flush()
+}
+
+// Through lists indicator counts (BehaviourStat.By) as "NET-02×2, PAY-02",
+// most first, then by id; "–" when there are none.
+func Through(by map[string]int) string {
+	if len(by) == 0 {
+		return "–"
+	}
+	ids := make([]string, 0, len(by))
+	for id := range by {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if by[a] != by[b] {
+			return by[b] - by[a]
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = id
+		if by[id] > 1 {
+			parts[i] += fmt.Sprintf("×%d", by[id])
+		}
+	}
+	return strings.Join(parts, ", ")
 }

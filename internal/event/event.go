@@ -190,6 +190,7 @@ type Person struct {
 	UserType     string    `json:"user_type,omitempty"`
 	Active       bool      `json:"active"`
 	Created      time.Time `json:"created,omitzero"`
+	Modified     time.Time `json:"modified,omitzero"`       // SCIM meta.lastModified: when this version of the record was written
 	EmployeeType string    `json:"employee_type,omitempty"` // enterprise extension: e.g. "Contractor"
 	Organization string    `json:"organization,omitempty"`
 	Department   string    `json:"department,omitempty"`

@@ -85,9 +85,10 @@ func (r *resolver) person(id, kind string) *profile.Person {
 	return p
 }
 
-// roster creates an employee for every roster record; a later record for
-// the same employee (by SCIM meta.created/time, then input order) replaces
-// an earlier one.
+// roster creates an employee for every roster record. A person's records
+// (snapshots of the roster taken at different times) are kept in order of
+// their version (SCIM meta.lastModified, else meta.created, then input
+// order) as the person's RosterHistory; the latest is the Roster.
 func (r *resolver) roster(events []*event.Event) {
 	for _, e := range events {
 		if e.Kind != event.KindPerson || e.Person == nil {
@@ -96,10 +97,16 @@ func (r *resolver) roster(events []*event.Event) {
 		hr := e.Person
 		p := r.person(hr.EmployeeID, profile.KindEmployee)
 		p.EmployeeID = hr.EmployeeID
-		if p.Roster == nil || !e.Time.Before(p.Roster.Time) {
-			p.Roster = e
-			p.Name = hr.Name
+		p.RosterHistory = append(p.RosterHistory, e)
+	}
+	for _, p := range r.pop.ByID {
+		if len(p.RosterHistory) > 1 {
+			slices.SortStableFunc(p.RosterHistory, func(a, b *event.Event) int {
+				return profile.RosterVersion(a).Compare(profile.RosterVersion(b))
+			})
 		}
+		p.Roster = p.RosterHistory[len(p.RosterHistory)-1]
+		p.Name = p.Roster.Person.Name
 	}
 	for _, p := range r.pop.ByID {
 		hr := p.HR()

@@ -14,7 +14,8 @@ import (
 // indicator's findings at its index, whatever the scheduling.
 // Indicators read the population and must not change it; `go test -race`
 // over the golden scans checks that they do not.
-func run(ctx context.Context, inds []detect.Indicator, input func(i int) *detect.Input, workers int) ([][]detect.Finding, error) {
+// prog, when set, counts the indicators done.
+func run(ctx context.Context, inds []detect.Indicator, input func(i int) *detect.Input, workers int, prog *Progress) ([][]detect.Finding, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -27,6 +28,7 @@ func run(ctx context.Context, inds []detect.Indicator, input func(i int) *detect
 		wg.Go(func() {
 			for i := range next {
 				out[i], errs[i] = detectOne(ctx, inds[i], input(i))
+				prog.Add(1)
 			}
 		})
 	}

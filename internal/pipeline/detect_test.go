@@ -63,9 +63,14 @@ func TestRun_orders_findings_by_indicator(t *testing.T) {
 	inds := []detect.Indicator{stub{id: "A-01", n: 2}, stub{id: "B-01", n: 0}, stub{id: "C-01", n: 3}, stub{id: "D-01", n: 1}}
 	want := []string{"A-01", "A-01", "C-01", "C-01", "C-01", "D-01"}
 	for _, workers := range []int{1, 2, 16} {
-		out, err := run(context.Background(), inds, anyInput, workers)
+		var prog Progress
+		prog.Begin("indicators", UnitItems, int64(len(inds)))
+		out, err := run(context.Background(), inds, anyInput, workers, &prog)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if s := prog.Snapshot(); s.Done != int64(len(inds)) {
+			t.Errorf("workers=%d: progress counted %d indicators done, want %d", workers, s.Done, len(inds))
 		}
 		var got []string
 		for _, f := range concat(out) {
@@ -83,7 +88,7 @@ func TestRun_orders_findings_by_indicator(t *testing.T) {
 func TestRun_reports_the_first_failing_indicator(t *testing.T) {
 	boom := errors.New("boom")
 	inds := []detect.Indicator{stub{id: "A-01", n: 1}, stub{id: "B-01", err: boom}, stub{id: "C-01", err: errors.New("later")}}
-	_, err := run(context.Background(), inds, anyInput, 3)
+	_, err := run(context.Background(), inds, anyInput, 3, nil)
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want B-01's", err)
 	}

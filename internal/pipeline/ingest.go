@@ -32,6 +32,9 @@ type Body struct {
 	// Explicit marks an input the user named: a body in no known format is
 	// then an InputError rather than a skipped file.
 	Explicit bool
+	// OnRead, when set with a nil Reader, is told how many bytes of the
+	// file each read takes (progress).
+	OnRead func(bytes int)
 }
 
 // Opened is a Body opened, its format known (or why it is skipped).
@@ -79,7 +82,11 @@ func Open(b Body) (*Opened, error) {
 	}
 	var err error
 	if b.Reader == nil {
-		if o.file, err = source.Open(b.Name); err != nil {
+		open := source.Open
+		if b.OnRead != nil {
+			open = func(name string) (*source.File, error) { return source.OpenCounting(name, b.OnRead) }
+		}
+		if o.file, err = open(b.Name); err != nil {
 			return nil, &InputError{err}
 		}
 	} else {

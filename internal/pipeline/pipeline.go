@@ -32,21 +32,15 @@ type Options struct {
 	Enricher func(*event.Event)
 	// Indicators to evaluate; nil means every registered indicator.
 	Indicators []detect.Indicator
-	// Progress, when set, receives progress updates.
-	Progress func(Progress)
+	// Progress, when set, is kept up to date as the scan goes (stage,
+	// bytes read of the total, people profiled, indicators evaluated), for
+	// a display to sample.
+	Progress *Progress
 	// Notes are added to the report (e.g. what is weaker without IP databases).
 	Notes []string
 	// Workers is how many indicators are evaluated at once; zero means
 	// GOMAXPROCS. The report is the same for every value.
 	Workers int
-}
-
-// Progress is one progress update.
-type Progress struct {
-	Stage   string // "reading", "analysing"
-	File    string
-	Records int // records read since the last update
-	Done    bool
 }
 
 // Result is everything a scan produced.
@@ -83,11 +77,7 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var onRead func(string, int)
-	if opts.Progress != nil {
-		onRead = func(file string, n int) { opts.Progress(Progress{Stage: "reading", File: file, Records: n}) }
-	}
-	files, err := readAll(ctx, jobs, onRead)
+	files, err := readAll(ctx, jobs, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +90,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		ledger.Add(f.FileResult)
 		events = append(events, f.Events...)
 	}
-	if opts.Progress != nil {
-		opts.Progress(Progress{Stage: "analysing"})
-	}
 	res, err := Analyse(ctx, events, opts)
 	if err != nil {
 		return nil, err
@@ -110,9 +97,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	res.Report.Version = report.Version
 	res.Report.Notes = append(res.Report.Notes, opts.Notes...)
 	ledger.Stamp(res.Report)
-	if opts.Progress != nil {
-		opts.Progress(Progress{Done: true})
-	}
 	return res, nil
 }
 
@@ -134,20 +118,27 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 		opts.Indicators = list.Indicators()
 	}
 	step := inc.begin(events, fresh, opts.Policy)
+	prog := opts.Progress
 	if opts.Enricher != nil {
-		for _, e := range step.stamp {
-			opts.Enricher(e)
-		}
+		prog.Begin("looking up IP addresses", UnitEvents, int64(len(step.stamp)))
+		eachCounted(step.stamp, prog, opts.Enricher)
 	}
-	for _, e := range step.stamp {
-		step.stamper.Stamp(e)
-	}
+	prog.Begin("enriching", UnitEvents, int64(len(step.stamp)))
+	eachCounted(step.stamp, prog, step.stamper.Stamp)
+	prog.Begin("resolving identities", UnitItems, 0)
 	pop := identity.Resolve(events)
+	prog.Begin("indexing", UnitItems, 0)
 	profile.BuildIndexes(pop)
 	scope := inc.scope(step, pop)
-	profile.BuildFeatures(pop, opts.Policy, step.prevPop(), scope)
+	var onPerson func()
+	if prog != nil {
+		onPerson = func() { prog.Add(1) }
+		prog.Begin("profiling", UnitPeople, int64(toProfile(pop, step.prevPop(), scope)))
+	}
+	profile.BuildFeatures(pop, opts.Policy, step.prevPop(), scope, onPerson)
 	// Entity resolution over the people, once: the graph and the
 	// applicant indicators read it from the population.
+	prog.Begin("linking", UnitItems, 0)
 	linked, err := link.People(ctx, pop, opts.Policy)
 	if err != nil {
 		return nil, err
@@ -176,12 +167,15 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 		}
 	}
 	inputs := inc.inputs(base, in, scope)
-	out, err := run(ctx, base, func(i int) *detect.Input { return inputs[i] }, opts.Workers)
+	prog.Begin("indicators", UnitItems, int64(len(base)))
+	out, err := run(ctx, base, func(i int) *detect.Input { return inputs[i] }, opts.Workers, prog)
 	if err != nil {
 		return nil, err
 	}
 	findings := concat(inc.merge(base, inputs, out, pop))
+	prog.Begin("graph", UnitItems, 0)
 	clusters := graph.Build(pop, opts.Policy, now, findings...)
+	prog.Begin("scoring", UnitItems, 0)
 	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 	if len(dependent) > 0 {
 		in.Flagged = map[string]bool{}
@@ -190,7 +184,8 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 				in.Flagged[id] = true
 			}
 		}
-		more, err := run(ctx, dependent, func(int) *detect.Input { return in }, opts.Workers)
+		prog.Begin("indicators that read the scores", UnitItems, int64(len(dependent)))
+		more, err := run(ctx, dependent, func(int) *detect.Input { return in }, opts.Workers, prog)
 		if err != nil {
 			return nil, err
 		}
@@ -199,6 +194,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 			scores = score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 		}
 	}
+	prog.Begin("report", UnitItems, 0)
 	rep := assemble(pop, scores, clusters)
 	rep.Notes = append(rep.Notes, opts.Policy.Stale(now)...)
 	for _, f := range scores.Orphans {
@@ -221,4 +217,32 @@ func dataEnd(pop *profile.Population, events []*event.Event) time.Time {
 		}
 	}
 	return end
+}
+
+// eachCounted applies f to every event, counting them on prog in batches
+// (one atomic add per 4,096 events).
+func eachCounted(events []*event.Event, prog *Progress, f func(*event.Event)) {
+	const batch = 4096
+	for i, e := range events {
+		f(e)
+		if (i+1)%batch == 0 {
+			prog.Add(batch)
+		}
+	}
+	prog.Add(int64(len(events) % batch))
+}
+
+// toProfile is how many people BuildFeatures will profile: those in
+// scope and those prev does not know (everyone when either is nil).
+func toProfile(pop, prev *profile.Population, scope map[string]bool) int {
+	if scope == nil || prev == nil {
+		return len(pop.People)
+	}
+	n := 0
+	for _, p := range pop.People {
+		if scope[p.ID] || prev.Person(p.ID) == nil {
+			n++
+		}
+	}
+	return n
 }

@@ -135,7 +135,11 @@ func dirFormat(forced source.Format, p string) (source.DirFormat, error) {
 
 // readAll decodes every file, several at a time, and returns the results in
 // plan order so that output does not depend on scheduling.
-func readAll(ctx context.Context, jobs []job, progress func(file string, records int)) ([]fileResult, error) {
+// prog, when set, counts the bytes and records read.
+func readAll(ctx context.Context, jobs []job, prog *Progress) ([]fileResult, error) {
+	if prog != nil {
+		prog.Begin("reading", UnitBytes, totalSize(jobs))
+	}
 	results := make([]fileResult, len(jobs))
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	next := make(chan int)
@@ -145,7 +149,7 @@ func readAll(ctx context.Context, jobs []job, progress func(file string, records
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = readOne(ctx, jobs[i], progress)
+				results[i] = readOne(ctx, jobs[i], prog)
 			}
 		}()
 	}
@@ -169,16 +173,52 @@ func readAll(ctx context.Context, jobs []job, progress func(file string, records
 	return results, nil
 }
 
-func readOne(ctx context.Context, j job, progress func(string, int)) fileResult {
-	var onRead func(int)
-	if progress != nil {
-		onRead = func(n int) { progress(j.path, n) }
+func readOne(ctx context.Context, j job, prog *Progress) fileResult {
+	b := Body{Name: j.path, Format: j.format, Dir: j.dir, Explicit: j.explicit}
+	var onRecords func(int)
+	if prog != nil {
+		b.OnRead = func(n int) { prog.Add(int64(n)) }
+		onRecords = func(n int) { prog.AddRecords(int64(n)) }
 	}
-	res, err := Ingest(ctx, Body{Name: j.path, Format: j.format, Dir: j.dir, Explicit: j.explicit}, onRead)
+	res, err := Ingest(ctx, b, onRecords)
 	if err != nil {
 		return fileResult{err: err}
 	}
+	if prog != nil && j.dir != nil {
+		prog.Add(size(j)) // a directory format reads its files itself
+	}
 	return fileResult{FileResult: res}
+}
+
+// totalSize is the bytes the jobs will read, as stored on disk.
+func totalSize(jobs []job) int64 {
+	var n int64
+	for _, j := range jobs {
+		n += size(j)
+	}
+	return n
+}
+
+// size is the bytes of a job's file, or of every file under its
+// directory; 0 for what cannot be read (reading it will say why).
+func size(j job) int64 {
+	if j.dir == nil {
+		st, err := os.Stat(j.path)
+		if err != nil {
+			return 0
+		}
+		return st.Size()
+	}
+	var n int64
+	filepath.WalkDir(j.path, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // DetectFormats returns the format ids found among the inputs (sniffing

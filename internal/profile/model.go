@@ -53,6 +53,15 @@ type Features struct {
 	// Networks are the autonomous systems ("AS7922") of the person's
 	// successful sign-ins, sorted by key.
 	Networks []Seen
+	// Homes is the claimed home over time (roster snapshots, and a change
+	// of country inferred from shipments that payroll and sign-ins
+	// followed): observations are judged against the claim in force at
+	// their time (Timeline.At).
+	Homes Timeline
+	// Code is the person's countable code access and its daily volume,
+	// the personal baseline of bulk-access indicators (Population.PeersOf
+	// gives the peer baseline).
+	Code CodeUse
 	// Ghostwrites are the commits the person's account made under another
 	// person's author identity (git commit --author), in population order.
 	Ghostwrites []Ghostwrite
@@ -102,7 +111,7 @@ type Indexes struct {
 // (internal/enrich.Stamp), before detection.
 func Build(pop *Population, pol *policy.Policy) {
 	BuildIndexes(pop)
-	BuildFeatures(pop, pol, nil, nil)
+	BuildFeatures(pop, pol, nil, nil, nil)
 }
 
 // BuildIndexes builds the population indexes and learns the device states
@@ -123,7 +132,8 @@ func BuildIndexes(pop *Population) {
 // their namesake in prev had, which must have been built from the same
 // events under the same policy (an incremental update). Ghost-written
 // commits relate people to each other and are recomputed for everyone.
-func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool) {
+// done, when set, is called after each person (progress).
+func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope map[string]bool, done func()) {
 	var allow *policy.Allow
 	if pol != nil {
 		allow = &pol.Allow
@@ -138,10 +148,14 @@ func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope 
 			}
 		}
 		p.Features = features(p, allow, &loc)
+		if done != nil {
+			done()
+		}
 	}
 	for id, gs := range ghostwrites(pop) {
 		pop.ByID[id].Features.Ghostwrites = gs
 	}
+	buildPeers(pop)
 }
 
 // Linked returns the people who share an identifier of the indexes with
@@ -174,9 +188,16 @@ func linkHolders[K comparable](ix Index[K], people, out map[string]bool) {
 func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 	var f Features
 	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	f.Homes = timeline(p)
+	f.Code = codeUse(p)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
 	f.Working = activity.WithoutTravel(f.Touches, allow, p.ID)
 	f.CommitHours = activity.WithoutTravel(activity.Touches(nil, nil, p.Commits), allow, p.ID)
+	if since := f.Homes.CurrentSince(); !since.IsZero() {
+		// The roster's time zone is the new home's: the hours kept
+		// before the move answer to the old one.
+		f.Working, f.CommitHours = touchesFrom(f.Working, since), touchesFrom(f.CommitHours, since)
+	}
 	if f.HasClaim {
 		f.WorkZone, f.HasWorkZone = activity.Compare(f.Working, f.Claim)
 		f.CommitZone, f.HasCommitZone = activity.Compare(f.CommitHours, f.Claim)

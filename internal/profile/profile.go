@@ -35,9 +35,13 @@ type Person struct {
 	CandidateIDs []string
 	Name         string
 
-	Roster     *event.Event   // latest SCIM record (Kind person); nil for applicants
-	Applicants []*event.Event // Greenhouse candidate records of this person
-	Accounts   []string       // account keys (lower-cased logins/emails) resolved to this person
+	Roster *event.Event // latest SCIM record (Kind person); nil for applicants
+	// RosterHistory is every SCIM record of the person (roster snapshots
+	// taken at different times) in version order (RosterVersion), the
+	// Roster last; nil for applicants.
+	RosterHistory []*event.Event
+	Applicants    []*event.Event // Greenhouse candidate records of this person
+	Accounts      []string       // account keys (lower-cased logins/emails) resolved to this person
 
 	SignIns   []*event.Event // sorted by Time
 	Audits    []*event.Event // sorted by Time
@@ -94,6 +98,15 @@ func (p *Person) Country() string {
 		return strings.ToUpper(strings.TrimSpace(a.Country))
 	}
 	return ""
+}
+
+// RosterVersion is when a roster record was written: SCIM
+// meta.lastModified, else meta.created (the event time).
+func RosterVersion(e *event.Event) time.Time {
+	if hr := e.Person; hr != nil && !hr.Modified.IsZero() {
+		return hr.Modified
+	}
+	return e.Time
 }
 
 // Hired returns the roster's creation time (SCIM meta.created), or the zero
@@ -182,6 +195,9 @@ type Population struct {
 	// Linked is entity resolution over the people (internal/link), run
 	// once per analysis by the engine; nil until then.
 	Linked *Linked
+	// Peers are, per peer group of code access (PeersOf), the busiest
+	// days and rates of its employed members; built with the features.
+	Peers map[string]*peerStats
 }
 
 // Person returns the person with the given id, or nil.

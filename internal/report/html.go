@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -289,7 +290,20 @@ func (h HTML) view(r *Report) *htmlView {
 	return v
 }
 
-// levelChart lays out a horizontal bar chart of people per level.
+// LogBarWidth is the length of a bar for n of at most most, full long at
+// most, on a log scale (log(1+n)/log(1+most)): a level with 9 people next
+// to one with 2,000 stays visible, where a linear scale drew it 1 pixel
+// wide. A bar for n > 0 is at least 2 long; the count is printed beside it.
+func LogBarWidth(n, most, full int) int {
+	if n <= 0 || most <= 0 {
+		return 0
+	}
+	w := int(math.Round(float64(full) * math.Log1p(float64(n)) / math.Log1p(float64(most))))
+	return max(2, min(full, w))
+}
+
+// levelChart lays out a horizontal bar chart of people per level, on a log
+// scale.
 func levelChart(counts map[string]int) htmlChart {
 	const (
 		labelW = 72
@@ -306,13 +320,7 @@ func levelChart(counts map[string]int) htmlChart {
 	slices.Reverse(top) // critical first
 	for i, l := range top {
 		n := counts[l]
-		w := 0
-		if most > 0 {
-			w = n * barMax / most
-		}
-		if n > 0 && w < 2 {
-			w = 2
-		}
+		w := LogBarWidth(n, most, barMax)
 		y := i * (barH + gap)
 		c.Bars = append(c.Bars, htmlBar{Level: l, Count: n, Y: y, H: barH, W: w, TextY: y + barH - 5, CountX: labelW + w + 6})
 	}

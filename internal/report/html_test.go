@@ -241,3 +241,51 @@ func TestHTMLLabelsDataTimeAndGenerationTime(t *testing.T) {
 		t.Error("zero times are shown")
 	}
 }
+
+// TestLogBarWidth: on a log scale a level with 9 people next to one with
+// 2,000 is a bar an eye can see (a linear scale drew it 1 pixel wide), the
+// largest level fills the track and order is kept.
+func TestLogBarWidth(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		n, most, full    int
+		wantMin, wantMax int
+	}{
+		{"nobody_no_bar", 0, 2000, 300, 0, 0},
+		{"largest_fills", 2000, 2000, 300, 300, 300},
+		{"nine_of_two_thousand_visible", 9, 2000, 300, 80, 100},
+		{"one_of_many_at_least_two", 1, 1_000_000, 300, 2, 20},
+		{"no_people_at_all", 0, 0, 300, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LogBarWidth(tc.n, tc.most, tc.full); got < tc.wantMin || got > tc.wantMax {
+				t.Errorf("LogBarWidth(%d, %d, %d) = %d, want %d–%d", tc.n, tc.most, tc.full, got, tc.wantMin, tc.wantMax)
+			}
+		})
+	}
+	if a, b := LogBarWidth(9, 2000, 300), LogBarWidth(10, 2000, 300); a > b {
+		t.Errorf("9 drawn longer (%d) than 10 (%d)", a, b)
+	}
+}
+
+// TestHTMLWrapsLongValuesWithoutBreakingWords: file names, hashes and
+// accounts wrap where they must (overflow-wrap: anywhere) instead of
+// breaking at every line end (word-break: break-all), and only values do,
+// so that a narrow column does not break ordinary words like "employee".
+func TestHTMLWrapsLongValuesWithoutBreakingWords(t *testing.T) {
+	out := string(render(t, HTML{}, fixture(t)))
+	if strings.Contains(out, "break-all") {
+		t.Error("the report still breaks words at every line end (word-break: break-all)")
+	}
+	if !strings.Contains(out, ".value { overflow-wrap: anywhere; }") {
+		t.Error("long values (.value: file names, hashes) do not wrap anywhere")
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "overflow-wrap: anywhere") && !strings.HasPrefix(line, ".value {") {
+			t.Errorf("a rule other than .value wraps anywhere, so narrow columns break ordinary words: %s", line)
+		}
+	}
+	if !strings.Contains(out, `class="mono value"`) {
+		t.Error("no value in the fixture's report is marked .value: the test reaches nothing")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -52,6 +53,9 @@ type analyser struct {
 	pending   []source.Rejection
 	skipped   []report.Skipped
 	running   bool // the worker goroutine is started
+	// progress is the running analysis's: the engine bumps its counters,
+	// snapshot reads them into the status's stage.
+	progress *pipeline.Progress
 
 	kick chan struct{}
 	wg   sync.WaitGroup
@@ -96,17 +100,18 @@ func (a *analyser) wait() { a.wg.Wait() }
 // request asks for an analysis and returns the request's number.
 func (a *analyser) request() int {
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.requested++
-	n := a.requested
 	if a.status.State != StateRunning {
 		a.status.State = StateQueued
 	}
-	a.mu.Unlock()
+	// Kicked under the lock, so that a run that starts covers exactly the
+	// requests whose kicks it takes (runOnce).
 	select {
 	case a.kick <- struct{}{}:
 	default: // a run is already queued; it will cover this request
 	}
-	return n
+	return a.requested
 }
 
 // waitFor waits until the analysis request n (or a later one) finished,
@@ -135,11 +140,32 @@ func (a *analyser) waitFor(ctx context.Context, n int) error {
 	return nil
 }
 
-// snapshot returns the current status.
+// snapshot returns the current status; while the engine runs, its stage
+// says which step it is in and how far it has got.
 func (a *analyser) snapshot() Status {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.status
+	st := a.status
+	if st.State == StateRunning && st.Stage == stageAnalysing && a.progress != nil {
+		st.Stage = engineStage(st.Stage, a.progress.Snapshot())
+	}
+	return st
+}
+
+// stageAnalysing is the status's stage while the engine runs.
+const stageAnalysing = "analysing"
+
+// engineStage is stage with the engine's step and, when it has a total,
+// its percentage: "analysing: profiling 40%".
+func engineStage(stage string, p pipeline.ProgressSnapshot) string {
+	if p.Stage == "" {
+		return stage
+	}
+	stage += ": " + p.Stage
+	if p.Total > 0 {
+		stage += " " + strconv.FormatInt(min(p.Done, p.Total)*100/p.Total, 10) + "%"
+	}
+	return stage
 }
 
 func (a *analyser) setStage(stage string) {
@@ -160,13 +186,22 @@ func (a *analyser) addRejected(rej []source.Rejection, skipped []report.Skipped)
 func (a *analyser) runOnce(ctx context.Context) {
 	a.mu.Lock()
 	covers := a.requested
+	// This run covers every request so far: a kick one of them left
+	// queued would only start a second run over the same data (and show
+	// "running" to a caller whose request this run answers).
+	select {
+	case <-a.kick:
+	default:
+	}
 	rej, skipped := a.pending, a.skipped
 	a.pending, a.skipped = nil, nil
 	a.status.State, a.status.Stage, a.status.Started, a.status.Error = StateRunning, "loading events", a.s.now(), ""
+	prog := new(pipeline.Progress)
+	a.progress = prog
 	a.mu.Unlock()
 
 	start := time.Now()
-	rep, logins, err := a.s.analyse(ctx, rej, skipped, a.setStage)
+	rep, logins, err := a.s.analyse(ctx, rej, skipped, a.setStage, prog)
 	a.s.metrics.analysisTime.Observe(time.Since(start).Seconds())
 	a.finish(covers, rep, rej, skipped, err)
 	if err == nil {
@@ -181,6 +216,7 @@ func (a *analyser) runOnce(ctx context.Context) {
 func (a *analyser) finish(covers int, rep *report.Report, rej []source.Rejection, skipped []report.Skipped, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.progress = nil
 	a.status.Runs++
 	a.status.Finished, a.status.Stage = a.s.now(), ""
 	if err != nil {
@@ -211,7 +247,7 @@ func (a *analyser) finish(covers int, rep *report.Report, rej []source.Rejection
 // incrementally), with active
 // suppressions added to the policy's allow-list, and persists the results,
 // the event owners, the finding marks and the source coverage.
-func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string)) (*report.Report, map[string]string, error) {
+func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []report.Skipped, stage func(string), prog *pipeline.Progress) (*report.Report, map[string]string, error) {
 	count, err := s.cfg.Store.EventCount(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -231,11 +267,11 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 	if err != nil {
 		return nil, nil, err
 	}
-	stage("analysing")
+	stage(stageAnalysing)
 	// The kept state enriched its events when it took them in, and
 	// re-evaluates only the people its new events touch (everyone when the
 	// policy or the suppressions changed), as the worker does.
-	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol})
+	res, err := s.state.Analyse(ctx, pipeline.Options{Policy: pol, Progress: prog})
 	if err != nil {
 		return nil, nil, err
 	}

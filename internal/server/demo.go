@@ -25,7 +25,7 @@ func (s *Server) LoadDemo(ctx context.Context, cfg sim.Config) (IngestResult, er
 	}
 	var uploads []Upload
 	for _, name := range org.Files() {
-		if name == sim.FileTruth {
+		if name == sim.FileTruth || name == sim.FileAllowList { // the answers and a policy file, not data
 			continue
 		}
 		var b bytes.Buffer

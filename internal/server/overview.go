@@ -260,6 +260,8 @@ type levelBar struct {
 	CountX         int
 }
 
+// levelChart lays out people per level on a log scale (see
+// report.LogBarWidth).
 func levelChart(counts map[string]int) levelChartView {
 	const labelW, barMax, barH, gap = 72, 300, 18, 8
 	most := 0
@@ -270,13 +272,7 @@ func levelChart(counts map[string]int) levelChartView {
 	for i := range levels {
 		l := levels[len(levels)-1-i] // critical first
 		n := counts[l]
-		w := 0
-		if most > 0 {
-			w = n * barMax / most
-		}
-		if n > 0 && w < 2 {
-			w = 2
-		}
+		w := report.LogBarWidth(n, most, barMax)
 		y := i * (barH + gap)
 		c.Bars = append(c.Bars, levelBar{Level: l, Count: n, Y: y, H: barH, W: w, TextY: y + barH - 5, CountX: labelW + w + 6})
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,6 +25,10 @@ const (
 
 type personView struct {
 	P            personHead
+	Reasons      []indicatorView // the strongest indicators, for the summary
+	Waterfall    *waterfall      // how the score was built
+	Timeline     eventTimeline
+	Map          *signInMap
 	Indicators   []indicatorView
 	Identity     []kv
 	Activity     activityView
@@ -170,6 +175,10 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 	}
 	v.Identity = identity(events)
 	v.Activity = activity(events)
+	v.Timeline = timeline(events)
+	v.Map = buildSignInMap(events)
+	v.Waterfall = scoreWaterfall(p)
+	v.Reasons = topReasons(p, v.Indicators)
 	if v.Cases, err = s.cfg.Work.ListCases(ctx, store.CaseQuery{Subject: store.SubjectPerson, SubjectID: p.ID}); err != nil {
 		return nil, err
 	}
@@ -231,6 +240,26 @@ func (s *Server) linked(ctx context.Context, p *report.Person, names map[string]
 		out = append(out, lp)
 	}
 	return out, nil
+}
+
+// maxReasons is how many indicators the summary of a person page names.
+const maxReasons = 3
+
+// topReasons are the indicators that added the most points, strongest
+// first (views holds p.Indicators' views, in the same order).
+func topReasons(p *report.Person, views []indicatorView) []indicatorView {
+	idx := make([]int, 0, len(p.Indicators))
+	for i, ind := range p.Indicators {
+		if ind.Points > 0 && ind.Suppressed == "" {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p.Indicators[b].Points, p.Indicators[a].Points) })
+	var out []indicatorView
+	for _, i := range idx[:min(len(idx), maxReasons)] {
+		out = append(out, views[i])
+	}
+	return out
 }
 
 // strengthName spells out a catalogue strength.

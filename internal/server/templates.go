@@ -67,13 +67,16 @@ var funcs = template.FuncMap{
 	"when":      when,
 	"day":       day,
 	"n":         textfmt.Thousands,
-	"f1":        func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	"f1":        f1,
 	"personURL": personURL,
 	"cellURL":   cellURL,
 	"caseURL":   caseURL,
 	"verdict":   func(v string) string { return verdictNames[v] },
 	"plain":     plain,
-	"cut":       cut,
+	// identKinds are the identifier kinds the graphs and the cell
+	// timeline colour, for their legend.
+	"identKinds": func() []string { return []string{"bank_account", "device", "address", "phone", "email", "url", "ip"} },
+	"cut":        cut,
 	// w5 rounds a percentage to the CSS width classes w-0 … w-100 (steps
 	// of 5): the CSP forbids inline styles.
 	"w5": func(part, whole int) int {

@@ -49,7 +49,7 @@ func poisonedUploads(t testing.TB, cfg sim.Config) []Upload {
 	}
 	var uploads []Upload
 	for _, name := range org.Files() {
-		if name == sim.FileTruth || name == sim.FileGitLog {
+		if name == sim.FileTruth || name == sim.FileAllowList || name == sim.FileGitLog {
 			continue
 		}
 		var b bytes.Buffer

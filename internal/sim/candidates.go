@@ -163,6 +163,7 @@ func (o *Org) makeCandidates() {
 		a.ID = aid
 	}
 	o.Candidates = all
+	o.addContactTells()
 }
 
 func fnv32(s string) uint32 {

@@ -77,6 +77,13 @@ func (o *Org) sessionGitHub(r *rand.Rand, a *Activity, out []ghRec) []ghRec {
 	if isLead(p) && chance(r, 0.005) {
 		add("repo.create", fmt.Sprintf("%s-poc-%d", pick(r, s.repos), between(r, 2, 9)), at(), true)
 	}
+	if s.release && chance(r, 0.85) { // the release checkout: most repositories, one after another
+		t := at()
+		for _, i := range r.Perm(len(githubRepos))[:between(r, 24, len(githubRepos))] {
+			add("git.fetch", githubRepos[i], t, false)
+			t = t.Add(time.Duration(between(r, 2, 40)) * time.Second)
+		}
+	}
 	if a.Start.Sub(p.Hired) < 4*24*time.Hour { // onboarding: clone what the team works on
 		t := a.Start.Add(time.Duration(between(r, 20, 90)) * time.Minute)
 		for _, i := range r.Perm(len(githubRepos))[:between(r, 6, 14)] {

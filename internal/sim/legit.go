@@ -21,9 +21,11 @@ const (
 	BehaviourMobileCGNAT    = "mobile_cgnat"    // T-Mobile addresses shared by unrelated subscribers
 	BehaviourContractorPay  = "contractor_payout_abroad"
 	BehaviourRelocated      = "relocated"        // moved: roster address updated, laptop re-shipped
+	BehaviourMovedAbroad    = "relocated_abroad" // moved to another country: roster, payroll bank and sign-ins follow together
 	BehaviourAgency         = "agency_candidate" // candidate record carries a recruiting agency's email/phone
 	BehaviourReferred       = "referred"         // hired or applied through an employee referral
 	BehaviourStaffingFirm   = "staffing_firm"    // contractor paid through a staffing firm's account
+	BehaviourEORPayee       = "eor_payee"        // employed abroad through an employer of record: payroll pays the platform's one funding account
 	BehaviourPersonalDevice = "personal_device"  // sometimes signs in from an unmanaged home computer
 )
 
@@ -172,6 +174,7 @@ func (o *Org) planLegit() {
 	}
 	o.makeCouples(r, us)
 	o.makeRelocations(r, us, whole)
+	o.makeMovesAbroad(us, whole)
 }
 
 // planPerson draws the individual behaviours of one person.
@@ -332,6 +335,40 @@ func (o *Org) makeRelocations(r *rand.Rand, us []*Person, whole func(*Person) bo
 		p.homeNet = []netSpan{p.homeNet[0], {day, newEgress(r, o.ips.fresh(r, isp), isp, dest)}}
 		p.Modified = o.midnight(day, dest.Loc()).Add(time.Duration(between(r, 9*3600, 17*3600)) * time.Second).UTC()
 		p.addBehaviour(BehaviourRelocated)
+		n--
+	}
+}
+
+// abroadDestinations are where staff who move abroad go.
+var abroadDestinations = []string{"Toronto", "Vancouver", "London", "Berlin", "Lisbon", "Madrid", "Mexico City"}
+
+// makeMovesAbroad moves about 1% of US staff to another country inside the
+// window, on its own random stream (so that adding it left every other
+// person as they were): the roster home and time zone change, sign-ins
+// come from a local ISP from the day of the move, payroll moves to a bank
+// there (legitPayroll) and the laptop is re-shipped (shipLaptops).
+func (o *Org) makeMovesAbroad(us []*Person, whole func(*Person) bool) {
+	r := newRand(o.cfg.Seed, streamLegit, 2, 0)
+	n := max(1, len(us)/100)
+	for _, i := range r.Perm(len(us)) {
+		if n == 0 {
+			break
+		}
+		p := us[i]
+		pl := &p.plan
+		if !whole(p) || pl.office || pl.partner != nil || len(pl.trips) > 0 || pl.zscaler != nil || pl.relocation != nil ||
+			pl.mobile != nil || pl.vpnShare > 0 || p.Contractor {
+			continue
+		}
+		dest := placeByCity(pick(r, abroadDestinations), "")
+		day := between(r, o.cfg.Days/4, o.cfg.Days*3/4)
+		pl.relocation = &relocation{day: day, from: p.Home, tz: p.TZ}
+		p.Home = newAddress(r, dest)
+		p.TZ = dest.TZ
+		isp := ispByKey(pick(r, dest.ISPs))
+		p.homeNet = []netSpan{p.homeNet[0], {day, newEgress(r, o.ips.fresh(r, isp), isp, dest)}}
+		p.Modified = o.midnight(day+between(r, 0, 10), dest.Loc()).Add(time.Duration(between(r, 9*3600, 17*3600)) * time.Second).UTC()
+		p.addBehaviour(BehaviourMovedAbroad)
 		n--
 	}
 }

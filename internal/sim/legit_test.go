@@ -86,6 +86,19 @@ var behaviourChecks = map[string]func(x *index, id string) error{
 		}
 		return nil
 	},
+	BehaviourMovedAbroad: func(x *index, id string) error {
+		p := x.pay[id]
+		if x.country[id] == "US" || len(p) < 2 || p[0][4] != "US" || p[len(p)-1][4] != x.country[id] {
+			return fmt.Errorf("roster country %s, payroll %v: want paid in the US, then in the new country", x.country[id], p)
+		}
+		home := func(c string) bool {
+			return slices.ContainsFunc(x.starts[id], func(e oktaEvent) bool { return e.Client.GeographicalContext.Country == countryName(c) })
+		}
+		if !home("US") || !home(x.country[id]) {
+			return fmt.Errorf("sign-ins not from both the US and %s", x.country[id])
+		}
+		return nil
+	},
 	BehaviourMobileCGNAT: func(x *index, id string) error {
 		if !slices.ContainsFunc(x.starts[id], func(e oktaEvent) bool { return e.SecurityContext.ASNumber == 21928 }) {
 			return fmt.Errorf("no T-Mobile sign-in")
@@ -109,6 +122,7 @@ var behaviourChecks = map[string]func(x *index, id string) error{
 	},
 	BehaviourStaffingFirm: sharedPayout,
 	BehaviourJointAccount: sharedPayout,
+	BehaviourEORPayee:     sharedPayout,
 	BehaviourContractorPay: func(x *index, id string) error {
 		if !slices.ContainsFunc(x.pay[id], func(r []string) bool { return (r[2] == "wise" || r[2] == "payoneer") && r[4] == x.country[id] }) {
 			return fmt.Errorf("payroll %v", x.pay[id])
@@ -138,7 +152,7 @@ func TestHardNegativesInData(t *testing.T) {
 		}
 	}
 	for _, b := range []string{BehaviourTraveller, BehaviourCorporateVPN, BehaviourConsumerVPN, BehaviourNightOwl, BehaviourResidentAbroad,
-		BehaviourCouple, BehaviourOffice, BehaviourMobileCGNAT, BehaviourContractorPay, BehaviourRelocated, BehaviourAgency, BehaviourReferred} {
+		BehaviourCouple, BehaviourOffice, BehaviourMobileCGNAT, BehaviourContractorPay, BehaviourRelocated, BehaviourMovedAbroad, BehaviourAgency, BehaviourReferred} {
 		if seen[b] == 0 {
 			t.Errorf("no legitimate person with %s (seen %v)", b, seen)
 		}

@@ -16,7 +16,8 @@ import (
 // the baseline: every row of the differential queries as "added" (the
 // packs were deployed at the start of the window). Then a system_info
 // snapshot each week, a time snapshot each day, and differential rows as
-// things are installed, started or plugged in.
+// things are installed, started or plugged in; interface_details and
+// arp_cache snapshots on the first day and each week (lan.go).
 
 // Scheduled query names.
 const (
@@ -96,6 +97,12 @@ func (o *Org) hostDay(r *rand.Rand, h *hostState, d int, acts []*Activity, out [
 				out = append(out, osqRec{t: t.Add(time.Duration(between(r, 20, 240)) * time.Second), host: host, query: itemQuery(&it, host), action: "removed", rows: [][]kv{row}})
 			}
 		}
+	}
+	if len(p.src.lan) > 0 && (!h.baselined || h.online%7 == 0) {
+		t := at(300, 3600)
+		rows := interfaceRows(host, p.src.ownMAC)
+		out = append(out, osqRec{t: t, host: host, query: osqInterfaces, action: "snapshot", rows: rows},
+			osqRec{t: t.Add(time.Second), host: host, query: osqARP, action: "snapshot", rows: arpRows(r, p.src.lan, rows[0][0].v)})
 	}
 	h.baselined = true
 	h.online++

@@ -167,7 +167,7 @@ func (o *Org) fillLegit(r *rand.Rand, p *Person, role string, emails map[string]
 		if chance(r, 0.6) {
 			p.Contractor = true
 		} else {
-			p.Organization = "Kestrel Systems via Deel"
+			p.Organization = eorOrganization
 		}
 	} else if chance(r, shareContractor) {
 		p.Contractor = true
@@ -325,6 +325,10 @@ func (o *Org) terminate(r *rand.Rand, legit []*Person) {
 		n--
 	}
 }
+
+// eorOrganization is the roster organisation of staff employed abroad
+// through an employer of record.
+const eorOrganization = "Kestrel Systems via Deel"
 
 // workLocal is the local part of a work email: "given.family", ASCII.
 func workLocal(given, family string) string {

@@ -94,6 +94,13 @@ func (o *Org) legitPayroll(r *rand.Rand, p *Person) {
 			method = "paypal"
 		}
 		o.pay(p, hire, method, own, "US", payee)
+	case p.Organization == eorOrganization:
+		// The company pays the employer of record, which pays the person:
+		// payroll shows the platform's funding account for everyone it
+		// employs.
+		o.pay(p, hire, "bank", "deel-funding", "US", "Deel US Inc.")
+		p.addBehaviour(BehaviourEORPayee)
+		return
 	case p.Contractor:
 		method := pick(r, []string{"wise", "wise", "wise", "payoneer", "payoneer", "bank"})
 		o.pay(p, hire, method, own, country, p.Name())
@@ -102,6 +109,13 @@ func (o *Org) legitPayroll(r *rand.Rand, p *Person) {
 		}
 	default:
 		o.pay(p, hire, "bank", own, country, p.Name())
+	}
+	if rl := p.plan.relocation; rl != nil && rl.from.Country != country {
+		// Moved abroad: paid at home until the move, then into a bank in
+		// the new country, opened within days of arriving.
+		o.Payroll[len(o.Payroll)-1].BankCountry = rl.from.Country
+		o.pay(p, o.midnight(rl.day+between(r, 1, 14), p.Loc()), "bank", own+"-"+strings.ToLower(country), country, p.Name())
+		return
 	}
 	if chance(r, 0.12) {
 		span := int(o.end.Sub(p.Hired).Hours() / 24)

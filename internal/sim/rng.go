@@ -26,6 +26,8 @@ const (
 	streamGitlog    // commits, per session
 	streamWorkspace // Google Workspace login activities, per session
 	streamEntra     // Entra ID sign-ins, per session
+	streamContacts  // throw-away contact details on candidate records (APP-21, APP-22)
+	streamLAN       // the machines on each laptop's network (END-11, END-12)
 )
 
 // mix is the SplitMix64 finaliser.

@@ -41,6 +41,7 @@ const (
 	BehaviourReplacementLaptop  = "replacement_laptop"    // IT swapped the laptop: the agent reports a serial never shipped
 	BehaviourTravelCommits      = "travel_commit_offset"  // commits with the destination's UTC offset during a trip
 	BehaviourOnboardingClones   = "onboarding_clones"     // a new engineer clones many repositories in the first days
+	BehaviourReleaseEngineer    = "release_engineer"      // fetches most of the organisation's repositories nearly every day
 	BehaviourPersonalCommitMail = "personal_commit_email" // open-source contributor committing with a personal address
 	BehaviourAsiaTimezone       = "asia_timezone"         // lives in a UTC+8/+9 zone: commits and device clock say so
 	BehaviourGitHubAdmin        = "github_admin"          // adds new engineers to the GitHub organisation and teams
@@ -58,12 +59,15 @@ type srcPlan struct {
 	entraID   string   // Entra ID object id
 	host      *hostInfo
 	items     []endpointItem // what the endpoint agent sees beyond the standard kit
+	lan       []lanNode      // the machines on the laptop's network (lan.go)
+	ownMAC    string         // the laptop's own network interface
 
 	alt      *commitIdentity // another author identity used on some commits
 	altShare float64
 
 	laptopZone  string    // IANA zone the laptop clock is set to; "" = where the laptop is
 	machineZone string    // operatives: zone of the operator's own computer
+	release     bool      // release engineer: fetches most repositories in nearly every session
 	exfilAt     time.Time // start of the session with a bulk clone; zero = none
 	escalateAt  time.Time // start of the session in which access is granted to others; zero = none
 }
@@ -116,6 +120,7 @@ func (o *Org) planSources() {
 			}
 		}
 	}
+	o.planLANs()
 }
 
 // hiredInWindow reports whether p starts inside the simulated window.
@@ -159,6 +164,13 @@ func (o *Org) planPersonSources(r *rand.Rand, p *Person) {
 	}
 	if !s.engineer {
 		return
+	}
+	// Release engineers, drawn on their own stream so that everyone
+	// else's draws stay as they were.
+	if rr := newRand(o.cfg.Seed, streamLegit, 3, uint64(p.Index)); p.Department == "Engineering" && !isLead(p) && chance(rr, 0.06) {
+		s.release = true
+		p.Title = "Release Engineer"
+		p.addBehaviour(BehaviourReleaseEngineer)
 	}
 	if chance(r, 0.1) {
 		s.alt, s.altShare = &commitIdentity{name: p.Name(), email: p.PersonalEmail}, 0.1+r.Float64()*0.3

@@ -13,6 +13,8 @@ import (
 //	APP-01 a candidate email, phone or website also on a candidate with another name
 //	APP-12 the candidate's email or phone is on four or more applications
 //	APP-14 an application credited to a referrer who is an operative
+//	APP-21 a candidate phone in a VoIP range (UK 056, Dutch 085)
+//	APP-22 a candidate email on a disposable-mail domain
 //	ONB-01 a laptop shipped somewhere other than the roster home
 //	ONB-02 a ship-to address also used for another employee
 //	ONB-03 a ship-to address that is a private mailbox (PMB)
@@ -120,6 +122,12 @@ func (t *tellIndex) candidateTells(c *Candidate) []string {
 			out = append(out, "APP-12")
 			break
 		}
+	}
+	if slices.ContainsFunc(c.Phones, func(p Contact) bool { return isVoIPNumber(p.Value) }) {
+		out = append(out, "APP-21")
+	}
+	if slices.ContainsFunc(c.Emails, func(e Contact) bool { return isDisposableMail(e.Value) }) {
+		out = append(out, "APP-22")
 	}
 	for _, a := range c.Apps {
 		if a.Source == srcReferral && a.CreditedTo != nil && a.CreditedTo.Employee != nil && a.CreditedTo.Employee.Op != nil {

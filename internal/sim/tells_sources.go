@@ -18,6 +18,10 @@ import (
 //	END-05 a mouse jiggler app, process or USB device
 //	END-08 a time snapshot whose zone abbreviation is not the roster zone's at that instant
 //	END-09 an Astrill VPN app, program or process
+//	END-11 an arp_cache row whose MAC is in an IP-KVM maker's block (TinyPilot,
+//	       Sipeed, ATEN), or a Raspberry Pi also on the LAN of the laptops of
+//	       two or more people claiming other homes
+//	END-12 a Raspberry Pi in arp_cache rows on two days or more, not END-11's
 //	ONB-06 a system_info hardware_serial never shipped to the person
 //	COL-01 a commit whose author name or email is not the person's HR identity
 //	COL-02 five commits or more, and a quarter of them with a UTC offset 4 hours or
@@ -153,6 +157,7 @@ func zoneAbbr(t time.Time, loc *time.Location) string {
 func (o *Org) sourceTells(p *Person, sr *sourceRecords) []string {
 	var out []string
 	m := o.endpointMarks(p, sr.osq)
+	out = append(out, o.lanTells(p, sr.osq)...)
 	for mark, tell := range map[string]string{markRemote: "END-01", markCRDPin: "END-02", markKVM: "END-03", markJiggler: "END-05", markAstrill: "END-09", "END-08": "END-08", "ONB-06": "ONB-06"} {
 		if m[mark] {
 			out = append(out, tell)
@@ -281,6 +286,12 @@ var sourceBehaviours = map[string]func(o *Org, p *Person, sr *sourceRecords) boo
 	BehaviourMouseJiggler:      func(o *Org, p *Person, sr *sourceRecords) bool { return o.endpointMarks(p, sr.osq)[markJiggler] },
 	BehaviourVPNClient:         func(o *Org, p *Person, sr *sourceRecords) bool { return o.endpointMarks(p, sr.osq)[markVPNApp] },
 	BehaviourReplacementLaptop: func(o *Org, p *Person, sr *sourceRecords) bool { return o.endpointMarks(p, sr.osq)["ONB-06"] },
+	BehaviourHomePi: func(o *Org, p *Person, sr *sourceRecords) bool {
+		return slices.Contains(o.lanTells(p, sr.osq), "END-12")
+	},
+	BehaviourHomeLabKVM: func(o *Org, p *Person, sr *sourceRecords) bool {
+		return slices.Contains(o.lanTells(p, sr.osq), "END-11")
+	},
 	BehaviourTravelCommits: func(o *Org, p *Person, sr *sourceRecords) bool {
 		return slices.ContainsFunc(sr.commits, func(c commitRec) bool {
 			_, home := c.at.In(p.Loc()).Zone()

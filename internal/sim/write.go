@@ -30,7 +30,7 @@ func (o *Org) Files() []string {
 	if o.cfg.IdP == IdPEntra {
 		idp = FileEntra
 	}
-	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, idp, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileTruth}
+	return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, idp, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileAllowList, FileTruth}
 }
 
 // WriteDir writes every file of the organisation into dir, creating it.
@@ -51,7 +51,7 @@ func (o *Org) writerOf(name string) func(io.Writer) error {
 	return map[string]func(io.Writer) error{
 		FileOkta: o.WriteOkta, FileEntra: o.WriteEntra, FileRoster: o.WriteSCIM, FileCandidates: o.WriteGreenhouse,
 		FilePayroll: o.WritePayroll, FileShipments: o.WriteShipments, FileWorkspace: o.WriteWorkspace,
-		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileTruth: o.WriteTruth,
+		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileAllowList: o.WriteAllowList, FileTruth: o.WriteTruth,
 	}[name]
 }
 

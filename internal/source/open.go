@@ -48,6 +48,27 @@ func Open(path string) (*File, error) {
 	return wrap(path, fh, fh)
 }
 
+// OpenCounting is Open, telling read how many bytes of the file (as
+// stored, before decompression) each read takes: progress on large inputs.
+func OpenCounting(path string, read func(n int)) (*File, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening input: %w", err)
+	}
+	return wrap(path, countingReader{fh, read}, fh)
+}
+
+type countingReader struct {
+	r    io.Reader
+	read func(int)
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read(n)
+	return n, err
+}
+
 // NewFile wraps an already open reader (an HTTP upload, a test buffer).
 func NewFile(name string, r io.Reader) (*File, error) { return wrap(name, r, nil) }
 

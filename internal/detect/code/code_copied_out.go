@@ -3,10 +3,8 @@ package code
 import (
 	"context"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -47,14 +45,15 @@ func (*CodeCopiedOut) Sources() []string { return []string{"github"} }
 func (*CodeCopiedOut) Weight() float64 { return 30 }
 
 // Bulk-cloning thresholds: at least bulkMinRepos distinct repositories in
-// bulkWindow, and bulkNormFactor times the 90th percentile of everyone
-// else's busiest day; code access in the first onboardingGrace after hire
-// is not counted.
+// bulkWindow, bulkNormFactor times the 90th percentile of the peers'
+// busiest day and bulkOwnFactor times the person's own usual busy day;
+// code access in the first days after hire (profile.CodeGrace) is not
+// counted.
 const (
-	bulkWindow      = 24 * time.Hour
-	bulkMinRepos    = 20
-	bulkNormFactor  = 3
-	onboardingGrace = 14 * 24 * time.Hour
+	bulkWindow     = 24 * time.Hour
+	bulkMinRepos   = 20
+	bulkNormFactor = 3
+	bulkOwnFactor  = 2
 )
 
 // exfilAction is a code-host action that moves a repository, or its
@@ -83,12 +82,14 @@ func (*CodeCopiedOut) Description() string {
 	return "Code leaves the organisation's control: the person transferred a repository out (repo.transfer_outgoing, " +
 		"repo.transfer), exported repositories (migration.create), changed a repository's visibility (repo.access; full " +
 		"confidence when the log says public) or enabled forking of private repositories; or cloned, fetched or downloaded " +
-		"as ZIP 20 or more distinct repositories within 24 hours, at least three times the 90th percentile of everyone " +
-		"else's busiest day. The FBI warns that North Korean IT workers copy company code to personal accounts and use it " +
+		"as ZIP 20 or more distinct repositories within 24 hours, at least three times the 90th percentile of their peers' " +
+		"busiest day (colleagues with the same SCIM department and title, else department, else everyone) and twice " +
+		"their own usual busy day (the 90th percentile of their other days, with ten or more), so that release and " +
+		"infrastructure engineers who check out every repository every day stay quiet. The FBI warns that North Korean IT workers copy company code to personal accounts and use it " +
 		"for extortion. Known false positives: new engineers setting up their machine (the first 14 days after hire are " +
 		"not counted for bulk cloning); CI systems and bot or service accounts (recognised by user agent, login and roster " +
 		"type, and ignored); administrators reorganising repositories between the company's own organisations; " +
-		"open-sourcing a project on purpose; engineers who script a checkout of every repository for a code search."
+		"open-sourcing a project on purpose; an engineer's first scripted checkout of every repository for a code search."
 }
 
 // References implements detect.Indicator.
@@ -101,25 +102,11 @@ func (*CodeCopiedOut) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *CodeCopiedOut) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	busiest := map[string][]*event.Event{} // person id → the events of their busiest day
-	var days []int
+	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("NET-05: %w", err)
 		}
-		if isBot(p) {
-			continue
-		}
-		access := codeAccess(p)
-		if len(access) == 0 {
-			continue
-		}
-		win := busiestDay(access)
-		busiest[p.ID] = win
-		days = append(days, distinctRepos(win))
-	}
-	var out []detect.Finding
-	for _, p := range in.Pop.People {
 		if isBot(p) {
 			continue
 		}
@@ -144,12 +131,11 @@ func (d *CodeCopiedOut) Detect(ctx context.Context, in *detect.Input) ([]detect.
 			ev = append(ev, detect.EvidenceOf(e, "%s: %s", e.Audit.Action, what))
 			conf = max(conf, c)
 		}
-		if win := busiest[p.ID]; len(win) > 0 {
-			n := distinctRepos(win)
-			norm := othersNorm(days, n)
-			if threshold := max(bulkMinRepos, bulkNormFactor*norm); n >= threshold {
-				parts = append(parts, fmt.Sprintf("cloned or downloaded %d distinct repositories within 24 hours from %s "+
-					"(the 90th percentile of everyone else's busiest day is %d)", n, win[0].Time.Format("2006-01-02 15:04"), norm))
+		if b, ok := bulk(p, in.Pop); ok {
+			win, n, threshold := b.win, b.repos, b.threshold
+			{
+				parts = append(parts, fmt.Sprintf("cloned or downloaded %d distinct repositories within 24 hours from %s (%s)",
+					n, win[0].Time.Format("2006-01-02 15:04"), b.norms()))
 				c := 0.7
 				if n >= 2*threshold {
 					c = 1
@@ -198,23 +184,53 @@ func isBot(p *profile.Person) bool {
 	return slices.ContainsFunc(p.Accounts, botAccount.MatchString)
 }
 
-// codeAccess lists the person's code-access events (clone, fetch, ZIP
-// download) that count: not by a CI user agent, not in the first days
-// after hire. They are in time order.
-func codeAccess(p *profile.Person) []*event.Event {
-	hired := p.Hired()
-	var out []*event.Event
-	for _, e := range p.Audits {
-		a := e.Audit
-		if !a.CodeAccess || a.Repo == "" || e.Facts.Device.Has(event.DeviceAutomated) {
-			continue
-		}
-		if !hired.IsZero() && e.Time.Before(hired.Add(onboardingGrace)) {
-			continue
-		}
-		out = append(out, e)
+// bulkDay is a person's busiest 24 hours of code access, and the norms it
+// was held against.
+type bulkDay struct {
+	win       []*event.Event
+	repos     int
+	threshold int
+	peers     profile.PeerBaseline // zero when the person has no peer group
+	own       int                  // the person's own usual busy day; -1 without enough history
+}
+
+// norms says what the day was compared with.
+func (b bulkDay) norms() string {
+	var parts []string
+	if b.peers.People > 0 {
+		parts = append(parts, fmt.Sprintf("the 90th percentile of their peers' busiest day (%s, %d people) is %d", b.peers.Group, b.peers.People, b.peers.Busiest))
 	}
-	return out
+	if b.own >= 0 {
+		parts = append(parts, fmt.Sprintf("their own usual busy day %d", b.own))
+	}
+	if len(parts) == 0 {
+		return "no peers or history to compare with"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// bulk finds a day of bulk code access beyond the person's peers' busiest
+// days (profile.PeersOf: same department and title, else department, else
+// everyone) and beyond their own usual busy day (profile.CodeUse.Usual,
+// the day itself left out): a release or infrastructure engineer who
+// checks out every repository every day has both high.
+func bulk(p *profile.Person, pop *profile.Population) (bulkDay, bool) {
+	code := &p.Features.Code
+	if len(code.Access) == 0 {
+		return bulkDay{}, false
+	}
+	b := bulkDay{win: busiestDay(code.Access), own: -1}
+	b.repos = distinctRepos(b.win)
+	b.threshold = bulkMinRepos
+	if peers, ok := pop.PeersOf(p); ok {
+		b.peers = peers
+		b.threshold = max(b.threshold, bulkNormFactor*peers.Busiest)
+	}
+	if own, ok := code.Usual(b.win[0].Time, b.win[len(b.win)-1].Time.Add(24*time.Hour)); ok {
+		b.own = own
+		b.threshold = max(b.threshold, bulkOwnFactor*own)
+	}
+	return b, b.repos >= b.threshold
 }
 
 // busiestDay returns the events of the 24-hour window with the most
@@ -252,20 +268,6 @@ func firstPerRepo(evs []*event.Event) []*event.Event {
 		}
 	}
 	return out
-}
-
-// othersNorm is the 90th percentile of the busiest-day counts of everyone
-// else (one value equal to own removed); 0 when fewer than five others.
-func othersNorm(days []int, own int) int {
-	others := slices.Clone(days)
-	if i := slices.Index(others, own); i >= 0 {
-		others = slices.Delete(others, i, i+1)
-	}
-	if len(others) < 5 {
-		return 0
-	}
-	sort.Ints(others)
-	return others[int(math.Ceil(0.9*float64(len(others))))-1] // nearest rank
 }
 
 const (

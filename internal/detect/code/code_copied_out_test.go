@@ -161,11 +161,64 @@ func TestCodeCopiedOutSummary(t *testing.T) {
 	}
 }
 
-func TestOthersNorm(t *testing.T) {
-	if got := othersNorm([]int{1, 2, 3}, 3); got != 0 {
-		t.Errorf("too few others: %d, want 0", got)
+// TestCodeCopiedOutBaselines compares a busy day with the person's own
+// history (profile.CodeUse.Usual) and their peers (profile.PeersOf): a
+// release engineer who checks out every repository every day is quiet; a
+// bulk day after a quiet history still fires.
+func TestCodeCopiedOutBaselines(t *testing.T) {
+	hired := time.Date(2024, 9, 2, 9, 0, 0, 0, time.UTC)
+	later := hired.AddDate(0, 5, 0)
+	// daily accesses n distinct repositories on each of days days.
+	daily := func(first int, login string, n, days int, from time.Time) []*event.Event {
+		var out []*event.Event
+		for d := range days {
+			for i := range n {
+				out = append(out, exfilAudit(first+n*d+i, login, "git.fetch", fmt.Sprintf("acme/repo-%03d", (i+d)%40), from.AddDate(0, 0, d).Add(time.Duration(i)*time.Minute)))
+			}
+		}
+		return out
 	}
-	if got := othersNorm([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50}, 50); got != 9 {
-		t.Errorf("othersNorm = %d, want 9 (nearest-rank 90th percentile of 1..10)", got)
+	role := func(e *event.Event, title string) *event.Event {
+		e.Person.Department, e.Person.Title = "Engineering", title
+		return e
+	}
+	team := func() []*event.Event {
+		var out []*event.Event
+		for i := range 6 {
+			login := fmt.Sprintf("dev%d", i)
+			out = append(out, role(exfilStaff(10+i, fmt.Sprintf("E9%d", i), "Dev "+login, login, hired), "Software Engineer"))
+			out = append(out, daily(1000*(i+1), login, 2+i%3, 20, later)...)
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		events  []*event.Event
+		want    []exfilVerdict
+		summary string
+	}{
+		{
+			name: "release_engineer_checks_out_everything_every_day",
+			events: append(append(team(), role(exfilStaff(1, "E1", "Rel Eng", "releng", hired), "Release Engineer")),
+				daily(1, "releng", 30, 20, later)...),
+		},
+		{
+			name: "bulk_day_after_a_quiet_history",
+			events: append(append(append(team(), role(exfilStaff(1, "E1", "Kevin Tran", "ktran", hired), "Software Engineer")),
+				daily(1, "ktran", 3, 20, later)...), daily(500, "ktran", 30, 1, later.AddDate(0, 0, 25))...),
+			want:    []exfilVerdict{{"E1", 0.7, 20}},
+			summary: "peers' busiest day (Engineering / Software Engineer, 6 people) is 4; their own usual busy day 3",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, fs := runExfil(t, tt.events)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("findings mismatch (-want +got):\n%s", diff)
+			}
+			if tt.summary != "" && (len(fs) != 1 || !strings.Contains(fs[0].Summary, tt.summary)) {
+				t.Errorf("summary lacks %q: %+v", tt.summary, fs)
+			}
+		})
 	}
 }

@@ -124,9 +124,12 @@ func (d *CommitTimezone) person(p *profile.Person, allow *policy.Allow) (detect.
 	var foreign []*event.Event
 	byOffset := map[int]int{}
 	days := map[time.Time]bool{}
+	// Before a relocation abroad the commits answered to the old home
+	// (profile.Timeline): only those since judge the roster's zone.
+	since := p.Features.Homes.CurrentSince()
 	for _, e := range p.Commits {
 		c := e.Commit
-		if c == nil || c.AuthorTime.IsZero() || activity.InTravel(allow, p.ID, c.AuthorTime) {
+		if c == nil || c.AuthorTime.IsZero() || c.AuthorTime.Before(since) || activity.InTravel(allow, p.ID, c.AuthorTime) {
 			continue
 		}
 		_, secs := c.AuthorTime.Zone()

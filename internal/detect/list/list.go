@@ -26,6 +26,8 @@ var hiring = []detect.Indicator{
 	&hiringind.ReferredByFlagged{},   // APP-14 (score-dependent)
 	&hiringind.StaffingContext{},     // APP-16 (context, token weight)
 	&hiringind.BurnedIdentifier{},    // APP-20 (watchlist of confirmed operatives' identifiers)
+	&hiringind.VoIPPhone{},           // APP-21 (weak: VoIP number)
+	&hiringind.DisposableMailbox{},   // APP-22 (weak: disposable mailbox)
 }
 
 // Onboarding indicators (shipments, first days).
@@ -63,6 +65,8 @@ var endpoint = []detect.Indicator{
 	&endpointind.DeviceClock{},           // END-08
 	&endpointind.ConsumerVPNClient{},     // END-09
 	&endpointind.MultiAccountTooling{},   // END-10
+	&endpointind.LANKVM{},                // END-11 (IP-KVM on the laptop's network)
+	&endpointind.LANBoard{},              // END-12 (weak: a KVM board on the laptop's network)
 }
 
 // Network indicators.

@@ -186,6 +186,11 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 	if home == "" {
 		return detect.Finding{}, false
 	}
+	// A sign-in is at home in the country claimed at its time: before a
+	// relocation the old home, after it the new one (profile.Timeline).
+	atHome := func(country string, t time.Time) bool {
+		return country == home || p.Features.Homes.CountryAt(country, t)
+	}
 	var ls []located
 	for _, e := range p.SignIns {
 		if !detect.Succeeded(e) {
@@ -208,7 +213,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 			continue
 		}
 		active[detect.Day(l.e.Time)] = true
-		if l.country == home {
+		if atHome(l.country, l.e.Time) {
 			continue
 		}
 		if allow != nil {
@@ -222,7 +227,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 			byCountry[l.country] = a
 		}
 		a.addDay(l.e)
-		if why, ok := leak(ls, i, home); ok {
+		if why, ok := leak(ls, i, atHome); ok {
 			a.addLeak(l.e, why)
 		}
 	}
@@ -286,9 +291,9 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 }
 
 // leak reports whether ls[i] (abroad) lies between two sign-ins, each
-// within leakGap, that put the person at home or behind a VPN / gateway,
-// and describes them.
-func leak(ls []located, i int, home string) (string, bool) {
+// within leakGap, that put the person at home (atHome) or behind a VPN /
+// gateway, and describes them.
+func leak(ls []located, i int, atHome func(string, time.Time) bool) (string, bool) {
 	if i == 0 || i == len(ls)-1 {
 		return "", false
 	}
@@ -298,7 +303,7 @@ func leak(ls []located, i int, home string) (string, bool) {
 		return "", false
 	}
 	for _, n := range []located{prev, next} {
-		if n.country != "" && n.country != home {
+		if n.country != "" && !atHome(n.country, n.e.Time) {
 			return "", false
 		}
 	}

@@ -39,17 +39,15 @@ func (*PreDepartureSpike) Sources() []string { return []string{"github"} }
 // Weight implements detect.Indicator.
 func (*PreDepartureSpike) Weight() float64 { return 30 }
 
-// The final window before departure, the history needed for a personal
-// baseline, and the spike rule: at least spikeMin distinct repositories in
-// the final window and spikeFactor times the baseline per window.
+// The final window before departure and the spike rule: at least spikeMin
+// distinct repositories in the final window and spikeFactor times the
+// baseline per window (profile.CodeUse.Rate).
 const (
-	finalWindow     = 14 * 24 * time.Hour
+	finalWindow     = profile.RateWindow
 	afterDeparture  = 14 * 24 * time.Hour // access after deprovisioning counts too
-	minHistory      = 28 * 24 * time.Hour
 	spikeMin        = 10
 	spikeFactor     = 4
-	peakFactor      = 2                   // a day with twice the previous busiest day
-	startupGrace    = 14 * 24 * time.Hour // first days after hire: setting up, not a baseline
+	peakFactor      = 2 // a day with twice the previous busiest day
 	confSpike       = 0.75
 	confDoubleSpike = 1.0
 )
@@ -60,10 +58,14 @@ func (*PreDepartureSpike) Description() string {
 		"their last identity-provider sign-in (deprovisioning ends those; without sign-ins, their last activity) and " +
 		"anything after it — they cloned, fetched or downloaded as ZIP far more code than usual: at least 10 distinct " +
 		"repositories and four times their usual number per 14 days, or at least 10 in one day and twice their previous " +
-		"busiest day. 'Usual' is measured over their own earlier history, leaving out their first 14 days; for tenures " +
-		"too short for that, over the medians of their colleagues. The FBI reports North Korean IT workers copying code " +
-		"and data before they are let go, then extorting the company. The roster export has no deactivation date " +
-		"(meta.lastModified is not kept), so the last sign-in stands in for it. Known false positives: a leaver archiving " +
+		"busiest day. 'Usual' is measured over their own earlier history, leaving out their first 14 days, and the " +
+		"volume must also exceed what their peers ordinarily do (the 90th percentile of colleagues with the same SCIM " +
+		"department and title, else department, else everyone still employed), so that release and infrastructure " +
+		"engineers who check out every repository every day stay quiet; for tenures too short for a history of their " +
+		"own, 'usual' is the peers' medians. A final fortnight in which three quarters of the repositories were each " +
+		"accessed on three days or more is routine (keeping the same checkouts current), not a copy. The FBI reports North Korean IT workers copying code " +
+		"and data before they are let go, then extorting the company. The roster's meta.lastModified may record any " +
+		"later edit, so the last sign-in stands in for the deactivation date. Known false positives: a leaver archiving " +
 		"or handing over their projects at the company's request; release or migration work that happens to fall in the " +
 		"last weeks; CI or bot accounts (recognised by user agent and ignored)."
 }
@@ -74,31 +76,6 @@ func (*PreDepartureSpike) References() []string {
 		"FBI public service announcement I-012325-PSA, North Korean IT workers conducting data extortion, 23 Jan 2025 (data exfiltrated before or upon termination)",
 		"GitHub Docs, audit log events for your organization (git.clone, git.fetch, repo.download_zip)",
 	}
-}
-
-// ciUserAgent marks code access by build systems.
-var ciUserAgent = []string{"github-actions", "actions-runner", "jenkins", "buildkite", "circleci", "gitlab-runner", "teamcity", "dependabot", "renovate"}
-
-// access is a person's countable code access: not CI, not in the first
-// days after hire.
-func access(p *profile.Person) []*event.Event {
-	hired := p.Hired()
-	var out []*event.Event
-	for _, e := range p.Audits {
-		a := e.Audit
-		if !a.CodeAccess || a.Repo == "" {
-			continue
-		}
-		ua := strings.ToLower(a.UserAgent)
-		if slices.ContainsFunc(ciUserAgent, func(s string) bool { return strings.Contains(ua, s) }) {
-			continue
-		}
-		if !hired.IsZero() && e.Time.Before(hired.Add(startupGrace)) {
-			continue
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // reposIn counts the distinct repositories of events in [from, to).
@@ -117,24 +94,37 @@ func reposIn(evs []*event.Event, from, to time.Time) (int, []*event.Event) {
 	return len(seen), firsts
 }
 
-// baseline is the person's mean number of distinct repositories per
-// finalWindow before from, over the span since their first counted access;
-// ok is false when that span is shorter than minHistory.
-func baseline(evs []*event.Event, from time.Time) (float64, bool) {
-	if len(evs) == 0 || from.Sub(evs[0].Time) < minHistory {
-		return 0, false
+// routineDays and routineShare: when at least routineShare of the
+// repositories of the final window were each accessed on routineDays
+// distinct days or more, the window is a habit — keeping checkouts of the
+// same repositories current, as release engineers do — not a copy: code
+// copied out is fetched once.
+const (
+	routineDays  = 3
+	routineShare = 0.75
+)
+
+// routine reports whether the code access in [from, to) is the same
+// repositories again and again (see routineDays).
+func routine(evs []*event.Event, from, to time.Time) bool {
+	days := map[string]map[time.Time]bool{}
+	for _, e := range evs {
+		if e.Time.Before(from) || !e.Time.Before(to) {
+			continue
+		}
+		k := strings.ToLower(e.Audit.Repo)
+		if days[k] == nil {
+			days[k] = map[time.Time]bool{}
+		}
+		days[k][e.Time.UTC().Truncate(24*time.Hour)] = true
 	}
-	var sum float64
-	windows := 0
-	for start := evs[0].Time; !start.Add(finalWindow).After(from); start = start.Add(finalWindow) {
-		n, _ := reposIn(evs, start, start.Add(finalWindow))
-		sum += float64(n)
-		windows++
+	n := 0
+	for _, d := range days {
+		if len(d) >= routineDays {
+			n++
+		}
 	}
-	if windows == 0 {
-		return 0, false
-	}
-	return sum / float64(windows), true
+	return len(days) > 0 && float64(n) >= routineShare*float64(len(days))
 }
 
 // peakDay is the most distinct repositories accessed within 24 hours among
@@ -178,28 +168,11 @@ type spike struct {
 	totalHit, peakHit    bool
 	firsts, peakEvents   []*event.Event
 	windowFrom, windowTo time.Time
+	peers                profile.PeerBaseline // compared with besides the person's own usual; zero when not
 }
 
 // Detect implements detect.Indicator.
 func (d *PreDepartureSpike) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	// Colleagues' usual: the medians of active people's rates and busiest days.
-	var rates, peaks []float64
-	for _, p := range in.Pop.People {
-		if departed(p) {
-			continue
-		}
-		evs := access(p)
-		if len(evs) == 0 {
-			continue
-		}
-		end := evs[len(evs)-1].Time.Add(time.Nanosecond)
-		if b, ok := baseline(evs, end); ok {
-			rates = append(rates, b)
-			n, _ := peakDay(evs, evs[0].Time, end)
-			peaks = append(peaks, float64(n))
-		}
-	}
-	colleagueRate, colleaguePeak := median(rates), int(median(peaks))
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
@@ -208,7 +181,8 @@ func (d *PreDepartureSpike) Detect(ctx context.Context, in *detect.Input) ([]det
 		if !departed(p) {
 			continue
 		}
-		evs := access(p)
+		code := &p.Features.Code
+		evs := code.Access
 		left := departure(p)
 		if len(evs) == 0 || left.IsZero() {
 			continue
@@ -216,15 +190,24 @@ func (d *PreDepartureSpike) Detect(ctx context.Context, in *detect.Input) ([]det
 		sp := spike{windowFrom: left.Add(-finalWindow), windowTo: left.Add(afterDeparture), whose: "their own"}
 		sp.total, sp.firsts = reposIn(evs, sp.windowFrom, sp.windowTo)
 		sp.peak, sp.peakEvents = peakDay(evs, sp.windowFrom, sp.windowTo)
+		peers, hasPeers := in.Pop.PeersOf(p)
 		var own bool
-		if sp.usualTotal, own = baseline(evs, sp.windowFrom); own {
+		if sp.usualTotal, own = code.Rate(sp.windowFrom); own {
 			sp.usualPeak, _ = peakDay(evs, evs[0].Time, sp.windowFrom)
-		} else {
-			sp.usualTotal, sp.usualPeak, sp.whose = colleagueRate, colleaguePeak, "colleagues'"
+		} else if hasPeers {
+			sp.usualTotal, sp.usualPeak, sp.whose = peers.Rate, peers.BusiestMedian, "colleagues' ("+peers.Group+")"
 		}
 		sp.totalHit = float64(sp.total) >= max(float64(spikeMin), spikeFactor*sp.usualTotal)
 		sp.peakHit = sp.peak >= max(spikeMin, peakFactor*sp.usualPeak)
-		if !sp.totalHit && !sp.peakHit {
+		if own && hasPeers {
+			// Above the person's own usual, and beyond what their peers
+			// ordinarily do: a release engineer's every-day checkout of
+			// every repository is not a spike.
+			sp.totalHit = sp.totalHit && float64(sp.total) > peers.RateP90
+			sp.peakHit = sp.peakHit && sp.peak > peers.Busiest
+			sp.peers = peers
+		}
+		if !sp.totalHit && !sp.peakHit || routine(evs, sp.windowFrom, sp.windowTo) {
 			continue
 		}
 		out = append(out, d.finding(p, left, sp))
@@ -245,6 +228,9 @@ func (d *PreDepartureSpike) finding(p *profile.Person, left time.Time, sp spike)
 		parts = append(parts, fmt.Sprintf("%d in one day from %s (%s busiest day before: %d)", sp.peak, sp.peakEvents[0].Time.Format("2006-01-02 15:04"), sp.whose, sp.usualPeak))
 	}
 	summary := fmt.Sprintf("left (roster inactive; last sign-in or activity %s) after cloning or downloading %s", detect.Date(left), strings.Join(parts, "; "))
+	if pb := sp.peers; pb.People > 0 {
+		summary += fmt.Sprintf("; above their peers too (%s, %d people: 90th percentile %.1f per 14 days, busiest day %d)", pb.Group, pb.People, pb.RateP90, pb.Busiest)
+	}
 	ev := []detect.Evidence{detect.EvidenceOf(p.Roster, "roster record of %s: active=false", p.ID)}
 	// The busiest day first, then the rest of the window.
 	_, cited := reposIn(sp.peakEvents, sp.windowFrom, sp.windowTo)
@@ -260,18 +246,6 @@ func (d *PreDepartureSpike) finding(p *profile.Person, left time.Time, sp spike)
 	}
 	ev, note := detect.CapEvidence(ev)
 	return detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary + note, Confidence: conf, Evidence: ev}
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // steadyAccess makes one access a day to one of five repositories for

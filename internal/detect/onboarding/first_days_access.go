@@ -252,7 +252,7 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 			vpnDays[detect.Date(e.Time)] = true
 			favoured = favoured || v.Favoured
 		case v.Kind == event.NetOrdinary || v.Kind == event.NetMobile:
-			if c := f.Country; home != "" && c != "" && c != home && !activity.InTravel(allow, p.ID, e.Time) {
+			if c := f.Country; home != "" && c != "" && c != home && !p.Features.Homes.CountryAt(c, e.Time) && !activity.InTravel(allow, p.ID, e.Time) {
 				abroad = append(abroad, firstDaysReason{e, fmt.Sprintf("in %s, roster home %s", c, home)})
 				abroadDays[detect.Date(e.Time)] = true
 			}

@@ -50,8 +50,9 @@ func (*ShipToNotHome) Description() string {
 		"the ship-to changed to another address after hire. A different country is the strongest form. Facilitators " +
 		"receive laptops for remote operatives at laptop farms, so the laptop does not go to the claimed home " +
 		"(shipments held for carrier pickup or sent to a mailbox are reported by ONB-03). " +
-		"Known false positives: relocation (quiet when the roster home now equals the new ship-to, or a later shipment went " +
-		"to the roster home; a move without a new shipment is not visible, so check the HR address history); shipments to a " +
+		"Known false positives: relocation (quiet when the roster home now equals the new ship-to, when a later shipment " +
+		"went to the roster home, or when the shipment went to the home the roster claimed at the time — scan earlier " +
+		"roster snapshots with the current one, dated by SCIM meta.lastModified); shipments to a " +
 		"company office or depot (quiet when allow-listed under shared_addresses or when several employees have it as " +
 		"their roster work address); a temporary stay with family (a shipment in care of a private person at a residence " +
 		"in the claimed home country counts at half confidence, and with ONB-03 stays below medium without another signal)."
@@ -115,6 +116,8 @@ func (d *ShipToNotHome) person(p *profile.Person, sites companySites) (detect.Fi
 			// shipped home
 		case homeStreet && shippedHomeLater(p.Shipments[i+1:], *home):
 			// relocation: a later shipment went to the roster home
+		case len(p.Features.Homes.Moves) > 0 && p.Features.Homes.AddressAt(to, e.Time):
+			// the home claimed when it was shipped (relocation: profile.Timeline)
 		case toCountry != "" && homeCountry != "" && toCountry != homeCountry:
 			ev = append(ev, detect.EvidenceOf(e, "%s shipped on %s to %s, in %s, not the claimed home country %s",
 				equipment(s), detect.Date(s.ShippedOn), address.Short(to), toCountry, homeCountry))

@@ -154,7 +154,7 @@ func (d *UnusualPayout) Detect(ctx context.Context, in *detect.Input) ([]detect.
 			if p.PaidViaEmployer(e.Payout) || in.Pop.PayoutInfrastructure(e.Payout, maxSharers) != "" {
 				continue // the intermediary's account and bank, not the person's
 			}
-			reason, c := unusual(e.Payout, claimed, nm)
+			reason, c := unusual(e.Payout, claimedAt(p, claimed, e), nm)
 			if c == 0 {
 				continue
 			}
@@ -175,6 +175,17 @@ func (d *UnusualPayout) Detect(ctx context.Context, in *detect.Input) ([]detect.
 		out = append(out, detect.Finding{Indicator: d.ID(), Person: p.ID, Summary: summary, Confidence: conf, Evidence: ev})
 	}
 	return out, nil
+}
+
+// claimedAt is the claimed country of residence a payout is judged
+// against: the bank's country when that was claimed at the payout's
+// effective date (before a relocation the old home, after it the new one:
+// profile.Timeline), else the roster's.
+func claimedAt(p *profile.Person, claimed string, e *event.Event) string {
+	if bank := address.CountryCode(e.Payout.BankCountry); bank != "" && p.Features.Homes.CountryAt(bank, e.Time) {
+		return bank
+	}
+	return claimed
 }
 
 // unusual says what is unusual about one payout for a person claiming

@@ -147,6 +147,12 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		return detect.Finding{}, false
 	}
 	views := p.Features.Days
+	if since := p.Features.Homes.CurrentSince(); !since.IsZero() {
+		// Before a relocation abroad the person answered to the old home
+		// (profile.Timeline): only the days since judge the current claim.
+		i, _ := slices.BinarySearchFunc(views, since.Truncate(24*time.Hour), func(v activity.DayView, t time.Time) int { return v.Day.Compare(t) })
+		views = views[i:]
+	}
 	var bad []contradiction
 	var badDays []time.Time
 	var threeWay int

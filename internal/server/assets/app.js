@@ -71,43 +71,139 @@
     ], "hour", function (v) { return pad(v) + ":00"; });
   }
 
-  function cellGraph() {
-    var box = document.getElementById("cell-graph");
-    var d = readJSON("cell-data");
+  // Identifier kinds: one shape and colour each, the same as the legend
+  // and the cell timeline (app.css).
+  var kinds = {
+    bank_account: { shape: "diamond", colour: "#b45309" },
+    device: { shape: "round-rectangle", colour: "#0f766e" },
+    address: { shape: "round-pentagon", colour: "#7c3aed" },
+    phone: { shape: "hexagon", colour: "#db2777" },
+    email: { shape: "round-tag", colour: "#2563eb" },
+    url: { shape: "rhomboid", colour: "#65a30d" },
+    ip: { shape: "triangle", colour: "#475569" }
+  };
+  var otherKind = { shape: "octagon", colour: "#64748b" };
+
+  // graph draws people and the identifiers they share (and, for the graph
+  // of all cells, a box per cell) from the JSON block dataId into boxId.
+  function graph(boxId, dataId) {
+    var box = document.getElementById(boxId);
+    var d = readJSON(dataId);
     if (!box || !d) return;
     if (typeof cytoscape === "undefined") { note(box, "The graph needs JavaScript."); return; }
+    if (!d.nodes || d.nodes.length === 0) { note(box, "No cells."); return; }
     var elements = [];
     (d.nodes || []).forEach(function (n) {
-      elements.push({ group: "nodes", data: { id: n.id, label: n.label, kind: n.kind, url: n.url || "", colour: n.kind === "person" ? (levelColours[n.level] || levelColours.none) : "#64748b" } });
+      var k = n.kind === "person" || n.kind === "cell" ? null : (kinds[n.kind] || otherKind);
+      var data = { id: n.id, label: n.label, kind: n.kind, url: n.url || "",
+        colour: n.kind === "person" ? (levelColours[n.level] || levelColours.none) : (k ? k.colour : "#e2e8f0"),
+        shape: k ? k.shape : "ellipse" };
+      if (n.parent) data.parent = n.parent;
+      elements.push({ group: "nodes", data: data });
     });
     (d.edges || []).forEach(function (e, i) {
-      elements.push({ group: "edges", data: { id: "e" + i, source: e.source, target: e.target } });
+      elements.push({ group: "edges", data: { id: "e" + i, source: e.source, target: e.target, label: e.label || "", colour: (kinds[e.label] || otherKind).colour } });
     });
+    var compound = (d.nodes || []).some(function (n) { return n.kind === "cell"; });
     var cy = cytoscape({
       container: box,
       elements: elements,
       style: [
         { selector: "node", style: { "label": "data(label)", "font-size": 11, "color": "#1f2937", "text-valign": "bottom", "text-margin-y": 5,
-          "background-color": "data(colour)", "width": 22, "height": 22, "text-wrap": "ellipsis", "text-max-width": 170,
+          "background-color": "data(colour)", "shape": "data(shape)", "width": 24, "height": 24, "text-wrap": "wrap", "text-max-width": 240,
           "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 2, "text-background-shape": "roundrectangle" } },
         { selector: "node[kind = 'person']", style: { "width": 34, "height": 34, "font-weight": "bold", "border-width": 2, "border-color": "#ffffff" } },
-        { selector: "node[kind != 'person']", style: { "shape": "round-rectangle", "font-size": 10, "color": "#475569" } },
-        { selector: "edge", style: { "width": 1.5, "line-color": "#cbd5e1", "curve-style": "bezier" } },
+        { selector: "node[kind != 'person'][kind != 'cell']", style: { "font-size": 10, "color": "#334155", "font-family": "ui-monospace, Menlo, Consolas, monospace" } },
+        { selector: "node[kind = 'cell']", style: { "shape": "round-rectangle", "background-color": "#f8fafc", "background-opacity": 0.9, "border-width": 1, "border-color": "#cbd5e1",
+          "text-valign": "top", "text-halign": "center", "text-margin-y": -4, "font-size": 13, "font-weight": "bold", "color": "#17263c", "padding": 18, "text-background-opacity": 0 } },
+        { selector: "edge", style: { "width": 1.6, "line-color": "data(colour)", "line-opacity": 0.55, "curve-style": "bezier", "label": "data(label)", "font-size": 9,
+          "color": "#475569", "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.9, "text-background-padding": 1 } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#1d4ed8" } }
       ],
-      // People on the outer ring, the identifiers they share inside it:
-      // every edge runs between the rings, and no label sits on another.
-      layout: { name: "concentric", animate: false, padding: 40, minNodeSpacing: 70, avoidOverlap: true,
-        concentric: function (n) { return n.data("kind") === "person" ? 1 : 2; }, levelWidth: function () { return 1; } },
+      // People on the outer ring, the identifiers they share inside it,
+      // so that every edge runs between the rings. The graph of all cells
+      // lays each cell out so, in its own box on a grid (below).
+      layout: compound ? { name: "null" } : ringLayout(null),
+      maxZoom: 1.4,
       wheelSensitivity: 0.3
     });
-    cy.on("tap", "node[kind = 'person']", function (evt) {
+    if (compound) {
+      var cells = cy.nodes("[kind = 'cell']");
+      var biggest = 0;
+      cells.forEach(function (c) { biggest = Math.max(biggest, c.children().length); });
+      var size = Math.max(320, 70 * Math.sqrt(biggest) * 2.2);
+      var cols = Math.max(1, Math.ceil(Math.sqrt(cells.length)));
+      cells.forEach(function (c, i) {
+        var x = (i % cols) * (size + 140), y = Math.floor(i / cols) * (size + 140);
+        c.children().layout(ringLayout({ x1: x, y1: y, w: size, h: size })).run();
+      });
+      cy.fit(undefined, 30);
+    }
+    cy.on("tap", "node", function (evt) {
       var url = evt.target.data("url");
-      if (typeof url === "string" && url.indexOf("/people/") === 0) window.location.assign(url);
+      if (typeof url === "string" && (url.indexOf("/people/") === 0 || url.indexOf("/cells/") === 0)) window.location.assign(url);
     });
-    cy.ready(function () { box.setAttribute("data-ready", "true"); box.setAttribute("data-nodes", String(cy.nodes().length)); });
+    cy.ready(function () {
+      box.setAttribute("data-ready", "true");
+      box.setAttribute("data-nodes", String(cy.nodes().length));
+      box.setAttribute("data-edges", String(cy.edges().length));
+    });
     window.rollcallGraph = cy;
   }
+
+  function ringLayout(box) {
+    var l = { name: "concentric", animate: false, padding: 40, minNodeSpacing: 80, avoidOverlap: true,
+      concentric: function (n) { return n.data("kind") === "person" ? 1 : 2; }, levelWidth: function () { return 1; } };
+    if (box) { l.boundingBox = box; l.fit = false; }
+    return l;
+  }
+
+  function cellGraph() { graph("cell-graph", "cell-data"); }
+  function cellsGraph() { graph("cells-graph", "cells-data"); }
+
+  // The event timeline: bars per day, stacked (each series is drawn as
+  // the running total, the largest first, so that the next covers it).
+  function timelineChart() {
+    var box = document.getElementById("timeline-chart");
+    var d = readJSON("timeline-data");
+    if (!box || !d) return;
+    if (!d.total || !d.days || d.days.length === 0) { note(box, "No dated activity."); return; }
+    if (typeof uPlot === "undefined") { note(box, "Charts need JavaScript."); return; }
+    var parts = [
+      { label: "other activity", data: d.other, colour: "#94a3b8" },
+      { label: "failed sign-ins", data: d.failed, colour: "#f59e0b" },
+      { label: "sign-ins via proxy or hosting", data: d.anon, colour: "#dc2626" },
+      { label: "sign-ins, ordinary networks", data: d.ordinary, colour: "#2f5fc4" }
+    ];
+    var stacked = parts.map(function (p, i) {
+      return d.days.map(function (_, j) { var t = 0; for (var k = i; k < parts.length; k++) t += parts[k].data[j] || 0; return t; });
+    });
+    var width = Math.max(280, box.clientWidth || 900);
+    var bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.9, 24] }) : undefined;
+    var opts = {
+      width: width, height: 200,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: true, y: false } },
+      // Half a bar of room at each end, so that the first and last bars
+      // are whole.
+      scales: { x: { time: true, range: function (u, lo, hi) { var half = (d.bucket === "week" ? 7 : 1) * 43200; return [lo - half, hi + half]; } } },
+      axes: [{ space: 70 }, { label: "events per " + (d.bucket || "day") }],
+      series: [{ label: "day" }].concat(parts.map(function (p) {
+        return { label: p.label, stroke: p.colour, fill: p.colour, width: 0, paths: bars, points: { show: false } };
+      }))
+    };
+    var u = new uPlot(opts, [d.days].concat(stacked), box);
+    window.addEventListener("resize", function () { u.setSize({ width: Math.max(280, box.clientWidth), height: 200 }); });
+    box.setAttribute("data-ready", "true");
+  }
+
+  // A link to an indicator's evidence opens it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id ? document.getElementById(id) : null;
+    if (el && el.tagName === "DETAILS") el.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
 
   // htmx requests that are not forms carry the session's CSRF token.
   document.addEventListener("htmx:config:request", function (evt) {
@@ -117,6 +213,6 @@
     }
   });
 
-  function init() { findingsChart(); hoursChart(); cellGraph(); }
+  function init() { findingsChart(); hoursChart(); timelineChart(); cellGraph(); cellsGraph(); openTarget(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

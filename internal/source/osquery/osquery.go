@@ -32,7 +32,11 @@
 //
 // Device.Table names the table the rows come from (see the Table
 // constants), judged from the columns and else from the query name, or ""
-// when neither decides.
+// when neither decides. Besides the inventory tables (usb_devices,
+// processes, apps, programs, system_info, time, keyboard layouts) it
+// recognises the laptop's network neighbourhood: arp_cache (address, mac,
+// interface, permanent), interface_details (interface, mac, type…),
+// etc_hosts (address, hostnames) and Windows dns_cache (name, type, flags).
 //
 // A line is rejected when it has no hostIdentifier, no query name, no
 // columns, snapshot or diffResults (status log lines included), a

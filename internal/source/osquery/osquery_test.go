@@ -57,6 +57,13 @@ func TestTables(t *testing.T) {
 		{"query_name_words_only", "pack_it_uptime", `{"days":"3"}`, ""},
 		{"query_name_apps", "pack_macos-Apps", `{"x":"1"}`, osquery.TableApps},
 		{"unknown", "pack_it-compliance_mounts", `{"path":"/","type":"apfs"}`, ""},
+		{"arp_cache_by_columns", "lan", `{"address":"192.168.1.23","mac":"b8:27:eb:4f:10:2a","interface":"en0","permanent":"0"}`, osquery.TableARPCache},
+		{"arp_cache_two_columns", "q9", `{"address":"192.168.1.23","mac":"b8:27:eb:4f:10:2a"}`, osquery.TableARPCache},
+		{"interface_details_by_columns", "q10", `{"interface":"en0","mac":"a4:83:e7:12:34:56","type":"6","mtu":"1500"}`, osquery.TableInterfaceDetails},
+		{"interface_addresses_is_not", "q11", `{"interface":"en0","address":"192.168.1.10","mask":"255.255.255.0"}`, ""},
+		{"etc_hosts_by_columns", "q12", `{"address":"192.168.1.50","hostnames":"pikvm pikvm.local"}`, osquery.TableEtcHosts},
+		{"dns_cache_by_columns", "q13", `{"name":"pikvm.local","type":"1","flags":"8192"}`, osquery.TableDNSCache},
+		{"arp_cache_by_query_name", "pack_network_arp_cache", `{"ip":"x"}`, osquery.TableARPCache},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

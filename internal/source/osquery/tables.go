@@ -12,11 +12,21 @@ const (
 	TableSystemInfo     = "system_info"
 	TableTime           = "time"
 	TableKeyboardLayout = "keyboard_layout" // input sources / keyboard layouts, from registry, plist or preferences rows
+	// The laptop's network neighbourhood: arp_cache lists the IP and MAC
+	// addresses of the machines on its LAN (address, mac, interface,
+	// permanent); interface_details its own interfaces (interface, mac,
+	// type…); etc_hosts the hosts file (address, hostnames); dns_cache the
+	// names Windows resolved lately (name, type, flags).
+	TableARPCache         = "arp_cache"
+	TableInterfaceDetails = "interface_details"
+	TableEtcHosts         = "etc_hosts"
+	TableDNSCache         = "dns_cache"
 )
 
 // queryNameTables are the tables recognised from the query name, in the
 // order they are tried, when the columns do not decide.
-var queryNameTables = []string{TableUSBDevices, TableSystemInfo, TableKeyboardLayout, TableProcessEvents, TableProcesses, TablePrograms, TableApps, TableTime}
+var queryNameTables = []string{TableUSBDevices, TableSystemInfo, TableKeyboardLayout, TableProcessEvents, TableProcesses, TablePrograms, TableApps, TableTime,
+	TableARPCache, TableInterfaceDetails, TableEtcHosts, TableDNSCache}
 
 // keyboardPlistKeys are macOS HIToolbox preference keys that list the
 // user's keyboard layouts and input methods.
@@ -59,6 +69,14 @@ func tableFromColumns(r map[string]string) string {
 		return TableApps
 	case has("name") && (has("install_location") || has("identifying_number") || has("uninstall_string")):
 		return TablePrograms
+	case has("mac") && has("address"):
+		return TableARPCache // interface_details and interface_addresses have one each, never both
+	case has("mac") && has("interface"):
+		return TableInterfaceDetails
+	case has("hostnames") && has("address"):
+		return TableEtcHosts
+	case has("name") && has("type") && has("flags") && !has("path") && !has("pid"):
+		return TableDNSCache
 	}
 	return ""
 }

@@ -116,6 +116,7 @@ type address struct {
 type meta struct {
 	ResourceType string `json:"resourceType"`
 	Created      string `json:"created"`
+	LastModified string `json:"lastModified"`
 }
 
 // enterpriseEx is the enterprise User extension (RFC 7643 §4.3).
@@ -244,6 +245,13 @@ func parse(raw []byte) (*event.Event, error) {
 		}
 		p.Created = t.UTC()
 		ev.Time = p.Created
+	}
+	if u.Meta != nil && u.Meta.LastModified != "" {
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(u.Meta.LastModified))
+		if err != nil {
+			return nil, source.Fieldf("meta.lastModified", "not an RFC 3339 timestamp: %q", clip(u.Meta.LastModified))
+		}
+		p.Modified = t.UTC()
 	}
 	return ev, nil
 }

@@ -24,6 +24,7 @@ func TestRejections(t *testing.T) {
 		{Line: 3, Field: "meta.created", Reason: `not an RFC 3339 timestamp: "14/02/2023"`},
 		{Line: 4, Field: "schemas", Reason: `not a SCIM User resource (schemas ["urn:ietf:params:scim:schemas:core:2.0:Group"])`},
 		{Line: 5, Reason: "malformed JSON: unexpected end of JSON input"},
+		{Line: 7, Field: "meta.lastModified", Reason: `not an RFC 3339 timestamp: "yesterday"`},
 	}, 1, 6)
 }
 
@@ -45,13 +46,13 @@ func TestParse(t *testing.T) {
 				`"emails":[{"value":"a@x.com"},{"value":"b@x.com","primary":"True"},{"value":" "}],"userType":"Independent Contractor",` +
 				`"addresses":[{"type":"Home","country":"Korea, Republic of"},{"type":"work"}],` +
 				`"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employeeNumber":" 701984 ","manager":{"displayName":"Boss"}},` +
-				`"meta":{"created":"2010-01-23T04:56:22+02:00"}}`,
+				`"meta":{"created":"2010-01-23T04:56:22+02:00","lastModified":"2012-05-01T10:00:00+02:00"}}`,
 			want: &event.Event{Kind: event.KindPerson, Time: time.Date(2010, 1, 23, 2, 56, 22, 0, time.UTC),
 				Actor: event.Actor{ID: "u1", Login: "jd", Email: "b@x.com", DisplayName: "Jane Doe"},
 				Person: &event.Person{EmployeeID: "701984", SCIMID: "u1", UserName: "jd", Name: "Jane Doe", GivenName: "Jane", FamilyName: "Doe",
 					Emails: []string{"a@x.com", "b@x.com"}, Addresses: []event.Address{{Type: "home", Country: "KR"}},
 					UserType: "Independent Contractor", EmployeeType: "Independent Contractor", Manager: "Boss",
-					Created: time.Date(2010, 1, 23, 2, 56, 22, 0, time.UTC)}},
+					Created: time.Date(2010, 1, 23, 2, 56, 22, 0, time.UTC), Modified: time.Date(2012, 5, 1, 8, 0, 0, 0, time.UTC)}},
 		},
 		{
 			name: "upper_case_attribute_names",
