@@ -4,6 +4,11 @@
 // a home-style public IP — and each connected group of two or more people
 // is a cluster ("cell").
 //
+// Payout accounts, addresses, phones, emails and URLs are not keyed here:
+// they are the identifiers two or more people hold in the entity-resolution
+// linker's shared-identifier index (link.Identifiers, stored with the
+// linker's verdict on the population), the keys APP-01 compares too.
+//
 // Grouping uses a disjoint-set (union-find), so a cell joined through any
 // chain of links (A–B by bank account, B–C by address) is one cluster.
 // Weak identifiers are filtered before they can link anyone, so that
@@ -60,6 +65,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -126,12 +132,8 @@ func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings 
 		pol = policy.Default()
 	}
 	c := newCollector(pop)
-	c.payouts(pol.Cluster.MaxPayoutSharers)
-	c.addresses()
-	c.phones()
-	c.emails()
+	c.indexed(link.IdentifiersOf(pop, pol))
 	c.devices()
-	c.urls()
 
 	var links []rawLink
 	contact := c.contactRule(pol.Cluster.MaxIdentifierSharers, pol.Cluster.MaxCellSize)

@@ -1,13 +1,11 @@
 package graph
 
 import (
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/enrich/device"
-	phonekey "github.com/rollcall/rollcall/internal/enrich/phone"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -78,26 +76,11 @@ func (c *collector) add(kind, key, value, person string, e *event.Event, format 
 	}
 }
 
-// sole reports whether the person model's indexes show key held by fewer
-// than two people: such a key links nobody, so it is not collected. Kinds
-// without an index (URLs) are always collected.
+// sole reports whether the person model's index shows a device serial
+// held by fewer than two people: such a serial links nobody, so it is not
+// collected. Identifiers of the shared-identifier index come shared.
 func (c *collector) sole(kind, key string) bool {
-	var x profile.Index[string]
-	switch kind {
-	case KindBankAccount:
-		x = c.pop.Index.Payout
-	case KindAddress:
-		x = c.pop.Index.Address
-	case KindPhone:
-		x = c.pop.Index.Phone
-	case KindEmail:
-		x = c.pop.Index.Mailbox
-	case KindDevice:
-		x = c.pop.Index.Serial
-	default:
-		return false
-	}
-	return len(x.Holders(key)) < 2
+	return kind == KindDevice && len(c.pop.Index.Serial.Holders(key)) < 2
 }
 
 // links returns the identifiers of one kind held by two or more people.
@@ -140,91 +123,62 @@ func evidenceOf(members []string, by map[string][]event.Evidence) []event.Eviden
 	return out
 }
 
-// payouts: payout account fingerprints (any method; the customer's salted
-// hash, never the account number). An account of the staffing firm or
-// employer of record the roster names, of a known contractor platform, or
-// paying more than maxSharers people links nobody: it is payroll
-// infrastructure (profile.PayoutInfrastructure).
-func (c *collector) payouts(maxSharers int) {
-	for _, p := range c.pop.People {
-		for _, e := range p.Payouts {
-			key := e.Payout.AccountKey()
-			if key == "" || p.PaidViaEmployer(e.Payout) || c.pop.PayoutInfrastructure(e.Payout, maxSharers) != "" {
-				continue
-			}
-			value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
-			c.add(KindBankAccount, key, value, p.ID, e,
-				"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly))
-		}
-	}
-}
-
-// addresses: roster home addresses and shipment ship-to addresses.
-func (c *collector) addresses() {
+// indexed adds the identifiers two or more people hold in the linker's
+// shared-identifier index (link.Identifiers: canonical mailboxes, phone
+// keys, URLs, personal payout accounts, addresses), each sighting citing
+// its record. The index already leaves out placeholder phones and payroll
+// infrastructure (the staffing firm or employer of record the roster
+// names, a contractor platform, an account paying more than
+// cluster.max_payout_sharers people).
+func (c *collector) indexed(x *profile.Identifiers) {
 	for _, p := range c.pop.People {
 		if key := p.HomeKey(); key != "" {
 			c.homes[p.ID] = key
-			c.add(KindAddress, key, addressLabel(key), p.ID, p.Roster,
-				"roster home address of %s: %s", p.ID, addressLabel(key))
 		}
-		for _, e := range p.Shipments {
-			key := e.AddressKey(0)
-			if key == "" {
-				continue
-			}
-			what := "equipment"
-			if e.Shipment.AssetTag != "" {
-				what = "asset " + e.Shipment.AssetTag
-			}
-			c.add(KindAddress, key, addressLabel(key), p.ID, e,
-				"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly))
+	}
+	for _, g := range x.Shared {
+		for _, s := range g {
+			c.sighted(s)
 		}
 	}
 }
 
-// phones: roster and applicant phone numbers, compared on their key
-// (enrich/phone: the last ten digits), stamped on the records.
-func (c *collector) phones() {
-	c.contacts(KindPhone, func(f *event.Contacts) []string {
-		var out []string
-		for _, ph := range f.Phones {
-			if k := ph.Key; !phonekey.Placeholder(k) {
-				out = append(out, k)
-			}
+// sighted adds one sighting of a shared identifier.
+func (c *collector) sighted(s profile.Sighting) {
+	p, e, key := s.Person, s.Record, s.Key
+	switch s.Kind {
+	case profile.IDPayout:
+		value := "payout account " + shorten(strings.TrimSpace(e.Payout.AccountFingerprint), 8)
+		c.add(KindBankAccount, key, value, p.ID, e,
+			"%s is paid to %s (%s) from %s", p.ID, value, e.Payout.Method, e.Payout.EffectiveDate.Format(time.DateOnly))
+	case profile.IDAddress:
+		if e == p.Roster {
+			c.add(KindAddress, key, addressLabel(key), p.ID, e, "roster home address of %s: %s", p.ID, addressLabel(key))
+			return
 		}
-		return out
-	})
-}
-
-// emails: roster and applicant mailboxes (enrich/email: Gmail spellings
-// of one mailbox compare equal), stamped on the records.
-func (c *collector) emails() {
-	c.contacts(KindEmail, func(f *event.Contacts) []string { return f.Mailboxes })
-}
-
-// contacts adds the keys keys returns from the stamped contacts of every
-// person's roster and applicant records ("" skips a value).
-func (c *collector) contacts(kind string, keys func(*event.Contacts) []string) {
-	for _, p := range c.pop.People {
-		records := p.Applicants
-		if p.Roster != nil {
-			records = append([]*event.Event{p.Roster}, p.Applicants...)
+		what := "equipment"
+		if e.Shipment.AssetTag != "" {
+			what = "asset " + e.Shipment.AssetTag
 		}
-		for _, e := range records {
-			if e.Contacts() == nil {
-				continue
-			}
-			agencies := profile.Agencies(e.Applicant)
-			for _, n := range keys(e.Contacts()) {
-				if n != "" && !c.sole(kind, n) { // a sole key links nobody: no agencies to note
-					c.add(kind, n, n, p.ID, e, "%s of %s on %s", kind, p.ID, recordName(e))
-					if e.Applicant != nil {
-						c.candidate[kind+"\x00"+n] = true
-					}
-					c.noteAgencies(kind+"\x00"+n, p.ID, agencies)
-				}
-			}
+		c.add(KindAddress, key, addressLabel(key), p.ID, e,
+			"%s for %s shipped to %s on %s", what, p.ID, addressLabel(key), e.Shipment.ShippedOn.Format(time.DateOnly))
+	case profile.IDPhone, profile.IDEmail:
+		kind := KindPhone
+		if s.Kind == profile.IDEmail {
+			kind = KindEmail
 		}
+		c.add(kind, key, key, p.ID, e, "%s of %s on %s", kind, p.ID, recordName(e))
+		if e.Applicant != nil {
+			c.candidate[kind+"\x00"+key] = true
+		}
+		c.noteAgencies(kind+"\x00"+key, p.ID, profile.Agencies(e.Applicant))
+	case profile.IDURL:
+		if e.Applicant != nil {
+			c.add(KindURL, key, key, p.ID, e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, key)
+			c.candidate[KindURL+"\x00"+key] = true
+			return
+		}
+		c.add(KindURL, key, key, p.ID, e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, key)
 	}
 }
 
@@ -372,54 +326,6 @@ func (c *collector) reissued(serial, person string) bool {
 		}
 	}
 	return false
-}
-
-// genericHosts are sites whose bare address says nothing about a person.
-var genericHosts = []string{
-	"github.com", "gitlab.com", "bitbucket.org", "linkedin.com", "twitter.com", "x.com", "facebook.com",
-	"medium.com", "stackoverflow.com", "google.com", "behance.net", "dribbble.com", "upwork.com",
-}
-
-// normURL folds a URL for comparison: no scheme, "www.", query, fragment or
-// trailing slash; lower case. Bare generic sites give "".
-func normURL(raw string) string {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return ""
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || !strings.Contains(u.Host, ".") {
-		return ""
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	path := strings.TrimRight(strings.ToLower(u.Path), "/")
-	if path == "" && slices.Contains(genericHosts, host) {
-		return ""
-	}
-	return host + path
-}
-
-// urls: applicants' website and social-media URLs and code-host profile
-// blogs.
-func (c *collector) urls() {
-	for _, p := range c.pop.People {
-		for _, e := range p.Applicants {
-			for _, raw := range slices.Concat(e.Applicant.Websites, e.Applicant.SocialMedia) {
-				if n := normURL(raw); n != "" {
-					c.add(KindURL, n, n, p.ID, e, "candidate %s (%s) lists %s", e.Applicant.CandidateID, p.ID, n)
-					c.candidate[KindURL+"\x00"+n] = true
-				}
-			}
-		}
-		for _, e := range p.Profiles {
-			if n := normURL(e.Profile.Blog); n != "" {
-				c.add(KindURL, n, n, p.ID, e, "code-host profile %s of %s links %s", e.Profile.Login, p.ID, n)
-			}
-		}
-	}
 }
 
 func shorten(s string, n int) string {

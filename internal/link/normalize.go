@@ -258,18 +258,35 @@ func allDigits(s string) bool {
 // canonicalURL folds a profile or portfolio URL to its host (without
 // "www." or port) and path (without trailing slash), lower-cased:
 // https://www.GitHub.com/Foo/ and github.com/foo agree. Scheme, user,
-// query and fragment are dropped; "" when there is no host.
+// query and fragment are dropped; "" when there is no dotted host, and
+// for the bare home page of a shared platform (github.com, linkedin.com…),
+// which identifies nobody. It is rollcall's one URL key: the linker's,
+// the graph's and APP-01's (through Identifiers).
 func canonicalURL(s string) string {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
 	if !strings.Contains(s, "://") {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Hostname() == "" {
+	if err != nil || !strings.Contains(u.Hostname(), ".") {
 		return ""
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	return host + strings.ToLower(strings.TrimRight(u.EscapedPath(), "/"))
+	path := strings.ToLower(strings.TrimRight(u.EscapedPath(), "/"))
+	if path == "" && sharedPlatforms[host] {
+		return ""
+	}
+	return host + path
+}
+
+// sharedPlatforms are hosts whose bare home page is no one's portfolio.
+var sharedPlatforms = map[string]bool{
+	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "linkedin.com": true, "twitter.com": true,
+	"x.com": true, "facebook.com": true, "medium.com": true, "stackoverflow.com": true, "google.com": true,
+	"behance.net": true, "dribbble.com": true, "upwork.com": true, "github.io": true,
 }
 
 // alnum keeps the letters and digits of s, upper-cased.

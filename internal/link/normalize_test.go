@@ -51,6 +51,15 @@ func TestCanonicalContacts(t *testing.T) {
 		{"github.com/foo?tab=repositories#top", "github.com/foo"},
 		{"http://user@jinpark.dev:8080/", "jinpark.dev"},
 		{"   ", ""},
+		{"http://dbrooks.dev/?utm_source=x#top", "dbrooks.dev"},
+		{"https://linkedin.com/in/dbrooks", "linkedin.com/in/dbrooks"},
+		// A shared platform's bare home page, or a host without a dot,
+		// identifies nobody.
+		{"github.com", ""},
+		{" https://www.linkedin.com/ ", ""},
+		{"https://github.io/", ""},
+		{"https://dbrooks.github.io", "dbrooks.github.io"}, // a user site is theirs
+		{"http://localhost/foo", ""},
 	}
 	for _, tc := range urls {
 		if got := canonicalURL(tc.in); got != tc.want {

@@ -1,7 +1,6 @@
 package link
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -9,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall/internal/enrich/address"
-	phonekey "github.com/rollcall/rollcall/internal/enrich/phone"
-	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -28,15 +25,16 @@ func People(ctx context.Context, pop *profile.Population, pol *policy.Policy) (*
 	if pol == nil {
 		pol = policy.Default()
 	}
+	ids := Identifiers(pop, pol)
 	recs := make([]Record, 0, len(pop.People))
 	for _, p := range pop.People {
-		recs = append(recs, personRecord(pop, p, pol.Cluster.MaxPayoutSharers))
+		recs = append(recs, personRecord(p, ids.Of[p.ID]))
 	}
 	res, err := Link(ctx, recs, ScanOptions(pol))
 	if err != nil {
 		return nil, fmt.Errorf("linking people: %w", err)
 	}
-	out := &profile.Linked{Cluster: map[string]string{}}
+	out := &profile.Linked{Cluster: map[string]string{}, Identifiers: ids}
 	for i, cl := range res.Clusters {
 		id := "L" + strconv.Itoa(i+1)
 		for _, m := range cl.Members {
@@ -73,31 +71,29 @@ func ScanOptions(pol *policy.Policy) Options {
 	return o
 }
 
-// personRecord is p as a link record; its id is the person id.
-func personRecord(pop *profile.Population, p *profile.Person, maxPayoutSharers int) Record {
+// personRecord is p as a link record; its id is the person id. Its
+// mailboxes, phones, URLs and payout accounts are p's identifiers in the
+// shared-identifier index (mine: Identifiers.Of).
+func personRecord(p *profile.Person, mine []profile.Sighting) Record {
 	r := Record{ID: p.ID, Ref: p.ID}
 	r.GivenName, r.FamilyName = splitName(p.Name)
-	var phoneKeys []string // one number written several ways is one phone
-	contacts := func(e *event.Event) {
-		c := e.Contacts()
-		if c == nil {
-			return
-		}
-		for _, m := range c.Mailboxes {
-			if m != "" && !slices.Contains(r.Emails, m) {
-				r.Emails = append(r.Emails, m)
+	var phoneKeys []string
+	for _, s := range mine {
+		switch s.Kind {
+		case profile.IDEmail:
+			r.Emails = appendNew(r.Emails, s.Key)
+		case profile.IDPhone:
+			if !slices.Contains(phoneKeys, s.Key) { // one number written several ways is one phone
+				phoneKeys = append(phoneKeys, s.Key)
+				r.Phones = append(r.Phones, s.Value)
 			}
-		}
-		for _, ph := range c.Phones {
-			if ph.Key == "" || phonekey.Placeholder(ph.Key) || slices.Contains(phoneKeys, ph.Key) {
-				continue
-			}
-			phoneKeys = append(phoneKeys, ph.Key)
-			r.Phones = append(r.Phones, cmp.Or(ph.E164, ph.Raw))
+		case profile.IDURL:
+			r.URLs = appendNew(r.URLs, s.Key)
+		case profile.IDPayout:
+			r.Payouts = appendNew(r.Payouts, s.Key)
 		}
 	}
 	if hr := p.HR(); hr != nil {
-		contacts(p.Roster)
 		if i := hr.HomeIndex(); i >= 0 {
 			a := hr.Addresses[i]
 			r.Address, r.City, r.Region, r.Postcode, r.Country = a.Street, a.Locality, a.Region, a.PostalCode, a.Country
@@ -105,7 +101,6 @@ func personRecord(pop *profile.Population, p *profile.Person, maxPayoutSharers i
 	}
 	for _, e := range p.Applicants {
 		a := e.Applicant
-		contacts(e)
 		if r.GivenName == "" {
 			r.GivenName, r.FamilyName = a.FirstName, a.LastName
 		}
@@ -113,20 +108,6 @@ func personRecord(pop *profile.Population, p *profile.Person, maxPayoutSharers i
 			ad := address.Parse(a.Addresses[0])
 			r.Address, r.City, r.Region, r.Postcode, r.Country = ad.Street, ad.Locality, ad.Region, ad.PostalCode, ad.Country
 		}
-		r.URLs = append(r.URLs, a.Websites...)
-		r.URLs = append(r.URLs, a.SocialMedia...)
-	}
-	for _, e := range p.Profiles {
-		if e.Profile.Blog != "" {
-			r.URLs = append(r.URLs, e.Profile.Blog)
-		}
-	}
-	for _, e := range p.Payouts {
-		k := e.Payout.AccountKey()
-		if k == "" || p.PaidViaEmployer(e.Payout) || pop.PayoutInfrastructure(e.Payout, maxPayoutSharers) != "" || slices.Contains(r.Payouts, k) {
-			continue
-		}
-		r.Payouts = append(r.Payouts, k)
 	}
 	for _, e := range p.Resumes {
 		if e.Resume != nil && len(e.Resume.Text) > len(r.Resume) {

@@ -38,13 +38,13 @@ func TestPersonRecord(t *testing.T) {
 	if len(pop.People) != 1 {
 		t.Fatalf("resolved %d people, want 1", len(pop.People))
 	}
-	got := personRecord(pop, pop.People[0], pol.Cluster.MaxPayoutSharers)
+	got := personRecord(pop.People[0], Identifiers(pop, pol).Of["E1"])
 	want := Record{
 		ID: "E1", Ref: "E1", GivenName: "Jane", FamilyName: "Doe",
 		Emails:  []string{"jane@corp.example", "jdoe@gmail.com"},
 		Phones:  []string{"+14155550123"},
 		Address: "12 Elm St", City: "Austin", Postcode: "78701", Country: "US",
-		URLs:    []string{"https://janedoe.dev"},
+		URLs:    []string{"janedoe.dev"},
 		Payouts: []string{"own-acct"},
 		Resume:  "Jane Doe, engineer",
 	}

@@ -1,6 +1,10 @@
 package profile
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
 
 // Linked is entity resolution's verdict over the population: the pairs of
 // people whose records internal/link scored as one person or as one
@@ -12,6 +16,45 @@ type Linked struct {
 	// Cluster maps a linked person to the id of the linker's cluster
 	// ("L1"…); unlinked people are absent.
 	Cluster map[string]string
+	// Identifiers is the linker's shared-identifier index: the canonical
+	// keys it blocks and compares on (link.Identifiers), from which the
+	// graph builds its phone, email, URL, payout and address links and
+	// APP-01 its contact collisions.
+	Identifiers *Identifiers
+}
+
+// Identifier kinds of the shared-identifier index.
+const (
+	IDEmail   = "email"   // canonical mailbox
+	IDPhone   = "phone"   // phone key (enrich/phone.Key: the last ten digits)
+	IDURL     = "url"     // canonical portfolio / profile URL
+	IDPayout  = "payout"  // personal payout account fingerprint
+	IDAddress = "address" // address key (enrich/address): roster home, ship-to
+)
+
+// Sighting is one identifier on one record of one person.
+type Sighting struct {
+	Kind, Key string
+	// Value is what the linker compares for a phone (E.164, else as
+	// written); the key for other kinds.
+	Value  string
+	Person *Person
+	Record *event.Event
+}
+
+// Identifiers is the shared-identifier index of a population: every
+// person's identifiers in canonical form, and the ones two or more people
+// hold.
+type Identifiers struct {
+	// Of maps a person id to the person's sightings, one per identifier
+	// and record: per record (roster, then candidates) its mailboxes,
+	// phones and URLs, then code-host profile URLs, personal payout
+	// accounts, the roster home and ship-to addresses.
+	Of map[string][]Sighting
+	// Shared lists each identifier two or more people hold as its
+	// sightings (people in population order), in order of first
+	// sighting.
+	Shared [][]Sighting
 }
 
 // LinkedPair is one scored link between two people.

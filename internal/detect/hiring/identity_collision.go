@@ -9,6 +9,7 @@ import (
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/profile"
 )
 
@@ -93,24 +94,27 @@ type sighting struct {
 
 // Detect implements detect.Indicator.
 func (d *IdentityCollision) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	groups := map[string][]sighting{}
-	var order []string
-	for _, p := range in.Pop.People {
+	// The contacts two or more people hold, from the linker's
+	// shared-identifier index: the canonical keys entity resolution blocks
+	// and compares on are the ones compared here.
+	var groups [][]sighting
+	for _, g := range link.IdentifiersOf(in.Pop, in.Policy).Shared {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("APP-01: %w", err)
 		}
-		for _, s := range sightings(p) {
-			k := string(s.kind) + "\x00" + s.value
-			if groups[k] == nil {
-				order = append(order, k)
+		var sg []sighting
+		for _, s := range g {
+			if c, ok := contactOf(s); ok {
+				sg = append(sg, c)
 			}
-			groups[k] = append(groups[k], s)
+		}
+		if len(sg) > 1 {
+			groups = append(groups, sg)
 		}
 	}
 	// collisions[person id] lists (their sighting, other's sighting) pairs.
 	collisions := map[string][][2]sighting{}
-	for _, k := range order {
-		g := groups[k]
+	for _, g := range groups {
 		if companyLine(g) {
 			continue
 		}
@@ -254,55 +258,41 @@ func companyLine(g []sighting) bool {
 	return len(people) >= sharedLineMin
 }
 
-// sightings lists every contact detail on p's roster and candidate records.
-func sightings(p *profile.Person) []sighting {
-	var out []sighting
-	seen := map[string]bool{}
-	add := func(e *event.Event, name string, kind contactKind, value, shown string, agencies []string) {
-		k := string(kind) + "\x00" + value
-		if value == "" || seen[k+"\x00"+e.Prov.Key()] {
-			return
-		}
-		seen[k+"\x00"+e.Prov.Key()] = true
-		out = append(out, sighting{kind: kind, value: value, shown: shown, person: p, record: e, name: name, agencies: agencies})
-	}
-	if hr := p.HR(); hr != nil && p.Roster.Contacts() != nil {
-		for _, v := range p.Roster.Contacts().Mailboxes {
-			add(p.Roster, hr.Name, contactEmail, v, v, nil)
-		}
-		for _, ph := range p.Roster.Contacts().Phones {
-			add(p.Roster, hr.Name, contactPhone, ph.Key, maskPhone(ph.Key), nil)
-		}
-	}
-	for _, e := range p.Applicants {
-		a := e.Applicant
-		name := candidateName(a)
+// contactOf is an index sighting as a contact detail APP-01 compares: a
+// mailbox or phone on a roster or candidate record, or a URL a candidate
+// record lists (not a code-host profile's blog); ok is false otherwise.
+func contactOf(s profile.Sighting) (c sighting, ok bool) {
+	e := s.Record
+	c = sighting{value: s.Key, shown: s.Key, person: s.Person, record: e}
+	switch {
+	case e.Kind == event.KindPerson && e.Person != nil:
+		c.name = e.Person.Name
+	case e.Applicant != nil:
+		c.name = candidateName(e.Applicant)
 		// A candidate came through an agency when an application source
 		// says so, or when the recruiting team tagged it ("Agency: …").
-		viaAgency := profile.Agencies(a)
-		keys := e.Contacts()
-		if keys == nil {
-			keys = &event.Contacts{}
-		}
-		for _, v := range keys.Mailboxes {
-			agencies := viaAgency
-			for _, app := range a.Applications {
-				if emailOfSource(v, app.Source) { // the mailbox is on the source's own domain
-					// v is a stamped mailbox, already lower-cased (email.Canonical).
-					agencies = append(slices.Clip(agencies), "domain:"+v[strings.LastIndexByte(v, '@')+1:])
+		c.agencies = profile.Agencies(e.Applicant)
+	default:
+		return c, false
+	}
+	switch s.Kind {
+	case profile.IDEmail:
+		c.kind = contactEmail
+		if e.Applicant != nil {
+			for _, app := range e.Applicant.Applications {
+				if emailOfSource(s.Key, app.Source) { // the mailbox is on the source's own domain
+					c.agencies = append(slices.Clip(c.agencies), "domain:"+s.Key[strings.LastIndexByte(s.Key, '@')+1:])
 				}
 			}
-			add(e, name, contactEmail, v, v, agencies)
 		}
-		for _, ph := range keys.Phones {
-			add(e, name, contactPhone, ph.Key, maskPhone(ph.Key), viaAgency)
-		}
-		for _, u := range append(slices.Clip(a.Websites), a.SocialMedia...) {
-			v := normalizeURL(u)
-			add(e, name, contactURL, v, v, viaAgency)
-		}
+	case profile.IDPhone:
+		c.kind, c.shown = contactPhone, maskPhone(s.Key)
+	case profile.IDURL:
+		c.kind = contactURL
+	default:
+		return c, false
 	}
-	return out
+	return c, true
 }
 
 // maskPhone shows only the last four digits of a normalised phone.
@@ -311,33 +301,6 @@ func maskPhone(v string) string {
 		return v
 	}
 	return "ending " + v[len(v)-4:]
-}
-
-// normalizeURL folds a portfolio or profile URL: scheme, "www.", query,
-// fragment and trailing slashes removed, lower-cased. The bare home page of
-// a shared platform (github.com, linkedin.com…) identifies nobody and
-// gives "".
-func normalizeURL(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, p := range []string{"https://", "http://"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.TrimPrefix(s, "www.")
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.TrimRight(s, "/")
-	if !strings.Contains(s, "/") && sharedPlatforms[s] {
-		return ""
-	}
-	return s
-}
-
-// sharedPlatforms are hosts whose bare home page is no one's portfolio.
-var sharedPlatforms = map[string]bool{
-	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "linkedin.com": true, "twitter.com": true,
-	"x.com": true, "facebook.com": true, "medium.com": true, "stackoverflow.com": true, "behance.net": true,
-	"dribbble.com": true, "upwork.com": true, "github.io": true,
 }
 
 // Examples implements detect.Indicator: two candidates under different

@@ -47,3 +47,41 @@ func TestIdentityCollision_cites_entity_resolution(t *testing.T) {
 		t.Errorf("without a linker result: %+v", got)
 	}
 }
+
+// TestIdentityCollision_shared_identifier_index: APP-01 compares contacts
+// under the linker's canonical keys (link.Identifiers), so one mailbox
+// written with and without a "+tag" at any provider collides, while a
+// placeholder phone two honest candidates typed, and a shared platform's
+// bare home page, collide with nobody.
+func TestIdentityCollision_shared_identifier_index(t *testing.T) {
+	direct := []event.Application{{ID: "1", Source: "LinkedIn"}}
+	events := []*event.Event{
+		candidateRecord(1, event.Applicant{CandidateID: "21", Name: "Daniel Brooks", Emails: []string{"dbrooks+acme@proton.me"},
+			Phones: []string{"000-000-0000"}, Websites: []string{"https://github.com/"}, Applications: direct}),
+		candidateRecord(2, event.Applicant{CandidateID: "22", Name: "Kevin Tran", Emails: []string{"DBrooks@proton.me"},
+			Phones: []string{"0000000000"}, Applications: direct}),
+		candidateRecord(3, event.Applicant{CandidateID: "23", Name: "Maria Lopez", Emails: []string{"maria.lopez@proton.me"},
+			Phones: []string{"(000) 000-0000"}, SocialMedia: []string{"github.com"}, Applications: direct}),
+	}
+	in := &detect.Input{Pop: detecttest.Population(events, nil), Policy: policy.Default(), Now: exampleTime}
+	got, err := (&IdentityCollision{}).Detect(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var people []string
+	for _, f := range got {
+		people = append(people, f.Person)
+		if strings.Contains(f.Summary, "phone") || strings.Contains(f.Summary, "URL") {
+			t.Errorf("finding on %s cites a placeholder phone or a bare platform URL: %s", f.Person, f.Summary)
+		}
+	}
+	if want := "cand-21 cand-22"; strings.Join(people, " ") != want {
+		t.Fatalf("findings on %v, want %s", people, want)
+	}
+	if want := "shares email dbrooks@proton.me with 1 other person"; !strings.Contains(got[0].Summary, want) {
+		t.Errorf("summary %q does not say %q", got[0].Summary, want)
+	}
+	if ev := got[0].Evidence; len(ev) != 2 || ev[0].ID != "21" || ev[1].ID != "22" {
+		t.Errorf("evidence %+v does not cite candidate 21's then candidate 22's record", ev)
+	}
+}

@@ -177,21 +177,6 @@ func TestIdentityCollisionSummary(t *testing.T) {
 	}
 }
 
-func TestNormalizeURL(t *testing.T) {
-	tests := map[string]string{
-		"https://www.GitHub.com/DBrooks/":      "github.com/dbrooks",
-		"http://dbrooks.dev/?utm_source=x#top": "dbrooks.dev",
-		"github.com":                           "",
-		" https://linkedin.com/ ":              "",
-		"https://linkedin.com/in/dbrooks":      "linkedin.com/in/dbrooks",
-	}
-	for in, want := range tests {
-		if got := normalizeURL(in); got != want {
-			t.Errorf("normalizeURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestEmailOfSource(t *testing.T) {
 	tests := []struct {
 		email, source string
