@@ -172,7 +172,46 @@ func (r *resolver) matchApplicant(a *event.Applicant) *profile.Person {
 			return p
 		}
 	}
-	return nil
+	return r.matchHiredVariant(a)
+}
+
+// matchHiredVariant attaches a hired candidate written under another form
+// of the employee's name (a maiden or married family name with the same
+// given name, a transliteration, a middle name used as the first): every
+// contact of the record that the roster knows leads to that one employee,
+// and the names are variants of one name (NameVariant). A contact shared
+// with an employee under a really different name stays apart (APP-01).
+func (r *resolver) matchHiredVariant(a *event.Applicant) *profile.Person {
+	if !slices.ContainsFunc(a.Applications, func(ap event.Application) bool { return strings.EqualFold(ap.Status, "hired") }) {
+		return nil
+	}
+	var only *profile.Person
+	same := func(ix index, key string) bool {
+		id, ok := ix.one(key)
+		if !ok {
+			return len(ix[strings.ToLower(strings.TrimSpace(key))]) == 0 // on several roster records: not one person's
+		}
+		p := r.pop.ByID[id]
+		if only != nil && p != only {
+			return false
+		}
+		only = p
+		return true
+	}
+	for _, em := range a.Emails {
+		if !same(r.accounts, NormalizeEmail(em)) {
+			return nil
+		}
+	}
+	for _, ph := range a.Phones {
+		if !same(r.phones, phone.Key(ph)) {
+			return nil
+		}
+	}
+	if only == nil || NameVariant(only.Name, a.Name) == "" {
+		return nil
+	}
+	return only
 }
 
 // activity attaches sign-ins, audit actions, commits, payouts, shipments,

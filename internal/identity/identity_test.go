@@ -208,3 +208,38 @@ func TestResolve_entra_object_id_and_upn_are_one_account(t *testing.T) {
 		t.Errorf("unresolved = %+v, want one account ghost@acme.example with 2 events", pop.Unresolved)
 	}
 }
+
+func hiredApplicant(id, name, email, phone string) *event.Event {
+	e := applicantEvent(id, name, email, phone)
+	e.Applicant.Applications = []event.Application{{Status: "hired"}}
+	return e
+}
+
+func TestResolve_hired_candidate_under_a_name_variant(t *testing.T) {
+	events := []*event.Event{
+		rosterEvent("E1", "Maria Chen", "maria.chen@acme.example", "+1 312 555 0101"),
+		rosterEvent("E2", "William Park", "william.park@acme.example", "+1 312 555 0102"),
+		rosterEvent("E3", "Omar Haddad", "omar.haddad@acme.example", "+1 312 555 0103"),
+		rosterEvent("E4", "Maria Silva", "maria.silva@acme.example", "+1 312 555 0104"),
+		// Maiden name, same phone as HR: the same person.
+		hiredApplicant("100", "Maria Lopez", "", "312-555-0101"),
+		// Another given name on Omar's phone: a different person, kept apart
+		// even though hired (APP-01's business).
+		hiredApplicant("101", "Kevin Lee", "", "+1 312 555 0103"),
+		// A family-name variant of E4, but never hired: stays an applicant.
+		applicantEvent("102", "Maria Santos", "", "+1 312 555 0104"),
+		// Hired, a variant of E1's name, but the email leads to E2: contacts
+		// that point at two employees are nobody's.
+		hiredApplicant("103", "Maria Ortiz", "william.park@acme.example", "+1 312 555 0101"),
+	}
+	pop := Resolve(events)
+	got := map[string][]string{}
+	for _, p := range pop.People {
+		got[p.ID] = p.CandidateIDs
+	}
+	want := map[string][]string{"E1": {"100"}, "E2": nil, "E3": nil, "E4": nil,
+		"cand-101": {"101"}, "cand-102": {"102"}, "cand-103": {"103"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("people (-want +got):\n%s", diff)
+	}
+}

@@ -21,7 +21,7 @@ var nicknames = map[string][]string{
 	"matt": {"matthew"}, "nick": {"nicholas"}, "tony": {"anthony"}, "joe": {"joseph"}, "sam": {"samuel", "samantha"},
 	"ben": {"benjamin"}, "steve": {"steven", "stephen"}, "andy": {"andrew"}, "drew": {"andrew"},
 	"rick": {"richard"}, "dick": {"richard"}, "rich": {"richard"}, "jen": {"jennifer"}, "jenny": {"jennifer"},
-	"sue": {"susan"}, "pat": {"patrick", "patricia"}, "greg": {"gregory"}, "jeff": {"jeffrey"}, "josh": {"joshua"},
+	"sue": {"susan"}, "pat": {"patrick", "patricia"}, "trish": {"patricia"}, "tricia": {"patricia"}, "patty": {"patricia"}, "greg": {"gregory"}, "jeff": {"jeffrey"}, "josh": {"joshua"},
 	"ed": {"edward"}, "ted": {"edward", "theodore"}, "jon": {"jonathan"}, "nate": {"nathan", "nathaniel"},
 	"tim": {"timothy"}, "ken": {"kenneth"}, "larry": {"lawrence"}, "peggy": {"margaret"}, "maggie": {"margaret"},
 	"meg": {"margaret"}, "abby": {"abigail"}, "vicky": {"victoria"}, "tori": {"victoria"}, "zach": {"zachary"},

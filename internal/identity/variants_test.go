@@ -7,6 +7,7 @@ func TestNameVariant(t *testing.T) {
 		{"Evelyn Park", "Evie Park", VariantNickname},
 		{"William Hart", "Bill Hart", VariantNickname},
 		{"Bill Hart", "Will Hart", VariantNickname},
+		{"Patricia Kowalski", "Trish Kowalski", VariantNickname},
 		{"Maria Lopez", "Maria Chen", VariantFamilyChange},
 		{"Aleksandr Petrov", "Alexander Petrov", VariantSame},
 		{"Mohammed Al-Sayed", "Muhammad Alsayed", VariantTransliteration},

@@ -265,6 +265,8 @@ func (o *Org) hiredCandidate(r *rand.Rand, p *Person) *Candidate {
 		c.Tags = append(c.Tags, "Agency: "+ag.Name)
 		p.addBehaviour(BehaviourAgency)
 	}
+	o.nameVariant(p, c)
+	o.gmailVariant(p, c)
 	if p.Op != nil && p.Op.ReuseContact {
 		o.reuseContacts(r, c, p.Op.Cell, p)
 	}

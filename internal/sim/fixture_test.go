@@ -191,49 +191,51 @@ func readCSV(path string) ([][]string, error) {
 }
 
 type scimListIn struct {
-	Schemas      []string `json:"schemas"`
-	TotalResults int      `json:"totalResults"`
-	StartIndex   int      `json:"startIndex"`
-	ItemsPerPage int      `json:"itemsPerPage"`
-	Resources    []struct {
-		Schemas    []string `json:"schemas"`
-		ID         string   `json:"id"`
-		ExternalID string   `json:"externalId"`
-		UserName   string   `json:"userName"`
-		Name       struct {
-			Formatted  string `json:"formatted"`
-			GivenName  string `json:"givenName"`
-			FamilyName string `json:"familyName"`
-		} `json:"name"`
-		DisplayName  string                         `json:"displayName"`
-		Emails       []struct{ Value, Type string } `json:"emails"`
-		PhoneNumbers []struct{ Value, Type string } `json:"phoneNumbers"`
-		Addresses    []struct {
-			Type          string `json:"type"`
-			StreetAddress string `json:"streetAddress"`
-			Locality      string `json:"locality"`
-			Region        string `json:"region"`
-			PostalCode    string `json:"postalCode"`
-			Country       string `json:"country"`
-			Formatted     string `json:"formatted"`
-		} `json:"addresses"`
-		Timezone string `json:"timezone"`
-		UserType string `json:"userType"`
-		Active   bool   `json:"active"`
-		Meta     struct {
-			ResourceType string `json:"resourceType"`
-			Created      string `json:"created"`
-			LastModified string `json:"lastModified"`
-		} `json:"meta"`
-		Enterprise struct {
-			EmployeeNumber string `json:"employeeNumber"`
-			Organization   string `json:"organization"`
-			Department     string `json:"department"`
-			Manager        *struct {
-				Value string `json:"value"`
-			} `json:"manager"`
-		} `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"`
-	} `json:"Resources"`
+	Schemas      []string     `json:"schemas"`
+	TotalResults int          `json:"totalResults"`
+	StartIndex   int          `json:"startIndex"`
+	ItemsPerPage int          `json:"itemsPerPage"`
+	Resources    []scimUserIn `json:"Resources"`
+}
+
+type scimUserIn struct {
+	Schemas    []string `json:"schemas"`
+	ID         string   `json:"id"`
+	ExternalID string   `json:"externalId"`
+	UserName   string   `json:"userName"`
+	Name       struct {
+		Formatted  string `json:"formatted"`
+		GivenName  string `json:"givenName"`
+		FamilyName string `json:"familyName"`
+	} `json:"name"`
+	DisplayName  string                         `json:"displayName"`
+	Emails       []struct{ Value, Type string } `json:"emails"`
+	PhoneNumbers []struct{ Value, Type string } `json:"phoneNumbers"`
+	Addresses    []struct {
+		Type          string `json:"type"`
+		StreetAddress string `json:"streetAddress"`
+		Locality      string `json:"locality"`
+		Region        string `json:"region"`
+		PostalCode    string `json:"postalCode"`
+		Country       string `json:"country"`
+		Formatted     string `json:"formatted"`
+	} `json:"addresses"`
+	Timezone string `json:"timezone"`
+	UserType string `json:"userType"`
+	Active   bool   `json:"active"`
+	Meta     struct {
+		ResourceType string `json:"resourceType"`
+		Created      string `json:"created"`
+		LastModified string `json:"lastModified"`
+	} `json:"meta"`
+	Enterprise struct {
+		EmployeeNumber string `json:"employeeNumber"`
+		Organization   string `json:"organization"`
+		Department     string `json:"department"`
+		Manager        *struct {
+			Value string `json:"value"`
+		} `json:"manager"`
+	} `json:"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"`
 }
 
 type ghCandidateIn struct {

@@ -30,6 +30,7 @@ type ghRec struct {
 	user       *Person // the account acted on
 	team       string
 	permission string
+	runner     bool // a CI runner's checkout with the actor's token
 }
 
 func (r ghRec) stamp() (time.Time, uint64) { return r.t, r.seq }
@@ -170,11 +171,20 @@ func (o *Org) WriteGitHubAudit(w io.Writer) error {
 		}
 		for _, a := range acts {
 			recs = o.sessionGitHub(rs.at(o.cfg.Seed, streamGitHub, uint64(a.Person.Index), uint64(a.Start.UnixNano())), a, recs[:0])
+			if a.Person.src.ci {
+				recs = o.ciEntries(rs.at(o.cfg.Seed, streamClasses, classCIEntries<<32|uint64(a.Person.Index), uint64(a.Start.UnixNano())), recs)
+			}
 			push()
 		}
 	}
 	ua := uaCache{}
-	encode := func(b []byte, g *ghRec) []byte { return o.appendGitHub(b, g, ids, ua) }
+	ciIDs := newRand(o.cfg.Seed, streamClasses, classCIDocIDs, 0) // runner entries draw their ids apart, leaving the others' as they were
+	encode := func(b []byte, g *ghRec) []byte {
+		if g.runner {
+			return o.appendGitHub(b, g, ciIDs, ua)
+		}
+		return o.appendGitHub(b, g, ids, ua)
+	}
 	if err := streamDays(o, w, &tl, add, encode); err != nil {
 		return fmt.Errorf("github audit log: %w", err)
 	}
@@ -249,6 +259,8 @@ func (o *Org) appendGitHub(b []byte, g *ghRec, r *rand.Rand, ua uaCache) []byte 
 	}
 	b = append(b, `,"user_agent":`...)
 	switch {
+	case g.runner:
+		b = append(b, `"git/2.47.1"`...)
 	case g.web:
 		b = appendStr(b, ua.get(g.dev, g.t).Raw)
 	case g.dev.Platform == "WINDOWS":

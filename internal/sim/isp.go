@@ -66,6 +66,7 @@ var isps = map[string]*ISP{
 	"leaseweb":     {"leaseweb", 60781, "leaseweb netherlands b.v.", "leaseweb netherlands b.v.", "leaseweb.com", Hosting, "NL", pfx("85.17.0.0/16", "95.211.0.0/16")},
 	"vultr":        {"vultr", 20473, "the constant company, llc", "vultr holdings llc", "vultr.com", Hosting, "US", pfx("45.32.0.0/16", "45.76.0.0/15", "108.61.0.0/16", "149.28.0.0/16", "207.148.0.0/18")},
 	"digitalocean": {"digitalocean", 14061, "digitalocean, llc", "digitalocean, llc", "digitalocean.com", Hosting, "US", pfx("104.131.0.0/16", "159.89.0.0/16", "138.197.0.0/16", "167.99.0.0/16", "157.230.0.0/16")},
+	"azure":        {"azure", 8075, "microsoft corporation", "microsoft azure", "azure.com", Hosting, "US", pfx("20.0.0.0/11", "52.224.0.0/11", "40.64.0.0/10")},
 	"ovh":          {"ovh", 16276, "ovh sas", "ovh us llc", "ovh.net", Hosting, "US", pfx("147.135.0.0/16", "51.81.0.0/16")},
 	// Canada.
 	"rogers":    {"rogers", 812, "rogers communications canada inc.", "rogers communications canada inc.", "rogers.com", Residential, "CA", pfx("99.224.0.0/11", "174.112.0.0/12")},

@@ -129,6 +129,7 @@ func (o *Org) makeCompanyNetworks() {
 		e.Proxy = true
 		o.vpnExitsEU = append(o.vpnExitsEU, e)
 	}
+	o.makeRunners()
 }
 
 var zscalerDCs = []string{"Chicago", "New York", "Ashburn", "Atlanta", "Dallas", "Denver", "Los Angeles", "Santa Clara", "Seattle", "Miami"}

@@ -43,6 +43,7 @@ type Org struct {
 	vpnExitsUS []*Egress            // consumer VPN exits used by privacy-minded staff in the Americas
 	vpnExitsEU []*Egress            // … and by those elsewhere
 	ips        *ipAllocator
+	runners    []*Egress // CI runner egress addresses (simclasses.go)
 	truth      *Truth
 }
 
@@ -209,6 +210,7 @@ func Generate(cfg Config) (*Org, error) {
 	o.planSources()
 	o.planInterviews()
 	o.planEnrolments()
+	o.careOfShipments()
 	o.truth = o.computeTruth()
 	return o, nil
 }

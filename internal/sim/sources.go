@@ -68,6 +68,7 @@ type srcPlan struct {
 	laptopZone  string    // IANA zone the laptop clock is set to; "" = where the laptop is
 	machineZone string    // operatives: zone of the operator's own computer
 	release     bool      // release engineer: fetches most repositories in nearly every session
+	ci          bool      // owns CI workflows that check out with the person's token from shared runners
 	exfilAt     time.Time // start of the session with a bulk clone; zero = none
 	escalateAt  time.Time // start of the session in which access is granted to others; zero = none
 }
@@ -172,6 +173,7 @@ func (o *Org) planPersonSources(r *rand.Rand, p *Person) {
 		p.Title = "Release Engineer"
 		p.addBehaviour(BehaviourReleaseEngineer)
 	}
+	o.planCI(p)
 	if chance(r, 0.1) {
 		s.alt, s.altShare = &commitIdentity{name: p.Name(), email: p.PersonalEmail}, 0.1+r.Float64()*0.3
 		p.addBehaviour(BehaviourPersonalCommitMail)
