@@ -43,6 +43,7 @@ type interview struct {
 	net          *Egress // where the candidate joined from
 	camera       bool    // the candidate's camera was on
 	device, kind string  // the candidate's client platform and network type
+	teams        bool    // held on Microsoft Teams (Entra organisations), else Zoom
 }
 
 // planInterviews draws every candidate's interviews.
@@ -61,6 +62,7 @@ func (o *Org) planInterviews() {
 		o.candidateInterviews(r, c, hosts)
 	}
 	slices.SortStableFunc(o.interviews, func(a, b *interview) int { return a.start.Compare(b.start) })
+	o.planTeams()
 }
 
 // candidateInterviews draws one candidate's interviews and the
@@ -224,7 +226,8 @@ func (o *Org) operativeInterviewNet(r *rand.Rand, c *Candidate, careful bool) *E
 }
 
 // interviewTells are the tells a candidate's interviews show in the Zoom
-// data: APP-09 when Zoom locates an interview in another country than the
+// and Teams data: APP-09 (Zoom only: a Teams call record names the address
+// and no place) when Zoom locates an interview in another country than the
 // claimed home and none in it (a VPN exit in the claimed country shows
 // nothing without an IP database), COL-04 when the camera was off in two
 // interviews or more and never on.
@@ -244,9 +247,11 @@ func (o *Org) interviewTells(c *Candidate) []string {
 		if iv.cand != c {
 			continue
 		}
-		if iv.net.Place.Country == claimed {
+		switch {
+		case iv.teams: // a call record gives the address alone: no country without an IP database
+		case iv.net.Place.Country == claimed:
 			home++
-		} else if iv.net.ISP.Kind != SecureGateway {
+		case iv.net.ISP.Kind != SecureGateway:
 			foreign++
 		}
 		if iv.camera {
@@ -333,6 +338,9 @@ func (o *Org) WriteZoom(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, iv := range o.interviews {
+		if iv.teams {
+			continue // in the Teams call records
+		}
 		r := newRand(o.cfg.Seed, streamMeetings, 2, uint64(iv.id))
 		var pg zoomPage
 		pg.Meeting.UUID, pg.Meeting.ID, pg.Meeting.Topic = iv.uuid+"==", iv.id, iv.topic

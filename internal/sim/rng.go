@@ -29,6 +29,7 @@ const (
 	streamContacts  // throw-away contact details on candidate records (APP-21, APP-22)
 	streamLAN       // the machines on each laptop's network (END-11, END-12)
 	streamMeetings  // interviews (Zoom), per candidate
+	streamTeams     // which interviews of an Entra organisation are Teams calls, and their call records
 )
 
 // mix is the SplitMix64 finaliser.
