@@ -104,6 +104,11 @@ func (o *Org) candidateInterviews(r *rand.Rand, c *Candidate, hosts []*Person) {
 		for i := range nets {
 			nets[i] = o.operativeInterviewNet(r, c, careful)
 		}
+		if face := o.faceNet(c); face != nil {
+			for i := range nets {
+				nets[i] = face
+			}
+		}
 	case chance(r, 0.08) && n >= 2:
 		i := r.IntN(n)
 		dest := placeByCity(pick(r, travelDestinations), "")
@@ -223,6 +228,25 @@ func (o *Org) operativeInterviewNet(r *rand.Rand, c *Candidate, careful bool) *E
 		return c.Employee.Op.OwnNet
 	}
 	return cell.FarmNet
+}
+
+// faceNet is the one network a "face" joins every interview of a
+// laptop-farm operative hired inside the window from: the cell's own
+// country, where a fluent member or a paid stand-in sits the interviews
+// for the cell (the laptop then goes to the farm and the MFA phone stays
+// with the operator). Nil when the operative interviews as drawn. Drawn
+// from a stream of its own so that no other draw moves.
+func (o *Org) faceNet(c *Candidate) *Egress {
+	p := c.Employee
+	if p == nil || p.Op == nil || p.Op.LaptopAt != "farm" || !o.hiredInWindow(p) {
+		return nil
+	}
+	r := newRand(o.cfg.Seed, streamFace, 0, uint64(p.Index))
+	if !chance(r, map[bool]float64{false: 0.6, true: 0.3}[p.Op.Careful]) {
+		return nil
+	}
+	isp := ispByKey(pick(r, p.Op.Cell.Real.ISPs))
+	return newEgress(r, isp.randomIP(r), isp, p.Op.Cell.Real)
 }
 
 // interviewTells are the tells a candidate's interviews show in the Zoom

@@ -27,15 +27,15 @@ type enrolment struct {
 	at     time.Time
 	egress *Egress
 	device *Device // the computer the enrolment ran in
+	phone  *Device // the phone registered (Entra), nil when never prompted
 	factor string  // the AuthenticatorEnrollment id
 }
 
 // planEnrolments draws the enrolment of every hire who starts inside the
-// window.
+// window: an Okta Verify activation in an Okta organisation, the sign-in
+// to My Sign-Ins that registers Microsoft Authenticator in an Entra one
+// (written into the sign-in log, entra.go).
 func (o *Org) planEnrolments() {
-	if o.cfg.IdP != IdPOkta {
-		return
-	}
 	for _, p := range o.People {
 		if !o.hiredInWindow(p) {
 			continue
@@ -51,9 +51,18 @@ func (o *Org) planEnrolments() {
 		if first == nil {
 			continue
 		}
+		phone := first.MFA
+		for _, a := range acts {
+			if phone == nil {
+				phone = a.MFA
+			}
+		}
+		if phone == nil && o.cfg.IdP == IdPEntra {
+			continue // never prompted: nothing registered
+		}
 		r := newRand(o.cfg.Seed, streamMeetings, 3, uint64(p.Index))
 		en := &enrolment{p: p, at: first.Start.Add(-time.Duration(between(r, 2, 20)) * time.Minute), egress: first.Egress,
-			device: first.Device, factor: "pfd" + randBase62(r, 17)}
+			device: first.Device, phone: phone, factor: "pfd" + randBase62(r, 17)}
 		if op := p.Op; op != nil && chance(r, remoteEnrolment(op)) {
 			en.at = first.Start.Add(-time.Duration(between(r, 12, 30)) * time.Hour)
 			en.device = op.Machine
