@@ -250,8 +250,8 @@ func (o *Org) faceNet(c *Candidate) *Egress {
 }
 
 // interviewTells are the tells a candidate's interviews show in the Zoom
-// and Teams data: APP-09 (Zoom only: a Teams call record names the address
-// and no place) when Zoom locates an interview in another country than the
+// and Teams data: APP-09 (Zoom only, and only when no interview is a Teams
+// call record, which names the address and no place: maybe home) when Zoom locates an interview in another country than the
 // claimed home and none in it (a VPN exit in the claimed country shows
 // nothing without an IP database), COL-04 when the camera was off in two
 // interviews or more and never on.
@@ -266,13 +266,14 @@ func (o *Org) interviewTells(c *Candidate) []string {
 	case c.Place != nil:
 		claimed = c.Place.Country
 	}
-	var foreign, home, off, on int
+	var foreign, home, unplaced, off, on int
 	for _, iv := range o.interviews {
 		if iv.cand != c {
 			continue
 		}
 		switch {
-		case iv.teams: // a call record gives the address alone: no country without an IP database
+		case iv.teams: // a call record gives the address alone: no country without an IP database, maybe home
+			unplaced++
 		case iv.net.Place.Country == claimed:
 			home++
 		case iv.net.ISP.Kind != SecureGateway:
@@ -285,7 +286,7 @@ func (o *Org) interviewTells(c *Candidate) []string {
 		}
 	}
 	var out []string
-	if foreign > 0 && home == 0 && claimed != "" {
+	if foreign > 0 && home == 0 && unplaced == 0 && claimed != "" {
 		out = append(out, "APP-09")
 	}
 	if off >= 2 && on == 0 {
