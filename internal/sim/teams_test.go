@@ -18,7 +18,7 @@ import (
 // files back with the teams adapter and as Zoom pages: every interview is
 // in exactly one of them, each Teams one with the candidate's address, the
 // public address the candidate joined from and the camera as planned, and
-// COL-04 in the truth is what the two files show together.
+// COL-04 and APP-09 in the truth are what the two files show together.
 func TestTeamsInterviews(t *testing.T) {
 	cfg := fixtureConfig
 	cfg.IdP = IdPEntra
@@ -35,8 +35,9 @@ func TestTeamsInterviews(t *testing.T) {
 		t.Fatalf("%s: error %q, %d rejections (first %+v)", FileTeams, res.Err, len(res.Rejections), res.Rejections)
 	}
 	type join struct {
-		ip     string
-		camera bool
+		ip      string
+		camera  bool
+		country string // Zoom's; a call record gives none
 	}
 	joins := map[string][]join{} // candidate email -> joins, both files
 	hosts := 0
@@ -51,7 +52,7 @@ func TestTeamsInterviews(t *testing.T) {
 			}
 			continue
 		}
-		joins[e.Actor.Email] = append(joins[e.Actor.Email], join{e.Meeting.Net.IP.String(), e.Meeting.Camera == event.CameraOn})
+		joins[e.Actor.Email] = append(joins[e.Actor.Email], join{e.Meeting.Net.IP.String(), e.Meeting.Camera == event.CameraOn, ""})
 	}
 	zoomIDs := map[int64]bool{}
 	zf, err := os.Open(filepath.Join(dir, FileZoom))
@@ -69,6 +70,7 @@ func TestTeamsInterviews(t *testing.T) {
 			Participants []struct {
 				Email     string `json:"email"`
 				IPAddress string `json:"ip_address"`
+				Location  string `json:"location"`
 				HasVideo  bool   `json:"has_video"`
 				Role      string `json:"role"`
 			} `json:"participants"`
@@ -79,7 +81,7 @@ func TestTeamsInterviews(t *testing.T) {
 		zoomIDs[pg.Meeting.ID] = true
 		for _, p := range pg.Participants {
 			if p.Role != "host" {
-				joins[strings.ToLower(p.Email)] = append(joins[strings.ToLower(p.Email)], join{p.IPAddress, p.HasVideo})
+				joins[strings.ToLower(p.Email)] = append(joins[strings.ToLower(p.Email)], join{p.IPAddress, p.HasVideo, zoomCountry(p.Location)})
 			}
 		}
 	}
@@ -96,7 +98,7 @@ func TestTeamsInterviews(t *testing.T) {
 			continue
 		}
 		nTeams++
-		want := join{iv.net.IP.String(), iv.camera}
+		want := join{iv.net.IP.String(), iv.camera, ""}
 		if !slices.Contains(joins[strings.ToLower(interviewEmail(iv.cand))], want) {
 			t.Errorf("Teams interview %d of %s %s (%+v) is not in %s", iv.id, iv.cand.Given, iv.cand.Family, want, FileTeams)
 		}
@@ -119,6 +121,30 @@ func TestTeamsInterviews(t *testing.T) {
 		if got := slices.Contains(o.interviewTells(c), "COL-04"); got != off {
 			t.Errorf("candidate %s %s: COL-04 in the truth %v, the files show camera off throughout %v", c.Given, c.Family, got, off)
 		}
+		// APP-09: Zoom places an interview in another country than the
+		// claimed one, none in it, and no call record leaves one unplaced.
+		claimed := ""
+		switch {
+		case c.Employee != nil:
+			claimed = c.Employee.Home.Country
+		case c.Place != nil:
+			claimed = c.Place.Country
+		}
+		foreign, home, unplaced := 0, 0, 0
+		for _, r := range rows {
+			switch r.country {
+			case "":
+				unplaced++
+			case claimed:
+				home++
+			default:
+				foreign++
+			}
+		}
+		show := foreign > 0 && home == 0 && unplaced == 0 && claimed != ""
+		if got := slices.Contains(o.interviewTells(c), "APP-09"); got != show && !gatewayOnly(o, c) {
+			t.Errorf("candidate %s %s: APP-09 in the truth %v, the files show it %v (%d abroad, %d home, %d unplaced)", c.Given, c.Family, got, show, foreign, home, unplaced)
+		}
 	}
 }
 
@@ -134,4 +160,16 @@ func TestOktaOrganisationHasNoTeams(t *testing.T) {
 			t.Fatalf("interview %d of an Okta organisation is on Teams", iv.id)
 		}
 	}
+}
+
+// gatewayOnly reports whether c joins every Zoom interview abroad through a
+// corporate gateway, which the truth (like APP-09) does not count and the
+// files cannot tell from a home network without the network list.
+func gatewayOnly(o *Org, c *Candidate) bool {
+	for _, iv := range o.interviews {
+		if iv.cand == c && iv.net.ISP.Kind == SecureGateway {
+			return true
+		}
+	}
+	return false
 }
