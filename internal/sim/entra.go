@@ -62,6 +62,23 @@ func (o *Org) sessionEntra(r *rand.Rand, a *Activity, out []entraRec) []entraRec
 	return out
 }
 
+// mySignIns is the app a user registers security info in.
+var mySignIns = entraApp{"My Signins", "19db86c3-b2b9-44cc-b339-36da233a3be2", "Microsoft Graph", "00000003-0000-0000-c000-000000000000"}
+
+// entraEnrolments are the interactive sign-ins to My Sign-Ins in which new
+// hires registered Microsoft Authenticator (completing MFA with it), from
+// where and on what planEnrolments drew.
+func (o *Org) entraEnrolments() []entraRec {
+	var out []entraRec
+	for _, en := range o.enrolments {
+		r := newRand(o.cfg.Seed, streamEnrolment, 0, uint64(en.p.Index))
+		a := &Activity{Person: en.p, Start: en.at, End: en.at.Add(time.Duration(between(r, 2, 6)) * time.Minute),
+			Egress: en.egress, Device: en.device, MFA: en.phone}
+		out = append(out, entraRec{t: en.at, a: a, interactive: true, mfa: true, app: mySignIns, corr: uuid4(r)})
+	}
+	return out
+}
+
 // WriteEntra writes the Entra ID sign-in log as one Graph page.
 func (o *Org) WriteEntra(w io.Writer) error {
 	if _, err := io.WriteString(w, `{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[`+"\n"); err != nil {
@@ -71,7 +88,15 @@ func (o *Org) WriteEntra(w io.Writer) error {
 	ids := newRand(o.cfg.Seed, streamEntra, 0, 0)
 	var tl timeline[entraRec]
 	var recs []entraRec
+	enrolled := false
 	add := func(d int, acts []*Activity) {
+		if !enrolled { // every registration waits in the timeline for its time
+			enrolled = true
+			for _, e := range o.entraEnrolments() {
+				e.seq = tl.next()
+				tl.pending = append(tl.pending, e)
+			}
+		}
 		for _, a := range acts {
 			recs = o.sessionEntra(rs.at(o.cfg.Seed, streamEntra, uint64(a.Person.Index), uint64(a.Start.UnixNano())), a, recs[:0])
 			for _, e := range recs {

@@ -43,6 +43,7 @@ type interview struct {
 	net          *Egress // where the candidate joined from
 	camera       bool    // the candidate's camera was on
 	device, kind string  // the candidate's client platform and network type
+	teams        bool    // held on Microsoft Teams (Entra organisations), else Zoom
 }
 
 // planInterviews draws every candidate's interviews.
@@ -61,6 +62,7 @@ func (o *Org) planInterviews() {
 		o.candidateInterviews(r, c, hosts)
 	}
 	slices.SortStableFunc(o.interviews, func(a, b *interview) int { return a.start.Compare(b.start) })
+	o.planTeams()
 }
 
 // candidateInterviews draws one candidate's interviews and the
@@ -101,6 +103,11 @@ func (o *Org) candidateInterviews(r *rand.Rand, c *Candidate, hosts []*Person) {
 		cameraOn = chance(r, map[bool]float64{false: 0.35, true: 0.7}[careful])
 		for i := range nets {
 			nets[i] = o.operativeInterviewNet(r, c, careful)
+		}
+		if face := o.faceNet(c); face != nil {
+			for i := range nets {
+				nets[i] = face
+			}
 		}
 	case chance(r, 0.08) && n >= 2:
 		i := r.IntN(n)
@@ -223,8 +230,28 @@ func (o *Org) operativeInterviewNet(r *rand.Rand, c *Candidate, careful bool) *E
 	return cell.FarmNet
 }
 
+// faceNet is the one network a "face" joins every interview of a
+// laptop-farm operative hired inside the window from: the cell's own
+// country, where a fluent member or a paid stand-in sits the interviews
+// for the cell (the laptop then goes to the farm and the MFA phone stays
+// with the operator). Nil when the operative interviews as drawn. Drawn
+// from a stream of its own so that no other draw moves.
+func (o *Org) faceNet(c *Candidate) *Egress {
+	p := c.Employee
+	if p == nil || p.Op == nil || p.Op.LaptopAt != "farm" || !o.hiredInWindow(p) {
+		return nil
+	}
+	r := newRand(o.cfg.Seed, streamFace, 0, uint64(p.Index))
+	if !chance(r, map[bool]float64{false: 0.6, true: 0.3}[p.Op.Careful]) {
+		return nil
+	}
+	isp := ispByKey(pick(r, p.Op.Cell.Real.ISPs))
+	return newEgress(r, isp.randomIP(r), isp, p.Op.Cell.Real)
+}
+
 // interviewTells are the tells a candidate's interviews show in the Zoom
-// data: APP-09 when Zoom locates an interview in another country than the
+// and Teams data: APP-09 (Zoom only, and only when no interview is a Teams
+// call record, which names the address and no place: maybe home) when Zoom locates an interview in another country than the
 // claimed home and none in it (a VPN exit in the claimed country shows
 // nothing without an IP database), COL-04 when the camera was off in two
 // interviews or more and never on.
@@ -239,14 +266,17 @@ func (o *Org) interviewTells(c *Candidate) []string {
 	case c.Place != nil:
 		claimed = c.Place.Country
 	}
-	var foreign, home, off, on int
+	var foreign, home, unplaced, off, on int
 	for _, iv := range o.interviews {
 		if iv.cand != c {
 			continue
 		}
-		if iv.net.Place.Country == claimed {
+		switch {
+		case iv.teams: // a call record gives the address alone: no country without an IP database, maybe home
+			unplaced++
+		case iv.net.Place.Country == claimed:
 			home++
-		} else if iv.net.ISP.Kind != SecureGateway {
+		case iv.net.ISP.Kind != SecureGateway:
 			foreign++
 		}
 		if iv.camera {
@@ -256,7 +286,7 @@ func (o *Org) interviewTells(c *Candidate) []string {
 		}
 	}
 	var out []string
-	if foreign > 0 && home == 0 && claimed != "" {
+	if foreign > 0 && home == 0 && unplaced == 0 && claimed != "" {
 		out = append(out, "APP-09")
 	}
 	if off >= 2 && on == 0 {
@@ -333,6 +363,9 @@ func (o *Org) WriteZoom(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, iv := range o.interviews {
+		if iv.teams {
+			continue // in the Teams call records
+		}
 		r := newRand(o.cfg.Seed, streamMeetings, 2, uint64(iv.id))
 		var pg zoomPage
 		pg.Meeting.UUID, pg.Meeting.ID, pg.Meeting.Topic = iv.uuid+"==", iv.id, iv.topic

@@ -27,15 +27,15 @@ type enrolment struct {
 	at     time.Time
 	egress *Egress
 	device *Device // the computer the enrolment ran in
+	phone  *Device // the phone registered (Entra), nil when never prompted
 	factor string  // the AuthenticatorEnrollment id
 }
 
 // planEnrolments draws the enrolment of every hire who starts inside the
-// window.
+// window: an Okta Verify activation in an Okta organisation, the sign-in
+// to My Sign-Ins that registers Microsoft Authenticator in an Entra one
+// (written into the sign-in log, entra.go).
 func (o *Org) planEnrolments() {
-	if o.cfg.IdP != IdPOkta {
-		return
-	}
 	for _, p := range o.People {
 		if !o.hiredInWindow(p) {
 			continue
@@ -51,10 +51,19 @@ func (o *Org) planEnrolments() {
 		if first == nil {
 			continue
 		}
+		phone := first.MFA
+		for _, a := range acts {
+			if phone == nil {
+				phone = a.MFA
+			}
+		}
+		if phone == nil && o.cfg.IdP == IdPEntra {
+			continue // never prompted: nothing registered
+		}
 		r := newRand(o.cfg.Seed, streamMeetings, 3, uint64(p.Index))
 		en := &enrolment{p: p, at: first.Start.Add(-time.Duration(between(r, 2, 20)) * time.Minute), egress: first.Egress,
-			device: first.Device, factor: "pfd" + randBase62(r, 17)}
-		if op := p.Op; op != nil && chance(r, map[bool]float64{false: 0.6, true: 0.25}[op.Careful]) {
+			device: first.Device, phone: phone, factor: "pfd" + randBase62(r, 17)}
+		if op := p.Op; op != nil && chance(r, remoteEnrolment(op)) {
 			en.at = first.Start.Add(-time.Duration(between(r, 12, 30)) * time.Hour)
 			en.device = op.Machine
 			if chance(r, 0.6) {
@@ -66,6 +75,23 @@ func (o *Org) planEnrolments() {
 		}
 		o.enrolments = append(o.enrolments, en)
 	}
+}
+
+// remoteEnrolment is how likely an operative enrols the factor from the
+// operator's machine rather than where the laptop first signs in: almost
+// always when the laptop sits in a farm (the operator holds the phone; the
+// facilitator only plugs the laptop in), less when the operative keeps the
+// laptop, least when careful.
+func remoteEnrolment(op *Operative) float64 {
+	switch {
+	case op.LaptopAt == "farm" && op.Careful:
+		return 0.5
+	case op.LaptopAt == "farm":
+		return 0.9
+	case op.Careful:
+		return 0.25
+	}
+	return 0.6
 }
 
 // oktaEnrolEvent is the part of a System Log LogEvent an enrolment writes.
@@ -183,7 +209,7 @@ func (o *Org) continuityTells(p *Person, acts []*Activity) []string {
 	}
 	n := 0
 	for _, iv := range o.interviews {
-		if iv.cand != p.Candidate || iv.net.ISP.Kind == SecureGateway {
+		if iv.cand != p.Candidate || iv.teams || iv.net.ISP.Kind == SecureGateway {
 			continue
 		}
 		if iv.net.Place.Country == l {

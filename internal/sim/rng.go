@@ -30,6 +30,9 @@ const (
 	streamLAN       // the machines on each laptop's network (END-11, END-12)
 	streamMeetings  // interviews (Zoom), per candidate
 	streamClasses   // later legitimate classes: name and mailbox variants, care-of shipping, CI runners
+	streamTeams     // which interviews of an Entra organisation are Teams calls, and their call records
+	streamFace      // whether an operative hired inside the window sends a "face" to every interview (ONB-08)
+	streamEnrolment // the Entra sign-in that registers a new hire's Authenticator (ONB-08)
 )
 
 // mix is the SplitMix64 finaliser.

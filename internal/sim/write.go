@@ -22,14 +22,15 @@ const (
 	FileGitLog     = "gitlog.txt"
 	FileOsquery    = "osquery.ndjson"
 	FileTruth      = "truth.json"
-	// FileZoom (interviews.go) is written too.
+	// FileZoom (interviews.go), FileOktaMFA (mfa_enrolment.go) and
+	// FileTeams (teams.go) are written too.
 )
 
 // Files returns the names of the files WriteDir writes, in order.
 func (o *Org) Files() []string {
 	switch {
 	case o.cfg.IdP == IdPEntra:
-		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileEntra, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileAllowList, FileTruth}
+		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileEntra, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileTeams, FileAllowList, FileTruth}
 	case len(o.enrolments) == 0: // nobody starts inside the window: no empty file to skip
 		return []string{FileRoster, FileCandidates, FilePayroll, FileShipments, FileOkta, FileWorkspace, FileGitHub, FileGitLog, FileOsquery, FileZoom, FileAllowList, FileTruth}
 	}
@@ -54,7 +55,7 @@ func (o *Org) writerOf(name string) func(io.Writer) error {
 	return map[string]func(io.Writer) error{
 		FileOkta: o.WriteOkta, FileEntra: o.WriteEntra, FileRoster: o.WriteSCIM, FileCandidates: o.WriteGreenhouse,
 		FilePayroll: o.WritePayroll, FileShipments: o.WriteShipments, FileWorkspace: o.WriteWorkspace,
-		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileZoom: o.WriteZoom, FileOktaMFA: o.WriteOktaMFA, FileAllowList: o.WriteAllowList, FileTruth: o.WriteTruth,
+		FileGitHub: o.WriteGitHubAudit, FileGitLog: o.WriteGitLog, FileOsquery: o.WriteOsquery, FileZoom: o.WriteZoom, FileTeams: o.WriteTeams, FileOktaMFA: o.WriteOktaMFA, FileAllowList: o.WriteAllowList, FileTruth: o.WriteTruth,
 	}[name]
 }
 

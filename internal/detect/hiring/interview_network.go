@@ -64,7 +64,8 @@ func (*InterviewNetwork) Description() string {
 		"from another country than the one the candidate claims to live in (roster home, else the candidate's " +
 		"addresses). Operators interview from abroad behind a VPN exit in the claimed country, or leak their real " +
 		"location. A VPN the advisories name (Astrill) weighs most; another country counts only when no interview was " +
-		"joined from the claimed country (a candidate travelling for one interview is not flagged). Corporate " +
+		"joined from the claimed country (a candidate travelling for one interview is not flagged) and every interview " +
+		"is placed (a Teams call record gives only the address: without an IP database it may well be home). Corporate " +
 		"gateways and allow-listed networks (the candidate's current employer's Zscaler, a sanctioned VPN) never count. " +
 		"Zoom reports give the address and Zoom's location; the network's kind needs an IP database (--ipdb) or the " +
 		"network list. Medium and weighted below the flagging line: it needs corroboration. Known false positives: " +
@@ -101,11 +102,14 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 	}
 	claimed := claimedCountry(p)
 	var hidden, foreign []*event.Event
-	known, home, favoured := 0, false, false
+	known, home, favoured, unplaced := 0, false, false, false
 	for _, e := range ivs {
 		f := e.Facts.Net
 		if f == nil || !e.Meeting.Net.IP.IsValid() && f.Country == "" {
 			continue
+		}
+		if f.Country == "" && f.Verdict.Kind == event.NetOrdinary {
+			unplaced = true // an address nobody places (a Teams call record without an IP database): maybe home
 		}
 		switch v := f.Verdict; {
 		case v.Kind == event.NetSanctioned || v.Kind == event.NetGateway:
@@ -122,8 +126,8 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 			home = home || f.Country == claimed
 		}
 	}
-	if home {
-		foreign = nil // a trip: the candidate also joined from the claimed country
+	if home || unplaced {
+		foreign = nil // a trip: the candidate also joined from the claimed country, or may have
 	}
 	if len(hidden) == 0 && len(foreign) == 0 {
 		return detect.Finding{}, false

@@ -47,6 +47,25 @@ func TestInterviewNetwork(t *testing.T) {
 			want: []outcome{{Person: "cand-5103", Confidence: 0.7, Records: []string{meet(1), meet(2), cand(1)}}},
 		},
 		{
+			name: "abroad_on_zoom_and_an_unplaced_teams_call_may_be_home",
+			events: []*event.Event{
+				interviewCandidate("5106", "Zara Gray", "zara.gray@gmail.com", "4 Elm St, Denver, CO 80202, US"),
+				detecttest.MeetingRecord(1, "91234567900", "zara.gray@gmail.com", exampleInterview, 40, continuityLisbonZoom, event.CameraOn),
+				teamsCall(detecttest.MeetingRecord(2, "91234567901", "zara.gray@gmail.com", exampleInterview.AddDate(0, 0, 5), 40,
+					event.Network{IP: netip.MustParseAddr("198.51.100.77")}, event.CameraOn)),
+			},
+		},
+		{
+			name: "a_vpn_counts_beside_an_unplaced_teams_call",
+			events: []*event.Event{
+				interviewCandidate("5107", "Sam Ortiz", "sam.ortiz@gmail.com", "4 Elm St, Denver, CO 80202, US"),
+				detecttest.MeetingRecord(1, "91234567902", "sam.ortiz@gmail.com", exampleInterview, 40, detecttest.M247VPN, event.CameraOn),
+				teamsCall(detecttest.MeetingRecord(2, "91234567903", "sam.ortiz@gmail.com", exampleInterview.AddDate(0, 0, 5), 40,
+					event.Network{IP: netip.MustParseAddr("198.51.100.78")}, event.CameraOn)),
+			},
+			want: []outcome{{Person: "cand-5107", Confidence: 0.5, Records: []string{meet(1)}}},
+		},
+		{
 			name: "current_employers_gateway_abroad",
 			events: []*event.Event{
 				interviewCandidate("5104", "Anna Berg", "anna.berg@gmail.com", "3 Lake St, Chicago, IL 60601, US"),
@@ -90,4 +109,14 @@ func TestInterviewsAreCandidateMeetingsBeforeHire(t *testing.T) {
 	if p == nil || len(p.Meetings) != 2 || len(p.Interviews()) != 2 {
 		t.Fatalf("the candidate's meetings did not resolve to them: %+v", p)
 	}
+}
+
+// continuityLisbonZoom is a hotel network in Lisbon, as Zoom locates it.
+var continuityLisbonZoom = event.Network{IP: netip.MustParseAddr("203.0.113.146"), Country: "PT", City: "Lisbon", ASN: 3243, ASOrg: "meo - servicos de comunicacoes e multimedia, s.a."}
+
+// teamsCall makes a meeting record a Teams call record's: the address
+// alone, no place.
+func teamsCall(e *event.Event) *event.Event {
+	e.Prov.Source, e.Meeting.Platform, e.Meeting.Net.GeoSource = "teams", "teams", ""
+	return e
 }
