@@ -51,8 +51,9 @@
 // strongest first (fewest holders) and one that would grow a cell past the
 // cap is left out.
 //
-// A home address shared by exactly two people who share nothing else is
-// kept as a link but marked Household: a couple or roommates. Clusters say
+// A home address shared by exactly two people who share nothing else (but
+// perhaps a joint account) is kept as a link but marked Household: a
+// couple or roommates. Clusters say
 // who is connected and how; whether that matters is for scoring to decide
 // from the members' own findings (internal/score).
 package graph
@@ -267,7 +268,8 @@ func compareLinks(a, b Link) int {
 }
 
 // markHouseholds marks address links between exactly two people whose
-// roster home it is, when no other link joins the same two people.
+// roster home it is, when no other link joins the same two people (a
+// payout account of theirs alone, a joint account, does not count).
 func markHouseholds(links []rawLink, homes map[string]string) {
 	linksOf := map[string][]int{}
 	for i, l := range links {
@@ -286,7 +288,11 @@ func markHouseholds(links []rawLink, homes map[string]string) {
 		}
 		shared := 0
 		for _, j := range linksOf[a] {
-			if _, ok := slices.BinarySearch(links[j].Members, b); ok {
+			o := &links[j]
+			if o.Kind == KindBankAccount && len(o.Members) == 2 {
+				continue // their joint account: households share one
+			}
+			if _, ok := slices.BinarySearch(o.Members, b); ok {
 				shared++
 			}
 		}

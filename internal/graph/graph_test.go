@@ -164,7 +164,7 @@ func TestBuild_couple_sharing_a_home(t *testing.T) {
 	}
 }
 
-func TestBuild_household_needs_nothing_else_shared(t *testing.T) {
+func TestBuild_household_with_a_joint_account(t *testing.T) {
 	flat := home("12 Elm St", "Chicago", "60601")
 	a := payout(employee("A", flat), "joint")
 	b := payout(employee("B", flat), "joint")
@@ -173,8 +173,24 @@ func TestBuild_household_needs_nothing_else_shared(t *testing.T) {
 		t.Fatalf("got %+v, want one cluster with two links", got)
 	}
 	for _, l := range got[0].Links {
+		if l.Kind == KindAddress && !l.Household {
+			t.Errorf("home %s of a pair paid into one joint account not marked household", l.Value)
+		}
+	}
+}
+
+func TestBuild_household_needs_nothing_else_shared(t *testing.T) {
+	flat := home("12 Elm St", "Chicago", "60601")
+	a := payout(employee("A", flat), "joint")
+	b := payout(employee("B", flat), "joint")
+	c := payout(employee("C", home("9 Oak Ave", "Chicago", "60602")), "joint")
+	got := build(population(a, b, c), policy.Default(), now)
+	if len(got) != 1 {
+		t.Fatalf("got %+v, want one cluster", got)
+	}
+	for _, l := range got[0].Links {
 		if l.Household {
-			t.Errorf("link %s %s marked household although the pair also shares a payout account", l.Kind, l.Value)
+			t.Errorf("link %s %s marked household although the pair's payout account also pays a third person", l.Kind, l.Value)
 		}
 	}
 }

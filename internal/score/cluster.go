@@ -80,6 +80,27 @@ type ClusterScore struct {
 }
 
 // scoreClusters scores the clusters and offers their members a bonus.
+// isHousehold reports whether cl is two people tied only by the home they
+// share (a link marked Household) and perhaps a payout account of theirs
+// alone: a couple or roommates with a joint account. It is no cell,
+// whatever its members' own findings (PAY-01 judges a joint account).
+func isHousehold(cl graph.Cluster) bool {
+	if len(cl.Members) != 2 {
+		return false
+	}
+	home := false
+	for _, l := range cl.Links {
+		switch {
+		case l.Household:
+			home = true
+		case l.Kind == graph.KindBankAccount && len(l.Members) == 2:
+		default:
+			return false
+		}
+	}
+	return home
+}
+
 func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol *policy.Policy) []ClusterScore {
 	out := make([]ClusterScore, 0, len(clusters))
 	for _, cl := range clusters {
@@ -96,6 +117,9 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 				cs.Evidence = true
 			}
 		}
+		if isHousehold(cl) {
+			cs.Evidence = false
+		}
 		strongest := map[string]float64{}
 		for _, l := range cl.Links {
 			strongest[l.Kind] = math.Max(strongest[l.Kind], linkStrength(l))
@@ -109,6 +133,8 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 		if cs.Evidence {
 			score = cs.Top + (100-cs.Top)*(1-keep)*cs.Top/100
 			cs.Note = fmt.Sprintf("%s scores %.1f on their own; the cluster's links raise it to %.1f", cs.TopMember, cs.Top, score)
+		} else if isHousehold(cl) {
+			cs.Note = "a household: two people tied only by the home they share (and perhaps a joint account), a couple or roommates, not a cell; no bonus"
 		} else {
 			cs.Note = "no member has a non-weak finding of their own: shared identifiers alone (a household, roommates) are no evidence, so no bonus"
 		}

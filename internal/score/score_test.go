@@ -246,6 +246,15 @@ func TestScore_cluster_bonus(t *testing.T) {
 			want:     map[string]want{"A": {10, 0, "low"}, "B": {10, 0, "low"}},
 		},
 		{
+			// A couple with a joint account is no cell even when one of
+			// them has findings of their own: no cluster score, no bonus.
+			name:     "household_with_joint_account_is_no_cell",
+			findings: []detect.Finding{find("A", "ONB-02"), find("B", "PAY-02")},
+			links:    []graph.Link{household, bank("A", "B")},
+			cluster:  0,
+			want:     map[string]want{"A": {40, 0, "medium"}, "B": {25, 0, "low"}},
+		},
+		{
 			// Cluster: top 40, boost 0.5 → 40 + 60·0.5·0.4 = 52.
 			name:     "strong_member_lifts_cell",
 			findings: []detect.Finding{find("A", "ONB-02"), find("B", "PAY-02")},
