@@ -11,6 +11,7 @@ package detect
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -121,6 +122,22 @@ func (in *Input) People() []*profile.Person {
 		}
 	}
 	return out
+}
+
+// EachPerson runs find over in.People() and collects the findings it
+// makes, stopping with an error naming indicator id when ctx ends: the
+// Detect of an indicator that judges every person alone.
+func EachPerson(ctx context.Context, in *Input, id string, find func(*profile.Person) (Finding, bool)) ([]Finding, error) {
+	var out []Finding
+	for _, p := range in.People() {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if f, ok := find(p); ok {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // Allow returns the policy's allow-lists, or nil without a policy.

@@ -70,16 +70,7 @@ func (*CameraOff) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *CameraOff) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("COL-04: %w", err)
-		}
-		if f, ok := d.person(p); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "COL-04", d.person)
 }
 
 func (d *CameraOff) person(p *profile.Person) (detect.Finding, bool) {

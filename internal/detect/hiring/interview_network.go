@@ -83,16 +83,7 @@ func (*InterviewNetwork) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *InterviewNetwork) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("APP-09: %w", err)
-		}
-		if f, ok := d.person(p); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "APP-09", d.person)
 }
 
 func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {

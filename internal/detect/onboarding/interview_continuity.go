@@ -86,16 +86,7 @@ func (*InterviewContinuity) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *InterviewContinuity) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("ONB-08: %w", err)
-		}
-		if f, ok := d.person(p); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "ONB-08", d.person)
 }
 
 // place is where one anchor event puts the person: a country, or hidden

@@ -110,16 +110,7 @@ func (s stretch) length() time.Duration { return s.end.Sub(s.start) }
 
 // Detect implements detect.Indicator.
 func (d *ContinuousSession) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("IAM-05: %w", err)
-		}
-		if f, ok := d.person(p); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "IAM-05", d.person)
 }
 
 // activityStretches splits the person's human actions where they pause
