@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,26 +39,8 @@ var loadMeetingFiles = sync.OnceValues(func() (*meetingFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &meetingFiles{joins: map[string][]zoomRowIn{}, enrols: map[string]oktaEvent{}}
-	zf, err := os.Open(filepath.Join(f.dir, FileZoom))
-	if err != nil {
-		return nil, err
-	}
-	defer zf.Close()
-	sc := bufio.NewScanner(zf)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var pg zoomPageIn
-		if err := json.Unmarshal(sc.Bytes(), &pg); err != nil {
-			return nil, err
-		}
-		for _, r := range pg.Participants {
-			if r.Role != "host" {
-				m.joins[strings.ToLower(r.Email)] = append(m.joins[strings.ToLower(r.Email)], r)
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
+	m := &meetingFiles{enrols: map[string]oktaEvent{}}
+	if m.joins, err = readZoomJoins(filepath.Join(f.dir, FileZoom)); err != nil {
 		return nil, err
 	}
 	enrols, err := readOkta(filepath.Join(f.dir, FileOktaMFA))

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/source/sourcetest"
 )
 
@@ -60,27 +59,13 @@ func fixtures(t *testing.T) map[string][]string {
 	return out
 }
 
-func head(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := source.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h, err := f.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Clone(h)
-}
-
 // TestSniffMatrix checks every format against every format's fixtures: a
 // format claims its own fixtures and no other's, so Detect is never
 // ambiguous on them.
 func TestSniffMatrix(t *testing.T) {
 	for owner, files := range fixtures(t) {
 		for _, path := range files {
-			h := head(t, path)
+			h := sourcetest.Head(t, path)
 			for _, f := range Formats() {
 				if got, want := f.Sniff(h), f.ID() == owner; got != want {
 					t.Errorf("%s.Sniff(%s) = %v, want %v", f.ID(), path, got, want)
@@ -194,7 +179,7 @@ func TestSamples(t *testing.T) {
 		_, registered := ByID(d.Name())
 		for _, fe := range files {
 			path := filepath.Join(root, d.Name(), fe.Name())
-			f, err := Detect(head(t, path))
+			f, err := Detect(sourcetest.Head(t, path))
 			switch {
 			case registered && (err != nil || f.ID() != d.Name()):
 				t.Errorf("Detect(%s) = %v, %v; want %s", path, f, err, d.Name())
