@@ -117,7 +117,8 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 				cs.Evidence = true
 			}
 		}
-		if isHousehold(cl) {
+		household := isHousehold(cl)
+		if household {
 			cs.Evidence = false
 		}
 		strongest := map[string]float64{}
@@ -133,7 +134,7 @@ func scoreClusters(people map[string]*PersonScore, clusters []graph.Cluster, pol
 		if cs.Evidence {
 			score = cs.Top + (100-cs.Top)*(1-keep)*cs.Top/100
 			cs.Note = fmt.Sprintf("%s scores %.1f on their own; the cluster's links raise it to %.1f", cs.TopMember, cs.Top, score)
-		} else if isHousehold(cl) {
+		} else if household {
 			cs.Note = "a household: two people tied only by the home they share (and perhaps a joint account), a couple or roommates, not a cell; no bonus"
 		} else {
 			cs.Note = "no member has a non-weak finding of their own: shared identifiers alone (a household, roommates) are no evidence, so no bonus"
