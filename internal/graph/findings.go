@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 )
 
@@ -21,10 +20,23 @@ const KindMFADevice = "mfa_device"
 // through one identifier they hold, with the link kind each makes.
 var relatingIndicators = map[string]string{"IAM-02": KindMFADevice}
 
+// FindingLink is what the graph reads of an indicator's finding that
+// relates people: the caller (the pipeline) builds one per finding with
+// related people, so that the graph does not depend on detect.
+type FindingLink struct {
+	Indicator string // the indicator's id: relatingIndicators says which make links
+	Person    string
+	Related   []string // the other people the finding ties Person to
+	// Confidence is the finding's (0 < c ≤ 1; zero means 1): only
+	// full-confidence findings link.
+	Confidence float64
+	Evidence   []event.Evidence
+}
+
 // findingLinks turns relating findings into links: one per group of
 // people (the finding's person and its related people), citing the
 // finding's records.
-func findingLinks(findings []detect.Finding) []rawLink {
+func findingLinks(findings []FindingLink) []rawLink {
 	var out []rawLink
 	seen := map[string]int{}
 	for _, f := range findings {

@@ -64,7 +64,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
@@ -122,10 +121,10 @@ func (c *Cluster) Has(person string) bool {
 // when its facts were stamped (enrich.Stamp). It reads the stamped facts
 // and the person model's indexes (profile.Build), so both must have run.
 //
-// findings, when given, are the indicators' findings: those that relate
-// people through one identifier they hold (relatingIndicators: IAM-02's
-// shared MFA device) become links too.
-func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings ...detect.Finding) []Cluster {
+// findings, when given, are the indicators' findings that relate people
+// (FindingLink): those that relate them through one identifier they hold
+// (relatingIndicators: IAM-02's shared MFA device) become links too.
+func Build(pop *profile.Population, pol *policy.Policy, now time.Time, findings ...FindingLink) []Cluster {
 	if pop == nil || len(pop.People) == 0 {
 		return nil
 	}

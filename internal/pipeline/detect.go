@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/graph"
 )
 
 // run evaluates independent indicators on up to Options.Workers goroutines
@@ -85,4 +86,18 @@ func detectOne(ctx context.Context, ind detect.Indicator, in *detect.Input) ([]d
 		fs[i].Indicator = ind.ID()
 	}
 	return fs, nil
+}
+
+// graphLinks hands the graph the findings that relate people (those with
+// related people), in the graph's own type.
+func graphLinks(findings []detect.Finding) []graph.FindingLink {
+	var out []graph.FindingLink
+	for _, f := range findings {
+		if len(f.Related) == 0 {
+			continue
+		}
+		out = append(out, graph.FindingLink{Indicator: f.Indicator, Person: f.Person, Related: f.Related,
+			Confidence: f.Confidence, Evidence: f.Evidence})
+	}
+	return out
 }

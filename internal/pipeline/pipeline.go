@@ -174,7 +174,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	}
 	findings := concat(inc.merge(base, inputs, out, pop))
 	prog.Begin("graph", UnitItems, 0)
-	clusters := graph.Build(pop, opts.Policy, now, findings...)
+	clusters := graph.Build(pop, opts.Policy, now, graphLinks(findings)...)
 	prog.Begin("scoring", UnitItems, 0)
 	scores := score.Score(pop, findings, clusters, opts.Policy, lookup, now)
 	if len(dependent) > 0 {
