@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/detect"
+	"github.com/rollcall/rollcall/internal/enrich/device"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -137,8 +138,6 @@ var (
 	// adminPermission recognises permissions that grant admin or release
 	// rights.
 	adminPermission = regexp.MustCompile(`(?i)\b(admin|owner|maintain|maintainer|super ?admin|release|write_all)\b`)
-	// botLogin recognises automation accounts.
-	botLogin = regexp.MustCompile(`(?i)(\[bot\]$|^github-actions|^dependabot|^renovate)`)
 )
 
 // escalationKind returns the kind of an action by the person, or "".
@@ -178,7 +177,7 @@ func (d *AccessEscalation) Detect(ctx context.Context, in *detect.Input) ([]dete
 		}
 		for _, e := range p.Audits {
 			a := e.Audit
-			if a == nil || botLogin.MatchString(e.Actor.Login) {
+			if a == nil || device.BotLogin(e.Actor.Login) {
 				continue
 			}
 			target := owners[strings.ToLower(a.Target)]

@@ -93,3 +93,17 @@ func TestHostSerials(t *testing.T) {
 		})
 	}
 }
+
+// TestBotLogin: the one rule for code-host accounts that are machines
+// (enrich.Stamp marks their actions automated; IAM-10 skips them).
+func TestBotLogin(t *testing.T) {
+	for login, want := range map[string]bool{
+		"dependabot[bot]": true, "renovate[bot]": true, "github-actions": true, "GitHub-Actions ": true,
+		"dependabot": true, "ghost": true, "project_12_bot": true, "group_3_bot_ab12": true, "bitbucket-pipelines": true,
+		"e1@example.com": false, "robot-builder": false, "abbott": false, "": false,
+	} {
+		if got := BotLogin(login); got != want {
+			t.Errorf("BotLogin(%q) = %v, want %v", login, got, want)
+		}
+	}
+}
