@@ -23,17 +23,95 @@ func UnwrapMessage(raw []byte) (inner []byte, ok bool) {
 	if !bytes.Contains(raw, []byte(`"message"`)) {
 		return raw, false // the common case, found without decoding
 	}
-	var env struct {
-		Message *string `json:"message"`
-	}
-	if json.Unmarshal(raw, &env) != nil || env.Message == nil {
+	// Only a message that is a string starting with "{" is decoded (and
+	// then only that string): a record whose message is text, such as an
+	// osquery status line, is decoded once, by its own format.
+	v := topLevelMember(raw, "message")
+	if !objectText(v) || !json.Valid(raw) {
 		return raw, false
 	}
-	m := bytes.TrimSpace([]byte(*env.Message))
+	var msg string
+	if json.Unmarshal(v, &msg) != nil {
+		return raw, false
+	}
+	m := bytes.TrimSpace([]byte(msg))
 	if len(m) < 2 || m[0] != '{' || m[len(m)-1] != '}' || !json.Valid(m) {
 		return raw, false
 	}
 	return m, true
+}
+
+// topLevelMember returns the raw text of the value of the last member of
+// the JSON object raw whose name is name in any case (as encoding/json
+// matches struct fields), or nil. It reads keys and brackets only and does
+// not check that raw is valid JSON.
+func topLevelMember(raw []byte, name string) []byte {
+	t := bytes.TrimLeft(raw, " \t\r\n")
+	if len(t) == 0 || t[0] != '{' {
+		return nil
+	}
+	var found []byte
+	depth := 0
+	expectKey := false
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '{':
+			depth++
+			expectKey = depth == 1
+		case '[':
+			depth++
+			expectKey = false
+		case '}', ']':
+			depth--
+			expectKey = false
+		case ',':
+			expectKey = depth == 1
+		case '"':
+			end := stringEnd(t, i+1)
+			if expectKey && end < len(t) && bytes.EqualFold(t[i+1:end], []byte(name)) {
+				if v := memberValue(t[end+1:]); v != nil {
+					found = v
+				}
+			}
+			expectKey = false
+			i = end
+		}
+	}
+	return found
+}
+
+// memberValue returns the start of a member's value after its name ("…":
+// value…), up to the end of the value when it is a string, or nil.
+func memberValue(b []byte) []byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 || b[0] != ':' {
+		return nil
+	}
+	b = bytes.TrimLeft(b[1:], " \t\r\n")
+	if len(b) > 0 && b[0] == '"' {
+		if end := stringEnd(b, 1); end < len(b) {
+			return b[:end+1]
+		}
+	}
+	return b
+}
+
+// objectText reports whether v, a JSON value's text, is a string whose
+// content starts with "{" after white space (written or escaped).
+func objectText(v []byte) bool {
+	if len(v) < 2 || v[0] != '"' {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ' || c == '\t':
+		case c == '\\' && i+1 < len(v) && (v[i+1] == 'n' || v[i+1] == 'r' || v[i+1] == 't'):
+			i++
+		default:
+			return c == '{'
+		}
+	}
+	return false
 }
 
 // ParseTime reads a vendor timestamp: RFC 3339 (any fraction), or the
