@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rollcall/rollcall/internal/report"
 	sourcelist "github.com/rollcall/rollcall/internal/source/list"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/sqlite"
@@ -104,7 +105,7 @@ func TestScanDBIsIdempotent(t *testing.T) {
 	if n != 8 {
 		t.Errorf("events stored after two scans of the same files = %d, want 8", n)
 	}
-	rep, err := st.Report(context.Background())
+	rep, err := report.LoadStored(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

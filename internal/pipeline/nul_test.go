@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/pipeline"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 	storeopen "github.com/rollcall/rollcall/internal/store/open"
 )
@@ -60,7 +61,7 @@ func TestNULCharactersAreStoredAndAnalysedOnBothStores(t *testing.T) {
 			if err := st.SetEventPeople(ctx, store.EventPeople(res.Pop)); err != nil {
 				t.Fatalf("SetEventPeople: %v", err)
 			}
-			if err := st.SaveResults(ctx, res.Report); err != nil {
+			if err := st.SaveResults(ctx, report.ToStore(res.Report)); err != nil {
 				t.Fatalf("SaveResults: %v", err)
 			}
 			// Analysed again from what the store holds, as serve and worker do.
@@ -72,7 +73,7 @@ func TestNULCharactersAreStoredAndAnalysedOnBothStores(t *testing.T) {
 			if err != nil {
 				t.Fatalf("analysis of the stored events: %v", err)
 			}
-			if err := st.SaveResults(ctx, again.Report); err != nil {
+			if err := st.SaveResults(ctx, report.ToStore(again.Report)); err != nil {
 				t.Fatalf("SaveResults after re-analysis: %v", err)
 			}
 			p, err := st.Person(ctx, "E1\uFFFD")

@@ -68,7 +68,7 @@ var errResultsNotSaved = errors.New("results not saved")
 // persist saves the report, the changed event owners (event key → person
 // id, "" for none) and the workbench's marks and coverage.
 func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, now time.Time) error {
-	if err := st.SaveResults(ctx, res.Report); err != nil {
+	if err := st.SaveResults(ctx, report.ToStore(res.Report)); err != nil {
 		return fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
 	}
 	if len(changed) > 0 {

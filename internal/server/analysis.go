@@ -256,7 +256,7 @@ func (s *Server) analyse(ctx context.Context, rej []source.Rejection, skipped []
 		return nil, nil, err
 	}
 	events := s.state.Events()
-	prev, err := s.cfg.Store.Report(ctx)
+	prev, err := s.savedReport(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		prev, err = &report.Report{}, nil
 	}

@@ -100,7 +100,7 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	p, err := s.cfg.Store.Person(r.Context(), id)
+	p, err := s.person(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
@@ -116,7 +116,7 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) {
 // evidence behind their findings and their whole activity.
 func (s *Server) apiPersonEvents(w http.ResponseWriter, r *http.Request) {
 	ctx, id := r.Context(), r.PathValue("id")
-	if _, err := s.cfg.Store.Person(ctx, id); err != nil {
+	if _, err := s.person(ctx, id); err != nil {
 		s.fail(w, r, true, err)
 		return
 	}
@@ -162,7 +162,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 		}
 		since = t
 	}
-	people, _, err := s.cfg.Store.People(ctx, store.PeopleQuery{Indicator: q.Get("indicator"), Level: q.Get("level")})
+	people, _, err := s.people(ctx, store.PeopleQuery{Indicator: q.Get("indicator"), Level: q.Get("level")})
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
@@ -198,7 +198,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCells(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.cfg.Store.Clusters(r.Context())
+	cs, err := s.clusters(r.Context())
 	if err != nil {
 		s.fail(w, r, true, err)
 		return
@@ -208,7 +208,7 @@ func (s *Server) apiCells(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCell(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	c, err := s.cfg.Store.Cluster(r.Context(), id)
+	c, err := s.cluster(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, true, err)
 		return

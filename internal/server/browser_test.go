@@ -16,6 +16,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/sim"
 	"github.com/rollcall/rollcall/internal/store"
 )
@@ -383,7 +384,7 @@ func TestBrowserXSS(t *testing.T) {
 	if _, err := f.srv.Ingest(context.Background(), poisonedUploads(t, testSim), true); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := f.st.Report(context.Background())
+	rep, err := report.LoadStored(context.Background(), f.st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // TestBrowserAnalystWorkflow, over the data that test uploaded, so that
 // the views cost no second browser and no second organisation.
 func checkViews(t *testing.T, b *browser, st store.Store) {
-	rep, err := st.Report(context.Background())
+	rep, err := report.LoadStored(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

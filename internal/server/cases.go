@@ -39,19 +39,19 @@ func invalid(format string, args ...any) error {
 func (s *Server) subjectPeople(ctx context.Context, subject, id string) ([]report.Person, error) {
 	switch subject {
 	case store.SubjectPerson:
-		p, err := s.cfg.Store.Person(ctx, id)
+		p, err := s.person(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		return []report.Person{p}, nil
 	case store.SubjectCell:
-		c, err := s.cfg.Store.Cluster(ctx, id)
+		c, err := s.cluster(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		var out []report.Person
 		for _, m := range c.Members {
-			p, err := s.cfg.Store.Person(ctx, m)
+			p, err := s.person(ctx, m)
 			if err != nil {
 				continue // no longer scored: nothing to suppress
 			}

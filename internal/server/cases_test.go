@@ -52,7 +52,7 @@ func scoringIndicator(t *testing.T, rep *report.Report) (report.Person, string) 
 func TestBenignVerdictSuppressesAndRevokes(t *testing.T) {
 	f := newSeededFixture(t, fixtureOpts{})
 	ctx := context.Background()
-	rep, _ := f.st.Report(ctx)
+	rep, _ := report.LoadStored(ctx, f.st)
 	person, ind := scoringIndicator(t, rep)
 	token, _, err := f.srv.newToken(ctx, store.RoleAnalyst, "test", 0)
 	if err != nil {
@@ -127,7 +127,7 @@ func indicatorOf(p report.Person, id string) report.Indicator {
 
 func TestCaseWorkflowInUI(t *testing.T) {
 	f := newSeededFixture(t, fixtureOpts{})
-	rep, _ := f.st.Report(context.Background())
+	rep, _ := report.LoadStored(context.Background(), f.st)
 	if len(rep.Clusters) == 0 {
 		t.Fatal("no cells in the test organisation")
 	}

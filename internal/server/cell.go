@@ -21,7 +21,7 @@ type cellsView struct {
 const maxGraphCells = 60
 
 func (s *Server) cellsPage(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.cfg.Store.Clusters(r.Context())
+	cs, err := s.clusters(r.Context())
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
@@ -93,7 +93,7 @@ type linkView struct {
 
 func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 	ctx, id := r.Context(), r.PathValue("id")
-	c, err := s.cfg.Store.Cluster(ctx, id)
+	c, err := s.cluster(ctx, id)
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
@@ -144,7 +144,7 @@ func (s *Server) members(ctx context.Context, c *report.Cluster) ([]linkedPerson
 	var out []linkedPerson
 	for _, m := range c.Members {
 		lp := linkedPerson{ID: plain(m), Level: "unknown"}
-		p, err := s.cfg.Store.Person(ctx, m)
+		p, err := s.person(ctx, m)
 		switch {
 		case err == nil:
 			lp.Name, lp.Level, lp.Score = plain(p.Name), levelClass(p.Level), p.Score

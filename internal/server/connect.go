@@ -30,7 +30,7 @@ func (s *Server) exportSTIX(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, action, contentType, filename string, rep report.Reporter) {
-	saved, err := s.cfg.Store.Report(r.Context())
+	saved, err := s.savedReport(r.Context())
 	if err != nil {
 		s.fail(w, r, true, err)
 		return

@@ -13,6 +13,7 @@ import (
 	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/postgres"
 	"github.com/rollcall/rollcall/internal/stream"
@@ -29,7 +30,7 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 	f := newReplica(t, dsn, "192.0.2.1")
 	f.addUser(t, store.RoleAnalyst, store.RoleAnalyst)
 	f.seed(t)
-	rep, err := f.srv.cfg.Store.Report(ctx)
+	rep, err := f.srv.savedReport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ri := indicatorOf(got, ind); !strings.Contains(ri.Suppressed, reason) || ri.Points != 0 {
+	if ri := indicatorOf(report.PersonFromStore(got), ind); !strings.Contains(ri.Suppressed, reason) || ri.Points != 0 {
 		t.Errorf("%s of %s after the worker's analysis = %+v, want suppressed with the analyst's reason", ind, person.ID, ri)
 	}
 	// A person nobody gave a verdict on keeps their points.
@@ -100,7 +101,7 @@ func TestSuppressionSurvivesWorkerAnalysis(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if a := indicatorOf(after, ri.ID); a.Suppressed != "" || a.Points != ri.Points {
+				if a := indicatorOf(report.PersonFromStore(after), ri.ID); a.Suppressed != "" || a.Points != ri.Points {
 					t.Errorf("%s of %s = %+v after the worker, want %g points unsuppressed", ri.ID, p.ID, a, ri.Points)
 				}
 				return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rollcall/rollcall/internal/notify"
 	"github.com/rollcall/rollcall/internal/notify/notifytest"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/sqlite"
 )
@@ -51,7 +52,7 @@ func TestAnalysisAnnouncesLevelChanges(t *testing.T) {
 		}
 	}
 	analyse()
-	rep, err := st.Report(ctx)
+	rep, err := report.LoadStored(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}

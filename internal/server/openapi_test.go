@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -262,7 +263,7 @@ func TestAPIResponsesMatchSchemas(t *testing.T) {
 	f := newSeededFixture(t, fixtureOpts{})
 	s := loadSpec(t)
 	ctx := context.Background()
-	rep, _ := f.st.Report(ctx)
+	rep, _ := report.LoadStored(ctx, f.st)
 	person, ind := scoringIndicator(t, rep)
 	admin, _, err := f.srv.newToken(ctx, store.RoleAdmin, "schema", 0)
 	if err != nil {

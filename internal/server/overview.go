@@ -78,7 +78,7 @@ type summary struct {
 func (s *Server) summarise(r *http.Request) (*summary, error) {
 	ctx := r.Context()
 	sm := &summary{byLevel: map[string]int{}}
-	rep, err := s.cfg.Store.Report(ctx)
+	rep, err := s.savedReport(ctx)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}

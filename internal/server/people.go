@@ -64,9 +64,9 @@ func (s *Server) findPeople(ctx context.Context, f peopleFilter, limit, offset i
 	q := store.PeopleQuery{Level: f.Level, Indicator: f.Indicator, Search: f.Q, Sort: f.Sort}
 	if f.Stage == "" && f.Source == "" {
 		q.Limit, q.Offset = limit, offset
-		return s.cfg.Store.People(ctx, q)
+		return s.people(ctx, q)
 	}
-	all, _, err := s.cfg.Store.People(ctx, q)
+	all, _, err := s.people(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}

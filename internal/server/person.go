@@ -93,7 +93,7 @@ func headOf(p *report.Person) personHead {
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
 	ctx, id := r.Context(), r.PathValue("id")
-	p, err := s.cfg.Store.Person(ctx, id)
+	p, err := s.person(ctx, id)
 	if err != nil {
 		s.fail(w, r, false, err)
 		return
@@ -211,7 +211,7 @@ func (s *Server) linked(ctx context.Context, p *report.Person, names map[string]
 		}
 	}
 	if p.Cluster != "" {
-		c, err := s.cfg.Store.Cluster(ctx, p.Cluster)
+		c, err := s.cluster(ctx, p.Cluster)
 		if err == nil {
 			for _, l := range c.Links {
 				if slices.Contains(l.Members, p.ID) {
@@ -233,7 +233,7 @@ func (s *Server) linked(ctx context.Context, p *report.Person, names map[string]
 	var out []linkedPerson
 	for _, id := range order[:min(len(order), maxLinked)] {
 		lp := linkedPerson{ID: plain(id), Level: "unknown", Via: plain(strings.Join(via[id], ", "))}
-		if o, err := s.cfg.Store.Person(ctx, id); err == nil {
+		if o, err := s.person(ctx, id); err == nil {
 			lp.Name, lp.Level, lp.Score = plain(o.Name), levelClass(o.Level), o.Score
 			names[id] = lp.Name
 		}

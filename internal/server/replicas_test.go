@@ -172,7 +172,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		t.Fatalf("replica B without a session: %d, want 401", code)
 	}
 
-	rep, err := a.srv.cfg.Store.Report(ctx)
+	rep, err := a.srv.savedReport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

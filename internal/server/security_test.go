@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -86,7 +87,7 @@ func TestRoutesRequireSignIn(t *testing.T) {
 
 func TestRolesAreEnforced(t *testing.T) {
 	f := seededFixture(t)
-	rep, err := f.st.Report(context.Background())
+	rep, err := report.LoadStored(context.Background(), f.st)
 	if err != nil || len(rep.People) == 0 {
 		t.Fatalf("no seeded people: %v", err)
 	}
@@ -126,7 +127,7 @@ func TestRolesAreEnforced(t *testing.T) {
 func TestCSRF(t *testing.T) {
 	f := seededFixture(t)
 	c := f.client(t).mustLogin(store.RoleAnalyst)
-	rep, _ := f.st.Report(context.Background())
+	rep, _ := report.LoadStored(context.Background(), f.st)
 	form := func() url.Values {
 		return url.Values{"subject": {"person"}, "subject_id": {rep.People[0].ID}, "title": {"csrf test"}}
 	}
@@ -348,7 +349,7 @@ func TestTokens(t *testing.T) {
 func TestAuditTrail(t *testing.T) {
 	f := newSeededFixture(t, fixtureOpts{})
 	ctx := context.Background()
-	rep, _ := f.st.Report(ctx)
+	rep, _ := report.LoadStored(ctx, f.st)
 	top := rep.People[0]
 	c := f.client(t).mustLogin(store.RoleAnalyst)
 	if resp, _ := c.get(personURL(top.ID)); resp.StatusCode != http.StatusOK {

@@ -32,7 +32,7 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showUpload(w http.ResponseWriter, r *http.Request, code int, res *IngestResult) {
 	v := uploadView{Formats: slist.IDs(), Result: res}
-	rep, err := s.cfg.Store.Report(r.Context())
+	rep, err := s.savedReport(r.Context())
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, false, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/sim"
 	"github.com/rollcall/rollcall/internal/store"
 )
@@ -279,7 +280,7 @@ func TestAttackerTextIsInert(t *testing.T) {
 	f := poisonedFixture(t)
 	ctx := context.Background()
 	admin := f.client(t).mustLogin(store.RoleAdmin)
-	rep, err := f.st.Report(ctx)
+	rep, err := report.LoadStored(ctx, f.st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,12 +3,10 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/rollcall/rollcall/internal/report"
 )
 
 // Row types: what the backends' tables hold, and the one mapping between
-// them and the report types the Store interface speaks. Both backends
+// them and the result types the Store interface speaks (results.go). Both backends
 // write and read through these, so a column added to a table is mapped
 // once, here.
 
@@ -29,12 +27,12 @@ type PersonRow struct {
 	Cluster        string
 	ClusterBonus   float64
 	Capped         string
-	Indicators     []byte // JSON array of report.Indicator
+	Indicators     []byte // JSON array of Finding
 	Search         string // SearchText; written, not read back
 }
 
-// PersonRowOf maps a report person to its row.
-func PersonRowOf(p *report.Person) (PersonRow, error) {
+// PersonRowOf maps a person to its row.
+func PersonRowOf(p *Person) (PersonRow, error) {
 	candidates, err := json.Marshal(p.CandidateIDs)
 	if err != nil {
 		return PersonRow{}, fmt.Errorf("person %q candidate ids: %w", p.ID, err)
@@ -56,9 +54,9 @@ func (r *PersonRow) Dest() []any {
 		&r.Cluster, &r.ClusterBonus, &r.Capped, &r.Indicators}
 }
 
-// Person maps the row back to the report person.
-func (r *PersonRow) Person() (report.Person, error) {
-	p := report.Person{
+// Person maps the row back to the person.
+func (r *PersonRow) Person() (Person, error) {
+	p := Person{
 		ID: r.ID, EmployeeID: r.EmployeeID, Name: r.Name, Kind: r.Kind, Score: r.Score, Level: r.Level,
 		Flagged: r.Flagged, Cluster: r.Cluster, ClusterBonus: r.ClusterBonus, Capped: r.Capped,
 	}
@@ -83,8 +81,8 @@ type ClusterRow struct {
 	Members []byte // JSON array of person ids
 }
 
-// ClusterRowOf maps a report cluster (without its links) to its row.
-func ClusterRowOf(c *report.Cluster) (ClusterRow, error) {
+// ClusterRowOf maps a cluster (without its links) to its row.
+func ClusterRowOf(c *Cluster) (ClusterRow, error) {
 	members, err := json.Marshal(c.Members)
 	if err != nil {
 		return ClusterRow{}, fmt.Errorf("cluster %q members: %w", c.ID, err)
@@ -95,9 +93,9 @@ func ClusterRowOf(c *report.Cluster) (ClusterRow, error) {
 // Dest returns scan destinations for ClusterColumns.
 func (r *ClusterRow) Dest() []any { return []any{&r.ID, &r.Score, &r.Members} }
 
-// Cluster maps the row back to a report cluster without links.
-func (r *ClusterRow) Cluster() (report.Cluster, error) {
-	c := report.Cluster{ID: r.ID, Score: r.Score}
+// Cluster maps the row back to a cluster without links.
+func (r *ClusterRow) Cluster() (Cluster, error) {
+	c := Cluster{ID: r.ID, Score: r.Score}
 	if err := json.Unmarshal(r.Members, &c.Members); err != nil {
 		return c, fmt.Errorf("cluster %q members: %w", c.ID, err)
 	}
@@ -117,7 +115,7 @@ type LinkRow struct {
 }
 
 // LinkRowOf maps link j of cluster c to its row.
-func LinkRowOf(c *report.Cluster, j int) (LinkRow, error) {
+func LinkRowOf(c *Cluster, j int) (LinkRow, error) {
 	l := &c.Links[j]
 	members, err := json.Marshal(l.Members)
 	if err != nil {
@@ -129,9 +127,9 @@ func LinkRowOf(c *report.Cluster, j int) (LinkRow, error) {
 // Dest returns scan destinations for LinkColumns.
 func (r *LinkRow) Dest() []any { return []any{&r.Cluster, &r.Kind, &r.Value, &r.Members, &r.Strength} }
 
-// Link maps the row back to a report link.
-func (r *LinkRow) Link() (report.Link, error) {
-	l := report.Link{Kind: r.Kind, Value: r.Value, Strength: r.Strength}
+// Link maps the row back to a link.
+func (r *LinkRow) Link() (Link, error) {
+	l := Link{Kind: r.Kind, Value: r.Value, Strength: r.Strength}
 	if err := json.Unmarshal(r.Members, &l.Members); err != nil {
 		return l, fmt.Errorf("cluster %q link members: %w", r.Cluster, err)
 	}
@@ -150,7 +148,7 @@ type FindingRow struct {
 }
 
 // FindingRowOf maps indicator j of p to its row.
-func FindingRowOf(p *report.Person, j int) (FindingRow, error) {
+func FindingRowOf(p *Person, j int) (FindingRow, error) {
 	in := &p.Indicators[j]
 	related, err := json.Marshal(in.Related)
 	if err != nil {
@@ -171,7 +169,7 @@ func FindingRowOf(p *report.Person, j int) (FindingRow, error) {
 const SummaryColumns = `version, files, records_read, records_rejected, events, people,
 	unresolved_accounts, by_source, notes`
 
-// SummaryRow is a tenant's one row of the results table: the report's
+// SummaryRow is a tenant's one row of the results table: the results'
 // version, statistics and notes.
 type SummaryRow struct {
 	Version, Files, RecordsRead, RecordsRejected, Events, People, UnresolvedAccounts int
@@ -179,8 +177,8 @@ type SummaryRow struct {
 	Notes                                                                            []byte // JSON array of strings
 }
 
-// SummaryRowOf maps a report's version, stats and notes to its row.
-func SummaryRowOf(r *report.Report) (SummaryRow, error) {
+// SummaryRowOf maps the results' version, stats and notes to its row.
+func SummaryRowOf(r *Results) (SummaryRow, error) {
 	bySource, err := json.Marshal(r.Stats.BySource)
 	if err != nil {
 		return SummaryRow{}, fmt.Errorf("stats by source: %w", err)
@@ -203,9 +201,9 @@ func (s *SummaryRow) Dest() []any {
 }
 
 // Fill sets r's version, stats and notes from the row.
-func (s *SummaryRow) Fill(r *report.Report) error {
+func (s *SummaryRow) Fill(r *Results) error {
 	r.Version = s.Version
-	r.Stats = report.Stats{Files: s.Files, RecordsRead: s.RecordsRead, RecordsRejected: s.RecordsRejected,
+	r.Stats = Stats{Files: s.Files, RecordsRead: s.RecordsRead, RecordsRejected: s.RecordsRejected,
 		Events: s.Events, People: s.People, UnresolvedAccounts: s.UnresolvedAccounts}
 	if err := json.Unmarshal(s.BySource, &r.Stats.BySource); err != nil {
 		return fmt.Errorf("stats by source: %w", err)

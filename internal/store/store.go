@@ -3,7 +3,10 @@
 // clusters, scan statistics, rejected records, skipped files, unresolved
 // accounts).
 //
-// Store is the small interface every backend implements. Backends live in
+// Store is the small interface every backend implements. It speaks the
+// store's own types (Results, Person, Cluster… in results.go; rows.go maps
+// them to table rows), not the JSON report, which internal/report builds
+// from them at the edge (report.FromStore). Backends live in
 // sub-packages (sqlite, postgres) and all pass the conformance suite
 // in storetest. Every row belongs to one tenant, fixed when the store is
 // opened (Options.Tenant); a store never reads or writes another tenant's
@@ -21,7 +24,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
-	"github.com/rollcall/rollcall/internal/report"
 )
 
 // DefaultTenant is the tenant of a store opened without one.
@@ -32,7 +34,7 @@ const DefaultTenant = "default"
 var ErrNotFound = errors.New("not found")
 
 // ErrInvalid is wrapped by errors about arguments a backend refuses (a bad
-// sort order, a negative limit, duplicate person ids in a report…).
+// sort order, a negative limit, duplicate person ids in results…).
 var ErrInvalid = errors.New("invalid argument")
 
 // Options configure a store when it is opened.
@@ -69,23 +71,23 @@ type Store interface {
 	SetEventPeople(ctx context.Context, people map[string]string) error
 
 	// SaveResults replaces the stored analysis results with r in one
-	// transaction. Saving the same report again leaves the same rows.
-	SaveResults(ctx context.Context, r *report.Report) error
+	// transaction. Saving the same results again leaves the same rows.
+	SaveResults(ctx context.Context, r *Results) error
 
 	// People returns one page of the people matching q, in q's order, and
 	// how many match in all.
-	People(ctx context.Context, q PeopleQuery) (people []report.Person, total int, err error)
+	People(ctx context.Context, q PeopleQuery) (people []Person, total int, err error)
 	// Person returns one person; the error wraps ErrNotFound when there is
 	// no such person.
-	Person(ctx context.Context, id string) (report.Person, error)
+	Person(ctx context.Context, id string) (Person, error)
 	// Clusters returns every cluster, in the order they were saved.
-	Clusters(ctx context.Context) ([]report.Cluster, error)
+	Clusters(ctx context.Context) ([]Cluster, error)
 	// Cluster returns one cluster; the error wraps ErrNotFound when there is
 	// no such cluster.
-	Cluster(ctx context.Context, id string) (report.Cluster, error)
-	// Report reassembles the last saved report; the error wraps ErrNotFound
-	// when no results were saved. Lists saved as nil come back empty.
-	Report(ctx context.Context) (*report.Report, error)
+	Cluster(ctx context.Context, id string) (Cluster, error)
+	// Results reassembles the last saved results; the error wraps
+	// ErrNotFound when none were saved. Lists saved as nil come back empty.
+	Results(ctx context.Context) (*Results, error)
 
 	// EventCount returns how many events are stored.
 	EventCount(ctx context.Context) (int, error)
@@ -217,7 +219,7 @@ func (q EventQuery) Validate() error {
 // SearchText is the text PeopleQuery.Search looks in for a person's own
 // fields (id, employee id, candidate ids, name): lower-cased, one field per
 // line. Backends store it beside the person.
-func SearchText(p *report.Person) string {
+func SearchText(p *Person) string {
 	parts := make([]string, 0, 3+len(p.CandidateIDs))
 	parts = append(parts, p.ID, p.EmployeeID, p.Name)
 	parts = append(parts, p.CandidateIDs...)
@@ -228,11 +230,11 @@ func SearchText(p *report.Person) string {
 // and stored accounts.
 func SearchTerm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// CheckReport reports a report SaveResults must refuse: nil, a person or
+// CheckResults reports results SaveResults must refuse: nil, a person or
 // cluster without an id, or an id used twice. The error wraps ErrInvalid.
-func CheckReport(r *report.Report) error {
+func CheckResults(r *Results) error {
 	if r == nil {
-		return fmt.Errorf("report is nil: %w", ErrInvalid)
+		return fmt.Errorf("results are nil: %w", ErrInvalid)
 	}
 	people := make(map[string]bool, len(r.People))
 	for i := range r.People {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
-	"github.com/rollcall/rollcall/internal/report"
 )
 
 func TestSortOrder(t *testing.T) {
@@ -50,31 +49,31 @@ func TestSortOrder(t *testing.T) {
 func TestCheckReport(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    *report.Report
+		r    *Results
 		ok   bool
 	}{
-		{"empty", &report.Report{}, true},
-		{"valid", &report.Report{People: []report.Person{{ID: "E1"}, {ID: "E2"}}, Clusters: []report.Cluster{{ID: "C1"}}}, true},
+		{"empty", &Results{}, true},
+		{"valid", &Results{People: []Person{{ID: "E1"}, {ID: "E2"}}, Clusters: []Cluster{{ID: "C1"}}}, true},
 		{"nil", nil, false},
-		{"person_without_id", &report.Report{People: []report.Person{{Name: "x"}}}, false},
-		{"duplicate_person", &report.Report{People: []report.Person{{ID: "E1"}, {ID: "E1"}}}, false},
-		{"cluster_without_id", &report.Report{Clusters: []report.Cluster{{}}}, false},
-		{"duplicate_cluster", &report.Report{Clusters: []report.Cluster{{ID: "C1"}, {ID: "C1"}}}, false},
+		{"person_without_id", &Results{People: []Person{{Name: "x"}}}, false},
+		{"duplicate_person", &Results{People: []Person{{ID: "E1"}, {ID: "E1"}}}, false},
+		{"cluster_without_id", &Results{Clusters: []Cluster{{}}}, false},
+		{"duplicate_cluster", &Results{Clusters: []Cluster{{ID: "C1"}, {ID: "C1"}}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckReport(tc.r)
+			err := CheckResults(tc.r)
 			if tc.ok != (err == nil) {
-				t.Fatalf("CheckReport() = %v, want ok %v", err, tc.ok)
+				t.Fatalf("CheckResults() = %v, want ok %v", err, tc.ok)
 			}
 			if err != nil && !errors.Is(err, ErrInvalid) {
-				t.Errorf("CheckReport() error %v does not wrap ErrInvalid", err)
+				t.Errorf("CheckResults() error %v does not wrap ErrInvalid", err)
 			}
 		})
 	}
 }
 
 func TestSearchText(t *testing.T) {
-	p := &report.Person{ID: "E1", EmployeeID: "E1", Name: "Zoë ÅSTRÖM", CandidateIDs: []string{"42", "43"}}
+	p := &Person{ID: "E1", EmployeeID: "E1", Name: "Zoë ÅSTRÖM", CandidateIDs: []string{"42", "43"}}
 	if got, want := SearchText(p), "e1\ne1\nzoë åström\n42\n43"; got != want {
 		t.Errorf("SearchText() = %q, want %q", got, want)
 	}

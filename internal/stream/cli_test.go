@@ -113,7 +113,7 @@ func TestCLIPublishWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	got, err := st.Report(context.Background())
+	got, err := report.LoadStored(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 )
 
@@ -83,7 +84,7 @@ func TestPoisonRecordsAreDeadLettered(t *testing.T) {
 		}
 	}
 
-	rep, err := st.Report(ctx)
+	rep, err := report.LoadStored(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -197,7 +197,7 @@ func scanBaseline(t testing.TB, inputs ...string) (*report.Report, []string) {
 	if _, err := st.SaveEvents(ctx, res.Events); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SaveResults(ctx, res.Report); err != nil {
+	if err := st.SaveResults(ctx, report.ToStore(res.Report)); err != nil {
 		t.Fatal(err)
 	}
 	return stored(t, st)
@@ -217,7 +217,7 @@ func openSQLite(t testing.TB, path, tenant string) store.Store {
 func stored(t testing.TB, st store.Store) (*report.Report, []string) {
 	t.Helper()
 	ctx := context.Background()
-	rep, err := st.Report(ctx)
+	rep, err := report.LoadStored(ctx, st)
 	if err != nil {
 		t.Fatalf("Report: %v", err)
 	}

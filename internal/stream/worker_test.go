@@ -43,7 +43,7 @@ func TestWorkerMatchesScan(t *testing.T) {
 	}
 	w := runWorker(t, nc, opts, time.Minute)
 	checkSameAsScan(t, st, dir, resumes)
-	saved, err := st.Report(context.Background())
+	saved, err := report.LoadStored(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

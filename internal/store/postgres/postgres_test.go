@@ -17,7 +17,6 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/storetest"
 )
@@ -65,17 +64,17 @@ func testEvents(file string, n int) []*event.Event {
 	return out
 }
 
-func testReport(person string) *report.Report {
-	return &report.Report{
+func testReport(person string) *store.Results {
+	return &store.Results{
 		Version: report.Version,
-		Stats:   report.Stats{Events: 3, People: 2, BySource: map[string]int{"okta": 3}},
-		People: []report.Person{
-			{ID: person, Name: "One", Score: 50, Level: "medium", Cluster: "C1", Indicators: []report.Indicator{{ID: "A-1"}, {ID: "B-2"}}},
-			{ID: person + "b", Name: "Two", Score: 10, Level: "low", Cluster: "C1", Indicators: []report.Indicator{{ID: "A-1"}}},
+		Stats:   store.Stats{Events: 3, People: 2, BySource: map[string]int{"okta": 3}},
+		People: []store.Person{
+			{ID: person, Name: "One", Score: 50, Level: "medium", Cluster: "C1", Indicators: []store.Finding{{ID: "A-1"}, {ID: "B-2"}}},
+			{ID: person + "b", Name: "Two", Score: 10, Level: "low", Cluster: "C1", Indicators: []store.Finding{{ID: "A-1"}}},
 		},
-		Clusters:     []report.Cluster{{ID: "C1", Members: []string{person, person + "b"}, Links: []report.Link{{Kind: "ip", Value: "192.0.2.1"}}}},
-		Rejected:     []source.Rejection{{File: "f", Line: 3, Reason: "bad"}},
-		SkippedFiles: []report.Skipped{{File: "truth.json", Reason: "format not recognised"}},
+		Clusters:     []store.Cluster{{ID: "C1", Members: []string{person, person + "b"}, Links: []store.Link{{Kind: "ip", Value: "192.0.2.1"}}}},
+		Rejected:     []store.Rejection{{File: "f", Line: 3, Reason: "bad"}},
+		SkippedFiles: []store.Skipped{{File: "truth.json", Reason: "format not recognised"}},
 		Unresolved: []profile.Unresolved{{Source: "okta", Account: "mallory@example.net", Events: 1,
 			First: time.Date(2025, 3, 3, 9, 0, 0, 1, time.UTC), Last: time.Date(2025, 3, 3, 9, 0, 0, 1, time.UTC),
 			Example: event.Provenance{Source: "okta", File: "okta/a.ndjson", Record: 3}}},
@@ -396,7 +395,7 @@ func TestSaveEventsOddBytes(t *testing.T) {
 	}
 }
 
-func personIDs(people []report.Person) []string {
+func personIDs(people []store.Person) []string {
 	out := make([]string, len(people))
 	for i, p := range people {
 		out[i] = p.ID

@@ -11,15 +11,13 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
-	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-func scanPerson(row pgx.Row) (report.Person, error) {
+func scanPerson(row pgx.Row) (store.Person, error) {
 	var r store.PersonRow
 	if err := row.Scan(r.Dest()...); err != nil {
-		return report.Person{}, err
+		return store.Person{}, err
 	}
 	return r.Person()
 }
@@ -33,7 +31,7 @@ var peopleOrder = map[string][2]string{ // field → {ascending, descending}
 }
 
 // People implements store.Store.
-func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Person, int, error) {
+func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person, int, error) {
 	if err := q.Validate(); err != nil {
 		return nil, 0, fmt.Errorf("people: %w", err)
 	}
@@ -68,7 +66,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		page += " OFFSET " + w.arg(q.Offset)
 	}
 
-	var people []report.Person
+	var people []store.Person
 	var total int
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM people p WHERE "+cond, countArgs...).Scan(&total); err != nil {
@@ -95,18 +93,18 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 }
 
 // Person implements store.Store.
-func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
+func (s *Store) Person(ctx context.Context, id string) (store.Person, error) {
 	row := s.pool.QueryRow(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
 	p, err := scanPerson(row)
 	if err != nil {
-		return report.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
+		return store.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
 	}
 	return p, nil
 }
 
 // Clusters implements store.Store.
-func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
-	var out []report.Cluster
+func (s *Store) Clusters(ctx context.Context) ([]store.Cluster, error) {
+	var out []store.Cluster
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.clusters(ctx, tx, "")
@@ -119,27 +117,27 @@ func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
 }
 
 // Cluster implements store.Store.
-func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) {
+func (s *Store) Cluster(ctx context.Context, id string) (store.Cluster, error) {
 	if id == "" { // clusters reads them all for ""
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
 	}
-	var out []report.Cluster
+	var out []store.Cluster
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.clusters(ctx, tx, id)
 		return err
 	})
 	if err != nil {
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
 	}
 	return out[0], nil
 }
 
 // clusters reads every cluster, or the one with the given id, with links.
-func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cluster, error) {
+func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]store.Cluster, error) {
 	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = $1`
 	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = $1`
 	args := []any{s.tenant}
@@ -148,7 +146,7 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 		lq += ` AND cluster = $2`
 		args = append(args, id)
 	}
-	out := []report.Cluster{}
+	out := []store.Cluster{}
 	index := make(map[string]int)
 	var cr store.ClusterRow
 	err := forEach(ctx, tx, cq+` ORDER BY position`, args, cr.Dest(), func() error {
@@ -180,13 +178,13 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]report.Cl
 	return out, nil
 }
 
-// Report implements store.Store.
-func (s *Store) Report(ctx context.Context) (*report.Report, error) {
-	r := &report.Report{
-		Rejected:     []source.Rejection{},
-		SkippedFiles: []report.Skipped{},
+// Results implements store.Store.
+func (s *Store) Results(ctx context.Context) (*store.Results, error) {
+	r := &store.Results{
+		Rejected:     []store.Rejection{},
+		SkippedFiles: []store.Skipped{},
 		Unresolved:   []profile.Unresolved{},
-		People:       []report.Person{},
+		People:       []store.Person{},
 	}
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		var sum store.SummaryRow
@@ -204,7 +202,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
 			return err
 		}
-		return s.reportLists(ctx, tx, r)
+		return s.resultLists(ctx, tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -212,9 +210,9 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 	return r, nil
 }
 
-// reportLists reads the report's people, rejections, skipped files and
+// resultLists reads the report's people, rejections, skipped files and
 // unresolved accounts.
-func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) error {
+func (s *Store) resultLists(ctx context.Context, tx pgx.Tx, r *store.Results) error {
 	args := []any{s.tenant}
 	rows, err := tx.Query(ctx, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = $1 ORDER BY p.position`, args...)
 	if err != nil {
@@ -233,7 +231,7 @@ func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) er
 		return fmt.Errorf("people: %w", err)
 	}
 
-	var rj source.Rejection
+	var rj store.Rejection
 	err = forEach(ctx, tx, `SELECT file, line, record, field, reason FROM rejections WHERE tenant = $1 ORDER BY position`,
 		args, []any{&rj.File, &rj.Line, &rj.Record, &rj.Field, &rj.Reason}, func() error {
 			r.Rejected = append(r.Rejected, rj)
@@ -243,7 +241,7 @@ func (s *Store) reportLists(ctx context.Context, tx pgx.Tx, r *report.Report) er
 		return fmt.Errorf("rejections: %w", err)
 	}
 
-	var sk report.Skipped
+	var sk store.Skipped
 	err = forEach(ctx, tx, `SELECT file, reason FROM skipped_files WHERE tenant = $1 ORDER BY position`,
 		args, []any{&sk.File, &sk.Reason}, func() error {
 			r.SkippedFiles = append(r.SkippedFiles, sk)

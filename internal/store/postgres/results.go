@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -24,13 +23,13 @@ const pipelineSize = 1000
 // saving the same report again leaves the very same row versions. Saves of
 // one tenant take the tenant's results lock and so run one at a time,
 // whichever process makes them.
-func (s *Store) SaveResults(ctx context.Context, r *report.Report) error {
-	if err := store.CheckReport(r); err != nil {
+func (s *Store) SaveResults(ctx context.Context, r *store.Results) error {
+	if err := store.CheckResults(r); err != nil {
 		return fmt.Errorf("save results: %w", err)
 	}
 	err := s.write(ctx, "results", func(tx pgx.Tx) error {
 		w := &resultWriter{ctx: ctx, tx: tx, tenant: s.tenant}
-		for _, step := range []func(*report.Report) error{
+		for _, step := range []func(*store.Results) error{
 			w.summary, w.clusters, w.links, w.people, w.findings, w.rejections, w.skipped, w.unresolved,
 		} {
 			if err := step(r); err != nil {
@@ -94,7 +93,7 @@ func (w *resultWriter) exec(what, query string, args ...any) error {
 	return nil
 }
 
-func (w *resultWriter) summary(r *report.Report) error {
+func (w *resultWriter) summary(r *store.Results) error {
 	sum, err := store.SummaryRowOf(r)
 	if err != nil {
 		return err
@@ -114,7 +113,7 @@ func (w *resultWriter) summary(r *report.Report) error {
 		sum.UnresolvedAccounts, sum.BySource, sum.Notes)
 }
 
-func (w *resultWriter) clusters(r *report.Report) error {
+func (w *resultWriter) clusters(r *store.Results) error {
 	ids := make([]string, len(r.Clusters))
 	for i := range r.Clusters {
 		ids[i] = r.Clusters[i].ID
@@ -142,7 +141,7 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) links(r *report.Report) error {
+func (w *resultWriter) links(r *store.Results) error {
 	var clusters []string
 	var pos []int32
 	for i := range r.Clusters {
@@ -177,7 +176,7 @@ func (w *resultWriter) links(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) people(r *report.Report) error {
+func (w *resultWriter) people(r *store.Results) error {
 	ids := make([]string, len(r.People))
 	for i := range r.People {
 		ids[i] = r.People[i].ID
@@ -216,9 +215,9 @@ func (w *resultWriter) people(r *report.Report) error {
 }
 
 // findings writes one row per person and indicator. The rows' weight
-// column holds the points the finding added (report.Indicator.Points), as
+// column holds the points the finding added (store.Finding.Points), as
 // it always has; the indicator's own weight is in the person's JSON.
-func (w *resultWriter) findings(r *report.Report) error {
+func (w *resultWriter) findings(r *store.Results) error {
 	var people, indicators []string
 	for i := range r.People {
 		for j := range r.People[i].Indicators {
@@ -258,7 +257,7 @@ func (w *resultWriter) findings(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) rejections(r *report.Report) error {
+func (w *resultWriter) rejections(r *store.Results) error {
 	err := w.exec("rejections", `DELETE FROM rejections WHERE tenant = $1 AND position >= $2`, w.tenant, len(r.Rejected))
 	if err != nil {
 		return err
@@ -278,7 +277,7 @@ func (w *resultWriter) rejections(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) skipped(r *report.Report) error {
+func (w *resultWriter) skipped(r *store.Results) error {
 	err := w.exec("skipped files", `DELETE FROM skipped_files WHERE tenant = $1 AND position >= $2`, w.tenant, len(r.SkippedFiles))
 	if err != nil {
 		return err
@@ -295,7 +294,7 @@ func (w *resultWriter) skipped(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) unresolved(r *report.Report) error {
+func (w *resultWriter) unresolved(r *store.Results) error {
 	err := w.exec("unresolved accounts", `DELETE FROM unresolved WHERE tenant = $1 AND position >= $2`, w.tenant, len(r.Unresolved))
 	if err != nil {
 		return err

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/internal/profile"
-	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -24,16 +22,16 @@ type querier interface {
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-func scanPerson(sc scanner) (report.Person, error) {
+func scanPerson(sc scanner) (store.Person, error) {
 	var r store.PersonRow
 	if err := sc.Scan(r.Dest()...); err != nil {
-		return report.Person{}, err
+		return store.Person{}, err
 	}
 	return r.Person()
 }
 
 // People implements store.Store.
-func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Person, int, error) {
+func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person, int, error) {
 	if err := q.Validate(); err != nil {
 		return nil, 0, fmt.Errorf("people: %w", err)
 	}
@@ -78,7 +76,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 		limit = -1 // SQLite: no limit
 	}
 
-	var people []report.Person
+	var people []store.Person
 	var total int
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM people p WHERE "+cond, args...).Scan(&total); err != nil {
@@ -106,21 +104,21 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]report.Perso
 }
 
 // Person implements store.Store.
-func (s *Store) Person(ctx context.Context, id string) (report.Person, error) {
+func (s *Store) Person(ctx context.Context, id string) (store.Person, error) {
 	row := s.db.QueryRowContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
 	p, err := scanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return report.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
+		return store.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
 	}
 	if err != nil {
-		return report.Person{}, fmt.Errorf("person %q: %w", id, err)
+		return store.Person{}, fmt.Errorf("person %q: %w", id, err)
 	}
 	return p, nil
 }
 
 // Clusters implements store.Store.
-func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
-	var out []report.Cluster
+func (s *Store) Clusters(ctx context.Context) ([]store.Cluster, error) {
+	var out []store.Cluster
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = s.clusters(ctx, tx, "")
@@ -133,27 +131,27 @@ func (s *Store) Clusters(ctx context.Context) ([]report.Cluster, error) {
 }
 
 // Cluster implements store.Store.
-func (s *Store) Cluster(ctx context.Context, id string) (report.Cluster, error) {
+func (s *Store) Cluster(ctx context.Context, id string) (store.Cluster, error) {
 	if id == "" { // clusters reads them all for ""
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
 	}
-	var out []report.Cluster
+	var out []store.Cluster
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = s.clusters(ctx, tx, id)
 		return err
 	})
 	if err != nil {
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, err)
 	}
 	if len(out) == 0 {
-		return report.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
+		return store.Cluster{}, fmt.Errorf("cluster %q: %w", id, store.ErrNotFound)
 	}
 	return out[0], nil
 }
 
 // clusters reads every cluster, or the one with the given id, with links.
-func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cluster, error) {
+func (s *Store) clusters(ctx context.Context, q querier, id string) ([]store.Cluster, error) {
 	cq := `SELECT ` + store.ClusterColumns + ` FROM clusters WHERE tenant = ?`
 	lq := `SELECT ` + store.LinkColumns + ` FROM cluster_links WHERE tenant = ?`
 	args := []any{s.tenant}
@@ -162,7 +160,7 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 		lq += ` AND cluster = ?`
 		args = append(args, id)
 	}
-	out := []report.Cluster{}
+	out := []store.Cluster{}
 	index := make(map[string]int)
 	err := queryEach(ctx, q, cq+` ORDER BY position`, args, func(rows *sql.Rows) error {
 		var row store.ClusterRow
@@ -200,13 +198,13 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]report.Cl
 	return out, nil
 }
 
-// Report implements store.Store.
-func (s *Store) Report(ctx context.Context) (*report.Report, error) {
-	r := &report.Report{
-		Rejected:     []source.Rejection{},
-		SkippedFiles: []report.Skipped{},
+// Results implements store.Store.
+func (s *Store) Results(ctx context.Context) (*store.Results, error) {
+	r := &store.Results{
+		Rejected:     []store.Rejection{},
+		SkippedFiles: []store.Skipped{},
 		Unresolved:   []profile.Unresolved{},
-		People:       []report.Person{},
+		People:       []store.Person{},
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var sum store.SummaryRow
@@ -224,7 +222,7 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 		if r.Clusters, err = s.clusters(ctx, tx, ""); err != nil {
 			return err
 		}
-		return s.reportLists(ctx, tx, r)
+		return s.resultLists(ctx, tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -232,9 +230,9 @@ func (s *Store) Report(ctx context.Context) (*report.Report, error) {
 	return r, nil
 }
 
-// reportLists reads the report's people, rejections, skipped files and
+// resultLists reads the report's people, rejections, skipped files and
 // unresolved accounts.
-func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) error {
+func (s *Store) resultLists(ctx context.Context, q querier, r *store.Results) error {
 	args := []any{s.tenant}
 	err := queryEach(ctx, q, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
 		func(rows *sql.Rows) error {
@@ -248,7 +246,7 @@ func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) er
 	err = queryEach(ctx, q, `SELECT file, line, record, field, reason FROM rejections
 		WHERE tenant = ? ORDER BY position`, args,
 		func(rows *sql.Rows) error {
-			var rj source.Rejection
+			var rj store.Rejection
 			err := rows.Scan(&rj.File, &rj.Line, &rj.Record, &rj.Field, &rj.Reason)
 			r.Rejected = append(r.Rejected, rj)
 			return err
@@ -258,7 +256,7 @@ func (s *Store) reportLists(ctx context.Context, q querier, r *report.Report) er
 	}
 	err = queryEach(ctx, q, `SELECT file, reason FROM skipped_files WHERE tenant = ? ORDER BY position`, args,
 		func(rows *sql.Rows) error {
-			var sk report.Skipped
+			var sk store.Skipped
 			err := rows.Scan(&sk.File, &sk.Reason)
 			r.SkippedFiles = append(r.SkippedFiles, sk)
 			return err

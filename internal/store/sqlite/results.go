@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -18,13 +17,13 @@ import (
 // ones the report no longer has are deleted, so that unchanged rows keep
 // their place for tables that will refer to them; list rows (links,
 // rejections, skipped files, unresolved accounts) are replaced.
-func (s *Store) SaveResults(ctx context.Context, r *report.Report) error {
-	if err := store.CheckReport(r); err != nil {
+func (s *Store) SaveResults(ctx context.Context, r *store.Results) error {
+	if err := store.CheckResults(r); err != nil {
 		return fmt.Errorf("save results: %w", err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		w := &resultWriter{ctx: ctx, tx: tx, tenant: s.tenant}
-		for _, step := range []func(*report.Report) error{
+		for _, step := range []func(*store.Results) error{
 			w.summary, w.clusters, w.people, w.findings, w.rejections, w.skipped, w.unresolved,
 		} {
 			if err := step(r); err != nil {
@@ -119,7 +118,7 @@ func (w *resultWriter) deleteStale(table string, cols []string, keep map[string]
 // compositeKey joins key values with a separator no id contains.
 func compositeKey(vals ...string) string { return strings.Join(vals, "\x00") }
 
-func (w *resultWriter) summary(r *report.Report) error {
+func (w *resultWriter) summary(r *store.Results) error {
 	sum, err := store.SummaryRowOf(r)
 	if err != nil {
 		return err
@@ -139,7 +138,7 @@ func (w *resultWriter) summary(r *report.Report) error {
 	return nil
 }
 
-func (w *resultWriter) clusters(r *report.Report) error {
+func (w *resultWriter) clusters(r *store.Results) error {
 	if err := w.exec(`DELETE FROM cluster_links WHERE tenant = ?`, w.tenant); err != nil {
 		return fmt.Errorf("cluster links: %w", err)
 	}
@@ -185,7 +184,7 @@ func (w *resultWriter) clusters(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) people(r *report.Report) error {
+func (w *resultWriter) people(r *store.Results) error {
 	keep := make(map[string]bool, len(r.People))
 	err := w.each("people", `INSERT INTO people
 		(tenant, id, position, employee_id, candidate_ids, name, kind, score, level, flagged, cluster,
@@ -219,9 +218,9 @@ func (w *resultWriter) people(r *report.Report) error {
 }
 
 // findings writes one row per person and indicator. The rows' weight
-// column holds the points the finding added (report.Indicator.Points), as
+// column holds the points the finding added (store.Finding.Points), as
 // it always has; the indicator's own weight is in the person's JSON.
-func (w *resultWriter) findings(r *report.Report) error {
+func (w *resultWriter) findings(r *store.Results) error {
 	keep := make(map[string]bool)
 	err := w.each("findings", `INSERT INTO findings
 		(tenant, person, indicator, position, name, stage, strength, weight, summary, suppressed, related, evidence)
@@ -254,7 +253,7 @@ func (w *resultWriter) findings(r *report.Report) error {
 	return w.deleteStale("findings", []string{"person", "indicator"}, keep)
 }
 
-func (w *resultWriter) rejections(r *report.Report) error {
+func (w *resultWriter) rejections(r *store.Results) error {
 	if err := w.exec(`DELETE FROM rejections WHERE tenant = ?`, w.tenant); err != nil {
 		return fmt.Errorf("rejections: %w", err)
 	}
@@ -270,7 +269,7 @@ func (w *resultWriter) rejections(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) skipped(r *report.Report) error {
+func (w *resultWriter) skipped(r *store.Results) error {
 	if err := w.exec(`DELETE FROM skipped_files WHERE tenant = ?`, w.tenant); err != nil {
 		return fmt.Errorf("skipped files: %w", err)
 	}
@@ -285,7 +284,7 @@ func (w *resultWriter) skipped(r *report.Report) error {
 		})
 }
 
-func (w *resultWriter) unresolved(r *report.Report) error {
+func (w *resultWriter) unresolved(r *store.Results) error {
 	if err := w.exec(`DELETE FROM unresolved WHERE tenant = ?`, w.tenant); err != nil {
 		return fmt.Errorf("unresolved accounts: %w", err)
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 	"github.com/rollcall/rollcall/internal/store/storetest"
 )
@@ -178,14 +177,14 @@ func TestResaveLeavesIdenticalRows(t *testing.T) {
 		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 1, Hash: "ab"}, Actor: event.Actor{Login: "dev1"}, Audit: &event.Audit{}},
 		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 2, Hash: "cd"}, Actor: event.Actor{Login: "dev2"}, Audit: &event.Audit{}},
 	}
-	r := &report.Report{
+	r := &store.Results{
 		Version: report.Version,
-		People: []report.Person{
-			{ID: "E1", Name: "One", Score: 50, Level: "medium", Cluster: "C1", Indicators: []report.Indicator{{ID: "A-1"}, {ID: "B-2"}}},
-			{ID: "E2", Name: "Two", Score: 10, Level: "low", Cluster: "C1", Indicators: []report.Indicator{{ID: "A-1"}}},
+		People: []store.Person{
+			{ID: "E1", Name: "One", Score: 50, Level: "medium", Cluster: "C1", Indicators: []store.Finding{{ID: "A-1"}, {ID: "B-2"}}},
+			{ID: "E2", Name: "Two", Score: 10, Level: "low", Cluster: "C1", Indicators: []store.Finding{{ID: "A-1"}}},
 		},
-		Clusters: []report.Cluster{{ID: "C1", Members: []string{"E1", "E2"}, Links: []report.Link{{Kind: "ip", Value: "192.0.2.1"}}}},
-		Rejected: []source.Rejection{{File: "f", Line: 3, Reason: "bad"}},
+		Clusters: []store.Cluster{{ID: "C1", Members: []string{"E1", "E2"}, Links: []store.Link{{Kind: "ip", Value: "192.0.2.1"}}}},
+		Rejected: []store.Rejection{{File: "f", Line: 3, Reason: "bad"}},
 	}
 	save := func() {
 		t.Helper()

@@ -10,7 +10,7 @@ import (
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
-	"github.com/rollcall/rollcall/internal/source"
+	"github.com/rollcall/rollcall/internal/store"
 )
 
 // t0 is the start of the fixtures' activity.
@@ -138,27 +138,27 @@ func evidence(e *event.Event, summary string) detect.Evidence {
 // reportA is a full report: every list populated, a tie on score (E2, E3),
 // a hired applicant (E1, candidate 42), an applicant never hired (cand-77),
 // a suppressed finding and a person without indicators.
-func reportA() *report.Report {
+func reportA() *store.Results {
 	ev := fixtureEvents()
-	return &report.Report{
+	return &store.Results{
 		Version: report.Version,
-		Stats: report.Stats{Files: 6, RecordsRead: 15, RecordsRejected: 2, Events: 13, People: 6, UnresolvedAccounts: 1,
+		Stats: store.Stats{Files: 6, RecordsRead: 15, RecordsRejected: 2, Events: 13, People: 6, UnresolvedAccounts: 1,
 			BySource: map[string]int{"scim": 5, "greenhouse": 2, "okta": 3, "entra": 2, "github": 1}},
-		Rejected: []source.Rejection{
+		Rejected: []store.Rejection{
 			{File: "okta/log.ndjson", Line: 9, Record: 9, Field: "published", Reason: "not a time"},
 			{File: "hr/users.json", Line: 2, Reason: "malformed JSON"},
 		},
-		SkippedFiles: []report.Skipped{{File: "truth.json", Reason: "format not recognised"}},
+		SkippedFiles: []store.Skipped{{File: "truth.json", Reason: "format not recognised"}},
 		Unresolved: []profile.Unresolved{{
 			Source: "okta", Account: "mallory@example.net", Events: 1,
 			First: t0.Add(3 * time.Hour), Last: t0.Add(3*time.Hour + 500*time.Millisecond), Example: ev[9].Prov,
 		}},
 		Notes: []string{"no IP database: network indicators use vendor context only"},
-		People: []report.Person{
+		People: []store.Person{
 			{
 				ID: "E1", EmployeeID: "E1", CandidateIDs: []string{"42"}, Name: "Ada Lovelace", Kind: profile.KindEmployee,
 				Score: 88, Level: "critical", Flagged: true, Cluster: "C1", ClusterBonus: 7.5,
-				Indicators: []report.Indicator{
+				Indicators: []store.Finding{
 					{ID: "IAM-01", Name: "Sign-in from anonymiser", Stage: "identity", Strength: "M", Weight: 20.25,
 						Summary: "2 sign-ins through VPN", Evidence: []detect.Evidence{evidence(ev[7], "VPN exit"), evidence(ev[8], "VPN exit")}},
 					{ID: "PAY-02", Name: "Shared payout account", Stage: "payroll", Strength: "H", Weight: 40,
@@ -169,7 +169,7 @@ func reportA() *report.Report {
 			{
 				ID: "cand-77", CandidateIDs: []string{"77"}, Name: "Boris Petrov", Kind: profile.KindApplicant,
 				Score: 61, Level: "high", Flagged: true, Cluster: "C1",
-				Indicators: []report.Indicator{
+				Indicators: []store.Finding{
 					{ID: "PAY-02", Name: "Shared payout account", Stage: "payroll", Strength: "H", Weight: 40,
 						Summary: "account shared with E1", Related: []string{"E1"}, Evidence: []detect.Evidence{evidence(ev[6], "applied")}},
 					{ID: "APP-03", Name: "VoIP phone number", Stage: "hiring", Strength: "L", Weight: 5,
@@ -179,27 +179,27 @@ func reportA() *report.Report {
 			{
 				ID: "E2", EmployeeID: "E2", CandidateIDs: []string{}, Name: "Grace Hopper", Kind: profile.KindEmployee,
 				Score: 45, Level: "medium", Flagged: true, Cluster: "C2", Capped: "one medium indicator alone",
-				Indicators: []report.Indicator{{ID: "IAM-01", Name: "Sign-in from anonymiser", Stage: "identity", Strength: "M",
+				Indicators: []store.Finding{{ID: "IAM-01", Name: "Sign-in from anonymiser", Stage: "identity", Strength: "M",
 					Weight: 45, Summary: "sign-in through VPN", Evidence: []detect.Evidence{evidence(ev[10], "VPN exit")}}},
 			},
 			{
 				ID: "E3", EmployeeID: "E3", Name: "Chen Wei", Kind: profile.KindEmployee, Score: 45, Level: "medium", Flagged: true, Cluster: "C2",
-				Indicators: []report.Indicator{{ID: "NET-04", Name: "Proxy code access", Stage: "network", Strength: "M",
+				Indicators: []store.Finding{{ID: "NET-04", Name: "Proxy code access", Stage: "network", Strength: "M",
 					Weight: 45, Summary: "clone through proxy", Evidence: []detect.Evidence{evidence(ev[12], "git.clone")}}},
 			},
 			{
 				ID: "E4", EmployeeID: "E4", Name: "Dana Smith", Kind: profile.KindEmployee, Score: 12, Level: "low",
-				Indicators: []report.Indicator{{ID: "NET-04", Name: "Proxy code access", Stage: "network", Strength: "M",
+				Indicators: []store.Finding{{ID: "NET-04", Name: "Proxy code access", Stage: "network", Strength: "M",
 					Summary: "clone through proxy", Suppressed: "allow-listed: corporate proxy", Evidence: []detect.Evidence{}}},
 			},
-			{ID: "E5", EmployeeID: "E5", Name: "Eve Adams", Kind: profile.KindEmployee, Level: "none", Indicators: []report.Indicator{}},
+			{ID: "E5", EmployeeID: "E5", Name: "Eve Adams", Kind: profile.KindEmployee, Level: "none", Indicators: []store.Finding{}},
 		},
-		Clusters: []report.Cluster{
-			{ID: "C1", Members: []string{"E1", "cand-77"}, Score: 88, Links: []report.Link{
+		Clusters: []store.Cluster{
+			{ID: "C1", Members: []string{"E1", "cand-77"}, Score: 88, Links: []store.Link{
 				{Kind: "bank_account", Value: "9f2c…e1", Members: []string{"E1", "cand-77"}, Strength: 1},
 				{Kind: "phone", Value: "+15125550100", Members: []string{"E1", "cand-77"}, Strength: 0.6},
 			}},
-			{ID: "C2", Members: []string{"E2", "E3"}, Score: 45, Links: []report.Link{
+			{ID: "C2", Members: []string{"E2", "E3"}, Score: 45, Links: []store.Link{
 				{Kind: "ip", Value: "203.0.113.8", Members: []string{"E2", "E3"}},
 			}},
 		},
@@ -208,7 +208,7 @@ func reportA() *report.Report {
 
 // reportB is a later scan of the same population: E3 and cluster C2 are
 // gone, E1 lost a finding, E6 is new, and the lists changed.
-func reportB() *report.Report {
+func reportB() *store.Results {
 	r := reportA()
 	r.Stats.People = 6
 	r.Stats.RecordsRejected = 1
@@ -224,11 +224,11 @@ func reportB() *report.Report {
 	r.People = slices.Delete(r.People, 3, 4) // E3
 	r.People[2].Cluster = ""
 	// Inserted at its place by score, as scans report people.
-	r.People = slices.Insert(r.People, 3, report.Person{ID: "E6", EmployeeID: "E6", Name: "Faye Okafor", Kind: profile.KindEmployee,
-		Score: 20, Level: "low", Cluster: "C3", Indicators: []report.Indicator{{ID: "END-07", Name: "Remote-control tool",
+	r.People = slices.Insert(r.People, 3, store.Person{ID: "E6", EmployeeID: "E6", Name: "Faye Okafor", Kind: profile.KindEmployee,
+		Score: 20, Level: "low", Cluster: "C3", Indicators: []store.Finding{{ID: "END-07", Name: "Remote-control tool",
 			Stage: "endpoint", Strength: "M", Weight: 20, Summary: "AnyDesk installed", Evidence: []detect.Evidence{
 				{Source: "osquery", File: "osq/results.log", Record: 5, Summary: "AnyDesk"}}}}})
-	r.Clusters = []report.Cluster{r.Clusters[0], {ID: "C3", Members: []string{"E6", "E4"}, Score: 20}}
+	r.Clusters = []store.Cluster{r.Clusters[0], {ID: "C3", Members: []string{"E6", "E4"}, Score: 20}}
 	r.Clusters[0].Links = r.Clusters[0].Links[1:]
 	return r
 }

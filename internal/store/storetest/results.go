@@ -9,7 +9,7 @@ import (
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-func diffReport(t *testing.T, what string, want *report.Report, s store.Store) {
+func diffReport(t *testing.T, what string, want *store.Results, s store.Store) {
 	t.Helper()
 	if diff := cmp.Diff(want, mustReport(t, s), cmpOpts); diff != "" {
 		t.Errorf("%s: Report (-want +got):\n%s", what, diff)
@@ -18,18 +18,18 @@ func diffReport(t *testing.T, what string, want *report.Report, s store.Store) {
 
 func testReportNotFound(t *testing.T, open Opener) {
 	s := open(t, "")
-	_, err := s.Report(t.Context())
+	_, err := s.Results(t.Context())
 	wantErr(t, "Report before any save", err, store.ErrNotFound)
 }
 
 func testSaveResultsRoundTrip(t *testing.T, open Opener) {
 	for _, tc := range []struct {
 		name string
-		r    *report.Report
+		r    *store.Results
 	}{
 		{"full", reportA()},
 		{"later_scan", reportB()},
-		{"empty", &report.Report{Version: report.Version}},
+		{"empty", &store.Results{Version: report.Version}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t, "")
@@ -86,7 +86,7 @@ func testSaveResultsInvalid(t *testing.T, open Opener) {
 	noID.People[1].ID = ""
 	for _, tc := range []struct {
 		name string
-		r    *report.Report
+		r    *store.Results
 	}{
 		{"nil", nil},
 		{"duplicate_person", dupPerson},

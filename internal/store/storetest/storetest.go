@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -63,16 +62,16 @@ var cmpOpts = cmp.Options{
 	cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
 }
 
-func saveResults(t *testing.T, s store.Store, r *report.Report) {
+func saveResults(t *testing.T, s store.Store, r *store.Results) {
 	t.Helper()
 	if err := s.SaveResults(t.Context(), r); err != nil {
 		t.Fatalf("SaveResults: %v", err)
 	}
 }
 
-func mustReport(t *testing.T, s store.Store) *report.Report {
+func mustReport(t *testing.T, s store.Store) *store.Results {
 	t.Helper()
-	r, err := s.Report(t.Context())
+	r, err := s.Results(t.Context())
 	if err != nil {
 		t.Fatalf("Report: %v", err)
 	}
@@ -86,7 +85,7 @@ func wantErr(t *testing.T, what string, err, target error) {
 	}
 }
 
-func ids(people []report.Person) []string {
+func ids(people []store.Person) []string {
 	out := make([]string, len(people))
 	for i, p := range people {
 		out[i] = p.ID

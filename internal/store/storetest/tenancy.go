@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -49,7 +48,7 @@ func testTenantIsolation(t *testing.T, open Opener) {
 
 	saveResults(t, acme, reportA())
 	for name, s := range map[string]store.Store{"globex": globex, "default": def} {
-		_, err := s.Report(ctx)
+		_, err := s.Results(ctx)
 		wantErr(t, name+" Report", err, store.ErrNotFound)
 		_, err = s.Person(ctx, "E1")
 		wantErr(t, name+" Person(E1)", err, store.ErrNotFound)
@@ -124,7 +123,7 @@ func testConcurrentReads(t *testing.T, open Opener) {
 	wg.Go(func() {
 		defer close(done)
 		for i := range saves {
-			if err := s.SaveResults(ctx, []*report.Report{b, a}[i%2]); err != nil {
+			if err := s.SaveResults(ctx, []*store.Results{b, a}[i%2]); err != nil {
 				fail(fmt.Errorf("SaveResults %d: %w", i, err))
 				return
 			}
@@ -150,7 +149,7 @@ func testConcurrentReads(t *testing.T, open Opener) {
 		})
 	}
 	reader(func() error {
-		got, err := s.Report(ctx)
+		got, err := s.Results(ctx)
 		if err != nil {
 			return fmt.Errorf("Report: %w", err)
 		}
@@ -189,7 +188,7 @@ func testConcurrentReads(t *testing.T, open Opener) {
 	for err := range errs {
 		t.Error(err)
 	}
-	diffReport(t, "after the saves", []*report.Report{b, a}[(saves-1)%2], s)
+	diffReport(t, "after the saves", []*store.Results{b, a}[(saves-1)%2], s)
 	eventCount(t, s, batches*200)
 }
 
@@ -203,6 +202,6 @@ func testCancelledContext(t *testing.T, open Opener) {
 	wantErr(t, "SaveEvents", err, context.Canceled)
 	wantErr(t, "SaveResults", s.SaveResults(ctx, reportA()), context.Canceled)
 	eventCount(t, s, 0)
-	_, err = s.Report(t.Context())
+	_, err = s.Results(t.Context())
 	wantErr(t, "Report after a cancelled save", err, store.ErrNotFound)
 }
