@@ -24,6 +24,13 @@ type Results struct {
 	Clusters     []Cluster
 }
 
+// NewResults returns results whose lists that a read always fills
+// (rejections, skipped files, unresolved accounts, people) are empty, not
+// nil: Store.Results starts from it.
+func NewResults() *Results {
+	return &Results{Rejected: []Rejection{}, SkippedFiles: []Skipped{}, Unresolved: []profile.Unresolved{}, People: []Person{}}
+}
+
 // Stats count what the scan read (the results table).
 type Stats struct {
 	Files              int

@@ -54,6 +54,30 @@ func (r *PersonRow) Dest() []any {
 		&r.Cluster, &r.ClusterBonus, &r.Capped, &r.Indicators}
 }
 
+// ScanPerson reads a person from a row of PersonColumns (*sql.Row,
+// *sql.Rows, pgx.Row, pgx.Rows).
+func ScanPerson(row interface{ Scan(dest ...any) error }) (Person, error) {
+	var r PersonRow
+	if err := row.Scan(r.Dest()...); err != nil {
+		return Person{}, err
+	}
+	return r.Person()
+}
+
+// ScanPeople reads the people of every row (PersonColumns) in order; nil
+// when there are none. The caller closes rows.
+func ScanPeople(rows Rows) ([]Person, error) {
+	var out []Person
+	for rows.Next() {
+		p, err := ScanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // Person maps the row back to the person.
 func (r *PersonRow) Person() (Person, error) {
 	p := Person{
@@ -100,6 +124,49 @@ func (r *ClusterRow) Cluster() (Cluster, error) {
 		return c, fmt.Errorf("cluster %q members: %w", c.ID, err)
 	}
 	return c, nil
+}
+
+// ClusterReader assembles clusters, with their links, from the rows both
+// backends read: every ClusterRow first, then the LinkRows.
+type ClusterReader struct {
+	out   []Cluster
+	index map[string]int // cluster id → position in out
+}
+
+// Cluster adds the cluster of row r.
+func (cr *ClusterReader) Cluster(r *ClusterRow) error {
+	c, err := r.Cluster()
+	if err != nil {
+		return err
+	}
+	if cr.index == nil {
+		cr.index = make(map[string]int)
+	}
+	cr.index[c.ID] = len(cr.out)
+	cr.out = append(cr.out, c)
+	return nil
+}
+
+// Link adds the link of row r to its cluster; a link of a cluster not
+// added is left out.
+func (cr *ClusterReader) Link(r *LinkRow) error {
+	l, err := r.Link()
+	if err != nil {
+		return err
+	}
+	if i, ok := cr.index[r.Cluster]; ok {
+		cr.out[i].Links = append(cr.out[i].Links, l)
+	}
+	return nil
+}
+
+// Clusters returns the clusters in the order added: empty, not nil, when
+// there are none.
+func (cr *ClusterReader) Clusters() []Cluster {
+	if cr.out == nil {
+		return []Cluster{}
+	}
+	return cr.out
 }
 
 // LinkColumns are the columns of the cluster_links table that LinkRow.Dest

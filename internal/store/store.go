@@ -184,6 +184,28 @@ func (q PeopleQuery) SortOrder() (field string, desc bool, err error) {
 	return "", false, fmt.Errorf("people sort %q (want score, id or name, with an optional leading -): %w", q.Sort, ErrInvalid)
 }
 
+// peopleOrder is the ORDER BY of each sort field and direction, for the
+// people table aliased p. Names and ids are compared byte-wise (both
+// backends declare those columns so).
+var peopleOrder = map[string][2]string{ // field → {ascending, descending}
+	"score": {"p.score, p.position DESC", "p.score DESC, p.position"},
+	"id":    {"p.id", "p.id DESC"},
+	"name":  {"p.name, p.id", "p.name DESC, p.id DESC"},
+}
+
+// OrderBy returns the SQL ORDER BY terms of q's sort, for the people table
+// aliased p. The error wraps ErrInvalid.
+func (q PeopleQuery) OrderBy() (string, error) {
+	field, desc, err := q.SortOrder()
+	if err != nil {
+		return "", err
+	}
+	if desc {
+		return peopleOrder[field][1], nil
+	}
+	return peopleOrder[field][0], nil
+}
+
 // Validate reports a query a backend must refuse; the error wraps
 // ErrInvalid.
 func (q PeopleQuery) Validate() error {
@@ -236,27 +258,25 @@ func CheckResults(r *Results) error {
 	if r == nil {
 		return fmt.Errorf("results are nil: %w", ErrInvalid)
 	}
-	people := make(map[string]bool, len(r.People))
-	for i := range r.People {
-		id := r.People[i].ID
-		if id == "" {
-			return fmt.Errorf("person %d has no id: %w", i, ErrInvalid)
-		}
-		if people[id] {
-			return fmt.Errorf("person %q appears twice: %w", id, ErrInvalid)
-		}
-		people[id] = true
+	if err := uniqueIDs("person", r.People, func(p *Person) string { return p.ID }); err != nil {
+		return err
 	}
-	clusters := make(map[string]bool, len(r.Clusters))
-	for i := range r.Clusters {
-		id := r.Clusters[i].ID
-		if id == "" {
-			return fmt.Errorf("cluster %d has no id: %w", i, ErrInvalid)
+	return uniqueIDs("cluster", r.Clusters, func(c *Cluster) string { return c.ID })
+}
+
+// uniqueIDs reports an item (a what) of items without an id, or whose id
+// an earlier one has. The error wraps ErrInvalid.
+func uniqueIDs[T any](what string, items []T, id func(*T) string) error {
+	seen := make(map[string]bool, len(items))
+	for i := range items {
+		v := id(&items[i])
+		if v == "" {
+			return fmt.Errorf("%s %d has no id: %w", what, i, ErrInvalid)
 		}
-		if clusters[id] {
-			return fmt.Errorf("cluster %q appears twice: %w", id, ErrInvalid)
+		if seen[v] {
+			return fmt.Errorf("%s %q appears twice: %w", what, v, ErrInvalid)
 		}
-		clusters[id] = true
+		seen[v] = true
 	}
 	return nil
 }

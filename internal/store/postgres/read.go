@@ -14,22 +14,6 @@ import (
 	"github.com/rollcall/rollcall/internal/store"
 )
 
-func scanPerson(row pgx.Row) (store.Person, error) {
-	var r store.PersonRow
-	if err := row.Scan(r.Dest()...); err != nil {
-		return store.Person{}, err
-	}
-	return r.Person()
-}
-
-// peopleOrder is the ORDER BY of each sort field and direction. Names and
-// ids are "C"-collated columns, so they compare byte-wise.
-var peopleOrder = map[string][2]string{ // field → {ascending, descending}
-	"score": {"p.score, p.position DESC", "p.score DESC, p.position"},
-	"id":    {"p.id", "p.id DESC"},
-	"name":  {"p.name, p.id", "p.name DESC, p.id DESC"},
-}
-
 // People implements store.Store.
 func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person, int, error) {
 	if err := q.Validate(); err != nil {
@@ -53,11 +37,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 	cond := w.String()
 	countArgs := w.args
 
-	field, desc, _ := q.SortOrder() // validated above
-	order := peopleOrder[field][0]
-	if desc {
-		order = peopleOrder[field][1]
-	}
+	order, _ := q.OrderBy() // validated above
 	page := " ORDER BY " + order
 	if q.Limit > 0 {
 		page += " LIMIT " + w.arg(q.Limit)
@@ -77,14 +57,8 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
-			people = append(people, p)
-		}
-		return rows.Err()
+		people, err = store.ScanPeople(rows)
+		return err
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("people: %w", err)
@@ -95,7 +69,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (store.Person, error) {
 	row := s.pool.QueryRow(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = $1 AND p.id = $2", s.tenant, id)
-	p, err := scanPerson(row)
+	p, err := store.ScanPerson(row)
 	if err != nil {
 		return store.Person{}, fmt.Errorf("person %q: %w", id, notFound(err))
 	}
@@ -146,46 +120,21 @@ func (s *Store) clusters(ctx context.Context, tx pgx.Tx, id string) ([]store.Clu
 		lq += ` AND cluster = $2`
 		args = append(args, id)
 	}
-	out := []store.Cluster{}
-	index := make(map[string]int)
-	var cr store.ClusterRow
-	err := forEach(ctx, tx, cq+` ORDER BY position`, args, cr.Dest(), func() error {
-		c, err := cr.Cluster()
-		if err != nil {
-			return err
-		}
-		index[c.ID] = len(out)
-		out = append(out, c)
-		return nil
-	})
-	if err != nil {
+	var cr store.ClusterReader
+	var row store.ClusterRow
+	if err := forEach(ctx, tx, cq+` ORDER BY position`, args, row.Dest(), func() error { return cr.Cluster(&row) }); err != nil {
 		return nil, err
 	}
 	var lr store.LinkRow
-	err = forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, lr.Dest(), func() error {
-		l, err := lr.Link()
-		if err != nil {
-			return err
-		}
-		if i, ok := index[lr.Cluster]; ok {
-			out[i].Links = append(out[i].Links, l)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := forEach(ctx, tx, lq+` ORDER BY cluster, position`, args, lr.Dest(), func() error { return cr.Link(&lr) }); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return cr.Clusters(), nil
 }
 
 // Results implements store.Store.
 func (s *Store) Results(ctx context.Context) (*store.Results, error) {
-	r := &store.Results{
-		Rejected:     []store.Rejection{},
-		SkippedFiles: []store.Skipped{},
-		Unresolved:   []profile.Unresolved{},
-		People:       []store.Person{},
-	}
+	r := store.NewResults()
 	err := s.read(ctx, func(tx pgx.Tx) error {
 		var sum store.SummaryRow
 		err := tx.QueryRow(ctx, `SELECT `+store.SummaryColumns+` FROM results WHERE tenant = $1`, s.tenant).
@@ -218,18 +167,12 @@ func (s *Store) resultLists(ctx context.Context, tx pgx.Tx, r *store.Results) er
 	if err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("people: %w", err)
-		}
-		r.People = append(r.People, p)
-	}
+	people, err := store.ScanPeople(rows)
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
+	r.People = append(r.People, people...)
 
 	var rj store.Rejection
 	err = forEach(ctx, tx, `SELECT file, line, record, field, reason FROM rejections WHERE tenant = $1 ORDER BY position`,

@@ -22,14 +22,6 @@ type querier interface {
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-func scanPerson(sc scanner) (store.Person, error) {
-	var r store.PersonRow
-	if err := sc.Scan(r.Dest()...); err != nil {
-		return store.Person{}, err
-	}
-	return r.Person()
-}
-
 // People implements store.Store.
 func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person, int, error) {
 	if err := q.Validate(); err != nil {
@@ -55,22 +47,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 	}
 	cond := strings.Join(where, " AND ")
 
-	field, desc, _ := q.SortOrder() // validated above
-	var order string
-	switch {
-	case field == "score" && desc:
-		order = "p.score DESC, p.position"
-	case field == "score":
-		order = "p.score, p.position DESC"
-	case field == "id" && desc:
-		order = "p.id DESC"
-	case field == "id":
-		order = "p.id"
-	case field == "name" && desc:
-		order = "p.name DESC, p.id DESC"
-	default:
-		order = "p.name, p.id"
-	}
+	order, _ := q.OrderBy() // validated above
 	limit := q.Limit
 	if limit == 0 {
 		limit = -1 // SQLite: no limit
@@ -88,14 +65,8 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
-			people = append(people, p)
-		}
-		return rows.Err()
+		people, err = store.ScanPeople(rows)
+		return err
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("people: %w", err)
@@ -106,7 +77,7 @@ func (s *Store) People(ctx context.Context, q store.PeopleQuery) ([]store.Person
 // Person implements store.Store.
 func (s *Store) Person(ctx context.Context, id string) (store.Person, error) {
 	row := s.db.QueryRowContext(ctx, "SELECT "+store.PersonColumns+" FROM people p WHERE p.tenant = ? AND p.id = ?", s.tenant, id)
-	p, err := scanPerson(row)
+	p, err := store.ScanPerson(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Person{}, fmt.Errorf("person %q: %w", id, store.ErrNotFound)
 	}
@@ -160,20 +131,13 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]store.Clu
 		lq += ` AND cluster = ?`
 		args = append(args, id)
 	}
-	out := []store.Cluster{}
-	index := make(map[string]int)
+	var cr store.ClusterReader
 	err := queryEach(ctx, q, cq+` ORDER BY position`, args, func(rows *sql.Rows) error {
 		var row store.ClusterRow
 		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		c, err := row.Cluster()
-		if err != nil {
-			return err
-		}
-		index[c.ID] = len(out)
-		out = append(out, c)
-		return nil
+		return cr.Cluster(&row)
 	})
 	if err != nil {
 		return nil, err
@@ -183,29 +147,17 @@ func (s *Store) clusters(ctx context.Context, q querier, id string) ([]store.Clu
 		if err := rows.Scan(row.Dest()...); err != nil {
 			return err
 		}
-		l, err := row.Link()
-		if err != nil {
-			return err
-		}
-		if i, ok := index[row.Cluster]; ok {
-			out[i].Links = append(out[i].Links, l)
-		}
-		return nil
+		return cr.Link(&row)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return cr.Clusters(), nil
 }
 
 // Results implements store.Store.
 func (s *Store) Results(ctx context.Context) (*store.Results, error) {
-	r := &store.Results{
-		Rejected:     []store.Rejection{},
-		SkippedFiles: []store.Skipped{},
-		Unresolved:   []profile.Unresolved{},
-		People:       []store.Person{},
-	}
+	r := store.NewResults()
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var sum store.SummaryRow
 		err := tx.QueryRowContext(ctx, `SELECT `+store.SummaryColumns+` FROM results WHERE tenant = ?`, s.tenant).
@@ -236,7 +188,7 @@ func (s *Store) resultLists(ctx context.Context, q querier, r *store.Results) er
 	args := []any{s.tenant}
 	err := queryEach(ctx, q, `SELECT `+store.PersonColumns+` FROM people p WHERE p.tenant = ? ORDER BY p.position`, args,
 		func(rows *sql.Rows) error {
-			p, err := scanPerson(rows)
+			p, err := store.ScanPerson(rows)
 			r.People = append(r.People, p)
 			return err
 		})
