@@ -46,7 +46,7 @@ func TestSortOrder(t *testing.T) {
 	}
 }
 
-func TestCheckReport(t *testing.T) {
+func TestCheckResults(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		r    *Results
