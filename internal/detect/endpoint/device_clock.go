@@ -144,20 +144,8 @@ const (
 
 // Detect implements detect.Indicator.
 func (d *DeviceClock) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var allow *policy.Allow
-	if in.Policy != nil {
-		allow = &in.Policy.Allow
-	}
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("END-08: %w", err)
-		}
-		if f, ok := d.person(p, allow); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	allow := in.Allow()
+	return detect.EachPerson(ctx, in, "END-08", func(p *profile.Person) (detect.Finding, bool) { return d.person(p, allow) })
 }
 
 // clockMismatch is one day on which the clock fits none of the places.

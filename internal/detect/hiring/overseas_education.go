@@ -66,22 +66,13 @@ func (*OverseasEducation) References() []string {
 
 // Detect implements detect.Indicator.
 func (d *OverseasEducation) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("APP-02: %w", err)
-		}
-		if len(p.Resumes) == 0 {
-			continue
-		}
-		if f, ok := d.check(p); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "APP-02", d.check)
 }
 
 func (d *OverseasEducation) check(p *profile.Person) (detect.Finding, bool) {
+	if len(p.Resumes) == 0 {
+		return detect.Finding{}, false
+	}
 	home := claimedCountry(p)
 	if home == "" {
 		return detect.Finding{}, false

@@ -169,16 +169,7 @@ type verdict struct {
 // Detect implements detect.Indicator.
 func (d *ForeignGeography) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("NET-02: %w", err)
-		}
-		if f, ok := d.person(p, allow); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "NET-02", func(p *profile.Person) (detect.Finding, bool) { return d.person(p, allow) })
 }
 
 func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detect.Finding, bool) {

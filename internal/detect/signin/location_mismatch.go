@@ -117,16 +117,7 @@ const (
 // Detect implements detect.Indicator.
 func (d *LocationMismatch) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	allow := in.Allow()
-	var out []detect.Finding
-	for _, p := range in.People() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("IAM-08: %w", err)
-		}
-		if f, ok := d.person(p, allow); ok {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return detect.EachPerson(ctx, in, "IAM-08", func(p *profile.Person) (detect.Finding, bool) { return d.person(p, allow) })
 }
 
 // contradiction is one day on which clock and sign-ins contradict HR.
