@@ -23,18 +23,19 @@ func UnwrapMessage(raw []byte) (inner []byte, ok bool) {
 	if !bytes.Contains(raw, []byte(`"message"`)) {
 		return raw, false // the common case, found without decoding
 	}
-	// Only a message that is a string starting with "{" is decoded (and
-	// then only that string): a record whose message is text, such as an
-	// osquery status line, is decoded once, by its own format.
-	v := topLevelMember(raw, "message")
-	if !objectText(v) || !json.Valid(raw) {
+	// A record whose message is not a string starting with "{" (an osquery
+	// status line's text) is told apart by reading keys only, and is
+	// decoded once, by its own format, not here as well.
+	if !objectText(topLevelMember(raw, "message")) {
 		return raw, false
 	}
-	var msg string
-	if json.Unmarshal(v, &msg) != nil {
+	var env struct {
+		Message *string `json:"message"`
+	}
+	if json.Unmarshal(raw, &env) != nil || env.Message == nil {
 		return raw, false
 	}
-	m := bytes.TrimSpace([]byte(msg))
+	m := bytes.TrimSpace([]byte(*env.Message))
 	if len(m) < 2 || m[0] != '{' || m[len(m)-1] != '}' || !json.Valid(m) {
 		return raw, false
 	}
@@ -54,6 +55,12 @@ func topLevelMember(raw []byte, name string) []byte {
 	depth := 0
 	expectKey := false
 	for i := 0; i < len(t); i++ {
+		for i < len(t) && !jsonStructural[t[i]] {
+			i++
+		}
+		if i == len(t) {
+			break
+		}
 		switch t[i] {
 		case '{':
 			depth++
