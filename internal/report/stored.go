@@ -38,8 +38,8 @@ func FromStore(r *store.Results) *Report {
 		SkippedFiles: mapList(r.SkippedFiles, func(sk store.Skipped) Skipped { return Skipped(sk) }),
 		Unresolved:   r.Unresolved,
 		Notes:        r.Notes,
-		People:       mapList(r.People, PersonFromStore),
-		Clusters:     mapList(r.Clusters, ClusterFromStore),
+		People:       PeopleFromStore(r.People),
+		Clusters:     ClustersFromStore(r.Clusters),
 	}
 }
 
@@ -76,6 +76,13 @@ func personToStore(p Person) store.Person {
 		Capped: p.Capped, Indicators: mapList(p.Indicators, func(in Indicator) store.Finding { return store.Finding(in) }),
 	}
 }
+
+// PeopleFromStore builds the report people of stored ones; nil stays nil.
+func PeopleFromStore(ps []store.Person) []Person { return mapList(ps, PersonFromStore) }
+
+// ClustersFromStore builds the report clusters of stored ones; nil stays
+// nil.
+func ClustersFromStore(cs []store.Cluster) []Cluster { return mapList(cs, ClusterFromStore) }
 
 // ClusterFromStore builds the report cluster of a stored one.
 func ClusterFromStore(c store.Cluster) Cluster {

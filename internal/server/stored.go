@@ -17,11 +17,7 @@ func (s *Server) people(ctx context.Context, q store.PeopleQuery) ([]report.Pers
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]report.Person, len(ps))
-	for i, p := range ps {
-		out[i] = report.PersonFromStore(p)
-	}
-	return out, total, nil
+	return report.PeopleFromStore(ps), total, nil
 }
 
 // person is Store.Person as a report person.
@@ -39,11 +35,7 @@ func (s *Server) clusters(ctx context.Context) ([]report.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]report.Cluster, len(cs))
-	for i, c := range cs {
-		out[i] = report.ClusterFromStore(c)
-	}
-	return out, nil
+	return report.ClustersFromStore(cs), nil
 }
 
 // cluster is Store.Cluster as a report cluster.
