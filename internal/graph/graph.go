@@ -9,6 +9,10 @@
 // linker's shared-identifier index (link.Identifiers, stored with the
 // linker's verdict on the population), the keys APP-01 compares too.
 //
+// Findings that relate people through an identifier (IAM-02's shared MFA
+// device) come in as FindingLinks the caller builds: the graph reads the
+// person model and those, never the detect package (TestImports_not_detect).
+//
 // Grouping uses a disjoint-set (union-find), so a cell joined through any
 // chain of links (A–B by bank account, B–C by address) is one cluster.
 // Weak identifiers are filtered before they can link anyone, so that
