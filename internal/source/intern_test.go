@@ -14,7 +14,7 @@ import (
 func signInEvent(ua, city string) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{ID: "id-" + city},
 		Actor:  event.Actor{ID: strings.Clone("00u1"), Login: strings.Clone("a@example.com")},
-		SignIn: &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
+		SignIn: &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: &event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
 }
 
 func deviceEvent(host string) *event.Event {

@@ -10,7 +10,7 @@ import (
 )
 
 func signIn(n event.Network) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, SignIn: &event.SignIn{Outcome: event.OutcomeSuccess, Net: n}}
+	return &event.Event{Kind: event.KindSignIn, SignIn: &event.SignIn{Outcome: event.OutcomeSuccess, Net: &n}}
 }
 
 func TestEnrich(t *testing.T) {
@@ -95,7 +95,7 @@ func TestEnrich(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := signIn(tc.in)
 			tc.db.Enrich(e)
-			if diff := cmp.Diff(tc.want, e.SignIn.Net, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+			if diff := cmp.Diff(tc.want, *e.SignIn.Net, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
 				t.Errorf("Enrich mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -109,9 +109,9 @@ func TestEnrichIgnoresOtherEvents(t *testing.T) {
 	}
 	e := &event.Event{Kind: event.KindPerson, Person: &event.Person{EmployeeID: "E1"}}
 	db.Enrich(e) // must not panic
-	audit := &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Net: event.Network{ASN: 9009}}}
+	audit := &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Net: &event.Network{ASN: 9009}}}
 	db.Enrich(audit)
-	if audit.Audit.Net.Intel == nil || !audit.Audit.Net.IsHosting {
+	if audit.Net().Intel == nil || !audit.Net().IsHosting {
 		t.Errorf("audit event not enriched: %+v", audit.Audit.Net)
 	}
 }

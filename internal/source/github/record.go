@@ -224,6 +224,7 @@ func parse(raw []byte) (*event.Event, error) {
 		source.FieldState{Name: "repository", Unknown: e.Repository.Unknown},
 		source.FieldState{Name: "user", Unknown: e.User.Unknown},
 		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown})
+	var n event.Network
 	ipField, ip := "actor_ip", e.ActorIP.Text
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP
@@ -233,20 +234,21 @@ func parse(raw []byte) (*event.Event, error) {
 		if err != nil {
 			return nil, source.Fieldf(ipField, "not an IP address: %q", truncate(ip, 64))
 		}
-		a.Net.IP = addr.Unmap()
+		n.IP = addr.Unmap()
 	}
 	if c, ok := geo.ByAlpha2(strings.TrimSpace(e.ActorLocation.CountryCode)); ok {
-		a.Net.Country = c.Alpha2
+		n.Country = c.Alpha2
 	}
 	if name := e.ActorLocation.CountryName; name != "" {
-		a.Net.CountryName = name
-		if a.Net.Country == "" {
-			a.Net.Country = geo.Alpha2(name)
+		n.CountryName = name
+		if n.Country == "" {
+			n.Country = geo.Alpha2(name)
 		}
 	}
-	if a.Net.Country != "" || a.Net.CountryName != "" {
-		a.Net.GeoSource = "github"
+	if n.Country != "" || n.CountryName != "" {
+		n.GeoSource = "github"
 	}
+	a.Net = &n
 	ev.Audit = a
 	return ev, nil
 }

@@ -209,13 +209,13 @@ func parse(raw []byte) (*event.Event, error) {
 	app := a.ID.ApplicationName
 	if !signInApps[app] {
 		ev.Kind = event.KindAudit
-		ev.Audit = &event.Audit{Action: app + "." + first.Name, Net: n, Target: paramValue(first, "USER_EMAIL")}
+		ev.Audit = &event.Audit{Action: app + "." + first.Name, Net: &n, Target: paramValue(first, "USER_EMAIL")}
 		return ev, nil
 	}
 	s := &event.SignIn{
 		Action:      first.Name,
 		Outcome:     event.OutcomeOther,
-		Net:         n,
+		Net:         &n,
 		Reason:      compact(a.Events.list),
 		SessionEnd:  first.Name == "logout",
 		Interactive: first.Type == "login" && interactiveNames[first.Name],

@@ -210,10 +210,11 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	}
 	var cl [len(clientKeys)]*fastjson.Value
 	members(le[kClient], clientKeys[:], cl[:])
-	net, err := r.network(cl[:], le[kSecurityContext], le[kRequest])
+	netValue, err := r.network(cl[:], le[kSecurityContext], le[kRequest])
 	if err != nil {
 		return nil, err
 	}
+	net := r.in.Network(netValue)
 	id := r.looseOwn(le[kUUID])
 	actorOf := event.Actor{ID: r.loose(actor[0]), Login: r.str(actor[2]), DisplayName: r.str(actor[3])}
 	if strings.Contains(actorOf.Login, "@") {
