@@ -122,7 +122,8 @@ func (in *Interner) Network(n event.Network) *event.Network {
 	if len(in.nets) >= internMaxEntries {
 		clear(in.nets)
 	}
-	p := &n
+	p := new(event.Network) // not &n: n would move to the heap on every call
+	*p = n
 	in.nets[n] = p
 	return p
 }
@@ -135,7 +136,8 @@ func (in *Interner) ipIntel(i event.IPIntel) *event.IPIntel {
 	if len(in.intel) >= internMaxEntries {
 		clear(in.intel)
 	}
-	p := &i
+	p := new(event.IPIntel)
+	*p = i
 	in.intel[i] = p
 	return p
 }
