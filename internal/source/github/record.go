@@ -173,27 +173,59 @@ var codeAccess = map[string]bool{
 	"repo.download_zip": true,
 }
 
-func parse(raw []byte) (*event.Event, error) {
+// parser parses records on one goroutine: an event and its audit payload
+// are one allocation, carved from a slab, and network contexts are shared
+// as they are read.
+type parser struct {
+	in     *source.Interner
+	audits source.Slab[auditRecord]
+}
+
+type auditRecord struct {
+	ev    event.Event
+	audit event.Audit
+}
+
+func newParser(in *source.Interner) source.ParseFunc { return (&parser{in: in}).parse }
+
+func (p *parser) parse(raw []byte) (*event.Event, error) {
+	var ev event.Event
+	var a event.Audit
+	var n event.Network
+	if err := read(raw, &ev, &a, &n); err != nil {
+		return nil, err
+	}
+	rec := p.audits.New()
+	rec.ev, rec.audit = ev, a
+	rec.ev.Audit = &rec.audit
+	rec.audit.Net = p.in.Network(n)
+	p.in.Event(&rec.ev)
+	return &rec.ev, nil
+}
+
+// read reads one audit entry into the event, its payload and its network
+// context (which the caller shares; a.Net is left unset).
+func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network) error {
 	var e entry
 	if err := gojson.Unmarshal(raw, &e); err != nil {
-		return nil, source.UnmarshalError(err)
+		return source.UnmarshalError(err)
 	}
 	if e.Action == "" {
-		return nil, source.Fieldf("action", "missing: an audit entry needs an action")
+		return source.Fieldf("action", "missing: an audit entry needs an action")
 	}
-	ev := &event.Event{Kind: event.KindAudit}
+	ev.Kind = event.KindAudit
 	var err error
 	switch {
 	case e.Timestamp.set:
 		if ev.Time, err = e.Timestamp.time(); err != nil {
-			return nil, &source.FieldError{Field: "@timestamp", Err: err}
+			return &source.FieldError{Field: "@timestamp", Err: err}
 		}
 	case e.CreatedAt.set:
 		if ev.Time, err = e.CreatedAt.time(); err != nil {
-			return nil, &source.FieldError{Field: "created_at", Err: err}
+			return &source.FieldError{Field: "created_at", Err: err}
 		}
 	default:
-		return nil, source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
+		return source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
 	}
 	ev.Actor = event.Actor{ID: e.ActorID.s, Login: e.Actor}
 	// With SAML SSO or Enterprise Managed Users the entry names the
@@ -207,7 +239,7 @@ func parse(raw []byte) (*event.Event, error) {
 	}
 	ev.Prov.ID = e.DocumentID
 
-	a := &event.Audit{
+	*a = event.Audit{
 		Action:     e.Action,
 		UserAgent:  e.UserAgent.Text,
 		Org:        e.Org.Text,
@@ -224,7 +256,6 @@ func parse(raw []byte) (*event.Event, error) {
 		source.FieldState{Name: "repository", Unknown: e.Repository.Unknown},
 		source.FieldState{Name: "user", Unknown: e.User.Unknown},
 		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown})
-	var n event.Network
 	ipField, ip := "actor_ip", e.ActorIP.Text
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP
@@ -232,7 +263,7 @@ func parse(raw []byte) (*event.Event, error) {
 	if ip != "" {
 		addr, err := netip.ParseAddr(ip)
 		if err != nil {
-			return nil, source.Fieldf(ipField, "not an IP address: %q", truncate(ip, 64))
+			return source.Fieldf(ipField, "not an IP address: %q", truncate(ip, 64))
 		}
 		n.IP = addr.Unmap()
 	}
@@ -248,9 +279,7 @@ func parse(raw []byte) (*event.Event, error) {
 	if n.Country != "" || n.CountryName != "" {
 		n.GeoSource = "github"
 	}
-	a.Net = &n
-	ev.Audit = a
-	return ev, nil
+	return nil
 }
 
 func firstNonEmpty(ss ...string) string {
