@@ -173,3 +173,37 @@ func TestSetNetworks(t *testing.T) {
 		t.Errorf("Lookup with user list mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestEnrichSharesContexts: network contexts are shared between events, so
+// Enrich never writes into the one it is given; events that shared a
+// context share its enriched value, and a context the databases know
+// nothing of stays the same value.
+func TestEnrichSharesContexts(t *testing.T) {
+	db, err := Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosting := &event.Network{IP: netip.MustParseAddr("192.0.2.7"), ASN: 9009, GeoSource: "okta"}
+	before := *hosting
+	plain := &event.Network{IP: netip.MustParseAddr("192.0.2.8"), ASN: 7922}
+	a, b := signIn(event.Network{}), signIn(event.Network{})
+	a.SignIn.Net, b.SignIn.Net = hosting, hosting
+	equal := signIn(before) // an equal context decoded elsewhere
+	quiet := signIn(event.Network{})
+	quiet.SignIn.Net = plain
+	for _, e := range []*event.Event{a, b, equal, quiet} {
+		db.Enrich(e)
+	}
+	if diff := cmp.Diff(before, *hosting, cmp.Comparer(func(x, y netip.Addr) bool { return x == y })); diff != "" {
+		t.Errorf("Enrich modified the shared context (-before +after):\n%s", diff)
+	}
+	if a.Net() == hosting || a.Net().Intel == nil || !a.Net().IsHosting {
+		t.Errorf("sign-in not given an enriched copy: %+v", a.Net())
+	}
+	if b.Net() != a.Net() || equal.Net() != a.Net() {
+		t.Errorf("equal contexts enriched into different values: %p %p %p", a.Net(), b.Net(), equal.Net())
+	}
+	if quiet.Net() != plain {
+		t.Errorf("a context nothing is known of was replaced: %+v", quiet.Net())
+	}
+}
