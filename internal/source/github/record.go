@@ -178,12 +178,7 @@ var codeAccess = map[string]bool{
 // as they are read.
 type parser struct {
 	in     *source.Interner
-	audits source.Slab[auditRecord]
-}
-
-type auditRecord struct {
-	ev    event.Event
-	audit event.Audit
+	audits source.Slab[source.AuditRecord]
 }
 
 func newParser(in *source.Interner) source.ParseFunc { return (&parser{in: in}).parse }
@@ -196,11 +191,11 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 		return nil, err
 	}
 	rec := p.audits.New()
-	rec.ev, rec.audit = ev, a
-	rec.ev.Audit = &rec.audit
-	rec.audit.Net = p.in.Network(n)
-	p.in.Event(&rec.ev)
-	return &rec.ev, nil
+	rec.Event, rec.Audit = ev, a
+	rec.Event.Audit = &rec.Audit
+	rec.Audit.Net = p.in.Network(n)
+	p.in.Event(&rec.Event)
+	return &rec.Event, nil
 }
 
 // read reads one audit entry into the event, its payload and its network
