@@ -97,7 +97,9 @@ func disjoint(prof *Profile, personas []*injected, ids map[string]string) {
 				}
 			}
 			if ok {
-				n.IP = nip
+				moved := *n // networks are shared: replaced, never modified
+				moved.IP = nip
+				e.SetNet(&moved)
 			}
 		}
 	}

@@ -90,8 +90,8 @@ func TestEvasions(t *testing.T) {
 	if h := s1.Time.In(time.FixedZone("CST", -6*3600)).Hour(); h < 11 || h > 15 {
 		t.Errorf("after the night shift the first sign-in is at %d:00 Chicago time, want early afternoon", h)
 	}
-	if s2.SignIn.Net != s1.SignIn.Net {
-		t.Errorf("VPN sign-in now from %+v, want the home line", s2.SignIn.Net)
+	if *s2.SignIn.Net != *s1.SignIn.Net {
+		t.Errorf("VPN sign-in now from %+v, want the home line", *s2.SignIn.Net)
 	}
 	if r := usb.Device.Rows[0]; r["vendor_id"] != "046d" || r["serial"] != "" || strings.Contains(r["vendor"], "PiKVM") {
 		t.Errorf("IP-KVM still looks like one: %v", r)
@@ -272,8 +272,8 @@ func TestDisjointChangesOnlyCollidingIdentifiers(t *testing.T) {
 	if a.Shipment.ShipTo.Street == "8851 Ridgewood Ave" || a.Shipment.ShipTo.Street != b.Shipment.ShipTo.Street {
 		t.Errorf("streets %q and %q: want changed from the real one and still shared by the two personas", a.Shipment.ShipTo.Street, b.Shipment.ShipTo.Street)
 	}
-	if sign.SignIn.Net.IP == realSign.SignIn.Net.IP || sign.SignIn.Net.ASN != 9009 {
-		t.Errorf("injected sign-in from %v (ASN %d): want another address of the same network", sign.SignIn.Net.IP, sign.SignIn.Net.ASN)
+	if sign.Net().IP == realSign.Net().IP || sign.Net().ASN != 9009 {
+		t.Errorf("injected sign-in from %v (ASN %d): want another address of the same network", sign.Net().IP, sign.Net().ASN)
 	}
 }
 

@@ -110,7 +110,7 @@ func noVPN(events []*event.Event) bool {
 	changed := false
 	for _, e := range events {
 		if n := e.Net(); n != nil && (n.IsProxy || n.IsHosting) {
-			*n = home
+			e.SetNet(&home) // networks are shared: replaced, never modified
 			changed = true
 		}
 	}

@@ -139,12 +139,12 @@ func Learn(events []*event.Event) *Profile {
 		}
 		switch {
 		case e.SignIn != nil:
-			countries.add(e.SignIn.Net.Country)
-			networks.add(networkName(e.SignIn.Net))
+			countries.add(e.Net().Country)
+			networks.add(networkName(*e.Net()))
 			oses.add(e.SignIn.OS)
 			p.Hours[e.Time.UTC().Hour()]++
 		case e.Audit != nil:
-			if e.Prov.Source == "github" && e.Audit.Net.IP.IsValid() {
+			if e.Prov.Source == "github" && e.Net().IP.IsValid() {
 				p.GitHubIPs = true
 			}
 		case e.Person != nil:

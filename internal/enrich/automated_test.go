@@ -18,7 +18,7 @@ func TestStampCodeHostMachines(t *testing.T) {
 		return &event.Event{Kind: event.KindAudit, Time: t0, Prov: event.Provenance{Source: "github"},
 			Actor: event.Actor{Login: login},
 			Audit: &event.Audit{Action: "git.clone", UserAgent: userAgent,
-				Net: event.Network{IP: netip.MustParseAddr("73.1.2.3"), ASN: 7922, ASOrg: "comcast", Country: "US"}}}
+				Net: &event.Network{IP: netip.MustParseAddr("73.1.2.3"), ASN: 7922, ASOrg: "comcast", Country: "US"}}}
 	}
 	type facts struct {
 		Automated, Locates bool

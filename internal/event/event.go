@@ -70,6 +70,13 @@ func (a Actor) Empty() bool { return a.ID == "" && a.Login == "" && a.Email == "
 // Vendor-supplied context (Okta securityContext, Entra location) is recorded
 // with GeoSource naming the vendor; IP-database enrichment fills the Intel
 // fields and never overwrites the vendor's.
+//
+// Most events share their network context with many others (the same
+// person at the same address), so payloads hold a *Network that decoders
+// intern (source.Interner.Network): equal contexts point at one value. A
+// Network reached through an event is therefore immutable; code that
+// changes one (enrichment, the drill) builds a new value and sets it with
+// Event.SetNet.
 type Network struct {
 	IP          netip.Addr `json:"ip,omitzero"`
 	Country     string     `json:"country,omitempty"`      // ISO 3166-1 alpha-2, upper case
@@ -109,34 +116,34 @@ const (
 
 // SignIn is an authentication or session event.
 type SignIn struct {
-	Action      string  `json:"action"`           // vendor event type, e.g. "user.session.start", "login_success"
-	Outcome     string  `json:"outcome"`          // OutcomeSuccess, OutcomeFailure or OutcomeOther
-	Reason      string  `json:"reason,omitempty"` // vendor failure reason / error code
-	Net         Network `json:"net"`
-	UserAgent   string  `json:"user_agent,omitempty"`
-	OS          string  `json:"os,omitempty"`
-	Browser     string  `json:"browser,omitempty"`
-	DeviceID    string  `json:"device_id,omitempty"` // vendor device id, when known
-	DeviceName  string  `json:"device_name,omitempty"`
-	Managed     string  `json:"managed,omitempty"`     // "managed", "unmanaged" or "" when unknown
-	MFADevice   string  `json:"mfa_device,omitempty"`  // id of the MFA factor/device that completed MFA, when known
-	SessionID   string  `json:"session_id,omitempty"`  // vendor session id (Okta externalSessionId)
-	SessionEnd  bool    `json:"session_end,omitempty"` // the event ends a session
-	Interactive bool    `json:"interactive,omitempty"`
-	RiskLevel   string  `json:"risk_level,omitempty"`
-	Workload    bool    `json:"workload,omitempty"` // the account is software (service principal, managed identity), not a person
+	Action      string   `json:"action"`           // vendor event type, e.g. "user.session.start", "login_success"
+	Outcome     string   `json:"outcome"`          // OutcomeSuccess, OutcomeFailure or OutcomeOther
+	Reason      string   `json:"reason,omitempty"` // vendor failure reason / error code
+	Net         *Network `json:"net"`              // shared and immutable: see Network
+	UserAgent   string   `json:"user_agent,omitempty"`
+	OS          string   `json:"os,omitempty"`
+	Browser     string   `json:"browser,omitempty"`
+	DeviceID    string   `json:"device_id,omitempty"` // vendor device id, when known
+	DeviceName  string   `json:"device_name,omitempty"`
+	Managed     string   `json:"managed,omitempty"`     // "managed", "unmanaged" or "" when unknown
+	MFADevice   string   `json:"mfa_device,omitempty"`  // id of the MFA factor/device that completed MFA, when known
+	SessionID   string   `json:"session_id,omitempty"`  // vendor session id (Okta externalSessionId)
+	SessionEnd  bool     `json:"session_end,omitempty"` // the event ends a session
+	Interactive bool     `json:"interactive,omitempty"`
+	RiskLevel   string   `json:"risk_level,omitempty"`
+	Workload    bool     `json:"workload,omitempty"` // the account is software (service principal, managed identity), not a person
 }
 
 // Audit is an administrative or code-host action.
 type Audit struct {
-	Action     string  `json:"action"` // e.g. "git.clone", "org.add_member", "group.user_membership.add"
-	Net        Network `json:"net"`
-	UserAgent  string  `json:"user_agent,omitempty"`
-	Org        string  `json:"org,omitempty"`
-	Repo       string  `json:"repo,omitempty"`
-	Target     string  `json:"target,omitempty"` // the account or object acted on
-	Permission string  `json:"permission,omitempty"`
-	CodeAccess bool    `json:"code_access,omitempty"` // git.clone, git.fetch, repo.download_zip and the like
+	Action     string   `json:"action"` // e.g. "git.clone", "org.add_member", "group.user_membership.add"
+	Net        *Network `json:"net"`    // shared and immutable: see Network
+	UserAgent  string   `json:"user_agent,omitempty"`
+	Org        string   `json:"org,omitempty"`
+	Repo       string   `json:"repo,omitempty"`
+	Target     string   `json:"target,omitempty"` // the account or object acted on
+	Permission string   `json:"permission,omitempty"`
+	CodeAccess bool     `json:"code_access,omitempty"` // git.clone, git.fetch, repo.download_zip and the like
 }
 
 // Commit is one commit from git history. Time is the author time.
@@ -335,7 +342,7 @@ type Meeting struct {
 	Join        time.Time `json:"join"`                   // joined (Event.Time)
 	Leave       time.Time `json:"leave,omitzero"`         // left, when known
 	Duration    int       `json:"duration,omitempty"`     // seconds in the meeting
-	Net         Network   `json:"net"`                    // public address and the vendor's location
+	Net         *Network  `json:"net"`                    // public address and the vendor's location; shared and immutable: see Network
 	Device      string    `json:"device,omitempty"`       // client platform: "Windows", "Mac", "iOS", "web"…
 	Client      string    `json:"client,omitempty"`       // client name and version / user agent
 	Machine     string    `json:"machine,omitempty"`      // computer name (Zoom pc_name, Teams endpoint name)
@@ -380,16 +387,40 @@ func (e *Event) Action() string {
 	return ""
 }
 
-// Net returns the network context of a sign-in, audit or meeting event,
-// or nil.
+// Net returns the network context of a sign-in, audit or meeting event
+// (an empty Network when the payload has none), or nil for other kinds.
+// The value is shared with other events: never modify it (see SetNet).
 func (e *Event) Net() *Network {
+	var n *Network
 	switch {
 	case e.SignIn != nil:
-		return &e.SignIn.Net
+		n = e.SignIn.Net
 	case e.Audit != nil:
-		return &e.Audit.Net
+		n = e.Audit.Net
 	case e.Meeting != nil:
-		return &e.Meeting.Net
+		n = e.Meeting.Net
+	default:
+		return nil
 	}
-	return nil
+	if n == nil {
+		return &noNetwork
+	}
+	return n
+}
+
+// noNetwork is what Net returns for a payload without a network context.
+var noNetwork Network
+
+// SetNet replaces the network context of a sign-in, audit or meeting
+// event; it does nothing for other kinds. n should be shared (interned)
+// when many events have the same context, and is not modified afterwards.
+func (e *Event) SetNet(n *Network) {
+	switch {
+	case e.SignIn != nil:
+		e.SignIn.Net = n
+	case e.Audit != nil:
+		e.Audit.Net = n
+	case e.Meeting != nil:
+		e.Meeting.Net = n
+	}
 }

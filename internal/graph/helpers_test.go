@@ -62,7 +62,7 @@ func signIns(p *profile.Person, ip string, days int, net event.Network) *profile
 	net.IP = netip.MustParseAddr(ip)
 	for d := range days {
 		p.SignIns = append(p.SignIns, &event.Event{Kind: event.KindSignIn, Time: t0.AddDate(0, 0, d), Prov: prov("okta"),
-			SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: net}})
+			SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &net}})
 	}
 	return p
 }

@@ -214,7 +214,7 @@ func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
 			continue
 		}
 		see(countries, n.Country, n.Country, e.Time)
-		see(networks, e.SignIn.Net.ASN, "", e.Time)
+		see(networks, e.Net().ASN, "", e.Time)
 	}
 	for asn, a := range networks {
 		a.s.Key = "AS" + strconv.FormatUint(uint64(asn), 10)

@@ -32,7 +32,7 @@ func roster(id, phone string, home event.Address) *event.Event {
 func signIn(id string, at time.Time, ip, country string, asn uint32) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: prov("okta"), Actor: event.Actor{Login: id + "@example.com"},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, OS: "Windows 10", Managed: "managed",
-			Net: event.Network{IP: netip.MustParseAddr(ip), Country: country, ASN: asn, ASOrg: "some isp"}}}
+			Net: &event.Network{IP: netip.MustParseAddr(ip), Country: country, ASN: asn, ASOrg: "some isp"}}}
 }
 
 func payout(id, account string) *event.Event {

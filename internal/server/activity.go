@@ -128,8 +128,8 @@ func activity(events []*event.Event) activityView {
 		switch {
 		case e.SignIn != nil:
 			v.SignIns++
-			si := e.SignIn
-			c := cut(si.Net.Country, 40)
+			si, n := e.SignIn, e.Net()
+			c := cut(n.Country, 40)
 			if c == "" {
 				c = "??"
 			}
@@ -139,7 +139,7 @@ func activity(events []*event.Event) activityView {
 				countries[c], networks[c], perDay[c] = row, map[string]bool{}, map[string]int{}
 			}
 			row.SignIns++
-			if si.Net.IsProxy || si.Net.IsHosting {
+			if n.IsProxy || n.IsHosting {
 				row.Proxy++
 			}
 			if t.Before(row.First) {
@@ -148,8 +148,8 @@ func activity(events []*event.Event) activityView {
 			if t.After(row.Last) {
 				row.Last = t
 			}
-			if si.Net.ASN != 0 || si.Net.ASOrg != "" {
-				networks[c][strings.TrimSpace("AS"+strconv.FormatUint(uint64(si.Net.ASN), 10)+" "+si.Net.ASOrg)] = true
+			if n.ASN != 0 || n.ASOrg != "" {
+				networks[c][strings.TrimSpace("AS"+strconv.FormatUint(uint64(n.ASN), 10)+" "+n.ASOrg)] = true
 			}
 			if !t.IsZero() {
 				perDay[c][t.UTC().Format(time.DateOnly)]++

@@ -73,7 +73,7 @@ func timeline(events []*event.Event) eventTimeline {
 			switch {
 			case e.SignIn.Outcome != "" && e.SignIn.Outcome != event.OutcomeSuccess:
 				tl.Failed[i]++
-			case e.SignIn.Net.IsProxy || e.SignIn.Net.IsHosting:
+			case e.Net().IsProxy || e.Net().IsHosting:
 				tl.Anon[i]++
 			default:
 				tl.Ordinary[i]++

@@ -20,7 +20,7 @@ var day0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func signIn(at time.Time, ip, country string, lat, lon float64, proxy bool, outcome string) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at, SignIn: &event.SignIn{Outcome: outcome,
-		Net: event.Network{IP: netip.MustParseAddr(ip), Country: country, City: "X", Lat: lat, Lon: lon, HasGeo: lat != 0 || lon != 0, IsProxy: proxy}}}
+		Net: &event.Network{IP: netip.MustParseAddr(ip), Country: country, City: "X", Lat: lat, Lon: lon, HasGeo: lat != 0 || lon != 0, IsProxy: proxy}}}
 }
 
 func roster(created time.Time, name, country string) *event.Event {

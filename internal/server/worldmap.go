@@ -303,7 +303,7 @@ func buildSignInMap(events []*event.Event) *signInMap {
 		if e.SignIn == nil {
 			continue
 		}
-		n := e.SignIn.Net
+		n := e.Net()
 		c := countryIndex(n.Country)
 		anon := n.IsProxy || n.IsHosting
 		if c >= 0 {
@@ -324,7 +324,7 @@ func buildSignInMap(events []*event.Event) *signInMap {
 		if p == nil {
 			x, y := project(k.lon, k.lat)
 			p = &mapPlace{X: coord(x), Y: coord(y), Class: "signin", Away: home >= 0 && c != home}
-			p.Title = placeName(n)
+			p.Title = placeName(*n)
 			places[k] = p
 		}
 		p.SignIns++

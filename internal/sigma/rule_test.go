@@ -59,14 +59,13 @@ func TestParseErrors(t *testing.T) {
 }
 
 func oktaEvent(eventType, ip, ua string, proxy bool, outcome string) *event.Event {
-	e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: "okta", File: "okta.json", Record: 1},
-		Actor: event.Actor{Login: "Ana.Silva@example.com"},
-		SignIn: &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua,
-			Net: event.Network{IsProxy: proxy}}}
+	n := &event.Network{IsProxy: proxy}
 	if ip != "" {
-		e.SignIn.Net.IP = netip.MustParseAddr(ip)
+		n.IP = netip.MustParseAddr(ip)
 	}
-	return e
+	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: "okta", File: "okta.json", Record: 1},
+		Actor:  event.Actor{Login: "Ana.Silva@example.com"},
+		SignIn: &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua, Net: n}}
 }
 
 func TestMatch(t *testing.T) {

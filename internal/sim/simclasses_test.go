@@ -44,10 +44,10 @@ func TestSimClassesInData(t *testing.T) {
 	actors := map[netip.Addr]map[string]bool{}
 	for login, es := range s.gh {
 		for _, e := range es {
-			if actors[e.Audit.Net.IP] == nil {
-				actors[e.Audit.Net.IP] = map[string]bool{}
+			if actors[e.Net().IP] == nil {
+				actors[e.Net().IP] = map[string]bool{}
 			}
-			actors[e.Audit.Net.IP][login] = true
+			actors[e.Net().IP][login] = true
 		}
 	}
 	checks := map[string]func(id string) string{
@@ -108,7 +108,7 @@ func TestSimClassesInData(t *testing.T) {
 		BehaviourCIRunner: func(id string) string {
 			login := s.person[id].src.ghLogin
 			for _, e := range s.gh[login] {
-				if e.Audit.UserAgent == "git/2.47.1" && e.Audit.Action == "git.clone" && len(actors[e.Audit.Net.IP]) >= 3 {
+				if e.Audit.UserAgent == "git/2.47.1" && e.Audit.Action == "git.clone" && len(actors[e.Net().IP]) >= 3 {
 					return ""
 				}
 			}

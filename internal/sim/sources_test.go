@@ -109,7 +109,7 @@ func TestSourceFilesParse(t *testing.T) {
 					t.Fatalf("record %d: no actor", e.Prov.Record)
 				case e.Device != nil && e.Device.Table == "":
 					t.Fatalf("record %d: osquery table of query %q not recognised", e.Prov.Record, e.Device.Query)
-				case e.SignIn != nil && !e.SignIn.Net.IP.IsValid(), e.Audit != nil && !e.Audit.Net.IP.IsValid():
+				case e.SignIn != nil && !e.Net().IP.IsValid(), e.Audit != nil && !e.Net().IP.IsValid():
 					t.Fatalf("record %d: no IP address", e.Prov.Record)
 				}
 			}

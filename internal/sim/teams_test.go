@@ -52,7 +52,7 @@ func TestTeamsInterviews(t *testing.T) {
 			}
 			continue
 		}
-		joins[e.Actor.Email] = append(joins[e.Actor.Email], join{e.Meeting.Net.IP.String(), e.Meeting.Camera == event.CameraOn, ""})
+		joins[e.Actor.Email] = append(joins[e.Actor.Email], join{e.Net().IP.String(), e.Meeting.Camera == event.CameraOn, ""})
 	}
 	zoomIDs := map[int64]bool{}
 	zf, err := os.Open(filepath.Join(dir, FileZoom))

@@ -26,11 +26,15 @@ const internMaxEntries = 1 << 16
 // An Interner is not safe for concurrent use; the framing helpers give each
 // parsing goroutine its own.
 type Interner struct {
-	m map[string]string
+	m     map[string]string
+	nets  map[event.Network]*event.Network
+	intel map[event.IPIntel]*event.IPIntel
 }
 
 // NewInterner returns an empty Interner.
-func NewInterner() *Interner { return &Interner{m: make(map[string]string, 16)} }
+func NewInterner() *Interner {
+	return &Interner{m: make(map[string]string, 16), nets: map[event.Network]*event.Network{}, intel: map[event.IPIntel]*event.IPIntel{}}
+}
 
 // Bytes returns the canonical string equal to b. It allocates only the
 // first time a value is seen by this Interner.
@@ -78,11 +82,13 @@ func (in *Interner) Event(e *event.Event) {
 	case e.SignIn != nil:
 		s := e.SignIn
 		in.all(&s.Action, &s.Reason, &s.UserAgent, &s.OS, &s.Browser, &s.DeviceID, &s.DeviceName, &s.MFADevice, &s.RiskLevel)
-		in.network(&s.Net)
+		s.Net = in.shared(s.Net)
 	case e.Audit != nil:
 		a := e.Audit
 		in.all(&a.Action, &a.UserAgent, &a.Org, &a.Repo, &a.Target, &a.Permission)
-		in.network(&a.Net)
+		a.Net = in.shared(a.Net)
+	case e.Meeting != nil:
+		e.Meeting.Net = in.shared(e.Meeting.Net)
 	case e.Device != nil:
 		d := e.Device
 		in.all(&d.HostID, &d.Query, &d.Table)
@@ -102,8 +108,48 @@ func (in *Interner) all(strs ...*string) {
 	}
 }
 
-func (in *Interner) network(n *event.Network) {
+// Network returns the shared copy of n: every event this Interner sees
+// with an equal network context points at one value, whose strings are
+// interned. The value must not be modified (see event.Network).
+func (in *Interner) Network(n event.Network) *event.Network {
+	if n.Intel != nil {
+		n.Intel = in.ipIntel(*n.Intel)
+	}
+	if p, ok := in.nets[n]; ok {
+		return p
+	}
 	in.all(&n.Country, &n.CountryName, &n.Region, &n.City, &n.ASOrg, &n.ISP, &n.Domain, &n.GeoSource)
+	if len(in.nets) >= internMaxEntries {
+		clear(in.nets)
+	}
+	p := new(event.Network) // not &n: n would move to the heap on every call
+	*p = n
+	in.nets[n] = p
+	return p
+}
+
+func (in *Interner) ipIntel(i event.IPIntel) *event.IPIntel {
+	if p, ok := in.intel[i]; ok {
+		return p
+	}
+	in.all(&i.Country, &i.City, &i.ASOrg, &i.Anonymizer)
+	if len(in.intel) >= internMaxEntries {
+		clear(in.intel)
+	}
+	p := new(event.IPIntel)
+	*p = i
+	in.intel[i] = p
+	return p
+}
+
+// shared is Network for a payload's context; a payload without one gets
+// an empty context, so that every sign-in, audit action and meeting has
+// one (and its JSON an object).
+func (in *Interner) shared(n *event.Network) *event.Network {
+	if n == nil {
+		return in.Network(event.Network{})
+	}
+	return in.Network(*n)
 }
 
 // row copies a result row into a map of its exact size whose column names

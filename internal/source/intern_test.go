@@ -14,7 +14,7 @@ import (
 func signInEvent(ua, city string) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{ID: "id-" + city},
 		Actor:  event.Actor{ID: strings.Clone("00u1"), Login: strings.Clone("a@example.com")},
-		SignIn: &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
+		SignIn: &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: &event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
 }
 
 func deviceEvent(host string) *event.Event {
@@ -99,5 +99,33 @@ func TestInternerBytesNoAllocOnRepeat(t *testing.T) {
 	long := []byte(strings.Repeat("x", internMaxLen+1))
 	if same(in.Bytes(long), in.Bytes(long)) {
 		t.Error("a value longer than internMaxLen was interned")
+	}
+}
+
+// TestInternerNetwork: equal network contexts become one shared value with
+// interned strings (their IP-database view too), different ones stay
+// apart, and a payload without a context is given the shared empty one.
+func TestInternerNetwork(t *testing.T) {
+	in := NewInterner()
+	ctx := func(city string) event.Network {
+		return event.Network{IP: netip.MustParseAddr("198.51.100.4"), City: strings.Clone(city), ASOrg: strings.Clone("verizon"),
+			Intel: &event.IPIntel{Country: strings.Clone("US"), ASN: 701}}
+	}
+	a, b, c := in.Network(ctx("Oslo")), in.Network(ctx("Oslo")), in.Network(ctx("Bergen"))
+	if a != b {
+		t.Errorf("equal contexts not shared: %p %p", a, b)
+	}
+	if a == c {
+		t.Error("different contexts share one value")
+	}
+	if !same(a.ASOrg, c.ASOrg) || a.Intel != c.Intel {
+		t.Errorf("strings and IP-database views of different contexts not interned: %q %q, %p %p", a.ASOrg, c.ASOrg, a.Intel, c.Intel)
+	}
+	x := &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Action: "git.clone"}}
+	y := &event.Event{Kind: event.KindMeeting, Meeting: &event.Meeting{Platform: "zoom"}}
+	in.Event(x)
+	in.Event(y)
+	if x.Audit.Net == nil || x.Audit.Net != y.Meeting.Net || *x.Audit.Net != (event.Network{}) {
+		t.Errorf("payloads without a context: %+v %+v, want one shared empty context", x.Audit.Net, y.Meeting.Net)
 	}
 }

@@ -20,7 +20,7 @@ func storedSignIn() *event.Event {
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, OS: "Mac OS X", Browser: "CHROME",
 			UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
 			DeviceID:  "guo1234", Managed: "managed",
-			Net: event.Network{IP: netip.MustParseAddr("73.12.34.56"), Country: "US", City: "Chicago", ASN: 7922, ASOrg: "comcast"}}}
+			Net: &event.Network{IP: netip.MustParseAddr("73.12.34.56"), Country: "US", City: "Chicago", ASN: 7922, ASOrg: "comcast"}}}
 }
 
 // TestFeedDecode_matches_encoding_json checks that goccy/go-json (what

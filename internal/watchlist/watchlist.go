@@ -87,8 +87,8 @@ func Of(p *profile.Person) []Identifier {
 		add(policy.BurnedAddress, e.AddressKey(0), e)
 	}
 	for _, e := range p.SignIns {
-		if f := e.Facts.Net; f != nil && f.Locates && e.SignIn.Net.IP.IsValid() {
-			add(policy.BurnedIP, e.SignIn.Net.IP.String(), e)
+		if f := e.Facts.Net; f != nil && f.Locates && e.Net().IP.IsValid() {
+			add(policy.BurnedIP, e.Net().IP.String(), e)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Identifier) int {

@@ -47,7 +47,7 @@ func OktaSignIn(record int, email string, t time.Time, n event.Network, os strin
 		Prov:  event.Provenance{Source: "okta", File: OktaFile, Record: record},
 		Actor: event.Actor{ID: "00u-" + email, Login: email},
 		SignIn: &event.SignIn{
-			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			Browser: "CHROME", OS: os,
 		},
 	}

@@ -78,6 +78,6 @@ func MeetingRecord(record int, meeting, email string, t time.Time, minutes int, 
 		Prov:  event.Provenance{Source: "zoom", File: MeetingFile, Record: record, Line: record},
 		Actor: event.Actor{Email: email, DisplayName: email},
 		Meeting: &event.Meeting{Platform: "zoom", MeetingID: meeting, Join: t, Leave: t.Add(time.Duration(minutes) * time.Minute),
-			Duration: minutes * 60, Net: n, Device: "Windows", Camera: camera},
+			Duration: minutes * 60, Net: &n, Device: "Windows", Camera: camera},
 	}
 }

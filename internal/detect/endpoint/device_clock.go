@@ -125,7 +125,7 @@ func clockSignIn(record int, email string, t time.Time, n event.Network) *event.
 		Time:  t,
 		Prov:  event.Provenance{Source: "okta", File: "examples/okta-system-log.ndjson", Record: record},
 		Actor: event.Actor{ID: "00u-" + email, Login: email},
-		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Mac OS X", Browser: "CHROME"},
 	}
 }
@@ -192,7 +192,7 @@ func (d *DeviceClock) person(p *profile.Person, allow *policy.Allow) (detect.Fin
 			detect.EvidenceOf(c.Event, "%s host %s clock set to %s", detect.Stamp(c.At), c.Event.Device.HostID,
 				c.Setting.Describe(m.place.Event.Time)),
 			detect.EvidenceOf(m.place.Event, "%s sign-in from %s: plausible zones %s", detect.Stamp(m.place.Event.Time),
-				ipintel.Describe(&m.place.Event.SignIn.Net), activity.FormatOffsets(m.place.Offsets())))
+				ipintel.Describe(m.place.Event.Net()), activity.FormatOffsets(m.place.Offsets())))
 	}
 	ev = dedupClockEvidence(ev)
 	more := ""

@@ -96,7 +96,7 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 	known, home, favoured, unplaced := 0, false, false, false
 	for _, e := range ivs {
 		f := e.Facts.Net
-		if f == nil || !e.Meeting.Net.IP.IsValid() && f.Country == "" {
+		if f == nil || !e.Net().IP.IsValid() && f.Country == "" {
 			continue
 		}
 		if f.Country == "" && f.Verdict.Kind == event.NetOrdinary {
@@ -146,7 +146,7 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 			continue
 		}
 		ev = append(ev, detect.EvidenceOf(e, "%s as %s from %s: %s",
-			detect.MeetingLabel(e), e.Actor.Email, ipintel.Describe(&e.Meeting.Net), netWhy(f)))
+			detect.MeetingLabel(e), e.Actor.Email, ipintel.Describe(e.Net()), netWhy(f)))
 	}
 	if src := claimSource(p); src != nil && len(foreign) > 0 {
 		ev = append(ev, detect.EvidenceOf(src, "%s: claims to live in %s", recordLabel(src), claimed))

@@ -117,6 +117,9 @@ var continuityLisbonZoom = event.Network{IP: netip.MustParseAddr("203.0.113.146"
 // teamsCall makes a meeting record a Teams call record's: the address
 // alone, no place.
 func teamsCall(e *event.Event) *event.Event {
-	e.Prov.Source, e.Meeting.Platform, e.Meeting.Net.GeoSource = "teams", "teams", ""
+	e.Prov.Source, e.Meeting.Platform = "teams", "teams"
+	n := *e.Net()
+	n.GeoSource = ""
+	e.SetNet(&n)
 	return e
 }

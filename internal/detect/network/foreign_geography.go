@@ -258,7 +258,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 				a.country, detect.Count(len(a.days), "day"), len(active), 100*v.share, detect.Count(len(a.weeks), "week")))
 			for _, e := range a.first {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: first sign-in of the day from %s; roster home country %s",
-					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.country, home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(e.Net()), a.country, home))
 			}
 		}
 		if v.leaky {
@@ -266,7 +266,7 @@ func (d *ForeignGeography) person(p *profile.Person, allow *policy.Allow) (detec
 				detect.Count(len(a.leaks), "sign-in"), a.country, detect.Count(len(a.leakWeeks), "week")))
 			for _, e := range a.leaks {
 				ev = append(ev, detect.EvidenceOf(e, "%s %s from %s between %s; roster home country %s",
-					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), a.leakWhy[e], home))
+					detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(e.Net()), a.leakWhy[e], home))
 			}
 		}
 	}
@@ -305,7 +305,7 @@ func where(l located) string {
 	if l.country != "" {
 		return l.country
 	}
-	return "a masked network (" + ipintel.Describe(&l.e.SignIn.Net) + ")"
+	return "a masked network (" + ipintel.Describe(l.e.Net()) + ")"
 }
 
 // PersonScoped implements detect.PersonScoped: a finding about a person

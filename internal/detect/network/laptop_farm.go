@@ -108,7 +108,7 @@ func managedSignIn(record int, upn string, t time.Time, n event.Network, device 
 		Time:  t,
 		Prov:  event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
 		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
-		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Windows10", DeviceID: device, DeviceName: device, Managed: "managed"},
 	}
 }
@@ -150,10 +150,10 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 		}
 		days := map[time.Time]bool{}
 		for _, e := range p.SignIns {
-			if !detect.Succeeded(e) || !e.SignIn.Net.IP.IsValid() {
+			if !detect.Succeeded(e) || !e.Net().IP.IsValid() {
 				continue
 			}
-			ip := e.SignIn.Net.IP.Unmap()
+			ip := e.Net().IP.Unmap()
 			if users[ip] == nil {
 				users[ip] = map[string]bool{}
 			}
@@ -235,13 +235,13 @@ func (d *LaptopFarm) add(findings map[string]*detect.Finding, ip netip.Addr, u *
 		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from managed device %s at the same address %s",
 			detect.Stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
-			ipintel.Describe(&o.first.SignIn.Net)))
+			ipintel.Describe(o.first.Net())))
 	}
 	if len(related) == 0 {
 		return
 	}
 	ev = append([]detect.Evidence{detect.EvidenceOf(u.first, "%s %s from managed device %s at %s: first of %s there",
-		detect.Stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(&u.first.SignIn.Net),
+		detect.Stamp(u.first.Time), u.first.SignIn.Action, devicesText(u.devices), ipintel.Describe(u.first.Net()),
 		detect.Count(len(u.days), "day"))}, ev...)
 	summary := fmt.Sprintf("corporate laptop %s signed in from %s on %s of %d managed-device days; so did %s",
 		devicesText(u.devices), ip, detect.Count(len(u.days), "day"), managed, strings.Join(parts, "; "))

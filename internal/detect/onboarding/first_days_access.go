@@ -101,7 +101,7 @@ func firstDaysSignIn(record int, upn string, t time.Time, n event.Network, os, m
 		Time:  t,
 		Prov:  event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
 		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
-		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: os, Managed: managed},
 	}
 }
@@ -319,7 +319,7 @@ func (d *FirstDaysAccess) person(p *profile.Person, pop *profile.Population, all
 	var ev []detect.Evidence
 	for _, r := range all {
 		ev = append(ev, detect.EvidenceOf(r.e, "%s %s from %s, day %d of the account: %s", r.e.Time.UTC().Format("2006-01-02 15:04Z"),
-			r.e.SignIn.Action, ipintel.Describe(&r.e.SignIn.Net), int(r.e.Time.Sub(start).Hours()/24)+1, r.why))
+			r.e.SignIn.Action, ipintel.Describe(r.e.Net()), int(r.e.Time.Sub(start).Hours()/24)+1, r.why))
 	}
 	ev = firstDaysDedup(ev)
 	more := ""

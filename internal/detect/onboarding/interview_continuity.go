@@ -159,15 +159,15 @@ func (d *InterviewContinuity) person(p *profile.Person) (detect.Finding, bool) {
 	var ev []detect.Evidence
 	var ivPlaces []string
 	for _, iv := range interviews {
-		ev = append(ev, detect.EvidenceOf(iv.e, "interview: %s from %s%s", detect.MeetingLabel(iv.e), ipintel.Describe(&iv.e.Meeting.Net), hiddenNote(iv)))
+		ev = append(ev, detect.EvidenceOf(iv.e, "interview: %s from %s%s", detect.MeetingLabel(iv.e), ipintel.Describe(iv.e.Net()), hiddenNote(iv)))
 		if !slices.Contains(ivPlaces, iv.where) {
 			ivPlaces = append(ivPlaces, iv.where)
 		}
 	}
 	ev = append(ev,
-		detect.EvidenceOf(mfa.e, "MFA enrolment: %s %s from %s%s", detect.Stamp(mfa.e.Time), mfa.e.SignIn.Action, ipintel.Describe(&mfa.e.SignIn.Net), hiddenNote(mfa)),
+		detect.EvidenceOf(mfa.e, "MFA enrolment: %s %s from %s%s", detect.Stamp(mfa.e.Time), mfa.e.SignIn.Action, ipintel.Describe(mfa.e.Net()), hiddenNote(mfa)),
 		detect.EvidenceOf(laptop.e, "first laptop sign-in: %s %s on %s from %s", detect.Stamp(laptop.e.Time), laptop.e.SignIn.Action,
-			cmp.Or(laptop.e.SignIn.OS, "a computer"), ipintel.Describe(&laptop.e.SignIn.Net)))
+			cmp.Or(laptop.e.SignIn.OS, "a computer"), ipintel.Describe(laptop.e.Net())))
 	if len(p.Shipments) > 0 {
 		s := p.Shipments[0]
 		ev = append(ev, detect.EvidenceOf(s, "laptop %s shipped %s", s.Shipment.AssetTag, detect.Date(s.Time)))

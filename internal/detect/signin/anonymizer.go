@@ -129,7 +129,7 @@ func (d *AnonymizerSignIn) Detect(ctx context.Context, in *detect.Input) ([]dete
 			favoured = favoured || v.Favoured
 			anonymiser = anonymiser || v.Kind == event.NetAnonymiser
 			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s: %s — %s",
-				detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(&e.SignIn.Net), v.Kind, v.Why))
+				detect.Stamp(e.Time), e.SignIn.Action, ipintel.Describe(e.Net()), v.Kind, v.Why))
 		}
 		if len(ev) == 0 {
 			continue

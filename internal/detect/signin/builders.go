@@ -60,7 +60,7 @@ func entraSignIn(record int, upn string, t time.Time, n event.Network, os, devic
 		Prov:  event.Provenance{Source: "entra", File: exampleEntraFile, Record: record},
 		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{
-			Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: n, Interactive: true,
+			Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: os, Browser: "Edge", DeviceID: deviceID, Managed: managed, MFADevice: mfa,
 		},
 	}

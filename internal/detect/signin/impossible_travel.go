@@ -133,7 +133,7 @@ type place struct {
 
 // placeOf locates a sign-in whose geography can be trusted.
 func placeOf(e *event.Event, allow *policy.Allow) (place, bool) {
-	n := &e.SignIn.Net
+	n := e.Net()
 	if e.Facts.Net.Verdict.Kind != event.NetOrdinary {
 		return place{}, false
 	}
@@ -250,15 +250,15 @@ func (d *ImpossibleTravel) person(p *profile.Person, allow *policy.Allow) (detec
 		}
 	}
 	for _, j := range jumps {
-		cite(j.from, "%s %s from %s", detect.Stamp(j.from.e.Time), j.from.e.SignIn.Action, ipintel.Describe(&j.from.e.SignIn.Net))
+		cite(j.from, "%s %s from %s", detect.Stamp(j.from.e.Time), j.from.e.SignIn.Action, ipintel.Describe(j.from.e.Net()))
 		cite(j.to, "%s %s from %s: %.0f km from the previous sign-in %s earlier (%.0f km/h after %.0f km geolocation allowance)",
-			detect.Stamp(j.to.e.Time), j.to.e.SignIn.Action, ipintel.Describe(&j.to.e.SignIn.Net), j.km,
+			detect.Stamp(j.to.e.Time), j.to.e.SignIn.Action, ipintel.Describe(j.to.e.Net()), j.km,
 			gapText(j.to.e.Time.Sub(j.from.e.Time)), j.speed, j.from.errKm+j.to.errKm)
 	}
 	for _, h := range hs {
 		for _, pl := range h.places {
 			cite(pl, "%s %s from %s: one of %d countries (%s) within 24 h", detect.Stamp(pl.e.Time), pl.e.SignIn.Action,
-				ipintel.Describe(&pl.e.SignIn.Net), len(h.countries), strings.Join(h.countries, ", "))
+				ipintel.Describe(pl.e.Net()), len(h.countries), strings.Join(h.countries, ", "))
 		}
 	}
 	// One impossible jump is a medium-low signal; repeats on other days

@@ -195,7 +195,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		activity.FormatOffsets(claim.Offsets(bad[0].view.Day.Add(12*time.Hour))))}
 	for i, c := range bad {
 		where := c.place.Country
-		if r := c.place.Event.SignIn.Net.Region; r != "" {
+		if r := c.place.Event.Net().Region; r != "" {
 			where += " (" + r + ")"
 		}
 		places[where]++
@@ -203,7 +203,7 @@ func (d *LocationMismatch) person(p *profile.Person, allow *policy.Allow) (detec
 		if i < (detect.MaxEvidence-1)/2 {
 			ev = append(ev,
 				detect.EvidenceOf(c.place.Event, "%s %s from %s (plausible zones %s)", detect.Stamp(c.place.Event.Time),
-					c.place.Event.SignIn.Action, ipintel.Describe(&c.place.Event.SignIn.Net), activity.FormatOffsets(c.place.Offsets())),
+					c.place.Event.SignIn.Action, ipintel.Describe(c.place.Event.Net()), activity.FormatOffsets(c.place.Offsets())),
 				detect.EvidenceOf(c.view.Clock.Event, "%s host %s clock set to %s", detect.Stamp(c.view.Clock.At),
 					c.view.Clock.Event.Device.HostID, c.view.Clock.Setting.Describe(c.view.Day.Add(12*time.Hour))))
 		}

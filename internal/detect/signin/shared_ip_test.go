@@ -47,7 +47,7 @@ func TestSharedIP(t *testing.T) {
 		for i, d := range days {
 			e := githubAudit(first+i, strings.ToLower(id), exampleStart.AddDate(0, 0, d), "git.clone", "", "")
 			e.Actor.Email = strings.ToLower(id) + "@example.com"
-			e.Audit.UserAgent, e.Audit.Net, e.Audit.CodeAccess = "GitHub-Actions-Runner/2.317.0", n, true
+			e.Audit.UserAgent, e.Audit.Net, e.Audit.CodeAccess = "GitHub-Actions-Runner/2.317.0", &n, true
 			out = append(out, e)
 		}
 		return out

@@ -213,7 +213,7 @@ func (d *UnmanagedDevice) Detect(ctx context.Context, in *detect.Input) ([]detec
 			if states.Unregistered(e) {
 				what = "a computer not registered with the identity provider (" + strings.TrimSpace(e.SignIn.OS+" "+e.SignIn.Browser) + ")"
 			}
-			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s via %s", detect.Stamp(e.Time), e.SignIn.Action, what, e.SignIn.Net.IP))
+			ev = append(ev, detect.EvidenceOf(e, "%s %s from %s via %s", detect.Stamp(e.Time), e.SignIn.Action, what, e.Net().IP))
 		}
 		ev, more := detect.CapEvidence(ev)
 		devices := make([]string, 0, len(dd.devices))

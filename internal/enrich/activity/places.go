@@ -63,7 +63,7 @@ func Places(person string, signIns []*event.Event, allow *policy.Allow, loc *Loc
 		if si == nil || si.Outcome != event.OutcomeSuccess || InTravel(allow, person, e.Time) {
 			continue
 		}
-		n, f := &si.Net, e.Facts.Net
+		n, f := e.Net(), e.Facts.Net
 		kind := f.Verdict.Kind
 		if kind != event.NetOrdinary && kind != event.NetMobile {
 			continue

@@ -21,7 +21,7 @@ func clockEvent(rec int, at time.Time, tz string) *event.Event {
 
 func placeEvent(rec int, at time.Time, n event.Network) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: event.Provenance{Source: "okta", Record: rec},
-		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: n}}
+		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n}}
 }
 
 var (

@@ -34,14 +34,44 @@ import (
 // databases' view goes to Net.Intel, and Net.Country, Net.ASN/ASOrg and
 // the geography are filled only when the vendor gave none. Net.IsHosting
 // is set when the network list or a database says hosting.
+//
+// Network contexts are shared between events (see event.Network), so the
+// enriched context is a new value, itself shared by every event whose
+// context was equal: Enrich looks each distinct context up once. It is
+// safe for concurrent use.
 func (db *DB) Enrich(e *event.Event) {
 	n := e.Net()
 	if n == nil || (!n.IP.IsValid() && n.ASN == 0) {
 		return
 	}
+	if db == nil {
+		e.SetNet(db.enriched(n))
+		return
+	}
+	db.cache.Lock()
+	defer db.cache.Unlock()
+	out, ok := db.cache.m[*n]
+	if !ok {
+		out = db.enriched(n)
+		if len(db.cache.m) >= enrichCacheSize || db.cache.m == nil {
+			db.cache.m = make(map[event.Network]*event.Network)
+		}
+		db.cache.m[*n] = out
+	}
+	e.SetNet(out)
+}
+
+// enrichCacheSize bounds the enriched contexts a DB remembers; past it the
+// cache starts over, so a long-running server's memory stays bounded.
+const enrichCacheSize = 1 << 14
+
+// enriched returns n as the databases complete it (a new value), or n
+// itself when they know nothing of it.
+func (db *DB) enriched(orig *event.Network) *event.Network {
+	n := *orig
 	intel, a := db.lookup(n.IP, n.ASN)
 	if intel == (event.IPIntel{}) {
-		return
+		return orig
 	}
 	n.Intel = &intel
 	if n.ASN == 0 && intel.ASN != 0 {
@@ -65,6 +95,7 @@ func (db *DB) Enrich(e *event.Event) {
 	if intel.IsHosting {
 		n.IsHosting = true
 	}
+	return &n
 }
 
 // Lookup returns what the databases and the network list say about ip.

@@ -10,7 +10,7 @@ import (
 )
 
 func signIn(n event.Network) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, SignIn: &event.SignIn{Outcome: event.OutcomeSuccess, Net: n}}
+	return &event.Event{Kind: event.KindSignIn, SignIn: &event.SignIn{Outcome: event.OutcomeSuccess, Net: &n}}
 }
 
 func TestEnrich(t *testing.T) {
@@ -95,7 +95,7 @@ func TestEnrich(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := signIn(tc.in)
 			tc.db.Enrich(e)
-			if diff := cmp.Diff(tc.want, e.SignIn.Net, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+			if diff := cmp.Diff(tc.want, *e.SignIn.Net, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
 				t.Errorf("Enrich mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -109,9 +109,9 @@ func TestEnrichIgnoresOtherEvents(t *testing.T) {
 	}
 	e := &event.Event{Kind: event.KindPerson, Person: &event.Person{EmployeeID: "E1"}}
 	db.Enrich(e) // must not panic
-	audit := &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Net: event.Network{ASN: 9009}}}
+	audit := &event.Event{Kind: event.KindAudit, Audit: &event.Audit{Net: &event.Network{ASN: 9009}}}
 	db.Enrich(audit)
-	if audit.Audit.Net.Intel == nil || !audit.Audit.Net.IsHosting {
+	if audit.Net().Intel == nil || !audit.Net().IsHosting {
 		t.Errorf("audit event not enriched: %+v", audit.Audit.Net)
 	}
 }
@@ -171,5 +171,39 @@ func TestSetNetworks(t *testing.T) {
 	got := db.Lookup(netip.MustParseAddr("192.0.2.3"))
 	if diff := cmp.Diff(event.IPIntel{Anonymizer: "Astrill VPN", IsVPN: true}, got); diff != "" {
 		t.Errorf("Lookup with user list mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestEnrichSharesContexts: network contexts are shared between events, so
+// Enrich never writes into the one it is given; events that shared a
+// context share its enriched value, and a context the databases know
+// nothing of stays the same value.
+func TestEnrichSharesContexts(t *testing.T) {
+	db, err := Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosting := &event.Network{IP: netip.MustParseAddr("192.0.2.7"), ASN: 9009, GeoSource: "okta"}
+	before := *hosting
+	plain := &event.Network{IP: netip.MustParseAddr("192.0.2.8"), ASN: 7922}
+	a, b := signIn(event.Network{}), signIn(event.Network{})
+	a.SignIn.Net, b.SignIn.Net = hosting, hosting
+	equal := signIn(before) // an equal context decoded elsewhere
+	quiet := signIn(event.Network{})
+	quiet.SignIn.Net = plain
+	for _, e := range []*event.Event{a, b, equal, quiet} {
+		db.Enrich(e)
+	}
+	if diff := cmp.Diff(before, *hosting, cmp.Comparer(func(x, y netip.Addr) bool { return x == y })); diff != "" {
+		t.Errorf("Enrich modified the shared context (-before +after):\n%s", diff)
+	}
+	if a.Net() == hosting || a.Net().Intel == nil || !a.Net().IsHosting {
+		t.Errorf("sign-in not given an enriched copy: %+v", a.Net())
+	}
+	if b.Net() != a.Net() || equal.Net() != a.Net() {
+		t.Errorf("equal contexts enriched into different values: %p %p %p", a.Net(), b.Net(), equal.Net())
+	}
+	if quiet.Net() != plain {
+		t.Errorf("a context nothing is known of was replaced: %+v", quiet.Net())
 	}
 }

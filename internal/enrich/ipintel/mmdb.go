@@ -7,9 +7,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oschwald/maxminddb-golang/v2"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // Layout is the record layout of one MaxMind-format database.
@@ -57,6 +60,12 @@ type database struct {
 type DB struct {
 	dbs  []*database
 	nets *Networks
+	// cache holds the enriched network contexts by the context as decoded
+	// (see Enrich).
+	cache struct {
+		sync.Mutex
+		m map[event.Network]*event.Network
+	}
 }
 
 // sampleRecords is how many records Open decodes to learn a layout.
@@ -89,6 +98,9 @@ func (db *DB) SetNetworks(n *Networks) {
 		n = Default()
 	}
 	db.nets = n
+	db.cache.Lock()
+	db.cache.m = nil
+	db.cache.Unlock()
 }
 
 // Networks returns the network list in use.

@@ -79,7 +79,7 @@ func TestMapping(t *testing.T) {
 		{
 			name:   "diagnostic_non_interactive_category",
 			record: `{"time":"2025-03-06T13:31:02Z","category":"NonInteractiveUserSignInLogs","callerIpAddress":"192.0.2.1","identity":"Dana W","location":"US","properties":{"userId":"u1","status":{"errorCode":0}}}`,
-			want:   event.SignIn{Action: "nonInteractiveUser", Outcome: "success", Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "US", GeoSource: "entra"}},
+			want:   event.SignIn{Action: "nonInteractiveUser", Outcome: "success", Net: &event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "US", GeoSource: "entra"}},
 			actor:  event.Actor{ID: "u1", DisplayName: "Dana W"},
 		},
 		{
@@ -98,7 +98,7 @@ func TestMapping(t *testing.T) {
 			name:   "anonymized_ip_risk_is_proxy",
 			record: `{` + base + `,"status":{"errorCode":0},"ipAddress":"192.0.2.7","riskLevelDuringSignIn":"medium","riskEventTypes_v2":["unfamiliarFeatures","anonymizedIPAddress"]}`,
 			want: event.SignIn{Action: "interactiveUser", Outcome: "success", RiskLevel: "medium",
-				Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
+				Net: &event.Network{IP: sourcetest.MustAddr(t, "192.0.2.7"), IsProxy: true, GeoSource: "entra"}},
 			actor: event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
 		},
 		{
@@ -128,7 +128,7 @@ func TestMapping(t *testing.T) {
 		{
 			name:   "out_of_range_coordinates_dropped",
 			record: `{` + base + `,"status":{"errorCode":0},"location":{"countryOrRegion":"us","geoCoordinates":{"latitude":123.4,"longitude":5}}}`,
-			want:   event.SignIn{Action: "interactiveUser", Outcome: "success", Net: event.Network{Country: "US", GeoSource: "entra"}},
+			want:   event.SignIn{Action: "interactiveUser", Outcome: "success", Net: &event.Network{Country: "US", GeoSource: "entra"}},
 			actor:  event.Actor{ID: "u1", Login: "Dana@Contoso.com", Email: "dana@contoso.com"},
 		},
 	}

@@ -285,9 +285,11 @@ func parse(raw []byte) (*event.Event, error) {
 		s.Outcome, s.Reason = envelopeOutcome(&rec)
 	}
 	s.Workload = workloadActions[s.Action]
-	if err := network(&s.Net, si, &rec, prefix); err != nil {
+	var n event.Network
+	if err := network(&n, si, &rec, prefix); err != nil {
 		return nil, err
 	}
+	s.Net = &n
 	ev.SignIn = s
 	return ev, nil
 }

@@ -103,5 +103,6 @@ func hasDottedAction(b []byte) bool {
 
 // Decode implements source.Format.
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
-	return source.DecodeJSON(ctx, r, file, ID, nil, sink, parse)
+	j := source.JSONFraming{Format: ID, NewParser: newParser}
+	return j.Decode(ctx, r, file, sink)
 }

@@ -50,7 +50,7 @@ func TestMapping(t *testing.T) {
 			time:   time.Date(2025, 3, 3, 14, 2, 9, 482e6, time.UTC),
 			actor:  event.Actor{ID: "42", Login: "octo"},
 			want: event.Audit{Action: "git.clone", Repo: "o/r", Org: "o", UserAgent: "git/2.43.0", CodeAccess: true,
-				Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.42"), Country: "US", GeoSource: "github"}},
+				Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.42"), Country: "US", GeoSource: "github"}},
 		},
 		{
 			name:   "push_is_not_code_access",
@@ -79,7 +79,7 @@ func TestMapping(t *testing.T) {
 			time:   time.Date(2023, 10, 29, 11, 40, 0, 0, time.UTC),
 			actor:  event.Actor{ID: "12345", Login: "john_doe"},
 			want: event.Audit{Action: "user.login",
-				Net: event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "NL", CountryName: "Netherlands", GeoSource: "github"}},
+				Net: &event.Network{IP: sourcetest.MustAddr(t, "192.0.2.1"), Country: "NL", CountryName: "Netherlands", GeoSource: "github"}},
 		},
 		{
 			name:   "managed_user_resolves_through_the_idp_name",

@@ -173,27 +173,54 @@ var codeAccess = map[string]bool{
 	"repo.download_zip": true,
 }
 
-func parse(raw []byte) (*event.Event, error) {
+// parser parses records on one goroutine: an event and its audit payload
+// are one allocation, carved from a slab, and network contexts are shared
+// as they are read.
+type parser struct {
+	in     *source.Interner
+	audits source.Slab[source.AuditRecord]
+}
+
+func newParser(in *source.Interner) source.ParseFunc { return (&parser{in: in}).parse }
+
+func (p *parser) parse(raw []byte) (*event.Event, error) {
+	var ev event.Event
+	var a event.Audit
+	var n event.Network
+	if err := read(raw, &ev, &a, &n); err != nil {
+		return nil, err
+	}
+	rec := p.audits.New()
+	rec.Event, rec.Audit = ev, a
+	rec.Event.Audit = &rec.Audit
+	rec.Audit.Net = p.in.Network(n)
+	p.in.Event(&rec.Event)
+	return &rec.Event, nil
+}
+
+// read reads one audit entry into the event, its payload and its network
+// context (which the caller shares; a.Net is left unset).
+func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network) error {
 	var e entry
 	if err := gojson.Unmarshal(raw, &e); err != nil {
-		return nil, source.UnmarshalError(err)
+		return source.UnmarshalError(err)
 	}
 	if e.Action == "" {
-		return nil, source.Fieldf("action", "missing: an audit entry needs an action")
+		return source.Fieldf("action", "missing: an audit entry needs an action")
 	}
-	ev := &event.Event{Kind: event.KindAudit}
+	ev.Kind = event.KindAudit
 	var err error
 	switch {
 	case e.Timestamp.set:
 		if ev.Time, err = e.Timestamp.time(); err != nil {
-			return nil, &source.FieldError{Field: "@timestamp", Err: err}
+			return &source.FieldError{Field: "@timestamp", Err: err}
 		}
 	case e.CreatedAt.set:
 		if ev.Time, err = e.CreatedAt.time(); err != nil {
-			return nil, &source.FieldError{Field: "created_at", Err: err}
+			return &source.FieldError{Field: "created_at", Err: err}
 		}
 	default:
-		return nil, source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
+		return source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
 	}
 	ev.Actor = event.Actor{ID: e.ActorID.s, Login: e.Actor}
 	// With SAML SSO or Enterprise Managed Users the entry names the
@@ -207,7 +234,7 @@ func parse(raw []byte) (*event.Event, error) {
 	}
 	ev.Prov.ID = e.DocumentID
 
-	a := &event.Audit{
+	*a = event.Audit{
 		Action:     e.Action,
 		UserAgent:  e.UserAgent.Text,
 		Org:        e.Org.Text,
@@ -231,24 +258,23 @@ func parse(raw []byte) (*event.Event, error) {
 	if ip != "" {
 		addr, err := netip.ParseAddr(ip)
 		if err != nil {
-			return nil, source.Fieldf(ipField, "not an IP address: %q", truncate(ip, 64))
+			return source.Fieldf(ipField, "not an IP address: %q", truncate(ip, 64))
 		}
-		a.Net.IP = addr.Unmap()
+		n.IP = addr.Unmap()
 	}
 	if c, ok := geo.ByAlpha2(strings.TrimSpace(e.ActorLocation.CountryCode)); ok {
-		a.Net.Country = c.Alpha2
+		n.Country = c.Alpha2
 	}
 	if name := e.ActorLocation.CountryName; name != "" {
-		a.Net.CountryName = name
-		if a.Net.Country == "" {
-			a.Net.Country = geo.Alpha2(name)
+		n.CountryName = name
+		if n.Country == "" {
+			n.Country = geo.Alpha2(name)
 		}
 	}
-	if a.Net.Country != "" || a.Net.CountryName != "" {
-		a.Net.GeoSource = "github"
+	if n.Country != "" || n.CountryName != "" {
+		n.GeoSource = "github"
 	}
-	ev.Audit = a
-	return ev, nil
+	return nil
 }
 
 func firstNonEmpty(ss ...string) string {

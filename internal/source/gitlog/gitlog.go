@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -195,7 +196,9 @@ func parseLine(line []byte) (*event.Event, error) {
 		return nil, &source.FieldError{Field: "committer_date", Err: err}
 	}
 	c := &event.Commit{
-		Hash:           strings.ToLower(f[0]),
+		// A copy: the fields share the line, which the hash (never
+		// interned, it names one commit) would otherwise keep alive.
+		Hash:           strings.Clone(strings.ToLower(f[0])),
 		AuthorName:     clean(f[1]),
 		AuthorEmail:    clean(f[2]),
 		AuthorTime:     authorTime,
@@ -231,7 +234,21 @@ func parseDate(s string) (time.Time, error) {
 	if off == 0 {
 		return t.UTC(), nil
 	}
-	return t.In(time.FixedZone("", off)), nil
+	return t.In(fixedZone(off)), nil
+}
+
+// zones holds one fixed zone per UTC offset (seconds → *time.Location):
+// commits keep their author's offset, and a zone per commit would cost
+// more than the commit itself. Offsets are whole minutes within a day, so
+// it stays small.
+var zones sync.Map
+
+func fixedZone(off int) *time.Location {
+	if z, ok := zones.Load(off); ok {
+		return z.(*time.Location)
+	}
+	z, _ := zones.LoadOrStore(off, time.FixedZone("", off))
+	return z.(*time.Location)
 }
 
 func isHash(b []byte) bool {

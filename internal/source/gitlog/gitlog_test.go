@@ -134,3 +134,23 @@ func TestGzip(t *testing.T) {
 		}
 	}
 }
+
+// TestZonesShared: commits with the same UTC offset share one zone (a zone
+// per commit cost more than the commit), and each keeps its own offset.
+func TestZonesShared(t *testing.T) {
+	lines := strings.Join([]string{
+		"f29bc91bbdab169fc0c0a326965953d11c7dff83\x1fA\x1fa@example.com\x1f2025-03-03T09:12:44-06:00\x1fA\x1fa@example.com\x1f2025-03-03T09:12:44-06:00",
+		"b9f85daa6f83cf02ce5c31913d1f64d3f5c8fade\x1fB\x1fb@example.com\x1f2025-03-04T10:00:00-06:00\x1fB\x1fb@example.com\x1f2025-03-04T11:00:00+09:00",
+	}, "\n")
+	got := decode(t, "z.log", []byte(lines))
+	if len(got.Events) != 2 {
+		t.Fatalf("got %d events, rejections %+v; want 2", len(got.Events), got.Rejections)
+	}
+	a, b := got.Events[0].Commit, got.Events[1].Commit
+	if a.AuthorTime.Location() != b.AuthorTime.Location() || a.AuthorTime.Location() != a.CommitterTime.Location() {
+		t.Error("commits at -06:00 do not share one zone")
+	}
+	if _, off := b.CommitterTime.Zone(); off != 9*3600 || b.CommitterTime.Location() == b.AuthorTime.Location() {
+		t.Errorf("committer offset = %d s, want +09:00 in a zone of its own", off)
+	}
+}

@@ -94,5 +94,6 @@ func (*Format) Sniff(head []byte) bool {
 
 // Decode implements source.Format.
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
-	return source.DecodeJSON(ctx, r, file, ID, wrapperKeys, sink, parse)
+	j := source.JSONFraming{Format: ID, WrapperKeys: wrapperKeys, NewParser: newParser}
+	return j.Decode(ctx, r, file, sink)
 }

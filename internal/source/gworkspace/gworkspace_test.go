@@ -48,41 +48,41 @@ func TestMapping(t *testing.T) {
 			name:   "login_success_is_success",
 			record: `{` + id + `,"events":[{"type":"login","name":"login_success","parameters":[{"name":"login_type","value":"google_password"},{"name":"is_suspicious","boolValue":false}]}]}`,
 			want: event.SignIn{Action: "login_success", Outcome: "success", Interactive: true,
-				Reason: "login_type=google_password; is_suspicious=false", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+				Reason: "login_type=google_password; is_suspicious=false", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "login_failure_suspicious_is_high_risk",
 			record: `{` + id + `,"events":[{"type":"login","name":"login_failure","parameters":[{"name":"login_failure_type","value":"login_failure_invalid_password"},{"name":"is_suspicious","boolValue":true}]}]}`,
 			want: event.SignIn{Action: "login_failure", Outcome: "failure", Interactive: true, RiskLevel: "high",
-				Reason: "login_failure_type=login_failure_invalid_password; is_suspicious=true", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+				Reason: "login_failure_type=login_failure_invalid_password; is_suspicious=true", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "logout_ends_session",
 			record: `{` + id + `,"events":{"type":"login","name":"logout","parameters":[{"name":"login_type","value":"saml"}]}}`,
-			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Reason: "login_type=saml", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Reason: "login_type=saml", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "account_warning_keeps_type",
 			record: `{` + id + `,"events":[{"type":"account_warning","name":"suspicious_login","parameters":[{"name":"login_timestamp","intValue":1593695305123456}]}]}`,
-			want:   event.SignIn{Action: "suspicious_login", Outcome: "other", Reason: "type=account_warning; login_timestamp=1593695305123456", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+			want:   event.SignIn{Action: "suspicious_login", Outcome: "other", Reason: "type=account_warning; login_timestamp=1593695305123456", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "network_info_and_multi_values",
 			record: `{` + id + `,"networkInfo":{"ipAsn":["64500"],"regionCode":"kp","subdivisionCode":"KP-01"},"events":[{"type":"login","name":"login_challenge","parameters":[{"name":"login_challenge_method","multiValue":["password","security_key"]}]},{"type":"login","name":"login_success"}]}`,
 			want: event.SignIn{Action: "login_success", Outcome: "success", Interactive: true,
 				Reason: "login_challenge_method=password,security_key; event=login_success",
-				Net:    event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9"), Country: "KP", Region: "KP-01", ASN: 64500, GeoSource: "gworkspace"}},
+				Net:    &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9"), Country: "KP", Region: "KP-01", ASN: 64500, GeoSource: "gworkspace"}},
 		},
 		{
 			name:   "failure_then_success_is_success",
 			record: `{` + id + `,"events":[{"type":"login","name":"login_failure","parameters":[{"name":"login_type","value":"google_password"}]},{"type":"login","name":"login_success"}]}`,
 			want: event.SignIn{Action: "login_success", Outcome: "success", Interactive: true,
-				Reason: "login_type=google_password; event=login_success", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+				Reason: "login_type=google_password; event=login_success", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name:   "space_separated_utc_time",
 			record: `{"id":{"time":"2025-03-05 06:58:21.500000000","uniqueQualifier":"-77","applicationName":"login"},"actor":{"email":"Dana@Example.com","profileId":"1143"},"ipAddress":"203.0.113.9","events":[{"type":"login","name":"logout"}]}`,
-			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+			want:   event.SignIn{Action: "logout", Outcome: "other", SessionEnd: true, Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 		{
 			name: "cloud_logging_proto_payload",
@@ -90,7 +90,7 @@ func TestMapping(t *testing.T) {
 				`"metadata":{"@type":"type.googleapis.com/ccc_hosted_reporting.ActivityProto","activityId":{"timeUsec":"1741157901500000","uniqQualifier":"-77"},"event":[{"eventType":"login","eventName":"login_failure","parameter":[{"type":"TYPE_STRING","name":"login_type","value":"google_password"},{"type":"TYPE_STRING","name":"login_challenge_method","multiStrValue":["password"]}]}]}},` +
 				`"insertId":"x1","resource":{"type":"audited_resource","labels":{"service":"login.googleapis.com"}},"timestamp":"2025-03-05T06:58:21.5Z","severity":"NOTICE","logName":"organizations/1/logs/cloudaudit.googleapis.com%2Fdata_access"}`,
 			want: event.SignIn{Action: "login_failure", Outcome: "failure", Interactive: true,
-				Reason: "login_type=google_password; login_challenge_method=password", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
+				Reason: "login_type=google_password; login_challenge_method=password", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.9")}},
 		},
 	}
 	for _, tc := range tests {
@@ -129,7 +129,7 @@ func TestOtherApplicationIsAudit(t *testing.T) {
 	if len(got.Events) != 1 {
 		t.Fatalf("got %d events, rejections %+v; want 1 event", len(got.Events), got.Rejections)
 	}
-	want := &event.Audit{Action: "admin.CHANGE_PASSWORD", Target: "marcus@example.com", Net: event.Network{IP: sourcetest.MustAddr(t, "203.0.113.5")}}
+	want := &event.Audit{Action: "admin.CHANGE_PASSWORD", Target: "marcus@example.com", Net: &event.Network{IP: sourcetest.MustAddr(t, "203.0.113.5")}}
 	if diff := cmp.Diff(want, got.Events[0].Audit, sourcetest.CmpOpts); diff != "" {
 		t.Errorf("Audit (-want +got):\n%s", diff)
 	}

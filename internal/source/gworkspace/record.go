@@ -140,7 +140,18 @@ var interactiveNames = map[string]bool{
 // maxReason bounds the compact parameter text kept in SignIn.Reason.
 const maxReason = 512
 
-func parse(raw []byte) (*event.Event, error) {
+// parser parses records on one goroutine: an event and its payload are
+// one allocation, carved from a slab, and network contexts are shared as
+// they are read.
+type parser struct {
+	in      *source.Interner
+	signIns source.Slab[source.SignInRecord]
+	audits  source.Slab[source.AuditRecord]
+}
+
+func newParser(in *source.Interner) source.ParseFunc { return (&parser{in: in}).parse }
+
+func (p *parser) parse(raw []byte) (*event.Event, error) {
 	var in struct {
 		activity
 		cloudEntry
@@ -167,7 +178,8 @@ func parse(raw []byte) (*event.Event, error) {
 	if err != nil {
 		return nil, &source.FieldError{Field: "id.time", Err: err}
 	}
-	ev := &event.Event{Time: t.UTC()}
+	var ev event.Event
+	ev.Time = t.UTC()
 	ev.Actor = event.Actor{ID: a.Actor.ProfileID.s, Email: strings.ToLower(a.Actor.Email)}
 	if ev.Actor.ID == "" && a.Actor.CallerType == "KEY" {
 		ev.Actor.ID = a.Actor.Key
@@ -208,14 +220,18 @@ func parse(raw []byte) (*event.Event, error) {
 	first := deciding(a.Events.list)
 	app := a.ID.ApplicationName
 	if !signInApps[app] {
-		ev.Kind = event.KindAudit
-		ev.Audit = &event.Audit{Action: app + "." + first.Name, Net: n, Target: paramValue(first, "USER_EMAIL")}
-		return ev, nil
+		rec := p.audits.New()
+		rec.Event, rec.Audit = ev, event.Audit{Action: app + "." + first.Name, Net: p.in.Network(n), Target: paramValue(first, "USER_EMAIL")}
+		rec.Event.Kind, rec.Event.Audit = event.KindAudit, &rec.Audit
+		p.in.Event(&rec.Event)
+		return &rec.Event, nil
 	}
-	s := &event.SignIn{
+	rec := p.signIns.New()
+	s := &rec.SignIn
+	*s = event.SignIn{
 		Action:      first.Name,
 		Outcome:     event.OutcomeOther,
-		Net:         n,
+		Net:         p.in.Network(n),
 		Reason:      compact(a.Events.list),
 		SessionEnd:  first.Name == "logout",
 		Interactive: first.Type == "login" && interactiveNames[first.Name],
@@ -229,9 +245,10 @@ func parse(raw []byte) (*event.Event, error) {
 	if paramValue(first, "is_suspicious") == "true" {
 		s.RiskLevel = "high"
 	}
-	ev.Kind = event.KindSignIn
-	ev.SignIn = s
-	return ev, nil
+	rec.Event = ev
+	rec.Event.Kind, rec.Event.SignIn = event.KindSignIn, s
+	p.in.Event(&rec.Event)
+	return &rec.Event, nil
 }
 
 // deciding is the event that decides a sign-in activity's action and

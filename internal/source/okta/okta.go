@@ -154,18 +154,8 @@ const (
 type parser struct {
 	p       fastjson.Parser
 	r       reader
-	signIns source.Slab[signInRecord]
-	audits  source.Slab[auditRecord]
-}
-
-type signInRecord struct {
-	ev     event.Event
-	signIn event.SignIn
-}
-
-type auditRecord struct {
-	ev    event.Event
-	audit event.Audit
+	signIns source.Slab[source.SignInRecord]
+	audits  source.Slab[source.AuditRecord]
 }
 
 func newParser(in *source.Interner) source.ParseFunc {
@@ -210,10 +200,11 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	}
 	var cl [len(clientKeys)]*fastjson.Value
 	members(le[kClient], clientKeys[:], cl[:])
-	net, err := r.network(cl[:], le[kSecurityContext], le[kRequest])
+	netValue, err := r.network(cl[:], le[kSecurityContext], le[kRequest])
 	if err != nil {
 		return nil, err
 	}
+	net := r.in.Network(netValue)
 	id := r.looseOwn(le[kUUID])
 	actorOf := event.Actor{ID: r.loose(actor[0]), Login: r.str(actor[2]), DisplayName: r.str(actor[3])}
 	if strings.Contains(actorOf.Login, "@") {
@@ -223,13 +214,13 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	members(cl[1], userAgentKeys[:], ua[:])
 	if !isSignIn(action) {
 		rec := p.audits.New()
-		rec.ev = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, Audit: &rec.audit}
-		rec.audit = event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
-		return &rec.ev, nil
+		rec.Event = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, Audit: &rec.Audit}
+		rec.Audit = event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
+		return &rec.Event, nil
 	}
 	rec := p.signIns.New()
-	rec.ev = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, SignIn: &rec.signIn}
-	si := &rec.signIn
+	rec.Event = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, SignIn: &rec.SignIn}
+	si := &rec.SignIn
 	*si = event.SignIn{
 		Action:      action,
 		Net:         net,
@@ -265,7 +256,7 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 		si.MFADevice = r.mfaDevice(le[kTarget], &dd)
 	}
 	si.RiskLevel = r.riskLevel(&dd)
-	return &rec.ev, nil
+	return &rec.Event, nil
 }
 
 // required returns a string member that must be present.

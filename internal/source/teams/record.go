@@ -287,6 +287,7 @@ func readMedia(m *event.Meeting, r endpointRecord) []string {
 		sends = "calleeToCaller"
 	}
 	sawMedia, video := false, false
+	var ip netip.Addr // the endpoint's public address
 	for i, raw := range r.Media {
 		var md media
 		if gojson.Unmarshal(raw, &md) != nil {
@@ -299,10 +300,10 @@ func readMedia(m *event.Meeting, r endpointRecord) []string {
 			n = md.CalleeNetwork
 		}
 		if n != nil {
-			if !m.Net.IP.IsValid() {
-				m.Net.IP = publicAddr(n.ReflexiveIPAddress.Text, true)
-				if !m.Net.IP.IsValid() {
-					m.Net.IP = publicAddr(n.IPAddress.Text, false)
+			if !ip.IsValid() {
+				ip = publicAddr(n.ReflexiveIPAddress.Text, true)
+				if !ip.IsValid() {
+					ip = publicAddr(n.IPAddress.Text, false)
 				}
 			}
 			m.NetworkType = firstNonEmpty(m.NetworkType, n.ConnectionType.Text)
@@ -324,6 +325,7 @@ func readMedia(m *event.Meeting, r endpointRecord) []string {
 	case len(r.Modalities) > 0 && !slices.ContainsFunc(r.Modalities, func(s string) bool { return strings.EqualFold(s, "video") }):
 		m.Camera = event.CameraOff // no media recorded, and the session had no video at all
 	}
+	m.Net = &event.Network{IP: ip}
 	return unknown
 }
 

@@ -184,16 +184,18 @@ func parse(raw []byte, fromName string) (*event.Event, error) {
 	if m.Duration == 0 && !m.Leave.IsZero() {
 		m.Duration = int(m.Leave.Sub(join).Seconds()) // the Dashboard gives no duration
 	}
+	var n event.Network
 	if ip := strings.TrimSpace(p.IPAddress.Text); ip != "" {
 		if a, err := netip.ParseAddr(ip); err == nil {
-			m.Net.IP = a.Unmap()
+			n.IP = a.Unmap()
 		} else {
 			unknown = append(unknown, source.FieldState{Name: "ip_address", Unknown: true}) // masked or malformed
 		}
 	} else if p.IPAddress.Unknown {
 		unknown = append(unknown, source.FieldState{Name: "ip_address", Unknown: true})
 	}
-	locate(&m.Net, p.Location.Text)
+	locate(&n, p.Location.Text)
+	m.Net = &n
 	ev := &event.Event{Kind: event.KindMeeting, Time: join, Actor: actor, Meeting: m}
 	ev.Prov.Unknown = dedup(source.UnknownFields(unknown...))
 	return ev, nil

@@ -71,7 +71,7 @@ func TestMapping(t *testing.T) {
 			want: event.Meeting{Platform: "zoom", MeetingID: "91234567890", Topic: "Interview", Participant: "33554432", Join: join,
 				Leave: time.Date(2025, 3, 4, 16, 47, 30, 0, time.UTC), Duration: 2719, Device: "Windows", Client: "6.3.11", Machine: "DESKTOP-1",
 				NetworkType: "Wired", Camera: event.CameraOff,
-				Net: event.Network{IP: sourcetest.MustAddr(t, "45.137.21.9"), Country: "NL", City: "Amsterdam", GeoSource: "zoom"}},
+				Net: &event.Network{IP: sourcetest.MustAddr(t, "45.137.21.9"), Country: "NL", City: "Amsterdam", GeoSource: "zoom"}},
 		},
 		{
 			name:   "report_row_meeting_from_file_name",
@@ -86,7 +86,7 @@ func TestMapping(t *testing.T) {
 			record: `{"user_id":"5","name":"Sam","join_time":"2025-03-04T16:02:11Z","ip_address":"120.000.000","duration":{"m":1},"location":"Portugal","camera":"on"}`,
 			actor:  event.Actor{DisplayName: "Sam"},
 			want: event.Meeting{Platform: "zoom", Participant: "5", Join: join, Camera: event.CameraOn,
-				Net: event.Network{Country: "PT", CountryName: "Portugal", GeoSource: "zoom"}},
+				Net: &event.Network{Country: "PT", CountryName: "Portugal", GeoSource: "zoom"}},
 			unknown: []string{"duration", "ip_address"},
 		},
 	}
@@ -100,7 +100,14 @@ func TestMapping(t *testing.T) {
 			if diff := cmp.Diff(tt.actor, e.Actor); diff != "" {
 				t.Errorf("actor (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.want, *e.Meeting, cmp.Comparer(func(a, b event.Network) bool {
+			if diff := cmp.Diff(tt.want, *e.Meeting, cmp.Comparer(func(pa, pb *event.Network) bool {
+				var a, b event.Network
+				if pa != nil {
+					a = *pa
+				}
+				if pb != nil {
+					b = *pb
+				}
 				return cmp.Equal(a.IP.String(), b.IP.String()) && a.Country == b.Country && a.City == b.City && a.CountryName == b.CountryName && a.GeoSource == b.GeoSource
 			})); diff != "" {
 				t.Errorf("meeting (-want +got):\n%s", diff)

@@ -58,7 +58,7 @@ func testEvents(file string, n int) []*event.Event {
 			Prov:  event.Provenance{Source: "okta", File: file, Record: i + 1, Line: i + 1, Hash: fmt.Sprintf("%08x", i)},
 			Actor: event.Actor{Login: login, Email: login},
 			SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess,
-				Net: event.Network{IP: netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})}},
+				Net: &event.Network{IP: netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})}},
 		}
 	}
 	return out

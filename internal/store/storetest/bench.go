@@ -25,7 +25,7 @@ func BenchEvents(file string, n int) []*event.Event {
 				Action: "user.session.start", Outcome: event.OutcomeSuccess,
 				UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
 				OS:        "Mac OS X", Browser: "CHROME", SessionID: fmt.Sprintf("102%021d", i), Interactive: true,
-				Net: event.Network{IP: netip.AddrFrom4([4]byte{203, 0, byte(i >> 8), byte(i)}), Country: "US", CountryName: "United States",
+				Net: &event.Network{IP: netip.AddrFrom4([4]byte{203, 0, byte(i >> 8), byte(i)}), Country: "US", CountryName: "United States",
 					Region: "Texas", City: "Austin", Lat: 30.2672, Lon: -97.7431, HasGeo: true, ASN: 7922, ASOrg: "comcast",
 					ISP: "Comcast Cable", Domain: "comcast.net", GeoSource: "okta"},
 			},

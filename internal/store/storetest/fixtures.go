@@ -42,7 +42,7 @@ func signIn(src string, record int, at time.Time, login, ip string) *event.Event
 		Actor: event.Actor{Login: login, Email: login},
 		SignIn: &event.SignIn{
 			Action: "user.session.start", Outcome: event.OutcomeSuccess, UserAgent: "Mozilla/5.0",
-			Net: event.Network{IP: netip.MustParseAddr(ip), Country: "US", City: "Austin", ASN: 7922, ASOrg: "Comcast", GeoSource: src},
+			Net: &event.Network{IP: netip.MustParseAddr(ip), Country: "US", City: "Austin", ASN: 7922, ASOrg: "Comcast", GeoSource: src},
 		},
 	}
 }
@@ -81,7 +81,7 @@ func fixtureEvents() []*event.Event {
 			Prov:  event.Provenance{Source: "github", File: "gh/audit.json", Record: 1, Hash: "c0ffee01"},
 			Actor: event.Actor{ID: "9001", Login: "ghost-dev"},
 			Audit: &event.Audit{Action: "git.clone", Org: "acme", Repo: "acme/core", CodeAccess: true,
-				Net: event.Network{IP: netip.MustParseAddr("192.0.2.44"), IsProxy: true}},
+				Net: &event.Network{IP: netip.MustParseAddr("192.0.2.44"), IsProxy: true}},
 		},
 	}
 }
