@@ -8,6 +8,7 @@ import (
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -34,8 +35,11 @@ type Incremental struct {
 	pop     *profile.Population
 	polKey  []byte
 	stamper *enrich.Stamper
-	// owners is the person each event was attributed to last time.
-	owners map[*event.Event]string
+	// ids keeps identity resolution's state between analyses;
+	// resolvedFresh counts the analyses that resolved only their fresh
+	// events (for the tests).
+	ids           identity.Resolver
+	resolvedFresh int
 	// kept holds the last findings of each person-scoped indicator, by
 	// indicator id and person.
 	kept map[string]map[string][]detect.Finding
@@ -72,6 +76,9 @@ type step struct {
 	polKey  []byte
 	prev    *profile.Population
 	scope   map[string]bool // the people evaluated; nil: everyone
+	// changed are the people whose events identity resolution changed,
+	// when it resolved only the fresh events (nil: it resolved everyone).
+	changed map[string]bool
 }
 
 func (s *step) prevPop() *profile.Population {
@@ -97,19 +104,57 @@ func (inc *Incremental) begin(events, fresh []*event.Event, pol *policy.Policy) 
 	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.pop}
 }
 
+// resolve resolves identities: only the fresh events when the kept
+// resolution allows it (identity.Resolver), noting whose events changed.
+func (inc *Incremental) resolve(s *step, events []*event.Event) *profile.Population {
+	if inc == nil {
+		return identity.Resolve(events)
+	}
+	fresh := s.fresh
+	if s.full {
+		fresh = nil
+	}
+	pop, changed := inc.ids.Resolve(events, fresh)
+	s.changed = changed
+	if changed != nil {
+		inc.resolvedFresh++
+	}
+	return pop
+}
+
 // scope returns the people to evaluate (nil: everyone) once identity
 // resolution and the population indexes are done.
 func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool {
 	if inc == nil {
 		return nil
 	}
-	owners := eventOwners(pop)
-	prevOwners := inc.owners
-	inc.owners = owners
 	if s.full || !pop.DeviceStates.Equal(s.prev.DeviceStates) {
 		s.full = true
 		return nil
 	}
+	touched := s.changed
+	if touched == nil {
+		touched = ownersChanged(s, pop)
+	}
+	scope := pop.Index.Linked(touched)
+	for id := range s.prev.Index.Linked(touched) {
+		scope[id] = true
+	}
+	for id := range scope {
+		if pop.Person(id) == nil {
+			delete(scope, id) // gone (an applicant now known as an employee)
+		}
+	}
+	s.scope = scope
+	return scope
+}
+
+// ownersChanged returns, after a full identity resolution, the people
+// whose events changed since the previous analysis: the owners of the
+// fresh events, of the events attributed differently, and the people
+// the previous analysis did not know.
+func ownersChanged(s *step, pop *profile.Population) map[string]bool {
+	owners, prevOwners := eventOwners(pop), eventOwners(s.prev)
 	touched := map[string]bool{}
 	for _, e := range s.fresh {
 		if id := owners[e]; id != "" {
@@ -134,17 +179,7 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 			touched[p.ID] = true
 		}
 	}
-	scope := pop.Index.Linked(touched)
-	for id := range s.prev.Index.Linked(touched) {
-		scope[id] = true
-	}
-	for id := range scope {
-		if pop.Person(id) == nil {
-			delete(scope, id) // gone (an applicant now known as an employee)
-		}
-	}
-	s.scope = scope
-	return scope
+	return touched
 }
 
 // inputs gives each indicator its input: person-scoped indicators whose

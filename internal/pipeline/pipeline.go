@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/detect/list"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
-	"github.com/rollcall/rollcall/internal/identity"
 	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
@@ -126,7 +125,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	prog.Begin("enriching", UnitEvents, int64(len(step.stamp)))
 	eachCounted(step.stamp, prog, step.stamper.Stamp)
 	prog.Begin("resolving identities", UnitItems, 0)
-	pop := identity.Resolve(events)
+	pop := inc.resolve(step, events)
 	prog.Begin("indexing", UnitItems, 0)
 	profile.BuildIndexes(pop)
 	scope := inc.scope(step, pop)

@@ -119,10 +119,7 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 	if s.Work != nil {
 		target = withWork{s.Store, s.Work}
 	}
-	owners := s.inc.owners
-	if s.inc.pop != res.Pop || owners == nil {
-		owners = eventOwners(res.Pop)
-	}
+	owners := eventOwners(res.Pop)
 	changed := make(map[string]string)
 	if s.saved == nil {
 		for e, id := range owners {

@@ -150,8 +150,14 @@ func (p *Person) Phones() []string {
 // SortEvents sorts every event list by time, keeping input order for ties.
 func (p *Person) SortEvents() {
 	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
-		sort.SliceStable(l, func(i, j int) bool { return l[i].Time.Before(l[j].Time) })
+		SortByTime(l)
 	}
+}
+
+// SortByTime sorts events by time, keeping their order for ties (the
+// order of a person's event lists).
+func SortByTime(events []*event.Event) {
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
 }
 
 func dedupLower(in []string) []string {
