@@ -26,17 +26,19 @@ type Resolver struct {
 }
 
 // Resolve returns the population of events, of which fresh are those the
-// previous call did not see (nil: resolve everything), and the people
-// whose events changed since the previous call; changed is nil when
-// everything was resolved again (anyone may have changed). The returned
+// previous call did not see (nil: resolve everything), and the fresh
+// events it gave each person, by person id, in the order of events: all
+// that changed since the previous call (only sign-ins, audit actions and
+// commits). added is nil when everything was resolved again (anyone may
+// have changed). The returned
 // population is new: the previous one, and its people, are left as they
 // were (people whose events did not change are shallow copies sharing
 // their event lists).
-func (rv *Resolver) Resolve(events, fresh []*event.Event) (pop *profile.Population, changed map[string]bool) {
+func (rv *Resolver) Resolve(events, fresh []*event.Event) (pop *profile.Population, added map[string][]*event.Event) {
 	if rv.r != nil && fresh != nil {
-		if pop, changed, ok := rv.extend(events, fresh); ok {
+		if pop, added, ok := rv.extend(events, fresh); ok {
 			rv.pop = pop
-			return pop, changed
+			return pop, added
 		}
 	}
 	rv.r = newResolver()
@@ -50,7 +52,7 @@ func (rv *Resolver) Reset() { *rv = Resolver{} }
 // extend resolves fresh over the kept state, or reports false when only
 // resolving everything again gives Resolve's result. The kept resolver is
 // changed either way (a false return is followed by a full resolution).
-func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, map[string]bool, bool) {
+func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, map[string][]*event.Event, bool) {
 	r := rv.r
 	for _, e := range fresh {
 		switch e.Kind {
@@ -108,7 +110,10 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 	}
 
 	// Attach the fresh events to copies of their people.
-	type grown struct{ orig, p *profile.Person }
+	type grown struct {
+		orig, p *profile.Person
+		added   []*event.Event
+	}
 	copies := map[string]*grown{}
 	unresolved := false // an unresolved account's counts or times changed
 	start, end := rv.pop.Start, rv.pop.End
@@ -146,6 +151,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 			}
 		}
 		attachAccount(p, e)
+		g.added = append(g.added, e)
 		if start.IsZero() || e.Time.Before(start) {
 			start = e.Time
 		}
@@ -162,7 +168,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		Start:      start,
 		End:        end,
 	}
-	changed := make(map[string]bool, len(copies))
+	added := make(map[string][]*event.Event, len(copies))
 	same := make([]profile.Person, len(prev.People)-len(copies)) // one allocation for the copies of the others
 	for i, q := range prev.People {
 		if g := copies[q.ID]; g != nil {
@@ -170,7 +176,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 				profile.SortByTime(l)
 			}
 			q = g.p
-			changed[q.ID] = true
+			added[q.ID] = g.added
 		} else {
 			same[0] = *q
 			q, same = &same[0], same[1:]
@@ -183,7 +189,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 	if unresolved {
 		pop.Unresolved = r.unresolvedList()
 	}
-	return pop, changed, true
+	return pop, added, true
 }
 
 // aliasMoves reports whether e, placed before some kept events, names an

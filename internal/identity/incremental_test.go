@@ -84,7 +84,7 @@ func TestResolver_matches_Resolve(t *testing.T) {
 		e.Prov.Record = record
 		return e
 	}
-	jane, omar := "jane.doe@acme.example", "omar@acme.example"
+	jane, omar, stranger := "jane.doe@acme.example", "omar@acme.example", "stranger@else.example"
 	steps := []struct {
 		name    string
 		batch   []*event.Event
@@ -92,15 +92,15 @@ func TestResolver_matches_Resolve(t *testing.T) {
 	}{
 		{"first", []*event.Event{
 			roster("E1", "Jane Doe", jane), roster("E2", "Omar Haddad", omar),
-			at(jane, "00u1", 0), at(omar, "00u2", 1), at("stranger@else.example", "", 2), at("", "00u7", 2),
+			at(jane, "00u1", 0), at(omar, "00u2", 1), at(stranger, "", 2), at("", "00u7", 2),
 		}, nil},
-		{"later_sign_ins", []*event.Event{at(jane, "00u1", 5), at("00u2", "", 6), at("stranger@else.example", "", 7)}, []string{"E1", "E2"}},
+		{"later_sign_ins", []*event.Event{at(jane, "00u1", 5), at("00u2", "", 6), at(stranger, "", 7)}, []string{"E1", "E2"}},
 		{"an_earlier_sign_in", []*event.Event{at(omar, "00u2", 3)}, []string{"E2"}},
 		{"only_the_learnt_id", []*event.Event{at("", "00u1", 8)}, []string{"E1"}},
 		{"a_new_account_id", []*event.Event{at(omar, "00u7", 9)}, nil},
 		{"the_id_on_two_people", []*event.Event{at(jane, "00u7", 10)}, nil},
 		{"a_tie_with_a_kept_sign_in", []*event.Event{at(jane, "00u1", 5)}, nil},
-		{"an_earlier_unknown_account", []*event.Event{at("stranger@else.example", "", 4)}, nil},
+		{"an_earlier_unknown_account", []*event.Event{at(stranger, "", 4)}, nil},
 		{"a_roster_change", []*event.Event{roster("E3", "Ana Souza", "ana@acme.example"), at("ana@acme.example", "", 11)}, nil},
 		{"after_the_roster_change", []*event.Event{at("ana@acme.example", "", 12), at(jane, "00u1", 12)}, []string{"E1", "E3"}},
 	}
@@ -118,17 +118,29 @@ func TestResolver_matches_Resolve(t *testing.T) {
 			if last != nil {
 				before = summarise(last)
 			}
-			pop, changed := rv.Resolve(slices.Clone(events), fresh)
+			pop, added := rv.Resolve(slices.Clone(events), fresh)
 			if diff := cmp.Diff(summarise(Resolve(events)), summarise(pop)); diff != "" {
 				t.Fatalf("differs from Resolve (-Resolve +Resolver):\n%s", diff)
 			}
 			var got []string
-			for id := range changed {
+			n := 0
+			for id, l := range added {
 				got = append(got, id)
+				n += len(l)
+			}
+			if unresolved := 0; added != nil {
+				for _, e := range st.batch {
+					if e.Actor.Login == stranger {
+						unresolved++
+					}
+				}
+				if n != len(st.batch)-unresolved {
+					t.Errorf("%d events added to people, want %d", n, len(st.batch)-unresolved)
+				}
 			}
 			slices.Sort(got)
-			if (changed == nil) != (st.changed == nil) || !slices.Equal(got, st.changed) {
-				t.Errorf("changed = %v (nil: %t), want %v (nil: %t)", got, changed == nil, st.changed, st.changed == nil)
+			if (added == nil) != (st.changed == nil) || !slices.Equal(got, st.changed) {
+				t.Errorf("people added to = %v (nil: %t), want %v (nil: %t)", got, added == nil, st.changed, st.changed == nil)
 			}
 			if last != nil {
 				if diff := cmp.Diff(before, summarise(last)); diff != "" {

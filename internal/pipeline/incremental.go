@@ -76,9 +76,9 @@ type step struct {
 	polKey  []byte
 	prev    *profile.Population
 	scope   map[string]bool // the people evaluated; nil: everyone
-	// changed are the people whose events identity resolution changed,
-	// when it resolved only the fresh events (nil: it resolved everyone).
-	changed map[string]bool
+	// added are the fresh events by person, when identity resolution
+	// resolved only those (nil: it resolved everyone).
+	added map[string][]*event.Event
 }
 
 func (s *step) prevPop() *profile.Population {
@@ -104,21 +104,27 @@ func (inc *Incremental) begin(events, fresh []*event.Event, pol *policy.Policy) 
 	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.pop}
 }
 
-// resolve resolves identities: only the fresh events when the kept
-// resolution allows it (identity.Resolver), noting whose events changed.
+// resolve resolves identities and builds the population indexes: for the
+// fresh events alone when the kept resolution allows it
+// (identity.Resolver), noting whose events they are.
 func (inc *Incremental) resolve(s *step, events []*event.Event) *profile.Population {
 	if inc == nil {
-		return identity.Resolve(events)
+		pop := identity.Resolve(events)
+		profile.BuildIndexes(pop)
+		return pop
 	}
 	fresh := s.fresh
 	if s.full {
 		fresh = nil
 	}
-	pop, changed := inc.ids.Resolve(events, fresh)
-	s.changed = changed
-	if changed != nil {
-		inc.resolvedFresh++
+	pop, added := inc.ids.Resolve(events, fresh)
+	s.added = added
+	if added == nil {
+		profile.BuildIndexes(pop)
+		return pop
 	}
+	inc.resolvedFresh++
+	profile.ExtendIndexes(pop, s.prev, added)
 	return pop
 }
 
@@ -132,8 +138,13 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 		s.full = true
 		return nil
 	}
-	touched := s.changed
-	if touched == nil {
+	var touched map[string]bool
+	if s.added != nil {
+		touched = make(map[string]bool, len(s.added))
+		for id := range s.added {
+			touched[id] = true
+		}
+	} else {
 		touched = ownersChanged(s, pop)
 	}
 	scope := pop.Index.Linked(touched)

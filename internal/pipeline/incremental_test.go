@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strconv"
 	"sync"
@@ -237,6 +238,9 @@ func TestIncremental_stream(t *testing.T) {
 		}
 		if diff := cmp.Diff(reportJSON(t, want.Report), gotJSON); diff != "" {
 			t.Fatalf("%s: incremental report differs from a full analysis (-full +incremental):\n%s", st.name, diff)
+		}
+		if !reflect.DeepEqual(got.Pop.Index, want.Pop.Index) || !got.Pop.DeviceStates.Equal(want.Pop.DeviceStates) {
+			t.Errorf("%s: the population indexes or device states differ from a full analysis's", st.name)
 		}
 		if onItsOwn := s.inc.resolvedFresh > before; onItsOwn != st.onItsOwn {
 			t.Errorf("%s: identities of the batch alone resolved: %t, want %t", st.name, onItsOwn, st.onItsOwn)

@@ -125,9 +125,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	prog.Begin("enriching", UnitEvents, int64(len(step.stamp)))
 	eachCounted(step.stamp, prog, step.stamper.Stamp)
 	prog.Begin("resolving identities", UnitItems, 0)
-	pop := inc.resolve(step, events)
-	prog.Begin("indexing", UnitItems, 0)
-	profile.BuildIndexes(pop)
+	pop := inc.resolve(step, events) // and the population indexes
 	scope := inc.scope(step, pop)
 	var onPerson func()
 	if prog != nil {

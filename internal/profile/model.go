@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -117,14 +118,51 @@ func Build(pop *Population, pol *policy.Policy) {
 // BuildIndexes builds the population indexes and learns the device states
 // (the population-wide part of Build).
 func BuildIndexes(pop *Population) {
-	signIns := make([][]*event.Event, 0, len(pop.People))
 	pop.Index = Indexes{Payout: Index[string]{}, Address: Index[string]{}, ShipTo: Index[string]{}, Serial: Index[string]{},
 		Phone: Index[string]{}, Mailbox: Index[string]{}, IP: Index[netip.Addr]{}}
+	pop.DeviceCounts = activity.DeviceCounts{}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
-		signIns = append(signIns, p.SignIns)
+		pop.DeviceCounts.Add(p.SignIns)
 		index(&pop.Index, p)
 	}
-	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+	pop.DeviceStates = pop.DeviceCounts.States()
+}
+
+// ExtendIndexes sets pop's indexes and device states to prev's with the
+// sign-ins and audit actions of added (by person id) added to them, as
+// BuildIndexes would make them when those are all that pop has more than
+// prev: the same people, holding the same events otherwise (an
+// incremental identity resolution of new sign-ins, audit actions and
+// commits). prev's indexes are left as they were; pop shares the parts
+// that did not change.
+func ExtendIndexes(pop, prev *Population, added map[string][]*event.Event) {
+	pop.Index = prev.Index
+	pop.DeviceCounts = prev.DeviceCounts.Clone()
+	var ips Index[netip.Addr] // copied on the first change
+	for id, events := range added {
+		pop.DeviceCounts.Add(events)
+		for _, e := range events {
+			if e.SignIn == nil && e.Audit == nil {
+				continue
+			}
+			n := e.Facts.Net
+			if n == nil || !n.Locates {
+				continue
+			}
+			ip := e.Net().IP.Unmap()
+			holders := pop.Index.IP[ip]
+			i, found := slices.BinarySearch(holders, id)
+			if found || !ip.IsValid() {
+				continue
+			}
+			if ips == nil {
+				ips = maps.Clone(prev.Index.IP)
+				pop.Index.IP = ips
+			}
+			ips[ip] = slices.Insert(slices.Clip(holders), i, id)
+		}
+	}
+	pop.DeviceStates = pop.DeviceCounts.States()
 }
 
 // BuildFeatures derives the features of the people in scope (everyone

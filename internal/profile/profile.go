@@ -199,6 +199,9 @@ type Population struct {
 	// by Build.
 	DeviceStates activity.DeviceStates
 	Index        Indexes
+	// DeviceCounts are what DeviceStates were learnt from, kept for
+	// ExtendIndexes.
+	DeviceCounts activity.DeviceCounts
 	// Linked is entity resolution over the people (internal/link), run
 	// once per analysis by the engine; nil until then.
 	Linked *Linked
