@@ -257,7 +257,8 @@ func (inc *Incremental) end(s *step, res *Result) {
 	inc.evaluated = s.scope
 }
 
-// eventOwners maps every event attributed to a person to that person's id.
+// eventOwners maps every event attributed to a person to that person's id
+// (store.EventPeople's map, by event).
 func eventOwners(pop *profile.Population) map[*event.Event]string {
 	n := 0
 	for _, p := range pop.People {
@@ -266,14 +267,7 @@ func eventOwners(pop *profile.Population) map[*event.Event]string {
 	}
 	out := make(map[*event.Event]string, n)
 	for _, p := range pop.People {
-		if p.Roster != nil {
-			out[p.Roster] = p.ID
-		}
-		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
-			for _, e := range l {
-				out[e] = p.ID
-			}
-		}
+		p.EachEvent(func(e *event.Event) { out[e] = p.ID })
 	}
 	return out
 }

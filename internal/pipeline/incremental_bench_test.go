@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -120,7 +121,8 @@ func loadTestShape(people, signIns int) []*event.Event {
 // new events through Incremental.Analyse. It reports each batch's time
 // (ns/batch10k, ns/batch50k), the CPU time the process spent meanwhile
 // (cpu-ns/…: on a machine shared with other work, a steadier figure than
-// the wall time) and the people it re-evaluated.
+// the wall time), the bytes it allocated (B/…: independent of the load)
+// and the people it re-evaluated.
 func BenchmarkIncrementalLoadTest(b *testing.B) {
 	events := loadTestShape(10_000, 300_000)
 	const base = 240_000
@@ -137,6 +139,9 @@ func BenchmarkIncrementalLoadTest(b *testing.B) {
 			name := "batch" + strconv.Itoa(n/1000) + "k"
 			var res *Result
 			var err error
+			var mem runtime.MemStats
+			runtime.ReadMemStats(&mem)
+			allocated := mem.TotalAlloc
 			start, cpu := time.Now(), cpuTime(b)
 			// Labelled for the CPU profile: go tool pprof -tagfocus batch=batch10k
 			pprof.Do(ctx, pprof.Labels("batch", name), func(ctx context.Context) {
@@ -146,6 +151,8 @@ func BenchmarkIncrementalLoadTest(b *testing.B) {
 				b.Fatal(err)
 			}
 			took, cpu := time.Since(start), cpuTime(b)-cpu
+			runtime.ReadMemStats(&mem)
+			allocated = mem.TotalAlloc - allocated
 			at += n
 			evaluated := len(res.Pop.People)
 			if scope, ok := inc.Evaluated(); ok {
@@ -153,6 +160,7 @@ func BenchmarkIncrementalLoadTest(b *testing.B) {
 			}
 			b.ReportMetric(float64(took.Nanoseconds()), "ns/"+name)
 			b.ReportMetric(float64(cpu.Nanoseconds()), "cpu-ns/"+name)
+			b.ReportMetric(float64(allocated), "B/"+name)
 			b.ReportMetric(float64(evaluated), "evaluated/"+name)
 		}
 	}

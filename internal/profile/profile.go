@@ -147,6 +147,19 @@ func (p *Person) Phones() []string {
 	return dedupLower(out)
 }
 
+// EachEvent calls f with every event attributed to the person: the
+// latest roster record, then the applicant records and the activity.
+func (p *Person) EachEvent(f func(*event.Event)) {
+	if p.Roster != nil {
+		f(p.Roster)
+	}
+	for _, l := range [][]*event.Event{p.Applicants, p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Meetings} {
+		for _, e := range l {
+			f(e)
+		}
+	}
+}
+
 // SortEvents sorts every event list by time, keeping input order for ties.
 func (p *Person) SortEvents() {
 	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
