@@ -178,14 +178,16 @@ func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope 
 	}
 	var loc activity.Locator
 	for _, p := range pop.People {
-		if scope != nil && !scope[p.ID] && prev != nil {
-			if q := prev.Person(p.ID); q != nil {
-				p.Features = q.Features
-				p.Features.Ghostwrites = nil
-				continue
-			}
+		var was *Person
+		if prev != nil {
+			was = prev.Person(p.ID)
 		}
-		p.Features = features(p, allow, &loc)
+		if scope != nil && !scope[p.ID] && was != nil {
+			p.Features = was.Features
+			p.Features.Ghostwrites = nil
+			continue
+		}
+		p.Features = features(p, allow, &loc, was)
 		if done != nil {
 			done()
 		}
@@ -223,9 +225,15 @@ func linkHolders[K comparable](ix Index[K], people, out map[string]bool) {
 	}
 }
 
-func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
+// features derives p's features; was, when not nil, is p in the previous
+// analysis, whose claim p keeps when its roster record is the same.
+func features(p *Person, allow *policy.Allow, loc *activity.Locator, was *Person) Features {
 	var f Features
-	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	if was != nil && was.Roster == p.Roster {
+		f.Claim, f.HasClaim = was.Features.Claim, was.Features.HasClaim
+	} else {
+		f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	}
 	f.Homes = timeline(p)
 	f.Code = codeUse(p)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)
