@@ -83,6 +83,20 @@ type Index[K comparable] map[K][]string
 // Holders returns the people holding value.
 func (x Index[K]) Holders(value K) []string { return x[value] }
 
+// Sharers returns the people holding a value that someone else holds
+// too.
+func (x Index[K]) Sharers() map[string]bool {
+	out := map[string]bool{}
+	for _, holders := range x {
+		if len(holders) > 1 {
+			for _, id := range holders {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
 func (x Index[K]) add(value K, person string) {
 	var zero K
 	if value == zero {
