@@ -73,18 +73,21 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 	if tail < 0 {
 		return nil, nil, false
 	}
-	ordered := make([]*event.Event, 0, len(fresh))
+	ordered := events[tail:]
 	early := map[*event.Event]bool{}
-	for i, e := range events {
-		if isFresh[e] {
-			ordered = append(ordered, e)
-			if i < tail {
-				early[e] = true
+	if !allIn(ordered, isFresh) { // some fresh events landed among the kept ones
+		ordered = make([]*event.Event, 0, len(fresh))
+		for i, e := range events {
+			if isFresh[e] {
+				ordered = append(ordered, e)
+				if i < tail {
+					early[e] = true
+				}
 			}
 		}
-	}
-	if len(ordered) != len(fresh) {
-		return nil, nil, false // fresh events missing from events, or repeated
+		if len(ordered) != len(fresh) {
+			return nil, nil, false // fresh events missing from events, or repeated
+		}
 	}
 
 	// Logins learnt: a key that starts or stops resolving to one person
@@ -190,6 +193,19 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		pop.Unresolved = r.unresolvedList()
 	}
 	return pop, added, true
+}
+
+// allIn reports whether every one of events is in set, each once, and
+// set holds nothing else.
+func allIn(events []*event.Event, set map[*event.Event]bool) bool {
+	seen := make(map[*event.Event]bool, len(events))
+	for _, e := range events {
+		if !set[e] || seen[e] {
+			return false
+		}
+		seen[e] = true
+	}
+	return len(seen) == len(set)
 }
 
 // aliasMoves reports whether e, placed before some kept events, names an
