@@ -60,6 +60,7 @@ func newResolver() *resolver {
 		names:    index{},
 		unres:    map[string]*profile.Unresolved{},
 		aliases:  map[aliasKey]string{},
+		looked:   map[string]bool{},
 	}
 }
 
@@ -82,6 +83,7 @@ type resolver struct {
 	aliases  map[aliasKey]string // a source's account id → the login or email seen with it
 	learned  index               // logins and account ids paired with a roster account (learnLogins)
 	learnt   map[string]bool     // the keys of learned added to accounts
+	looked   map[string]bool     // every key looked up in accounts once the learnt keys were added
 	profiles *profileKeys        // built on the first code-host profile (profiles.go)
 }
 
@@ -333,7 +335,7 @@ func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(
 		add(p)
 		return
 	}
-	if id, ok := r.accounts.one(employeeID); ok {
+	if id, ok := r.account(employeeID); ok {
 		add(r.pop.ByID[id])
 		return
 	}
@@ -396,6 +398,14 @@ func (r *resolver) learnFrom(e *event.Event, learnt func(key string)) {
 	}
 }
 
+// account is r.accounts.one(key), noting that key was looked up: a key
+// nobody looked up can be learnt later without changing what the events
+// resolved to (Resolver).
+func (r *resolver) account(key string) (string, bool) {
+	r.looked[strings.ToLower(strings.TrimSpace(key))] = true
+	return r.accounts.one(key)
+}
+
 // rosterAccount is r.accounts.one(key) without the logins learnLogins
 // added.
 func (r *resolver) rosterAccount(key string) (string, bool) {
@@ -428,7 +438,7 @@ func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 		if k == "" {
 			continue
 		}
-		if id, ok := r.accounts.one(k); ok { // never a placeholder: index.add refuses them
+		if id, ok := r.account(k); ok { // never a placeholder: index.add refuses them
 			return r.pop.ByID[id]
 		}
 	}

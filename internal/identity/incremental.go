@@ -90,8 +90,10 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		}
 	}
 
-	// Logins learnt: a key that starts or stops resolving to one person
-	// changes the resolution of the kept events that carry it.
+	// Logins learnt: a key that stops resolving to one person changes the
+	// resolution of the kept events that carry it; one that starts to
+	// does too, unless no kept event looked it up (a new account's first
+	// sign-in), and is then added as learnLogins would have.
 	status := func(k string) bool {
 		_, taken := r.accounts[k]
 		return (!taken || r.learnt[k]) && len(r.learned[k]) == 1
@@ -103,7 +105,12 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		}
 		r.learnFrom(e, func(k string) {
 			k = strings.ToLower(strings.TrimSpace(k))
-			if status(k) != r.learnt[k] {
+			switch now := status(k); {
+			case now == r.learnt[k]:
+			case now && !r.looked[k]:
+				r.accounts.add(k, r.learned[k][0])
+				r.learnt[k] = true
+			default:
 				stable = false
 			}
 		})
