@@ -83,7 +83,7 @@ type resolver struct {
 	aliases  map[aliasKey]string // a source's account id → the login or email seen with it
 	learned  index               // logins and account ids paired with a roster account (learnLogins)
 	learnt   map[string]bool     // the keys of learned added to accounts
-	looked   map[string]bool     // every key looked up in accounts once the learnt keys were added
+	looked   map[string]bool     // the keys that resolved nobody once the learnt keys were added
 	profiles *profileKeys        // built on the first code-host profile (profiles.go)
 }
 
@@ -398,12 +398,16 @@ func (r *resolver) learnFrom(e *event.Event, learnt func(key string)) {
 	}
 }
 
-// account is r.accounts.one(key), noting that key was looked up: a key
-// nobody looked up can be learnt later without changing what the events
-// resolved to (Resolver).
+// account is r.accounts.one(key), noting the keys that resolved nobody:
+// a key that no lookup missed can be learnt later without changing what
+// the events resolved to (Resolver). (A key that resolved is in the
+// index, and so never learnt later.)
 func (r *resolver) account(key string) (string, bool) {
-	r.looked[strings.ToLower(strings.TrimSpace(key))] = true
-	return r.accounts.one(key)
+	id, ok := r.accounts.one(key)
+	if !ok {
+		r.looked[strings.ToLower(strings.TrimSpace(key))] = true
+	}
+	return id, ok
 }
 
 // rosterAccount is r.accounts.one(key) without the logins learnLogins

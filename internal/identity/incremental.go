@@ -92,8 +92,9 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 
 	// Logins learnt: a key that stops resolving to one person changes the
 	// resolution of the kept events that carry it; one that starts to
-	// does too, unless no kept event looked it up (a new account's first
-	// sign-in), and is then added as learnLogins would have.
+	// does too, unless no kept event looked it up in vain (a new
+	// account's first sign-in), and is then added as learnLogins would
+	// have.
 	status := func(k string) bool {
 		_, taken := r.accounts[k]
 		return (!taken || r.learnt[k]) && len(r.learned[k]) == 1
