@@ -184,7 +184,9 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 	for i, q := range prev.People {
 		if g := copies[q.ID]; g != nil {
 			for _, l := range [][]*event.Event{g.p.SignIns, g.p.Audits, g.p.Commits} {
-				profile.SortByTime(l)
+				if !slices.IsSortedFunc(l, func(a, b *event.Event) int { return a.Time.Compare(b.Time) }) {
+					profile.SortByTime(l) // stable: what is sorted already stays in place
+				}
 			}
 			q = g.p
 			added[q.ID] = g.added
