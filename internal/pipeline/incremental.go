@@ -40,6 +40,10 @@ type Incremental struct {
 	// events (for the tests).
 	ids           identity.Resolver
 	resolvedFresh int
+	// owners is the person each event was attributed to last time, when
+	// the last analysis resolved everyone (nil when it resolved only its
+	// fresh events). State.Persist reads it too.
+	owners map[*event.Event]string
 	// kept holds the last findings of each person-scoped indicator, by
 	// indicator id and person.
 	kept map[string]map[string][]detect.Finding
@@ -134,6 +138,11 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 	if inc == nil {
 		return nil
 	}
+	var owners, prevOwners map[*event.Event]string
+	if s.added == nil {
+		owners, prevOwners = eventOwners(pop), inc.owners
+	}
+	inc.owners = owners
 	if s.full || !pop.DeviceStates.Equal(s.prev.DeviceStates) {
 		s.full = true
 		return nil
@@ -145,7 +154,10 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 			touched[id] = true
 		}
 	} else {
-		touched = ownersChanged(s, pop)
+		if prevOwners == nil {
+			prevOwners = eventOwners(s.prev)
+		}
+		touched = ownersChanged(s, pop, owners, prevOwners)
 	}
 	scope := pop.Index.Linked(touched)
 	for id := range s.prev.Index.Linked(touched) {
@@ -162,10 +174,9 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 
 // ownersChanged returns, after a full identity resolution, the people
 // whose events changed since the previous analysis: the owners of the
-// fresh events, of the events attributed differently, and the people
-// the previous analysis did not know.
-func ownersChanged(s *step, pop *profile.Population) map[string]bool {
-	owners, prevOwners := eventOwners(pop), eventOwners(s.prev)
+// fresh events, of the events attributed differently (owners against
+// prevOwners), and the people the previous analysis did not know.
+func ownersChanged(s *step, pop *profile.Population, owners, prevOwners map[*event.Event]string) map[string]bool {
 	touched := map[string]bool{}
 	for _, e := range s.fresh {
 		if id := owners[e]; id != "" {

@@ -119,7 +119,10 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 	if s.Work != nil {
 		target = withWork{s.Store, s.Work}
 	}
-	owners := eventOwners(res.Pop)
+	owners := s.inc.owners
+	if s.inc.pop != res.Pop || owners == nil {
+		owners = eventOwners(res.Pop)
+	}
 	changed := make(map[string]string)
 	if s.saved == nil {
 		for e, id := range owners {
