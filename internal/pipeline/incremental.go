@@ -9,6 +9,7 @@ import (
 	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -130,6 +131,17 @@ func (inc *Incremental) resolve(s *step, events []*event.Event) *profile.Populat
 	inc.resolvedFresh++
 	profile.ExtendIndexes(pop, s.prev, added)
 	return pop
+}
+
+// link is entity resolution over the people (link.People). It reads
+// their records (roster, applicant, résumé, profile, payout, shipment),
+// never their sign-ins, audit actions or commits: when those are all that
+// identity resolution added, the previous analysis's result stands.
+func (inc *Incremental) link(ctx context.Context, s *step, pop *profile.Population, pol *policy.Policy) (*profile.Linked, error) {
+	if inc != nil && s.added != nil && s.prev.Linked != nil {
+		return s.prev.Linked, nil
+	}
+	return link.People(ctx, pop, pol)
 }
 
 // scope returns the people to evaluate (nil: everyone) once identity
