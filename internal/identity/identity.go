@@ -49,14 +49,24 @@ func (ix index) one(key string) (string, bool) {
 
 // Resolve builds the population from events. It does not modify events.
 func Resolve(events []*event.Event) *profile.Population {
-	r := &resolver{
+	return newResolver().resolve(events)
+}
+
+func newResolver() *resolver {
+	return &resolver{
 		pop:      &profile.Population{ByID: map[string]*profile.Person{}},
 		accounts: index{},
 		phones:   index{},
 		names:    index{},
 		unres:    map[string]*profile.Unresolved{},
 		aliases:  map[aliasKey]string{},
+		looked:   map[string]bool{},
 	}
+}
+
+// resolve is Resolve on a new resolver, which keeps what it learnt
+// (Resolver).
+func (r *resolver) resolve(events []*event.Event) *profile.Population {
 	r.roster(events)
 	r.applicants(events)
 	r.activity(events)
@@ -71,6 +81,9 @@ type resolver struct {
 	serials  map[string]string
 	unres    map[string]*profile.Unresolved
 	aliases  map[aliasKey]string // a source's account id → the login or email seen with it
+	learned  index               // logins and account ids paired with a roster account (learnLogins)
+	learnt   map[string]bool     // the keys of learned added to accounts
+	looked   map[string]bool     // the keys that resolved nobody once the learnt keys were added
 	profiles *profileKeys        // built on the first code-host profile (profiles.go)
 }
 
@@ -265,40 +278,56 @@ func (r *resolver) activity(events []*event.Event) {
 				r.unresolved(e, "candidate:"+e.Resume.CandidateID, "")
 			}
 		default:
-			var p *profile.Person
-			if e.Kind == event.KindProfile {
-				p = r.resolveProfile(e)
-			} else {
-				p = r.resolveActor(e.Actor)
-			}
-			if p == nil && e.Kind == event.KindCommit {
-				// Commits often carry a personal email; an author name that
-				// names exactly one person on the roster is theirs.
-				if id, ok := r.names.one(NormalizeName(e.Actor.DisplayName)); ok {
-					p = r.pop.ByID[id]
-				}
-			}
+			p := r.resolveAccount(e)
 			if p == nil {
-				if e.Kind == event.KindProfile {
-					r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
-				} else {
-					r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
-				}
 				continue
 			}
-			addAccount(p, e.Actor)
-			switch e.Kind {
-			case event.KindSignIn:
-				p.SignIns = append(p.SignIns, e)
-			case event.KindAudit:
-				p.Audits = append(p.Audits, e)
-			case event.KindCommit:
-				p.Commits = append(p.Commits, e)
-			case event.KindProfile:
-				p.Profiles = append(p.Profiles, e)
-			}
+			attachAccount(p, e)
 		}
 	}
+}
+
+// attachAccount gives p the sign-in, audit action, commit or profile e
+// and its account.
+func attachAccount(p *profile.Person, e *event.Event) {
+	addAccount(p, e.Actor)
+	switch e.Kind {
+	case event.KindSignIn:
+		p.SignIns = append(p.SignIns, e)
+	case event.KindAudit:
+		p.Audits = append(p.Audits, e)
+	case event.KindCommit:
+		p.Commits = append(p.Commits, e)
+	case event.KindProfile:
+		p.Profiles = append(p.Profiles, e)
+	}
+}
+
+// resolveAccount finds the person a sign-in, audit action, commit or
+// code-host profile belongs to, by its account (a commit also by an author
+// name that names one person), or lists it as unresolved and returns nil.
+func (r *resolver) resolveAccount(e *event.Event) *profile.Person {
+	var p *profile.Person
+	if e.Kind == event.KindProfile {
+		p = r.resolveProfile(e)
+	} else {
+		p = r.resolveActor(e.Actor)
+	}
+	if p == nil && e.Kind == event.KindCommit {
+		// Commits often carry a personal email; an author name that
+		// names exactly one person on the roster is theirs.
+		if id, ok := r.names.one(NormalizeName(e.Actor.DisplayName)); ok {
+			p = r.pop.ByID[id]
+		}
+	}
+	if p == nil {
+		if e.Kind == event.KindProfile {
+			r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
+		} else {
+			r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
+		}
+	}
+	return p
 }
 
 func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(*profile.Person)) {
@@ -306,7 +335,7 @@ func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(
 		add(p)
 		return
 	}
-	if id, ok := r.accounts.one(employeeID); ok {
+	if id, ok := r.account(employeeID); ok {
 		add(r.pop.ByID[id])
 		return
 	}
@@ -320,39 +349,74 @@ func (r *resolver) attachByEmployee(e *event.Event, employeeID string, add func(
 // carry only the handle or only the id (Entra non-interactive sign-ins)
 // resolve too. A key paired with two different people stays ambiguous.
 func (r *resolver) learnLogins(events []*event.Event) {
-	learned := index{}
+	r.learned = index{}
 	for _, e := range events {
 		if e.Kind == event.KindPerson || e.Kind == event.KindApplicant {
 			continue
 		}
-		a := e.Actor
-		if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
-			k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
-			if _, seen := r.aliases[k]; !seen {
-				r.aliases[k] = strings.ToLower(mail)
-			}
-		}
-		id, ok := r.accounts.one(a.Email)
-		if !ok {
-			id, ok = r.accounts.one(a.Login)
-		}
-		if !ok {
-			continue
-		}
-		for _, k := range []string{a.Login, a.ID} {
-			if k == "" || strings.EqualFold(k, a.Email) {
-				continue
-			}
-			if _, known := r.accounts.one(k); !known {
-				learned.add(k, id)
-			}
-		}
+		r.learnFrom(e, nil)
 	}
-	for login, ids := range learned {
+	r.learnt = map[string]bool{}
+	for login, ids := range r.learned {
 		if _, taken := r.accounts[login]; !taken && len(ids) == 1 {
 			r.accounts.add(login, ids[0])
+			r.learnt[login] = true
 		}
 	}
+}
+
+// learnFrom records the alias and the logins e teaches (learnLogins).
+// Before the learnt logins are added to the account index, learnt is nil;
+// after (an incremental resolution, incremental.go), learnFrom looks the
+// event's keys up in the roster's keys alone, as learnLogins did, and
+// calls learnt with every key it adds a person to.
+func (r *resolver) learnFrom(e *event.Event, learnt func(key string)) {
+	a := e.Actor
+	if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
+		k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
+		if _, seen := r.aliases[k]; !seen {
+			r.aliases[k] = strings.ToLower(mail)
+		}
+	}
+	id, ok := r.rosterAccount(a.Email)
+	if !ok {
+		id, ok = r.rosterAccount(a.Login)
+	}
+	if !ok {
+		return
+	}
+	for _, k := range []string{a.Login, a.ID} {
+		if k == "" || strings.EqualFold(k, a.Email) {
+			continue
+		}
+		if _, known := r.rosterAccount(k); !known {
+			r.learned.add(k, id)
+			if learnt != nil {
+				learnt(k)
+			}
+		}
+	}
+}
+
+// account is r.accounts.one(key), noting the keys that resolved nobody:
+// a key that no lookup missed can be learnt later without changing what
+// the events resolved to (Resolver). (A key that resolved is in the
+// index, and so never learnt later.)
+func (r *resolver) account(key string) (string, bool) {
+	id, ok := r.accounts.one(key)
+	if !ok {
+		r.looked[strings.ToLower(strings.TrimSpace(key))] = true
+	}
+	return id, ok
+}
+
+// rosterAccount is r.accounts.one(key) without the logins learnLogins
+// added.
+func (r *resolver) rosterAccount(key string) (string, bool) {
+	if r.learnt[strings.ToLower(strings.TrimSpace(key))] {
+		return "", false
+	}
+	return r.accounts.one(key)
 }
 
 // resolveMeeting maps a meeting participant to a person: an account of
@@ -378,7 +442,7 @@ func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 		if k == "" {
 			continue
 		}
-		if id, ok := r.accounts.one(k); ok { // never a placeholder: index.add refuses them
+		if id, ok := r.account(k); ok { // never a placeholder: index.add refuses them
 			return r.pop.ByID[id]
 		}
 	}
@@ -386,10 +450,15 @@ func (r *resolver) resolveActor(a event.Actor) *profile.Person {
 }
 
 func addAccount(p *profile.Person, a event.Actor) {
-	k := strings.ToLower(firstNonEmpty(realKey(a.Login), realKey(a.Email), realKey(a.ID)))
-	if k != "" && !slices.Contains(p.Accounts, k) {
+	if k := accountKey(a); k != "" && !slices.Contains(p.Accounts, k) {
 		p.Accounts = append(p.Accounts, k)
 	}
+}
+
+// accountKey is the key a person's Accounts list a's account under, or
+// "" for none.
+func accountKey(a event.Actor) string {
+	return strings.ToLower(firstNonEmpty(realKey(a.Login), realKey(a.Email), realKey(a.ID)))
 }
 
 // unresolvedLabel names an unresolved account: an account id that other
@@ -479,16 +548,7 @@ func (r *resolver) finish() *profile.Population {
 		}
 	}
 	sort.Slice(pop.People, func(i, j int) bool { return pop.People[i].ID < pop.People[j].ID })
-	for _, u := range r.unres {
-		pop.Unresolved = append(pop.Unresolved, *u)
-	}
-	sort.Slice(pop.Unresolved, func(i, j int) bool {
-		a, b := pop.Unresolved[i], pop.Unresolved[j]
-		if a.Source != b.Source {
-			return a.Source < b.Source
-		}
-		return a.Account < b.Account
-	})
+	pop.Unresolved = r.unresolvedList()
 	return pop
 }
 

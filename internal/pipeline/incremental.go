@@ -8,6 +8,8 @@ import (
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/enrich"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/identity"
+	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 )
@@ -34,7 +36,14 @@ type Incremental struct {
 	pop     *profile.Population
 	polKey  []byte
 	stamper *enrich.Stamper
-	// owners is the person each event was attributed to last time.
+	// ids keeps identity resolution's state between analyses;
+	// resolvedFresh counts the analyses that resolved only their fresh
+	// events (for the tests).
+	ids           identity.Resolver
+	resolvedFresh int
+	// owners is the person each event was attributed to last time, when
+	// the last analysis resolved everyone (nil when it resolved only its
+	// fresh events). State.Persist reads it too.
 	owners map[*event.Event]string
 	// kept holds the last findings of each person-scoped indicator, by
 	// indicator id and person.
@@ -72,6 +81,9 @@ type step struct {
 	polKey  []byte
 	prev    *profile.Population
 	scope   map[string]bool // the people evaluated; nil: everyone
+	// added are the fresh events by person, when identity resolution
+	// resolved only those (nil: it resolved everyone).
+	added map[string][]*event.Event
 }
 
 func (s *step) prevPop() *profile.Population {
@@ -97,19 +109,86 @@ func (inc *Incremental) begin(events, fresh []*event.Event, pol *policy.Policy) 
 	return &step{stamp: fresh, fresh: fresh, stamper: inc.stamper, polKey: key, prev: inc.pop}
 }
 
+// resolve resolves identities and builds the population indexes: for the
+// fresh events alone when the kept resolution allows it
+// (identity.Resolver), noting whose events they are.
+func (inc *Incremental) resolve(s *step, events []*event.Event) *profile.Population {
+	if inc == nil {
+		pop := identity.Resolve(events)
+		profile.BuildIndexes(pop)
+		return pop
+	}
+	fresh := s.fresh
+	if s.full {
+		fresh = nil
+	}
+	pop, added := inc.ids.Resolve(events, fresh)
+	s.added = added
+	if added == nil {
+		profile.BuildIndexes(pop)
+		return pop
+	}
+	inc.resolvedFresh++
+	profile.ExtendIndexes(pop, s.prev, added)
+	return pop
+}
+
+// link is entity resolution over the people (link.People). It reads
+// their records (roster, applicant, résumé, profile, payout, shipment),
+// never their sign-ins, audit actions or commits: when those are all that
+// identity resolution added, the previous analysis's result stands.
+func (inc *Incremental) link(ctx context.Context, s *step, pop *profile.Population, pol *policy.Policy) (*profile.Linked, error) {
+	if inc != nil && s.added != nil && s.prev.Linked != nil {
+		return s.prev.Linked, nil
+	}
+	return link.People(ctx, pop, pol)
+}
+
 // scope returns the people to evaluate (nil: everyone) once identity
 // resolution and the population indexes are done.
 func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool {
 	if inc == nil {
 		return nil
 	}
-	owners := eventOwners(pop)
-	prevOwners := inc.owners
+	var owners, prevOwners map[*event.Event]string
+	if s.added == nil {
+		owners, prevOwners = eventOwners(pop), inc.owners
+	}
 	inc.owners = owners
 	if s.full || !pop.DeviceStates.Equal(s.prev.DeviceStates) {
 		s.full = true
 		return nil
 	}
+	var touched map[string]bool
+	if s.added != nil {
+		touched = make(map[string]bool, len(s.added))
+		for id := range s.added {
+			touched[id] = true
+		}
+	} else {
+		if prevOwners == nil {
+			prevOwners = eventOwners(s.prev)
+		}
+		touched = ownersChanged(s, pop, owners, prevOwners)
+	}
+	scope := pop.Index.Linked(touched)
+	for id := range s.prev.Index.Linked(touched) {
+		scope[id] = true
+	}
+	for id := range scope {
+		if pop.Person(id) == nil {
+			delete(scope, id) // gone (an applicant now known as an employee)
+		}
+	}
+	s.scope = scope
+	return scope
+}
+
+// ownersChanged returns, after a full identity resolution, the people
+// whose events changed since the previous analysis: the owners of the
+// fresh events, of the events attributed differently (owners against
+// prevOwners), and the people the previous analysis did not know.
+func ownersChanged(s *step, pop *profile.Population, owners, prevOwners map[*event.Event]string) map[string]bool {
 	touched := map[string]bool{}
 	for _, e := range s.fresh {
 		if id := owners[e]; id != "" {
@@ -134,17 +213,7 @@ func (inc *Incremental) scope(s *step, pop *profile.Population) map[string]bool 
 			touched[p.ID] = true
 		}
 	}
-	scope := pop.Index.Linked(touched)
-	for id := range s.prev.Index.Linked(touched) {
-		scope[id] = true
-	}
-	for id := range scope {
-		if pop.Person(id) == nil {
-			delete(scope, id) // gone (an applicant now known as an employee)
-		}
-	}
-	s.scope = scope
-	return scope
+	return touched
 }
 
 // inputs gives each indicator its input: person-scoped indicators whose
@@ -211,7 +280,8 @@ func (inc *Incremental) end(s *step, res *Result) {
 	inc.evaluated = s.scope
 }
 
-// eventOwners maps every event attributed to a person to that person's id.
+// eventOwners maps every event attributed to a person to that person's id
+// (store.EventPeople's map, by event).
 func eventOwners(pop *profile.Population) map[*event.Event]string {
 	n := 0
 	for _, p := range pop.People {
@@ -220,14 +290,7 @@ func eventOwners(pop *profile.Population) map[*event.Event]string {
 	}
 	out := make(map[*event.Event]string, n)
 	for _, p := range pop.People {
-		if p.Roster != nil {
-			out[p.Roster] = p.ID
-		}
-		for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
-			for _, e := range l {
-				out[e] = p.ID
-			}
-		}
+		p.EachEvent(func(e *event.Event) { out[e] = p.ID })
 	}
 	return out
 }

@@ -5,16 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rollcall/rollcall/internal/detect"
 	"github.com/rollcall/rollcall/internal/detect/list"
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
 )
 
@@ -147,6 +150,109 @@ func TestIncremental_matches_a_full_analysis(t *testing.T) {
 	for id := range scope {
 		if !linked[id] {
 			t.Errorf("%s was re-evaluated but shares nothing with %s", id, who)
+		}
+	}
+}
+
+// TestIncremental_stream analyses the seeded simulation as a stream
+// worker does, in time order: all of it, then batches past its end —
+// sign-ins of known accounts (resolved on their own), one of them from
+// another person's address (a new shared IP), a roster change that gives
+// one employee another's phone (a new shared identifier: everything is
+// resolved again), and sign-ins after it — checking after each that the
+// report is a full analysis's.
+func TestIncremental_stream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses the seeded simulation several times")
+	}
+	ctx := context.Background()
+	events := readEvents(t, seededSim(t))
+	slices.SortStableFunc(events, byTime)
+	var s State
+	s.takeIn(events)
+	if _, err := s.Analyse(ctx, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	pop := s.inc.pop
+	end := dataEnd(pop, events)
+	record := 1 << 30
+	// again is a copy of e as a new record at a time past the end.
+	again := func(e *event.Event, after time.Duration) *event.Event {
+		c := *e
+		record++
+		c.Prov.Record, c.Prov.Hash, c.Time = record, "stream-test-"+strconv.Itoa(record), end.Add(after)
+		c.Facts = event.Facts{}
+		return &c
+	}
+	var signedIn []*profile.Person // employees with sign-ins and a phone, by id
+	for _, p := range pop.People {
+		if len(p.SignIns) > 0 && p.Roster != nil && len(p.HR().Phones) > 0 {
+			signedIn = append(signedIn, p)
+		}
+	}
+	if len(signedIn) < 10 {
+		t.Fatalf("%d employees with sign-ins and phones", len(signedIn))
+	}
+	lastSignIn := func(p *profile.Person) *event.Event { return p.SignIns[len(p.SignIns)-1] }
+	var later []*event.Event
+	for i, p := range signedIn[:6] {
+		later = append(later, again(lastSignIn(p), time.Duration(i+1)*time.Minute))
+	}
+	// signedIn[0] signs in from where signedIn[9] last did.
+	x, y := signedIn[0], signedIn[9]
+	shared := again(lastSignIn(x), time.Hour)
+	sig := *shared.SignIn
+	sig.Net = lastSignIn(y).SignIn.Net
+	shared.SignIn = &sig
+	// A new roster snapshot gives x y's phone.
+	moved := again(x.Roster, 2*time.Hour)
+	hr := *x.HR()
+	hr.Phones, hr.Modified = slices.Clone(y.HR().Phones), moved.Time
+	moved.Person = &hr
+	var after []*event.Event
+	for i, p := range signedIn[3:8] {
+		after = append(after, again(lastSignIn(p), 3*time.Hour+time.Duration(i)*time.Minute))
+	}
+
+	for _, st := range []struct {
+		name      string
+		batch     []*event.Event
+		onItsOwn  bool // identity resolution of the batch alone
+		evaluated []string
+	}{
+		{"sign_ins", later, true, nil},
+		{"a_shared_ip", []*event.Event{shared}, true, []string{x.ID, y.ID}},
+		{"a_roster_change", []*event.Event{moved}, false, []string{x.ID, y.ID}},
+		{"sign_ins_after_it", after, true, nil},
+	} {
+		before := s.inc.resolvedFresh
+		s.takeIn(st.batch)
+		got, err := s.Analyse(ctx, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotJSON := reportJSON(t, got.Report)
+		want, err := Analyse(ctx, slices.Clone(s.Events()), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(reportJSON(t, want.Report), gotJSON); diff != "" {
+			t.Fatalf("%s: incremental report differs from a full analysis (-full +incremental):\n%s", st.name, diff)
+		}
+		if !reflect.DeepEqual(got.Pop.Index, want.Pop.Index) || !got.Pop.DeviceStates.Equal(want.Pop.DeviceStates) {
+			t.Errorf("%s: the population indexes or device states differ from a full analysis's", st.name)
+		}
+		if onItsOwn := s.inc.resolvedFresh > before; onItsOwn != st.onItsOwn {
+			t.Errorf("%s: identities of the batch alone resolved: %t, want %t", st.name, onItsOwn, st.onItsOwn)
+		}
+		scope, ok := s.Evaluated()
+		if !ok {
+			t.Fatalf("%s: everyone was re-evaluated", st.name)
+		}
+		for _, id := range st.evaluated {
+			if !scope[id] {
+				t.Errorf("%s: %s was not re-evaluated", st.name, id)
+			}
 		}
 	}
 }

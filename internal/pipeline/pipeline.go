@@ -13,8 +13,6 @@ import (
 	"github.com/rollcall/rollcall/internal/detect/list"
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/graph"
-	"github.com/rollcall/rollcall/internal/identity"
-	"github.com/rollcall/rollcall/internal/link"
 	"github.com/rollcall/rollcall/internal/policy"
 	"github.com/rollcall/rollcall/internal/profile"
 	"github.com/rollcall/rollcall/internal/report"
@@ -126,9 +124,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	prog.Begin("enriching", UnitEvents, int64(len(step.stamp)))
 	eachCounted(step.stamp, prog, step.stamper.Stamp)
 	prog.Begin("resolving identities", UnitItems, 0)
-	pop := identity.Resolve(events)
-	prog.Begin("indexing", UnitItems, 0)
-	profile.BuildIndexes(pop)
+	pop := inc.resolve(step, events) // and the population indexes
 	scope := inc.scope(step, pop)
 	var onPerson func()
 	if prog != nil {
@@ -139,7 +135,7 @@ func analyse(ctx context.Context, events, fresh []*event.Event, opts Options, in
 	// Entity resolution over the people, once: the graph and the
 	// applicant indicators read it from the population.
 	prog.Begin("linking", UnitItems, 0)
-	linked, err := link.People(ctx, pop, opts.Policy)
+	linked, err := inc.link(ctx, step, pop, opts.Policy)
 	if err != nil {
 		return nil, err
 	}

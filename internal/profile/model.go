@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -82,6 +83,20 @@ type Index[K comparable] map[K][]string
 // Holders returns the people holding value.
 func (x Index[K]) Holders(value K) []string { return x[value] }
 
+// Sharers returns the people holding a value that someone else holds
+// too.
+func (x Index[K]) Sharers() map[string]bool {
+	out := map[string]bool{}
+	for _, holders := range x {
+		if len(holders) > 1 {
+			for _, id := range holders {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
 func (x Index[K]) add(value K, person string) {
 	var zero K
 	if value == zero {
@@ -117,14 +132,51 @@ func Build(pop *Population, pol *policy.Policy) {
 // BuildIndexes builds the population indexes and learns the device states
 // (the population-wide part of Build).
 func BuildIndexes(pop *Population) {
-	signIns := make([][]*event.Event, 0, len(pop.People))
 	pop.Index = Indexes{Payout: Index[string]{}, Address: Index[string]{}, ShipTo: Index[string]{}, Serial: Index[string]{},
 		Phone: Index[string]{}, Mailbox: Index[string]{}, IP: Index[netip.Addr]{}}
+	pop.DeviceCounts = activity.DeviceCounts{}
 	for _, p := range pop.People { // sorted by ID, so every index list is sorted
-		signIns = append(signIns, p.SignIns)
+		pop.DeviceCounts.Add(p.SignIns)
 		index(&pop.Index, p)
 	}
-	pop.DeviceStates = activity.LearnDeviceStates(signIns...)
+	pop.DeviceStates = pop.DeviceCounts.States()
+}
+
+// ExtendIndexes sets pop's indexes and device states to prev's with the
+// sign-ins and audit actions of added (by person id) added to them, as
+// BuildIndexes would make them when those are all that pop has more than
+// prev: the same people, holding the same events otherwise (an
+// incremental identity resolution of new sign-ins, audit actions and
+// commits). prev's indexes are left as they were; pop shares the parts
+// that did not change.
+func ExtendIndexes(pop, prev *Population, added map[string][]*event.Event) {
+	pop.Index = prev.Index
+	pop.DeviceCounts = prev.DeviceCounts.Clone()
+	var ips Index[netip.Addr] // copied on the first change
+	for id, events := range added {
+		pop.DeviceCounts.Add(events)
+		for _, e := range events {
+			if e.SignIn == nil && e.Audit == nil {
+				continue
+			}
+			n := e.Facts.Net
+			if n == nil || !n.Locates {
+				continue
+			}
+			ip := e.Net().IP.Unmap()
+			holders := pop.Index.IP[ip]
+			i, found := slices.BinarySearch(holders, id)
+			if found || !ip.IsValid() {
+				continue
+			}
+			if ips == nil {
+				ips = maps.Clone(prev.Index.IP)
+				pop.Index.IP = ips
+			}
+			ips[ip] = slices.Insert(slices.Clip(holders), i, id)
+		}
+	}
+	pop.DeviceStates = pop.DeviceCounts.States()
 }
 
 // BuildFeatures derives the features of the people in scope (everyone
@@ -140,14 +192,16 @@ func BuildFeatures(pop *Population, pol *policy.Policy, prev *Population, scope 
 	}
 	var loc activity.Locator
 	for _, p := range pop.People {
-		if scope != nil && !scope[p.ID] && prev != nil {
-			if q := prev.Person(p.ID); q != nil {
-				p.Features = q.Features
-				p.Features.Ghostwrites = nil
-				continue
-			}
+		var was *Person
+		if prev != nil {
+			was = prev.Person(p.ID)
 		}
-		p.Features = features(p, allow, &loc)
+		if scope != nil && !scope[p.ID] && was != nil {
+			p.Features = was.Features
+			p.Features.Ghostwrites = nil
+			continue
+		}
+		p.Features = features(p, allow, &loc, was)
 		if done != nil {
 			done()
 		}
@@ -185,9 +239,15 @@ func linkHolders[K comparable](ix Index[K], people, out map[string]bool) {
 	}
 }
 
-func features(p *Person, allow *policy.Allow, loc *activity.Locator) Features {
+// features derives p's features; was, when not nil, is p in the previous
+// analysis, whose claim p keeps when its roster record is the same.
+func features(p *Person, allow *policy.Allow, loc *activity.Locator, was *Person) Features {
 	var f Features
-	f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	if was != nil && was.Roster == p.Roster {
+		f.Claim, f.HasClaim = was.Features.Claim, was.Features.HasClaim
+	} else {
+		f.Claim, f.HasClaim = activity.ClaimOf(p.Roster)
+	}
 	f.Homes = timeline(p)
 	f.Code = codeUse(p)
 	f.Touches = activity.Touches(p.SignIns, p.Audits, p.Commits)

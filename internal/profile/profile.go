@@ -147,11 +147,30 @@ func (p *Person) Phones() []string {
 	return dedupLower(out)
 }
 
+// EachEvent calls f with every event attributed to the person: the
+// latest roster record, then the applicant records and the activity.
+func (p *Person) EachEvent(f func(*event.Event)) {
+	if p.Roster != nil {
+		f(p.Roster)
+	}
+	for _, l := range [][]*event.Event{p.Applicants, p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Meetings} {
+		for _, e := range l {
+			f(e)
+		}
+	}
+}
+
 // SortEvents sorts every event list by time, keeping input order for ties.
 func (p *Person) SortEvents() {
 	for _, l := range [][]*event.Event{p.SignIns, p.Audits, p.Commits, p.Devices, p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Applicants, p.Meetings} {
-		sort.SliceStable(l, func(i, j int) bool { return l[i].Time.Before(l[j].Time) })
+		SortByTime(l)
 	}
+}
+
+// SortByTime sorts events by time, keeping their order for ties (the
+// order of a person's event lists).
+func SortByTime(events []*event.Event) {
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
 }
 
 func dedupLower(in []string) []string {
@@ -193,6 +212,9 @@ type Population struct {
 	// by Build.
 	DeviceStates activity.DeviceStates
 	Index        Indexes
+	// DeviceCounts are what DeviceStates were learnt from, kept for
+	// ExtendIndexes.
+	DeviceCounts activity.DeviceCounts
 	// Linked is entity resolution over the people (internal/link), run
 	// once per analysis by the engine; nil until then.
 	Linked *Linked

@@ -289,17 +289,7 @@ func EventPeople(pop *profile.Population) map[string]string {
 		return m
 	}
 	for _, p := range pop.People {
-		if p.Roster != nil {
-			m[p.Roster.Prov.Key()] = p.ID
-		}
-		for _, list := range [][]*event.Event{
-			p.Applicants, p.SignIns, p.Audits, p.Commits, p.Devices,
-			p.Payouts, p.Shipments, p.Profiles, p.Resumes, p.Meetings,
-		} {
-			for _, e := range list {
-				m[e.Prov.Key()] = p.ID
-			}
-		}
+		p.EachEvent(func(e *event.Event) { m[e.Prov.Key()] = p.ID })
 	}
 	return m
 }

@@ -144,23 +144,36 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 	excluded := map[netip.Addr]bool{}
 	laptops := map[netip.Addr]map[string]*laptopUse{}
 	managedDays := map[string]int{}
+	// Only the people who locate at an address someone else does can
+	// share one; the others' sign-ins matter only where they make an
+	// address not locating (a VPN exit) and so exclude it, and their
+	// count at an address matters only where it is not excluded, where
+	// everyone locates.
+	sharers := in.Pop.Index.IP.Sharers()
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("NET-01: %w", err)
 		}
-		days := map[time.Time]bool{}
+		sharer := sharers[p.ID]
+		var days map[time.Time]bool // managed days at home, of a sharer
+		if sharer {
+			days = map[time.Time]bool{}
+		}
 		for _, e := range p.SignIns {
 			if !detect.Succeeded(e) || !e.Net().IP.IsValid() {
 				continue
 			}
 			ip := e.Net().IP.Unmap()
+			if !e.Facts.Net.Locates {
+				excluded[ip] = true
+			}
+			if !sharer {
+				continue
+			}
 			if users[ip] == nil {
 				users[ip] = map[string]bool{}
 			}
 			users[ip][p.ID] = true
-			if !e.Facts.Net.Locates {
-				excluded[ip] = true
-			}
 			if states.Of(e) != activity.Managed || activity.InTravel(allow, p.ID, e.Time) {
 				continue
 			}
@@ -184,7 +197,9 @@ func (d *LaptopFarm) Detect(ctx context.Context, in *detect.Input) ([]detect.Fin
 				u.devices = append(u.devices, dev)
 			}
 		}
-		managedDays[p.ID] = len(days)
+		if sharer {
+			managedDays[p.ID] = len(days)
+		}
 	}
 	ips := make([]netip.Addr, 0, len(laptops))
 	for ip := range laptops {

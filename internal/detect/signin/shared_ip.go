@@ -147,11 +147,18 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 	uses := map[netip.Addr]map[string]*ipUse{}
 	excluded := map[netip.Addr]bool{}
 	activeDays := map[string]map[time.Time]bool{}
+	// Only the people who locate at an address someone else does can
+	// share one; the others' events matter only where they make an
+	// address not locating (a VPN exit) and so exclude it.
+	sharers := in.Pop.Index.IP.Sharers()
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("IAM-03: %w", err)
 		}
-		activeDays[p.ID] = map[time.Time]bool{}
+		sharer := sharers[p.ID]
+		if sharer {
+			activeDays[p.ID] = map[time.Time]bool{}
+		}
 		for _, list := range [][]*event.Event{p.SignIns, p.Audits} {
 			for _, e := range list {
 				if e.SignIn != nil && !detect.Succeeded(e) {
@@ -165,7 +172,7 @@ func (d *SharedIP) Detect(ctx context.Context, in *detect.Input) ([]detect.Findi
 				if !e.Facts.Net.Locates {
 					excluded[ip] = true
 				}
-				if activity.InTravel(allow, p.ID, e.Time) {
+				if !sharer || activity.InTravel(allow, p.ID, e.Time) {
 					continue
 				}
 				activeDays[p.ID][detect.Day(e.Time)] = true

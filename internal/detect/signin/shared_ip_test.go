@@ -105,6 +105,14 @@ func TestSharedIP(t *testing.T) {
 			pol:    allowed,
 		},
 		{
+			// E3 shares no address, but once came through the same one as
+			// a hosting network: not a home line.
+			name: "an_outsider_s_hosting_sign_in_there",
+			events: cat([]*event.Event{wa, ga, home(3, "E3", "US", "TX", "1 A St")},
+				uses(1, "E1", farmPhoenix, twoWeeks...), uses(101, "E2", farmPhoenix, twoWeeks...),
+				uses(201, "E3", event.Network{IP: farmPhoenix.IP, Country: "US", ASN: 9009, ASOrg: "m247 europe srl", IsHosting: true}, 5)),
+		},
+		{
 			name:   "three_day_offsite",
 			events: cat([]*event.Event{wa, ga}, uses(1, "E1", farmPhoenix, 1, 2, 3), uses(101, "E2", farmPhoenix, 1, 2, 3)),
 		},

@@ -33,21 +33,47 @@ const (
 // LearnDeviceStates learns, per source, whether missing device context
 // means an unregistered computer, from every person's sign-ins.
 func LearnDeviceStates(signIns ...[]*event.Event) DeviceStates {
-	with, all := map[string]int{}, map[string]int{}
+	var c DeviceCounts
 	for _, l := range signIns {
-		for _, e := range l {
-			if !computerSignIn(e) {
-				continue
-			}
-			all[e.Prov.Source]++
-			if e.SignIn.Managed != "" {
-				with[e.Prov.Source]++
-			}
+		c.Add(l)
+	}
+	return c.States()
+}
+
+// DeviceCounts are what LearnDeviceStates learns from, kept so that
+// sign-ins can be added to them later (an incremental analysis): per
+// source, the computer sign-ins, and those carrying a device state. The
+// zero value counts nothing.
+type DeviceCounts struct {
+	with, all map[string]int
+}
+
+// Add counts the computer sign-ins among events.
+func (c *DeviceCounts) Add(events []*event.Event) {
+	if c.all == nil {
+		c.with, c.all = map[string]int{}, map[string]int{}
+	}
+	for _, e := range events {
+		if !computerSignIn(e) {
+			continue
+		}
+		c.all[e.Prov.Source]++
+		if e.SignIn.Managed != "" {
+			c.with[e.Prov.Source]++
 		}
 	}
+}
+
+// Clone returns a copy that counts on its own.
+func (c DeviceCounts) Clone() DeviceCounts {
+	return DeviceCounts{with: maps.Clone(c.with), all: maps.Clone(c.all)}
+}
+
+// States are the device states the counts teach.
+func (c DeviceCounts) States() DeviceStates {
 	ds := DeviceStates{registered: map[string]bool{}}
-	for src, n := range all {
-		if n >= registeredMin && float64(with[src]) >= registeredShare*float64(n) {
+	for src, n := range c.all {
+		if n >= registeredMin && float64(c.with[src]) >= registeredShare*float64(n) {
 			ds.registered[src] = true
 		}
 	}
