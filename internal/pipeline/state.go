@@ -18,9 +18,12 @@ import (
 // in the store's order (by time, events without a time first), and the
 // event owners it last saved. When the store is a store.EventFeed, Load
 // reads only the events saved since the last call (and a few batches
-// before, which concurrent writers may have committed late); the whole
-// history is read again only the first time, and when the state still
-// disagrees with the store's count while nothing is being stored.
+// before, which concurrent writers may have committed late), and decodes
+// only those it does not hold already: a worker hands the events it has
+// just committed over with Add, so that only what other processes stored
+// is decoded again. The whole history is read again only the first time,
+// and when the state still disagrees with the store's count while nothing
+// is being stored.
 type State struct {
 	Store store.Store
 	// Work, when set, receives the finding marks and coverage instead of
@@ -59,7 +62,7 @@ func (s *State) Events() []*event.Event { return s.events }
 func (s *State) Load(ctx context.Context, count int) (int, error) {
 	feed, ok := s.Store.(store.EventFeed)
 	if ok && s.keys != nil && !(s.off && s.offCount == count) {
-		events, last, err := feed.EventsSince(ctx, max(s.cursor-feedOverlap, 0))
+		events, last, err := feed.EventsSince(ctx, max(s.cursor-feedOverlap, 0), s.holds)
 		if err != nil {
 			return 0, fmt.Errorf("loading new events: %w", err)
 		}
@@ -76,7 +79,7 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 	var events []*event.Event
 	var err error
 	if ok {
-		events, s.cursor, err = feed.EventsSince(ctx, 0)
+		events, s.cursor, err = feed.EventsSince(ctx, 0, nil)
 	} else {
 		events, err = s.Store.Events(ctx, store.EventQuery{})
 	}
@@ -86,6 +89,24 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 	s.takeIn(events)
 	s.settle(count)
 	return len(events), nil
+}
+
+// Add takes in events that this process has just committed to the store
+// (a stream worker's batch), so that Load does not read and decode them
+// again, and returns how many were new to the state. Call it only after
+// the commit, so that an analysis sees stored events only. Before the
+// first Load it takes nothing: that Load reads every stored event.
+func (s *State) Add(events []*event.Event) int {
+	if s.keys == nil {
+		return 0
+	}
+	return s.takeIn(events)
+}
+
+// holds reports whether the state holds the event with this stored key.
+func (s *State) holds(key string) bool {
+	_, ok := s.keys[keyOfString(key)]
+	return ok
 }
 
 func (s *State) settle(count int) {
@@ -156,8 +177,9 @@ type withWork struct {
 
 // takeIn adds events to the state, enriched, skipping those it holds
 // already, and keeps the store's order: by time (events without a time
-// first), ties in the order they were taken in.
-func (s *State) takeIn(events []*event.Event) {
+// first), ties in the order they were taken in. It returns how many it
+// added.
+func (s *State) takeIn(events []*event.Event) int {
 	if s.keys == nil {
 		s.keys = make(map[recordKey]struct{}, len(events))
 	}
@@ -181,13 +203,13 @@ func (s *State) takeIn(events []*event.Event) {
 		add = append(add, e)
 	}
 	if len(add) == 0 {
-		return
+		return 0
 	}
 	s.fresh = append(s.fresh, add...)
 	slices.SortStableFunc(add, byTime)
 	if len(s.events) == 0 || byTime(s.events[len(s.events)-1], add[0]) <= 0 {
 		s.events = append(s.events, add...)
-		return
+		return len(add)
 	}
 	merged := make([]*event.Event, 0, len(s.events)+len(add))
 	i, j := 0, 0
@@ -202,14 +224,20 @@ func (s *State) takeIn(events []*event.Event) {
 	}
 	merged = append(merged, s.events[i:]...)
 	s.events = append(merged, add[j:]...)
+	return len(add)
 }
 
 // recordKey identifies a kept event: 128 bits of the SHA-256 of its
 // provenance key (event.Provenance.Key), a sixth of the string's memory.
 type recordKey [16]byte
 
-func keyOf(e *event.Event) recordKey {
-	sum := sha256.Sum256([]byte(e.Prov.Key()))
+func keyOf(e *event.Event) recordKey { return keyOfString(e.Prov.Key()) }
+
+// keyOfString is the recordKey of a provenance key. A key the store had
+// to change (PostgreSQL text holds no NUL or invalid UTF-8) does not match
+// its event's: that event is decoded again, and recognised as held then.
+func keyOfString(key string) recordKey {
+	sum := sha256.Sum256([]byte(key))
 	return recordKey(sum[:16])
 }
 

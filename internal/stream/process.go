@@ -63,10 +63,15 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 		}
 		return
 	}
+	var stored []*event.Event
 	for i := range items {
+		if it := &items[i]; it.err == nil && it.event != nil {
+			stored = append(stored, it.event)
+		}
 		w.settle(ctx, &items[i])
 		w.held.remove(items[i].msg)
 	}
+	w.committed.add(stored)
 	w.m.BatchSeconds.WithLabelValues(tenant).Observe(time.Since(start).Seconds())
 }
 

@@ -130,7 +130,10 @@ type Worker struct {
 	busy     atomic.Int32
 	held     heldMsgs
 	dirty    chan struct{}
-	counts   struct {
+	// committed are the events this worker stored since its analyser
+	// last took them (nil when it does not analyse).
+	committed *committedEvents
+	counts    struct {
 		received, processed, rejected, dead, notes, retried, inserted, stored, analyses atomic.Int64
 	}
 }
@@ -155,6 +158,9 @@ func NewWorker(ctx context.Context, nc *nats.Conn, opts WorkerOptions) (*Worker,
 	}
 	w := &Worker{opts: opts, topo: topo, js: js, dec: newDecoder(opts.Formats), m: opts.Metrics,
 		owner: nuid.Next(), in: make(chan jetstream.Msg, opts.BatchSize), dirty: make(chan struct{}, 1)}
+	if opts.AnalyseDelay >= 0 {
+		w.committed = new(committedEvents)
+	}
 	w.log = opts.Logger.With("tenant", opts.Tenant, "stream", topo.Stream)
 	if w.notes, err = js.KeyValue(ctx, topo.NotesBucket()); err != nil {
 		return nil, fmt.Errorf("bucket %q: %w", topo.NotesBucket(), err)
