@@ -59,32 +59,54 @@ func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time
 // now) and per-source coverage of events. A long-running analyser saves
 // only the owners that changed instead (State.Persist).
 func Persist(ctx context.Context, st store.Store, res *Result, now time.Time) error {
-	return persist(ctx, st, res, store.EventPeople(res.Pop), now)
+	_, err := persist(ctx, st, res, store.EventPeople(res.Pop), nil, now)
+	return err
 }
 
 // errResultsNotSaved marks a persist that failed before saving anything.
 var errResultsNotSaved = errors.New("results not saved")
 
 // persist saves the report, the changed event owners (event key → person
-// id, "" for none) and the workbench's marks and coverage.
-func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, now time.Time) error {
-	if err := st.SaveResults(ctx, res.Report); err != nil {
-		return fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
+// id, "" for none) and the workbench's marks and coverage. With a patch
+// (st is then a store.ResultsPatcher), only the people and clusters it
+// names are written, and only their findings marked; a patch the store
+// finds stale saves the whole report instead. It reports whether the
+// report was saved whole.
+func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, patch *store.ResultsPatch, now time.Time) (bool, error) {
+	marked := res.Report
+	var err error
+	if patch != nil {
+		err = st.(store.ResultsPatcher).PatchResults(ctx, res.Report, *patch)
+		if errors.Is(err, store.ErrStale) {
+			patch, err = nil, nil
+		}
+	}
+	if patch == nil {
+		err = st.SaveResults(ctx, res.Report)
+	} else {
+		marked = &report.Report{People: make([]report.Person, len(patch.People))}
+		for i, p := range patch.People {
+			marked.People[i] = res.Report.People[p]
+		}
+	}
+	whole := patch == nil
+	if err != nil {
+		return whole, fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
 	}
 	if len(changed) > 0 {
 		if err := st.SetEventPeople(ctx, changed); err != nil {
-			return fmt.Errorf("saving event owners: %w: %w", errResultsNotSaved, err)
+			return whole, fmt.Errorf("saving event owners: %w: %w", errResultsNotSaved, err)
 		}
 	}
 	if an, ok := st.(store.Analyses); ok {
-		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
-			return fmt.Errorf("saving finding marks: %w", err)
+		if err := an.MarkFindings(ctx, FindingMarks(marked, res.Events, now)); err != nil {
+			return whole, fmt.Errorf("saving finding marks: %w", err)
 		}
 		if err := an.SetCoverage(ctx, res.Coverage()); err != nil {
-			return fmt.Errorf("saving coverage: %w", err)
+			return whole, fmt.Errorf("saving coverage: %w", err)
 		}
 	}
-	return nil
+	return whole, nil
 }
 
 // RecordRef names an input record the way evidence does. It is a map key

@@ -3,12 +3,17 @@ package pipeline
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
@@ -46,6 +51,10 @@ type State struct {
 	// incremental analysis they update.
 	fresh []*event.Event
 	inc   Incremental
+	// rows are the people and clusters last saved, and stats what the
+	// last Persist wrote.
+	rows  savedRows
+	stats SaveStats
 }
 
 // feedOverlap is how many save batches before its cursor Load re-reads,
@@ -133,8 +142,13 @@ func (s *State) Analyse(ctx context.Context, opts Options) (*Result, error) {
 // when it evaluated everyone (see Incremental.Evaluated).
 func (s *State) Evaluated() (map[string]bool, bool) { return s.inc.Evaluated() }
 
-// Persist saves res like the package's Persist, writing only the event
-// owners that changed since the last Persist of this state.
+// Persist saves res like the package's Persist, writing only what changed
+// since the last Persist of this state: the event owners, and, when the
+// store is a store.ResultsPatcher, the people (with their findings and
+// finding marks) and clusters (with their links) whose rows differ from
+// those saved last. The first save, and a save after a failed one or one
+// the store finds stale (another process saved meanwhile), write
+// everything.
 func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 	var target store.Store = s.Store
 	if s.Work != nil {
@@ -161,18 +175,118 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 			}
 		}
 	}
-	err := persist(ctx, target, res, changed, now)
+	rows := digestRows(res.Report)
+	var patch *store.ResultsPatch
+	if _, ok := s.Store.(store.ResultsPatcher); ok && s.rows.people != nil {
+		p := s.rows.patch(res.Report, rows)
+		patch = &p
+	}
+	s.rows = savedRows{} // unknown until saved
+	whole, err := persist(ctx, target, res, changed, patch, now)
 	s.saved = owners // never changed in place: may be shared with s.inc
-	if errors.Is(err, errResultsNotSaved) {
+	switch {
+	case errors.Is(err, errResultsNotSaved):
 		s.saved = nil // unknown: save them all next time
+	case err == nil:
+		s.rows = rows
+	}
+	s.stats = SaveStats{Owners: len(changed), People: len(res.Report.People), Clusters: len(res.Report.Clusters), Whole: whole}
+	if !whole {
+		s.stats.People, s.stats.Clusters = len(patch.People)+len(patch.GonePeople), len(patch.Clusters)+len(patch.GoneClusters)
 	}
 	return err
+}
+
+// SaveStats counts what the last Persist wrote: event owners, people
+// (with their findings) and clusters (with their links), written or
+// deleted, and whether the report was saved whole.
+type SaveStats struct {
+	Owners, People, Clusters int
+	Whole                    bool
+}
+
+// Saved returns what the last Persist wrote.
+func (s *State) Saved() SaveStats { return s.stats }
+
+// savedRows are digests of the people and clusters a State saved last, by
+// id: of the row's position in the report and of everything the row and
+// its findings (links) are made of. Nil maps: not known.
+type savedRows struct {
+	people, clusters map[string]uint64
+}
+
+// digestSeed seeds the digests of savedRows: they are compared only
+// within the process.
+var digestSeed = maphash.MakeSeed()
+
+// digestRows digests every person and cluster of rep.
+func digestRows(rep *report.Report) savedRows {
+	rows := savedRows{people: make(map[string]uint64, len(rep.People)), clusters: make(map[string]uint64, len(rep.Clusters))}
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	enc := json.NewEncoder(&h)
+	digest := func(pos int, v any) uint64 {
+		h.Reset()
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(pos))
+		h.Write(b[:])
+		if err := enc.Encode(v); err != nil {
+			// Not encodable: a digest no earlier save has, so the row is
+			// written (and the store reports the error).
+			return uint64(pos) ^ 0x9e3779b97f4a7c15 ^ h.Sum64()
+		}
+		return h.Sum64()
+	}
+	for i := range rep.People {
+		rows.people[rep.People[i].ID] = digest(i, &rep.People[i])
+	}
+	for i := range rep.Clusters {
+		rows.clusters[rep.Clusters[i].ID] = digest(i, &rep.Clusters[i])
+	}
+	return rows
+}
+
+// patch is how rep, digested as now, differs from the saved rows.
+func (saved savedRows) patch(rep *report.Report, now savedRows) store.ResultsPatch {
+	var p store.ResultsPatch
+	for i := range rep.People {
+		id := rep.People[i].ID
+		if d, ok := saved.people[id]; !ok || d != now.people[id] {
+			p.People = append(p.People, i)
+		}
+	}
+	for i := range rep.Clusters {
+		id := rep.Clusters[i].ID
+		if d, ok := saved.clusters[id]; !ok || d != now.clusters[id] {
+			p.Clusters = append(p.Clusters, i)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(saved.people)) {
+		if _, ok := now.people[id]; !ok {
+			p.GonePeople = append(p.GonePeople, id)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(saved.clusters)) {
+		if _, ok := now.clusters[id]; !ok {
+			p.GoneClusters = append(p.GoneClusters, id)
+		}
+	}
+	return p
 }
 
 // withWork is a store whose workbench analyses are kept by another object.
 type withWork struct {
 	store.Store
 	store.Analyses
+}
+
+// PatchResults patches the store's results, or saves them whole when it
+// cannot patch them.
+func (w withWork) PatchResults(ctx context.Context, r *report.Report, p store.ResultsPatch) error {
+	if pr, ok := w.Store.(store.ResultsPatcher); ok {
+		return pr.PatchResults(ctx, r, p)
+	}
+	return w.Store.SaveResults(ctx, r)
 }
 
 // takeIn adds events to the state, enriched, skipping those it holds

@@ -169,6 +169,7 @@ func (a *analyser) once(ctx context.Context) error {
 	if err := a.state.Persist(ctx, res, time.Now()); err != nil {
 		return err
 	}
+	saved := a.state.Saved()
 	// An analysis of a state behind the store is not recorded as done, so
 	// that the next check analyses again.
 	if a.state.Current() {
@@ -187,6 +188,7 @@ func (a *analyser) once(ctx context.Context) error {
 	w.log.Info("analysis saved", "events", len(res.Events), "handed", handed, "loaded", loaded, "rejected", len(rep.Rejected),
 		"people", len(rep.People), "evaluated", evaluated, "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"analyse_took", analyseTook.Round(time.Millisecond).String(),
+		"people_saved", saved.People, "clusters_saved", saved.Clusters, "owners_saved", saved.Owners, "whole", saved.Whole,
 		"took", took.Round(time.Millisecond).String(), "process_cpu", (processCPU() - cpu).Round(time.Millisecond).String())
 	if w.opts.AfterAnalysis != nil {
 		w.opts.AfterAnalysis(ctx, rep, res)
