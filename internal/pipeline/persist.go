@@ -156,32 +156,51 @@ func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []st
 
 // Coverage counts events per source: files, period and events per day.
 func Coverage(events []*event.Event) []store.Coverage {
-	by := map[string]*store.Coverage{}
-	files := map[string]map[string]bool{}
+	var c coverage
 	for _, e := range events {
-		src := e.Prov.Source
-		c := by[src]
-		if c == nil {
-			c = &store.Coverage{Source: src, Daily: map[string]int{}}
-			by[src], files[src] = c, map[string]bool{}
-		}
-		c.Events++
-		files[src][e.Prov.File] = true
-		if t := e.Time.UTC(); !e.Time.IsZero() {
-			if c.First.IsZero() || t.Before(c.First) {
-				c.First = t
-			}
-			if t.After(c.Last) {
-				c.Last = t
-			}
-			c.Daily[t.Format(time.DateOnly)]++
-		}
+		c.add(e)
 	}
-	out := make([]store.Coverage, 0, len(by))
-	for _, src := range slices.Sorted(maps.Keys(by)) {
-		c := by[src]
-		c.Files = len(files[src])
-		out = append(out, *c)
+	return c.list()
+}
+
+// coverage counts events per source as they come (Coverage).
+type coverage struct {
+	by    map[string]*store.Coverage
+	files map[string]map[string]bool
+}
+
+func (c *coverage) add(e *event.Event) {
+	if c.by == nil {
+		c.by, c.files = map[string]*store.Coverage{}, map[string]map[string]bool{}
+	}
+	src := e.Prov.Source
+	sc := c.by[src]
+	if sc == nil {
+		sc = &store.Coverage{Source: src, Daily: map[string]int{}}
+		c.by[src], c.files[src] = sc, map[string]bool{}
+	}
+	sc.Events++
+	c.files[src][e.Prov.File] = true
+	if t := e.Time.UTC(); !e.Time.IsZero() {
+		if sc.First.IsZero() || t.Before(sc.First) {
+			sc.First = t
+		}
+		if t.After(sc.Last) {
+			sc.Last = t
+		}
+		sc.Daily[t.Format(time.DateOnly)]++
+	}
+}
+
+// list returns the counts by source, in the order of the sources' names;
+// they share nothing with c.
+func (c *coverage) list() []store.Coverage {
+	out := make([]store.Coverage, 0, len(c.by))
+	for _, src := range slices.Sorted(maps.Keys(c.by)) {
+		sc := *c.by[src]
+		sc.Files = len(c.files[src])
+		sc.Daily = maps.Clone(sc.Daily)
+		out = append(out, sc)
 	}
 	return out
 }

@@ -55,6 +55,8 @@ type State struct {
 	// last Persist wrote.
 	rows  savedRows
 	stats SaveStats
+	// cov counts the kept events per source, as Coverage would.
+	cov coverage
 }
 
 // feedOverlap is how many save batches before its cursor Load re-reads,
@@ -83,7 +85,7 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 	// First load, a store without a feed, or a state that still disagrees
 	// with a store nobody writes to: read everything, and analyse
 	// everything again.
-	s.events, s.keys, s.fresh, s.saved = nil, nil, nil, nil
+	s.events, s.keys, s.fresh, s.saved, s.cov = nil, nil, nil, nil, coverage{}
 	s.inc.Reset()
 	var events []*event.Event
 	var err error
@@ -174,6 +176,9 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 				changed[e.Prov.Key()] = id
 			}
 		}
+	}
+	if res.coverage == nil && len(res.Events) == len(s.events) {
+		res.coverage = s.cov.list() // counted as the events came, not again
 	}
 	rows := digestRows(res.Report)
 	var patch *store.ResultsPatch
@@ -314,6 +319,7 @@ func (s *State) takeIn(events []*event.Event) int {
 		if s.Enricher != nil {
 			s.Enricher(e)
 		}
+		s.cov.add(e)
 		add = append(add, e)
 	}
 	if len(add) == 0 {

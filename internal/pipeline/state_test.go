@@ -63,6 +63,9 @@ func TestState_reads_only_new_events(t *testing.T) {
 		if diff := cmp.Diff(keysOf(stored), keysOf(s.Events())); diff != "" {
 			t.Errorf("round %d: state (-store +state):\n%s", i, diff)
 		}
+		if diff := cmp.Diff(Coverage(stored), s.cov.list()); diff != "" {
+			t.Errorf("round %d: coverage counted as events came (-all at once +state):\n%s", i, diff)
+		}
 	}
 	for k, n := range enriched {
 		if n != 1 {
