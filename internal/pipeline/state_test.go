@@ -194,7 +194,7 @@ func TestState_persists_only_changed_rows(t *testing.T) {
 }
 
 // openLite opens an SQLite store in a temporary directory.
-func openLite(t *testing.T) store.Store {
+func openLite(t testing.TB) store.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"), store.Options{})
 	if err != nil {
