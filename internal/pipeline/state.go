@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/report"
@@ -106,12 +107,18 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 // (a stream worker's batch), so that Load does not read and decode them
 // again, and returns how many were new to the state. Call it only after
 // the commit, so that an analysis sees stored events only. Before the
-// first Load it takes nothing: that Load reads every stored event.
+// first Load it takes nothing: that Load reads every stored event. An
+// event whose provenance key is not valid UTF-8 is not taken either: it
+// comes back from the store under another key (JSON holds no invalid
+// UTF-8), so Load takes that form of it, once.
 func (s *State) Add(events []*event.Event) int {
 	if s.keys == nil {
 		return 0
 	}
-	return s.takeIn(events)
+	return s.takeIn(slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
+		p := &e.Prov
+		return !utf8.ValidString(p.Source) || !utf8.ValidString(p.File) || !utf8.ValidString(p.Hash)
+	}))
 }
 
 // holds reports whether the state holds the event with this stored key.

@@ -99,14 +99,25 @@ func TestState_reads_only_new_events(t *testing.T) {
 	}
 	total += 2
 	enriched = map[string]int{}
-	if n := s.Add([]*event.Event{mine, signInAt(1, t0)}); n != 1 {
-		t.Errorf("Add took %d events, want only the 1 new", n)
+	// An event whose key is not valid UTF-8 is stored under another key:
+	// it is read back in that form instead of being taken twice.
+	odd := signInAt(8, t0.Add(6*time.Hour))
+	odd.Prov.File = "okta\xff.ndjson"
+	if _, err := st.SaveEvents(ctx, []*event.Event{odd}); err != nil {
+		t.Fatal(err)
+	}
+	total++
+	if n := s.Add([]*event.Event{mine, signInAt(1, t0), odd}); n != 1 {
+		t.Errorf("Add took %d events, want only the 1 new with a valid key", n)
 	}
 	if read, err = s.Load(ctx, total); err != nil {
 		t.Fatal(err)
 	}
-	if read != 1 || enriched[theirs.Prov.Key()] != 1 || enriched[mine.Prov.Key()] != 1 || len(enriched) != 2 {
-		t.Errorf("read %d events, enriched %v; want only the other process's read, each new one enriched once", read, enriched)
+	if read != 2 || enriched[theirs.Prov.Key()] != 1 || enriched[mine.Prov.Key()] != 1 || len(enriched) != 3 {
+		t.Errorf("read %d events, enriched %v; want only the other process's and the odd one read, each new one enriched once", read, enriched)
+	}
+	if len(s.Events()) != total {
+		t.Errorf("state holds %d events, the store %d", len(s.Events()), total)
 	}
 	if !s.Current() {
 		t.Error("state not current after taking in handed-over events")
