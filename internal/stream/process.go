@@ -65,7 +65,7 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 	}
 	var stored []*event.Event
 	for i := range items {
-		if it := &items[i]; it.err == nil && it.event != nil {
+		if it := &items[i]; it.err == nil && it.event != nil && storedAsIs(it.event) {
 			stored = append(stored, it.event)
 		}
 		w.settle(ctx, &items[i])
