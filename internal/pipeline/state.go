@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"hash/maphash"
 	"maps"
+	"net/netip"
+	"reflect"
 	"slices"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rollcall/rollcall/internal/event"
 	"github.com/rollcall/rollcall/internal/report"
@@ -115,10 +118,88 @@ func (s *State) Add(events []*event.Event) int {
 	if s.keys == nil {
 		return 0
 	}
-	return s.takeIn(slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
+	events = slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
 		p := &e.Prov
 		return !utf8.ValidString(p.Source) || !utf8.ValidString(p.File) || !utf8.ValidString(p.Hash)
-	}))
+	})
+	for _, e := range events {
+		detach(e)
+	}
+	return s.takeIn(events)
+}
+
+// detach copies every string of e into one block of its own: an adapter's
+// strings may share the memory of the whole input record (a stream
+// message), which the kept event would otherwise hold on to. Interning
+// (takeIn) then replaces the strings that repeat.
+func detach(e *event.Event) {
+	var strs []reflect.Value
+	n := 0
+	eachString(reflect.ValueOf(e).Elem(), func(v reflect.Value) bool {
+		if v.CanSet() { // map entries cannot be; interning copies those of device rows
+			strs = append(strs, v)
+			n += v.Len()
+		}
+		return true
+	})
+	block := make([]byte, 0, n)
+	for _, v := range strs {
+		if v.Len() == 0 {
+			continue
+		}
+		start := len(block)
+		block = append(block, v.String()...)
+		v.SetString(unsafe.String(&block[start], v.Len()))
+	}
+}
+
+// StoredAsIs reports whether a store gives e back as it is: every string
+// in it is valid UTF-8 (JSON, which stores keep events in, holds no
+// other). A stream worker hands only such events to its State (Add).
+func StoredAsIs(e *event.Event) bool {
+	return eachString(reflect.ValueOf(e).Elem(), func(v reflect.Value) bool { return utf8.ValidString(v.String()) })
+}
+
+var (
+	timeType = reflect.TypeFor[time.Time]()
+	addrType = reflect.TypeFor[netip.Addr]()
+)
+
+// eachString calls fn with every string reachable from v (fields,
+// pointers, slices, map keys and values; times and addresses hold none)
+// until fn returns false, and reports whether none did.
+func eachString(v reflect.Value, fn func(reflect.Value) bool) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return fn(v)
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || eachString(v.Elem(), fn)
+	case reflect.Struct:
+		if t := v.Type(); t == timeType || t == addrType {
+			return true
+		}
+		for i := range v.NumField() {
+			if !eachString(v.Field(i), fn) {
+				return false
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		switch v.Type().Elem().Kind() {
+		case reflect.String, reflect.Pointer, reflect.Interface, reflect.Struct, reflect.Slice, reflect.Array, reflect.Map:
+			for i := range v.Len() {
+				if !eachString(v.Index(i), fn) {
+					return false
+				}
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if !eachString(it.Key(), fn) || !eachString(it.Value(), fn) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // holds reports whether the state holds the event with this stored key.

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -65,7 +66,7 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 	}
 	var stored []*event.Event
 	for i := range items {
-		if it := &items[i]; it.err == nil && it.event != nil && storedAsIs(it.event) {
+		if it := &items[i]; it.err == nil && it.event != nil && pipeline.StoredAsIs(it.event) {
 			stored = append(stored, it.event)
 		}
 		w.settle(ctx, &items[i])
