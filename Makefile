@@ -84,7 +84,7 @@ disposable:
 loadtest:
 	bash scripts/loadtest/loadtest.sh $(LOADTEST_ARGS)
 
-## loadtest-reduced: the same in under 10 minutes: 300k events, 10k people, 10k events/s, analysis every 5 s;
+## loadtest-reduced: the same in under 10 minutes: 300k events, 10k people, 10k events/s, analysis 1 s after the last;
 ## prints p99 publish → persisted finding, worker memory per person and analysis time at half and all of the history
 loadtest-reduced:
 	LOADTEST_TIMEOUT=10m bash scripts/loadtest/loadtest.sh -reduced $(LOADTEST_ARGS)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/netip"
-	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -26,20 +25,7 @@ import (
 // analysis and the mean incremental analysis at a quarter and at half of
 // the history, and the people re-evaluated per batch.
 func BenchmarkIncremental(b *testing.B) {
-	dir, err := os.MkdirTemp("", "rollcall-incremental-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	org, err := sim.Generate(sim.Config{Seed: 3, People: 1000, Days: 30})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := org.WriteDir(dir); err != nil {
-		b.Fatal(err)
-	}
-	events := readEvents(b, dir)
-	slices.SortStableFunc(events, byTime)
+	events := simulatedEvents(b)
 	const batch, batches = 1000, 5
 	ctx := context.Background()
 	for range b.N {
@@ -173,4 +159,67 @@ func cpuTime(tb testing.TB) time.Duration {
 		tb.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// simulatedEvents are the events of a simulated organisation (1,000
+// people, 30 days, seed 3), in time order.
+func simulatedEvents(b *testing.B) []*event.Event {
+	b.Helper()
+	dir := b.TempDir()
+	org, err := sim.Generate(sim.Config{Seed: 3, People: 1000, Days: 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := org.WriteDir(dir); err != nil {
+		b.Fatal(err)
+	}
+	events := readEvents(b, dir)
+	slices.SortStableFunc(events, byTime)
+	return events
+}
+
+// BenchmarkStatePersist measures what a stream worker's save writes per
+// batch: on the organisation of BenchmarkIncremental, after the first half
+// is analysed and saved whole, batches of 1,000 events are analysed and
+// saved with a store that patches (store.ResultsPatcher). It reports the
+// people and findings in the report and those written per batch.
+func BenchmarkStatePersist(b *testing.B) {
+	events := simulatedEvents(b)
+	const batch, batches = 1000, 5
+	ctx := context.Background()
+	for range b.N {
+		st := &patchRecorder{Store: openLite(b)}
+		s := State{Store: st}
+		n := len(events) / 2
+		s.takeIn(events[:n])
+		var people, findings, savedPeople, savedFindings int
+		for i := range batches + 1 {
+			if i > 0 {
+				s.takeIn(events[n+(i-1)*batch : n+i*batch])
+			}
+			res, err := s.Analyse(ctx, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.Persist(ctx, res, time.Unix(0, 0)); err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				continue
+			}
+			p := st.patches[len(st.patches)-1]
+			people += len(res.Report.People)
+			savedPeople += len(p.People) + len(p.GonePeople)
+			for _, person := range res.Report.People {
+				findings += len(person.Indicators)
+			}
+			for _, at := range p.People {
+				savedFindings += len(res.Report.People[at].Indicators)
+			}
+		}
+		b.ReportMetric(float64(people)/batches, "people/batch")
+		b.ReportMetric(float64(savedPeople)/batches, "people_saved/batch")
+		b.ReportMetric(float64(findings)/batches, "findings/batch")
+		b.ReportMetric(float64(savedFindings)/batches, "findings_saved/batch")
+	}
 }

@@ -59,32 +59,54 @@ func WithSuppressions(ctx context.Context, base *policy.Policy, st any, now time
 // now) and per-source coverage of events. A long-running analyser saves
 // only the owners that changed instead (State.Persist).
 func Persist(ctx context.Context, st store.Store, res *Result, now time.Time) error {
-	return persist(ctx, st, res, store.EventPeople(res.Pop), now)
+	_, err := persist(ctx, st, res, store.EventPeople(res.Pop), nil, now)
+	return err
 }
 
 // errResultsNotSaved marks a persist that failed before saving anything.
 var errResultsNotSaved = errors.New("results not saved")
 
 // persist saves the report, the changed event owners (event key → person
-// id, "" for none) and the workbench's marks and coverage.
-func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, now time.Time) error {
-	if err := st.SaveResults(ctx, report.ToStore(res.Report)); err != nil {
-		return fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
+// id, "" for none) and the workbench's marks and coverage. With a patch
+// (st is then a store.ResultsPatcher), only the people and clusters it
+// names are written, and only their findings marked; a patch the store
+// finds stale saves the whole report instead. It reports whether the
+// report was saved whole.
+func persist(ctx context.Context, st store.Store, res *Result, changed map[string]string, patch *store.ResultsPatch, now time.Time) (bool, error) {
+	marked := res.Report
+	var err error
+	if patch != nil {
+		err = st.(store.ResultsPatcher).PatchResults(ctx, report.ToStore(res.Report), *patch)
+		if errors.Is(err, store.ErrStale) {
+			patch, err = nil, nil
+		}
+	}
+	if patch == nil {
+		err = st.SaveResults(ctx, report.ToStore(res.Report))
+	} else {
+		marked = &report.Report{People: make([]report.Person, len(patch.People))}
+		for i, p := range patch.People {
+			marked.People[i] = res.Report.People[p]
+		}
+	}
+	whole := patch == nil
+	if err != nil {
+		return whole, fmt.Errorf("saving results: %w: %w", errResultsNotSaved, err)
 	}
 	if len(changed) > 0 {
 		if err := st.SetEventPeople(ctx, changed); err != nil {
-			return fmt.Errorf("saving event owners: %w: %w", errResultsNotSaved, err)
+			return whole, fmt.Errorf("saving event owners: %w: %w", errResultsNotSaved, err)
 		}
 	}
 	if an, ok := st.(store.Analyses); ok {
-		if err := an.MarkFindings(ctx, FindingMarks(res.Report, res.Events, now)); err != nil {
-			return fmt.Errorf("saving finding marks: %w", err)
+		if err := an.MarkFindings(ctx, FindingMarks(marked, res.Events, now)); err != nil {
+			return whole, fmt.Errorf("saving finding marks: %w", err)
 		}
 		if err := an.SetCoverage(ctx, res.Coverage()); err != nil {
-			return fmt.Errorf("saving coverage: %w", err)
+			return whole, fmt.Errorf("saving coverage: %w", err)
 		}
 	}
-	return nil
+	return whole, nil
 }
 
 // RecordRef names an input record the way evidence does. It is a map key
@@ -134,32 +156,51 @@ func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []st
 
 // Coverage counts events per source: files, period and events per day.
 func Coverage(events []*event.Event) []store.Coverage {
-	by := map[string]*store.Coverage{}
-	files := map[string]map[string]bool{}
+	var c coverage
 	for _, e := range events {
-		src := e.Prov.Source
-		c := by[src]
-		if c == nil {
-			c = &store.Coverage{Source: src, Daily: map[string]int{}}
-			by[src], files[src] = c, map[string]bool{}
-		}
-		c.Events++
-		files[src][e.Prov.File] = true
-		if t := e.Time.UTC(); !e.Time.IsZero() {
-			if c.First.IsZero() || t.Before(c.First) {
-				c.First = t
-			}
-			if t.After(c.Last) {
-				c.Last = t
-			}
-			c.Daily[t.Format(time.DateOnly)]++
-		}
+		c.add(e)
 	}
-	out := make([]store.Coverage, 0, len(by))
-	for _, src := range slices.Sorted(maps.Keys(by)) {
-		c := by[src]
-		c.Files = len(files[src])
-		out = append(out, *c)
+	return c.list()
+}
+
+// coverage counts events per source as they come (Coverage).
+type coverage struct {
+	by    map[string]*store.Coverage
+	files map[string]map[string]bool
+}
+
+func (c *coverage) add(e *event.Event) {
+	if c.by == nil {
+		c.by, c.files = map[string]*store.Coverage{}, map[string]map[string]bool{}
+	}
+	src := e.Prov.Source
+	sc := c.by[src]
+	if sc == nil {
+		sc = &store.Coverage{Source: src, Daily: map[string]int{}}
+		c.by[src], c.files[src] = sc, map[string]bool{}
+	}
+	sc.Events++
+	c.files[src][e.Prov.File] = true
+	if t := e.Time.UTC(); !e.Time.IsZero() {
+		if sc.First.IsZero() || t.Before(sc.First) {
+			sc.First = t
+		}
+		if t.After(sc.Last) {
+			sc.Last = t
+		}
+		sc.Daily[t.Format(time.DateOnly)]++
+	}
+}
+
+// list returns the counts by source, in the order of the sources' names;
+// they share nothing with c.
+func (c *coverage) list() []store.Coverage {
+	out := make([]store.Coverage, 0, len(c.by))
+	for _, src := range slices.Sorted(maps.Keys(c.by)) {
+		sc := *c.by[src]
+		sc.Files = len(c.files[src])
+		sc.Daily = maps.Clone(sc.Daily)
+		out = append(out, sc)
 	}
 	return out
 }

@@ -3,12 +3,21 @@ package pipeline
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"maps"
+	"net/netip"
+	"reflect"
 	"slices"
 	"time"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/report"
 	"github.com/rollcall/rollcall/internal/source"
 	"github.com/rollcall/rollcall/internal/store"
 )
@@ -18,9 +27,12 @@ import (
 // in the store's order (by time, events without a time first), and the
 // event owners it last saved. When the store is a store.EventFeed, Load
 // reads only the events saved since the last call (and a few batches
-// before, which concurrent writers may have committed late); the whole
-// history is read again only the first time, and when the state still
-// disagrees with the store's count while nothing is being stored.
+// before, which concurrent writers may have committed late), and decodes
+// only those it does not hold already: a worker hands the events it has
+// just committed over with Add, so that only what other processes stored
+// is decoded again. The whole history is read again only the first time,
+// and when the state still disagrees with the store's count while nothing
+// is being stored.
 type State struct {
 	Store store.Store
 	// Work, when set, receives the finding marks and coverage instead of
@@ -43,6 +55,12 @@ type State struct {
 	// incremental analysis they update.
 	fresh []*event.Event
 	inc   Incremental
+	// rows are the people and clusters last saved, and stats what the
+	// last Persist wrote.
+	rows  savedRows
+	stats SaveStats
+	// cov counts the kept events per source, as Coverage would.
+	cov coverage
 }
 
 // feedOverlap is how many save batches before its cursor Load re-reads,
@@ -59,7 +77,7 @@ func (s *State) Events() []*event.Event { return s.events }
 func (s *State) Load(ctx context.Context, count int) (int, error) {
 	feed, ok := s.Store.(store.EventFeed)
 	if ok && s.keys != nil && !(s.off && s.offCount == count) {
-		events, last, err := feed.EventsSince(ctx, max(s.cursor-feedOverlap, 0))
+		events, last, err := feed.EventsSince(ctx, max(s.cursor-feedOverlap, 0), s.holds)
 		if err != nil {
 			return 0, fmt.Errorf("loading new events: %w", err)
 		}
@@ -71,12 +89,12 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 	// First load, a store without a feed, or a state that still disagrees
 	// with a store nobody writes to: read everything, and analyse
 	// everything again.
-	s.events, s.keys, s.fresh, s.saved = nil, nil, nil, nil
+	s.events, s.keys, s.fresh, s.saved, s.cov = nil, nil, nil, nil, coverage{}
 	s.inc.Reset()
 	var events []*event.Event
 	var err error
 	if ok {
-		events, s.cursor, err = feed.EventsSince(ctx, 0)
+		events, s.cursor, err = feed.EventsSince(ctx, 0, nil)
 	} else {
 		events, err = s.Store.Events(ctx, store.EventQuery{})
 	}
@@ -86,6 +104,125 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 	s.takeIn(events)
 	s.settle(count)
 	return len(events), nil
+}
+
+// Add takes in events that this process has just committed to the store
+// (a stream worker's batch), so that Load does not read and decode them
+// again, and returns how many were new to the state. Call it only after
+// the commit, so that an analysis sees stored events only. Before the
+// first Load it takes nothing: that Load reads every stored event. An
+// event whose provenance key is not valid UTF-8 is not taken either: it
+// comes back from the store under another key (JSON holds no invalid
+// UTF-8), so Load takes that form of it, once.
+func (s *State) Add(events []*event.Event) int {
+	if s.keys == nil {
+		return 0
+	}
+	events = slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
+		p := &e.Prov
+		return !utf8.ValidString(p.Source) || !utf8.ValidString(p.File) || !utf8.ValidString(p.Hash)
+	})
+	for _, e := range events {
+		detach(e)
+	}
+	return s.takeIn(events)
+}
+
+// detach copies every string of e into one block of its own: an adapter's
+// strings may share the memory of the whole input record (a stream
+// message), which the kept event would otherwise hold on to. Interning
+// (takeIn) then replaces the strings that repeat.
+func detach(e *event.Event) {
+	var strs []reflect.Value
+	n := 0
+	walkStrings(reflect.ValueOf(e).Elem(), true, func(v reflect.Value) bool {
+		if v.CanSet() { // map entries cannot be; interning copies those of device rows
+			strs = append(strs, v)
+			n += v.Len()
+		}
+		return true
+	})
+	block := make([]byte, 0, n)
+	for _, v := range strs {
+		if v.Len() == 0 {
+			continue
+		}
+		start := len(block)
+		block = append(block, v.String()...)
+		v.SetString(unsafe.String(&block[start], v.Len()))
+	}
+}
+
+// StoredAsIs reports whether a store gives e back as it is: every string
+// in it is valid UTF-8 (JSON, which stores keep events in, holds no
+// other). A stream worker hands only such events to its State (Add).
+func StoredAsIs(e *event.Event) bool {
+	return eachString(reflect.ValueOf(e).Elem(), func(v reflect.Value) bool { return utf8.ValidString(v.String()) })
+}
+
+var (
+	timeType = reflect.TypeFor[time.Time]()
+	addrType = reflect.TypeFor[netip.Addr]()
+	// sharedTypes are the values interners share between events (network
+	// contexts and their facts): their strings are the interner's own
+	// copies, and they must never be written through one event.
+	sharedTypes = map[reflect.Type]bool{
+		reflect.TypeFor[*event.Network]():  true,
+		reflect.TypeFor[*event.IPIntel]():  true,
+		reflect.TypeFor[*event.NetFacts](): true,
+	}
+)
+
+// eachString calls fn with every string reachable from v (fields,
+// pointers, slices, map keys and values; times and addresses hold none)
+// until fn returns false, and reports whether none did.
+func eachString(v reflect.Value, fn func(reflect.Value) bool) bool {
+	return walkStrings(v, false, fn)
+}
+
+// walkStrings is eachString; with skipShared it does not enter the values
+// interners share between events (sharedTypes).
+func walkStrings(v reflect.Value, skipShared bool, fn func(reflect.Value) bool) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return fn(v)
+	case reflect.Pointer, reflect.Interface:
+		if skipShared && sharedTypes[v.Type()] {
+			return true
+		}
+		return v.IsNil() || walkStrings(v.Elem(), skipShared, fn)
+	case reflect.Struct:
+		if t := v.Type(); t == timeType || t == addrType {
+			return true
+		}
+		for i := range v.NumField() {
+			if !walkStrings(v.Field(i), skipShared, fn) {
+				return false
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		switch v.Type().Elem().Kind() {
+		case reflect.String, reflect.Pointer, reflect.Interface, reflect.Struct, reflect.Slice, reflect.Array, reflect.Map:
+			for i := range v.Len() {
+				if !walkStrings(v.Index(i), skipShared, fn) {
+					return false
+				}
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if !walkStrings(it.Key(), skipShared, fn) || !walkStrings(it.Value(), skipShared, fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// holds reports whether the state holds the event with this stored key.
+func (s *State) holds(key string) bool {
+	_, ok := s.keys[keyOfString(key)]
+	return ok
 }
 
 func (s *State) settle(count int) {
@@ -112,8 +249,13 @@ func (s *State) Analyse(ctx context.Context, opts Options) (*Result, error) {
 // when it evaluated everyone (see Incremental.Evaluated).
 func (s *State) Evaluated() (map[string]bool, bool) { return s.inc.Evaluated() }
 
-// Persist saves res like the package's Persist, writing only the event
-// owners that changed since the last Persist of this state.
+// Persist saves res like the package's Persist, writing only what changed
+// since the last Persist of this state: the event owners, and, when the
+// store is a store.ResultsPatcher, the people (with their findings and
+// finding marks) and clusters (with their links) whose rows differ from
+// those saved last. The first save, and a save after a failed one or one
+// the store finds stale (another process saved meanwhile), write
+// everything.
 func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 	var target store.Store = s.Store
 	if s.Work != nil {
@@ -140,12 +282,106 @@ func (s *State) Persist(ctx context.Context, res *Result, now time.Time) error {
 			}
 		}
 	}
-	err := persist(ctx, target, res, changed, now)
+	if res.coverage == nil && len(res.Events) == len(s.events) {
+		res.coverage = s.cov.list() // counted as the events came, not again
+	}
+	rows := digestRows(res.Report)
+	var patch *store.ResultsPatch
+	if _, ok := s.Store.(store.ResultsPatcher); ok && s.rows.people != nil {
+		p := s.rows.patch(res.Report, rows)
+		patch = &p
+	}
+	s.rows = savedRows{} // unknown until saved
+	whole, err := persist(ctx, target, res, changed, patch, now)
 	s.saved = owners // never changed in place: may be shared with s.inc
-	if errors.Is(err, errResultsNotSaved) {
+	switch {
+	case errors.Is(err, errResultsNotSaved):
 		s.saved = nil // unknown: save them all next time
+	case err == nil:
+		s.rows = rows
+	}
+	s.stats = SaveStats{Owners: len(changed), People: len(res.Report.People), Clusters: len(res.Report.Clusters), Whole: whole}
+	if !whole {
+		s.stats.People, s.stats.Clusters = len(patch.People)+len(patch.GonePeople), len(patch.Clusters)+len(patch.GoneClusters)
 	}
 	return err
+}
+
+// SaveStats counts what the last Persist wrote: event owners, people
+// (with their findings) and clusters (with their links), written or
+// deleted, and whether the report was saved whole.
+type SaveStats struct {
+	Owners, People, Clusters int
+	Whole                    bool
+}
+
+// Saved returns what the last Persist wrote.
+func (s *State) Saved() SaveStats { return s.stats }
+
+// savedRows are digests of the people and clusters a State saved last, by
+// id: of the row's position in the report and of everything the row and
+// its findings (links) are made of. Nil maps: not known.
+type savedRows struct {
+	people, clusters map[string]uint64
+}
+
+// digestSeed seeds the digests of savedRows: they are compared only
+// within the process.
+var digestSeed = maphash.MakeSeed()
+
+// digestRows digests every person and cluster of rep.
+func digestRows(rep *report.Report) savedRows {
+	rows := savedRows{people: make(map[string]uint64, len(rep.People)), clusters: make(map[string]uint64, len(rep.Clusters))}
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	enc := json.NewEncoder(&h)
+	digest := func(pos int, v any) uint64 {
+		h.Reset()
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(pos))
+		h.Write(b[:])
+		if err := enc.Encode(v); err != nil {
+			// Not encodable: a digest no earlier save has, so the row is
+			// written (and the store reports the error).
+			return uint64(pos) ^ 0x9e3779b97f4a7c15 ^ h.Sum64()
+		}
+		return h.Sum64()
+	}
+	for i := range rep.People {
+		rows.people[rep.People[i].ID] = digest(i, &rep.People[i])
+	}
+	for i := range rep.Clusters {
+		rows.clusters[rep.Clusters[i].ID] = digest(i, &rep.Clusters[i])
+	}
+	return rows
+}
+
+// patch is how rep, digested as now, differs from the saved rows.
+func (saved savedRows) patch(rep *report.Report, now savedRows) store.ResultsPatch {
+	var p store.ResultsPatch
+	for i := range rep.People {
+		id := rep.People[i].ID
+		if d, ok := saved.people[id]; !ok || d != now.people[id] {
+			p.People = append(p.People, i)
+		}
+	}
+	for i := range rep.Clusters {
+		id := rep.Clusters[i].ID
+		if d, ok := saved.clusters[id]; !ok || d != now.clusters[id] {
+			p.Clusters = append(p.Clusters, i)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(saved.people)) {
+		if _, ok := now.people[id]; !ok {
+			p.GonePeople = append(p.GonePeople, id)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(saved.clusters)) {
+		if _, ok := now.clusters[id]; !ok {
+			p.GoneClusters = append(p.GoneClusters, id)
+		}
+	}
+	return p
 }
 
 // withWork is a store whose workbench analyses are kept by another object.
@@ -154,10 +390,20 @@ type withWork struct {
 	store.Analyses
 }
 
+// PatchResults patches the store's results, or saves them whole when it
+// cannot patch them.
+func (w withWork) PatchResults(ctx context.Context, r *store.Results, p store.ResultsPatch) error {
+	if pr, ok := w.Store.(store.ResultsPatcher); ok {
+		return pr.PatchResults(ctx, r, p)
+	}
+	return w.Store.SaveResults(ctx, r)
+}
+
 // takeIn adds events to the state, enriched, skipping those it holds
 // already, and keeps the store's order: by time (events without a time
-// first), ties in the order they were taken in.
-func (s *State) takeIn(events []*event.Event) {
+// first), ties in the order they were taken in. It returns how many it
+// added.
+func (s *State) takeIn(events []*event.Event) int {
 	if s.keys == nil {
 		s.keys = make(map[recordKey]struct{}, len(events))
 	}
@@ -178,16 +424,17 @@ func (s *State) takeIn(events []*event.Event) {
 		if s.Enricher != nil {
 			s.Enricher(e)
 		}
+		s.cov.add(e)
 		add = append(add, e)
 	}
 	if len(add) == 0 {
-		return
+		return 0
 	}
 	s.fresh = append(s.fresh, add...)
 	slices.SortStableFunc(add, byTime)
 	if len(s.events) == 0 || byTime(s.events[len(s.events)-1], add[0]) <= 0 {
 		s.events = append(s.events, add...)
-		return
+		return len(add)
 	}
 	merged := make([]*event.Event, 0, len(s.events)+len(add))
 	i, j := 0, 0
@@ -202,14 +449,20 @@ func (s *State) takeIn(events []*event.Event) {
 	}
 	merged = append(merged, s.events[i:]...)
 	s.events = append(merged, add[j:]...)
+	return len(add)
 }
 
 // recordKey identifies a kept event: 128 bits of the SHA-256 of its
 // provenance key (event.Provenance.Key), a sixth of the string's memory.
 type recordKey [16]byte
 
-func keyOf(e *event.Event) recordKey {
-	sum := sha256.Sum256([]byte(e.Prov.Key()))
+func keyOf(e *event.Event) recordKey { return keyOfString(e.Prov.Key()) }
+
+// keyOfString is the recordKey of a provenance key. A key the store had
+// to change (PostgreSQL text holds no NUL or invalid UTF-8) does not match
+// its event's: that event is decoded again, and recognised as held then.
+func keyOfString(key string) recordKey {
+	sum := sha256.Sum256([]byte(key))
 	return recordKey(sum[:16])
 }
 

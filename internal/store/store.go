@@ -108,7 +108,36 @@ type EventFeed interface {
 	// itself when there is none). Concurrent writers may commit events
 	// with a cursor below one already returned: callers that need every
 	// event re-read a little before their cursor and compare counts.
-	EventsSince(ctx context.Context, cursor int64) (events []*event.Event, last int64, err error)
+	// When held is not nil, the events whose key (event.Provenance.Key,
+	// as stored) it reports true for are left out without being decoded:
+	// the caller holds them already.
+	EventsSince(ctx context.Context, cursor int64, held func(key string) bool) (events []*event.Event, last int64, err error)
+}
+
+// ErrStale is wrapped by errors about a patch made against results other
+// than those stored (ResultsPatcher).
+var ErrStale = errors.New("stored results changed meanwhile")
+
+// ResultsPatcher is implemented by stores that can save a report by
+// writing only what changed since the report saved before it, which the
+// caller saved itself: Store.SaveResults writes (or compares) every row.
+type ResultsPatcher interface {
+	// PatchResults saves r, whose people and clusters differ from the
+	// last saved report's only as p says. When the store can tell that its
+	// results are not the ones p was made against, it writes nothing and
+	// the error wraps ErrStale: save the whole report instead.
+	PatchResults(ctx context.Context, r *Results, p ResultsPatch) error
+}
+
+// ResultsPatch is how a report differs from the one saved before it.
+type ResultsPatch struct {
+	// People and Clusters are the positions, in the report, of the people
+	// (with their findings) and clusters (with their links) that are new
+	// or changed, position included.
+	People, Clusters []int
+	// GonePeople and GoneClusters are the ids of those the report no
+	// longer has.
+	GonePeople, GoneClusters []string
 }
 
 // Rows is what both backends' query results offer (database/sql and pgx).
@@ -118,17 +147,23 @@ type Rows interface {
 	Err() error
 }
 
-// FeedRows reads rows of (cursor, event JSON), as EventFeed
+// FeedRows reads rows of (cursor, key, event JSON), as EventFeed
 // implementations select them, into events and the last cursor (cursor
-// when there are no rows).
-func FeedRows(rows Rows, cursor int64) ([]*event.Event, int64, error) {
+// when there are no rows), decoding only the events that held (when not
+// nil) does not report as held.
+func FeedRows(rows Rows, cursor int64, held func(key string) bool) ([]*event.Event, int64, error) {
 	var out []*event.Event
 	last := cursor
+	var key string
 	var data []byte
 	for rows.Next() {
 		var at int64
-		if err := rows.Scan(&at, &data); err != nil {
+		if err := rows.Scan(&at, &key, &data); err != nil {
 			return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
+		}
+		last = max(last, at)
+		if held != nil && held(key) {
+			continue
 		}
 		e := new(event.Event)
 		// goccy/go-json: a stream worker reads events by the hundred
@@ -137,7 +172,6 @@ func FeedRows(rows Rows, cursor int64) ([]*event.Event, int64, error) {
 			return nil, cursor, fmt.Errorf("events since %d: decode: %w", cursor, err)
 		}
 		out = append(out, e)
-		last = max(last, at)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)

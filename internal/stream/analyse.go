@@ -24,22 +24,32 @@ import (
 const stateKind = "state"
 
 // analyser keeps the tenant's results up to date: after new events are
-// committed (debounced), and every RecheckInterval in case the worker that
-// committed them died before analysing, it runs the engine
-// (pipeline.Analyse) over the tenant's events and persists the results
-// (pipeline.Persist). A lease in the locks bucket makes the analyses of all
-// workers of a tenant take turns; an analysis that finds the events, notes
-// and active suppressions unchanged since the last saved one skips the
-// work.
+// committed, and every RecheckInterval in case the worker that committed
+// them died before analysing, it runs the engine over the tenant's events
+// and persists the results. A lease in the locks bucket makes the analyses
+// of all workers of a tenant take turns; an analysis that finds the
+// events, notes and active suppressions unchanged since the last saved one
+// skips the work.
 //
-// The analysed state is kept between analyses (pipeline.State): an
-// analysis reads only the events saved since the last one, re-evaluates
-// only the people they touch (pipeline.Incremental), and saves only the
-// event owners that changed.
+// Scheduling: an analysis is due once events are committed (by any of the
+// worker's savers). It starts AnalyseDelay after it became due, to take in
+// the batches committed with the first one, but never sooner than
+// AnalyseInterval after the previous analysis ended: a committed batch is
+// analysed as soon as the previous analysis allows, and a busy stream
+// makes the worker analyse at most D/(D+AnalyseInterval) of the time (D
+// the analysis's duration), never back to back. An event thus waits at
+// most for the end of the analysis running when it was committed, plus
+// max(AnalyseDelay, AnalyseInterval), plus its own analysis.
+//
+// The analysed state is kept between analyses (pipeline.State): the
+// events this worker committed are handed to it directly, an analysis
+// reads only the events other workers saved since the last one,
+// re-evaluates only the people they touch (pipeline.Incremental), and
+// saves only the event owners that changed.
 type analyser struct {
 	w     *Worker
-	ran   bool // this process has saved results once (its first analysis never skips)
-	last  time.Time
+	ran   bool      // this process has saved results once (its first analysis never skips)
+	ended time.Time // when the last analysis ended
 	state pipeline.State
 }
 
@@ -62,21 +72,28 @@ func (a *analyser) loop(ctx context.Context) {
 		case <-w.dirty:
 		case <-recheck.C:
 		}
-		wait := max(w.opts.AnalyseDelay, time.Until(a.last.Add(w.opts.AnalyseInterval)))
-		if !sleep(ctx, wait) {
+		if !sleep(ctx, a.wait()) {
 			return
 		}
 		select { // the run below covers what was committed meanwhile
 		case <-w.dirty:
 		default:
 		}
-		if err := a.once(ctx); err != nil && ctx.Err() == nil {
+		err := a.once(ctx)
+		a.ended = time.Now()
+		if err != nil && ctx.Err() == nil {
 			w.log.Warn("analysis failed; it will be retried", "err", err)
 			w.markDirty()
 		} else if !a.state.Current() {
 			w.markDirty() // the state lagged the store: catch up soon
 		}
 	}
+}
+
+// wait is how long a due analysis waits before it starts: AnalyseDelay,
+// and at least until AnalyseInterval after the previous one ended.
+func (a *analyser) wait() time.Duration {
+	return max(a.w.opts.AnalyseDelay, time.Until(a.ended.Add(a.w.opts.AnalyseInterval)))
 }
 
 // final brings the results up to date before the worker exits.
@@ -100,7 +117,6 @@ func (a *analyser) once(ctx context.Context) error {
 	w := a.w
 	tenant := w.opts.Tenant
 	st := w.opts.Store
-	a.last = time.Now()
 	l, err := acquireLease(ctx, w.locks, tenant, w.owner, w.leaseTTL)
 	if err != nil {
 		return err
@@ -108,6 +124,10 @@ func (a *analyser) once(ctx context.Context) error {
 	defer l.release()
 	ctx = l.ctx
 	start := time.Now()
+	cpu := processCPU()
+	// The events this worker committed are taken before the store is
+	// counted, so that the state never holds more than the count.
+	handed := a.state.Add(w.committed.take())
 	count, err := st.EventCount(ctx)
 	if err != nil {
 		return fmt.Errorf("counting events: %w", err)
@@ -149,6 +169,7 @@ func (a *analyser) once(ctx context.Context) error {
 	if err := a.state.Persist(ctx, res, time.Now()); err != nil {
 		return err
 	}
+	saved := a.state.Saved()
 	// An analysis of a state behind the store is not recorded as done, so
 	// that the next check analyses again.
 	if a.state.Current() {
@@ -164,10 +185,11 @@ func (a *analyser) once(ctx context.Context) error {
 	w.m.AnalysedEvents.WithLabelValues(tenant).Set(float64(len(res.Events)))
 	w.m.AnalysedPeople.WithLabelValues(tenant).Set(float64(len(rep.People)))
 	w.m.LastAnalysis.WithLabelValues(tenant).SetToCurrentTime()
-	w.log.Info("analysis saved", "events", len(res.Events), "loaded", loaded, "rejected", len(rep.Rejected),
+	w.log.Info("analysis saved", "events", len(res.Events), "handed", handed, "loaded", loaded, "rejected", len(rep.Rejected),
 		"people", len(rep.People), "evaluated", evaluated, "clusters", len(rep.Clusters), "load_took", loadTook.Round(time.Millisecond).String(),
 		"analyse_took", analyseTook.Round(time.Millisecond).String(),
-		"took", took.Round(time.Millisecond).String())
+		"people_saved", saved.People, "clusters_saved", saved.Clusters, "owners_saved", saved.Owners, "whole", saved.Whole,
+		"took", took.Round(time.Millisecond).String(), "process_cpu", (processCPU() - cpu).Round(time.Millisecond).String())
 	if w.opts.AfterAnalysis != nil {
 		w.opts.AfterAnalysis(ctx, rep, res)
 	}

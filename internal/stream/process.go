@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/rollcall/rollcall/internal/event"
+	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -63,10 +64,15 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 		}
 		return
 	}
+	var stored []*event.Event
 	for i := range items {
+		if it := &items[i]; it.err == nil && it.event != nil && pipeline.StoredAsIs(it.event) {
+			stored = append(stored, it.event)
+		}
 		w.settle(ctx, &items[i])
 		w.held.remove(items[i].msg)
 	}
+	w.committed.add(stored)
 	w.m.BatchSeconds.WithLabelValues(tenant).Observe(time.Since(start).Seconds())
 }
 

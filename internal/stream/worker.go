@@ -46,10 +46,13 @@ type WorkerOptions struct {
 	MaxDeliver int
 	RetryDelay time.Duration // redelivery delay after a failure, times the delivery count (1s)
 
-	// AnalyseDelay is the quiet period after new events before the
-	// analysis runs (1s); negative turns analysis off in this worker.
+	// AnalyseDelay is how long after events are committed the analysis
+	// waits, to take in the batches committed with them (1s); negative
+	// turns analysis off in this worker.
 	AnalyseDelay time.Duration
-	// AnalyseInterval is the least time between two analyses (5s).
+	// AnalyseInterval is the least rest between the end of one analysis
+	// and the start of the next (2s): a busy stream is analysed again and
+	// again, but never back to back.
 	AnalyseInterval time.Duration
 	// RecheckInterval is how often the worker checks whether the stored
 	// events changed since the last analysis, in case the worker that
@@ -83,7 +86,7 @@ func (o *WorkerOptions) defaults() {
 	if o.AnalyseDelay == 0 {
 		o.AnalyseDelay = time.Second
 	}
-	o.AnalyseInterval = cmpOr(o.AnalyseInterval, 5*time.Second)
+	o.AnalyseInterval = cmpOr(o.AnalyseInterval, 2*time.Second)
 	o.RecheckInterval = cmpOr(o.RecheckInterval, time.Minute)
 	o.LogInterval = cmpOr(o.LogInterval, 10*time.Second)
 	if o.Logger == nil {
@@ -130,7 +133,10 @@ type Worker struct {
 	busy     atomic.Int32
 	held     heldMsgs
 	dirty    chan struct{}
-	counts   struct {
+	// committed are the events this worker stored since its analyser
+	// last took them (nil when it does not analyse).
+	committed *committedEvents
+	counts    struct {
 		received, processed, rejected, dead, notes, retried, inserted, stored, analyses atomic.Int64
 	}
 }
@@ -155,6 +161,9 @@ func NewWorker(ctx context.Context, nc *nats.Conn, opts WorkerOptions) (*Worker,
 	}
 	w := &Worker{opts: opts, topo: topo, js: js, dec: newDecoder(opts.Formats), m: opts.Metrics,
 		owner: nuid.Next(), in: make(chan jetstream.Msg, opts.BatchSize), dirty: make(chan struct{}, 1)}
+	if opts.AnalyseDelay >= 0 {
+		w.committed = new(committedEvents)
+	}
 	w.log = opts.Logger.With("tenant", opts.Tenant, "stream", topo.Stream)
 	if w.notes, err = js.KeyValue(ctx, topo.NotesBucket()); err != nil {
 		return nil, fmt.Errorf("bucket %q: %w", topo.NotesBucket(), err)

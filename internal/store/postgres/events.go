@@ -362,13 +362,13 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]*event.Event,
 var _ store.EventFeed = (*Store)(nil)
 
 // EventsSince implements store.EventFeed: the cursor is the save batch.
-func (s *Store) EventsSince(ctx context.Context, cursor int64) ([]*event.Event, int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT batch, data FROM events WHERE tenant = $1 AND batch > $2 ORDER BY batch, ord`, s.tenant, cursor)
+func (s *Store) EventsSince(ctx context.Context, cursor int64, held func(key string) bool) ([]*event.Event, int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT batch, key, data FROM events WHERE tenant = $1 AND batch > $2 ORDER BY batch, ord`, s.tenant, cursor)
 	if err != nil {
 		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
 	}
 	defer rows.Close()
-	return store.FeedRows(rows, cursor)
+	return store.FeedRows(rows, cursor, held)
 }
 
 // where builds a WHERE clause with numbered parameters.

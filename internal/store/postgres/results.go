@@ -44,6 +44,104 @@ func (s *Store) SaveResults(ctx context.Context, r *store.Results) error {
 	return nil
 }
 
+var _ store.ResultsPatcher = (*Store)(nil)
+
+// PatchResults implements store.ResultsPatcher: it writes the summary and
+// the lists of rejections, skipped files and unresolved accounts as
+// SaveResults does, but the people, findings, clusters and links of the
+// changed people and clusters only, and deletes those gone. When the
+// stored people or clusters do not then number what the report has, the
+// patch was made against other results (another process saved meanwhile):
+// nothing is written and the error wraps store.ErrStale.
+func (s *Store) PatchResults(ctx context.Context, r *store.Results, p store.ResultsPatch) error {
+	if err := store.CheckResults(r); err != nil {
+		return fmt.Errorf("patch results: %w", err)
+	}
+	err := s.write(ctx, "results", func(tx pgx.Tx) error {
+		w := &resultWriter{ctx: ctx, tx: tx, tenant: s.tenant}
+		changedClusters := make([]string, len(p.Clusters))
+		for i, c := range p.Clusters {
+			changedClusters[i] = r.Clusters[c].ID
+		}
+		changedPeople := make([]string, len(p.People))
+		for i, c := range p.People {
+			changedPeople[i] = r.People[c].ID
+		}
+		for _, step := range []func() error{
+			func() error { return w.summary(r) },
+			func() error {
+				return w.exec("clusters", `DELETE FROM clusters WHERE tenant = $1 AND id = ANY($2::text[])`, w.tenant, p.GoneClusters)
+			},
+			func() error { return w.upsertClusters(r, p.Clusters) },
+			func() error { return w.staleLinks(r, p.Clusters) },
+			func() error { return w.upsertLinks(r, p.Clusters) },
+			func() error {
+				return w.exec("people", `DELETE FROM people WHERE tenant = $1 AND id = ANY($2::text[])`, w.tenant, p.GonePeople)
+			},
+			func() error { return w.upsertPeople(r, p.People) },
+			func() error { return w.staleFindings(r, p.People) },
+			func() error { return w.upsertFindings(r, p.People) },
+			func() error { return w.rejections(r) },
+			func() error { return w.skipped(r) },
+			func() error { return w.unresolved(r) },
+			func() error { return w.counted(r) },
+		} {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("patch results: %w", err)
+	}
+	return nil
+}
+
+// staleLinks deletes the links past the end of the clusters at the
+// positions idx.
+func (w *resultWriter) staleLinks(r *store.Results, idx []int) error {
+	clusters := make([]string, len(idx))
+	counts := make([]int32, len(idx))
+	for k, i := range idx {
+		clusters[k], counts[k] = r.Clusters[i].ID, int32(len(r.Clusters[i].Links))
+	}
+	return w.exec("cluster links", `DELETE FROM cluster_links l USING unnest($2::text[], $3::integer[]) AS k(cluster, n)
+		WHERE l.tenant = $1 AND l.cluster = k.cluster AND l.position >= k.n`, w.tenant, clusters, counts)
+}
+
+// staleFindings deletes the findings that the people at the positions idx
+// no longer have.
+func (w *resultWriter) staleFindings(r *store.Results, idx []int) error {
+	ids := make([]string, len(idx))
+	var people, indicators []string
+	for k, i := range idx {
+		p := &r.People[i]
+		ids[k] = p.ID
+		for j := range p.Indicators {
+			people, indicators = append(people, p.ID), append(indicators, p.Indicators[j].ID)
+		}
+	}
+	return w.exec("findings", `DELETE FROM findings f WHERE tenant = $1 AND person = ANY($2::text[]) AND NOT EXISTS (
+		SELECT 1 FROM unnest($3::text[], $4::text[]) AS k(person, indicator)
+		 WHERE k.person = f.person AND k.indicator = f.indicator)`, w.tenant, ids, people, indicators)
+}
+
+// counted checks that the stored people and clusters number what r has.
+func (w *resultWriter) counted(r *store.Results) error {
+	var people, clusters int
+	err := w.tx.QueryRow(w.ctx, `SELECT (SELECT count(*) FROM people WHERE tenant = $1),
+		(SELECT count(*) FROM clusters WHERE tenant = $1)`, w.tenant).Scan(&people, &clusters)
+	if err != nil {
+		return fmt.Errorf("counting people and clusters: %w", err)
+	}
+	if people != len(r.People) || clusters != len(r.Clusters) {
+		return fmt.Errorf("%d people and %d clusters stored, %d and %d reported: %w",
+			people, clusters, len(r.People), len(r.Clusters), store.ErrStale)
+	}
+	return nil
+}
+
 // resultWriter writes the parts of a report inside one transaction.
 type resultWriter struct {
 	ctx    context.Context
@@ -123,6 +221,11 @@ func (w *resultWriter) clusters(r *store.Results) error {
 	if err != nil {
 		return err
 	}
+	return w.upsertClusters(r, all(len(r.Clusters)))
+}
+
+// upsertClusters writes the clusters of r at the positions idx.
+func (w *resultWriter) upsertClusters(r *store.Results, idx []int) error {
 	return w.pipeline("clusters", `INSERT INTO clusters AS t (tenant, id, position, score, members)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (tenant, id) DO UPDATE SET
@@ -130,7 +233,7 @@ func (w *resultWriter) clusters(r *store.Results) error {
 		WHERE (t.position, t.score, t.members::text)
 		  IS DISTINCT FROM (excluded.position, excluded.score, excluded.members::text)`,
 		func(add func(args ...any)) error {
-			for i := range r.Clusters {
+			for _, i := range idx {
 				row, err := store.ClusterRowOf(&r.Clusters[i])
 				if err != nil {
 					return err
@@ -139,6 +242,15 @@ func (w *resultWriter) clusters(r *store.Results) error {
 			}
 			return nil
 		})
+}
+
+// all is every position of a list of n.
+func all(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
 }
 
 func (w *resultWriter) links(r *store.Results) error {
@@ -155,6 +267,11 @@ func (w *resultWriter) links(r *store.Results) error {
 	if err != nil {
 		return err
 	}
+	return w.upsertLinks(r, all(len(r.Clusters)))
+}
+
+// upsertLinks writes the links of the clusters of r at the positions idx.
+func (w *resultWriter) upsertLinks(r *store.Results, idx []int) error {
 	return w.pipeline("cluster links", `INSERT INTO cluster_links AS t (tenant, cluster, position, kind, value, members, strength)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (tenant, cluster, position) DO UPDATE SET
@@ -162,7 +279,7 @@ func (w *resultWriter) links(r *store.Results) error {
 		WHERE (t.kind, t.value, t.members::text, t.strength)
 		  IS DISTINCT FROM (excluded.kind, excluded.value, excluded.members::text, excluded.strength)`,
 		func(add func(args ...any)) error {
-			for i := range r.Clusters {
+			for _, i := range idx {
 				c := &r.Clusters[i]
 				for j := range c.Links {
 					row, err := store.LinkRowOf(c, j)
@@ -186,6 +303,11 @@ func (w *resultWriter) people(r *store.Results) error {
 	if err != nil {
 		return err
 	}
+	return w.upsertPeople(r, all(len(r.People)))
+}
+
+// upsertPeople writes the people of r at the positions idx.
+func (w *resultWriter) upsertPeople(r *store.Results, idx []int) error {
 	return w.pipeline("people", `INSERT INTO people AS t
 		(tenant, id, position, employee_id, candidate_ids, name, kind, score, level, flagged, cluster,
 		 cluster_bonus, capped, indicators, search)
@@ -202,7 +324,7 @@ func (w *resultWriter) people(r *store.Results) error {
 		       excluded.kind, excluded.score, excluded.level, excluded.flagged, excluded.cluster,
 		       excluded.cluster_bonus, excluded.capped, excluded.indicators::text, excluded.search)`,
 		func(add func(args ...any)) error {
-			for i := range r.People {
+			for _, i := range idx {
 				row, err := store.PersonRowOf(&r.People[i])
 				if err != nil {
 					return err
@@ -230,6 +352,12 @@ func (w *resultWriter) findings(r *store.Results) error {
 	if err != nil {
 		return err
 	}
+	return w.upsertFindings(r, all(len(r.People)))
+}
+
+// upsertFindings writes the findings of the people of r at the positions
+// idx.
+func (w *resultWriter) upsertFindings(r *store.Results, idx []int) error {
 	return w.pipeline("findings", `INSERT INTO findings AS t
 		(tenant, person, indicator, position, name, stage, strength, weight, summary, suppressed, related, evidence)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -242,7 +370,7 @@ func (w *resultWriter) findings(r *store.Results) error {
 		  IS DISTINCT FROM (excluded.position, excluded.name, excluded.stage, excluded.strength, excluded.weight,
 		       excluded.summary, excluded.suppressed, excluded.related::text, excluded.evidence::text)`,
 		func(add func(args ...any)) error {
-			for i := range r.People {
+			for _, i := range idx {
 				p := &r.People[i]
 				for j := range p.Indicators {
 					row, err := store.FindingRowOf(p, j)

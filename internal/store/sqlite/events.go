@@ -256,11 +256,11 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]*event.Event,
 var _ store.EventFeed = (*Store)(nil)
 
 // EventsSince implements store.EventFeed: the cursor is the row's seq.
-func (s *Store) EventsSince(ctx context.Context, cursor int64) ([]*event.Event, int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM events WHERE tenant = ? AND seq > ? ORDER BY seq`, s.tenant, cursor)
+func (s *Store) EventsSince(ctx context.Context, cursor int64, held func(key string) bool) ([]*event.Event, int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, key, data FROM events WHERE tenant = ? AND seq > ? ORDER BY seq`, s.tenant, cursor)
 	if err != nil {
 		return nil, cursor, fmt.Errorf("events since %d: %w", cursor, err)
 	}
 	defer rows.Close()
-	return store.FeedRows(rows, cursor)
+	return store.FeedRows(rows, cursor, held)
 }

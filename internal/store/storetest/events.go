@@ -200,7 +200,7 @@ func testEventsSince(t *testing.T, open Opener) {
 	first, second := manyEvents("a.ndjson", 3), manyEvents("b.ndjson", 2)
 	saveEvents(t, s, first, 3)
 	saveEvents(t, open(t, "other"), manyEvents("c.ndjson", 4), 4)
-	got, cur, err := feed.EventsSince(ctx, 0)
+	got, cur, err := feed.EventsSince(ctx, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func testEventsSince(t *testing.T, open Opener) {
 		t.Errorf("EventsSince(0) (-want +got):\n%s", diff)
 	}
 	saveEvents(t, s, append(second, first[0]), 2)
-	got, next, err := feed.EventsSince(ctx, cur)
+	got, next, err := feed.EventsSince(ctx, cur, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,8 +218,21 @@ func testEventsSince(t *testing.T, open Opener) {
 	if next <= cur {
 		t.Errorf("cursor did not advance: %d after %d", next, cur)
 	}
-	got, same, err := feed.EventsSince(ctx, next)
+	got, same, err := feed.EventsSince(ctx, next, nil)
 	if err != nil || len(got) != 0 || same != next {
 		t.Errorf("EventsSince(last) = %d events, cursor %d, %v; want none, %d", len(got), same, err, next)
+	}
+	// Events the caller holds are left out; the cursor still covers them.
+	held := map[string]bool{first[1].Prov.Key(): true, second[0].Prov.Key(): true}
+	got, last, err := feed.EventsSince(ctx, 0, func(key string) bool { return held[key] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{first[0].Prov.Key(), first[2].Prov.Key(), second[1].Prov.Key()}
+	if diff := cmp.Diff(want, keys(got)); diff != "" {
+		t.Errorf("EventsSince(0, held) (-want +got):\n%s", diff)
+	}
+	if last != next {
+		t.Errorf("EventsSince(0, held) cursor = %d, want %d", last, next)
 	}
 }
