@@ -26,7 +26,9 @@ const internMaxEntries = 1 << 16
 // An Interner is not safe for concurrent use; the framing helpers give each
 // parsing goroutine its own.
 type Interner struct {
-	m map[string]string
+	m    map[string]string
+	cols map[string]*event.Columns // osquery column sets by their names joined with NUL
+	key  []byte                    // scratch for cols lookups
 }
 
 // NewInterner returns an empty Interner.
@@ -86,9 +88,7 @@ func (in *Interner) Event(e *event.Event) {
 	case e.Device != nil:
 		d := e.Device
 		in.all(&d.HostID, &d.Query, &d.Table)
-		for i, row := range d.Rows {
-			d.Rows[i] = in.row(row)
-		}
+		in.rows(d.Rows)
 	case e.Commit != nil:
 		c := e.Commit
 		in.all(&c.AuthorName, &c.AuthorEmail, &c.CommitterName, &c.CommitterEmail, &c.Repo)
@@ -106,17 +106,47 @@ func (in *Interner) network(n *event.Network) {
 	in.all(&n.Country, &n.CountryName, &n.Region, &n.City, &n.ASOrg, &n.ISP, &n.Domain, &n.GeoSource)
 }
 
-// row copies a result row into a map of its exact size whose column names
-// and values are interned: rows of one query share their column names,
+// rows rewrites result rows in place so that rows with the same columns
+// share one interned column set, and the values of all the rows sit in one
+// slice of interned strings: rows of one query share their column names,
 // and most values (host names, vendors, versions) repeat from one
 // observation to the next.
-func (in *Interner) row(r map[string]string) map[string]string {
-	if r == nil {
-		return nil
+func (in *Interner) rows(rows []event.Row) {
+	n := 0
+	for _, r := range rows {
+		n += r.Len()
 	}
-	out := make(map[string]string, len(r))
-	for k, v := range r {
-		out[in.String(k)] = in.String(v)
+	vals := make([]string, 0, n)
+	for i, r := range rows {
+		if r.IsNil() {
+			continue
+		}
+		start := len(vals)
+		for _, v := range r.Values() {
+			vals = append(vals, in.String(v))
+		}
+		rows[i] = event.RowOf(in.columns(r.Columns()), vals[start:len(vals):len(vals)])
 	}
-	return out
+}
+
+// columns returns the canonical column set with c's names.
+func (in *Interner) columns(c *event.Columns) *event.Columns {
+	in.key = in.key[:0]
+	for _, n := range c.Names() {
+		in.key = append(in.key, n...)
+		in.key = append(in.key, 0)
+	}
+	if s, ok := in.cols[string(in.key)]; ok {
+		return s
+	}
+	if in.cols == nil || len(in.cols) >= internMaxEntries {
+		in.cols = make(map[string]*event.Columns)
+	}
+	names := make([]string, len(c.Names()))
+	for i, n := range c.Names() {
+		names[i] = in.String(n)
+	}
+	s := event.NewColumns(names)
+	in.cols[string(in.key)] = s
+	return s
 }

@@ -19,7 +19,7 @@ func signInEvent(ua, city string) *event.Event {
 
 func deviceEvent(host string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Device: &event.Device{HostID: host, Query: "usb",
-		Rows: []map[string]string{{strings.Clone("vendor"): strings.Clone("Logitech"), strings.Clone("model"): host}, nil}}}
+		Rows: event.RowsOf(map[string]string{strings.Clone("vendor"): strings.Clone("Logitech"), strings.Clone("model"): host}, nil)}}
 }
 
 func same(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
@@ -52,7 +52,7 @@ func TestInternerEvent(t *testing.T) {
 			a:    func() *event.Event { return deviceEvent(strings.Clone("host-1")) },
 			b:    func() *event.Event { return deviceEvent(strings.Clone("host-1")) },
 			shared: func(a, b *event.Event) map[string][2]string {
-				return map[string][2]string{"vendor": {a.Device.Rows[0]["vendor"], b.Device.Rows[0]["vendor"]}}
+				return map[string][2]string{"vendor": {a.Device.Rows[0].Get("vendor"), b.Device.Rows[0].Get("vendor")}}
 			},
 		},
 	}

@@ -16,7 +16,7 @@ var t0 = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
 
 func clockEvent(rec int, at time.Time, tz string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Time: at, Prov: event.Provenance{Source: "osquery", Record: rec},
-		Device: &event.Device{HostID: "h1", Table: "time", Action: "snapshot", Rows: []map[string]string{{"local_timezone": tz, "timezone": "UTC"}}}}
+		Device: &event.Device{HostID: "h1", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{"local_timezone": tz, "timezone": "UTC"})}}
 }
 
 func placeEvent(rec int, at time.Time, n event.Network) *event.Event {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // Setting is a time-zone setting as a system writes it: an IANA name, an
@@ -184,10 +186,10 @@ const (
 // IANA name in a custom column, the legacy timezone column when it is not
 // UTC, or, with older agents, local_time − unix_time. ok is false when the
 // row says nothing usable; a UTC clock is returned with UTC set.
-func DeviceSetting(row map[string]string) (Setting, bool) {
+func DeviceSetting(row event.Row) (Setting, bool) {
 	var utc Setting
 	for _, col := range []string{colZoneName, colLocalTimezone, colTimezone} {
-		s, ok := ParseSetting(row[col])
+		s, ok := ParseSetting(row.Get(col))
 		if !ok {
 			continue
 		}
@@ -198,7 +200,7 @@ func DeviceSetting(row map[string]string) (Setting, bool) {
 			utc = s
 		}
 	}
-	if lt, ut := row[colLocalTime], row[colUnixTime]; lt != "" && ut != "" {
+	if lt, ut := row.Get(colLocalTime), row.Get(colUnixTime); lt != "" && ut != "" {
 		l, err1 := strconv.ParseInt(lt, 10, 64)
 		u, err2 := strconv.ParseInt(ut, 10, 64)
 		if err1 == nil && err2 == nil {
