@@ -128,9 +128,10 @@ const clockReach = 4 * 24 * time.Hour
 
 // DayView is what one UTC day shows of a person: the endpoint clock in
 // force (the latest reading within clockReach) and the sign-in places.
+// Clock points into the clock readings Days was given.
 type DayView struct {
 	Day    time.Time
-	Clock  Clock
+	Clock  *Clock
 	Places []Place
 }
 
@@ -159,7 +160,7 @@ func Days(clocks []Clock, places []Place) []DayView {
 		if k == 0 {
 			continue
 		}
-		c := clocks[k-1]
+		c := &clocks[k-1]
 		if end.Sub(c.At) > clockReach+24*time.Hour {
 			continue
 		}
