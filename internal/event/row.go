@@ -134,11 +134,12 @@ func (r Row) Map() map[string]string {
 	return m
 }
 
-// Set sets column col to v in place (adding the column when the row has
-// none). Rows sharing the values, such as copies of this Row, see the
-// change to an existing column.
+// Set sets column col to v (adding the column when the row has none). It
+// changes this Row only: rows that repeat share their values, so Set
+// copies them first.
 func (r *Row) Set(col, v string) {
 	if i := r.index(col); i >= 0 {
+		r.vals = slices.Clone(r.vals)
 		r.vals[i] = v
 		return
 	}

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"encoding/binary"
 	"unique"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -15,6 +16,11 @@ const internMaxLen = 512
 // it without limit.
 const internMaxEntries = 1 << 16
 
+// internMaxRows bounds the osquery rows an Interner remembers (each entry
+// holds a copy of the row's values as its key): enough for the inventory
+// snapshots of a few thousand hosts, small for a long-lived Interner.
+const internMaxRows = 1 << 14
+
 // Interner turns strings that repeat across records (AS names, ISPs, user
 // agents, event types, account ids, logins, names, cities, countries…)
 // into one shared copy. Canonical copies come from the standard library's
@@ -27,8 +33,9 @@ const internMaxEntries = 1 << 16
 // parsing goroutine its own.
 type Interner struct {
 	m    map[string]string
-	cols map[string]*event.Columns // osquery column sets by their names joined with NUL
-	key  []byte                    // scratch for cols lookups
+	cols map[string]*event.Columns // osquery column sets by their names (each length-prefixed)
+	vals map[string][]string       // osquery row values by column names and values (each length-prefixed)
+	key  []byte                    // scratch for cols and vals lookups
 }
 
 // NewInterner returns an empty Interner.
@@ -107,34 +114,68 @@ func (in *Interner) network(n *event.Network) {
 }
 
 // rows rewrites result rows in place so that rows with the same columns
-// share one interned column set, and the values of all the rows sit in one
-// slice of interned strings: rows of one query share their column names,
-// and most values (host names, vendors, versions) repeat from one
-// observation to the next.
+// share one interned column set, and a row whose columns and values repeat
+// an earlier row's (the same app, USB device or setting in every daily
+// snapshot) shares its values too; the values of new rows sit in one slice
+// of interned strings. Rows are not modified in place afterwards
+// (event.Row.Set copies).
 func (in *Interner) rows(rows []event.Row) {
-	n := 0
-	for _, r := range rows {
-		n += r.Len()
-	}
-	vals := make([]string, 0, n)
+	missing := 0
 	for i, r := range rows {
 		if r.IsNil() {
 			continue
 		}
-		start := len(vals)
-		for _, v := range r.Values() {
-			vals = append(vals, in.String(v))
+		cols := in.rowKey(r)
+		if vals, ok := in.vals[string(in.key)]; ok {
+			rows[i] = event.RowOf(cols, vals)
+			continue
 		}
-		rows[i] = event.RowOf(in.columns(r.Columns()), vals[start:len(vals):len(vals)])
+		rows[i] = event.RowOf(cols, r.Values()) // interned below
+		missing += r.Len()
 	}
+	if missing == 0 {
+		return
+	}
+	backing := make([]string, 0, missing)
+	for i, r := range rows {
+		if r.IsNil() {
+			continue
+		}
+		cols := in.rowKey(r)
+		if vals, ok := in.vals[string(in.key)]; ok { // found above, or repeated within this event
+			rows[i] = event.RowOf(cols, vals)
+			continue
+		}
+		start := len(backing)
+		for _, v := range r.Values() {
+			backing = append(backing, in.String(v))
+		}
+		vals := backing[start:len(backing):len(backing)]
+		if in.vals == nil || len(in.vals) >= internMaxRows {
+			in.vals = make(map[string][]string)
+		}
+		in.vals[string(in.key)] = vals
+		rows[i] = event.RowOf(cols, vals)
+	}
+}
+
+// rowKey returns the canonical column set of r and leaves in.key holding
+// the key of its columns and values.
+func (in *Interner) rowKey(r event.Row) *event.Columns {
+	cols := in.columns(r.Columns())
+	for _, v := range r.Values() {
+		in.key = binary.AppendUvarint(in.key, uint64(len(v)))
+		in.key = append(in.key, v...)
+	}
+	return cols
 }
 
 // columns returns the canonical column set with c's names.
 func (in *Interner) columns(c *event.Columns) *event.Columns {
-	in.key = in.key[:0]
+	in.key = binary.AppendUvarint(in.key[:0], uint64(len(c.Names())))
 	for _, n := range c.Names() {
+		in.key = binary.AppendUvarint(in.key, uint64(len(n)))
 		in.key = append(in.key, n...)
-		in.key = append(in.key, 0)
 	}
 	if s, ok := in.cols[string(in.key)]; ok {
 		return s

@@ -101,3 +101,29 @@ func TestInternerBytesNoAllocOnRepeat(t *testing.T) {
 		t.Error("a value longer than internMaxLen was interned")
 	}
 }
+
+// TestInternerSharesRepeatedRows: rows repeating an earlier row (columns and
+// values) share its values, other rows do not, and Set on one leaves the
+// others alone.
+func TestInternerSharesRepeatedRows(t *testing.T) {
+	in := NewInterner()
+	a, b := deviceEvent(strings.Clone("host-1")), deviceEvent(strings.Clone("host-1"))
+	c := deviceEvent(strings.Clone("host-2"))
+	for _, e := range []*event.Event{a, b, c} {
+		in.Event(e)
+	}
+	ra, rb, rc := a.Device.Rows[0], b.Device.Rows[0], c.Device.Rows[0]
+	if &ra.Values()[0] != &rb.Values()[0] || ra.Columns() != rb.Columns() {
+		t.Error("a repeated row does not share its values and columns")
+	}
+	if &ra.Values()[0] == &rc.Values()[0] || ra.Columns() != rc.Columns() {
+		t.Error("rows with other values share them, or rows with the same columns do not share those")
+	}
+	if !b.Device.Rows[1].IsNil() {
+		t.Errorf("a null row became %v", b.Device.Rows[1].Map())
+	}
+	a.Device.Rows[0].Set("model", "changed")
+	if got := b.Device.Rows[0].Get("model"); got != "host-1" {
+		t.Errorf("Set on one event's row changed another's: %q", got)
+	}
+}
