@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"iter"
 	"math"
 	"regexp"
 	"slices"
@@ -53,15 +54,24 @@ type Reading struct {
 }
 
 // Readings returns what the setting can mean at t.
-func (s Setting) Readings(t time.Time) []Reading {
-	var out []Reading
-	for _, l := range s.Locs {
-		out = append(out, Reading{Offset: OffsetAt(l, t), Zone: l.String()})
+func (s Setting) Readings(t time.Time) []Reading { return slices.Collect(s.readings(t)) }
+
+// readings yields what Readings returns, without allocating it.
+func (s Setting) readings(t time.Time) iter.Seq[Reading] {
+	return func(yield func(Reading) bool) {
+		for _, l := range s.Locs {
+			if !yield(Reading{Offset: OffsetAt(l, t), Zone: l.String()}) {
+				return
+			}
+		}
+		if s.abbr {
+			for r := range eachAbbreviationReading(s.Label, t) {
+				if !yield(r) {
+					return
+				}
+			}
+		}
 	}
-	if s.abbr {
-		out = append(out, abbreviationReadings(s.Label, t)...)
-	}
-	return out
 }
 
 // utcNames are settings that mean "the clock is on UTC".
