@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,6 +60,7 @@ func TestExitCodes(t *testing.T) {
 		{"explicit_unknown_file", []string{"scan", filepath.Join(mixed, "truth.json")}, ExitUsage},
 		{"unknown_flag", []string{"scan", "--nope", mixed}, ExitUsage},
 		{"bad_fail_on", []string{"scan", "--fail-on", "severe", mixed}, ExitUsage},
+		{"negative_memory_limit", []string{"scan", "--memory-limit", "-1", mixed}, ExitUsage},
 		{"drill_no_arguments", []string{"drill"}, ExitUsage},
 		{"drill_unknown_scenario", []string{"drill", "--scenario", "bogus", mixed}, ExitUsage},
 		{"drill_bad_count", []string{"drill", "--count", "-1", mixed}, ExitUsage},
@@ -79,6 +81,20 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("usage error without a message: %q", errOut)
 			}
 		})
+	}
+}
+
+// TestScanMemoryLimit: --memory-limit sets the runtime's soft limit for the
+// scan.
+func TestScanMemoryLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(prev) })
+	const limit = 6 << 30
+	if code, _, errOut := run(t, "scan", "--json", "--memory-limit", strconv.Itoa(limit), mixed); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit %d after the scan, want %d", got, limit)
 	}
 }
 

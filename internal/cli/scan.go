@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,6 +34,7 @@ type scanFlags struct {
 	now      string
 	limit    int
 	quiet    bool
+	memLimit int64
 	limits   inputLimitFlags
 	connect  connectFlags
 	notify   notifyFlags
@@ -84,6 +86,8 @@ input error.`,
 	fl.StringVar(&f.now, "now", "", "evaluate as of this RFC 3339 `TIME` (default: the end of the data)")
 	fl.IntVar(&f.limit, "limit", 25, "rows in the table (0: everyone)")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fl.Int64Var(&f.memLimit, "memory-limit", 0, "soft limit on the memory of the scan in `BYTES`: the garbage collector works harder (more CPU) to stay under it; "+
+		"a limit below what the events themselves hold makes it work constantly (0: Go's default, the heap grows to twice what is live; GOMEMLIMIT also works; see README \"Performance\")")
 	f.limits.register(fl, defaultFileBytes, defaultFileRecords, "one input file")
 	f.connect.register(fl)
 	f.notify.register(fl)
@@ -93,6 +97,12 @@ input error.`,
 func runScan(cmd *cobra.Command, e *env, f *scanFlags, args []string) error {
 	if len(args) == 0 && len(f.inputs) == 0 {
 		return usageError("scan needs at least one file or directory (see 'rollcall scan --help')")
+	}
+	if f.memLimit < 0 {
+		return usageError("--memory-limit must be 0 (no limit) or a number of bytes")
+	}
+	if f.memLimit > 0 {
+		debug.SetMemoryLimit(f.memLimit)
 	}
 	opts, err := scanOptions(e, f, args)
 	if err != nil {

@@ -28,7 +28,7 @@ func identifiers(e *event.Event) []string {
 	case e.Device != nil:
 		add(e.Device.HostID)
 		for _, row := range e.Device.Rows {
-			for k, v := range row {
+			for k, v := range row.All() {
 				if strings.Contains(k, "serial") || strings.Contains(k, "uuid") || strings.Contains(k, "hostname") || k == "computer_name" {
 					add(v)
 				}

@@ -48,7 +48,7 @@ func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 		Kind:   event.KindDevice,
 		Actor:  event.Actor{Login: "Old@Sim.example"},
 		Person: &event.Person{EmployeeID: "E1", Emails: []string{"old@sim.example"}},
-		Device: &event.Device{Rows: []map[string]string{{"user": "E1", "other": "keep"}}},
+		Device: &event.Device{Rows: event.RowsOf(map[string]string{"user": "E1", "other": "keep"})},
 		Time:   detecttest.Start,
 	}
 	ids := map[string]string{"E1": "E9", "old@sim.example": "new@acme.example"}
@@ -62,7 +62,7 @@ func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 		return s
 	})
 	if e.Actor.Login != "new@acme.example" || e.Person.EmployeeID != "E9" || e.Person.Emails[0] != "new@acme.example" ||
-		e.Device.Rows[0]["user"] != "E9" || e.Device.Rows[0]["other"] != "keep" || !e.Time.Equal(detecttest.Start) {
+		e.Device.Rows[0].Get("user") != "E9" || e.Device.Rows[0].Get("other") != "keep" || !e.Time.Equal(detecttest.Start) {
 		t.Errorf("rewritten event: actor %q, person %+v, rows %v", e.Actor.Login, e.Person, e.Device.Rows)
 	}
 }
@@ -77,9 +77,9 @@ func TestEvasions(t *testing.T) {
 	s1 := detecttest.OktaSignIn(1, "a@acme.example", night, home, "Windows")
 	s2 := detecttest.OktaSignIn(2, "a@acme.example", night.Add(time.Hour), vpn, "Windows")
 	s3 := detecttest.OktaSignIn(3, "a@acme.example", night.Add(2*time.Hour), home, "Windows")
-	usb := &event.Event{Kind: event.KindDevice, Device: &event.Device{Table: "usb_devices", Rows: []map[string]string{
-		{"vendor_id": "1d6b", "model_id": "0104", "vendor": "PiKVM", "model": "PiKVM Composite Device", "serial": "CAFEBABE"},
-		{"vendor_id": "05ac", "model_id": "024f", "vendor": "Apple", "model": "Keyboard"}}}}
+	usb := &event.Event{Kind: event.KindDevice, Device: &event.Device{Table: "usb_devices", Rows: event.RowsOf(
+		map[string]string{"vendor_id": "1d6b", "model_id": "0104", "vendor": "PiKVM", "model": "PiKVM Composite Device", "serial": "CAFEBABE"},
+		map[string]string{"vendor_id": "05ac", "model_id": "024f", "vendor": "Apple", "model": "Keyboard"})}}
 	ship := &event.Event{Kind: event.KindShipment, Shipment: &event.Shipment{EmployeeID: "E1", ShipTo: event.Address{Street: "1 Farm Rd", Locality: "Bowie", Country: "US", Formatted: "1 Farm Rd\nBowie"}}}
 	ip := &injected{scenario: Library[0], variant: Evasive, events: []*event.Event{roster, s1, s2, s3, usb, ship}}
 	evade(ip, 3)
@@ -93,10 +93,10 @@ func TestEvasions(t *testing.T) {
 	if *s2.SignIn.Net != *s1.SignIn.Net {
 		t.Errorf("VPN sign-in now from %+v, want the home line", *s2.SignIn.Net)
 	}
-	if r := usb.Device.Rows[0]; r["vendor_id"] != "046d" || r["serial"] != "" || strings.Contains(r["vendor"], "PiKVM") {
+	if r := usb.Device.Rows[0]; r.Get("vendor_id") != "046d" || r.Get("serial") != "" || strings.Contains(r.Get("vendor"), "PiKVM") {
 		t.Errorf("IP-KVM still looks like one: %v", r)
 	}
-	if usb.Device.Rows[1]["vendor"] != "Apple" {
+	if usb.Device.Rows[1].Get("vendor") != "Apple" {
 		t.Errorf("other USB device changed: %v", usb.Device.Rows[1])
 	}
 	if a := ship.Shipment.ShipTo; a.Street == "1 Farm Rd" || !strings.Contains(a.Street, "PMB") || a.Formatted != "" {
@@ -248,7 +248,7 @@ func TestDisjointChangesOnlyCollidingIdentifiers(t *testing.T) {
 	}
 	a, b := ship("E7"), ship("E8")
 	b.Shipment.AssetSerial = "ZZ99"
-	host := &event.Event{Kind: event.KindDevice, Device: &event.Device{HostID: "h1", Rows: []map[string]string{{"hardware_serial": "C02XK1ABC9"}}}}
+	host := &event.Event{Kind: event.KindDevice, Device: &event.Device{HostID: "h1", Rows: event.RowsOf(map[string]string{"hardware_serial": "C02XK1ABC9"})}}
 	sign := detecttest.OktaSignIn(2, "x@acme.example", detecttest.Start, event.Network{IP: netip.MustParseAddr("45.8.9.10"), ASN: 9009}, "Windows")
 	personas := []*injected{{events: []*event.Event{a, host, sign}}, {events: []*event.Event{b}}}
 	ids := map[string]string{}
@@ -263,8 +263,8 @@ func TestDisjointChangesOnlyCollidingIdentifiers(t *testing.T) {
 			})
 		}
 	}
-	if a.Shipment.AssetSerial == "C02XK1ABC9" || host.Device.Rows[0]["hardware_serial"] != a.Shipment.AssetSerial {
-		t.Errorf("serial shipped %q, seen %q: want changed, the same way in both", a.Shipment.AssetSerial, host.Device.Rows[0]["hardware_serial"])
+	if a.Shipment.AssetSerial == "C02XK1ABC9" || host.Device.Rows[0].Get("hardware_serial") != a.Shipment.AssetSerial {
+		t.Errorf("serial shipped %q, seen %q: want changed, the same way in both", a.Shipment.AssetSerial, host.Device.Rows[0].Get("hardware_serial"))
 	}
 	if b.Shipment.AssetSerial != "ZZ99" {
 		t.Errorf("a serial the real data does not have was changed to %q", b.Shipment.AssetSerial)

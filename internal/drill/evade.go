@@ -125,9 +125,12 @@ func disguiseUSB(events []*event.Event) bool {
 		if e.Device == nil || e.Device.Table != "usb_devices" {
 			continue
 		}
-		for _, row := range e.Device.Rows {
-			if strings.EqualFold(row["vendor_id"], "1d6b") {
-				row["vendor_id"], row["model_id"], row["vendor"], row["model"], row["serial"] = "046d", "c52b", "Logitech", "USB Receiver", ""
+		for i := range e.Device.Rows {
+			row := &e.Device.Rows[i]
+			if strings.EqualFold(row.Get("vendor_id"), "1d6b") {
+				for _, cv := range [][2]string{{"vendor_id", "046d"}, {"model_id", "c52b"}, {"vendor", "Logitech"}, {"model", "USB Receiver"}, {"serial", ""}} {
+					row.Set(cv[0], cv[1])
+				}
 				changed = true
 			}
 		}

@@ -306,6 +306,15 @@ func rekeyEmail(prof *Profile, ids map[string]string, m string) {
 	}
 }
 
+// rewriteRow applies f to every value of an osquery row.
+func rewriteRow(r *event.Row, f func(string) string) {
+	for col, val := range r.All() {
+		if s := f(val); s != val {
+			r.Set(col, s)
+		}
+	}
+}
+
 // rewriteStrings applies f to every settable string reachable from v
 // (fields, slices, map values), leaving times and addresses alone.
 func rewriteStrings(v reflect.Value, f func(string) string) {
@@ -322,6 +331,12 @@ func rewriteStrings(v reflect.Value, f func(string) string) {
 		}
 	case reflect.Struct:
 		if v.Type() == reflect.TypeFor[time.Time]() {
+			return
+		}
+		if v.Type() == reflect.TypeFor[event.Row]() {
+			if v.CanAddr() {
+				rewriteRow(v.Addr().Interface().(*event.Row), f)
+			}
 			return
 		}
 		for i := range v.NumField() {

@@ -160,11 +160,11 @@ type Commit struct {
 
 // Device is one endpoint observation from an endpoint agent (osquery).
 type Device struct {
-	HostID string              `json:"host_id"`         // osquery hostIdentifier
-	Query  string              `json:"query"`           // scheduled query name
-	Table  string              `json:"table,omitempty"` // recognised table: usb_devices, processes, apps, programs, system_info, time…
-	Action string              `json:"action"`          // "added", "removed" or "snapshot"
-	Rows   []map[string]string `json:"rows"`
+	HostID string `json:"host_id"`         // osquery hostIdentifier
+	Query  string `json:"query"`           // scheduled query name
+	Table  string `json:"table,omitempty"` // recognised table: usb_devices, processes, apps, programs, system_info, time…
+	Action string `json:"action"`          // "added", "removed" or "snapshot"
+	Rows   []Row  `json:"rows"`
 }
 
 // Address is a postal address as a source gives it.

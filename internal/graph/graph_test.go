@@ -249,7 +249,7 @@ func TestBuild_devices(t *testing.T) {
 	system := func(p *profile.Person, serial string) *profile.Person {
 		p.Devices = append(p.Devices, &event.Event{Kind: event.KindDevice, Time: t0, Prov: prov("osquery"),
 			Device: &event.Device{HostID: "host-" + p.ID, Query: "pack_it_system_info", Table: "system_info", Action: "snapshot",
-				Rows: []map[string]string{{"hardware_serial": serial}}}})
+				Rows: event.RowsOf(map[string]string{"hardware_serial": serial})}})
 		return p
 	}
 	leaver := func(p *profile.Person) *profile.Person { p.HR().Active = false; return p }

@@ -76,12 +76,12 @@ func (r *resolver) hostOwners(events []*event.Event) map[string]string {
 		host := e.Device.HostID
 		for _, row := range e.Device.Rows {
 			for _, col := range serialColumns {
-				if id, ok := r.serials[strings.ToLower(strings.TrimSpace(row[col]))]; ok && row[col] != "" {
+				if id, ok := r.serials[strings.ToLower(strings.TrimSpace(row.Get(col)))]; ok && row.Get(col) != "" {
 					bySerial[host] = id
 				}
 			}
 			for _, col := range userColumns {
-				id, ok := r.hostUser(row[col])
+				id, ok := r.hostUser(row.Get(col))
 				if !ok {
 					continue
 				}

@@ -16,7 +16,7 @@ func shipmentEvent(record int, employee, serial string, on time.Time) *event.Eve
 
 func deviceEvent(host string, rows ...map[string]string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Time: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
-		Prov: event.Provenance{Source: "osquery", File: "osquery.log", Record: 1}, Device: &event.Device{HostID: host, Rows: rows}}
+		Prov: event.Provenance{Source: "osquery", File: "osquery.log", Record: 1}, Device: &event.Device{HostID: host, Rows: event.RowsOf(rows...)}}
 }
 
 func TestHostOwners(t *testing.T) {

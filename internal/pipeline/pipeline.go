@@ -80,13 +80,19 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	var ledger Ledger
-	var events []*event.Event
-	for i, f := range files {
+	n := 0
+	for _, f := range files {
+		n += len(f.Events)
+	}
+	events := make([]*event.Event, 0, n)
+	for i := range files {
+		f := &files[i]
 		if f.err != nil {
 			return nil, fmt.Errorf("%s: %w", jobs[i].path, f.err)
 		}
 		ledger.Add(f.FileResult)
 		events = append(events, f.Events...)
+		f.Events = nil // one list of the events during the analysis, not two
 	}
 	res, err := Analyse(ctx, events, opts)
 	if err != nil {

@@ -30,7 +30,7 @@ func TestStoredAsIs(t *testing.T) {
 		"file":        func(e *event.Event) { e.Prov.File = "okta\xff.ndjson" },
 		"actor":       func(e *event.Event) { e.Actor.DisplayName = "Jan\xe9" },
 		"nested":      func(e *event.Event) { e.SignIn.Net.City = "Krak\xf3w" },
-		"device_rows": func(e *event.Event) { e.Device = &event.Device{Rows: []map[string]string{{"name": "\xc3"}}} },
+		"device_rows": func(e *event.Event) { e.Device = &event.Device{Rows: event.RowsOf(map[string]string{"name": "\xc3"})} },
 	} {
 		e := sample()
 		spoil(e)

@@ -16,7 +16,7 @@ func (s *sourceIndex) arpMACs(id string) map[string]map[string]bool {
 			continue
 		}
 		for _, r := range e.Device.Rows {
-			m := strings.ReplaceAll(r["mac"], ":", "")
+			m := strings.ReplaceAll(r.Get("mac"), ":", "")
 			if out[m] == nil {
 				out[m] = map[string]bool{}
 			}

@@ -50,7 +50,7 @@ func newSourceIndex(t *testing.T, x *index) *sourceIndex {
 				case e.Audit != nil:
 					s.gh[e.Actor.Login] = append(s.gh[e.Actor.Login], e)
 				case e.Device != nil && len(e.Device.Rows) > 0:
-					u := e.Device.Rows[0]["decorations.username"]
+					u := e.Device.Rows[0].Get("decorations.username")
 					s.osq[u] = append(s.osq[u], e)
 				}
 			}
@@ -88,7 +88,7 @@ func (s *sourceIndex) rows(id string) (tables []string, rows []map[string]string
 	local, _, _ := strings.Cut(s.email[id], "@")
 	for _, e := range s.osq[local] {
 		for _, r := range e.Device.Rows {
-			tables, rows = append(tables, e.Device.Table), append(rows, r)
+			tables, rows = append(tables, e.Device.Table), append(rows, r.Map())
 		}
 	}
 	return tables, rows

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"encoding/binary"
 	"unique"
 
 	"github.com/rollcall/rollcall/internal/event"
@@ -14,6 +15,11 @@ const internMaxLen = 512
 // dropped and refilled, so a file of values that never repeat cannot grow
 // it without limit.
 const internMaxEntries = 1 << 16
+
+// internMaxRows bounds the osquery rows an Interner remembers (each entry
+// holds a copy of the row's values as its key): enough for the inventory
+// snapshots of a few thousand hosts, small for a long-lived Interner.
+const internMaxRows = 1 << 14
 
 // Interner turns strings that repeat across records (AS names, ISPs, user
 // agents, event types, account ids, logins, names, cities, countries…)
@@ -29,6 +35,9 @@ type Interner struct {
 	m     map[string]string
 	nets  map[event.Network]*event.Network
 	intel map[event.IPIntel]*event.IPIntel
+	cols  map[string]*event.Columns // osquery column sets by their names (each length-prefixed)
+	vals  map[string][]string       // osquery row values by column names and values (each length-prefixed)
+	key   []byte                    // scratch for cols and vals lookups
 }
 
 // NewInterner returns an empty Interner.
@@ -92,9 +101,7 @@ func (in *Interner) Event(e *event.Event) {
 	case e.Device != nil:
 		d := e.Device
 		in.all(&d.HostID, &d.Query, &d.Table)
-		for i, row := range d.Rows {
-			d.Rows[i] = in.row(row)
-		}
+		in.rows(d.Rows)
 	case e.Commit != nil:
 		c := e.Commit
 		in.all(&c.AuthorName, &c.AuthorEmail, &c.CommitterName, &c.CommitterEmail, &c.Repo)
@@ -152,17 +159,81 @@ func (in *Interner) shared(n *event.Network) *event.Network {
 	return in.Network(*n)
 }
 
-// row copies a result row into a map of its exact size whose column names
-// and values are interned: rows of one query share their column names,
-// and most values (host names, vendors, versions) repeat from one
-// observation to the next.
-func (in *Interner) row(r map[string]string) map[string]string {
-	if r == nil {
-		return nil
+// rows rewrites result rows in place so that rows with the same columns
+// share one interned column set, and a row whose columns and values repeat
+// an earlier row's (the same app, USB device or setting in every daily
+// snapshot) shares its values too; the values of new rows sit in one slice
+// of interned strings. Rows are not modified in place afterwards
+// (event.Row.Set copies).
+func (in *Interner) rows(rows []event.Row) {
+	missing := 0
+	for i, r := range rows {
+		if r.IsNil() {
+			continue
+		}
+		cols := in.rowKey(r)
+		if vals, ok := in.vals[string(in.key)]; ok {
+			rows[i] = event.RowOf(cols, vals)
+			continue
+		}
+		rows[i] = event.RowOf(cols, r.Values()) // interned below
+		missing += r.Len()
 	}
-	out := make(map[string]string, len(r))
-	for k, v := range r {
-		out[in.String(k)] = in.String(v)
+	if missing == 0 {
+		return
 	}
-	return out
+	backing := make([]string, 0, missing)
+	for i, r := range rows {
+		if r.IsNil() {
+			continue
+		}
+		cols := in.rowKey(r)
+		if vals, ok := in.vals[string(in.key)]; ok { // found above, or repeated within this event
+			rows[i] = event.RowOf(cols, vals)
+			continue
+		}
+		start := len(backing)
+		for _, v := range r.Values() {
+			backing = append(backing, in.String(v))
+		}
+		vals := backing[start:len(backing):len(backing)]
+		if in.vals == nil || len(in.vals) >= internMaxRows {
+			in.vals = make(map[string][]string)
+		}
+		in.vals[string(in.key)] = vals
+		rows[i] = event.RowOf(cols, vals)
+	}
+}
+
+// rowKey returns the canonical column set of r and leaves in.key holding
+// the key of its columns and values.
+func (in *Interner) rowKey(r event.Row) *event.Columns {
+	cols := in.columns(r.Columns())
+	for _, v := range r.Values() {
+		in.key = binary.AppendUvarint(in.key, uint64(len(v)))
+		in.key = append(in.key, v...)
+	}
+	return cols
+}
+
+// columns returns the canonical column set with c's names.
+func (in *Interner) columns(c *event.Columns) *event.Columns {
+	in.key = binary.AppendUvarint(in.key[:0], uint64(len(c.Names())))
+	for _, n := range c.Names() {
+		in.key = binary.AppendUvarint(in.key, uint64(len(n)))
+		in.key = append(in.key, n...)
+	}
+	if s, ok := in.cols[string(in.key)]; ok {
+		return s
+	}
+	if in.cols == nil || len(in.cols) >= internMaxEntries {
+		in.cols = make(map[string]*event.Columns)
+	}
+	names := make([]string, len(c.Names()))
+	for i, n := range c.Names() {
+		names[i] = in.String(n)
+	}
+	s := event.NewColumns(names)
+	in.cols[string(in.key)] = s
+	return s
 }

@@ -19,7 +19,7 @@ func signInEvent(ua, city string) *event.Event {
 
 func deviceEvent(host string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Device: &event.Device{HostID: host, Query: "usb",
-		Rows: []map[string]string{{strings.Clone("vendor"): strings.Clone("Logitech"), strings.Clone("model"): host}, nil}}}
+		Rows: event.RowsOf(map[string]string{strings.Clone("vendor"): strings.Clone("Logitech"), strings.Clone("model"): host}, nil)}}
 }
 
 func same(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
@@ -52,7 +52,7 @@ func TestInternerEvent(t *testing.T) {
 			a:    func() *event.Event { return deviceEvent(strings.Clone("host-1")) },
 			b:    func() *event.Event { return deviceEvent(strings.Clone("host-1")) },
 			shared: func(a, b *event.Event) map[string][2]string {
-				return map[string][2]string{"vendor": {a.Device.Rows[0]["vendor"], b.Device.Rows[0]["vendor"]}}
+				return map[string][2]string{"vendor": {a.Device.Rows[0].Get("vendor"), b.Device.Rows[0].Get("vendor")}}
 			},
 		},
 	}
@@ -127,5 +127,31 @@ func TestInternerNetwork(t *testing.T) {
 	in.Event(y)
 	if x.Audit.Net == nil || x.Audit.Net != y.Meeting.Net || *x.Audit.Net != (event.Network{}) {
 		t.Errorf("payloads without a context: %+v %+v, want one shared empty context", x.Audit.Net, y.Meeting.Net)
+	}
+}
+
+// TestInternerSharesRepeatedRows: rows repeating an earlier row (columns and
+// values) share its values, other rows do not, and Set on one leaves the
+// others alone.
+func TestInternerSharesRepeatedRows(t *testing.T) {
+	in := NewInterner()
+	a, b := deviceEvent(strings.Clone("host-1")), deviceEvent(strings.Clone("host-1"))
+	c := deviceEvent(strings.Clone("host-2"))
+	for _, e := range []*event.Event{a, b, c} {
+		in.Event(e)
+	}
+	ra, rb, rc := a.Device.Rows[0], b.Device.Rows[0], c.Device.Rows[0]
+	if &ra.Values()[0] != &rb.Values()[0] || ra.Columns() != rb.Columns() {
+		t.Error("a repeated row does not share its values and columns")
+	}
+	if &ra.Values()[0] == &rc.Values()[0] || ra.Columns() != rc.Columns() {
+		t.Error("rows with other values share them, or rows with the same columns do not share those")
+	}
+	if !b.Device.Rows[1].IsNil() {
+		t.Errorf("a null row became %v", b.Device.Rows[1].Map())
+	}
+	a.Device.Rows[0].Set("model", "changed")
+	if got := b.Device.Rows[0].Get("model"); got != "host-1" {
+		t.Errorf("Set on one event's row changed another's: %q", got)
 	}
 }

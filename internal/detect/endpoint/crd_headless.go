@@ -90,11 +90,11 @@ func (d *HeadlessRemoteDesktop) Detect(ctx context.Context, in *detect.Input) ([
 		}
 		var ev []detect.Evidence
 		var first sighting
-		isProcess := func(e *event.Event, row map[string]string) bool {
-			return e.Device.Table == tableProcesses || row["cmdline"] != ""
+		isProcess := func(e *event.Event, row event.Row) bool {
+			return e.Device.Table == tableProcesses || row.Get("cmdline") != ""
 		}
 		sightings(p, isProcess, func(s sighting) {
-			c := s.row["cmdline"]
+			c := s.row.Get("cmdline")
 			if !startHost.MatchString(c) || !headlessArg.MatchString(c) || s.action() == "removed" && len(ev) > 0 {
 				return
 			}

@@ -99,10 +99,10 @@ func clockReading(record int, host, user string, t time.Time, localTZ string) *e
 		Kind: event.KindDevice,
 		Time: t,
 		Prov: event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record},
-		Device: &event.Device{HostID: host, Query: "pack_clock_time", Table: "time", Action: "snapshot", Rows: []map[string]string{{
+		Device: &event.Device{HostID: host, Query: "pack_clock_time", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{
 			"local_timezone": localTZ, "timezone": "UTC", "unix_time": fmt.Sprint(t.Unix()),
 			"decorations.hostname": host, "decorations.username": user,
-		}}},
+		})},
 	}
 }
 

@@ -58,14 +58,14 @@ func knowledge(k *kb.Knowledge) *kb.Knowledge {
 // sighting is one osquery row of one event.
 type sighting struct {
 	e   *event.Event
-	row map[string]string
+	row event.Row
 }
 
 // action is what the row says: "added", "removed" or "snapshot" (batch
 // rows carry their own diffResults).
 func (s sighting) action() string {
 	if s.e.Device.Action == "batch" {
-		return cmp.Or(s.row["diffResults"], "added")
+		return cmp.Or(s.row.Get("diffResults"), "added")
 	}
 	return s.e.Device.Action
 }
@@ -75,19 +75,19 @@ func (s sighting) host() string { return s.e.Device.HostID }
 // isSoftwareRow reports whether a row lists software: processes, macOS
 // apps, Windows programs, or an unrecognised package table (a name and a
 // version: deb, rpm, Homebrew, Chocolatey packages, browser extensions).
-func isSoftwareRow(e *event.Event, row map[string]string) bool {
+func isSoftwareRow(e *event.Event, row event.Row) bool {
 	switch e.Device.Table {
 	case tableProcesses, tableExecs, tableApps, tablePrograms:
 		return true
 	case "":
-		return row["name"] != "" && row["version"] != ""
+		return row.Get("name") != "" && row.Get("version") != ""
 	}
 	return false
 }
 
 // sightings calls fn for every row of the person's device events, in time
 // order, that keep says to.
-func sightings(p *profile.Person, keep func(e *event.Event, row map[string]string) bool, fn func(sighting)) {
+func sightings(p *profile.Person, keep func(e *event.Event, row event.Row) bool, fn func(sighting)) {
 	for _, e := range p.Devices {
 		if e.Device == nil {
 			continue
@@ -164,7 +164,7 @@ func softwareHits(p *profile.Person, k *kb.Knowledge, categories ...kb.Category)
 			if m.Confidence.Rank() > h.match.Confidence.Rank() {
 				h.match = m
 			}
-			for _, n := range []string{m.Value, s.row["name"], s.row["bundle_identifier"]} {
+			for _, n := range []string{m.Value, s.row.Get("name"), s.row.Get("bundle_identifier")} {
 				if n != "" && !slices.Contains(h.names, n) {
 					h.names = append(h.names, n)
 				}
@@ -238,7 +238,7 @@ func allowedHit(in *detect.Input, k *kb.Knowledge, h *softwareHit) (string, bool
 		if !t.Active(in.Now) {
 			continue
 		}
-		for _, m := range k.MatchSoftware(map[string]string{"name": t.Name, "bundle_identifier": t.Name}) {
+		for _, m := range k.MatchSoftware(event.NewRow(map[string]string{"name": t.Name, "bundle_identifier": t.Name})) {
 			if m.Category == h.match.Category && m.Product == h.match.Product {
 				return t.Reason, true
 			}
@@ -316,7 +316,7 @@ func hasRole(p *profile.Person, re *regexp.Regexp) (string, bool) {
 // the hostname decoration when it differs.
 func hostLabel(s sighting) string {
 	h := s.host()
-	if n := s.row["decorations.hostname"]; n != "" && !strings.EqualFold(n, h) {
+	if n := s.row.Get("decorations.hostname"); n != "" && !strings.EqualFold(n, h) {
 		return h + " (" + n + ")"
 	}
 	return h
@@ -325,16 +325,16 @@ func hostLabel(s sighting) string {
 // describeSoftware says what a software row shows.
 func describeSoftware(s sighting) string {
 	r := s.row
-	name := cmp.Or(r["name"], r["bundle_name"], r["bundle_identifier"])
+	name := cmp.Or(r.Get("name"), r.Get("bundle_name"), r.Get("bundle_identifier"))
 	var what string
 	switch s.e.Device.Table {
 	case tableExecs:
-		what = fmt.Sprintf("process started: %s", truncate(cmp.Or(r["cmdline"], r["path"], name), 160))
+		what = fmt.Sprintf("process started: %s", truncate(cmp.Or(r.Get("cmdline"), r.Get("path"), name), 160))
 	case tableProcesses:
 		what = fmt.Sprintf("process %s", name)
-		if c := r["cmdline"]; c != "" {
+		if c := r.Get("cmdline"); c != "" {
 			what += fmt.Sprintf(" (%s)", truncate(c, 160))
-		} else if p := r["path"]; p != "" {
+		} else if p := r.Get("path"); p != "" {
 			what += fmt.Sprintf(" (%s)", p)
 		}
 		switch s.action() {
@@ -347,21 +347,21 @@ func describeSoftware(s sighting) string {
 		}
 	case tableApps:
 		what = "app " + name
-		if b := r["bundle_identifier"]; b != "" {
+		if b := r.Get("bundle_identifier"); b != "" {
 			what += " (" + b + ")"
 		}
 		what += installVerb(s.action())
 	case tablePrograms:
 		what = "program " + name
-		if v := r["version"]; v != "" {
+		if v := r.Get("version"); v != "" {
 			what += " " + v
 		}
-		if pub := r["publisher"]; pub != "" {
+		if pub := r.Get("publisher"); pub != "" {
 			what += " by " + pub
 		}
 		what += installVerb(s.action())
 	default:
-		what = fmt.Sprintf("%s row %s %s", cmp.Or(s.e.Device.Query, "osquery"), name, r["version"])
+		what = fmt.Sprintf("%s row %s %s", cmp.Or(s.e.Device.Query, "osquery"), name, r.Get("version"))
 	}
 	return fmt.Sprintf("%s: %s on host %s", detect.Stamp(s.e.Time), what, hostLabel(s))
 }
@@ -376,15 +376,15 @@ func installVerb(action string) string {
 // describeUSB says what a usb_devices row shows.
 func describeUSB(s sighting) string {
 	r := s.row
-	vid, _ := kb.NormalizeUSBID(r["vendor_id"])
-	pid, _ := kb.NormalizeUSBID(r["model_id"])
-	what := fmt.Sprintf("USB device %s:%s", cmp.Or(vid, r["vendor_id"], "?"), cmp.Or(pid, r["model_id"], "?"))
+	vid, _ := kb.NormalizeUSBID(r.Get("vendor_id"))
+	pid, _ := kb.NormalizeUSBID(r.Get("model_id"))
+	what := fmt.Sprintf("USB device %s:%s", cmp.Or(vid, r.Get("vendor_id"), "?"), cmp.Or(pid, r.Get("model_id"), "?"))
 	for _, c := range []string{"vendor", "model"} {
-		if v := strings.TrimSpace(r[c]); v != "" {
+		if v := strings.TrimSpace(r.Get(c)); v != "" {
 			what += fmt.Sprintf(" %q", v)
 		}
 	}
-	if v := strings.TrimSpace(r["serial"]); v != "" {
+	if v := strings.TrimSpace(r.Get("serial")); v != "" {
 		what += " serial " + v
 	}
 	verb := " attached"

@@ -39,12 +39,12 @@ func withRole(e *event.Event, department, title string) *event.Event {
 // osq is one osquery result record (record n of exampleOsqueryFile) from
 // host, whose rows carry the host and user decorations.
 func osq(record int, host, user string, t time.Time, table, action string, rows ...map[string]string) *event.Event {
-	out := make([]map[string]string, len(rows))
+	out := make([]event.Row, len(rows))
 	for i, r := range rows {
 		c := maps.Clone(r)
 		c["decorations.hostname"] = host
 		c["decorations.username"] = user
-		out[i] = c
+		out[i] = event.NewRow(c)
 	}
 	return &event.Event{
 		Kind:   event.KindDevice,

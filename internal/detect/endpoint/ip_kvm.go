@@ -75,7 +75,7 @@ func (*IPKVM) References() []string {
 // Detect implements detect.Indicator.
 func (d *IPKVM) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	k := knowledge(d.Knowledge)
-	keep := func(_ map[string]string, ms []kb.USB) bool {
+	keep := func(_ event.Row, ms []kb.USB) bool {
 		return hasCategory(ms, kb.IPKVM, kb.CompositeGadget, kb.KVMCable)
 	}
 	var out []detect.Finding

@@ -70,7 +70,7 @@ func (*MouseJiggler) References() []string {
 // Detect implements detect.Indicator.
 func (d *MouseJiggler) Detect(ctx context.Context, in *detect.Input) ([]detect.Finding, error) {
 	k := knowledge(d.Knowledge)
-	keep := func(_ map[string]string, ms []kb.USB) bool { return hasCategory(ms, kb.Jiggler) }
+	keep := func(_ event.Row, ms []kb.USB) bool { return hasCategory(ms, kb.Jiggler) }
 	var out []detect.Finding
 	for _, p := range in.Pop.People {
 		if err := ctx.Err(); err != nil {

@@ -164,7 +164,7 @@ func hostStates(p *profile.Person) []hostState {
 			s.query, s.e = e.Device.Query, e
 			action := e.Device.Action
 			if action == "batch" {
-				action = row["diffResults"]
+				action = row.Get("diffResults")
 			}
 			cur := state[host]
 			i := slices.IndexFunc(cur, func(x layoutSlot) bool { return x.kind == s.kind && x.slot == s.slot })
@@ -190,15 +190,15 @@ func hostStates(p *profile.Person) []hostState {
 }
 
 // slotOf recognises a keyboard or locale row.
-func slotOf(row map[string]string) (layoutSlot, bool) {
-	path := row["path"]
-	if m := winPreload.FindStringSubmatch(path); m != nil && row["data"] != "" {
-		return layoutSlot{kind: "win_preload", slot: m[1], value: strings.TrimSpace(row["data"])}, true
+func slotOf(row event.Row) (layoutSlot, bool) {
+	path := row.Get("path")
+	if m := winPreload.FindStringSubmatch(path); m != nil && row.Get("data") != "" {
+		return layoutSlot{kind: "win_preload", slot: m[1], value: strings.TrimSpace(row.Get("data"))}, true
 	}
-	if winLocale.MatchString(path) && row["data"] != "" {
-		return layoutSlot{kind: "win_locale", slot: "1", value: strings.TrimSpace(row["data"])}, true
+	if winLocale.MatchString(path) && row.Get("data") != "" {
+		return layoutSlot{kind: "win_locale", slot: "1", value: strings.TrimSpace(row.Get("data"))}, true
 	}
-	key, value := row["key"], strings.TrimSpace(row["value"])
+	key, value := row.Get("key"), strings.TrimSpace(row.Get("value"))
 	if value == "" {
 		return layoutSlot{}, false
 	}
@@ -209,7 +209,7 @@ func slotOf(row map[string]string) (layoutSlot, bool) {
 		return layoutSlot{kind: "mac_source", slot: "current", value: value}, true
 	}
 	if slices.Contains(macSourceKeys, key) {
-		if m := macSourceSubkey.FindStringSubmatch(row["subkey"]); m != nil {
+		if m := macSourceSubkey.FindStringSubmatch(row.Get("subkey")); m != nil {
 			return layoutSlot{kind: "mac_source", slot: key + "/" + m[1] + "/" + m[2], value: value}, true
 		}
 	}

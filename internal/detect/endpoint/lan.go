@@ -70,24 +70,24 @@ type lanView struct {
 // not neighbours.
 func lanOf(p *profile.Person) lanView {
 	own := map[string]bool{}
-	sightings(p, func(e *event.Event, _ map[string]string) bool { return e.Device.Table == tableInterfaces }, func(s sighting) {
-		if m, ok := oui.Normalize(s.row["mac"]); ok {
+	sightings(p, func(e *event.Event, _ event.Row) bool { return e.Device.Table == tableInterfaces }, func(s sighting) {
+		if m, ok := oui.Normalize(s.row.Get("mac")); ok {
 			own[m] = true
 		}
 	})
 	var v lanView
 	byMAC := map[string]*lanDevice{}
 	seenName := map[string]bool{}
-	sightings(p, func(e *event.Event, _ map[string]string) bool {
+	sightings(p, func(e *event.Event, _ event.Row) bool {
 		t := e.Device.Table
 		return t == tableARP || t == tableEtcHosts || t == tableDNSCache
 	}, func(s sighting) {
 		switch s.e.Device.Table {
 		case tableEtcHosts, tableDNSCache:
 			for _, n := range hostNames(s) {
-				if kvmHostname.MatchString(n) && !seenName[n+"\x00"+s.row["address"]] {
-					seenName[n+"\x00"+s.row["address"]] = true
-					v.names = append(v.names, kvmName{name: strings.ToLower(n), ip: s.row["address"], s: s})
+				if kvmHostname.MatchString(n) && !seenName[n+"\x00"+s.row.Get("address")] {
+					seenName[n+"\x00"+s.row.Get("address")] = true
+					v.names = append(v.names, kvmName{name: strings.ToLower(n), ip: s.row.Get("address"), s: s})
 				}
 			}
 			return
@@ -95,21 +95,21 @@ func lanOf(p *profile.Person) lanView {
 		if s.action() == "removed" {
 			return // an entry aging out of the cache says nothing new
 		}
-		e, ok := oui.Lookup(s.row["mac"])
+		e, ok := oui.Lookup(s.row.Get("mac"))
 		if !ok {
 			return
 		}
-		m, _ := oui.Normalize(s.row["mac"])
+		m, _ := oui.Normalize(s.row.Get("mac"))
 		if own[m] {
 			return
 		}
 		d := byMAC[m]
 		if d == nil {
-			d = &lanDevice{mac: m, shown: s.row["mac"], entry: e, days: map[time.Time]bool{}, first: s.e.Time}
+			d = &lanDevice{mac: m, shown: s.row.Get("mac"), entry: e, days: map[time.Time]bool{}, first: s.e.Time}
 			byMAC[m] = d
 			v.devices = append(v.devices, d)
 		}
-		if ip := s.row["address"]; ip != "" && !slices.Contains(d.ips, ip) {
+		if ip := s.row.Get("address"); ip != "" && !slices.Contains(d.ips, ip) {
 			d.ips = append(d.ips, ip)
 		}
 		if !slices.Contains(d.hosts, s.host()) {
@@ -136,9 +136,9 @@ func lanOf(p *profile.Person) lanView {
 // a DNS-cache row (name) gives.
 func hostNames(s sighting) []string {
 	if s.e.Device.Table == tableDNSCache {
-		return []string{strings.TrimSuffix(strings.TrimSpace(s.row["name"]), ".")}
+		return []string{strings.TrimSuffix(strings.TrimSpace(s.row.Get("name")), ".")}
 	}
-	return strings.Fields(s.row["hostnames"])
+	return strings.Fields(s.row.Get("hostnames"))
 }
 
 // lanViews reads every person's network neighbourhood once, and maps each
@@ -195,7 +195,7 @@ func (d *lanDevice) describe() string {
 // describeARP says what an arp_cache row shows.
 func describeARP(s sighting, e oui.Entry) string {
 	return fmt.Sprintf("%s: ARP cache of host %s lists %s at %s on %s — MAC block %s of %s (%s)", detect.Stamp(s.e.Time),
-		hostLabel(s), s.row["mac"], s.row["address"], s.row["interface"], e.Prefix, e.Organisation, e.Product)
+		hostLabel(s), s.row.Get("mac"), s.row.Get("address"), s.row.Get("interface"), e.Prefix, e.Organisation, e.Product)
 }
 
 // describeName says what a hosts-file or DNS-cache row shows.

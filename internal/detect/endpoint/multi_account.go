@@ -123,7 +123,7 @@ func (d *MultiAccountTooling) Detect(ctx context.Context, in *detect.Input) ([]d
 				if byEvent[s.e] == nil {
 					events = append(events, s.e)
 				}
-				byEvent[s.e] = append(byEvent[s.e], s.row["profile_path"])
+				byEvent[s.e] = append(byEvent[s.e], s.row.Get("profile_path"))
 			}
 			for _, e := range events {
 				paths := byEvent[e]
@@ -154,7 +154,7 @@ type profileCount struct {
 func browserProfiles(p *profile.Person) []profileCount {
 	byHost := map[string]*profileCount{}
 	var order []string
-	hasProfile := func(_ *event.Event, row map[string]string) bool { return row["profile_path"] != "" }
+	hasProfile := func(_ *event.Event, row event.Row) bool { return row.Get("profile_path") != "" }
 	sightings(p, hasProfile, func(s sighting) {
 		pc := byHost[s.host()]
 		if pc == nil {
@@ -162,7 +162,7 @@ func browserProfiles(p *profile.Person) []profileCount {
 			byHost[s.host()] = pc
 			order = append(order, s.host())
 		}
-		path := strings.ToLower(s.row["profile_path"])
+		path := strings.ToLower(s.row.Get("profile_path"))
 		if !slices.Contains(pc.paths, path) {
 			pc.paths = append(pc.paths, path)
 			pc.sightings = append(pc.sightings, s)

@@ -131,11 +131,11 @@ func (d *SingleBoardComputer) Detect(ctx context.Context, in *detect.Input) ([]d
 
 // keepBoardOrAdapter selects single-board computers, network gadgets and
 // network adapters that no knowledge entry explains.
-func keepBoardOrAdapter(row map[string]string, ms []kb.USB) bool {
+func keepBoardOrAdapter(row event.Row, ms []kb.USB) bool {
 	if hasCategory(ms, kb.NetworkGadget, kb.SBC) {
 		return true
 	}
-	return len(ms) == 0 && networkish.MatchString(row["vendor"]+" "+row["model"])
+	return len(ms) == 0 && networkish.MatchString(row.Get("vendor")+" "+row.Get("model"))
 }
 
 // boardConfidence names what a device is and its confidences.

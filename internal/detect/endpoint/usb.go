@@ -96,9 +96,9 @@ func (pr *presence) days(hd hostDays) (int, int) {
 // usbDevice is one USB device (by its ids and strings) on one host.
 type usbDevice struct {
 	*presence
-	row       map[string]string // the latest row
-	matches   []kb.USB          // knowledge entries it matches, most confident first
-	sightings []sighting        // the first, then the latest
+	row       event.Row  // the latest row
+	matches   []kb.USB   // knowledge entries it matches, most confident first
+	sightings []sighting // the first, then the latest
 }
 
 // hostDays is, per host, the days on which it reported anything, and when
@@ -137,19 +137,19 @@ func (h hostDays) since(host string, t time.Time) int {
 	return n
 }
 
-func isUSBRow(e *event.Event, row map[string]string) bool {
+func isUSBRow(e *event.Event, row event.Row) bool {
 	if e.Device.Table == tableUSB {
 		return true
 	}
-	_, v := row["vendor_id"]
-	_, m := row["model_id"]
+	_, v := row.Lookup("vendor_id")
+	_, m := row.Lookup("model_id")
 	return e.Device.Table == "" && v && m
 }
 
 // usbDevices returns the person's USB devices that keep (given a device's
 // first row and its knowledge matches) says to look at, in order of first
 // appearance.
-func usbDevices(p *profile.Person, k *kb.Knowledge, keep func(row map[string]string, ms []kb.USB) bool) ([]*usbDevice, hostDays) {
+func usbDevices(p *profile.Person, k *kb.Knowledge, keep func(row event.Row, ms []kb.USB) bool) ([]*usbDevice, hostDays) {
 	byKey := map[string]*usbDevice{}
 	var order []*usbDevice
 	sightings(p, isUSBRow, func(s sighting) {
@@ -205,24 +205,24 @@ func hasCategory(ms []kb.USB, categories ...kb.Category) bool {
 // usbKey identifies a device on a host by its ids and strings.
 func usbKey(s sighting) string {
 	r := s.row
-	vid, _ := kb.NormalizeUSBID(r["vendor_id"])
-	pid, _ := kb.NormalizeUSBID(r["model_id"])
-	return strings.ToLower(strings.Join([]string{s.host(), vid, pid, strings.TrimSpace(r["vendor"]),
-		strings.TrimSpace(r["model"]), strings.TrimSpace(r["serial"])}, "\x00"))
+	vid, _ := kb.NormalizeUSBID(r.Get("vendor_id"))
+	pid, _ := kb.NormalizeUSBID(r.Get("model_id"))
+	return strings.ToLower(strings.Join([]string{s.host(), vid, pid, strings.TrimSpace(r.Get("vendor")),
+		strings.TrimSpace(r.Get("model")), strings.TrimSpace(r.Get("serial"))}, "\x00"))
 }
 
 // usbName names a device for a summary: its product from the knowledge,
 // its ids and its strings.
 func usbName(d *usbDevice, m kb.USB) string {
-	vid, _ := kb.NormalizeUSBID(d.row["vendor_id"])
-	pid, _ := kb.NormalizeUSBID(d.row["model_id"])
+	vid, _ := kb.NormalizeUSBID(d.row.Get("vendor_id"))
+	pid, _ := kb.NormalizeUSBID(d.row.Get("model_id"))
 	s := fmt.Sprintf("%s (%s:%s", m.Product, vid, pid)
 	for _, c := range []string{"vendor", "model"} {
-		if v := strings.TrimSpace(d.row[c]); v != "" {
+		if v := strings.TrimSpace(d.row.Get(c)); v != "" {
 			s += fmt.Sprintf(" %q", v)
 		}
 	}
-	if v := strings.TrimSpace(d.row["serial"]); v != "" {
+	if v := strings.TrimSpace(d.row.Get("serial")); v != "" {
 		s += " serial " + v
 	}
 	return s + ")"

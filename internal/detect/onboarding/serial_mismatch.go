@@ -257,15 +257,15 @@ func reportedSerials(p *profile.Person) []seenSerial {
 			continue
 		}
 		for _, row := range e.Device.Rows {
-			raw := strings.TrimSpace(row["hardware_serial"])
+			raw := strings.TrimSpace(row.Get("hardware_serial"))
 			s := device.SerialKey(raw)
 			if s == "" || placeholderSerial.MatchString(raw) {
 				continue
 			}
 			i := slices.IndexFunc(out, func(x seenSerial) bool { return x.serial == s && x.host == e.Device.HostID })
 			if i < 0 {
-				vm := virtualMachine.MatchString(raw) || virtualMachine.MatchString(row["hardware_vendor"]) ||
-					virtualMachine.MatchString(row["hardware_model"])
+				vm := virtualMachine.MatchString(raw) || virtualMachine.MatchString(row.Get("hardware_vendor")) ||
+					virtualMachine.MatchString(row.Get("hardware_model"))
 				out = append(out, seenSerial{serial: s, raw: raw, host: e.Device.HostID, first: e, last: e, vm: vm})
 				continue
 			}
@@ -292,8 +292,8 @@ func exampleSystemInfo(record int, host, user string, t time.Time, serial string
 		Time: t,
 		Prov: event.Provenance{Source: "osquery", File: "examples/osqueryd.results.log", Record: record, Line: record},
 		Device: &event.Device{HostID: host, Query: "pack_inventory_system_info", Table: "system_info", Action: "snapshot",
-			Rows: []map[string]string{{"hardware_serial": serial, "hardware_vendor": "Apple Inc.", "hardware_model": "Mac14,10",
-				"computer_name": host, "decorations.username": user}}},
+			Rows: event.RowsOf(map[string]string{"hardware_serial": serial, "hardware_vendor": "Apple Inc.", "hardware_model": "Mac14,10",
+				"computer_name": host, "decorations.username": user})},
 	}
 }
 

@@ -72,10 +72,10 @@ func clockRow(record int, host, user string, t time.Time, localTZ string) *event
 		Kind: event.KindDevice,
 		Time: t,
 		Prov: event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record},
-		Device: &event.Device{HostID: host, Query: "clock", Table: "time", Action: "snapshot", Rows: []map[string]string{{
+		Device: &event.Device{HostID: host, Query: "clock", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{
 			"local_timezone": localTZ, "timezone": "UTC", "unix_time": "0",
 			"decorations.hostname": host, "decorations.username": user,
-		}}},
+		})},
 	}
 }
 

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -84,36 +85,54 @@ func knownAbbreviation(label string) bool {
 // for at t.
 func abbreviationOffsets(label string, t time.Time) []int {
 	var out []int
-	for _, r := range abbreviationReadings(label, t) {
+	for r := range eachAbbreviationReading(label, t) {
 		out = append(out, r.Offset)
 	}
 	return out
 }
 
-// abbreviationReadings returns what an abbreviation can mean at t: the
+// abbreviationReadings returns what an abbreviation can mean at t (see
+// eachAbbreviationReading).
+func abbreviationReadings(label string, t time.Time) []Reading {
+	return slices.Collect(eachAbbreviationReading(label, t))
+}
+
+// eachAbbreviationReading yields what an abbreviation can mean at t: the
 // zones that use it then (with their country and location), and the
 // legacy fixed readings (country unknown). When no zone uses it at t (a
 // clock frozen on last season's name) the zones that use it that year are
-// read at their offset under that name, with no country.
-func abbreviationReadings(label string, t time.Time) []Reading {
-	k := strings.ToUpper(label)
-	var now, then []Reading
-	for _, z := range abbreviationsIn(t.Year())[k] {
-		if name, secs := t.In(z.Loc).Zone(); strings.EqualFold(name, label) {
-			now = append(now, Reading{Offset: secs / 60, Zone: z.Name, Country: z.Country, Lat: z.Lat, Lon: z.Lon, Located: true})
-			continue
+// read at their offset under that name, with no country. It allocates
+// nothing: clock checks run it for every day of every person.
+func eachAbbreviationReading(label string, t time.Time) iter.Seq[Reading] {
+	return func(yield func(Reading) bool) {
+		k := strings.ToUpper(label)
+		zones := abbreviationsIn(t.Year())[k]
+		now := false
+		for _, z := range zones {
+			if name, secs := t.In(z.Loc).Zone(); strings.EqualFold(name, label) {
+				now = true
+				if !yield(Reading{Offset: secs / 60, Zone: z.Name, Country: z.Country, Lat: z.Lat, Lon: z.Lon, Located: true}) {
+					return
+				}
+			}
 		}
-		for _, m := range []time.Month{time.January, time.July} {
-			if name, secs := time.Date(t.Year(), m, 15, 12, 0, 0, 0, time.UTC).In(z.Loc).Zone(); strings.EqualFold(name, label) {
-				then = append(then, Reading{Offset: secs / 60, Zone: z.Name})
+		for _, o := range legacyAbbreviations[k] {
+			now = true
+			if !yield(Reading{Offset: o}) {
+				return
+			}
+		}
+		if now {
+			return
+		}
+		for _, z := range zones {
+			for _, m := range []time.Month{time.January, time.July} {
+				if name, secs := time.Date(t.Year(), m, 15, 12, 0, 0, 0, time.UTC).In(z.Loc).Zone(); strings.EqualFold(name, label) {
+					if !yield(Reading{Offset: secs / 60, Zone: z.Name}) {
+						return
+					}
+				}
 			}
 		}
 	}
-	for _, o := range legacyAbbreviations[k] {
-		now = append(now, Reading{Offset: o})
-	}
-	if len(now) == 0 {
-		return then
-	}
-	return now
 }

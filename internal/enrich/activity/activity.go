@@ -78,7 +78,17 @@ func Touches(signIns, audits, commits []*event.Event) []Touch {
 		out = append(out, t)
 		last = t.At
 	}
-	return out
+	return exactSize(out)
+}
+
+// exactSize returns s, copied into an array of its length when growing it
+// by append left much more room than it uses: features are kept for the
+// whole analysis, and bursts folded away would otherwise stay allocated.
+func exactSize[T any](s []T) []T {
+	if len(s) == 0 || cap(s)-len(s) <= len(s)/8 {
+		return s
+	}
+	return slices.Clone(s)
 }
 
 func sortTouches(ts []Touch) {

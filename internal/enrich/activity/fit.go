@@ -34,7 +34,7 @@ func fitsOffsets(o int, offs []int, tol int) bool {
 func ClockFitsPlace(s Setting, pl Place, t time.Time, tol int) bool {
 	offs := pl.Offsets()
 	n := pl.Event.Net()
-	for _, r := range s.Readings(t) {
+	for r := range s.readings(t) {
 		if !fitsOffsets(r.Offset, offs, tol) {
 			continue
 		}
@@ -60,7 +60,7 @@ func ClockFitsClaim(s Setting, c Claim, t time.Time, tol int) bool {
 			countries[z.Country] = true
 		}
 	}
-	for _, r := range s.Readings(t) {
+	for r := range s.readings(t) {
 		if fitsOffsets(r.Offset, offs, tol) && (r.Country == "" || countries[r.Country]) {
 			return true
 		}

@@ -36,7 +36,7 @@ func Clocks(devices []*event.Event) []Clock {
 			}
 		}
 	}
-	return out
+	return exactSize(out)
 }
 
 // Place is where a sign-in puts the person: a country and the zones of it
@@ -79,7 +79,7 @@ func Places(person string, signIns []*event.Event, allow *policy.Allow, loc *Loc
 		}
 		out = append(out, Place{Event: e, Country: CountryOf(zs), Zones: zs})
 	}
-	return out
+	return exactSize(out)
 }
 
 // Locator is ZonesNear with remembered answers: a population signs in from
@@ -128,40 +128,45 @@ const clockReach = 4 * 24 * time.Hour
 
 // DayView is what one UTC day shows of a person: the endpoint clock in
 // force (the latest reading within clockReach) and the sign-in places.
+// Clock points into the clock readings Days was given.
 type DayView struct {
 	Day    time.Time
-	Clock  Clock
+	Clock  *Clock
 	Places []Place
 }
 
 // Days returns the UTC days on which both an endpoint clock reading and a
 // sign-in place are known, in order.
 func Days(clocks []Clock, places []Place) []DayView {
-	byDay := map[time.Time][]Place{}
-	var days []time.Time
-	for _, pl := range places {
-		d := DayOf(pl.Event.Time)
-		if byDay[d] == nil {
-			days = append(days, d)
-		}
-		byDay[d] = append(byDay[d], pl)
+	// Each day's places are a run of places in day order (kept in their
+	// own order within the day), shared with places, not copied.
+	day := func(pl Place) time.Time { return DayOf(pl.Event.Time) }
+	if !slices.IsSortedFunc(places, func(a, b Place) int { return day(a).Compare(day(b)) }) {
+		places = slices.Clone(places)
+		slices.SortStableFunc(places, func(a, b Place) int { return day(a).Compare(day(b)) })
 	}
-	slices.SortFunc(days, time.Time.Compare)
 	var out []DayView
-	for _, d := range days {
+	for i := 0; i < len(places); {
+		d := day(places[i])
+		j := i + 1
+		for j < len(places) && day(places[j]).Equal(d) {
+			j++
+		}
+		run := places[i:j:j]
+		i = j
 		end := d.Add(24 * time.Hour)
 		// The latest reading before the day ends, if recent enough.
-		i, _ := slices.BinarySearchFunc(clocks, end, func(c Clock, t time.Time) int { return c.At.Compare(t) })
-		if i == 0 {
+		k, _ := slices.BinarySearchFunc(clocks, end, func(c Clock, t time.Time) int { return c.At.Compare(t) })
+		if k == 0 {
 			continue
 		}
-		c := clocks[i-1]
+		c := &clocks[k-1]
 		if end.Sub(c.At) > clockReach+24*time.Hour {
 			continue
 		}
-		out = append(out, DayView{Day: d, Clock: c, Places: byDay[d]})
+		out = append(out, DayView{Day: d, Clock: c, Places: run})
 	}
-	return out
+	return exactSize(out)
 }
 
 // DayOf is the UTC calendar day of t.

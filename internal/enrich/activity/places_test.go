@@ -16,7 +16,7 @@ var t0 = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
 
 func clockEvent(rec int, at time.Time, tz string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Time: at, Prov: event.Provenance{Source: "osquery", Record: rec},
-		Device: &event.Device{HostID: "h1", Table: "time", Action: "snapshot", Rows: []map[string]string{{"local_timezone": tz, "timezone": "UTC"}}}}
+		Device: &event.Device{HostID: "h1", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{"local_timezone": tz, "timezone": "UTC"})}}
 }
 
 func placeEvent(rec int, at time.Time, n event.Network) *event.Event {
@@ -63,11 +63,15 @@ func TestDays(t *testing.T) {
 			placeEvent(6, t0.AddDate(0, 0, 3).Add(time.Hour), seoulNet),
 		},
 	})
-	var got [][2]int
+	var got [][]int // day, then the records of its places in order
 	for _, d := range Days(Clocks(p.Devices), Places(p.ID, p.SignIns, nil, nil)) {
-		got = append(got, [2]int{d.Day.Day(), len(d.Places)})
+		row := []int{d.Day.Day()}
+		for _, pl := range d.Places {
+			row = append(row, pl.Event.Prov.Record)
+		}
+		got = append(got, row)
 	}
-	if diff := cmp.Diff([][2]int{{3, 1}, {6, 2}}, got); diff != "" {
+	if diff := cmp.Diff([][]int{{3, 3}, {6, 4, 6}}, got); diff != "" {
 		t.Errorf("days (-want +got):\n%s", diff)
 	}
 }

@@ -1,12 +1,15 @@
 package activity
 
 import (
+	"iter"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // Setting is a time-zone setting as a system writes it: an IANA name, an
@@ -51,15 +54,24 @@ type Reading struct {
 }
 
 // Readings returns what the setting can mean at t.
-func (s Setting) Readings(t time.Time) []Reading {
-	var out []Reading
-	for _, l := range s.Locs {
-		out = append(out, Reading{Offset: OffsetAt(l, t), Zone: l.String()})
+func (s Setting) Readings(t time.Time) []Reading { return slices.Collect(s.readings(t)) }
+
+// readings yields what Readings returns, without allocating it.
+func (s Setting) readings(t time.Time) iter.Seq[Reading] {
+	return func(yield func(Reading) bool) {
+		for _, l := range s.Locs {
+			if !yield(Reading{Offset: OffsetAt(l, t), Zone: l.String()}) {
+				return
+			}
+		}
+		if s.abbr {
+			for r := range eachAbbreviationReading(s.Label, t) {
+				if !yield(r) {
+					return
+				}
+			}
+		}
 	}
-	if s.abbr {
-		out = append(out, abbreviationReadings(s.Label, t)...)
-	}
-	return out
 }
 
 // utcNames are settings that mean "the clock is on UTC".
@@ -184,10 +196,10 @@ const (
 // IANA name in a custom column, the legacy timezone column when it is not
 // UTC, or, with older agents, local_time − unix_time. ok is false when the
 // row says nothing usable; a UTC clock is returned with UTC set.
-func DeviceSetting(row map[string]string) (Setting, bool) {
+func DeviceSetting(row event.Row) (Setting, bool) {
 	var utc Setting
 	for _, col := range []string{colZoneName, colLocalTimezone, colTimezone} {
-		s, ok := ParseSetting(row[col])
+		s, ok := ParseSetting(row.Get(col))
 		if !ok {
 			continue
 		}
@@ -198,7 +210,7 @@ func DeviceSetting(row map[string]string) (Setting, bool) {
 			utc = s
 		}
 	}
-	if lt, ut := row[colLocalTime], row[colUnixTime]; lt != "" && ut != "" {
+	if lt, ut := row.Get(colLocalTime), row.Get(colUnixTime); lt != "" && ut != "" {
 		l, err1 := strconv.ParseInt(lt, 10, 64)
 		u, err2 := strconv.ParseInt(ut, 10, 64)
 		if err1 == nil && err2 == nil {

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 func TestParseSetting(t *testing.T) {
@@ -112,7 +114,7 @@ func TestDeviceSetting(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, ok := DeviceSetting(tc.row)
+			s, ok := DeviceSetting(event.NewRow(tc.row))
 			if ok != tc.ok || s.UTC != tc.utc {
 				t.Fatalf("DeviceSetting ok=%v utc=%v, want ok=%v utc=%v (%+v)", ok, s.UTC, tc.ok, tc.utc, s)
 			}

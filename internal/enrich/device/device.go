@@ -179,7 +179,7 @@ func HostSerials(d *event.Device) []string {
 	}
 	var out []string
 	for _, row := range d.Rows {
-		if s := SerialKey(row["hardware_serial"]); s != "" {
+		if s := SerialKey(row.Get("hardware_serial")); s != "" {
 			out = append(out, s)
 		}
 	}

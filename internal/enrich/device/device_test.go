@@ -80,9 +80,9 @@ func TestHostSerials(t *testing.T) {
 		d    *event.Device
 		want []string
 	}{
-		{name: "system_info", d: &event.Device{Table: "system_info", Rows: []map[string]string{{"hardware_serial": " c02xk1zjhv2t "}, {"hardware_serial": "To be filled by O.E.M."}}}, want: []string{"C02XK1ZJHV2T"}},
-		{name: "named_query", d: &event.Device{Query: "pack_inventory_system_info", Rows: []map[string]string{{"hardware_serial": "PF3ABCDE"}}}, want: []string{"PF3ABCDE"}},
-		{name: "other_table", d: &event.Device{Table: "usb_devices", Rows: []map[string]string{{"hardware_serial": "PF3ABCDE"}}}},
+		{name: "system_info", d: &event.Device{Table: "system_info", Rows: event.RowsOf(map[string]string{"hardware_serial": " c02xk1zjhv2t "}, map[string]string{"hardware_serial": "To be filled by O.E.M."})}, want: []string{"C02XK1ZJHV2T"}},
+		{name: "named_query", d: &event.Device{Query: "pack_inventory_system_info", Rows: event.RowsOf(map[string]string{"hardware_serial": "PF3ABCDE"})}, want: []string{"PF3ABCDE"}},
+		{name: "other_table", d: &event.Device{Table: "usb_devices", Rows: event.RowsOf(map[string]string{"hardware_serial": "PF3ABCDE"})}},
 		{name: "nil", d: nil},
 	}
 	for _, tc := range tests {

@@ -36,15 +36,15 @@ func TestDisposable(t *testing.T) {
 
 func TestDisposableListEmbedded(t *testing.T) {
 	s := disposable()
-	if len(s.exact) < 50000 || len(s.wildcard) < 100 {
-		t.Errorf("embedded list has %d domains and %d wildcards: regenerate it with make disposable", len(s.exact), len(s.wildcard))
+	if s.exact.len() < 50000 || s.wildcard.len() < 100 {
+		t.Errorf("embedded list has %d domains and %d wildcards: regenerate it with make disposable", s.exact.len(), s.wildcard.len())
 	}
 	if v := DisposableListVersion(); !strings.HasPrefix(v, "disposable-email-domains ") {
 		t.Errorf("version header %q, want the package name and version", v)
 	}
 	for _, d := range []string{"gmail.com", "outlook.com", "yahoo.com", "proton.me", "protonmail.com", "icloud.com", "hotmail.com",
 		"yandex.ru", "mail.ru", "163.com", "qq.com", "naver.com", "gmx.de", "web.de"} {
-		if s.exact[d] || s.wildcard[d] {
+		if s.exact.has(d) || s.wildcard.has(d) {
 			t.Errorf("%s is on the disposable list: a mainstream (or national) provider would flag ordinary applicants", d)
 		}
 	}
@@ -59,8 +59,18 @@ func TestParseDisposable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.exact["throw.example"] || !s.wildcard["wild.example"] || s.version != "pkg 1.0" || len(s.exact) != 1 {
+	if !s.exact.has("throw.example") || !s.wildcard.has("wild.example") || s.version != "pkg 1.0" || s.exact.len() != 1 {
 		t.Errorf("parsed %+v", s)
+	}
+	set := newDomainSet([]string{"m.example", "a.example", "z.example", "m.example"})
+	for d, want := range map[string]bool{"a.example": true, "m.example": true, "z.example": true,
+		"": false, "0.example": false, "b.example": false, "zz.example": false, "m.exampl": false, "m.example\n": false} {
+		if got := set.has(d); got != want {
+			t.Errorf("has(%q) = %v, want %v", d, got, want)
+		}
+	}
+	if set.len() != 3 {
+		t.Errorf("%d entries, want 3 (one duplicate)", set.len())
 	}
 	if _, err := parseDisposable([]byte("not gzip")); err == nil {
 		t.Error("no error for a corrupt file")

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 func TestEmbeddedParses(t *testing.T) {
@@ -53,7 +55,7 @@ func TestLoadUserFiles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadFiles: %v", err)
 	}
-	if got := k.MatchSoftware(map[string]string{"name": "HelpWire.exe"}); len(got) != 1 || got[0].Product != "HelpWire" {
+	if got := k.MatchSoftware(event.NewRow(map[string]string{"name": "HelpWire.exe"})); len(got) != 1 || got[0].Product != "HelpWire" {
 		t.Errorf("user entry not matched: %+v", got)
 	}
 	if l, ok := k.LookupLayout("00000412"); !ok || l.Name != "Korean (reviewed)" {
@@ -63,7 +65,7 @@ func TestLoadUserFiles(t *testing.T) {
 		t.Errorf("versions = %v", k.Versions())
 	}
 	// The shipped knowledge is unchanged.
-	if got := Default().MatchSoftware(map[string]string{"name": "HelpWire.exe"}); len(got) != 0 {
+	if got := Default().MatchSoftware(event.NewRow(map[string]string{"name": "HelpWire.exe"})); len(got) != 0 {
 		t.Errorf("embedded knowledge changed: %+v", got)
 	}
 	if l, _ := Default().LookupLayout("00000412"); l.Name != "Korean" {
@@ -109,13 +111,13 @@ func TestUseFiles(t *testing.T) {
 	if err := UseFiles(p); err != nil {
 		t.Fatalf("UseFiles: %v", err)
 	}
-	if got := Current().MatchUSB(map[string]string{"vendor_id": "1234", "model_id": "5678"}); len(got) != 1 {
+	if got := Current().MatchUSB(event.NewRow(map[string]string{"vendor_id": "1234", "model_id": "5678"})); len(got) != 1 {
 		t.Errorf("Current does not know the user's device: %+v", got)
 	}
 	if err := UseFiles(filepath.Join(dir, "missing.csv")); err == nil {
 		t.Error("UseFiles on a missing file: no error")
 	}
-	if got := Current().MatchUSB(map[string]string{"vendor_id": "1234", "model_id": "5678"}); len(got) != 1 {
+	if got := Current().MatchUSB(event.NewRow(map[string]string{"vendor_id": "1234", "model_id": "5678"})); len(got) != 1 {
 		t.Error("a failed UseFiles changed the knowledge in use")
 	}
 	if err := UseFiles(); err != nil || Current() != Default() {

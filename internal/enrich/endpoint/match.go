@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // globKind is how a compiled glob is tested.
@@ -242,7 +244,7 @@ type SoftwareMatch struct {
 // a process, app, program or package table: at most one per category and
 // product (the most confident; on a tie, the first column tried: bundle id,
 // name, path, command line, publisher), ordered by category and product.
-func (k *Knowledge) MatchSoftware(row map[string]string) []SoftwareMatch {
+func (k *Knowledge) MatchSoftware(row event.Row) []SoftwareMatch {
 	if k == nil || len(k.software) == 0 {
 		return nil
 	}
@@ -251,7 +253,7 @@ func (k *Knowledge) MatchSoftware(row map[string]string) []SoftwareMatch {
 	var key strings.Builder
 	for _, fc := range softwareColumns {
 		for _, col := range fc.columns {
-			key.WriteString(row[col])
+			key.WriteString(row.Get(col))
 			key.WriteByte(0)
 		}
 	}
@@ -268,13 +270,13 @@ func (k *Knowledge) MatchSoftware(row map[string]string) []SoftwareMatch {
 // maxCached bounds the software match cache of one Knowledge.
 const maxCached = 1 << 17
 
-func (k *Knowledge) matchSoftware(row map[string]string) []SoftwareMatch {
+func (k *Knowledge) matchSoftware(row event.Row) []SoftwareMatch {
 	var out []SoftwareMatch
 	var hits []int
 	for _, fc := range softwareColumns {
 		set := k.sw[fc.field]
 		for _, col := range fc.columns {
-			raw := row[col]
+			raw := row.Get(col)
 			if raw == "" {
 				continue
 			}
@@ -303,15 +305,15 @@ func (k *Knowledge) matchSoftware(row map[string]string) []SoftwareMatch {
 // MatchUSB returns the USB entries that match an osquery usb_devices row
 // (vendor_id, model_id, vendor, model, serial), most confident first, then
 // in list order.
-func (k *Knowledge) MatchUSB(row map[string]string) []USB {
+func (k *Knowledge) MatchUSB(row event.Row) []USB {
 	if k == nil || len(k.usb) == 0 {
 		return nil
 	}
-	vid, _ := NormalizeUSBID(row["vendor_id"])
-	pid, _ := NormalizeUSBID(row["model_id"])
-	vendor := strings.ToLower(strings.TrimSpace(row["vendor"]))
-	model := strings.ToLower(strings.TrimSpace(row["model"]))
-	serial := strings.ToLower(strings.TrimSpace(row["serial"]))
+	vid, _ := NormalizeUSBID(row.Get("vendor_id"))
+	pid, _ := NormalizeUSBID(row.Get("model_id"))
+	vendor := strings.ToLower(strings.TrimSpace(row.Get("vendor")))
+	model := strings.ToLower(strings.TrimSpace(row.Get("model")))
+	serial := strings.ToLower(strings.TrimSpace(row.Get("serial")))
 	var cand []int
 	if vid != "" {
 		cand = append(cand, k.usbIDs[vid+":"]...)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rollcall/rollcall/internal/event"
 )
 
 // product is what a match test compares: category/product (confidence).
@@ -61,7 +63,7 @@ func TestMatchSoftware(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, products(k.MatchSoftware(tt.row))); diff != "" {
+			if diff := cmp.Diff(tt.want, products(k.MatchSoftware(event.NewRow(tt.row)))); diff != "" {
 				t.Errorf("matches (-want +got):\n%s", diff)
 			}
 		})
@@ -75,7 +77,7 @@ func TestMatchUSB(t *testing.T) {
 		Product  string
 	}
 	first := func(row map[string]string) got {
-		ms := k.MatchUSB(row)
+		ms := k.MatchUSB(event.NewRow(row))
 		if len(ms) == 0 {
 			return got{}
 		}
@@ -152,11 +154,11 @@ func TestLocaleLanguage(t *testing.T) {
 
 func BenchmarkMatchSoftware(b *testing.B) {
 	k := Default()
-	rows := []map[string]string{
-		{"name": "Slack.app", "bundle_identifier": "com.tinyspeck.slackmacgap", "path": "/Applications/Slack.app"},
-		{"name": "chrome.exe", "path": `C:\Program Files\Google\Chrome\Application\chrome.exe`, "cmdline": `"C:\Program Files\Google\Chrome\Application\chrome.exe" --type=renderer`},
-		{"name": "AnyDesk.exe", "path": `C:\Program Files (x86)\AnyDesk\AnyDesk.exe`, "cmdline": `"C:\Program Files (x86)\AnyDesk\AnyDesk.exe" --service`},
-	}
+	rows := event.RowsOf(
+		map[string]string{"name": "Slack.app", "bundle_identifier": "com.tinyspeck.slackmacgap", "path": "/Applications/Slack.app"},
+		map[string]string{"name": "chrome.exe", "path": `C:\Program Files\Google\Chrome\Application\chrome.exe`, "cmdline": `"C:\Program Files\Google\Chrome\Application\chrome.exe" --type=renderer`},
+		map[string]string{"name": "AnyDesk.exe", "path": `C:\Program Files (x86)\AnyDesk\AnyDesk.exe`, "cmdline": `"C:\Program Files (x86)\AnyDesk\AnyDesk.exe" --service`},
+	)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k.MatchSoftware(rows[i%len(rows)])
@@ -165,7 +167,7 @@ func BenchmarkMatchSoftware(b *testing.B) {
 
 func BenchmarkMatchUSB(b *testing.B) {
 	k := Default()
-	row := map[string]string{"vendor_id": "046d", "model_id": "c52b", "vendor": "Logitech", "model": "USB Receiver"}
+	row := event.NewRow(map[string]string{"vendor_id": "046d", "model_id": "c52b", "vendor": "Logitech", "model": "USB Receiver"})
 	b.ReportAllocs()
 	for b.Loop() {
 		k.MatchUSB(row)

@@ -57,7 +57,7 @@ func TestRealExportShapes(t *testing.T) {
 			in:     `{"diffResults":{"removed":[{"address":"127.0.0.1"}],"added":""},"name":"pack/test/hosts","hostIdentifier":"FA01680E","unixTime":"1511049728"}`,
 			format: "osquery", events: 1,
 			check: func(t *testing.T, evs []*event.Event) {
-				if diff := cmp.Diff([]map[string]string{{"address": "127.0.0.1", "diffResults": "removed"}}, evs[0].Device.Rows); diff != "" {
+				if diff := cmp.Diff(event.RowsOf(map[string]string{"address": "127.0.0.1", "diffResults": "removed"}), evs[0].Device.Rows); diff != "" {
 					t.Errorf("rows (-want +got):\n%s", diff)
 				}
 				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.Unknown, ","))

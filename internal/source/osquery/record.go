@@ -197,7 +197,7 @@ func parse(raw []byte) (*event.Event, error) {
 	case r.DiffResults != nil:
 		d.Action = "batch"
 		added, removed := r.DiffResults.Added.rows, r.DiffResults.Removed.rows
-		d.Rows = make([]map[string]string, 0, len(added)+len(removed))
+		d.Rows = make([]event.Row, 0, len(added)+len(removed))
 		for _, c := range added {
 			d.Rows = append(d.Rows, row(c, dec, "added"))
 		}
@@ -209,7 +209,7 @@ func parse(raw []byte) (*event.Event, error) {
 			return nil, source.Fieldf("action", "%q with snapshot rows, want \"snapshot\"", truncate(r.Action, 32))
 		}
 		d.Action = "snapshot"
-		d.Rows = make([]map[string]string, 0, len(r.Snapshot))
+		d.Rows = make([]event.Row, 0, len(r.Snapshot))
 		for _, c := range r.Snapshot {
 			d.Rows = append(d.Rows, row(c, dec, ""))
 		}
@@ -218,7 +218,7 @@ func parse(raw []byte) (*event.Event, error) {
 			return nil, source.Fieldf("action", "%q with columns, want \"added\" or \"removed\"", truncate(r.Action, 32))
 		}
 		d.Action = r.Action
-		d.Rows = []map[string]string{row(r.Columns, dec, "")}
+		d.Rows = []event.Row{row(r.Columns, dec, "")}
 	}
 	d.Table = recogniseTable(d.Rows, r.Name)
 	ev := &event.Event{Kind: event.KindDevice, Time: t, Device: d}
@@ -262,7 +262,7 @@ func resultTime(r *result[textRow]) (time.Time, error) {
 // row completes one decoded result row in place: the decorations under
 // DecorationPrefix, and in the batch form DiffKey. A null row becomes an
 // empty one.
-func row(cols, dec textRow, diff string) map[string]string {
+func row(cols, dec textRow, diff string) event.Row {
 	if cols == nil {
 		cols = make(textRow, len(dec)+1)
 	}
@@ -272,7 +272,7 @@ func row(cols, dec textRow, diff string) map[string]string {
 	if diff != "" {
 		cols[DiffKey] = diff
 	}
-	return cols
+	return event.NewRow(cols)
 }
 
 // topLevelDecorations collects the scalar top-level keys that are not part

@@ -1,6 +1,10 @@
 package osquery
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/rollcall/rollcall/internal/event"
+)
 
 // Table names set in event.Device.Table.
 const (
@@ -41,7 +45,7 @@ var keyboardPlistKeys = map[string]bool{
 // first row's columns (so that a query named "pack_it_usb" over
 // usb_devices is recognised), and falling back to a table name that
 // appears as a word of the query name. It returns "" when neither decides.
-func recogniseTable(rows []map[string]string, query string) string {
+func recogniseTable(rows []event.Row, query string) string {
 	if len(rows) > 0 {
 		if t := tableFromColumns(rows[0]); t != "" {
 			return t
@@ -50,8 +54,8 @@ func recogniseTable(rows []map[string]string, query string) string {
 	return tableFromQueryName(query)
 }
 
-func tableFromColumns(r map[string]string) string {
-	has := func(k string) bool { _, ok := r[k]; return ok }
+func tableFromColumns(r event.Row) string {
+	has := func(k string) bool { _, ok := r.Lookup(k); return ok }
 	switch {
 	case has("vendor_id") && has("model_id"):
 		return TableUSBDevices
@@ -85,14 +89,14 @@ func tableFromColumns(r map[string]string) string {
 // HKEY_USERS\…\Keyboard Layout\Preload (or Substitutes), macOS plist rows
 // with the HIToolbox keys, and preferences rows of the com.apple.HIToolbox
 // domain.
-func isKeyboardRow(r map[string]string) bool {
-	if d, ok := r["domain"]; ok && strings.EqualFold(d, "com.apple.HIToolbox") {
+func isKeyboardRow(r event.Row) bool {
+	if d, ok := r.Lookup("domain"); ok && strings.EqualFold(d, "com.apple.HIToolbox") {
 		return true
 	}
-	if keyboardPlistKeys[r["key"]] {
+	if keyboardPlistKeys[r.Get("key")] {
 		return true
 	}
-	p := strings.ToLower(r["path"])
+	p := strings.ToLower(r.Get("path"))
 	return strings.Contains(p, `\keyboard layout\preload`) || strings.Contains(p, `\keyboard layout\substitutes`) ||
 		strings.Contains(p, "com.apple.hitoolbox")
 }
