@@ -45,11 +45,11 @@ func TestLearnIDStylesDomainAndWindow(t *testing.T) {
 
 func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 	e := &event.Event{
-		Kind:   event.KindDevice,
-		Actor:  event.Actor{Login: "Old@Sim.example"},
-		Person: &event.Person{EmployeeID: "E1", Emails: []string{"old@sim.example"}},
-		Device: &event.Device{Rows: []map[string]string{{"user": "E1", "other": "keep"}}},
-		Time:   detecttest.Start,
+		Kind:    event.KindDevice,
+		Account: &event.Actor{Login: "Old@Sim.example"},
+		Person:  &event.Person{EmployeeID: "E1", Emails: []string{"old@sim.example"}},
+		Device:  &event.Device{Rows: []map[string]string{{"user": "E1", "other": "keep"}}},
+		Time:    detecttest.Start,
 	}
 	ids := map[string]string{"E1": "E9", "old@sim.example": "new@acme.example"}
 	rewriteStrings(reflect.ValueOf(e).Elem(), func(s string) string {
@@ -61,9 +61,9 @@ func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 		}
 		return s
 	})
-	if e.Actor.Login != "new@acme.example" || e.Person.EmployeeID != "E9" || e.Person.Emails[0] != "new@acme.example" ||
+	if e.Actor().Login != "new@acme.example" || e.Person.EmployeeID != "E9" || e.Person.Emails[0] != "new@acme.example" ||
 		e.Device.Rows[0]["user"] != "E9" || e.Device.Rows[0]["other"] != "keep" || !e.Time.Equal(detecttest.Start) {
-		t.Errorf("rewritten event: actor %q, person %+v, rows %v", e.Actor.Login, e.Person, e.Device.Rows)
+		t.Errorf("rewritten event: actor %q, person %+v, rows %v", e.Actor().Login, e.Person, e.Device.Rows)
 	}
 }
 

@@ -66,6 +66,10 @@ type Actor struct {
 // Empty reports whether no identifying field is set.
 func (a Actor) Empty() bool { return a.ID == "" && a.Login == "" && a.Email == "" }
 
+// IsZero reports whether no field at all is set; an Event's JSON omits
+// such an actor.
+func (a Actor) IsZero() bool { return a == Actor{} }
+
 // Network is what is known about the IP address an event came from.
 // Vendor-supplied context (Okta securityContext, Entra location) is recorded
 // with GeoSource naming the vendor; IP-database enrichment fills the Intel
@@ -353,10 +357,14 @@ type Meeting struct {
 
 // Event is one normalized input record.
 type Event struct {
-	Kind  Kind       `json:"kind"`
-	Time  time.Time  `json:"time,omitzero"` // when it happened (UTC unless the source keeps an offset that matters)
-	Prov  Provenance `json:"prov"`
-	Actor Actor      `json:"actor,omitzero"`
+	Kind Kind       `json:"kind"`
+	Time time.Time  `json:"time,omitzero"` // when it happened (UTC unless the source keeps an offset that matters)
+	Prov Provenance `json:"prov"`
+	// Account is the actor, shared by every event of the same account
+	// (decoders intern it: source.Interner.Actor) and so immutable: read
+	// it with Actor, set it with SetActor. Nil when the record names no
+	// account.
+	Account *Actor `json:"actor,omitzero"`
 
 	SignIn    *SignIn    `json:"signin,omitempty"`
 	Audit     *Audit     `json:"audit,omitempty"`
@@ -373,6 +381,26 @@ type Event struct {
 	// Facts are derived by enrichment (internal/enrich.Stamp), not read
 	// from the record; they are not stored.
 	Facts Facts `json:"-"`
+}
+
+// Actor returns the account that did something (the zero Actor when the
+// record names none). It is a copy: change an event's actor with SetActor.
+func (e *Event) Actor() Actor {
+	if e.Account == nil {
+		return Actor{}
+	}
+	return *e.Account
+}
+
+// SetActor makes a the event's actor, in a value of its own (nil when a is
+// zero). Decoders, which see the same account many times, share one value
+// through source.Interner.Actor instead.
+func (e *Event) SetActor(a Actor) {
+	if a.IsZero() {
+		e.Account = nil
+		return
+	}
+	e.Account = &a
 }
 
 // Action returns what a sign-in or audit event did (the vendor's event

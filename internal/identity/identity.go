@@ -249,14 +249,14 @@ func (r *resolver) activity(events []*event.Event) {
 				r.unresolved(e, "host:"+e.Device.HostID, "")
 			}
 		case event.KindMeeting:
-			if p := r.resolveMeeting(e.Actor, candidateMail); p != nil {
+			if p := r.resolveMeeting(e.Actor(), candidateMail); p != nil {
 				p.Meetings = append(p.Meetings, e)
-			} else if e.Actor.Empty() {
+			} else if e.Actor().Empty() {
 				// A guest who typed only a name: one entry per name, never
 				// one "(no actor)" account for every guest.
-				r.unresolved(e, "(guest) "+e.Actor.DisplayName, e.Actor.DisplayName)
+				r.unresolved(e, "(guest) "+e.Actor().DisplayName, e.Actor().DisplayName)
 			} else {
-				r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
+				r.unresolved(e, r.unresolvedLabel(e), e.Actor().DisplayName)
 			}
 		case event.KindResume:
 			if p := candidates[e.Resume.CandidateID]; p != nil {
@@ -269,12 +269,12 @@ func (r *resolver) activity(events []*event.Event) {
 			if e.Kind == event.KindProfile {
 				p = r.resolveProfile(e)
 			} else {
-				p = r.resolveActor(e.Actor)
+				p = r.resolveActor(e.Actor())
 			}
 			if p == nil && e.Kind == event.KindCommit {
 				// Commits often carry a personal email; an author name that
 				// names exactly one person on the roster is theirs.
-				if id, ok := r.names.one(NormalizeName(e.Actor.DisplayName)); ok {
+				if id, ok := r.names.one(NormalizeName(e.Actor().DisplayName)); ok {
 					p = r.pop.ByID[id]
 				}
 			}
@@ -282,11 +282,11 @@ func (r *resolver) activity(events []*event.Event) {
 				if e.Kind == event.KindProfile {
 					r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
 				} else {
-					r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
+					r.unresolved(e, r.unresolvedLabel(e), e.Actor().DisplayName)
 				}
 				continue
 			}
-			addAccount(p, e.Actor)
+			addAccount(p, e.Actor())
 			switch e.Kind {
 			case event.KindSignIn:
 				p.SignIns = append(p.SignIns, e)
@@ -325,7 +325,7 @@ func (r *resolver) learnLogins(events []*event.Event) {
 		if e.Kind == event.KindPerson || e.Kind == event.KindApplicant {
 			continue
 		}
-		a := e.Actor
+		a := e.Actor()
 		if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
 			k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
 			if _, seen := r.aliases[k]; !seen {
@@ -396,7 +396,7 @@ func addAccount(p *profile.Person, a event.Actor) {
 // events of the source pair with a login or email (an Entra object id and
 // the user's UPN) is named by that login, so that it is one account.
 func (r *resolver) unresolvedLabel(e *event.Event) string {
-	a := e.Actor
+	a := e.Actor()
 	if !strings.Contains(realKey(a.Login), "@") && !strings.Contains(realKey(a.Email), "@") && realKey(a.ID) != "" {
 		if alias, ok := r.aliases[aliasKey{e.Prov.Source, strings.ToLower(a.ID)}]; ok {
 			return alias

@@ -23,7 +23,7 @@ func applicantEvent(id, name, email, phone string) *event.Event {
 }
 
 func signIn(login string, at time.Time) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: at, Actor: event.Actor{Login: login},
+	return &event.Event{Kind: event.KindSignIn, Time: at, Account: &event.Actor{Login: login},
 		Prov: event.Provenance{Source: "okta", File: "okta.ndjson", Record: 7}, SignIn: &event.SignIn{Action: "user.session.start"}}
 }
 
@@ -112,7 +112,7 @@ func TestSameName(t *testing.T) {
 func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	audit := func(login, email string) *event.Event {
-		return &event.Event{Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login, Email: email},
+		return &event.Event{Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: login, Email: email},
 			Prov: event.Provenance{Source: "github", File: "audit.ndjson", Record: 1}, Audit: &event.Audit{Action: "git.clone"}}
 	}
 	events := []*event.Event{
@@ -133,7 +133,7 @@ func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 func TestResolve_commit_by_unique_author_name(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	commit := func(name, email string) *event.Event {
-		return &event.Event{Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: email, DisplayName: name},
+		return &event.Event{Kind: event.KindCommit, Time: at, Account: &event.Actor{Email: email, DisplayName: name},
 			Prov: event.Provenance{Source: "gitlog", File: "repo.gitlog", Record: 1}, Commit: &event.Commit{AuthorName: name, AuthorEmail: email}}
 	}
 	events := []*event.Event{
@@ -155,7 +155,7 @@ func TestResolve_commit_by_unique_author_name(t *testing.T) {
 func TestResolve_placeholder_accounts_join_nobody(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ev := func(src string, a event.Actor, rec int) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Account: &a,
 			Prov: event.Provenance{Source: src, File: src + ".ndjson", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
 	}
 	roster := rosterEvent("E1", "Jane Doe", "jane@acme.example", "+1 312 555 0101")
@@ -189,7 +189,7 @@ func TestResolve_placeholder_accounts_join_nobody(t *testing.T) {
 func TestResolve_entra_object_id_and_upn_are_one_account(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ev := func(a event.Actor, rec int) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Account: &a,
 			Prov: event.Provenance{Source: "entra", File: "e.json", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
 	}
 	events := []*event.Event{

@@ -16,9 +16,9 @@ import (
 
 func signInAt(record int, at time.Time) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at,
-		Prov:   event.Provenance{Source: "okta", File: "okta.ndjson", Record: record, Hash: "h" + strconv.Itoa(record)},
-		Actor:  event.Actor{Login: "jane@example.com"},
-		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
+		Prov:    event.Provenance{Source: "okta", File: "okta.ndjson", Record: record, Hash: "h" + strconv.Itoa(record)},
+		Account: &event.Actor{Login: "jane@example.com"},
+		SignIn:  &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
 }
 
 // TestState_reads_only_new_events saves events in three rounds (the

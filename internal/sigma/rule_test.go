@@ -64,8 +64,8 @@ func oktaEvent(eventType, ip, ua string, proxy bool, outcome string) *event.Even
 		n.IP = netip.MustParseAddr(ip)
 	}
 	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: "okta", File: "okta.json", Record: 1},
-		Actor:  event.Actor{Login: "Ana.Silva@example.com"},
-		SignIn: &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua, Net: n}}
+		Account: &event.Actor{Login: "Ana.Silva@example.com"},
+		SignIn:  &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua, Net: n}}
 }
 
 func TestMatch(t *testing.T) {

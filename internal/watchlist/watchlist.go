@@ -77,7 +77,7 @@ func Of(p *profile.Person) []Identifier {
 	}
 	for _, e := range p.Audits {
 		if e.Prov.Source == "github" {
-			add(policy.BurnedGitHub, strings.ToLower(e.Actor.Login), e)
+			add(policy.BurnedGitHub, strings.ToLower(e.Actor().Login), e)
 		}
 	}
 	if k := p.HomeKey(); k != "" {

@@ -288,7 +288,7 @@ func exfilStaff(record int, id, name, login string, hired time.Time) *event.Even
 // exfilAudit is a GitHub audit-log entry by login.
 func exfilAudit(record int, login, action, repo string, at time.Time) *event.Event {
 	return &event.Event{
-		Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login},
+		Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: login},
 		Prov:  event.Provenance{Source: "github", File: exfilAuditFile, Record: record},
 		Audit: &event.Audit{Action: action, Org: "acme", Repo: repo, CodeAccess: action == "git.clone" || action == "git.fetch" || action == "repo.download_zip"},
 	}

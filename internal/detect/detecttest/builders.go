@@ -42,10 +42,10 @@ func Roster(record int, id, email, country string) *event.Event {
 func OktaSignIn(record int, email string, t time.Time, n event.Network, os string) *event.Event {
 	n.GeoSource = "okta"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "okta", File: OktaFile, Record: record},
-		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Source: "okta", File: OktaFile, Record: record},
+		Account: &event.Actor{ID: "00u-" + email, Login: email},
 		SignIn: &event.SignIn{
 			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			Browser: "CHROME", OS: os,

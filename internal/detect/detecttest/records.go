@@ -73,10 +73,10 @@ const MeetingFile = "examples/zoom-participants.ndjson"
 func MeetingRecord(record int, meeting, email string, t time.Time, minutes int, n event.Network, camera string) *event.Event {
 	n.GeoSource = "zoom"
 	return &event.Event{
-		Kind:  event.KindMeeting,
-		Time:  t,
-		Prov:  event.Provenance{Source: "zoom", File: MeetingFile, Record: record, Line: record},
-		Actor: event.Actor{Email: email, DisplayName: email},
+		Kind:    event.KindMeeting,
+		Time:    t,
+		Prov:    event.Provenance{Source: "zoom", File: MeetingFile, Record: record, Line: record},
+		Account: &event.Actor{Email: email, DisplayName: email},
 		Meeting: &event.Meeting{Platform: "zoom", MeetingID: meeting, Join: t, Leave: t.Add(time.Duration(minutes) * time.Minute),
 			Duration: minutes * 60, Net: &n, Device: "Windows", Camera: camera},
 	}

@@ -121,10 +121,10 @@ func zoneAbbreviation(zone string, t time.Time) string {
 func clockSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
 	n.GeoSource = "okta"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "okta", File: "examples/okta-system-log.ndjson", Record: record},
-		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Source: "okta", File: "examples/okta-system-log.ndjson", Record: record},
+		Account: &event.Actor{ID: "00u-" + email, Login: email},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Mac OS X", Browser: "CHROME"},
 	}

@@ -87,7 +87,7 @@ func profileRecord(record int, pr event.Profile) *event.Event {
 		Kind:    event.KindProfile,
 		Time:    t,
 		Prov:    event.Provenance{Source: "github-users", File: exampleProfileFile, Record: record},
-		Actor:   event.Actor{Login: pr.Login, Email: pr.Email, DisplayName: pr.Name},
+		Account: &event.Actor{Login: pr.Login, Email: pr.Email, DisplayName: pr.Name},
 		Profile: &pr,
 	}
 }

@@ -25,7 +25,7 @@ func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	if ev.Time.IsZero() {
 		t.Errorf("%s: no time", at)
 	}
-	if ev.Actor.Empty() {
+	if ev.Actor().Empty() {
 		t.Errorf("%s: no actor", at)
 	}
 	if ev.SignIn.Action == "" || ev.SignIn.Outcome == "" {

@@ -213,10 +213,10 @@ func parseLine(line []byte) (*event.Event, error) {
 		return nil, source.Fieldf("author_email", "missing: neither author name nor email")
 	}
 	return &event.Event{
-		Kind:   event.KindCommit,
-		Time:   authorTime,
-		Actor:  event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName},
-		Commit: c,
+		Kind:    event.KindCommit,
+		Time:    authorTime,
+		Account: &event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName},
+		Commit:  c,
 	}, nil
 }
 

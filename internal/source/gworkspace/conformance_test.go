@@ -22,7 +22,7 @@ func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	if ev.Time.IsZero() {
 		t.Errorf("%s: no time", at)
 	}
-	if ev.Actor.Empty() {
+	if ev.Actor().Empty() {
 		t.Errorf("%s: no actor", at)
 	}
 	var action string

@@ -108,7 +108,7 @@ func TestRealExportShapes(t *testing.T) {
 			name:   "elastic_message_wrapper",
 			in:     `{"@timestamp":"2022-09-09T04:26:10Z","host":{"name":"siem"},"message":` + quote(oktaEvent) + `}`,
 			format: "okta", events: 1,
-			check: func(t *testing.T, evs []*event.Event) { want(t, "login", "a@example.com", evs[0].Actor.Login) },
+			check: func(t *testing.T, evs []*event.Event) { want(t, "login", "a@example.com", evs[0].Actor().Login) },
 		},
 		{
 			name:   "event_hub_records_wrapper",

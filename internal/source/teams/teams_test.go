@@ -50,7 +50,7 @@ func TestExpansion(t *testing.T) {
 		if m.Net.IP.IsValid() {
 			ip = m.Net.IP.String()
 		}
-		have = append(have, got{e.Prov.Record, e.Actor.Email, e.Actor.DisplayName, ip, m.Camera, m.NetworkType, m.Organizer})
+		have = append(have, got{e.Prov.Record, e.Actor().Email, e.Actor().DisplayName, ip, m.Camera, m.NetworkType, m.Organizer})
 	}
 	want := []got{
 		{1, "priya.raman@example.com", "Priya Raman", "198.51.100.23", event.CameraOn, "wifi", true},

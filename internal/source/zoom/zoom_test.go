@@ -97,7 +97,7 @@ func TestMapping(t *testing.T) {
 				t.Fatalf("got %d events, %d rejections %v", len(res.Events), len(res.Rejections), res.Rejections)
 			}
 			e := res.Events[0]
-			if diff := cmp.Diff(tt.actor, e.Actor); diff != "" {
+			if diff := cmp.Diff(tt.actor, e.Actor()); diff != "" {
 				t.Errorf("actor (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tt.want, *e.Meeting, cmp.Comparer(func(pa, pb *event.Network) bool {

@@ -53,10 +53,10 @@ func testEvents(file string, n int) []*event.Event {
 	for i := range out {
 		login := fmt.Sprintf("user%d@example.com", i%7)
 		out[i] = &event.Event{
-			Kind:  event.KindSignIn,
-			Time:  t0.Add(time.Duration(i) * time.Minute),
-			Prov:  event.Provenance{Source: "okta", File: file, Record: i + 1, Line: i + 1, Hash: fmt.Sprintf("%08x", i)},
-			Actor: event.Actor{Login: login, Email: login},
+			Kind:    event.KindSignIn,
+			Time:    t0.Add(time.Duration(i) * time.Minute),
+			Prov:    event.Provenance{Source: "okta", File: file, Record: i + 1, Line: i + 1, Hash: fmt.Sprintf("%08x", i)},
+			Account: &event.Actor{Login: login, Email: login},
 			SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess,
 				Net: &event.Network{IP: netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})}},
 		}
@@ -366,7 +366,9 @@ func TestSaveEventsOddBytes(t *testing.T) {
 	ctx := t.Context()
 	s := mustOpen(t, newSchema(t, ""), "")
 	events := testEvents("okta/caf\xe9\x00.ndjson", 2)
-	events[1].Actor.Login = "Dev\x00\xff@Example.com"
+	who := events[1].Actor()
+	who.Login = "Dev\x00\xff@Example.com"
+	events[1].SetActor(who)
 	if n, err := s.SaveEvents(ctx, events); err != nil || n != 2 {
 		t.Fatalf("SaveEvents = %d, %v; want 2 inserted", n, err)
 	}

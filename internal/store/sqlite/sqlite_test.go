@@ -174,8 +174,8 @@ func TestResaveLeavesIdenticalRows(t *testing.T) {
 	ctx := t.Context()
 	s := mustOpen(t, filepath.Join(t.TempDir(), "rollcall.db"), "")
 	events := []*event.Event{
-		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 1, Hash: "ab"}, Actor: event.Actor{Login: "dev1"}, Audit: &event.Audit{}},
-		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 2, Hash: "cd"}, Actor: event.Actor{Login: "dev2"}, Audit: &event.Audit{}},
+		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 1, Hash: "ab"}, Account: &event.Actor{Login: "dev1"}, Audit: &event.Audit{}},
+		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 2, Hash: "cd"}, Account: &event.Actor{Login: "dev2"}, Audit: &event.Audit{}},
 	}
 	r := &store.Results{
 		Version: report.Version,
