@@ -120,7 +120,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				Reason: fmt.Sprintf("line longer than %d bytes", source.MaxRecordSize)})
 		case len(bytes.TrimSpace(line)) > 0:
 			record++
-			ev, perr := parseLine(line)
+			ev, perr := parseLine(line, in)
 			if perr != nil {
 				rej := source.Rejection{File: file, Line: lineNo, Record: record, Reason: perr.Error()}
 				var fe *source.FieldError
@@ -170,7 +170,7 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 }
 
 // parseLine turns one line into a commit event.
-func parseLine(line []byte) (*event.Event, error) {
+func parseLine(line []byte, in *source.Interner) (*event.Event, error) {
 	n := bytes.Count(line, []byte{sep}) + 1
 	if n < minFields {
 		return nil, source.Fieldf(fieldNames[n], "missing: line has %d field(s) separated by 0x1F, want %d (or %d with the repository)", n, minFields, maxFields)
@@ -215,7 +215,7 @@ func parseLine(line []byte) (*event.Event, error) {
 	return &event.Event{
 		Kind:    event.KindCommit,
 		Time:    authorTime,
-		Account: &event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName},
+		Account: in.Actor(event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName}),
 		Commit:  c,
 	}, nil
 }
