@@ -19,7 +19,7 @@ import (
 func TestLearnIDStylesDomainAndWindow(t *testing.T) {
 	a := detecttest.Roster(1, "E00123", "ana@acme.example", "US")
 	b := detecttest.Roster(2, "E00456", "bo@acme.example", "CA")
-	app := &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Source: "greenhouse", File: "c.json", Record: 1},
+	app := &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "c.json"}, Record: 1},
 		Applicant: &event.Applicant{CandidateID: "77001", Emails: []string{"x@mail.example"}}}
 	first := detecttest.OktaSignIn(1, "ana@acme.example", detecttest.Start, event.Network{Country: "US", ASN: 7922, ASOrg: "Comcast"}, "Mac OS X")
 	last := detecttest.OktaSignIn(2, "bo@acme.example", detecttest.Start.AddDate(0, 0, 29), event.Network{Country: "CA"}, "Windows")

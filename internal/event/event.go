@@ -36,22 +36,70 @@ const (
 // Provenance names the exact input record an Event came from, so that every
 // finding can point an analyst back to it.
 type Provenance struct {
-	Source string `json:"source"`         // format id, e.g. "okta"
-	File   string `json:"file"`           // path as given to the scan
+	// Origin is the file, shared by every record of it: read it with
+	// Source and File. Its fields are the JSON's "source" and "file".
+	*Origin
 	Record int    `json:"record"`         // 1-based record number within the file
 	Line   int    `json:"line,omitempty"` // 1-based line where the record starts, when known
 	ID     string `json:"id,omitempty"`   // vendor's own event id (Okta uuid, Entra id…), when present
 	Hash   string `json:"hash,omitempty"` // hex SHA-256 prefix of the raw record bytes, for idempotent storage
 	// Unknown names the optional fields whose value had a type the field
 	// never has (an object where text belongs): kept as unknown and
-	// counted here, never a reason to reject the record.
-	Unknown []string `json:"unknown,omitempty"`
+	// counted here, never a reason to reject the record. Out of line (it
+	// is almost always empty, and nil then): read it with UnknownFields,
+	// set it with SetUnknown.
+	Unknown *[]string `json:"unknown,omitempty"`
+}
+
+// UnknownFields returns the names of the record's fields kept as unknown.
+func (p Provenance) UnknownFields() []string {
+	if p.Unknown == nil {
+		return nil
+	}
+	return *p.Unknown
+}
+
+// SetUnknown records the names of the fields kept as unknown (none when
+// names is empty).
+func (p *Provenance) SetUnknown(names []string) {
+	if len(names) == 0 {
+		p.Unknown = nil
+		return
+	}
+	u := new([]string) // not &names: names would move to the heap on every call
+	*u = names
+	p.Unknown = u
+}
+
+// Origin is the input file records come from. Every event of a file points
+// at one Origin, which is therefore never modified: an event that moves
+// gets a new one.
+type Origin struct {
+	Source string `json:"source"` // format id, e.g. "okta"
+	File   string `json:"file"`   // path as given to the scan
+}
+
+// Source returns the format id of the record's file, e.g. "okta" ("" when
+// unknown).
+func (p Provenance) Source() string {
+	if p.Origin == nil {
+		return ""
+	}
+	return p.Origin.Source
+}
+
+// File returns the path of the record's file as given to the scan.
+func (p Provenance) File() string {
+	if p.Origin == nil {
+		return ""
+	}
+	return p.Origin.File
 }
 
 // Key is a stable identity for the record: the same bytes at the same place
 // in the same file always give the same key.
 func (p Provenance) Key() string {
-	return p.Source + "|" + p.File + "|" + strconv.Itoa(p.Record) + "|" + p.Hash
+	return p.Source() + "|" + p.File() + "|" + strconv.Itoa(p.Record) + "|" + p.Hash
 }
 
 // Actor is the account that did something, as the source system names it.

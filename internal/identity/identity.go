@@ -327,7 +327,7 @@ func (r *resolver) learnLogins(events []*event.Event) {
 		}
 		a := e.Actor()
 		if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
-			k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
+			k := aliasKey{e.Prov.Source(), strings.ToLower(a.ID)}
 			if _, seen := r.aliases[k]; !seen {
 				r.aliases[k] = strings.ToLower(mail)
 			}
@@ -398,7 +398,7 @@ func addAccount(p *profile.Person, a event.Actor) {
 func (r *resolver) unresolvedLabel(e *event.Event) string {
 	a := e.Actor()
 	if !strings.Contains(realKey(a.Login), "@") && !strings.Contains(realKey(a.Email), "@") && realKey(a.ID) != "" {
-		if alias, ok := r.aliases[aliasKey{e.Prov.Source, strings.ToLower(a.ID)}]; ok {
+		if alias, ok := r.aliases[aliasKey{e.Prov.Source(), strings.ToLower(a.ID)}]; ok {
 			return alias
 		}
 	}
@@ -442,10 +442,10 @@ func realKey(k string) string {
 }
 
 func (r *resolver) unresolved(e *event.Event, account, name string) {
-	key := e.Prov.Source + "\x00" + account
+	key := e.Prov.Source() + "\x00" + account
 	u := r.unres[key]
 	if u == nil {
-		u = &profile.Unresolved{Source: e.Prov.Source, Account: account, Name: name, First: e.Time, Last: e.Time, Example: e.Prov}
+		u = &profile.Unresolved{Source: e.Prov.Source(), Account: account, Name: name, First: e.Time, Last: e.Time, Example: e.Prov}
 		r.unres[key] = u
 	}
 	u.Events++

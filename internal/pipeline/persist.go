@@ -111,7 +111,7 @@ func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []st
 		}
 	}
 	for _, e := range events {
-		k := RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)
+		k := RecordKey(e.Prov.Source(), e.Prov.File(), e.Prov.Record)
 		if _, ok := need[k]; ok && !e.Time.IsZero() {
 			need[k] = e.Time.UTC()
 		}
@@ -137,14 +137,14 @@ func Coverage(events []*event.Event) []store.Coverage {
 	by := map[string]*store.Coverage{}
 	files := map[string]map[string]bool{}
 	for _, e := range events {
-		src := e.Prov.Source
+		src := e.Prov.Source()
 		c := by[src]
 		if c == nil {
 			c = &store.Coverage{Source: src, Daily: map[string]int{}}
 			by[src], files[src] = c, map[string]bool{}
 		}
 		c.Events++
-		files[src][e.Prov.File] = true
+		files[src][e.Prov.File()] = true
 		if t := e.Time.UTC(); !e.Time.IsZero() {
 			if c.First.IsZero() || t.Before(c.First) {
 				c.First = t

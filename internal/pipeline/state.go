@@ -174,7 +174,6 @@ func (s *State) takeIn(events []*event.Event) {
 		// Events decoded from the store share no strings: intern those
 		// that repeat, so that the kept history costs what a scan's does.
 		s.intern.Event(e)
-		e.Prov.Source, e.Prov.File = s.intern.String(e.Prov.Source), s.intern.String(e.Prov.File)
 		if s.Enricher != nil {
 			s.Enricher(e)
 		}

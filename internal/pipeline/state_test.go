@@ -16,7 +16,7 @@ import (
 
 func signInAt(record int, at time.Time) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at,
-		Prov:    event.Provenance{Source: "okta", File: "okta.ndjson", Record: record, Hash: "h" + strconv.Itoa(record)},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Record: record, Hash: "h" + strconv.Itoa(record)},
 		Account: &event.Actor{Login: "jane@example.com"},
 		SignIn:  &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
 }

@@ -19,7 +19,7 @@ var record int
 
 func prov(src string) event.Provenance {
 	record++
-	return event.Provenance{Source: src, File: src + ".json", Record: record}
+	return event.Provenance{Origin: &event.Origin{Source: src, File: src + ".json"}, Record: record}
 }
 
 func roster(id, phone string, home event.Address) *event.Event {

@@ -29,12 +29,13 @@ type Interner struct {
 	m      map[string]string
 	nets   map[event.Network]*event.Network
 	actors map[event.Actor]*event.Actor
+	files  map[event.Origin]*event.Origin
 	intel  map[event.IPIntel]*event.IPIntel
 }
 
 // NewInterner returns an empty Interner.
 func NewInterner() *Interner {
-	return &Interner{m: make(map[string]string, 16), nets: map[event.Network]*event.Network{}, actors: map[event.Actor]*event.Actor{}, intel: map[event.IPIntel]*event.IPIntel{}}
+	return &Interner{m: make(map[string]string, 16), nets: map[event.Network]*event.Network{}, actors: map[event.Actor]*event.Actor{}, files: map[event.Origin]*event.Origin{}, intel: map[event.IPIntel]*event.IPIntel{}}
 }
 
 // Bytes returns the canonical string equal to b. It allocates only the
@@ -79,6 +80,9 @@ func (in *Interner) add(s string) string {
 func (in *Interner) Event(e *event.Event) {
 	if e.Account != nil {
 		e.Account = in.Actor(*e.Account)
+	}
+	if o := e.Prov.Origin; o != nil {
+		e.Prov.Origin = canonical(in.files, *o, func(o *event.Origin) { in.all(&o.Source, &o.File) })
 	}
 	switch {
 	case e.SignIn != nil:

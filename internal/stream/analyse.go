@@ -244,7 +244,7 @@ func noteOrder(n note) int {
 func bySource(events []*event.Event) map[string]int {
 	m := map[string]int{}
 	for _, e := range events {
-		m[e.Prov.Source]++
+		m[e.Prov.Source()]++
 	}
 	return m
 }

@@ -76,7 +76,7 @@ func Of(p *profile.Person) []Identifier {
 		add(policy.BurnedGitHub, strings.ToLower(e.Profile.Login), e)
 	}
 	for _, e := range p.Audits {
-		if e.Prov.Source == "github" {
+		if e.Prov.Source() == "github" {
 			add(policy.BurnedGitHub, strings.ToLower(e.Actor().Login), e)
 		}
 	}

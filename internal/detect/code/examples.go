@@ -39,7 +39,7 @@ func commit(record int, name, email string, t time.Time) *event.Event {
 	return &event.Event{
 		Kind:    event.KindCommit,
 		Time:    t.UTC(),
-		Prov:    event.Provenance{Source: "gitlog", File: exampleGitFile, Record: record, ID: hash},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "gitlog", File: exampleGitFile}, Record: record, ID: hash},
 		Account: &event.Actor{Email: email, DisplayName: name},
 		Commit: &event.Commit{
 			Hash: hash, AuthorName: name, AuthorEmail: email, AuthorTime: t,

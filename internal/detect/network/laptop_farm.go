@@ -106,7 +106,7 @@ func managedSignIn(record int, upn string, t time.Time, n event.Network, device 
 	return &event.Event{
 		Kind:    event.KindSignIn,
 		Time:    t,
-		Prov:    event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: "examples/entra-signins.json"}, Record: record},
 		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Windows10", DeviceID: device, DeviceName: device, Managed: "managed"},

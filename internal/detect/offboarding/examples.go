@@ -41,7 +41,7 @@ func shipmentRecord(record int, employee, serial, name string, to event.Address,
 // employee.
 func auditRecord(record int, employee, action, repo string, at time.Time) *event.Event {
 	return &event.Event{Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: employee},
-		Prov: event.Provenance{Source: "github", File: exampleAuditFile, Record: record},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: exampleAuditFile}, Record: record},
 		Audit: &event.Audit{Action: action, Org: "acme", Repo: repo,
 			CodeAccess: action == "git.clone" || action == "git.fetch" || action == "repo.download_zip"}}
 }
@@ -49,6 +49,6 @@ func auditRecord(record int, employee, action, repo string, at time.Time) *event
 // signInRecord is an Okta sign-in by employee.
 func signInRecord(record int, employee string, at time.Time) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at, Account: &event.Actor{Login: employee + "@acme.example"},
-		Prov:   event.Provenance{Source: "okta", File: exampleOktaFile, Record: record},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "okta", File: exampleOktaFile}, Record: record},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
 }

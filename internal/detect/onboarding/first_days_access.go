@@ -99,7 +99,7 @@ func firstDaysSignIn(record int, upn string, t time.Time, n event.Network, os, m
 	return &event.Event{
 		Kind:    event.KindSignIn,
 		Time:    t,
-		Prov:    event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: "examples/entra-signins.json"}, Record: record},
 		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: os, Managed: managed},

@@ -57,7 +57,7 @@ func entraSignIn(record int, upn string, t time.Time, n event.Network, os, devic
 	return &event.Event{
 		Kind:    event.KindSignIn,
 		Time:    t,
-		Prov:    event.Provenance{Source: "entra", File: exampleEntraFile, Record: record},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: exampleEntraFile}, Record: record},
 		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{
 			Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
@@ -71,7 +71,7 @@ func clockRow(record int, host, user string, t time.Time, localTZ string) *event
 	return &event.Event{
 		Kind: event.KindDevice,
 		Time: t,
-		Prov: event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "osquery", File: exampleOsqueryFile}, Record: record},
 		Device: &event.Device{HostID: host, Query: "clock", Table: "time", Action: "snapshot", Rows: []map[string]string{{
 			"local_timezone": localTZ, "timezone": "UTC", "unix_time": "0",
 			"decorations.hostname": host, "decorations.username": user,
@@ -95,7 +95,7 @@ func githubAudit(record int, login string, t time.Time, action, target, permissi
 	return &event.Event{
 		Kind:    event.KindAudit,
 		Time:    t,
-		Prov:    event.Provenance{Source: "github", File: exampleGitHubFile, Record: record},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github", File: exampleGitHubFile}, Record: record},
 		Account: &event.Actor{Login: login},
 		Audit:   &event.Audit{Action: action, Org: "example-org", Target: target, Permission: permission},
 	}

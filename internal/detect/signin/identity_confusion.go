@@ -223,7 +223,7 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers []*event.E
 	}
 	for _, e := range p.SignIns {
 		if detect.Succeeded(e) && e.Actor().DisplayName != "" {
-			note(e.Actor().DisplayName, e.Prov.Source+" display name", idpName, e)
+			note(e.Actor().DisplayName, e.Prov.Source()+" display name", idpName, e)
 		}
 	}
 	// Commits on the work account: other personal names, and handles

@@ -23,7 +23,7 @@ func TestIdentityConfusion(t *testing.T) {
 	}
 	profile := func(rec int, login, name string) *event.Event {
 		return &event.Event{Kind: event.KindProfile, Time: exampleStart, Account: &event.Actor{Login: login},
-			Prov:    event.Provenance{Source: "github-users", File: "examples/github-users.json", Record: rec},
+			Prov:    event.Provenance{Origin: &event.Origin{Source: "github-users", File: "examples/github-users.json"}, Record: rec},
 			Profile: &event.Profile{Login: login, Name: name, Email: "rroe@example.com"}}
 	}
 	// commits makes n commits authored by name <email>, committed by
@@ -38,7 +38,7 @@ func TestIdentityConfusion(t *testing.T) {
 				c.CommitterName, c.CommitterEmail = "Committer", committer
 			}
 			out = append(out, &event.Event{Kind: event.KindCommit, Time: at, Account: &event.Actor{Email: email, DisplayName: name},
-				Prov: event.Provenance{Source: "gitlog", File: exampleGitFile, Record: first + i}, Commit: c})
+				Prov: event.Provenance{Origin: &event.Origin{Source: "gitlog", File: exampleGitFile}, Record: first + i}, Commit: c})
 		}
 		return out
 	}

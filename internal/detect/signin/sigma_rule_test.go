@@ -38,7 +38,7 @@ func TestSigmaRule(t *testing.T) {
 		return e
 	}
 	zip := &event.Event{Kind: event.KindAudit, Time: day.Add(time.Hour),
-		Prov:    event.Provenance{Source: "github", File: "github-audit.json", Record: 7},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github", File: "github-audit.json"}, Record: 7},
 		Account: &event.Actor{Login: "cdiaz-dev", Email: "cdiaz@example.com"},
 		Audit:   &event.Audit{Action: "repo.download_zip", Org: "example", Repo: "example/payments", CodeAccess: true}}
 	events := []*event.Event{

@@ -39,9 +39,9 @@ func LearnDeviceStates(signIns ...[]*event.Event) DeviceStates {
 			if !computerSignIn(e) {
 				continue
 			}
-			all[e.Prov.Source]++
+			all[e.Prov.Source()]++
 			if e.SignIn.Managed != "" {
-				with[e.Prov.Source]++
+				with[e.Prov.Source()]++
 			}
 		}
 	}
@@ -70,7 +70,7 @@ func (ds DeviceStates) Of(e *event.Event) string {
 	case Managed, Unmanaged:
 		return e.SignIn.Managed
 	case "":
-		if ds.registered[e.Prov.Source] {
+		if ds.registered[e.Prov.Source()] {
 			return Unmanaged
 		}
 	}

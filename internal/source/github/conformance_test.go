@@ -18,7 +18,7 @@ func TestSamples(t *testing.T) {
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	t.Helper()
-	at := ev.Prov.File + ":" + itoa(ev.Prov.Line)
+	at := ev.Prov.File() + ":" + itoa(ev.Prov.Line)
 	if ev.Kind != event.KindAudit || ev.Audit == nil {
 		t.Fatalf("%s: kind %q without an audit payload", at, ev.Kind)
 	}

@@ -246,14 +246,14 @@ func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network, who *ev
 		Permission: e.Permission.Text,
 		CodeAccess: codeAccess[e.Action],
 	}
-	ev.Prov.Unknown = source.UnknownFields(
+	ev.Prov.SetUnknown(source.UnknownFields(
 		source.FieldState{Name: "actor_ip", Unknown: e.ActorIP.Unknown},
 		source.FieldState{Name: "user_agent", Unknown: e.UserAgent.Unknown},
 		source.FieldState{Name: "org", Unknown: e.Org.Unknown},
 		source.FieldState{Name: "repo", Unknown: e.Repo.Unknown},
 		source.FieldState{Name: "repository", Unknown: e.Repository.Unknown},
 		source.FieldState{Name: "user", Unknown: e.User.Unknown},
-		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown})
+		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown}))
 	ipField, ip := "actor_ip", e.ActorIP.Text
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP

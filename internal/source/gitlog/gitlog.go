@@ -130,7 +130,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				sink.Reject(rej)
 				break
 			}
-			ev.Prov = event.Provenance{Source: ID, File: file, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
+			ev.Prov = event.Provenance{Origin: &event.Origin{Source: ID, File: file}, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
 			in.Event(ev)
 			sink.Event(ev)
 		}

@@ -35,7 +35,7 @@ func TestRealExportShapes(t *testing.T) {
 			in:     `{"@timestamp":1686150672357,"action":"org.update_member","actor":"Admin","org":"o","user_agent":{"raw":"x"},"permission":["admin"]}`,
 			format: "github", events: 1,
 			check: func(t *testing.T, evs []*event.Event) {
-				want(t, "unknown fields", "user_agent,permission", strings.Join(evs[0].Prov.Unknown, ","))
+				want(t, "unknown fields", "user_agent,permission", strings.Join(evs[0].Prov.UnknownFields(), ","))
 			},
 		},
 		{
@@ -60,7 +60,7 @@ func TestRealExportShapes(t *testing.T) {
 				if diff := cmp.Diff([]map[string]string{{"address": "127.0.0.1", "diffResults": "removed"}}, evs[0].Device.Rows); diff != "" {
 					t.Errorf("rows (-want +got):\n%s", diff)
 				}
-				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.Unknown, ","))
+				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.UnknownFields(), ","))
 			},
 		},
 		{

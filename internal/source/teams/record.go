@@ -274,7 +274,7 @@ func parse(raw []byte) (*event.Event, error) {
 	unknown = append(unknown, readMedia(m, r)...)
 	ev := &event.Event{Kind: event.KindMeeting, Time: join, Account: &actor, Meeting: m}
 	ev.Prov.ID = r.SessionID
-	ev.Prov.Unknown = unknown
+	ev.Prov.SetUnknown(unknown)
 	return ev, nil
 }
 

@@ -143,7 +143,7 @@ func stageRow(pe *pendingEvent) ([]any, error) {
 	if !e.Time.IsZero() {
 		at = e.Time
 	}
-	return []any{pe.ord, pe.key, pgText(string(e.Kind)), pgText(p.Source), pgText(p.File), p.Record, p.Line,
+	return []any{pe.ord, pe.key, pgText(string(e.Kind)), pgText(p.Source()), pgText(p.File()), p.Record, p.Line,
 		pgText(p.ID), pgText(p.Hash), at, pgText(e.Actor().ID), pgText(e.Actor().Login), pgText(e.Actor().Email),
 		accounts(e), data}, nil
 }
