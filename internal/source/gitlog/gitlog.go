@@ -102,7 +102,8 @@ func (*Format) Sniff(head []byte) bool {
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	lineNo, record := 0, 0
-	in := source.NewInterner() // author names and emails repeat commit after commit
+	in := source.NewInterner()                      // author names and emails repeat commit after commit
+	origin := &event.Origin{Source: ID, File: file} // shared by every commit of the file
 	for {
 		if lineNo%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -130,7 +131,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				sink.Reject(rej)
 				break
 			}
-			ev.Prov = event.Provenance{Origin: &event.Origin{Source: ID, File: file}, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
+			ev.Prov = event.Provenance{Origin: origin, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
 			in.Event(ev)
 			sink.Event(ev)
 		}
