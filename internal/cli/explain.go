@@ -86,7 +86,7 @@ func writeContext(w io.Writer, cs []profile.Context) error {
 			if e == nil {
 				continue
 			}
-			where := fmt.Sprintf("%s %s record %d", e.Prov.Source, e.Prov.File, e.Prov.Record)
+			where := fmt.Sprintf("%s %s record %d", e.Prov.Source(), e.Prov.File(), e.Prov.Record)
 			if e.Prov.Line > 0 {
 				where += fmt.Sprintf(" (line %d)", e.Prov.Line)
 			}

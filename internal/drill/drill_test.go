@@ -19,7 +19,7 @@ import (
 func TestLearnIDStylesDomainAndWindow(t *testing.T) {
 	a := detecttest.Roster(1, "E00123", "ana@acme.example", "US")
 	b := detecttest.Roster(2, "E00456", "bo@acme.example", "CA")
-	app := &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Source: "greenhouse", File: "c.json", Record: 1},
+	app := &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "c.json"}, Record: 1},
 		Applicant: &event.Applicant{CandidateID: "77001", Emails: []string{"x@mail.example"}}}
 	first := detecttest.OktaSignIn(1, "ana@acme.example", detecttest.Start, event.Network{Country: "US", ASN: 7922, ASOrg: "Comcast"}, "Mac OS X")
 	last := detecttest.OktaSignIn(2, "bo@acme.example", detecttest.Start.AddDate(0, 0, 29), event.Network{Country: "CA"}, "Windows")
@@ -45,11 +45,11 @@ func TestLearnIDStylesDomainAndWindow(t *testing.T) {
 
 func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 	e := &event.Event{
-		Kind:   event.KindDevice,
-		Actor:  event.Actor{Login: "Old@Sim.example"},
-		Person: &event.Person{EmployeeID: "E1", Emails: []string{"old@sim.example"}},
-		Device: &event.Device{Rows: event.RowsOf(map[string]string{"user": "E1", "other": "keep"})},
-		Time:   detecttest.Start,
+		Kind:    event.KindDevice,
+		Account: &event.Actor{Login: "Old@Sim.example"},
+		Person:  &event.Person{EmployeeID: "E1", Emails: []string{"old@sim.example"}},
+		Device:  &event.Device{Rows: event.RowsOf(map[string]string{"user": "E1", "other": "keep"})},
+		Time:    detecttest.Start,
 	}
 	ids := map[string]string{"E1": "E9", "old@sim.example": "new@acme.example"}
 	rewriteStrings(reflect.ValueOf(e).Elem(), func(s string) string {
@@ -61,9 +61,9 @@ func TestRewriteStringsReachesEveryIdentifier(t *testing.T) {
 		}
 		return s
 	})
-	if e.Actor.Login != "new@acme.example" || e.Person.EmployeeID != "E9" || e.Person.Emails[0] != "new@acme.example" ||
+	if e.Actor().Login != "new@acme.example" || e.Person.EmployeeID != "E9" || e.Person.Emails[0] != "new@acme.example" ||
 		e.Device.Rows[0].Get("user") != "E9" || e.Device.Rows[0].Get("other") != "keep" || !e.Time.Equal(detecttest.Start) {
-		t.Errorf("rewritten event: actor %q, person %+v, rows %v", e.Actor.Login, e.Person, e.Device.Rows)
+		t.Errorf("rewritten event: actor %q, person %+v, rows %v", e.Actor().Login, e.Person, e.Device.Rows)
 	}
 }
 

@@ -165,7 +165,7 @@ func choose(prof *Profile, org *sim.Org, events []*event.Event, scenarios []*Sce
 			}
 			var keep []*event.Event
 			for _, e := range personEvents(p) {
-				if prof.Has(e.Prov.Source) {
+				if prof.Has(e.Prov.Source()) {
 					keep = append(keep, e)
 				}
 			}

@@ -117,10 +117,10 @@ func Learn(events []*event.Event) *Profile {
 	countries, networks, oses, payouts, homes, domains, managers := counter{}, counter{}, counter{}, counter{}, counter{}, counter{}, counter{}
 	var created []time.Time
 	for _, e := range events {
-		sp := spans[e.Prov.Source]
+		sp := spans[e.Prov.Source()]
 		if sp == nil {
-			sp = &SourceSpan{Format: e.Prov.Source}
-			spans[e.Prov.Source] = sp
+			sp = &SourceSpan{Format: e.Prov.Source()}
+			spans[e.Prov.Source()] = sp
 		}
 		sp.Events++
 		for _, v := range identifiers(e) {
@@ -144,7 +144,7 @@ func Learn(events []*event.Event) *Profile {
 			oses.add(e.SignIn.OS)
 			p.Hours[e.Time.UTC().Hour()]++
 		case e.Audit != nil:
-			if e.Prov.Source == "github" && e.Net().IP.IsValid() {
+			if e.Prov.Source() == "github" && e.Net().IP.IsValid() {
 				p.GitHubIPs = true
 			}
 		case e.Person != nil:

@@ -15,8 +15,8 @@ import (
 // network still does.
 func TestStampCodeHostMachines(t *testing.T) {
 	audit := func(login, userAgent string) *event.Event {
-		return &event.Event{Kind: event.KindAudit, Time: t0, Prov: event.Provenance{Source: "github"},
-			Actor: event.Actor{Login: login},
+		return &event.Event{Kind: event.KindAudit, Time: t0, Prov: event.Provenance{Origin: &event.Origin{Source: "github"}},
+			Account: &event.Actor{Login: login},
 			Audit: &event.Audit{Action: "git.clone", UserAgent: userAgent,
 				Net: &event.Network{IP: netip.MustParseAddr("73.1.2.3"), ASN: 7922, ASOrg: "comcast", Country: "US"}}}
 	}

@@ -60,7 +60,7 @@ func (s *Stamper) Stamp(e *event.Event) {
 		e.Facts.Device = s.devices.Class(e.SignIn)
 	case e.Audit != nil:
 		e.Facts.Device = s.devices.Audit(e.Audit)
-		if s.bot(e.Actor.Login) {
+		if s.bot(e.Actor().Login) {
 			e.Facts.Device |= event.DeviceAutomated
 		}
 	}

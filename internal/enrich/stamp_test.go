@@ -14,7 +14,7 @@ import (
 var t0 = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 
 func signIn(ip string, asn uint32, org string) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: t0, Prov: event.Provenance{Source: "okta"},
+	return &event.Event{Kind: event.KindSignIn, Time: t0, Prov: event.Provenance{Origin: &event.Origin{Source: "okta"}},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, OS: "Windows 10",
 			Net: &event.Network{IP: netip.MustParseAddr(ip), ASN: asn, ASOrg: org, Country: "us"}}}
 }

@@ -36,22 +36,70 @@ const (
 // Provenance names the exact input record an Event came from, so that every
 // finding can point an analyst back to it.
 type Provenance struct {
-	Source string `json:"source"`         // format id, e.g. "okta"
-	File   string `json:"file"`           // path as given to the scan
+	// Origin is the file, shared by every record of it: read it with
+	// Source and File. Its fields are the JSON's "source" and "file".
+	*Origin
 	Record int    `json:"record"`         // 1-based record number within the file
 	Line   int    `json:"line,omitempty"` // 1-based line where the record starts, when known
 	ID     string `json:"id,omitempty"`   // vendor's own event id (Okta uuid, Entra id…), when present
 	Hash   string `json:"hash,omitempty"` // hex SHA-256 prefix of the raw record bytes, for idempotent storage
 	// Unknown names the optional fields whose value had a type the field
 	// never has (an object where text belongs): kept as unknown and
-	// counted here, never a reason to reject the record.
-	Unknown []string `json:"unknown,omitempty"`
+	// counted here, never a reason to reject the record. Out of line (it
+	// is almost always empty, and nil then): read it with UnknownFields,
+	// set it with SetUnknown.
+	Unknown *[]string `json:"unknown,omitempty"`
+}
+
+// UnknownFields returns the names of the record's fields kept as unknown.
+func (p Provenance) UnknownFields() []string {
+	if p.Unknown == nil {
+		return nil
+	}
+	return *p.Unknown
+}
+
+// SetUnknown records the names of the fields kept as unknown (none when
+// names is empty).
+func (p *Provenance) SetUnknown(names []string) {
+	if len(names) == 0 {
+		p.Unknown = nil
+		return
+	}
+	u := new([]string) // not &names: names would move to the heap on every call
+	*u = names
+	p.Unknown = u
+}
+
+// Origin is the input file records come from. Every event of a file points
+// at one Origin, which is therefore never modified: an event that moves
+// gets a new one.
+type Origin struct {
+	Source string `json:"source"` // format id, e.g. "okta"
+	File   string `json:"file"`   // path as given to the scan
+}
+
+// Source returns the format id of the record's file, e.g. "okta" ("" when
+// unknown).
+func (p Provenance) Source() string {
+	if p.Origin == nil {
+		return ""
+	}
+	return p.Origin.Source
+}
+
+// File returns the path of the record's file as given to the scan.
+func (p Provenance) File() string {
+	if p.Origin == nil {
+		return ""
+	}
+	return p.Origin.File
 }
 
 // Key is a stable identity for the record: the same bytes at the same place
 // in the same file always give the same key.
 func (p Provenance) Key() string {
-	return p.Source + "|" + p.File + "|" + strconv.Itoa(p.Record) + "|" + p.Hash
+	return p.Source() + "|" + p.File() + "|" + strconv.Itoa(p.Record) + "|" + p.Hash
 }
 
 // Actor is the account that did something, as the source system names it.
@@ -65,6 +113,10 @@ type Actor struct {
 
 // Empty reports whether no identifying field is set.
 func (a Actor) Empty() bool { return a.ID == "" && a.Login == "" && a.Email == "" }
+
+// IsZero reports whether no field at all is set; an Event's JSON omits
+// such an actor.
+func (a Actor) IsZero() bool { return a == Actor{} }
 
 // Network is what is known about the IP address an event came from.
 // Vendor-supplied context (Okta securityContext, Entra location) is recorded
@@ -353,10 +405,14 @@ type Meeting struct {
 
 // Event is one normalized input record.
 type Event struct {
-	Kind  Kind       `json:"kind"`
-	Time  time.Time  `json:"time,omitzero"` // when it happened (UTC unless the source keeps an offset that matters)
-	Prov  Provenance `json:"prov"`
-	Actor Actor      `json:"actor,omitzero"`
+	Kind Kind       `json:"kind"`
+	Time time.Time  `json:"time,omitzero"` // when it happened (UTC unless the source keeps an offset that matters)
+	Prov Provenance `json:"prov"`
+	// Account is the actor, shared by every event of the same account
+	// (decoders intern it: source.Interner.Actor) and so immutable: read
+	// it with Actor, set it with SetActor. Nil when the record names no
+	// account.
+	Account *Actor `json:"actor,omitzero"`
 
 	SignIn    *SignIn    `json:"signin,omitempty"`
 	Audit     *Audit     `json:"audit,omitempty"`
@@ -373,6 +429,26 @@ type Event struct {
 	// Facts are derived by enrichment (internal/enrich.Stamp), not read
 	// from the record; they are not stored.
 	Facts Facts `json:"-"`
+}
+
+// Actor returns the account that did something (the zero Actor when the
+// record names none). It is a copy: change an event's actor with SetActor.
+func (e *Event) Actor() Actor {
+	if e.Account == nil {
+		return Actor{}
+	}
+	return *e.Account
+}
+
+// SetActor makes a the event's actor, in a value of its own (nil when a is
+// zero). Decoders, which see the same account many times, share one value
+// through source.Interner.Actor instead.
+func (e *Event) SetActor(a Actor) {
+	if a.IsZero() {
+		e.Account = nil
+		return
+	}
+	e.Account = &a
 }
 
 // Action returns what a sign-in or audit event did (the vendor's event

@@ -16,8 +16,8 @@ type Evidence struct {
 // EvidenceOf builds evidence pointing at e.
 func EvidenceOf(e *Event, format string, args ...any) Evidence {
 	return Evidence{
-		Source:  e.Prov.Source,
-		File:    e.Prov.File,
+		Source:  e.Prov.Source(),
+		File:    e.Prov.File(),
 		Record:  e.Prov.Record,
 		Line:    e.Prov.Line,
 		ID:      e.Prov.ID,

@@ -17,7 +17,7 @@ import (
 func audits(p *profile.Person, ip, userAgent string, days int) *profile.Person {
 	for d := range days {
 		p.Audits = append(p.Audits, &event.Event{Kind: event.KindAudit, Time: t0.AddDate(0, 0, d), Prov: prov("github"),
-			Actor: event.Actor{Login: p.ID}, Audit: &event.Audit{Action: "git.clone", UserAgent: userAgent, Repo: "acme/api",
+			Account: &event.Actor{Login: p.ID}, Audit: &event.Audit{Action: "git.clone", UserAgent: userAgent, Repo: "acme/api",
 				Net: &event.Network{IP: netip.MustParseAddr(ip), ASN: 7922, ASOrg: "Comcast"}}})
 	}
 	return p

@@ -21,7 +21,7 @@ var record int
 
 func prov(source string) event.Provenance {
 	record++
-	return event.Provenance{Source: source, File: source + ".json", Record: record}
+	return event.Provenance{Origin: &event.Origin{Source: source, File: source + ".json"}, Record: record}
 }
 
 func home(street, city, postal string) event.Address {

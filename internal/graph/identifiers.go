@@ -254,7 +254,7 @@ func recordName(e *event.Event) string {
 	case e.Applicant != nil:
 		return "candidate " + e.Applicant.CandidateID
 	}
-	return e.Prov.Source + " record"
+	return e.Prov.Source() + " record"
 }
 
 // devices: serials shipped to a person and hardware serials the endpoint

@@ -10,13 +10,13 @@ import (
 )
 
 func shipmentEvent(record int, employee, serial string, on time.Time) *event.Event {
-	return &event.Event{Kind: event.KindShipment, Time: on, Prov: event.Provenance{Source: "shipments", File: "s.csv", Record: record},
+	return &event.Event{Kind: event.KindShipment, Time: on, Prov: event.Provenance{Origin: &event.Origin{Source: "shipments", File: "s.csv"}, Record: record},
 		Shipment: &event.Shipment{EmployeeID: employee, AssetSerial: serial, ShippedOn: on}}
 }
 
 func deviceEvent(host string, rows ...map[string]string) *event.Event {
 	return &event.Event{Kind: event.KindDevice, Time: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
-		Prov: event.Provenance{Source: "osquery", File: "osquery.log", Record: 1}, Device: &event.Device{HostID: host, Rows: event.RowsOf(rows...)}}
+		Prov: event.Provenance{Origin: &event.Origin{Source: "osquery", File: "osquery.log"}, Record: 1}, Device: &event.Device{HostID: host, Rows: event.RowsOf(rows...)}}
 }
 
 func TestHostOwners(t *testing.T) {

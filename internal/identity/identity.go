@@ -262,14 +262,14 @@ func (r *resolver) activity(events []*event.Event) {
 				r.unresolved(e, "host:"+e.Device.HostID, "")
 			}
 		case event.KindMeeting:
-			if p := r.resolveMeeting(e.Actor, candidateMail); p != nil {
+			if p := r.resolveMeeting(e.Actor(), candidateMail); p != nil {
 				p.Meetings = append(p.Meetings, e)
-			} else if e.Actor.Empty() {
+			} else if e.Actor().Empty() {
 				// A guest who typed only a name: one entry per name, never
 				// one "(no actor)" account for every guest.
-				r.unresolved(e, "(guest) "+e.Actor.DisplayName, e.Actor.DisplayName)
+				r.unresolved(e, "(guest) "+e.Actor().DisplayName, e.Actor().DisplayName)
 			} else {
-				r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
+				r.unresolved(e, r.unresolvedLabel(e), e.Actor().DisplayName)
 			}
 		case event.KindResume:
 			if p := candidates[e.Resume.CandidateID]; p != nil {
@@ -290,7 +290,7 @@ func (r *resolver) activity(events []*event.Event) {
 // attachAccount gives p the sign-in, audit action, commit or profile e
 // and its account.
 func attachAccount(p *profile.Person, e *event.Event) {
-	addAccount(p, e.Actor)
+	addAccount(p, e.Actor())
 	switch e.Kind {
 	case event.KindSignIn:
 		p.SignIns = append(p.SignIns, e)
@@ -311,12 +311,12 @@ func (r *resolver) resolveAccount(e *event.Event) *profile.Person {
 	if e.Kind == event.KindProfile {
 		p = r.resolveProfile(e)
 	} else {
-		p = r.resolveActor(e.Actor)
+		p = r.resolveActor(e.Actor())
 	}
 	if p == nil && e.Kind == event.KindCommit {
 		// Commits often carry a personal email; an author name that
 		// names exactly one person on the roster is theirs.
-		if id, ok := r.names.one(NormalizeName(e.Actor.DisplayName)); ok {
+		if id, ok := r.names.one(NormalizeName(e.Actor().DisplayName)); ok {
 			p = r.pop.ByID[id]
 		}
 	}
@@ -324,7 +324,7 @@ func (r *resolver) resolveAccount(e *event.Event) *profile.Person {
 		if e.Kind == event.KindProfile {
 			r.unresolved(e, "github:"+e.Profile.Login, e.Profile.Name)
 		} else {
-			r.unresolved(e, r.unresolvedLabel(e), e.Actor.DisplayName)
+			r.unresolved(e, r.unresolvedLabel(e), e.Actor().DisplayName)
 		}
 	}
 	return p
@@ -371,9 +371,9 @@ func (r *resolver) learnLogins(events []*event.Event) {
 // event's keys up in the roster's keys alone, as learnLogins did, and
 // calls learnt with every key it adds a person to.
 func (r *resolver) learnFrom(e *event.Event, learnt func(key string)) {
-	a := e.Actor
+	a := e.Actor()
 	if mail := firstNonEmpty(realKey(a.Email), realKey(a.Login)); realKey(a.ID) != "" && strings.Contains(mail, "@") {
-		k := aliasKey{e.Prov.Source, strings.ToLower(a.ID)}
+		k := aliasKey{e.Prov.Source(), strings.ToLower(a.ID)}
 		if _, seen := r.aliases[k]; !seen {
 			r.aliases[k] = strings.ToLower(mail)
 		}
@@ -465,9 +465,9 @@ func accountKey(a event.Actor) string {
 // events of the source pair with a login or email (an Entra object id and
 // the user's UPN) is named by that login, so that it is one account.
 func (r *resolver) unresolvedLabel(e *event.Event) string {
-	a := e.Actor
+	a := e.Actor()
 	if !strings.Contains(realKey(a.Login), "@") && !strings.Contains(realKey(a.Email), "@") && realKey(a.ID) != "" {
-		if alias, ok := r.aliases[aliasKey{e.Prov.Source, strings.ToLower(a.ID)}]; ok {
+		if alias, ok := r.aliases[aliasKey{e.Prov.Source(), strings.ToLower(a.ID)}]; ok {
 			return alias
 		}
 	}
@@ -511,10 +511,10 @@ func realKey(k string) string {
 }
 
 func (r *resolver) unresolved(e *event.Event, account, name string) {
-	key := e.Prov.Source + "\x00" + account
+	key := e.Prov.Source() + "\x00" + account
 	u := r.unres[key]
 	if u == nil {
-		u = &profile.Unresolved{Source: e.Prov.Source, Account: account, Name: name, First: e.Time, Last: e.Time, Example: e.Prov}
+		u = &profile.Unresolved{Source: e.Prov.Source(), Account: account, Name: name, First: e.Time, Last: e.Time, Example: e.Prov}
 		r.unres[key] = u
 	}
 	u.Events++

@@ -12,19 +12,19 @@ import (
 
 func rosterEvent(id, name, email, phone string) *event.Event {
 	return &event.Event{Kind: event.KindPerson, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-		Prov: event.Provenance{Source: "scim", File: "roster.json", Record: 1},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "scim", File: "roster.json"}, Record: 1},
 		Person: &event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: email, Name: name,
 			Emails: []string{email}, Phones: []string{phone}, Active: true}}
 }
 
 func applicantEvent(id, name, email, phone string) *event.Event {
-	return &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Source: "greenhouse", File: "c.json", Record: 1},
+	return &event.Event{Kind: event.KindApplicant, Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "c.json"}, Record: 1},
 		Applicant: &event.Applicant{CandidateID: id, Name: name, Emails: []string{email}, Phones: []string{phone}}}
 }
 
 func signIn(login string, at time.Time) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: at, Actor: event.Actor{Login: login},
-		Prov: event.Provenance{Source: "okta", File: "okta.ndjson", Record: 7}, SignIn: &event.SignIn{Action: "user.session.start"}}
+	return &event.Event{Kind: event.KindSignIn, Time: at, Account: &event.Actor{Login: login},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Record: 7}, SignIn: &event.SignIn{Action: "user.session.start"}}
 }
 
 func TestResolve(t *testing.T) {
@@ -41,9 +41,9 @@ func TestResolve(t *testing.T) {
 		signIn("JANE.DOE@acme.example", t0.Add(2*time.Hour)),
 		signIn("omar@acme.example", t0),
 		signIn("ghost@acme.example", t0.Add(time.Hour)),
-		{Kind: event.KindPayout, Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 2},
+		{Kind: event.KindPayout, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "p.csv"}, Record: 2},
 			Payout: &event.Payout{EmployeeID: "E2", AccountFingerprint: "ab"}},
-		{Kind: event.KindPayout, Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 3},
+		{Kind: event.KindPayout, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "p.csv"}, Record: 3},
 			Payout: &event.Payout{EmployeeID: "E9", AccountFingerprint: "cd"}},
 	}
 	pop := Resolve(events)
@@ -112,8 +112,8 @@ func TestSameName(t *testing.T) {
 func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	audit := func(login, email string) *event.Event {
-		return &event.Event{Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login, Email: email},
-			Prov: event.Provenance{Source: "github", File: "audit.ndjson", Record: 1}, Audit: &event.Audit{Action: "git.clone"}}
+		return &event.Event{Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: login, Email: email},
+			Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: "audit.ndjson"}, Record: 1}, Audit: &event.Audit{Action: "git.clone"}}
 	}
 	events := []*event.Event{
 		rosterEvent("E1", "Dana Whitfield", "dana.whitfield@acme.example", "3125550101"),
@@ -133,8 +133,8 @@ func TestResolve_learns_logins_paired_with_a_known_email(t *testing.T) {
 func TestResolve_commit_by_unique_author_name(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	commit := func(name, email string) *event.Event {
-		return &event.Event{Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: email, DisplayName: name},
-			Prov: event.Provenance{Source: "gitlog", File: "repo.gitlog", Record: 1}, Commit: &event.Commit{AuthorName: name, AuthorEmail: email}}
+		return &event.Event{Kind: event.KindCommit, Time: at, Account: &event.Actor{Email: email, DisplayName: name},
+			Prov: event.Provenance{Origin: &event.Origin{Source: "gitlog", File: "repo.gitlog"}, Record: 1}, Commit: &event.Commit{AuthorName: name, AuthorEmail: email}}
 	}
 	events := []*event.Event{
 		rosterEvent("E1", "Juliana Nguyen", "juliana.nguyen@acme.example", "3125550101"),
@@ -155,8 +155,8 @@ func TestResolve_commit_by_unique_author_name(t *testing.T) {
 func TestResolve_placeholder_accounts_join_nobody(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ev := func(src string, a event.Actor, rec int) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
-			Prov: event.Provenance{Source: src, File: src + ".ndjson", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Account: &a,
+			Prov: event.Provenance{Origin: &event.Origin{Source: src, File: src + ".ndjson"}, Record: rec}, SignIn: &event.SignIn{Action: "x"}}
 	}
 	roster := rosterEvent("E1", "Jane Doe", "jane@acme.example", "+1 312 555 0101")
 	roster.Person.ExternalID = "unknown" // a roster export with a placeholder must not capture every unknown actor
@@ -189,8 +189,8 @@ func TestResolve_placeholder_accounts_join_nobody(t *testing.T) {
 func TestResolve_entra_object_id_and_upn_are_one_account(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ev := func(a event.Actor, rec int) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Time: t0, Actor: a,
-			Prov: event.Provenance{Source: "entra", File: "e.json", Record: rec}, SignIn: &event.SignIn{Action: "x"}}
+		return &event.Event{Kind: event.KindSignIn, Time: t0, Account: &a,
+			Prov: event.Provenance{Origin: &event.Origin{Source: "entra", File: "e.json"}, Record: rec}, SignIn: &event.SignIn{Action: "x"}}
 	}
 	events := []*event.Event{
 		rosterEvent("E1", "Jane Doe", "jane@acme.example", "+1 312 555 0101"),

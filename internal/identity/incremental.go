@@ -134,7 +134,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		}
 		var had bool // an early event of a known unresolved account could be its first
 		if early[e] {
-			_, had = r.unres[e.Prov.Source+"\x00"+r.unresolvedLabel(e)]
+			_, had = r.unres[e.Prov.Source()+"\x00"+r.unresolvedLabel(e)]
 		}
 		orig := r.resolveAccount(e)
 		if orig == nil {
@@ -154,7 +154,7 @@ func (rv *Resolver) extend(events, fresh []*event.Event) (*profile.Population, m
 		}
 		p := g.p
 		if early[e] {
-			if k := accountKey(e.Actor); k != "" && !slices.Contains(p.Accounts, k) {
+			if k := accountKey(e.Actor()); k != "" && !slices.Contains(p.Accounts, k) {
 				return nil, nil, false // a new account: where it is listed depends on the kept events after it
 			}
 			if tiesKept(orig, e) {
@@ -222,12 +222,12 @@ func allIn(events []*event.Event, set map[*event.Event]bool) bool {
 // account id whose alias the kept events already gave differently (Resolve
 // keeps the first).
 func (rv *Resolver) aliasMoves(e *event.Event) bool {
-	a := e.Actor
+	a := e.Actor()
 	mail := firstNonEmpty(realKey(a.Email), realKey(a.Login))
 	if realKey(a.ID) == "" || !strings.Contains(mail, "@") {
 		return false
 	}
-	have, seen := rv.r.aliases[aliasKey{e.Prov.Source, strings.ToLower(a.ID)}]
+	have, seen := rv.r.aliases[aliasKey{e.Prov.Source(), strings.ToLower(a.ID)}]
 	return seen && have != strings.ToLower(mail)
 }
 

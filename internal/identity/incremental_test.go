@@ -75,7 +75,9 @@ func TestResolver_matches_Resolve(t *testing.T) {
 		record++
 		e := signIn(login, t0.Add(time.Duration(hours)*time.Hour))
 		e.Prov.Record = record
-		e.Actor.ID = id
+		a := e.Actor()
+		a.ID = id
+		e.SetActor(a)
 		return e
 	}
 	roster := func(id, name, email string) *event.Event {
@@ -131,7 +133,7 @@ func TestResolver_matches_Resolve(t *testing.T) {
 			}
 			if unresolved := 0; added != nil {
 				for _, e := range st.batch {
-					if e.Actor.Login == stranger {
+					if e.Actor().Login == stranger {
 						unresolved++
 					}
 				}

@@ -11,8 +11,8 @@ import (
 
 func meetingEvent(record int, email, name string) *event.Event {
 	return &event.Event{Kind: event.KindMeeting, Time: time.Date(2026, 2, 1, 15, 0, 0, 0, time.UTC),
-		Prov:    event.Provenance{Source: "zoom", File: "zoom.ndjson", Record: record},
-		Actor:   event.Actor{Email: email, DisplayName: name},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "zoom", File: "zoom.ndjson"}, Record: record},
+		Account: &event.Actor{Email: email, DisplayName: name},
 		Meeting: &event.Meeting{Platform: "zoom", MeetingID: "81234567890"}}
 }
 

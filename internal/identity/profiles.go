@@ -79,5 +79,5 @@ func (r *resolver) resolveProfile(e *event.Event) *profile.Person {
 	if id, ok := k.logins.one(strings.ToLower(pr.Login)); ok {
 		return r.pop.ByID[id]
 	}
-	return r.resolveActor(e.Actor)
+	return r.resolveActor(e.Actor())
 }

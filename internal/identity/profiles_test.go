@@ -9,8 +9,8 @@ import (
 )
 
 func profileEvent(record int, login, email string) *event.Event {
-	return &event.Event{Kind: event.KindProfile, Actor: event.Actor{Login: login, Email: email},
-		Prov:    event.Provenance{Source: "github-users", File: "users.json", Record: record},
+	return &event.Event{Kind: event.KindProfile, Account: &event.Actor{Login: login, Email: email},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github-users", File: "users.json"}, Record: record},
 		Profile: &event.Profile{Login: login, Email: email}}
 }
 

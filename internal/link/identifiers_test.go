@@ -14,7 +14,7 @@ import (
 func candidate(record int, a event.Applicant) *event.Event {
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	return &event.Event{Kind: event.KindApplicant, Time: t0, Applicant: &a,
-		Prov: event.Provenance{Source: "greenhouse", File: "candidates.json", Record: record, ID: a.CandidateID}}
+		Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "candidates.json"}, Record: record, ID: a.CandidateID}}
 }
 
 // TestIdentifiers: the shared-identifier index groups the linker's

@@ -23,14 +23,14 @@ func TestPersonRecord(t *testing.T) {
 			Emails: []string{"jane@corp.example", "J.Doe+jobs@googlemail.com"}, Phones: []string{"+1 (415) 555-0123"}, Active: true,
 			Organization: "Deel Inc.", Created: t0,
 			Addresses: []event.Address{{Type: "home", Street: "12 Elm St", Locality: "Austin", PostalCode: "78701", Country: "US"}}}),
-		{Kind: event.KindApplicant, Time: t0, Prov: event.Provenance{Source: "greenhouse", File: "c.json", Record: 1, ID: "501"},
+		{Kind: event.KindApplicant, Time: t0, Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "c.json"}, Record: 1, ID: "501"},
 			Applicant: &event.Applicant{CandidateID: "501", Name: "Jane Doe", Emails: []string{"jdoe@gmail.com"},
 				Phones: []string{"415.555.0123"}, Websites: []string{"https://janedoe.dev"}}},
-		{Kind: event.KindResume, Time: t0, Prov: event.Provenance{Source: "resumes", File: "501.txt", Record: 1},
+		{Kind: event.KindResume, Time: t0, Prov: event.Provenance{Origin: &event.Origin{Source: "resumes", File: "501.txt"}, Record: 1},
 			Resume: &event.Resume{CandidateID: "501", Text: "Jane Doe, engineer"}},
-		{Kind: event.KindPayout, Time: t0, Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 1},
+		{Kind: event.KindPayout, Time: t0, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "p.csv"}, Record: 1},
 			Payout: &event.Payout{EmployeeID: "E1", EffectiveDate: t0, Method: "bank", AccountFingerprint: "EOR-ACCT", PayeeName: "Deel Inc."}},
-		{Kind: event.KindPayout, Time: t0.AddDate(0, 1, 0), Prov: event.Provenance{Source: "payroll", File: "p.csv", Record: 2},
+		{Kind: event.KindPayout, Time: t0.AddDate(0, 1, 0), Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "p.csv"}, Record: 2},
 			Payout: &event.Payout{EmployeeID: "E1", EffectiveDate: t0.AddDate(0, 1, 0), Method: "bank", AccountFingerprint: "Own-Acct", PayeeName: "Jane Doe"}},
 	}
 	pol := policy.Default()

@@ -133,7 +133,7 @@ func (s *applicantSink) Event(e *event.Event) {
 	rec := Record{
 		ID: a.CandidateID, GivenName: a.FirstName, FamilyName: a.LastName,
 		Emails: a.Emails, Phones: a.Phones, URLs: append(append([]string(nil), a.Websites...), a.SocialMedia...),
-		Ref: fmt.Sprintf("%s:%d", e.Prov.File, e.Prov.Line),
+		Ref: fmt.Sprintf("%s:%d", e.Prov.File(), e.Prov.Line),
 	}
 	if len(a.Addresses) > 0 {
 		ad := address.Parse(a.Addresses[0])

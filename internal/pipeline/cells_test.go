@@ -59,13 +59,13 @@ func agencyVersusFacilitator(t *testing.T, agency int) {
 		rec++
 		a.CreatedAt = cellsT0.AddDate(0, -2, 0)
 		events = append(events, &event.Event{Kind: event.KindApplicant, Time: a.CreatedAt, Applicant: &a,
-			Prov: event.Provenance{Source: "greenhouse", File: "candidates.json", Record: rec, ID: a.CandidateID}})
+			Prov: event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "candidates.json"}, Record: rec, ID: a.CandidateID}})
 	}
 	resume := func(candidateID, text string) {
 		rec++
 		events = append(events, &event.Event{Kind: event.KindResume, Time: cellsT0.AddDate(0, -2, 0),
 			Resume: &event.Resume{CandidateID: candidateID, Text: text},
-			Prov:   event.Provenance{Source: "resumes", File: "resumes/" + candidateID + ".txt", Record: 1}})
+			Prov:   event.Provenance{Origin: &event.Origin{Source: "resumes", File: "resumes/" + candidateID + ".txt"}, Record: 1}})
 	}
 	rng := rand.New(rand.NewPCG(16, 4))
 	for i := range agency {
@@ -91,7 +91,7 @@ func agencyVersusFacilitator(t *testing.T, agency int) {
 		email := fmt.Sprintf("persona%d@corp.example", i)
 		rec++
 		events = append(events, &event.Event{Kind: event.KindPerson, Time: cellsT0,
-			Prov: event.Provenance{Source: "scim", File: "roster.json", Record: rec, ID: "u-" + id},
+			Prov: event.Provenance{Origin: &event.Origin{Source: "scim", File: "roster.json"}, Record: rec, ID: "u-" + id},
 			Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: email, Name: name, Emails: []string{email},
 				Phones: []string{phones[i%3]}, Active: true, Created: cellsT0,
 				Addresses: []event.Address{{Type: "home", Street: fmt.Sprintf("%d Elm St", 100+i), Locality: "Austin", PostalCode: "78701", Country: "US"}}}})
@@ -101,7 +101,7 @@ func agencyVersusFacilitator(t *testing.T, agency int) {
 		resume(cid, name+"\n"+facilitatorResume)
 		rec++
 		events = append(events, &event.Event{Kind: event.KindPayout, Time: cellsT0,
-			Prov:   event.Provenance{Source: "payroll", File: "payroll.csv", Record: rec},
+			Prov:   event.Provenance{Origin: &event.Origin{Source: "payroll", File: "payroll.csv"}, Record: rec},
 			Payout: &event.Payout{EmployeeID: id, EffectiveDate: cellsT0, Method: "bank", AccountFingerprint: "facilitator-account", PayeeName: name}})
 	}
 

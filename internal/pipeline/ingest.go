@@ -247,7 +247,8 @@ func DecodeRecord(ctx context.Context, f source.Format, raw []byte, file string,
 		if hash != "" && p.Hash != hash {
 			return nil, nil, fmt.Errorf("content hash %s does not match the published %s", p.Hash, hash)
 		}
-		p.File, p.Record, p.Line = file, record, line
+		p.Origin = &event.Origin{Source: p.Source(), File: file} // never modify the decoder's: it may be shared
+		p.Record, p.Line = record, line
 		return s.event, nil, nil
 	}
 	r := s.rejection

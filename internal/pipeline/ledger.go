@@ -41,8 +41,8 @@ func (l *Ledger) Add(r FileResult) {
 	f := LedgerFile{Name: r.Name, Format: r.Format, Processed: len(r.Events), Rejected: len(r.Rejected),
 		Sources: map[string]int{}}
 	for _, e := range r.Events {
-		f.Sources[e.Prov.Source]++
-		if len(e.Prov.Unknown) > 0 {
+		f.Sources[e.Prov.Source()]++
+		if e.Prov.Unknown != nil {
 			f.Unknown++
 		}
 	}

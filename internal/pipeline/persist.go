@@ -133,7 +133,7 @@ func FindingMarks(rep *report.Report, events []*event.Event, now time.Time) []st
 		}
 	}
 	for _, e := range events {
-		k := RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)
+		k := RecordKey(e.Prov.Source(), e.Prov.File(), e.Prov.Record)
 		if _, ok := need[k]; ok && !e.Time.IsZero() {
 			need[k] = e.Time.UTC()
 		}
@@ -173,14 +173,14 @@ func (c *coverage) add(e *event.Event) {
 	if c.by == nil {
 		c.by, c.files = map[string]*store.Coverage{}, map[string]map[string]bool{}
 	}
-	src := e.Prov.Source
+	src := e.Prov.Source()
 	sc := c.by[src]
 	if sc == nil {
 		sc = &store.Coverage{Source: src, Daily: map[string]int{}}
 		c.by[src], c.files[src] = sc, map[string]bool{}
 	}
 	sc.Events++
-	c.files[src][e.Prov.File] = true
+	c.files[src][e.Prov.File()] = true
 	if t := e.Time.UTC(); !e.Time.IsZero() {
 		if sc.First.IsZero() || t.Before(sc.First) {
 			sc.First = t

@@ -120,7 +120,7 @@ func (s *State) Add(events []*event.Event) int {
 	}
 	events = slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
 		p := &e.Prov
-		return !utf8.ValidString(p.Source) || !utf8.ValidString(p.File) || !utf8.ValidString(p.Hash)
+		return !utf8.ValidString(p.Source()) || !utf8.ValidString(p.File()) || !utf8.ValidString(p.Hash)
 	})
 	for _, e := range events {
 		detach(e)
@@ -420,7 +420,6 @@ func (s *State) takeIn(events []*event.Event) int {
 		// Events decoded from the store share no strings: intern those
 		// that repeat, so that the kept history costs what a scan's does.
 		s.intern.Event(e)
-		e.Prov.Source, e.Prov.File = s.intern.String(e.Prov.Source), s.intern.String(e.Prov.File)
 		if s.Enricher != nil {
 			s.Enricher(e)
 		}

@@ -19,9 +19,9 @@ import (
 
 func signInAt(record int, at time.Time) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: at,
-		Prov:   event.Provenance{Source: "okta", File: "okta.ndjson", Record: record, Hash: "h" + strconv.Itoa(record)},
-		Actor:  event.Actor{Login: "jane@example.com"},
-		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Record: record, Hash: "h" + strconv.Itoa(record)},
+		Account: &event.Actor{Login: "jane@example.com"},
+		SignIn:  &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
 }
 
 // TestState_reads_only_new_events saves events in three rounds (the
@@ -102,7 +102,7 @@ func TestState_reads_only_new_events(t *testing.T) {
 	// An event whose key is not valid UTF-8 is stored under another key:
 	// it is read back in that form instead of being taken twice.
 	odd := signInAt(8, t0.Add(6*time.Hour))
-	odd.Prov.File = "okta\xff.ndjson"
+	odd.Prov.Origin = &event.Origin{Source: odd.Prov.Source(), File: "okta\xff.ndjson"}
 	if _, err := st.SaveEvents(ctx, []*event.Event{odd}); err != nil {
 		t.Fatal(err)
 	}

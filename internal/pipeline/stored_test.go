@@ -19,16 +19,16 @@ import (
 func TestStoredAsIs(t *testing.T) {
 	sample := func() *event.Event {
 		return &event.Event{Kind: event.KindSignIn, Time: time.Date(2026, 6, 1, 9, 0, 0, 0, time.FixedZone("X", 3600)),
-			Prov:   event.Provenance{Source: "okta", File: "okta.ndjson", Record: 1, Hash: "h1"},
-			Actor:  event.Actor{Login: "jane@example.com", DisplayName: "Jané"},
-			SignIn: &event.SignIn{Action: "user.session.start", Net: &event.Network{IP: netip.MustParseAddr("192.0.2.1"), City: "Kraków"}}}
+			Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Record: 1, Hash: "h1"},
+			Account: &event.Actor{Login: "jane@example.com", DisplayName: "Jané"},
+			SignIn:  &event.SignIn{Action: "user.session.start", Net: &event.Network{IP: netip.MustParseAddr("192.0.2.1"), City: "Kraków"}}}
 	}
 	if e := sample(); !StoredAsIs(e) {
 		t.Error("valid event not stored as it is")
 	}
 	for name, spoil := range map[string]func(*event.Event){
-		"file":        func(e *event.Event) { e.Prov.File = "okta\xff.ndjson" },
-		"actor":       func(e *event.Event) { e.Actor.DisplayName = "Jan\xe9" },
+		"file":        func(e *event.Event) { e.Prov.Origin = &event.Origin{Source: "okta", File: "okta\xff.ndjson"} },
+		"actor":       func(e *event.Event) { a := e.Actor(); a.DisplayName = "Jan\xe9"; e.SetActor(a) },
 		"nested":      func(e *event.Event) { e.SignIn.Net.City = "Krak\xf3w" },
 		"device_rows": func(e *event.Event) { e.Device = &event.Device{Rows: event.RowsOf(map[string]string{"name": "\xc3"})} },
 	} {
@@ -41,9 +41,9 @@ func TestStoredAsIs(t *testing.T) {
 }
 
 func BenchmarkStoredAsIs(b *testing.B) {
-	e := &event.Event{Kind: event.KindSignIn, Time: time.Now(), Prov: event.Provenance{Source: "okta", File: "okta.ndjson", Record: 1, Hash: "h1"},
-		Actor:  event.Actor{ID: "00u1", Login: "jane@example.com", Email: "jane@example.com", DisplayName: "Jane"},
-		SignIn: &event.SignIn{Action: "user.session.start", UserAgent: "Mozilla/5.0", Net: &event.Network{IP: netip.MustParseAddr("192.0.2.1"), City: "Chicago"}}}
+	e := &event.Event{Kind: event.KindSignIn, Time: time.Now(), Prov: event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Record: 1, Hash: "h1"},
+		Account: &event.Actor{ID: "00u1", Login: "jane@example.com", Email: "jane@example.com", DisplayName: "Jane"},
+		SignIn:  &event.SignIn{Action: "user.session.start", UserAgent: "Mozilla/5.0", Net: &event.Network{IP: netip.MustParseAddr("192.0.2.1"), City: "Chicago"}}}
 	for b.Loop() {
 		StoredAsIs(e)
 	}
@@ -54,10 +54,13 @@ func BenchmarkStoredAsIs(b *testing.B) {
 func TestDetach(t *testing.T) {
 	raw := []byte("okta.ndjson|jane@example.com|Jane|user.session.start|Chicago|h1")
 	part := func(from, to int) string { return unsafe.String(&raw[from], to-from) }
-	e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: "okta", File: part(0, 11), Hash: part(61, 63)},
-		Actor:  event.Actor{Login: part(12, 28), DisplayName: part(29, 33)},
-		SignIn: &event.SignIn{Action: part(34, 52), Net: source.NewInterner().Network(event.Network{City: part(53, 60)})}}
-	shared := e.SignIn.Net // an interner's: its strings are its own, and detach leaves it alone
+	// Accounts, origins and network contexts come from an interner (as the
+	// decoders' do): their strings are its own, and detach leaves them alone.
+	in := source.NewInterner()
+	e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.ndjson"}, Hash: part(61, 63)},
+		Account: in.Actor(event.Actor{Login: part(12, 28), DisplayName: part(29, 33)}),
+		SignIn:  &event.SignIn{Action: part(34, 52), Net: in.Network(event.Network{City: part(53, 60)})}}
+	shared, account := e.SignIn.Net, e.Account
 	want := *e
 	wantSignIn := *e.SignIn
 	detach(e)
@@ -72,8 +75,8 @@ func TestDetach(t *testing.T) {
 	if inRaw != 0 {
 		t.Errorf("%d strings still in the input record", inRaw)
 	}
-	if e.SignIn.Net != shared {
-		t.Error("detach replaced the shared network context")
+	if e.SignIn.Net != shared || e.Account != account {
+		t.Error("detach replaced a shared network context or account")
 	}
 	got, gotSignIn := *e, *e.SignIn
 	got.SignIn, want.SignIn = nil, nil

@@ -41,7 +41,7 @@ func TestCrossTenantWatchlist(t *testing.T) {
 	hired := burnedAt.AddDate(0, 0, 45)
 	events := []*event.Event{
 		detecttest.Roster(1, "G200", "casey.lin@globex.example", "US"),
-		{Kind: event.KindPayout, Time: hired, Prov: event.Provenance{Source: "payroll", File: "payroll.csv", Record: 1},
+		{Kind: event.KindPayout, Time: hired, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "payroll.csv"}, Record: 1},
 			Payout: &event.Payout{EmployeeID: "G200", EffectiveDate: hired, Method: "bank", AccountFingerprint: "5D41402ABC4B2A76B9719D911017C592"}},
 	}
 	flagged := func() []string {

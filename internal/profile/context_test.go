@@ -13,9 +13,9 @@ import (
 
 func TestContextOf(t *testing.T) {
 	moved := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
-	roster := &event.Event{Kind: event.KindPerson, Prov: event.Provenance{Source: "scim", Record: 1}}
-	shipped := &event.Event{Kind: event.KindShipment, Prov: event.Provenance{Source: "shipments", Record: 3}}
-	paid := &event.Event{Kind: event.KindPayout, Time: moved, Prov: event.Provenance{Source: "payroll", Record: 7},
+	roster := &event.Event{Kind: event.KindPerson, Prov: event.Provenance{Origin: &event.Origin{Source: "scim"}, Record: 1}}
+	shipped := &event.Event{Kind: event.KindShipment, Prov: event.Provenance{Origin: &event.Origin{Source: "shipments"}, Record: 3}}
+	paid := &event.Event{Kind: event.KindPayout, Time: moved, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll"}, Record: 7},
 		Payout: &event.Payout{EmployeeID: "E1", PayeeName: "Deel Inc.", AccountFingerprint: "ab12", BankCountry: "CA"}}
 	p := &Person{ID: "E1", Payouts: []*event.Event{paid}}
 	p.Features.Homes = Timeline{Moves: []Move{{

@@ -19,7 +19,7 @@ var record int
 
 func prov(src string) event.Provenance {
 	record++
-	return event.Provenance{Source: src, File: src + ".json", Record: record}
+	return event.Provenance{Origin: &event.Origin{Source: src, File: src + ".json"}, Record: record}
 }
 
 func roster(id, phone string, home event.Address) *event.Event {
@@ -30,7 +30,7 @@ func roster(id, phone string, home event.Address) *event.Event {
 }
 
 func signIn(id string, at time.Time, ip, country string, asn uint32) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: prov("okta"), Actor: event.Actor{Login: id + "@example.com"},
+	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: prov("okta"), Account: &event.Actor{Login: id + "@example.com"},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, OS: "Windows 10", Managed: "managed",
 			Net: &event.Network{IP: netip.MustParseAddr(ip), Country: country, ASN: asn, ASOrg: "some isp"}}}
 }
@@ -115,7 +115,7 @@ func TestBuild(t *testing.T) {
 
 func TestBuildGhostwrites(t *testing.T) {
 	commit := func(author, committer string, skew time.Duration) *event.Event {
-		return &event.Event{Kind: event.KindCommit, Time: t0, Prov: prov("gitlog"), Actor: event.Actor{Email: author},
+		return &event.Event{Kind: event.KindCommit, Time: t0, Prov: prov("gitlog"), Account: &event.Actor{Email: author},
 			Commit: &event.Commit{Hash: fmt.Sprintf("%040d", record), AuthorName: "Someone", AuthorEmail: author, AuthorTime: t0,
 				CommitterName: "Someone", CommitterEmail: committer, CommitterTime: t0.Add(skew)}}
 	}

@@ -277,7 +277,7 @@ func (h HTML) view(r *Report) *htmlView {
 	}
 	for _, u := range r.Unresolved {
 		hu := htmlUnresolved{Source: clean(u.Source), Account: clean(u.Account), Name: clean(u.Name), Events: u.Events,
-			Example: evidencePlace(clean(u.Example.File), u.Example.Line, u.Example.Record)}
+			Example: evidencePlace(clean(u.Example.File()), u.Example.Line, u.Example.Record)}
 		if !u.First.IsZero() {
 			hu.First = u.First.UTC().Format("2006-01-02")
 		}

@@ -330,7 +330,7 @@ func (t Text) writeSummary(b *bytes.Buffer, r *Report) {
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, u := range r.Unresolved {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", orDash(cleanCut(u.Source, 16)), orDash(cleanCut(u.Account, 40)),
-				textfmt.Quantity(u.Events, "event", "events"), evidenceRef(u.Example.File, u.Example.Line, u.Example.Record))
+				textfmt.Quantity(u.Events, "event", "events"), evidenceRef(u.Example.File(), u.Example.Line, u.Example.Record))
 		}
 		tw.Flush()
 	}

@@ -52,10 +52,10 @@ func TestConfirmedVerdictBurnsIdentifiers(t *testing.T) {
 
 	hired := payouts[0].Time.AddDate(0, 0, 42)
 	newHire := []*event.Event{
-		{Kind: event.KindPerson, Time: hired, Prov: event.Provenance{Source: "scim", File: "later/scim.json", Record: 1, Hash: "a1"},
+		{Kind: event.KindPerson, Time: hired, Prov: event.Provenance{Origin: &event.Origin{Source: "scim", File: "later/scim.json"}, Record: 1, Hash: "a1"},
 			Person: &event.Person{EmployeeID: "E9901", SCIMID: "u-E9901", UserName: "casey.lin@example.com", Name: "Casey Lin",
 				Emails: []string{"casey.lin@example.com"}, Active: true, Created: hired}},
-		{Kind: event.KindPayout, Time: hired, Prov: event.Provenance{Source: "payroll", File: "later/payroll.csv", Record: 1, Line: 2, Hash: "b2"},
+		{Kind: event.KindPayout, Time: hired, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "later/payroll.csv"}, Record: 1, Line: 2, Hash: "b2"},
 			Payout: &event.Payout{EmployeeID: "E9901", EffectiveDate: hired, Method: "bank", AccountFingerprint: account, BankCountry: "US"}},
 	}
 	if _, err := f.st.SaveEvents(ctx, newHire); err != nil {

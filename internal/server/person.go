@@ -123,7 +123,7 @@ func (s *Server) personView(ctx context.Context, p *report.Person) (*personView,
 	byRecord := map[pipeline.RecordRef]*event.Event{}
 	index := func(evs []*event.Event) {
 		for _, e := range evs {
-			byRecord[pipeline.RecordKey(e.Prov.Source, e.Prov.File, e.Prov.Record)] = e
+			byRecord[pipeline.RecordKey(e.Prov.Source(), e.Prov.File(), e.Prov.Record)] = e
 		}
 	}
 	index(events)

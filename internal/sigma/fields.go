@@ -132,10 +132,10 @@ func asn(n *event.Network) string {
 
 func flag(b bool) string { return strconv.FormatBool(b) }
 
-func actorID(e *event.Event) []string      { return one(e.Actor.ID) }
-func actorLogin(e *event.Event) []string   { return one(e.Actor.Login) }
-func actorEmail(e *event.Event) []string   { return one(e.Actor.Email) }
-func actorDisplay(e *event.Event) []string { return one(e.Actor.DisplayName) }
+func actorID(e *event.Event) []string      { return one(e.Actor().ID) }
+func actorLogin(e *event.Event) []string   { return one(e.Actor().Login) }
+func actorEmail(e *event.Event) []string   { return one(e.Actor().Email) }
+func actorDisplay(e *event.Event) []string { return one(e.Actor().DisplayName) }
 func recordID(e *event.Event) []string     { return one(e.Prov.ID) }
 func actionOf(e *event.Event) []string     { return one(e.Action()) }
 

@@ -81,7 +81,7 @@ func (r *Rule) Short() string {
 // Match reports whether e matches the rule: e comes from the rule's
 // logsource and the detection's condition holds.
 func (r *Rule) Match(e *event.Event) bool {
-	if e == nil || e.Prov.Source != r.Logsource.Source {
+	if e == nil || e.Prov.Source() != r.Logsource.Source {
 		return false
 	}
 	return r.detection.match(e)

@@ -63,9 +63,9 @@ func oktaEvent(eventType, ip, ua string, proxy bool, outcome string) *event.Even
 	if ip != "" {
 		n.IP = netip.MustParseAddr(ip)
 	}
-	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: "okta", File: "okta.json", Record: 1},
-		Actor:  event.Actor{Login: "Ana.Silva@example.com"},
-		SignIn: &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua, Net: n}}
+	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta.json"}, Record: 1},
+		Account: &event.Actor{Login: "Ana.Silva@example.com"},
+		SignIn:  &event.SignIn{Action: eventType, Outcome: outcome, UserAgent: ua, Net: n}}
 }
 
 func TestMatch(t *testing.T) {
@@ -125,7 +125,7 @@ func TestMatchOtherSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := oktaEvent("user.session.start", "", "", false, "")
-	e.Prov.Source = "entra"
+	e.Prov.Origin = &event.Origin{Source: "entra", File: e.Prov.File()}
 	if r.Match(e) {
 		t.Error("an okta rule matched an entra event")
 	}

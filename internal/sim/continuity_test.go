@@ -69,7 +69,7 @@ func TestContinuityInEntraData(t *testing.T) {
 	located := map[string][]string{} // candidate email -> interview countries Zoom gives
 	for _, e := range res.Events {
 		if e.Kind == event.KindMeeting && !e.Meeting.Organizer {
-			located[e.Actor.Email] = append(located[e.Actor.Email], "") // no place in a call record
+			located[e.Actor().Email] = append(located[e.Actor().Email], "") // no place in a call record
 		}
 	}
 	zoom, err := readZoomJoins(filepath.Join(dir, FileZoom))

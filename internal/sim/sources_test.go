@@ -105,7 +105,7 @@ func TestSourceFilesParse(t *testing.T) {
 			r := checkParses(t, filepath.Join(f.dir, sf.file), sf.format, sf.kind)
 			for _, e := range r.Events {
 				switch {
-				case e.Actor.Empty() && sf.kind != event.KindDevice:
+				case e.Actor().Empty() && sf.kind != event.KindDevice:
 					t.Fatalf("record %d: no actor", e.Prov.Record)
 				case e.Device != nil && e.Device.Table == "":
 					t.Fatalf("record %d: osquery table of query %q not recognised", e.Prov.Record, e.Device.Query)
@@ -141,8 +141,8 @@ func TestEntraFileParses(t *testing.T) {
 	for _, e := range r.Events {
 		s := e.SignIn
 		outcomes[s.Outcome]++
-		if !users[e.Actor.Login] || !s.Net.IP.IsValid() || s.Net.Country == "" || s.Net.ASN == 0 || s.Managed == "" {
-			t.Fatalf("record %d: actor %+v, net %+v, managed %q", e.Prov.Record, e.Actor, s.Net, s.Managed)
+		if !users[e.Actor().Login] || !s.Net.IP.IsValid() || s.Net.Country == "" || s.Net.ASN == 0 || s.Managed == "" {
+			t.Fatalf("record %d: actor %+v, net %+v, managed %q", e.Prov.Record, e.Actor(), s.Net, s.Managed)
 		}
 	}
 	if outcomes["success"] == 0 || outcomes["failure"] == 0 {
@@ -308,9 +308,9 @@ func TestEntraSignInTells(t *testing.T) {
 	byUser := map[string][]*event.SignIn{}
 	mfaUsers := map[string]map[string]bool{}
 	for _, e := range r.Events {
-		byUser[e.Actor.Login] = append(byUser[e.Actor.Login], e.SignIn)
+		byUser[e.Actor().Login] = append(byUser[e.Actor().Login], e.SignIn)
 		if d := e.SignIn.MFADevice; d != "" {
-			addSet(mfaUsers, d, e.Actor.Login)
+			addSet(mfaUsers, d, e.Actor().Login)
 		}
 	}
 	checks := map[string]func(ss []*event.SignIn) bool{

@@ -48,7 +48,7 @@ func newSourceIndex(t *testing.T, x *index) *sourceIndex {
 				case e.Commit != nil:
 					s.commits[e.Commit.Hash] = e.Commit
 				case e.Audit != nil:
-					s.gh[e.Actor.Login] = append(s.gh[e.Actor.Login], e)
+					s.gh[e.Actor().Login] = append(s.gh[e.Actor().Login], e)
 				case e.Device != nil && len(e.Device.Rows) > 0:
 					u := e.Device.Rows[0].Get("decorations.username")
 					s.osq[u] = append(s.osq[u], e)

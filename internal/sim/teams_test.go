@@ -47,12 +47,12 @@ func TestTeamsInterviews(t *testing.T) {
 		}
 		if e.Meeting.Organizer {
 			hosts++
-			if !strings.HasSuffix(e.Actor.Email, "@"+companyDomain) {
-				t.Errorf("%s record %d: organiser %q is not an employee", FileTeams, e.Prov.Record, e.Actor.Email)
+			if !strings.HasSuffix(e.Actor().Email, "@"+companyDomain) {
+				t.Errorf("%s record %d: organiser %q is not an employee", FileTeams, e.Prov.Record, e.Actor().Email)
 			}
 			continue
 		}
-		joins[e.Actor.Email] = append(joins[e.Actor.Email], join{e.Net().IP.String(), e.Meeting.Camera == event.CameraOn, ""})
+		joins[e.Actor().Email] = append(joins[e.Actor().Email], join{e.Net().IP.String(), e.Meeting.Camera == event.CameraOn, ""})
 	}
 	zoomIDs := map[int64]bool{}
 	zf, err := os.Open(filepath.Join(dir, FileZoom))

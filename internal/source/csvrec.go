@@ -128,6 +128,7 @@ func decodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 	}
 	br.recordStart()
 	record := 0
+	origin := &event.Origin{Source: format, File: file} // shared by every event of the file
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -175,8 +176,7 @@ func decodeCSV(ctx context.Context, r io.Reader, file, format string, required [
 		if slices.ContainsFunc(fields, func(f string) bool { return strings.IndexByte(f, 0) >= 0 }) {
 			SanitizeEvent(ev)
 		}
-		ev.Prov.Source = format
-		ev.Prov.File = file
+		ev.Prov.Origin = origin
 		ev.Prov.Record = record
 		ev.Prov.Line = line
 		ev.Prov.Hash = csvHash(fields)

@@ -28,7 +28,7 @@ func decodeCSVString(t *testing.T, in string) ([]string, error) {
 	var c collect
 	err := DecodeCSV(context.Background(), strings.NewReader(in), "f.csv", "test", []string{"id", "name"}, &c, csvParse)
 	for _, e := range c.events {
-		if e.Prov.Source != "test" || e.Prov.File != "f.csv" || len(e.Prov.Hash) != 24 {
+		if e.Prov.Source() != "test" || e.Prov.File() != "f.csv" || len(e.Prov.Hash) != 24 {
 			t.Errorf("record %d: provenance not filled: %+v", e.Prov.Record, e.Prov)
 		}
 	}

@@ -32,17 +32,19 @@ const internMaxRows = 1 << 14
 // An Interner is not safe for concurrent use; the framing helpers give each
 // parsing goroutine its own.
 type Interner struct {
-	m     map[string]string
-	nets  map[event.Network]*event.Network
-	intel map[event.IPIntel]*event.IPIntel
-	cols  map[string]*event.Columns // osquery column sets by their names (each length-prefixed)
-	vals  map[string][]string       // osquery row values by column names and values (each length-prefixed)
-	key   []byte                    // scratch for cols and vals lookups
+	m      map[string]string
+	nets   map[event.Network]*event.Network
+	actors map[event.Actor]*event.Actor
+	files  map[event.Origin]*event.Origin
+	intel  map[event.IPIntel]*event.IPIntel
+	cols   map[string]*event.Columns // osquery column sets by their names (each length-prefixed)
+	vals   map[string][]string       // osquery row values by column names and values (each length-prefixed)
+	key    []byte                    // scratch for cols and vals lookups
 }
 
 // NewInterner returns an empty Interner.
 func NewInterner() *Interner {
-	return &Interner{m: make(map[string]string, 16), nets: map[event.Network]*event.Network{}, intel: map[event.IPIntel]*event.IPIntel{}}
+	return &Interner{m: make(map[string]string, 16), nets: map[event.Network]*event.Network{}, actors: map[event.Actor]*event.Actor{}, files: map[event.Origin]*event.Origin{}, intel: map[event.IPIntel]*event.IPIntel{}}
 }
 
 // Bytes returns the canonical string equal to b. It allocates only the
@@ -85,8 +87,12 @@ func (in *Interner) add(s string) string {
 // framing helpers call it for the others. Values that identify one record
 // (event ids, hashes, session ids) are left alone.
 func (in *Interner) Event(e *event.Event) {
-	a := &e.Actor
-	in.all(&a.ID, &a.Login, &a.Email, &a.DisplayName)
+	if e.Account != nil {
+		e.Account = in.Actor(*e.Account)
+	}
+	if o := e.Prov.Origin; o != nil {
+		e.Prov.Origin = canonical(in.files, *o, func(o *event.Origin) { in.all(&o.Source, &o.File) })
+	}
 	switch {
 	case e.SignIn != nil:
 		s := e.SignIn
@@ -122,30 +128,40 @@ func (in *Interner) Network(n event.Network) *event.Network {
 	if n.Intel != nil {
 		n.Intel = in.ipIntel(*n.Intel)
 	}
-	if p, ok := in.nets[n]; ok {
-		return p
+	return canonical(in.nets, n, func(n *event.Network) {
+		in.all(&n.Country, &n.CountryName, &n.Region, &n.City, &n.ASOrg, &n.ISP, &n.Domain, &n.GeoSource)
+	})
+}
+
+// Actor returns the shared copy of a (nil when a is zero): every event
+// this Interner sees from the same account points at one value, whose
+// strings are interned. The value must not be modified (see
+// event.Event.Account).
+func (in *Interner) Actor(a event.Actor) *event.Actor {
+	if a.IsZero() {
+		return nil
 	}
-	in.all(&n.Country, &n.CountryName, &n.Region, &n.City, &n.ASOrg, &n.ISP, &n.Domain, &n.GeoSource)
-	if len(in.nets) >= internMaxEntries {
-		clear(in.nets)
-	}
-	p := new(event.Network) // not &n: n would move to the heap on every call
-	*p = n
-	in.nets[n] = p
-	return p
+	return canonical(in.actors, a, func(a *event.Actor) { in.all(&a.ID, &a.Login, &a.Email, &a.DisplayName) })
 }
 
 func (in *Interner) ipIntel(i event.IPIntel) *event.IPIntel {
-	if p, ok := in.intel[i]; ok {
+	return canonical(in.intel, i, func(i *event.IPIntel) { in.all(&i.Country, &i.City, &i.ASOrg, &i.Anonymizer) })
+}
+
+// canonical returns the value of m equal to v; the first time, it adds a
+// copy of v whose strings intern canonicalises. m is dropped and refilled
+// past internMaxEntries, like an Interner's string cache.
+func canonical[T comparable](m map[T]*T, v T, intern func(*T)) *T {
+	if p, ok := m[v]; ok {
 		return p
 	}
-	in.all(&i.Country, &i.City, &i.ASOrg, &i.Anonymizer)
-	if len(in.intel) >= internMaxEntries {
-		clear(in.intel)
+	if len(m) >= internMaxEntries {
+		clear(m)
 	}
-	p := new(event.IPIntel)
-	*p = i
-	in.intel[i] = p
+	p := new(T) // not &v: v would move to the heap on every call
+	*p = v
+	intern(p)
+	m[*p] = p
 	return p
 }
 

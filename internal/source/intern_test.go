@@ -13,8 +13,8 @@ import (
 
 func signInEvent(ua, city string) *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{ID: "id-" + city},
-		Actor:  event.Actor{ID: strings.Clone("00u1"), Login: strings.Clone("a@example.com")},
-		SignIn: &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: &event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
+		Account: &event.Actor{ID: strings.Clone("00u1"), Login: strings.Clone("a@example.com")},
+		SignIn:  &event.SignIn{Action: strings.Clone("user.session.start"), UserAgent: ua, SessionID: strings.Clone("s1"), Net: &event.Network{City: city, ASOrg: strings.Clone("verizon")}}}
 }
 
 func deviceEvent(host string) *event.Event {
@@ -41,7 +41,7 @@ func TestInternerEvent(t *testing.T) {
 			b:    func() *event.Event { return signInEvent(strings.Clone(ua), strings.Clone("Oslo")) },
 			shared: func(a, b *event.Event) map[string][2]string {
 				return map[string][2]string{
-					"actor.login": {a.Actor.Login, b.Actor.Login}, "action": {a.SignIn.Action, b.SignIn.Action},
+					"actor.login": {a.Actor().Login, b.Actor().Login}, "action": {a.SignIn.Action, b.SignIn.Action},
 					"user_agent": {a.SignIn.UserAgent, b.SignIn.UserAgent}, "city": {a.SignIn.Net.City, b.SignIn.Net.City},
 					"as_org": {a.SignIn.Net.ASOrg, b.SignIn.Net.ASOrg},
 				}

@@ -81,8 +81,7 @@ func (p *batchParser) parseBatch(b *recordBatch) {
 		if !p.own {
 			p.intern.Event(ev)
 		}
-		ev.Prov.Source = d.format
-		ev.Prov.File = d.file
+		ev.Prov.Origin = d.origin
 		ev.Prov.Record = it.record
 		ev.Prov.Line = it.line
 		ev.Prov.Hash = p.strs.Hash(raw)

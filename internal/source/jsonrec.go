@@ -72,7 +72,7 @@ type JSONFraming struct {
 func (j *JSONFraming) Decode(ctx context.Context, r io.Reader, file string, sink Sink) error {
 	ctx, r, lim := limitInput(ctx, r)
 	keys := append(append(make([]string, 0, len(j.WrapperKeys)+len(EnvelopeKeys)), j.WrapperKeys...), EnvelopeKeys...)
-	d := &jsonFramer{ctx: ctx, file: file, format: j.Format, keys: keys, sink: sink,
+	d := &jsonFramer{ctx: ctx, file: file, format: j.Format, origin: &event.Origin{Source: j.Format, File: file}, keys: keys, sink: sink,
 		parse: j.Parse, newParser: j.NewParser, expand: j.Expand, lim: lim}
 	return lim.result(ctx, d.decode(r))
 }
@@ -118,6 +118,7 @@ type jsonFramer struct {
 	ctx       context.Context
 	file      string
 	format    string
+	origin    *event.Origin // shared by every event of the file
 	keys      []string
 	sink      Sink
 	parse     ParseFunc

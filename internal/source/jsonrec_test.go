@@ -68,7 +68,7 @@ func decodeString(t *testing.T, in string, keys []string) ([]string, error) {
 	var c collect
 	err := DecodeJSON(context.Background(), strings.NewReader(in), "f.json", "test", keys, &c, testParse)
 	for _, e := range c.events {
-		if e.Prov.Source != "test" || e.Prov.File != "f.json" || len(e.Prov.Hash) != 24 {
+		if e.Prov.Source() != "test" || e.Prov.File() != "f.json" || len(e.Prov.Hash) != 24 {
 			t.Errorf("record %d: provenance not filled: %+v", e.Prov.Record, e.Prov)
 		}
 	}

@@ -15,8 +15,8 @@ import (
 
 func storedSignIn() *event.Event {
 	return &event.Event{Kind: event.KindSignIn, Time: time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC),
-		Prov:  event.Provenance{Source: "okta", File: "loadtest/okta.ndjson", Record: 12345, Line: 12345, ID: "lt-9ix", Hash: "0123456789abcdef0123"},
-		Actor: event.Actor{ID: "00u1abcdefg", Login: "ann.smith12@loadtest.example", DisplayName: "ann smith"},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: "loadtest/okta.ndjson"}, Record: 12345, Line: 12345, ID: "lt-9ix", Hash: "0123456789abcdef0123"},
+		Account: &event.Actor{ID: "00u1abcdefg", Login: "ann.smith12@loadtest.example", DisplayName: "ann smith"},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, OS: "Mac OS X", Browser: "CHROME",
 			UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
 			DeviceID:  "guo1234", Managed: "managed",

@@ -84,7 +84,7 @@ func TestSearchText(t *testing.T) {
 
 func TestEventPeople(t *testing.T) {
 	ev := func(src string, record int) *event.Event {
-		return &event.Event{Prov: event.Provenance{Source: src, File: "f", Record: record, Hash: "h"}}
+		return &event.Event{Prov: event.Provenance{Origin: &event.Origin{Source: src, File: "f"}, Record: record, Hash: "h"}}
 	}
 	roster, app, signIn, payout := ev("scim", 1), ev("greenhouse", 1), ev("okta", 1), ev("payroll", 1)
 	pop := &profile.Population{People: []*profile.Person{

@@ -266,7 +266,7 @@ func noteOrder(n note) int {
 func bySource(events []*event.Event) map[string]int {
 	m := map[string]int{}
 	for _, e := range events {
-		m[e.Prov.Source]++
+		m[e.Prov.Source()]++
 	}
 	return m
 }

@@ -50,7 +50,7 @@ func (d *decoder) decode(ctx context.Context, r *Record) (*event.Event, *note, e
 		if err := json.Unmarshal(r.Body, &ev); err != nil {
 			return nil, nil, fmt.Errorf("event record: %w", err)
 		}
-		if ev.Prov.Source != r.Format || ev.Prov.File != r.File || ev.Prov.Record != r.Record {
+		if ev.Prov.Source() != r.Format || ev.Prov.File() != r.File || ev.Prov.Record != r.Record {
 			return nil, nil, fmt.Errorf("event record: provenance %s does not match the headers", ev.Prov.Key())
 		}
 		return &ev, nil, nil

@@ -321,7 +321,7 @@ func (s *publishSink) Frame(raw []byte, record, line int, hash string) {
 }
 
 func (s *publishSink) Event(e *event.Event) {
-	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: e.Prov.File,
+	r := &Record{Tenant: s.tenant, Kind: KindRaw, Format: s.format, File: e.Prov.File(),
 		Record: e.Prov.Record, Line: e.Prov.Line, Hash: e.Prov.Hash, Body: s.raw}
 	if !s.tapped {
 		b, err := json.Marshal(e)

@@ -99,7 +99,7 @@ func TestSTIXImportFlagsNewHire(t *testing.T) {
 	hire := func(record int, id, fingerprint string) []*event.Event {
 		return []*event.Event{
 			detecttest.Roster(record, id, strings.ToLower(id)+"@example.com", "US"),
-			{Kind: event.KindPayout, Time: scanTime.AddDate(0, 0, 40), Prov: event.Provenance{Source: "payroll", File: "payroll.csv", Record: record},
+			{Kind: event.KindPayout, Time: scanTime.AddDate(0, 0, 40), Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "payroll.csv"}, Record: record},
 				Payout: &event.Payout{EmployeeID: id, EffectiveDate: scanTime.AddDate(0, 0, 40), Method: "bank", AccountFingerprint: fingerprint}},
 		}
 	}

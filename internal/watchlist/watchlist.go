@@ -76,8 +76,8 @@ func Of(p *profile.Person) []Identifier {
 		add(policy.BurnedGitHub, strings.ToLower(e.Profile.Login), e)
 	}
 	for _, e := range p.Audits {
-		if e.Prov.Source == "github" {
-			add(policy.BurnedGitHub, strings.ToLower(e.Actor.Login), e)
+		if e.Prov.Source() == "github" {
+			add(policy.BurnedGitHub, strings.ToLower(e.Actor().Login), e)
 		}
 	}
 	if k := p.HomeKey(); k != "" {

@@ -279,7 +279,7 @@ const (
 func exfilStaff(record int, id, name, login string, hired time.Time) *event.Event {
 	return &event.Event{
 		Kind: event.KindPerson, Time: hired,
-		Prov: event.Provenance{Source: "scim", File: exfilRosterFile, Record: record, ID: "scim-" + id},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "scim", File: exfilRosterFile}, Record: record, ID: "scim-" + id},
 		Person: &event.Person{EmployeeID: id, SCIMID: "scim-" + id, UserName: login + "@acme.example", Name: name,
 			Emails: []string{login + "@acme.example"}, Active: true, Created: hired},
 	}
@@ -288,8 +288,8 @@ func exfilStaff(record int, id, name, login string, hired time.Time) *event.Even
 // exfilAudit is a GitHub audit-log entry by login.
 func exfilAudit(record int, login, action, repo string, at time.Time) *event.Event {
 	return &event.Event{
-		Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: login},
-		Prov:  event.Provenance{Source: "github", File: exfilAuditFile, Record: record},
+		Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: login},
+		Prov:  event.Provenance{Origin: &event.Origin{Source: "github", File: exfilAuditFile}, Record: record},
 		Audit: &event.Audit{Action: action, Org: "acme", Repo: repo, CodeAccess: action == "git.clone" || action == "git.fetch" || action == "repo.download_zip"},
 	}
 }

@@ -71,7 +71,10 @@ func (*CommitIdentity) Examples() detect.Examples {
 	op := []*event.Event{rosterRecord(1, "E910", "Jane Roe", "jroe@example.com", "US", "NY", "")}
 	for i, d := range weekdayCommits(1, "Jane Roe", "jroe@example.com", exampleStart, 2, cst, 10, 15) {
 		if i%2 == 1 {
-			d.Commit.AuthorName, d.Actor.DisplayName = "Chol Min", "Chol Min"
+			a := d.Actor()
+			a.DisplayName = "Chol Min"
+			d.Commit.AuthorName = "Chol Min"
+			d.SetActor(a)
 		}
 		op = append(op, d)
 	}

@@ -37,10 +37,10 @@ func rosterRecord(record int, id, name, email, country, region, tz string, perso
 func commit(record int, name, email string, t time.Time) *event.Event {
 	hash := fmt.Sprintf("%040x", record*7919+1)
 	return &event.Event{
-		Kind:  event.KindCommit,
-		Time:  t.UTC(),
-		Prov:  event.Provenance{Source: "gitlog", File: exampleGitFile, Record: record, ID: hash},
-		Actor: event.Actor{Email: email, DisplayName: name},
+		Kind:    event.KindCommit,
+		Time:    t.UTC(),
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "gitlog", File: exampleGitFile}, Record: record, ID: hash},
+		Account: &event.Actor{Email: email, DisplayName: name},
 		Commit: &event.Commit{
 			Hash: hash, AuthorName: name, AuthorEmail: email, AuthorTime: t,
 			CommitterName: name, CommitterEmail: email, CommitterTime: t, Repo: "example/payments-api",

@@ -19,7 +19,7 @@ func TestCommitTimezoneRelocation(t *testing.T) {
 	london, _ := time.LoadLocation("Europe/London")
 	moved := exampleStart.AddDate(0, 0, 21)
 	payout := func(record int, at time.Time, country string) *event.Event {
-		return &event.Event{Kind: event.KindPayout, Time: at, Prov: event.Provenance{Source: "payroll", File: detecttest.PayrollFile, Record: record},
+		return &event.Event{Kind: event.KindPayout, Time: at, Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: detecttest.PayrollFile}, Record: record},
 			Payout: &event.Payout{EmployeeID: "E1", EffectiveDate: at, Method: "bank", AccountFingerprint: "fp-" + country, BankCountry: country}}
 	}
 	build := func(history bool) []*event.Event {

@@ -32,7 +32,7 @@ func Roster(record int, id, email, country string) *event.Event {
 	return &event.Event{
 		Kind:   event.KindPerson,
 		Time:   hr.Created,
-		Prov:   event.Provenance{Source: "scim", File: RosterFile, Record: record, ID: hr.SCIMID},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "scim", File: RosterFile}, Record: record, ID: hr.SCIMID},
 		Person: hr,
 	}
 }
@@ -42,10 +42,10 @@ func Roster(record int, id, email, country string) *event.Event {
 func OktaSignIn(record int, email string, t time.Time, n event.Network, os string) *event.Event {
 	n.GeoSource = "okta"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "okta", File: OktaFile, Record: record},
-		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: OktaFile}, Record: record},
+		Account: &event.Actor{ID: "00u-" + email, Login: email},
 		SignIn: &event.SignIn{
 			Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			Browser: "CHROME", OS: os,

@@ -19,8 +19,8 @@ func TestBuilders(t *testing.T) {
 	}
 	want := []any{
 		"examples/shipments.csv#3",
-		event.Provenance{Source: "shipments", File: ShipmentFile, Record: 3, Line: 4}, true,
-		event.Provenance{Source: "scim", File: RosterFile, Record: 2, ID: "u-E1"}, "home", "E1@example.com",
+		event.Provenance{Origin: &event.Origin{Source: "shipments", File: ShipmentFile}, Record: 3, Line: 4}, true,
+		event.Provenance{Origin: &event.Origin{Source: "scim", File: RosterFile}, Record: 2, ID: "u-E1"}, "home", "E1@example.com",
 		2,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

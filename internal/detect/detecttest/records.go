@@ -24,7 +24,7 @@ func RosterRecord(record int, hr event.Person) *event.Event {
 	return &event.Event{
 		Kind:   event.KindPerson,
 		Time:   hr.Created,
-		Prov:   event.Provenance{Source: "scim", File: RosterFile, Record: record, ID: hr.SCIMID},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "scim", File: RosterFile}, Record: record, ID: hr.SCIMID},
 		Person: &hr,
 	}
 }
@@ -43,7 +43,7 @@ func ShipmentRecord(record int, s event.Shipment) *event.Event {
 	return &event.Event{
 		Kind:     event.KindShipment,
 		Time:     s.ShippedOn,
-		Prov:     event.Provenance{Source: "shipments", File: ShipmentFile, Record: record, Line: record + 1},
+		Prov:     event.Provenance{Origin: &event.Origin{Source: "shipments", File: ShipmentFile}, Record: record, Line: record + 1},
 		Shipment: &s,
 	}
 }
@@ -73,10 +73,10 @@ const MeetingFile = "examples/zoom-participants.ndjson"
 func MeetingRecord(record int, meeting, email string, t time.Time, minutes int, n event.Network, camera string) *event.Event {
 	n.GeoSource = "zoom"
 	return &event.Event{
-		Kind:  event.KindMeeting,
-		Time:  t,
-		Prov:  event.Provenance{Source: "zoom", File: MeetingFile, Record: record, Line: record},
-		Actor: event.Actor{Email: email, DisplayName: email},
+		Kind:    event.KindMeeting,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "zoom", File: MeetingFile}, Record: record, Line: record},
+		Account: &event.Actor{Email: email, DisplayName: email},
 		Meeting: &event.Meeting{Platform: "zoom", MeetingID: meeting, Join: t, Leave: t.Add(time.Duration(minutes) * time.Minute),
 			Duration: minutes * 60, Net: &n, Device: "Windows", Camera: camera},
 	}

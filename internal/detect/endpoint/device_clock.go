@@ -98,7 +98,7 @@ func clockReading(record int, host, user string, t time.Time, localTZ string) *e
 	return &event.Event{
 		Kind: event.KindDevice,
 		Time: t,
-		Prov: event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "osquery", File: exampleOsqueryFile}, Record: record},
 		Device: &event.Device{HostID: host, Query: "pack_clock_time", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{
 			"local_timezone": localTZ, "timezone": "UTC", "unix_time": fmt.Sprint(t.Unix()),
 			"decorations.hostname": host, "decorations.username": user,
@@ -121,10 +121,10 @@ func zoneAbbreviation(zone string, t time.Time) string {
 func clockSignIn(record int, email string, t time.Time, n event.Network) *event.Event {
 	n.GeoSource = "okta"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "okta", File: "examples/okta-system-log.ndjson", Record: record},
-		Actor: event.Actor{ID: "00u-" + email, Login: email},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: "examples/okta-system-log.ndjson"}, Record: record},
+		Account: &event.Actor{ID: "00u-" + email, Login: email},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Mac OS X", Browser: "CHROME"},
 	}

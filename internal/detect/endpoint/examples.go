@@ -49,7 +49,7 @@ func osq(record int, host, user string, t time.Time, table, action string, rows 
 	return &event.Event{
 		Kind:   event.KindDevice,
 		Time:   t,
-		Prov:   event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record, Line: record},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "osquery", File: exampleOsqueryFile}, Record: record, Line: record},
 		Device: &event.Device{HostID: host, Query: "pack_it_" + table, Table: table, Action: action, Rows: out},
 	}
 }

@@ -163,7 +163,7 @@ func burnedRecordLabel(e *event.Event) string {
 	if e.Applicant != nil || e.Person != nil {
 		return recordLabel(e)
 	}
-	return "a " + e.Prov.Source + " record of " + e.Time.Format(time.DateOnly)
+	return "a " + e.Prov.Source() + " record of " + e.Time.Format(time.DateOnly)
 }
 
 // Examples implements detect.Indicator: a new hire paid into the payout
@@ -176,7 +176,7 @@ func (*BurnedIdentifier) Examples() detect.Examples {
 		return []*event.Event{
 			rosterRecord(1, event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: strings.ToLower(id) + "@example.com", Name: "Alex Morgan"}),
 			{Kind: event.KindPayout, Time: exampleTime.AddDate(0, 0, 14),
-				Prov: event.Provenance{Source: "payroll", File: "examples/payroll.csv", Record: 3, Line: 4},
+				Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: "examples/payroll.csv"}, Record: 3, Line: 4},
 				Payout: &event.Payout{EmployeeID: id, EffectiveDate: exampleTime.AddDate(0, 0, 14), Method: "bank",
 					AccountFingerprint: fingerprint, BankCountry: "US"}},
 		}

@@ -23,7 +23,7 @@ func burnedRoster(record int, id, name, email, phone string, home event.Address)
 func burnedPayout(record int, id, fingerprint string, weeks int) *event.Event {
 	t := exampleTime.AddDate(0, 0, 7*weeks)
 	return &event.Event{Kind: event.KindPayout, Time: t,
-		Prov:   event.Provenance{Source: "payroll", File: "exports/payroll.csv", Record: record, Line: record + 1},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "payroll", File: "exports/payroll.csv"}, Record: record, Line: record + 1},
 		Payout: &event.Payout{EmployeeID: id, EffectiveDate: t, Method: "bank", AccountFingerprint: fingerprint, BankCountry: "US"}}
 }
 

@@ -85,7 +85,7 @@ func (d *CameraOff) person(p *profile.Person) (detect.Finding, bool) {
 			return detect.Finding{}, false // video at least once
 		}
 		meetings[meetingKey(e)] = true
-		ev = append(ev, detect.EvidenceOf(e, "%s as %s: camera off", detect.MeetingLabel(e), e.Actor.Email))
+		ev = append(ev, detect.EvidenceOf(e, "%s as %s: camera off", detect.MeetingLabel(e), e.Actor().Email))
 	}
 	if len(meetings) < minCameraMeetings {
 		return detect.Finding{}, false

@@ -57,7 +57,7 @@ func applied(p *profile.Person, first bool) time.Time {
 }
 
 // resumeName names a résumé for evidence: its file name.
-func resumeName(e *event.Event) string { return path.Base(strings.ReplaceAll(e.Prov.File, `\`, "/")) }
+func resumeName(e *event.Event) string { return path.Base(strings.ReplaceAll(e.Prov.File(), `\`, "/")) }
 
 // monthYear shows a date as "June 2014".
 func monthYear(t time.Time) string { return t.Format("January 2006") }
@@ -72,7 +72,7 @@ func resumeRecord(candidateID, text string, date time.Time) *event.Event {
 	return &event.Event{
 		Kind:   event.KindResume,
 		Time:   date,
-		Prov:   event.Provenance{Source: "resumes", File: exampleResumeDir + "/" + candidateID + ".txt", Record: 1, ID: candidateID},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "resumes", File: exampleResumeDir + "/" + candidateID + ".txt"}, Record: 1, ID: candidateID},
 		Resume: &event.Resume{CandidateID: candidateID, Text: text},
 	}
 }
@@ -86,8 +86,8 @@ func profileRecord(record int, pr event.Profile) *event.Event {
 	return &event.Event{
 		Kind:    event.KindProfile,
 		Time:    t,
-		Prov:    event.Provenance{Source: "github-users", File: exampleProfileFile, Record: record},
-		Actor:   event.Actor{Login: pr.Login, Email: pr.Email, DisplayName: pr.Name},
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github-users", File: exampleProfileFile}, Record: record},
+		Account: &event.Actor{Login: pr.Login, Email: pr.Email, DisplayName: pr.Name},
 		Profile: &pr,
 	}
 }

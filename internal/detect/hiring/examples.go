@@ -35,7 +35,7 @@ func candidateRecord(record int, a event.Applicant) *event.Event {
 	return &event.Event{
 		Kind:      event.KindApplicant,
 		Time:      a.CreatedAt,
-		Prov:      event.Provenance{Source: "greenhouse", File: exampleCandidateFile, Record: record, ID: a.CandidateID},
+		Prov:      event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: exampleCandidateFile}, Record: record, ID: a.CandidateID},
 		Applicant: &a,
 	}
 }

@@ -146,7 +146,7 @@ func (d *InterviewNetwork) person(p *profile.Person) (detect.Finding, bool) {
 			continue
 		}
 		ev = append(ev, detect.EvidenceOf(e, "%s as %s from %s: %s",
-			detect.MeetingLabel(e), e.Actor.Email, ipintel.Describe(e.Net()), netWhy(f)))
+			detect.MeetingLabel(e), e.Actor().Email, ipintel.Describe(e.Net()), netWhy(f)))
 	}
 	if src := claimSource(p); src != nil && len(foreign) > 0 {
 		ev = append(ev, detect.EvidenceOf(src, "%s: claims to live in %s", recordLabel(src), claimed))

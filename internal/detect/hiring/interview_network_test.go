@@ -117,7 +117,8 @@ var continuityLisbonZoom = event.Network{IP: netip.MustParseAddr("203.0.113.146"
 // teamsCall makes a meeting record a Teams call record's: the address
 // alone, no place.
 func teamsCall(e *event.Event) *event.Event {
-	e.Prov.Source, e.Meeting.Platform = "teams", "teams"
+	e.Prov.Origin = &event.Origin{Source: "teams", File: e.Prov.File()}
+	e.Meeting.Platform = "teams"
 	n := *e.Net()
 	n.GeoSource = ""
 	e.SetNet(&n)

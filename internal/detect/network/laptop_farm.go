@@ -104,10 +104,10 @@ func farmRoster(record int, id, email, state, street string) *event.Event {
 func managedSignIn(record int, upn string, t time.Time, n event.Network, device string) *event.Event {
 	n.GeoSource = "entra"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
-		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: "examples/entra-signins.json"}, Record: record},
+		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: "Windows10", DeviceID: device, DeviceName: device, Managed: "managed"},
 	}
@@ -249,7 +249,7 @@ func (d *LaptopFarm) add(findings map[string]*detect.Finding, ip netip.Addr, u *
 		related = append(related, o.person.ID)
 		parts = append(parts, fmt.Sprintf("%s's laptop %s on %s (%s)", o.person.ID, devicesText(o.devices), detect.Count(len(o.days), "day"), why))
 		ev = append(ev, detect.EvidenceOf(o.first, "%s %s by %s (person %s) from managed device %s at the same address %s",
-			detect.Stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor.Login, o.person.ID, devicesText(o.devices),
+			detect.Stamp(o.first.Time), o.first.SignIn.Action, o.first.Actor().Login, o.person.ID, devicesText(o.devices),
 			ipintel.Describe(o.first.Net())))
 	}
 	if len(related) == 0 {

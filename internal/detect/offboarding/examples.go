@@ -40,15 +40,15 @@ func shipmentRecord(record int, employee, serial, name string, to event.Address,
 // auditRecord is a GitHub audit-log entry by the roster login of
 // employee.
 func auditRecord(record int, employee, action, repo string, at time.Time) *event.Event {
-	return &event.Event{Kind: event.KindAudit, Time: at, Actor: event.Actor{Login: employee},
-		Prov: event.Provenance{Source: "github", File: exampleAuditFile, Record: record},
+	return &event.Event{Kind: event.KindAudit, Time: at, Account: &event.Actor{Login: employee},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: exampleAuditFile}, Record: record},
 		Audit: &event.Audit{Action: action, Org: "acme", Repo: repo,
 			CodeAccess: action == "git.clone" || action == "git.fetch" || action == "repo.download_zip"}}
 }
 
 // signInRecord is an Okta sign-in by employee.
 func signInRecord(record int, employee string, at time.Time) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: at, Actor: event.Actor{Login: employee + "@acme.example"},
-		Prov:   event.Provenance{Source: "okta", File: exampleOktaFile, Record: record},
+	return &event.Event{Kind: event.KindSignIn, Time: at, Account: &event.Actor{Login: employee + "@acme.example"},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: "okta", File: exampleOktaFile}, Record: record},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess}}
 }

@@ -97,10 +97,10 @@ func (*FirstDaysAccess) Examples() detect.Examples {
 func firstDaysSignIn(record int, upn string, t time.Time, n event.Network, os, managed string) *event.Event {
 	n.GeoSource = "entra"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "entra", File: "examples/entra-signins.json", Record: record},
-		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: "examples/entra-signins.json"}, Record: record},
+		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: os, Managed: managed},
 	}

@@ -245,7 +245,7 @@ func continuityCase(id, name string, interview, mfa event.Network) []*event.Even
 	hr.Person.Emails = []string{email, personal}
 	cand := &event.Event{
 		Kind: event.KindApplicant, Time: exampleHired.AddDate(0, -2, 0),
-		Prov:      event.Provenance{Source: "greenhouse", File: "examples/greenhouse-candidates.json", Record: 1, ID: "c" + id},
+		Prov:      event.Provenance{Origin: &event.Origin{Source: "greenhouse", File: "examples/greenhouse-candidates.json"}, Record: 1, ID: "c" + id},
 		Applicant: &event.Applicant{CandidateID: "c" + id, Name: name, Emails: []string{personal}, CreatedAt: exampleHired.AddDate(0, -2, 0)},
 	}
 	enrol := firstDaysSignIn(1, email, exampleHired.Add(time.Hour), mfa, "Windows10", "unmanaged")

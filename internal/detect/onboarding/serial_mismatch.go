@@ -290,7 +290,7 @@ func exampleSystemInfo(record int, host, user string, t time.Time, serial string
 	return &event.Event{
 		Kind: event.KindDevice,
 		Time: t,
-		Prov: event.Provenance{Source: "osquery", File: "examples/osqueryd.results.log", Record: record, Line: record},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "osquery", File: "examples/osqueryd.results.log"}, Record: record, Line: record},
 		Device: &event.Device{HostID: host, Query: "pack_inventory_system_info", Table: "system_info", Action: "snapshot",
 			Rows: event.RowsOf(map[string]string{"hardware_serial": serial, "hardware_vendor": "Apple Inc.", "hardware_model": "Mac14,10",
 				"computer_name": host, "decorations.username": user})},

@@ -28,7 +28,7 @@ func payoutRecord(record int, employee string, effective time.Time, method, fing
 	return &event.Event{
 		Kind: event.KindPayout,
 		Time: effective,
-		Prov: event.Provenance{Source: "payroll", File: examplePayrollFile, Record: record, Line: record + 1},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: examplePayrollFile}, Record: record, Line: record + 1},
 		Payout: &event.Payout{EmployeeID: employee, EffectiveDate: effective, Method: method,
 			AccountFingerprint: fingerprint, BankCountry: bankCountry},
 	}

@@ -237,7 +237,7 @@ const entityPayrollFile = "examples/payroll.csv"
 // entityStaff is a roster record with an organisation and employee type.
 func entityStaff(record int, id, name, org, typ string, hired time.Time) *event.Event {
 	return &event.Event{Kind: event.KindPerson, Time: hired,
-		Prov: event.Provenance{Source: "scim", File: "examples/scim-users.json", Record: record, ID: "u-" + id},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "scim", File: "examples/scim-users.json"}, Record: record, ID: "u-" + id},
 		Person: &event.Person{EmployeeID: id, SCIMID: "u-" + id, UserName: strings.ToLower(id) + "@acme.example", Name: name,
 			Organization: org, EmployeeType: typ, Active: true, Created: hired}}
 }
@@ -245,7 +245,7 @@ func entityStaff(record int, id, name, org, typ string, hired time.Time) *event.
 // entityPayout is a payroll row paying employee to payee.
 func entityPayout(record int, employee, payee, fingerprint string, effective time.Time) *event.Event {
 	return &event.Event{Kind: event.KindPayout, Time: effective,
-		Prov: event.Provenance{Source: "payroll", File: entityPayrollFile, Record: record, Line: record + 1},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "payroll", File: entityPayrollFile}, Record: record, Line: record + 1},
 		Payout: &event.Payout{EmployeeID: employee, EffectiveDate: effective, Method: "bank", AccountFingerprint: fingerprint,
 			BankCountry: "US", PayeeName: payee}}
 }

@@ -177,7 +177,7 @@ func (d *AccessEscalation) Detect(ctx context.Context, in *detect.Input) ([]dete
 		}
 		for _, e := range p.Audits {
 			a := e.Audit
-			if a == nil || device.BotLogin(e.Actor.Login) {
+			if a == nil || device.BotLogin(e.Actor().Login) {
 				continue
 			}
 			target := owners[strings.ToLower(a.Target)]

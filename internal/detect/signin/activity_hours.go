@@ -188,9 +188,9 @@ func hoursText(min int) string {
 func describeTouch(e *event.Event) string {
 	switch {
 	case e.SignIn != nil:
-		return e.Prov.Source + " " + e.SignIn.Action
+		return e.Prov.Source() + " " + e.SignIn.Action
 	case e.Audit != nil:
-		return e.Prov.Source + " " + e.Audit.Action
+		return e.Prov.Source() + " " + e.Audit.Action
 	case e.Commit != nil:
 		h := e.Commit.Hash
 		if len(h) > 7 {

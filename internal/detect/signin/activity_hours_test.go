@@ -49,8 +49,8 @@ func (w *worker) commits(start time.Time, weeks int, loc, stamp *time.Location, 
 			w.rec++
 			at := localAt(d, 0, loc).Add(time.Duration(h)*time.Hour + 20*time.Minute)
 			w.events = append(w.events, &event.Event{
-				Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: w.email},
-				Prov:   event.Provenance{Source: "gitlog", File: exampleGitFile, Record: w.rec},
+				Kind: event.KindCommit, Time: at, Account: &event.Actor{Email: w.email},
+				Prov:   event.Provenance{Origin: &event.Origin{Source: "gitlog", File: exampleGitFile}, Record: w.rec},
 				Commit: &event.Commit{Hash: "c0ffee" + strings.Repeat("0", 34), AuthorEmail: w.email, AuthorTime: at.In(stamp)},
 			})
 		}

@@ -55,10 +55,10 @@ func (s staff) event() *event.Event {
 func entraSignIn(record int, upn string, t time.Time, n event.Network, os, deviceID, managed, mfa string) *event.Event {
 	n.GeoSource = "entra"
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  t,
-		Prov:  event.Provenance{Source: "entra", File: exampleEntraFile, Record: record},
-		Actor: event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
+		Kind:    event.KindSignIn,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "entra", File: exampleEntraFile}, Record: record},
+		Account: &event.Actor{ID: "oid-" + upn, Login: upn, Email: upn},
 		SignIn: &event.SignIn{
 			Action: "interactiveUser", Outcome: event.OutcomeSuccess, Net: &n, Interactive: true,
 			OS: os, Browser: "Edge", DeviceID: deviceID, Managed: managed, MFADevice: mfa,
@@ -71,7 +71,7 @@ func clockRow(record int, host, user string, t time.Time, localTZ string) *event
 	return &event.Event{
 		Kind: event.KindDevice,
 		Time: t,
-		Prov: event.Provenance{Source: "osquery", File: exampleOsqueryFile, Record: record},
+		Prov: event.Provenance{Origin: &event.Origin{Source: "osquery", File: exampleOsqueryFile}, Record: record},
 		Device: &event.Device{HostID: host, Query: "clock", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{
 			"local_timezone": localTZ, "timezone": "UTC", "unix_time": "0",
 			"decorations.hostname": host, "decorations.username": user,
@@ -93,11 +93,11 @@ func zoneAbbreviation(zone string, t time.Time) string {
 // githubAudit is a GitHub audit-log entry by login.
 func githubAudit(record int, login string, t time.Time, action, target, permission string) *event.Event {
 	return &event.Event{
-		Kind:  event.KindAudit,
-		Time:  t,
-		Prov:  event.Provenance{Source: "github", File: exampleGitHubFile, Record: record},
-		Actor: event.Actor{Login: login},
-		Audit: &event.Audit{Action: action, Org: "example-org", Target: target, Permission: permission},
+		Kind:    event.KindAudit,
+		Time:    t,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github", File: exampleGitHubFile}, Record: record},
+		Account: &event.Actor{Login: login},
+		Audit:   &event.Audit{Action: action, Org: "example-org", Target: target, Permission: permission},
 	}
 }
 

@@ -74,16 +74,18 @@ func (*IdentityConfusion) Examples() detect.Examples {
 	for i := range 10 {
 		t := exampleStart.AddDate(0, 0, i)
 		e := oktaSignIn(i+1, "cdunn@example.com", t, homeChicago)
-		e.Actor.DisplayName = "Chris Dunn"
+		shown := "Chris Dunn"
 		if i >= 5 {
-			e.Actor.DisplayName = "Pak Song-il"
+			shown = "Pak Song-il"
 		}
+		e.SetActor(renamed(e.Actor(), shown))
 		op = append(op, e)
 		w := oktaSignIn(i+1, "dwu@example.com", t, homeChicago)
-		w.Actor.DisplayName = "Diana Wu"
+		shown = "Diana Wu"
 		if i >= 5 {
-			w.Actor.DisplayName = "Diana Hale"
+			shown = "Diana Hale"
 		}
+		w.SetActor(renamed(w.Actor(), shown))
 		wed = append(wed, w)
 	}
 	return detect.Examples{
@@ -220,8 +222,8 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers []*event.E
 		}
 	}
 	for _, e := range p.SignIns {
-		if detect.Succeeded(e) && e.Actor.DisplayName != "" {
-			note(e.Actor.DisplayName, e.Prov.Source+" display name", idpName, e)
+		if detect.Succeeded(e) && e.Actor().DisplayName != "" {
+			note(e.Actor().DisplayName, e.Prov.Source()+" display name", idpName, e)
 		}
 	}
 	// Commits on the work account: other personal names, and handles
@@ -315,4 +317,10 @@ func (d *IdentityConfusion) person(p *profile.Person, renamedByOthers []*event.E
 		Confidence: conf,
 		Evidence:   ev,
 	}, true
+}
+
+// renamed is a with another display name.
+func renamed(a event.Actor, name string) event.Actor {
+	a.DisplayName = name
+	return a
 }

@@ -16,14 +16,14 @@ func TestIdentityConfusion(t *testing.T) {
 		var out []*event.Event
 		for i := range n {
 			e := oktaSignIn(first+i, "rroe@example.com", exampleStart.AddDate(0, 0, first+i), homeChicago)
-			e.Actor.DisplayName = name
+			e.SetActor(renamed(e.Actor(), name))
 			out = append(out, e)
 		}
 		return out
 	}
 	profile := func(rec int, login, name string) *event.Event {
-		return &event.Event{Kind: event.KindProfile, Time: exampleStart, Actor: event.Actor{Login: login},
-			Prov:    event.Provenance{Source: "github-users", File: "examples/github-users.json", Record: rec},
+		return &event.Event{Kind: event.KindProfile, Time: exampleStart, Account: &event.Actor{Login: login},
+			Prov:    event.Provenance{Origin: &event.Origin{Source: "github-users", File: "examples/github-users.json"}, Record: rec},
 			Profile: &event.Profile{Login: login, Name: name, Email: "rroe@example.com"}}
 	}
 	// commits makes n commits authored by name <email>, committed by
@@ -37,8 +37,8 @@ func TestIdentityConfusion(t *testing.T) {
 			if committer != "" {
 				c.CommitterName, c.CommitterEmail = "Committer", committer
 			}
-			out = append(out, &event.Event{Kind: event.KindCommit, Time: at, Actor: event.Actor{Email: email, DisplayName: name},
-				Prov: event.Provenance{Source: "gitlog", File: exampleGitFile, Record: first + i}, Commit: c})
+			out = append(out, &event.Event{Kind: event.KindCommit, Time: at, Account: &event.Actor{Email: email, DisplayName: name},
+				Prov: event.Provenance{Origin: &event.Origin{Source: "gitlog", File: exampleGitFile}, Record: first + i}, Commit: c})
 		}
 		return out
 	}

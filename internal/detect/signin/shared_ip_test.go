@@ -46,7 +46,9 @@ func TestSharedIP(t *testing.T) {
 		var out []*event.Event
 		for i, d := range days {
 			e := githubAudit(first+i, strings.ToLower(id), exampleStart.AddDate(0, 0, d), "git.clone", "", "")
-			e.Actor.Email = strings.ToLower(id) + "@example.com"
+			who := e.Actor()
+			who.Email = strings.ToLower(id) + "@example.com"
+			e.SetActor(who)
 			e.Audit.UserAgent, e.Audit.Net, e.Audit.CodeAccess = "GitHub-Actions-Runner/2.317.0", &n, true
 			out = append(out, e)
 		}

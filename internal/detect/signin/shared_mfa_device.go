@@ -137,7 +137,7 @@ func nonPerson(p *profile.Person, e *event.Event) bool {
 			return true
 		}
 	}
-	for _, s := range []string{e.Actor.Login, e.Actor.Email} {
+	for _, s := range []string{e.Actor().Login, e.Actor().Email} {
 		local, _, _ := strings.Cut(s, "@")
 		if local != "" && serviceAccount.MatchString(local) {
 			return true
@@ -271,7 +271,7 @@ func (d *SharedMFADevice) finding(device string, u *mfaUse, ids []string, users 
 
 // accountOf names the account of an event.
 func accountOf(e *event.Event) string {
-	for _, s := range []string{e.Actor.Login, e.Actor.Email, e.Actor.ID} {
+	for _, s := range []string{e.Actor().Login, e.Actor().Email, e.Actor().ID} {
 		if s != "" {
 			return s
 		}

@@ -99,7 +99,7 @@ func (d *SigmaRule) Detect(ctx context.Context, in *detect.Input) ([]detect.Find
 					}
 					hits[r]++
 					conf = max(conf, levelConfidence[r.Level])
-					ev = append(ev, detect.EvidenceOf(e, "Sigma rule %q (%s, level %s) matched %s %s%s", r.Title, r.Short(), r.Level, e.Prov.Source, action(e), fromIP(e)))
+					ev = append(ev, detect.EvidenceOf(e, "Sigma rule %q (%s, level %s) matched %s %s%s", r.Title, r.Short(), r.Level, e.Prov.Source(), action(e), fromIP(e)))
 				}
 			}
 		}

@@ -38,9 +38,9 @@ func TestSigmaRule(t *testing.T) {
 		return e
 	}
 	zip := &event.Event{Kind: event.KindAudit, Time: day.Add(time.Hour),
-		Prov:  event.Provenance{Source: "github", File: "github-audit.json", Record: 7},
-		Actor: event.Actor{Login: "cdiaz-dev", Email: "cdiaz@example.com"},
-		Audit: &event.Audit{Action: "repo.download_zip", Org: "example", Repo: "example/payments", CodeAccess: true}}
+		Prov:    event.Provenance{Origin: &event.Origin{Source: "github", File: "github-audit.json"}, Record: 7},
+		Account: &event.Actor{Login: "cdiaz-dev", Email: "cdiaz@example.com"},
+		Audit:   &event.Audit{Action: "repo.download_zip", Org: "example", Repo: "example/payments", CodeAccess: true}}
 	events := []*event.Event{
 		rosterRecord(1, "E790", "cdiaz@example.com", "US"),
 		rosterRecord(2, "E791", "dfox@example.com", "US"),

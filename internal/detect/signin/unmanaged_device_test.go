@@ -34,7 +34,7 @@ func TestUnmanagedDevice(t *testing.T) {
 	iphone := use{os: "Ios", device: "iPhone", managed: "unmanaged", hour: 6}
 	shipped := func(events []*event.Event, id string, on time.Time) []*event.Event {
 		return append(events, &event.Event{Kind: event.KindShipment, Time: on,
-			Prov:     event.Provenance{Source: "shipments", File: "examples/shipments.csv", Record: 1},
+			Prov:     event.Provenance{Origin: &event.Origin{Source: "shipments", File: "examples/shipments.csv"}, Record: 1},
 			Shipment: &event.Shipment{EmployeeID: id, AssetSerial: "C02X", ShippedOn: on}})
 	}
 	tests := []struct {

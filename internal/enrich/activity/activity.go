@@ -126,7 +126,7 @@ func Kinds(ts []Touch) string {
 	counts := map[string]int{}
 	var order []string
 	for _, t := range ts {
-		s := t.Event.Prov.Source
+		s := t.Event.Prov.Source()
 		if s == "" {
 			s = string(t.Event.Kind)
 		}

@@ -87,7 +87,7 @@ func TestClaimOf(t *testing.T) {
 func TestTouches(t *testing.T) {
 	t0 := time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
 	signIn := func(rec int, at time.Time, action string, outcome string) *event.Event {
-		return &event.Event{Kind: event.KindSignIn, Time: at, Prov: event.Provenance{Source: "entra", Record: rec},
+		return &event.Event{Kind: event.KindSignIn, Time: at, Prov: event.Provenance{Origin: &event.Origin{Source: "entra"}, Record: rec},
 			SignIn: &event.SignIn{Action: action, Outcome: outcome}}
 	}
 	seoul, _ := time.LoadLocation("Asia/Seoul")
@@ -99,12 +99,12 @@ func TestTouches(t *testing.T) {
 			signIn(4, t0.Add(3*time.Hour), "interactiveUser", event.OutcomeFailure),    // failed
 		},
 		Audits: []*event.Event{
-			{Kind: event.KindAudit, Time: t0.Add(4 * time.Hour), Prov: event.Provenance{Source: "github", Record: 5}, Audit: &event.Audit{Action: "git.clone", CodeAccess: true}},
-			{Kind: event.KindAudit, Time: t0.Add(5 * time.Hour), Prov: event.Provenance{Source: "github", Record: 6}, Audit: &event.Audit{Action: "pull_request.merge"}},
+			{Kind: event.KindAudit, Time: t0.Add(4 * time.Hour), Prov: event.Provenance{Origin: &event.Origin{Source: "github"}, Record: 5}, Audit: &event.Audit{Action: "git.clone", CodeAccess: true}},
+			{Kind: event.KindAudit, Time: t0.Add(5 * time.Hour), Prov: event.Provenance{Origin: &event.Origin{Source: "github"}, Record: 6}, Audit: &event.Audit{Action: "pull_request.merge"}},
 		},
 		Commits: []*event.Event{
 			// The author time, not the event time, counts.
-			{Kind: event.KindCommit, Time: t0.Add(time.Hour), Prov: event.Provenance{Source: "gitlog", Record: 7},
+			{Kind: event.KindCommit, Time: t0.Add(time.Hour), Prov: event.Provenance{Origin: &event.Origin{Source: "gitlog"}, Record: 7},
 				Commit: &event.Commit{AuthorTime: t0.Add(-3 * time.Hour).In(seoul)}},
 		},
 	}

@@ -57,9 +57,9 @@ func (c *DeviceCounts) Add(events []*event.Event) {
 		if !computerSignIn(e) {
 			continue
 		}
-		c.all[e.Prov.Source]++
+		c.all[e.Prov.Source()]++
 		if e.SignIn.Managed != "" {
-			c.with[e.Prov.Source]++
+			c.with[e.Prov.Source()]++
 		}
 	}
 }
@@ -96,7 +96,7 @@ func (ds DeviceStates) Of(e *event.Event) string {
 	case Managed, Unmanaged:
 		return e.SignIn.Managed
 	case "":
-		if ds.registered[e.Prov.Source] {
+		if ds.registered[e.Prov.Source()] {
 			return Unmanaged
 		}
 	}

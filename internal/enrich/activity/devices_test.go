@@ -10,7 +10,7 @@ import (
 
 func TestDeviceStates(t *testing.T) {
 	si := func(src, action, os, device, managed string) *event.Event {
-		e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Source: src},
+		e := &event.Event{Kind: event.KindSignIn, Prov: event.Provenance{Origin: &event.Origin{Source: src}},
 			SignIn: &event.SignIn{Action: action, Outcome: event.OutcomeSuccess, OS: os, DeviceName: device, Managed: managed}}
 		enrich.Stamp([]*event.Event{e}, nil)
 		return e

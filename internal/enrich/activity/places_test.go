@@ -15,12 +15,12 @@ import (
 var t0 = time.Date(2025, 3, 3, 14, 0, 0, 0, time.UTC)
 
 func clockEvent(rec int, at time.Time, tz string) *event.Event {
-	return &event.Event{Kind: event.KindDevice, Time: at, Prov: event.Provenance{Source: "osquery", Record: rec},
+	return &event.Event{Kind: event.KindDevice, Time: at, Prov: event.Provenance{Origin: &event.Origin{Source: "osquery"}, Record: rec},
 		Device: &event.Device{HostID: "h1", Table: "time", Action: "snapshot", Rows: event.RowsOf(map[string]string{"local_timezone": tz, "timezone": "UTC"})}}
 }
 
 func placeEvent(rec int, at time.Time, n event.Network) *event.Event {
-	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: event.Provenance{Source: "okta", Record: rec},
+	return &event.Event{Kind: event.KindSignIn, Time: at, Prov: event.Provenance{Origin: &event.Origin{Source: "okta"}, Record: rec},
 		SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess, Net: &n}}
 }
 

@@ -18,14 +18,14 @@ func TestSamples(t *testing.T) {
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	t.Helper()
-	at := ev.Prov.File + ":" + itoa(ev.Prov.Line)
+	at := ev.Prov.File() + ":" + itoa(ev.Prov.Line)
 	if ev.Kind != event.KindSignIn || ev.SignIn == nil {
 		t.Fatalf("%s: kind %q without a sign-in payload", at, ev.Kind)
 	}
 	if ev.Time.IsZero() {
 		t.Errorf("%s: no time", at)
 	}
-	if ev.Actor.Empty() {
+	if ev.Actor().Empty() {
 		t.Errorf("%s: no actor", at)
 	}
 	if ev.SignIn.Action == "" || ev.SignIn.Outcome == "" {

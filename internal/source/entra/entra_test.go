@@ -142,7 +142,7 @@ func TestMapping(t *testing.T) {
 			if diff := cmp.Diff(tc.want, *ev.SignIn, sourcetest.CmpOpts); diff != "" {
 				t.Errorf("SignIn (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.actor, ev.Actor); diff != "" {
+			if diff := cmp.Diff(tc.actor, ev.Actor()); diff != "" {
 				t.Errorf("Actor (-want +got):\n%s", diff)
 			}
 			if ev.Time.Location() != time.UTC || ev.Time.IsZero() {

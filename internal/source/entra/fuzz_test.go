@@ -16,7 +16,7 @@ import (
 // invariants: every event is a sign-in with a time, an actor and an action.
 func checkEvents(t *testing.T, res *sourcetest.Result) {
 	for _, e := range res.Events {
-		if e.Kind != event.KindSignIn || e.SignIn == nil || e.Time.IsZero() || e.Actor.Empty() || e.SignIn.Action == "" || e.SignIn.Outcome == "" {
+		if e.Kind != event.KindSignIn || e.SignIn == nil || e.Time.IsZero() || e.Actor().Empty() || e.SignIn.Action == "" || e.SignIn.Outcome == "" {
 			t.Fatalf("incomplete event: %+v", e)
 		}
 	}

@@ -250,10 +250,11 @@ func parse(raw []byte) (*event.Event, error) {
 		return nil, source.Fieldf(prefix+"createdDateTime", "missing: a sign-in needs createdDateTime (or the diagnostic record's time)")
 	}
 
-	ev.Actor = actor(si, rec.Identity)
-	if ev.Actor.Empty() {
+	who := actor(si, rec.Identity)
+	if who.Empty() {
 		return nil, source.Fieldf(prefix+"userId", "missing: no userId, userPrincipalName or servicePrincipalId")
 	}
+	ev.SetActor(who)
 	ev.Prov.ID = si.ID
 
 	s := &event.SignIn{

@@ -18,7 +18,7 @@ func TestSamples(t *testing.T) {
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	t.Helper()
-	at := ev.Prov.File + ":" + itoa(ev.Prov.Line)
+	at := ev.Prov.File() + ":" + itoa(ev.Prov.Line)
 	if ev.Kind != event.KindAudit || ev.Audit == nil {
 		t.Fatalf("%s: kind %q without an audit payload", at, ev.Kind)
 	}
@@ -38,8 +38,8 @@ func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		t.Fatalf("%s: %v", at, err)
 	}
-	if rec.Actor != "" && ev.Actor.Login != rec.Actor {
-		t.Errorf("%s: actor %q became %q", at, rec.Actor, ev.Actor.Login)
+	if rec.Actor != "" && ev.Actor().Login != rec.Actor {
+		t.Errorf("%s: actor %q became %q", at, rec.Actor, ev.Actor().Login)
 	}
 	if rec.ActorIP+rec.ActorLocation.IP != "" && !ev.Audit.Net.IP.IsValid() {
 		t.Errorf("%s: record has an IP address, event has none", at)

@@ -16,7 +16,7 @@ import (
 // invariants about every event's content.
 func checkEvents(t *testing.T, res *sourcetest.Result) {
 	for _, e := range res.Events {
-		if e.Kind != event.KindAudit || e.Audit == nil || e.Audit.Action == "" || e.Time.IsZero() || e.Prov.Source != github.ID {
+		if e.Kind != event.KindAudit || e.Audit == nil || e.Audit.Action == "" || e.Time.IsZero() || e.Prov.Source() != github.ID {
 			t.Fatalf("incomplete event: %+v", e)
 		}
 	}

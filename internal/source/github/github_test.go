@@ -115,7 +115,7 @@ func TestMapping(t *testing.T) {
 			if diff := cmp.Diff(tc.want, *ev.Audit, sourcetest.CmpOpts); diff != "" {
 				t.Errorf("Audit (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.actor, ev.Actor); diff != "" {
+			if diff := cmp.Diff(tc.actor, ev.Actor()); diff != "" {
 				t.Errorf("Actor (-want +got):\n%s", diff)
 			}
 			if !ev.Time.Equal(tc.time) || ev.Time.Location() != time.UTC {

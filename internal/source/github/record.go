@@ -187,20 +187,23 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	var ev event.Event
 	var a event.Audit
 	var n event.Network
-	if err := read(raw, &ev, &a, &n); err != nil {
+	var who event.Actor
+	if err := read(raw, &ev, &a, &n, &who); err != nil {
 		return nil, err
 	}
 	rec := p.audits.New()
 	rec.Event, rec.Audit = ev, a
 	rec.Event.Audit = &rec.Audit
 	rec.Audit.Net = p.in.Network(n)
+	rec.Event.Account = p.in.Actor(who)
 	p.in.Event(&rec.Event)
 	return &rec.Event, nil
 }
 
-// read reads one audit entry into the event, its payload and its network
-// context (which the caller shares; a.Net is left unset).
-func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network) error {
+// read reads one audit entry into the event, its payload, its network
+// context and its actor (which the caller shares; a.Net and ev.Account
+// are left unset).
+func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network, who *event.Actor) error {
 	var e entry
 	if err := gojson.Unmarshal(raw, &e); err != nil {
 		return source.UnmarshalError(err)
@@ -222,13 +225,13 @@ func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network) error {
 	default:
 		return source.Fieldf("@timestamp", "missing: an audit entry needs @timestamp or created_at")
 	}
-	ev.Actor = event.Actor{ID: e.ActorID.s, Login: e.Actor}
+	*who = event.Actor{ID: e.ActorID.s, Login: e.Actor}
 	// With SAML SSO or Enterprise Managed Users the entry names the
 	// identity-provider account, which resolves to the HR roster where
 	// the GitHub handle ("dana-whitfield_kestrel") does not.
 	for _, id := range []string{e.ExternalNameID, e.ExternalUsername} {
 		if strings.Contains(id, "@") {
-			ev.Actor.Email = strings.TrimSpace(id)
+			who.Email = strings.TrimSpace(id)
 			break
 		}
 	}
@@ -243,14 +246,14 @@ func read(raw []byte, ev *event.Event, a *event.Audit, n *event.Network) error {
 		Permission: e.Permission.Text,
 		CodeAccess: codeAccess[e.Action],
 	}
-	ev.Prov.Unknown = source.UnknownFields(
+	ev.Prov.SetUnknown(source.UnknownFields(
 		source.FieldState{Name: "actor_ip", Unknown: e.ActorIP.Unknown},
 		source.FieldState{Name: "user_agent", Unknown: e.UserAgent.Unknown},
 		source.FieldState{Name: "org", Unknown: e.Org.Unknown},
 		source.FieldState{Name: "repo", Unknown: e.Repo.Unknown},
 		source.FieldState{Name: "repository", Unknown: e.Repository.Unknown},
 		source.FieldState{Name: "user", Unknown: e.User.Unknown},
-		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown})
+		source.FieldState{Name: "permission", Unknown: e.Permission.Unknown}))
 	ipField, ip := "actor_ip", e.ActorIP.Text
 	if ip == "" {
 		ipField, ip = "actor_location.ip", e.ActorLocation.IP

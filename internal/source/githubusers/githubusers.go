@@ -156,7 +156,7 @@ func parse(raw []byte) (*event.Event, error) {
 		Kind:    event.KindProfile,
 		Time:    p.UpdatedAt,
 		Prov:    event.Provenance{ID: string(u.ID)},
-		Actor:   event.Actor{Login: login, Email: p.Email, DisplayName: p.Name},
+		Account: &event.Actor{Login: login, Email: p.Email, DisplayName: p.Name},
 		Profile: p,
 	}
 	if ev.Time.IsZero() {

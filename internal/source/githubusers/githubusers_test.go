@@ -46,7 +46,7 @@ func TestParse(t *testing.T) {
 	got := res.Events[0]
 	created := time.Date(2025, 1, 6, 3, 12, 44, 0, time.UTC)
 	want := &event.Event{Kind: event.KindProfile, Time: created, Prov: got.Prov,
-		Actor: event.Actor{Login: "dbrooks-dev", Email: "dbrooks.dev@gmail.com", DisplayName: "Daniel Brooks"},
+		Account: &event.Actor{Login: "dbrooks-dev", Email: "dbrooks.dev@gmail.com", DisplayName: "Daniel Brooks"},
 		Profile: &event.Profile{Login: "dbrooks-dev", ID: 170012345, Name: "Daniel Brooks", Email: "dbrooks.dev@gmail.com", Blog: "dbrooks.dev",
 			AvatarURL: "https://avatars.githubusercontent.com/u/170012345?v=4", Followers: 312, Following: 298, PublicRepos: 41, CreatedAt: created}}
 	if diff := cmp.Diff(want, got, sourcetest.CmpOpts); diff != "" {

@@ -89,7 +89,7 @@ func TestSamples(t *testing.T) {
 			c := sourcetest.DecodeFile(t, gitlog.New(), path)
 			sourcetest.CheckInvariants(t, gitlog.ID, c)
 			for _, ev := range c.Events {
-				if ev.Time.IsZero() || ev.Actor.Empty() && ev.Actor.DisplayName == "" || ev.Commit.Hash == "" {
+				if ev.Time.IsZero() || ev.Actor().Empty() && ev.Actor().DisplayName == "" || ev.Commit.Hash == "" {
 					t.Errorf("%s:%d: incomplete commit event", path, ev.Prov.Line)
 				}
 			}

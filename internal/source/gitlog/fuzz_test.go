@@ -16,7 +16,7 @@ import (
 // invariants about every event's content.
 func checkEvents(t *testing.T, res *sourcetest.Result) {
 	for _, e := range res.Events {
-		if e.Kind != event.KindCommit || e.Commit == nil || e.Time.IsZero() || e.Commit.Hash == "" || e.Prov.Source != gitlog.ID {
+		if e.Kind != event.KindCommit || e.Commit == nil || e.Time.IsZero() || e.Commit.Hash == "" || e.Prov.Source() != gitlog.ID {
 			t.Fatalf("incomplete event: %+v", e)
 		}
 	}

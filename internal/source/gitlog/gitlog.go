@@ -102,7 +102,8 @@ func (*Format) Sniff(head []byte) bool {
 func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source.Sink) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	lineNo, record := 0, 0
-	in := source.NewInterner() // author names and emails repeat commit after commit
+	in := source.NewInterner()                      // author names and emails repeat commit after commit
+	origin := &event.Origin{Source: ID, File: file} // shared by every commit of the file
 	for {
 		if lineNo%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -120,7 +121,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				Reason: fmt.Sprintf("line longer than %d bytes", source.MaxRecordSize)})
 		case len(bytes.TrimSpace(line)) > 0:
 			record++
-			ev, perr := parseLine(line)
+			ev, perr := parseLine(line, in)
 			if perr != nil {
 				rej := source.Rejection{File: file, Line: lineNo, Record: record, Reason: perr.Error()}
 				var fe *source.FieldError
@@ -130,7 +131,7 @@ func (*Format) Decode(ctx context.Context, r io.Reader, file string, sink source
 				sink.Reject(rej)
 				break
 			}
-			ev.Prov = event.Provenance{Source: ID, File: file, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
+			ev.Prov = event.Provenance{Origin: origin, Record: record, Line: lineNo, ID: ev.Commit.Hash, Hash: source.RecordHash(line)}
 			in.Event(ev)
 			sink.Event(ev)
 		}
@@ -170,7 +171,7 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 }
 
 // parseLine turns one line into a commit event.
-func parseLine(line []byte) (*event.Event, error) {
+func parseLine(line []byte, in *source.Interner) (*event.Event, error) {
 	n := bytes.Count(line, []byte{sep}) + 1
 	if n < minFields {
 		return nil, source.Fieldf(fieldNames[n], "missing: line has %d field(s) separated by 0x1F, want %d (or %d with the repository)", n, minFields, maxFields)
@@ -213,10 +214,10 @@ func parseLine(line []byte) (*event.Event, error) {
 		return nil, source.Fieldf("author_email", "missing: neither author name nor email")
 	}
 	return &event.Event{
-		Kind:   event.KindCommit,
-		Time:   authorTime,
-		Actor:  event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName},
-		Commit: c,
+		Kind:    event.KindCommit,
+		Time:    authorTime,
+		Account: in.Actor(event.Actor{Email: strings.ToLower(c.AuthorEmail), DisplayName: c.AuthorName}),
+		Commit:  c,
 	}, nil
 }
 

@@ -65,10 +65,10 @@ func TestMapping(t *testing.T) {
 	if !ev.Time.Equal(want.AuthorTime) {
 		t.Errorf("Time = %v, want the author time", ev.Time)
 	}
-	if diff := cmp.Diff(event.Actor{Email: "marcus.oyelaran@contoso.com", DisplayName: "Marcus Oyelaran"}, ev.Actor); diff != "" {
+	if diff := cmp.Diff(event.Actor{Email: "marcus.oyelaran@contoso.com", DisplayName: "Marcus Oyelaran"}, ev.Actor()); diff != "" {
 		t.Errorf("Actor (-want +got):\n%s", diff)
 	}
-	if ev.Prov.ID != hash || ev.Prov.Line != 1 || ev.Prov.Source != gitlog.ID {
+	if ev.Prov.ID != hash || ev.Prov.Line != 1 || ev.Prov.Source() != gitlog.ID {
 		t.Errorf("Prov = %+v", ev.Prov)
 	}
 }

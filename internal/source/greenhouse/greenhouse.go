@@ -148,12 +148,13 @@ func parse(raw []byte) (*event.Event, error) {
 		Kind:      event.KindApplicant,
 		Time:      a.CreatedAt,
 		Prov:      event.Provenance{ID: a.CandidateID},
-		Actor:     event.Actor{DisplayName: a.Name},
 		Applicant: a,
 	}
+	who := event.Actor{DisplayName: a.Name}
 	if len(a.Emails) > 0 {
-		ev.Actor.Email = a.Emails[0]
+		who.Email = a.Emails[0]
 	}
+	ev.SetActor(who)
 	return ev, nil
 }
 

@@ -52,7 +52,7 @@ func TestParse(t *testing.T) {
 	got := res.Events[0]
 	created := time.Date(2024, 1, 1, 18, 4, 5, 678e6, time.UTC)
 	want := &event.Event{Kind: event.KindApplicant, Time: created, Prov: got.Prov,
-		Actor: event.Actor{Email: "ann@x.com", DisplayName: "Ann Lee"},
+		Account: &event.Actor{Email: "ann@x.com", DisplayName: "Ann Lee"},
 		Applicant: &event.Applicant{CandidateID: "42", FirstName: "Ann", LastName: "Lee", Name: "Ann Lee", Emails: []string{"ann@x.com"}, CreatedAt: created,
 			Applications: []event.Application{{ID: "7", Jobs: []string{"SRE"}, CreditedToName: "Ref Erer"}}}}
 	if diff := cmp.Diff(want, got, sourcetest.CmpOpts); diff != "" {

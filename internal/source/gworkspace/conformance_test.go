@@ -18,11 +18,11 @@ func TestSamples(t *testing.T) {
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	t.Helper()
-	at := ev.Prov.File + ":" + itoa(ev.Prov.Line)
+	at := ev.Prov.File() + ":" + itoa(ev.Prov.Line)
 	if ev.Time.IsZero() {
 		t.Errorf("%s: no time", at)
 	}
-	if ev.Actor.Empty() {
+	if ev.Actor().Empty() {
 		t.Errorf("%s: no actor", at)
 	}
 	var action string

@@ -16,7 +16,7 @@ import (
 // invariants about every event's content.
 func checkEvents(t *testing.T, res *sourcetest.Result) {
 	for _, e := range res.Events {
-		if e.Kind != event.KindSignIn && e.Kind != event.KindAudit || e.Time.IsZero() || e.Actor.Empty() ||
+		if e.Kind != event.KindSignIn && e.Kind != event.KindAudit || e.Time.IsZero() || e.Actor().Empty() ||
 			e.SignIn != nil && e.SignIn.Action == "" || e.Audit != nil && e.Audit.Action == "" {
 			t.Fatalf("incomplete event: %+v", e)
 		}

@@ -110,7 +110,7 @@ func TestMapping(t *testing.T) {
 			if strings.Contains(tc.record, "protoPayload") {
 				wantActor.ID = "" // Cloud Logging names the actor by email only
 			}
-			if diff := cmp.Diff(wantActor, ev.Actor); diff != "" {
+			if diff := cmp.Diff(wantActor, ev.Actor()); diff != "" {
 				t.Errorf("Actor (-want +got):\n%s", diff)
 			}
 			if want := time.Date(2025, 3, 5, 6, 58, 21, 5e8, time.UTC); !ev.Time.Equal(want) || ev.Time.Location() != time.UTC {

@@ -180,13 +180,14 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	}
 	var ev event.Event
 	ev.Time = t.UTC()
-	ev.Actor = event.Actor{ID: a.Actor.ProfileID.s, Email: strings.ToLower(a.Actor.Email)}
-	if ev.Actor.ID == "" && a.Actor.CallerType == "KEY" {
-		ev.Actor.ID = a.Actor.Key
+	who := event.Actor{ID: a.Actor.ProfileID.s, Email: strings.ToLower(a.Actor.Email)}
+	if who.ID == "" && a.Actor.CallerType == "KEY" {
+		who.ID = a.Actor.Key
 	}
-	if ev.Actor.Empty() {
+	if who.Empty() {
 		return nil, source.Fieldf("actor.email", "missing: no actor.email, actor.profileId or actor.key")
 	}
+	ev.Account = p.in.Actor(who)
 	ev.Prov.ID = a.ID.UniqueQualifier.s
 	if len(a.Events.list) == 0 || strings.TrimSpace(a.Events.list[0].Name) == "" {
 		return nil, source.Fieldf("events", "missing: an activity needs at least one named event")

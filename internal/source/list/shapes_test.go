@@ -35,7 +35,7 @@ func TestRealExportShapes(t *testing.T) {
 			in:     `{"@timestamp":1686150672357,"action":"org.update_member","actor":"Admin","org":"o","user_agent":{"raw":"x"},"permission":["admin"]}`,
 			format: "github", events: 1,
 			check: func(t *testing.T, evs []*event.Event) {
-				want(t, "unknown fields", "user_agent,permission", strings.Join(evs[0].Prov.Unknown, ","))
+				want(t, "unknown fields", "user_agent,permission", strings.Join(evs[0].Prov.UnknownFields(), ","))
 			},
 		},
 		{
@@ -60,7 +60,7 @@ func TestRealExportShapes(t *testing.T) {
 				if diff := cmp.Diff(event.RowsOf(map[string]string{"address": "127.0.0.1", "diffResults": "removed"}), evs[0].Device.Rows); diff != "" {
 					t.Errorf("rows (-want +got):\n%s", diff)
 				}
-				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.Unknown, ","))
+				want(t, "unknown fields", "diffResults.added", strings.Join(evs[0].Prov.UnknownFields(), ","))
 			},
 		},
 		{
@@ -108,7 +108,7 @@ func TestRealExportShapes(t *testing.T) {
 			name:   "elastic_message_wrapper",
 			in:     `{"@timestamp":"2022-09-09T04:26:10Z","host":{"name":"siem"},"message":` + quote(oktaEvent) + `}`,
 			format: "okta", events: 1,
-			check: func(t *testing.T, evs []*event.Event) { want(t, "login", "a@example.com", evs[0].Actor.Login) },
+			check: func(t *testing.T, evs []*event.Event) { want(t, "login", "a@example.com", evs[0].Actor().Login) },
 		},
 		{
 			name:   "event_hub_records_wrapper",

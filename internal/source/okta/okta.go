@@ -214,12 +214,12 @@ func (p *parser) parse(raw []byte) (*event.Event, error) {
 	members(cl[1], userAgentKeys[:], ua[:])
 	if !isSignIn(action) {
 		rec := p.audits.New()
-		rec.Event = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, Audit: &rec.Audit}
+		rec.Event = event.Event{Kind: event.KindAudit, Time: ts, Prov: event.Provenance{ID: id}, Account: r.in.Actor(actorOf), Audit: &rec.Audit}
 		rec.Audit = event.Audit{Action: action, Net: net, UserAgent: r.str(ua[0]), Target: r.firstTarget(le[kTarget])}
 		return &rec.Event, nil
 	}
 	rec := p.signIns.New()
-	rec.Event = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Actor: actorOf, SignIn: &rec.SignIn}
+	rec.Event = event.Event{Kind: event.KindSignIn, Time: ts, Prov: event.Provenance{ID: id}, Account: r.in.Actor(actorOf), SignIn: &rec.SignIn}
 	si := &rec.SignIn
 	*si = event.SignIn{
 		Action:      action,

@@ -52,7 +52,7 @@ func TestParse(t *testing.T) {
 			name: "panther_lower_case_keys_and_space_time",
 			rec:  `{"uuid":"u1","published":"2022-06-22 18:18:29.015","eventtype":"user.session.start","actor":{"id":"00u1","alternateId":"homer"},"outcome":{"result":"FAILURE","reason":"INVALID_CREDENTIALS"},"authenticationcontext":{"externalSessionId":"100-abc"},"securitycontext":{"asNumber":701,"asOrg":"verizon","isp":"verizon","domain":"verizon.net","isProxy":false}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2022, 6, 22, 18, 18, 29, 15e6, time.UTC),
-				Actor: event.Actor{ID: "00u1", Login: "homer"},
+				Account: &event.Actor{ID: "00u1", Login: "homer"},
 				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "failure", Reason: "INVALID_CREDENTIALS", Interactive: true, SessionID: "100-abc",
 					Net: &event.Network{ASN: 701, ASOrg: "verizon", ISP: "verizon", Domain: "verizon.net", GeoSource: "okta"}}},
 		},
@@ -60,7 +60,7 @@ func TestParse(t *testing.T) {
 			name: "nanosecond_space_time",
 			rec:  `{"uuid":"u1","published":"2024-05-02 18:46:21.121000000","eventType":"system.org.rate_limit.warning","actor":{"id":"x"},"target":[{"id":"/api/v1/logs","type":"URL Pattern"}]}`,
 			want: &event.Event{Kind: event.KindAudit, Time: time.Date(2024, 5, 2, 18, 46, 21, 121e6, time.UTC),
-				Actor: event.Actor{ID: "x"}, Audit: &event.Audit{Action: "system.org.rate_limit.warning", Target: "/api/v1/logs"}},
+				Account: &event.Actor{ID: "x"}, Audit: &event.Audit{Action: "system.org.rate_limit.warning", Target: "/api/v1/logs"}},
 		},
 		{
 			name: "offset_time_converted_to_utc_and_allow_is_success",
@@ -72,7 +72,7 @@ func TestParse(t *testing.T) {
 			name: "geography_country_name_to_code",
 			rec:  `{` + base + `,"eventType":"user.authentication.sso","outcome":{"result":"CHALLENGE"},"client":{"ipAddress":"::ffff:175.45.176.3","geographicalContext":{"city":"Pyongyang","state":"Pyongyang","country":"Korea, Democratic People's Republic of","geolocation":{"lat":39.0392,"lon":125.7625}}},"securityContext":{"asNumber":"131279","isProxy":true}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor: event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
 				SignIn: &event.SignIn{Action: "user.authentication.sso", Outcome: "other",
 					Net: &event.Network{IP: netip.MustParseAddr("175.45.176.3"), Country: "KP", CountryName: "Korea, Democratic People's Republic of",
 						Region: "Pyongyang", City: "Pyongyang", Lat: 39.0392, Lon: 125.7625, HasGeo: true, ASN: 131279, IsProxy: true, GeoSource: "okta"}}},
@@ -81,7 +81,7 @@ func TestParse(t *testing.T) {
 			name: "geolocation_out_of_range_ignored",
 			rec:  `{` + base + `,"eventType":"user.session.end","client":{"geographicalContext":{"country":"Atlantis","geolocation":{"lat":200,"lon":0}}}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor: event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
 				SignIn: &event.SignIn{Action: "user.session.end", Outcome: "other", SessionEnd: true,
 					Net: &event.Network{CountryName: "Atlantis", GeoSource: "okta"}}},
 		},
@@ -89,7 +89,7 @@ func TestParse(t *testing.T) {
 			name: "mfa_device_from_authenticator_enrollment_not_password",
 			rec:  `{` + base + `,"eventType":"user.authentication.auth_via_mfa","outcome":{"result":"SUCCESS"},"target":[{"id":"lae1","type":"AuthenticatorEnrollment","displayName":"Password"},{"id":"pfd9","type":"AuthenticatorEnrollment","displayName":"Okta Verify"}],"debugContext":{"debugData":{"factor":"SIGNED_NONCE","risk":"{reasons=Anomalous Device, level=MEDIUM}"}},"device":{"id":"guo1","name":"MacBookPro18,3","managed":false}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor: event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
 				SignIn: &event.SignIn{Action: "user.authentication.auth_via_mfa", Outcome: "success", MFADevice: "pfd9", RiskLevel: "medium",
 					DeviceID: "guo1", DeviceName: "MacBookPro18,3", Managed: "unmanaged"}},
 		},
@@ -97,29 +97,29 @@ func TestParse(t *testing.T) {
 			name: "mfa_device_from_factor_id_in_request_uri",
 			rec:  `{` + base + `,"eventType":"user.mfa.factor.deactivate","outcome":{"result":"SUCCESS"},"debugContext":{"debugData":{"factor":"SMS_FACTOR","requestUri":"/api/v1/users/00u1/factors/smsf8luacpZJAva10x45/verify","originalPrincipal":{"id":"x"}}}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor:  event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
-				SignIn: &event.SignIn{Action: "user.mfa.factor.deactivate", Outcome: "success", MFADevice: "smsf8luacpZJAva10x45"}},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				SignIn:  &event.SignIn{Action: "user.mfa.factor.deactivate", Outcome: "success", MFADevice: "smsf8luacpZJAva10x45"}},
 		},
 		{
 			name: "factor_type_alone_is_not_a_device",
 			rec:  `{` + base + `,"eventType":"user.authentication.auth_via_mfa","outcome":{"result":"SUCCESS"},"debugContext":{"debugData":{"factor":"OKTA_VERIFY_PUSH","requestUri":"/api/v1/authn/factors/webauthn/verify"}}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor:  event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
-				SignIn: &event.SignIn{Action: "user.authentication.auth_via_mfa", Outcome: "success"}},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				SignIn:  &event.SignIn{Action: "user.authentication.auth_via_mfa", Outcome: "success"}},
 		},
 		{
 			name: "mfa_device_only_for_mfa_events",
 			rec:  `{` + base + `,"eventType":"user.session.start","outcome":{"result":"SUCCESS"},"target":[{"id":"pfd9","type":"AuthenticatorEnrollment","displayName":"Okta Verify"}]}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor:  event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
-				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "success", Interactive: true}},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				SignIn:  &event.SignIn{Action: "user.session.start", Outcome: "success", Interactive: true}},
 		},
 		{
 			name: "audit_target_unknown_alternate_id_uses_display_name",
 			rec:  `{` + base + `,"eventType":"application.user_membership.add","client":{"userAgent":{"rawUserAgent":"curl/8"}},"target":[{"id":"0ua2","type":"AppUser","alternateId":"unknown","displayName":"bob.k"}]}`,
 			want: &event.Event{Kind: event.KindAudit, Time: time.Date(2024, 5, 6, 15, 2, 11, 384e6, time.UTC),
-				Actor: event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
-				Audit: &event.Audit{Action: "application.user_membership.add", UserAgent: "curl/8", Target: "bob.k"}},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com", DisplayName: "A"},
+				Audit:   &event.Audit{Action: "application.user_membership.add", UserAgent: "curl/8", Target: "bob.k"}},
 		},
 		// Optional members of another type than Okta documents are read as
 		// absent and the record is kept (issue 10, item 4: debugData as a string).
@@ -127,22 +127,22 @@ func TestParse(t *testing.T) {
 			name: "debug_data_string",
 			rec:  `{"uuid":"u1","published":"2022-09-09T04:26:09.792Z","eventType":"user.session.start","actor":{"id":"00u1","alternateId":"a@example.com"},"client":{"ipAddress":"1.2.3.4"},"outcome":{"result":"SUCCESS"},"debugContext":{"debugData":""}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
-				Actor:  event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com"},
-				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "success", Interactive: true, Net: &event.Network{IP: netip.MustParseAddr("1.2.3.4")}}},
+				Account: &event.Actor{ID: "00u1", Login: "a@example.com", Email: "a@example.com"},
+				SignIn:  &event.SignIn{Action: "user.session.start", Outcome: "success", Interactive: true, Net: &event.Network{IP: netip.MustParseAddr("1.2.3.4")}}},
 		},
 		{
 			name: "geolocation_out_of_float_range_and_strings_as_objects",
 			rec:  `{"uuid":"u1","published":"2022-09-09T04:26:09.792Z","eventType":"user.session.start","actor":{"id":"00u1"},"client":{"userAgent":"curl","geographicalContext":{"city":"Oslo","geolocation":{"lat":1e999,"lon":10}}},"outcome":"SUCCESS","device":[],"securityContext":{"isProxy":"yes","asOrg":12}}`,
 			want: &event.Event{Kind: event.KindSignIn, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
-				Actor:  event.Actor{ID: "00u1"},
-				SignIn: &event.SignIn{Action: "user.session.start", Outcome: "other", Interactive: true, Net: &event.Network{City: "Oslo", GeoSource: "okta"}}},
+				Account: &event.Actor{ID: "00u1"},
+				SignIn:  &event.SignIn{Action: "user.session.start", Outcome: "other", Interactive: true, Net: &event.Network{City: "Oslo", GeoSource: "okta"}}},
 		},
 		{
 			name: "numeric_ids_as_text",
 			rec:  `{"uuid":12,"published":"2022-09-09T04:26:09.792Z","eventType":"user.lifecycle.create","actor":{"id":42},"target":[{"id":7}]}`,
 			want: &event.Event{Kind: event.KindAudit, Time: time.Date(2022, 9, 9, 4, 26, 9, 792e6, time.UTC),
-				Prov:  event.Provenance{ID: "12"},
-				Actor: event.Actor{ID: "42"}, Audit: &event.Audit{Action: "user.lifecycle.create", Target: "7"}},
+				Prov:    event.Provenance{ID: "12"},
+				Account: &event.Actor{ID: "42"}, Audit: &event.Audit{Action: "user.lifecycle.create", Target: "7"}},
 		},
 	}
 	for _, tc := range tests {
@@ -311,8 +311,8 @@ func TestSamples(t *testing.T) {
 				if e.Kind != event.KindSignIn {
 					continue
 				}
-				if e.Time.IsZero() || e.Actor.Empty() || !e.SignIn.Net.IP.IsValid() || e.SignIn.Action == "" {
-					t.Errorf("line %d: sign-in lacks time, actor, IP or event type: %+v %+v", e.Prov.Line, e.Actor, e.SignIn)
+				if e.Time.IsZero() || e.Actor().Empty() || !e.SignIn.Net.IP.IsValid() || e.SignIn.Action == "" {
+					t.Errorf("line %d: sign-in lacks time, actor, IP or event type: %+v %+v", e.Prov.Line, e.Actor(), e.SignIn)
 				}
 			}
 		})

@@ -18,7 +18,7 @@ func TestSamples(t *testing.T) {
 
 func checkSampleEvent(t *testing.T, ev *event.Event, raw []byte) {
 	t.Helper()
-	at := ev.Prov.File + ":" + itoa(ev.Prov.Line)
+	at := ev.Prov.File() + ":" + itoa(ev.Prov.Line)
 	if ev.Kind != event.KindDevice || ev.Device == nil {
 		t.Fatalf("%s: kind %q without a device payload", at, ev.Kind)
 	}

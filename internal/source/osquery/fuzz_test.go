@@ -16,7 +16,7 @@ import (
 // invariants about every event's content.
 func checkEvents(t *testing.T, res *sourcetest.Result) {
 	for _, e := range res.Events {
-		if e.Kind != event.KindDevice || e.Device == nil || e.Time.IsZero() || e.Device.HostID == "" || e.Device.Query == "" || e.Prov.Source != osquery.ID {
+		if e.Kind != event.KindDevice || e.Device == nil || e.Time.IsZero() || e.Device.HostID == "" || e.Device.Query == "" || e.Prov.Source() != osquery.ID {
 			t.Fatalf("incomplete event: %+v", e)
 		}
 	}

@@ -152,8 +152,8 @@ func TestForms(t *testing.T) {
 			if !ev.Time.Equal(tc.time) || ev.Time.Location() != time.UTC {
 				t.Errorf("Time = %v, want %v in UTC", ev.Time, tc.time)
 			}
-			if !ev.Actor.Empty() {
-				t.Errorf("Actor = %+v, want empty", ev.Actor)
+			if !ev.Actor().Empty() {
+				t.Errorf("Actor = %+v, want empty", ev.Actor())
 			}
 		})
 	}

@@ -223,9 +223,9 @@ func parse(raw []byte) (*event.Event, error) {
 	d.Table = recogniseTable(d.Rows, r.Name)
 	ev := &event.Event{Kind: event.KindDevice, Time: t, Device: d}
 	if r.DiffResults != nil {
-		ev.Prov.Unknown = source.UnknownFields(
+		ev.Prov.SetUnknown(source.UnknownFields(
 			source.FieldState{Name: "diffResults.added", Unknown: r.DiffResults.Added.odd},
-			source.FieldState{Name: "diffResults.removed", Unknown: r.DiffResults.Removed.odd})
+			source.FieldState{Name: "diffResults.removed", Unknown: r.DiffResults.Removed.odd}))
 	}
 	return ev, nil
 }

@@ -75,9 +75,9 @@ func parse(row source.Row) (*event.Event, error) {
 		return nil, &source.FieldError{Field: "bank_country", Err: err}
 	}
 	return &event.Event{
-		Kind:   event.KindPayout,
-		Time:   d,
-		Actor:  event.Actor{ID: p.EmployeeID},
-		Payout: p,
+		Kind:    event.KindPayout,
+		Time:    d,
+		Account: &event.Actor{ID: p.EmployeeID},
+		Payout:  p,
 	}, nil
 }

@@ -37,8 +37,8 @@ func TestParse(t *testing.T) {
 	}
 	var got []event.Payout
 	for _, e := range res.Events {
-		if e.Actor.ID != e.Payout.EmployeeID || !e.Time.Equal(e.Payout.EffectiveDate) {
-			t.Errorf("record %d: actor %q / time %v do not match the payout", e.Prov.Record, e.Actor.ID, e.Time)
+		if e.Actor().ID != e.Payout.EmployeeID || !e.Time.Equal(e.Payout.EffectiveDate) {
+			t.Errorf("record %d: actor %q / time %v do not match the payout", e.Prov.Record, e.Actor().ID, e.Time)
 		}
 		got = append(got, *e.Payout)
 	}

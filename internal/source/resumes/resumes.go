@@ -98,7 +98,7 @@ func decodeDocument(r io.Reader, file, id string, sink source.Sink) error {
 	sink.Event(&event.Event{
 		Kind:   event.KindResume,
 		Time:   doc.Date,
-		Prov:   event.Provenance{Source: ID, File: file, Record: 1, ID: id, Hash: source.RecordHash(data)},
+		Prov:   event.Provenance{Origin: &event.Origin{Source: ID, File: file}, Record: 1, ID: id, Hash: source.RecordHash(data)},
 		Resume: &event.Resume{CandidateID: id, Text: doc.Text},
 	})
 	return nil

@@ -39,13 +39,13 @@ func decodeDir(t *testing.T, dir string) *sourcetest.Result {
 	seen := map[string]bool{}
 	for _, e := range res.Events {
 		p := e.Prov
-		if p.Source != ID || p.Record != 1 || p.Hash == "" || p.ID == "" || e.Resume == nil || e.Kind != event.KindResume {
+		if p.Source() != ID || p.Record != 1 || p.Hash == "" || p.ID == "" || e.Resume == nil || e.Kind != event.KindResume {
 			t.Errorf("incomplete résumé event %+v", p)
 		}
 		if e.Resume != nil && e.Resume.CandidateID != p.ID {
-			t.Errorf("%s: candidate %q but provenance id %q", p.File, e.Resume.CandidateID, p.ID)
+			t.Errorf("%s: candidate %q but provenance id %q", p.File(), e.Resume.CandidateID, p.ID)
 		}
-		key := fmt.Sprintf("%s#%d", p.File, p.Record)
+		key := fmt.Sprintf("%s#%d", p.File(), p.Record)
 		if seen[key] {
 			t.Errorf("%s delivered twice", key)
 		}
@@ -106,7 +106,7 @@ func TestFolderRecords(t *testing.T) {
 			var got []rec
 			for _, it := range res.items {
 				if it.e != nil {
-					got = append(got, rec{File: filepath.Base(it.e.Prov.File), Candidate: it.e.Resume.CandidateID})
+					got = append(got, rec{File: filepath.Base(it.e.Prov.File()), Candidate: it.e.Resume.CandidateID})
 				} else {
 					got = append(got, rec{File: filepath.Base(it.r.File), Field: it.r.Field, Reason: it.r.Reason})
 				}

@@ -233,10 +233,10 @@ func parse(raw []byte) (*event.Event, error) {
 		}
 	}
 	ev := &event.Event{
-		Kind:   event.KindPerson,
-		Prov:   event.Provenance{ID: u.ID},
-		Actor:  event.Actor{ID: u.ID, Login: u.UserName, Email: primaryEmail, DisplayName: p.Name},
-		Person: p,
+		Kind:    event.KindPerson,
+		Prov:    event.Provenance{ID: u.ID},
+		Account: &event.Actor{ID: u.ID, Login: u.UserName, Email: primaryEmail, DisplayName: p.Name},
+		Person:  p,
 	}
 	if u.Meta != nil && u.Meta.Created != "" {
 		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(u.Meta.Created))

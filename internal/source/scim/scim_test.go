@@ -37,7 +37,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "minimal_user_defaults",
 			rec:  `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"u1@example.com"}`,
-			want: &event.Event{Kind: event.KindPerson, Actor: event.Actor{ID: "u1", Login: "u1@example.com"},
+			want: &event.Event{Kind: event.KindPerson, Account: &event.Actor{ID: "u1", Login: "u1@example.com"},
 				Person: &event.Person{EmployeeID: "u1", SCIMID: "u1", UserName: "u1@example.com", Active: true}},
 		},
 		{
@@ -48,7 +48,7 @@ func TestParse(t *testing.T) {
 				`"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employeeNumber":" 701984 ","manager":{"displayName":"Boss"}},` +
 				`"meta":{"created":"2010-01-23T04:56:22+02:00","lastModified":"2012-05-01T10:00:00+02:00"}}`,
 			want: &event.Event{Kind: event.KindPerson, Time: time.Date(2010, 1, 23, 2, 56, 22, 0, time.UTC),
-				Actor: event.Actor{ID: "u1", Login: "jd", Email: "b@x.com", DisplayName: "Jane Doe"},
+				Account: &event.Actor{ID: "u1", Login: "jd", Email: "b@x.com", DisplayName: "Jane Doe"},
 				Person: &event.Person{EmployeeID: "701984", SCIMID: "u1", UserName: "jd", Name: "Jane Doe", GivenName: "Jane", FamilyName: "Doe",
 					Emails: []string{"a@x.com", "b@x.com"}, Addresses: []event.Address{{Type: "home", Country: "KR"}},
 					UserType: "Independent Contractor", EmployeeType: "Independent Contractor", Manager: "Boss",
@@ -57,7 +57,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "upper_case_attribute_names",
 			rec:  `{"ID":"u2","USERNAME":"x","DisplayName":"Shown Name","Urn:Ietf:Params:Scim:Schemas:Extension:Enterprise:2.0:User":{"EmployeeNumber":"9"}}`,
-			want: &event.Event{Kind: event.KindPerson, Actor: event.Actor{ID: "u2", Login: "x", DisplayName: "Shown Name"},
+			want: &event.Event{Kind: event.KindPerson, Account: &event.Actor{ID: "u2", Login: "x", DisplayName: "Shown Name"},
 				Person: &event.Person{EmployeeID: "9", SCIMID: "u2", UserName: "x", Name: "Shown Name", DisplayName: "Shown Name", Active: true}},
 		},
 	}

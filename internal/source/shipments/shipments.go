@@ -78,7 +78,7 @@ func parse(row source.Row) (*event.Event, error) {
 	return &event.Event{
 		Kind:     event.KindShipment,
 		Time:     d,
-		Actor:    event.Actor{ID: s.EmployeeID},
+		Account:  &event.Actor{ID: s.EmployeeID},
 		Shipment: s,
 	}, nil
 }

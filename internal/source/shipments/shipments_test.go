@@ -36,7 +36,7 @@ func TestParse(t *testing.T) {
 	}
 	got := res.Events[2]
 	day := time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)
-	want := &event.Event{Kind: event.KindShipment, Time: day, Prov: got.Prov, Actor: event.Actor{ID: "E2077"},
+	want := &event.Event{Kind: event.KindShipment, Time: day, Prov: got.Prov, Account: &event.Actor{ID: "E2077"},
 		Shipment: &event.Shipment{EmployeeID: "E2077", AssetTag: "LT-00978", AssetSerial: "C02GQ3ACMD6T", ShippedOn: day, ShipToName: "M. Lee",
 			ShipTo: event.Address{Type: "ship_to", Street: "2200 W Belmont Ave, Apt 3", Locality: "Chicago", Region: "IL", PostalCode: "60618", Country: "US"}}}
 	if diff := cmp.Diff(want, got, sourcetest.CmpOpts); diff != "" {

@@ -118,7 +118,7 @@ func CheckInvariants(t testing.TB, formatID string, r *Result) {
 	seen := map[int]bool{}
 	for _, e := range r.Events {
 		p := e.Prov
-		if p.Source != formatID || p.File == "" || p.Record < 1 || p.Hash == "" {
+		if p.Source() != formatID || p.File() == "" || p.Record < 1 || p.Hash == "" {
 			t.Errorf("record %d: incomplete provenance %+v", p.Record, p)
 		}
 		if err := payloadMatchesKind(e); err != nil {

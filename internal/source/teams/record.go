@@ -272,9 +272,9 @@ func parse(raw []byte) (*event.Event, error) {
 	actor.Email = source.UPNEmail(actor.Login) // a B2B guest's "ada_fabrikam.com#EXT#@…" is ada@fabrikam.com
 	m.Organizer = r.Organizer != "" && strings.EqualFold(r.Organizer, actor.ID)
 	unknown = append(unknown, readMedia(m, r)...)
-	ev := &event.Event{Kind: event.KindMeeting, Time: join, Actor: actor, Meeting: m}
+	ev := &event.Event{Kind: event.KindMeeting, Time: join, Account: &actor, Meeting: m}
 	ev.Prov.ID = r.SessionID
-	ev.Prov.Unknown = unknown
+	ev.Prov.SetUnknown(unknown)
 	return ev, nil
 }
 

@@ -50,7 +50,7 @@ func TestExpansion(t *testing.T) {
 		if m.Net.IP.IsValid() {
 			ip = m.Net.IP.String()
 		}
-		have = append(have, got{e.Prov.Record, e.Actor.Email, e.Actor.DisplayName, ip, m.Camera, m.NetworkType, m.Organizer})
+		have = append(have, got{e.Prov.Record, e.Actor().Email, e.Actor().DisplayName, ip, m.Camera, m.NetworkType, m.Organizer})
 	}
 	want := []got{
 		{1, "priya.raman@example.com", "Priya Raman", "198.51.100.23", event.CameraOn, "wifi", true},
@@ -75,7 +75,7 @@ func TestRejections(t *testing.T) {
 		{Line: 5, Record: 6, Field: "sessions[0]", Reason: "expected"},
 		{Line: 6, Record: 8, Reason: "malformed JSON"},
 	}, 5)
-	if len(got.Events) != 1 || got.Events[0].Prov.Record != 7 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"sessions[1].caller.userAgent.platform"}) {
+	if len(got.Events) != 1 || got.Events[0].Prov.Record != 7 || !cmp.Equal(got.Events[0].Prov.UnknownFields(), []string{"sessions[1].caller.userAgent.platform"}) {
 		t.Fatalf("want record 7 as an event with its platform unknown, got %+v", got.Events)
 	}
 }

@@ -196,8 +196,8 @@ func parse(raw []byte, fromName string) (*event.Event, error) {
 	}
 	locate(&n, p.Location.Text)
 	m.Net = &n
-	ev := &event.Event{Kind: event.KindMeeting, Time: join, Actor: actor, Meeting: m}
-	ev.Prov.Unknown = dedup(source.UnknownFields(unknown...))
+	ev := &event.Event{Kind: event.KindMeeting, Time: join, Account: &actor, Meeting: m}
+	ev.Prov.SetUnknown(dedup(source.UnknownFields(unknown...)))
 	return ev, nil
 }
 

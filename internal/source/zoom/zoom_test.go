@@ -44,7 +44,7 @@ func TestRejections(t *testing.T) {
 		{Line: 7, Record: 8, Field: "participants", Reason: "not a participant object"},
 		{Line: 8, Record: 9, Field: "participants", Reason: "not an array of participant objects"},
 	}, 4, 9)
-	if len(got.Events) != 2 || got.Events[0].Prov.Line != 4 || !cmp.Equal(got.Events[0].Prov.Unknown, []string{"ip_address"}) {
+	if len(got.Events) != 2 || got.Events[0].Prov.Line != 4 || !cmp.Equal(got.Events[0].Prov.UnknownFields(), []string{"ip_address"}) {
 		t.Fatalf("want the row on line 4 as an event with ip_address unknown, got %d events", len(got.Events))
 	}
 	// A meeting written as a string says nothing; the row is read.
@@ -97,7 +97,7 @@ func TestMapping(t *testing.T) {
 				t.Fatalf("got %d events, %d rejections %v", len(res.Events), len(res.Rejections), res.Rejections)
 			}
 			e := res.Events[0]
-			if diff := cmp.Diff(tt.actor, e.Actor); diff != "" {
+			if diff := cmp.Diff(tt.actor, e.Actor()); diff != "" {
 				t.Errorf("actor (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tt.want, *e.Meeting, cmp.Comparer(func(pa, pb *event.Network) bool {
@@ -115,7 +115,7 @@ func TestMapping(t *testing.T) {
 			if !e.Time.Equal(join) {
 				t.Errorf("time %v, want %v", e.Time, join)
 			}
-			if diff := cmp.Diff(tt.unknown, e.Prov.Unknown); diff != "" {
+			if diff := cmp.Diff(tt.unknown, e.Prov.UnknownFields()); diff != "" {
 				t.Errorf("unknown fields (-want +got):\n%s", diff)
 			}
 		})

@@ -143,8 +143,8 @@ func stageRow(pe *pendingEvent) ([]any, error) {
 	if !e.Time.IsZero() {
 		at = e.Time
 	}
-	return []any{pe.ord, pe.key, pgText(string(e.Kind)), pgText(p.Source), pgText(p.File), p.Record, p.Line,
-		pgText(p.ID), pgText(p.Hash), at, pgText(e.Actor.ID), pgText(e.Actor.Login), pgText(e.Actor.Email),
+	return []any{pe.ord, pe.key, pgText(string(e.Kind)), pgText(p.Source()), pgText(p.File()), p.Record, p.Line,
+		pgText(p.ID), pgText(p.Hash), at, pgText(e.Actor().ID), pgText(e.Actor().Login), pgText(e.Actor().Email),
 		accounts(e), data}, nil
 }
 
@@ -164,8 +164,8 @@ func accounts(e *event.Event) []string {
 			out = append(out, s)
 		}
 	}
-	add(e.Actor.Login)
-	add(e.Actor.Email)
+	add(e.Actor().Login)
+	add(e.Actor().Email)
 	if e.Kind == event.KindPerson && e.Person != nil {
 		for _, m := range e.Person.Emails {
 			add(m)

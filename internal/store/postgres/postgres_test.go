@@ -53,10 +53,10 @@ func testEvents(file string, n int) []*event.Event {
 	for i := range out {
 		login := fmt.Sprintf("user%d@example.com", i%7)
 		out[i] = &event.Event{
-			Kind:  event.KindSignIn,
-			Time:  t0.Add(time.Duration(i) * time.Minute),
-			Prov:  event.Provenance{Source: "okta", File: file, Record: i + 1, Line: i + 1, Hash: fmt.Sprintf("%08x", i)},
-			Actor: event.Actor{Login: login, Email: login},
+			Kind:    event.KindSignIn,
+			Time:    t0.Add(time.Duration(i) * time.Minute),
+			Prov:    event.Provenance{Origin: &event.Origin{Source: "okta", File: file}, Record: i + 1, Line: i + 1, Hash: fmt.Sprintf("%08x", i)},
+			Account: &event.Actor{Login: login, Email: login},
 			SignIn: &event.SignIn{Action: "user.session.start", Outcome: event.OutcomeSuccess,
 				Net: &event.Network{IP: netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})}},
 		}
@@ -77,7 +77,7 @@ func testReport(person string) *store.Results {
 		SkippedFiles: []store.Skipped{{File: "truth.json", Reason: "format not recognised"}},
 		Unresolved: []profile.Unresolved{{Source: "okta", Account: "mallory@example.net", Events: 1,
 			First: time.Date(2025, 3, 3, 9, 0, 0, 1, time.UTC), Last: time.Date(2025, 3, 3, 9, 0, 0, 1, time.UTC),
-			Example: event.Provenance{Source: "okta", File: "okta/a.ndjson", Record: 3}}},
+			Example: event.Provenance{Origin: &event.Origin{Source: "okta", File: "okta/a.ndjson"}, Record: 3}}},
 	}
 }
 
@@ -366,7 +366,9 @@ func TestSaveEventsOddBytes(t *testing.T) {
 	ctx := t.Context()
 	s := mustOpen(t, newSchema(t, ""), "")
 	events := testEvents("okta/caf\xe9\x00.ndjson", 2)
-	events[1].Actor.Login = "Dev\x00\xff@Example.com"
+	who := events[1].Actor()
+	who.Login = "Dev\x00\xff@Example.com"
+	events[1].SetActor(who)
 	if n, err := s.SaveEvents(ctx, events); err != nil || n != 2 {
 		t.Fatalf("SaveEvents = %d, %v; want 2 inserted", n, err)
 	}
@@ -380,7 +382,7 @@ func TestSaveEventsOddBytes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Events: %v", err)
 	}
-	if len(got) != 1 || got[0].Prov.Record != 2 || got[0].Prov.File != "okta/caf\ufffd\x00.ndjson" {
+	if len(got) != 1 || got[0].Prov.Record != 2 || got[0].Prov.File() != "okta/caf\ufffd\x00.ndjson" {
 		t.Errorf("Events(E1) = %+v; want record 2 with the file name as JSON encodes it", got)
 	}
 	if err := s.SaveResults(ctx, testReport("E1")); err != nil {

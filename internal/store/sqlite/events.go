@@ -92,8 +92,8 @@ func (s *Store) saveEventBatch(ctx context.Context, batch []*event.Event, offset
 			args = args[:0]
 			for i, e := range batch[start : start+n] {
 				p := &e.Prov
-				args = append(args, s.tenant, p.Key(), string(e.Kind), p.Source, p.File, p.Record, p.Line,
-					p.ID, p.Hash, timeCol(e.Time), e.Actor.ID, e.Actor.Login, e.Actor.Email, data[start+i])
+				args = append(args, s.tenant, p.Key(), string(e.Kind), p.Source(), p.File(), p.Record, p.Line,
+					p.ID, p.Hash, timeCol(e.Time), e.Actor().ID, e.Actor().Login, e.Actor().Email, data[start+i])
 			}
 			res, err := stmt.ExecContext(ctx, args...)
 			if err == nil {

@@ -77,7 +77,7 @@ func TestOpenCreatesDirectoryAndKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	ev := &event.Event{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 1, Hash: "ab"}, Audit: &event.Audit{Action: "git.clone"}}
+	ev := &event.Event{Kind: event.KindAudit, Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: "x"}, Record: 1, Hash: "ab"}, Audit: &event.Audit{Action: "git.clone"}}
 	if _, err := s.SaveEvents(ctx, []*event.Event{ev}); err != nil {
 		t.Fatalf("SaveEvents: %v", err)
 	}
@@ -174,8 +174,8 @@ func TestResaveLeavesIdenticalRows(t *testing.T) {
 	ctx := t.Context()
 	s := mustOpen(t, filepath.Join(t.TempDir(), "rollcall.db"), "")
 	events := []*event.Event{
-		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 1, Hash: "ab"}, Actor: event.Actor{Login: "dev1"}, Audit: &event.Audit{}},
-		{Kind: event.KindAudit, Prov: event.Provenance{Source: "github", File: "x", Record: 2, Hash: "cd"}, Actor: event.Actor{Login: "dev2"}, Audit: &event.Audit{}},
+		{Kind: event.KindAudit, Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: "x"}, Record: 1, Hash: "ab"}, Account: &event.Actor{Login: "dev1"}, Audit: &event.Audit{}},
+		{Kind: event.KindAudit, Prov: event.Provenance{Origin: &event.Origin{Source: "github", File: "x"}, Record: 2, Hash: "cd"}, Account: &event.Actor{Login: "dev2"}, Audit: &event.Audit{}},
 	}
 	r := &store.Results{
 		Version: report.Version,

@@ -18,9 +18,9 @@ func BenchEvents(file string, n int) []*event.Event {
 		out[i] = &event.Event{
 			Kind: event.KindSignIn,
 			Time: t0.Add(time.Duration(i) * 7 * time.Second),
-			Prov: event.Provenance{Source: "okta", File: file, Record: i + 1, Line: i + 1,
+			Prov: event.Provenance{Origin: &event.Origin{Source: "okta", File: file}, Record: i + 1, Line: i + 1,
 				ID: fmt.Sprintf("%032x", i), Hash: fmt.Sprintf("%016x", uint64(i)*2654435761)},
-			Actor: event.Actor{ID: fmt.Sprintf("00u%017d", i%5000), Login: login, Email: login, DisplayName: "Some User"},
+			Account: &event.Actor{ID: fmt.Sprintf("00u%017d", i%5000), Login: login, Email: login, DisplayName: "Some User"},
 			SignIn: &event.SignIn{
 				Action: "user.session.start", Outcome: event.OutcomeSuccess,
 				UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",

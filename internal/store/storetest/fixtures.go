@@ -17,15 +17,15 @@ import (
 var t0 = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 
 func prov(src, file string, record int, hash string) event.Provenance {
-	return event.Provenance{Source: src, File: file, Record: record, Line: record + 1, Hash: hash}
+	return event.Provenance{Origin: &event.Origin{Source: src, File: file}, Record: record, Line: record + 1, Hash: hash}
 }
 
 func roster(record int, id, name, userName string, emails ...string) *event.Event {
 	return &event.Event{
-		Kind:  event.KindPerson,
-		Time:  t0.Add(-90 * 24 * time.Hour),
-		Prov:  prov("scim", "hr/users.json", record, fmt.Sprintf("5c1a%04d", record)),
-		Actor: event.Actor{ID: "scim-" + id, Login: userName},
+		Kind:    event.KindPerson,
+		Time:    t0.Add(-90 * 24 * time.Hour),
+		Prov:    prov("scim", "hr/users.json", record, fmt.Sprintf("5c1a%04d", record)),
+		Account: &event.Actor{ID: "scim-" + id, Login: userName},
 		Person: &event.Person{
 			EmployeeID: id, SCIMID: "scim-" + id, UserName: userName, Name: name,
 			Emails: emails, Active: true, Timezone: "America/Chicago",
@@ -36,10 +36,10 @@ func roster(record int, id, name, userName string, emails ...string) *event.Even
 
 func signIn(src string, record int, at time.Time, login, ip string) *event.Event {
 	return &event.Event{
-		Kind:  event.KindSignIn,
-		Time:  at,
-		Prov:  event.Provenance{Source: src, File: src + "/log.ndjson", Record: record, Line: record, ID: fmt.Sprintf("evt-%s-%d", src, record), Hash: fmt.Sprintf("b%07x", record)},
-		Actor: event.Actor{Login: login, Email: login},
+		Kind:    event.KindSignIn,
+		Time:    at,
+		Prov:    event.Provenance{Origin: &event.Origin{Source: src, File: src + "/log.ndjson"}, Record: record, Line: record, ID: fmt.Sprintf("evt-%s-%d", src, record), Hash: fmt.Sprintf("b%07x", record)},
+		Account: &event.Actor{Login: login, Email: login},
 		SignIn: &event.SignIn{
 			Action: "user.session.start", Outcome: event.OutcomeSuccess, UserAgent: "Mozilla/5.0",
 			Net: &event.Network{IP: netip.MustParseAddr(ip), Country: "US", City: "Austin", ASN: 7922, ASOrg: "Comcast", GeoSource: src},
@@ -76,10 +76,10 @@ func fixtureEvents() []*event.Event {
 		signIn("entra", 1, t0.Add(90*time.Minute).In(chicago), "grace@example.com", "203.0.113.8"),
 		signIn("entra", 2, t0.Add(26*time.Hour), "grace@example.com", "203.0.113.8"),
 		{
-			Kind:  event.KindAudit,
-			Time:  t0.Add(4*time.Hour + 123456789*time.Nanosecond),
-			Prov:  event.Provenance{Source: "github", File: "gh/audit.json", Record: 1, Hash: "c0ffee01"},
-			Actor: event.Actor{ID: "9001", Login: "ghost-dev"},
+			Kind:    event.KindAudit,
+			Time:    t0.Add(4*time.Hour + 123456789*time.Nanosecond),
+			Prov:    event.Provenance{Origin: &event.Origin{Source: "github", File: "gh/audit.json"}, Record: 1, Hash: "c0ffee01"},
+			Account: &event.Actor{ID: "9001", Login: "ghost-dev"},
 			Audit: &event.Audit{Action: "git.clone", Org: "acme", Repo: "acme/core", CodeAccess: true,
 				Net: &event.Network{IP: netip.MustParseAddr("192.0.2.44"), IsProxy: true}},
 		},
@@ -99,11 +99,11 @@ func fixturePeople(events []*event.Event) map[string]string {
 			id = "E1"
 		case e.Applicant != nil:
 			id = profile.ApplicantIDPrefix + e.Applicant.CandidateID
-		case e.Actor.Login == "ada@example.com":
+		case e.Actor().Login == "ada@example.com":
 			id = "E1"
-		case e.Actor.Login == "grace@example.com":
+		case e.Actor().Login == "grace@example.com":
 			id = "E2"
-		case e.Actor.Login == "ghost-dev":
+		case e.Actor().Login == "ghost-dev":
 			id = "E3"
 		}
 		if id != "" {
@@ -125,7 +125,7 @@ func manyEvents(file string, n int) []*event.Event {
 	out := make([]*event.Event, n)
 	for i := range out {
 		e := signIn("okta", i+1, t0.Add(time.Duration(i)*time.Second), fmt.Sprintf("user%d@example.com", i%50), "203.0.113.1")
-		e.Prov.File = file
+		e.Prov.Origin = &event.Origin{Source: e.Prov.Source(), File: file}
 		out[i] = e
 	}
 	return out
