@@ -41,14 +41,7 @@ type entraSignInIn struct {
 // window register where the laptop is and never carry the tell.
 func TestContinuityInEntraData(t *testing.T) {
 	cfg := Config{Seed: 5, People: 500, Days: 90, IdP: IdPEntra} // a seed whose farm hires start inside the window
-	o, err := Generate(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := o.WriteDir(dir); err != nil {
-		t.Fatal(err)
-	}
+	o, dir := generated(t, cfg)
 	var log struct {
 		Value []entraSignInIn `json:"value"`
 	}

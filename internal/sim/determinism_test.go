@@ -7,7 +7,16 @@ import (
 	"testing"
 )
 
+// writeTo generates the organisation cfg describes and writes it to a
+// directory of the test's own, which it returns.
 func writeTo(t *testing.T, cfg Config) string {
+	t.Helper()
+	_, dir := generated(t, cfg)
+	return dir
+}
+
+// generated is writeTo that also returns the organisation.
+func generated(t *testing.T, cfg Config) (*Org, string) {
 	t.Helper()
 	o, err := Generate(cfg)
 	if err != nil {
@@ -17,7 +26,7 @@ func writeTo(t *testing.T, cfg Config) string {
 	if err := o.WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return o, dir
 }
 
 func TestDeterministic(t *testing.T) {

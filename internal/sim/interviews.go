@@ -259,13 +259,7 @@ func (o *Org) interviewTells(c *Candidate) []string {
 	if !o.uniqueInterviewEmail(c) {
 		return nil // a mailbox several candidates give (a cell's shared one, an agency's) resolves to nobody
 	}
-	claimed := ""
-	switch {
-	case c.Employee != nil:
-		claimed = c.Employee.Home.Country
-	case c.Place != nil:
-		claimed = c.Place.Country
-	}
+	claimed := c.claimedCountry()
 	var foreign, home, unplaced, off, on int
 	for _, iv := range o.interviews {
 		if iv.cand != c {
@@ -407,3 +401,15 @@ func interviewEmail(c *Candidate) string {
 func zoomLocation(e *Egress) string { return fmt.Sprintf("%s (%s)", e.Place.City, e.Place.Country) }
 
 func zoomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// claimedCountry is the country the candidate claims to live in: the
+// employee's home once hired, else the applicant's place, else "".
+func (c *Candidate) claimedCountry() string {
+	switch {
+	case c.Employee != nil:
+		return c.Employee.Home.Country
+	case c.Place != nil:
+		return c.Place.Country
+	}
+	return ""
+}

@@ -22,14 +22,7 @@ import (
 func TestTeamsInterviews(t *testing.T) {
 	cfg := fixtureConfig
 	cfg.IdP = IdPEntra
-	o, err := Generate(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := o.WriteDir(dir); err != nil {
-		t.Fatal(err)
-	}
+	o, dir := generated(t, cfg)
 	res := sourcetest.DecodeFile(t, teams.New(), filepath.Join(dir, FileTeams))
 	if res.Err != "" || len(res.Rejections) > 0 {
 		t.Fatalf("%s: error %q, %d rejections (first %+v)", FileTeams, res.Err, len(res.Rejections), res.Rejections)
@@ -123,13 +116,7 @@ func TestTeamsInterviews(t *testing.T) {
 		}
 		// APP-09: Zoom places an interview in another country than the
 		// claimed one, none in it, and no call record leaves one unplaced.
-		claimed := ""
-		switch {
-		case c.Employee != nil:
-			claimed = c.Employee.Home.Country
-		case c.Place != nil:
-			claimed = c.Place.Country
-		}
+		claimed := c.claimedCountry()
 		foreign, home, unplaced := 0, 0, 0
 		for _, r := range rows {
 			switch r.country {
