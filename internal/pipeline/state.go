@@ -111,37 +111,40 @@ func (s *State) Load(ctx context.Context, count int) (int, error) {
 // again, and returns how many were new to the state. Call it only after
 // the commit, so that an analysis sees stored events only. Before the
 // first Load it takes nothing: that Load reads every stored event. An
-// event whose provenance key is not valid UTF-8 is not taken either: it
-// comes back from the store under another key (JSON holds no invalid
-// UTF-8), so Load takes that form of it, once.
+// event that the store does not give back as it is (StoredAsIs) is not
+// taken either: it comes back changed, possibly under another key, so
+// Load takes the stored form of it, once.
 func (s *State) Add(events []*event.Event) int {
 	if s.keys == nil {
 		return 0
 	}
-	events = slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool {
-		p := &e.Prov
-		return !utf8.ValidString(p.Source()) || !utf8.ValidString(p.File()) || !utf8.ValidString(p.Hash)
-	})
-	for _, e := range events {
-		detach(e)
-	}
+	events = slices.DeleteFunc(slices.Clone(events), func(e *event.Event) bool { return !detach(e) })
 	return s.takeIn(events)
 }
 
 // detach copies every string of e into one block of its own: an adapter's
 // strings may share the memory of the whole input record (a stream
 // message), which the kept event would otherwise hold on to. Interning
-// (takeIn) then replaces the strings that repeat.
-func detach(e *event.Event) {
+// (takeIn) then replaces the strings that repeat. The values interners
+// share between events are left alone (their strings are the interners'
+// own). In the same pass it checks what StoredAsIs checks, and reports
+// false, leaving e as it was, for an event the store would change.
+func detach(e *event.Event) bool {
 	var strs []reflect.Value
 	n := 0
-	walkStrings(reflect.ValueOf(e).Elem(), true, func(v reflect.Value) bool {
-		if v.CanSet() { // map entries cannot be; interning copies those of device rows
+	stored := walkStrings(reflect.ValueOf(e).Elem(), true, func(v reflect.Value, own bool) bool {
+		if !utf8.ValidString(v.String()) {
+			return false
+		}
+		if own && v.CanSet() { // map entries cannot be set; interning copies those of device rows
 			strs = append(strs, v)
 			n += v.Len()
 		}
 		return true
 	})
+	if !stored {
+		return false
+	}
 	block := make([]byte, 0, n)
 	for _, v := range strs {
 		if v.Len() == 0 {
@@ -151,11 +154,12 @@ func detach(e *event.Event) {
 		block = append(block, v.String()...)
 		v.SetString(unsafe.String(&block[start], v.Len()))
 	}
+	return true
 }
 
 // StoredAsIs reports whether a store gives e back as it is: every string
 // in it is valid UTF-8 (JSON, which stores keep events in, holds no
-// other). A stream worker hands only such events to its State (Add).
+// other). State.Add takes only such events.
 func StoredAsIs(e *event.Event) bool {
 	return eachString(reflect.ValueOf(e).Elem(), func(v reflect.Value) bool { return utf8.ValidString(v.String()) })
 }
@@ -164,9 +168,11 @@ var (
 	timeType = reflect.TypeFor[time.Time]()
 	addrType = reflect.TypeFor[netip.Addr]()
 	// sharedTypes are the values interners share between events (network
-	// contexts and their facts): their strings are the interner's own
-	// copies, and they must never be written through one event.
+	// contexts and their facts, accounts, file origins): they must never be
+	// written through one event.
 	sharedTypes = map[reflect.Type]bool{
+		reflect.TypeFor[*event.Actor]():    true,
+		reflect.TypeFor[*event.Origin]():   true,
 		reflect.TypeFor[*event.Network]():  true,
 		reflect.TypeFor[*event.IPIntel]():  true,
 		reflect.TypeFor[*event.NetFacts](): true,
@@ -177,26 +183,26 @@ var (
 // pointers, slices, map keys and values; times and addresses hold none)
 // until fn returns false, and reports whether none did.
 func eachString(v reflect.Value, fn func(reflect.Value) bool) bool {
-	return walkStrings(v, false, fn)
+	return walkStrings(v, true, func(v reflect.Value, _ bool) bool { return fn(v) })
 }
 
-// walkStrings is eachString; with skipShared it does not enter the values
-// interners share between events (sharedTypes).
-func walkStrings(v reflect.Value, skipShared bool, fn func(reflect.Value) bool) bool {
+// walkStrings is eachString telling fn whether a string is v's own, or
+// lies in a value interners share between events (sharedTypes).
+func walkStrings(v reflect.Value, own bool, fn func(v reflect.Value, own bool) bool) bool {
 	switch v.Kind() {
 	case reflect.String:
-		return fn(v)
+		return fn(v, own)
 	case reflect.Pointer, reflect.Interface:
-		if skipShared && sharedTypes[v.Type()] {
-			return true
+		if sharedTypes[v.Type()] {
+			own = false
 		}
-		return v.IsNil() || walkStrings(v.Elem(), skipShared, fn)
+		return v.IsNil() || walkStrings(v.Elem(), own, fn)
 	case reflect.Struct:
 		if t := v.Type(); t == timeType || t == addrType {
 			return true
 		}
 		for i := range v.NumField() {
-			if !walkStrings(v.Field(i), skipShared, fn) {
+			if !walkStrings(v.Field(i), own, fn) {
 				return false
 			}
 		}
@@ -204,14 +210,14 @@ func walkStrings(v reflect.Value, skipShared bool, fn func(reflect.Value) bool) 
 		switch v.Type().Elem().Kind() {
 		case reflect.String, reflect.Pointer, reflect.Interface, reflect.Struct, reflect.Slice, reflect.Array, reflect.Map:
 			for i := range v.Len() {
-				if !walkStrings(v.Index(i), skipShared, fn) {
+				if !walkStrings(v.Index(i), own, fn) {
 					return false
 				}
 			}
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			if !walkStrings(it.Key(), skipShared, fn) || !walkStrings(it.Value(), skipShared, fn) {
+			if !walkStrings(it.Key(), own, fn) || !walkStrings(it.Value(), own, fn) {
 				return false
 			}
 		}

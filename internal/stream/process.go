@@ -14,7 +14,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/rollcall/rollcall/internal/event"
-	"github.com/rollcall/rollcall/internal/pipeline"
 	"github.com/rollcall/rollcall/internal/store"
 )
 
@@ -66,7 +65,7 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg) {
 	}
 	var stored []*event.Event
 	for i := range items {
-		if it := &items[i]; it.err == nil && it.event != nil && pipeline.StoredAsIs(it.event) {
+		if it := &items[i]; it.err == nil && it.event != nil { // State.Add keeps those stored as they are
 			stored = append(stored, it.event)
 		}
 		w.settle(ctx, &items[i])
